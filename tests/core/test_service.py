@@ -10,9 +10,10 @@ import pytest
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import DuplicateSource, InvalidSourceUrl
 from aiprogress.core.policy import FetchPolicy
+from aiprogress.core.ports import Fetcher
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import Digest, FetchStatus, Language, Period
+from aiprogress.core.types import Digest, FetchResult, FetchStatus, Language, Period, Source
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.sources.http import HttpFetcher
@@ -303,3 +304,92 @@ async def test_edits_are_updates_and_removed_entries_do_not_come_back(
     again = await service.collect()
     assert (again.new_items, again.results[0].updated_items) == (0, 0)
     assert await store.items.count() == 3
+
+
+def batched(store: SqlStore, clock: FixedClock, fetcher: Fetcher, batch: int) -> AiProgress:
+    return AiProgress(
+        store=store,
+        fetcher=fetcher,
+        writer=BuiltinWriter(),
+        clock=clock,
+        allow_private_urls=True,
+        collect_concurrency=4,
+        store_batch=batch,
+        models=ModelRegistry(
+            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+        ),
+    )
+
+
+async def test_many_sources_stored_in_batches_with_edits_and_news_per_source(
+    store: SqlStore, feed_server: FeedServer, clock: FixedClock
+) -> None:
+    # Twelve sources, three per transaction: each source's counts stay its own.
+    feeds = ["bair-blog.rss", "arxiv-cs.AI-trimmed.rss", "ollama-models-recent-20.atom"]
+    async with HttpFetcher(allow_private=True) as fetcher:
+        service = batched(store, clock, fetcher, batch=3)
+        for index in range(12):
+            name = feeds[index % 3]
+            feed_server.routes[f"/{index}.xml"] = Route(body=snapshot_feed(name), etag=False)
+            await service.add_source(feed_server.url(f"/{index}.xml"))
+        first = await service.collect()
+        assert [r.new_items for r in first.results] == [3, 3, 20] * 4
+        assert await store.items.count() == 4 * 26
+
+        # Source 0 gains an entry, source 1 has one edited, the rest are unchanged.
+        bair = snapshot_feed("bair-blog.rss")
+        extra = b"<item><title>New</title><link>http://bair.berkeley.edu/blog/n/</link></item>"
+        feed_server.routes["/0.xml"] = Route(
+            body=bair.replace(b"<item>", extra + b"<item>", 1), etag=False
+        )
+        arxiv = snapshot_feed("arxiv-cs.AI-trimmed.rss")
+        title = arxiv[arxiv.index(b"<item>") :].split(b"<title>", 1)[1].split(b"</title>", 1)[0]
+        feed_server.routes["/1.xml"] = Route(
+            body=arxiv.replace(title, title + b" (v2)", 1), etag=False
+        )
+        second = await service.collect()
+    assert [(r.new_items, r.updated_items) for r in second.results[:4]] == [
+        (1, 0),
+        (0, 1),
+        (0, 0),
+        (0, 0),
+    ]
+    assert all(r.status is FetchStatus.OK for r in second.results)
+    assert await store.items.count() == 4 * 26 + 1
+
+
+class RemovingFetcher:
+    """Fetches for real, but an admin removes one source while the run is under way."""
+
+    def __init__(self, inner: HttpFetcher, store: SqlStore, victim: int) -> None:
+        self._inner, self._store, self._victim = inner, store, victim
+
+    async def fetch(self, source: Source) -> FetchResult:
+        result = await self._inner.fetch(source)
+        if source.id == self._victim:
+            await self._store.sources.remove(source.id)
+        return result
+
+
+async def test_a_batch_that_cannot_be_stored_is_stored_source_by_source(
+    store: SqlStore, feed_server: FeedServer, clock: FixedClock
+) -> None:
+    async with HttpFetcher(allow_private=True) as http:
+        setup = batched(store, clock, http, batch=50)
+        ids = [
+            (
+                await setup.add_source(
+                    feed_server.feed(f"/{i}.rss", snapshot_feed("bair-blog.rss"))
+                )
+            ).id
+            for i in range(5)
+        ]
+        # The removed source's items violate the foreign key, so the batch's transaction fails
+        # as a whole; the other four are then stored one by one, in full.
+        service = batched(store, clock, RemovingFetcher(http, store, victim=ids[2]), batch=50)
+        report = await service.collect()
+    by_id = {r.source_id: r for r in report.results}
+    assert by_id[ids[2]].status is FetchStatus.ERROR
+    assert (by_id[ids[2]].error or "").startswith("could not store items")
+    assert [by_id[i].new_items for i in ids if i != ids[2]] == [3, 3, 3, 3]
+    assert await store.items.count() == 12

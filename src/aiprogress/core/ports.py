@@ -11,6 +11,7 @@ from aiprogress.core.types import (
     Digest,
     DigestDraft,
     DigestEntry,
+    FetchOutcome,
     FetchResult,
     Item,
     Language,
@@ -23,6 +24,7 @@ from aiprogress.core.types import (
     Period,
     Source,
     SourceCheck,
+    StoredFetch,
 )
 
 
@@ -132,6 +134,12 @@ class NoticeRepository(Protocol):
     async def pending(self) -> list[AdminNotice]: ...
 
 
+class FetchLog(Protocol):
+    async def record(self, outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
+        """Store many fetches in one transaction, all or nothing; one result per outcome."""
+        ...
+
+
 class Store(Protocol):
     """The repositories of one database."""
 
@@ -149,6 +157,9 @@ class Store(Protocol):
 
     @property
     def notices(self) -> NoticeRepository: ...
+
+    @property
+    def fetches(self) -> FetchLog: ...
 
 
 class Writer(Protocol):

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from aiprogress.core.errors import AppError, DuplicateSource, InvalidInput, UserError
 from aiprogress.core.policy import FetchPolicy
@@ -17,6 +19,7 @@ from aiprogress.core.types import (
     Digest,
     DigestDraft,
     DigestEntry,
+    FetchOutcome,
     FetchResult,
     FetchStatus,
     Item,
@@ -28,9 +31,12 @@ from aiprogress.core.types import (
     Source,
     SourceAddResult,
     SourceRunResult,
+    StoredFetch,
     TrustTier,
 )
 from aiprogress.core.urls import normalise_source_url
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,7 @@ class AiProgress:
         clock: Clock,
         allow_private_urls: bool = False,
         collect_concurrency: int = 32,
+        store_batch: int = 200,
         models: ModelRegistry,
         digest_limits: DigestLimits = DigestLimits(),
         fetch_policy: FetchPolicy | None = None,
@@ -63,6 +70,7 @@ class AiProgress:
         self._clock = clock
         self._allow_private_urls = allow_private_urls
         self._collect_concurrency = max(1, collect_concurrency)
+        self._store_batch = max(1, store_batch)
         self._digest_limits = digest_limits
 
     # --- sources -----------------------------------------------------------------------------
@@ -134,76 +142,131 @@ class AiProgress:
     ) -> CollectReport:
         """Fetch every enabled source (with `due_only`, those whose next check has come, as the
         scheduler does); one source's failure never stops the others. `on_start` hears how many
-        sources will be fetched and `on_result` each one's outcome as it lands (a progress bar)."""
+        sources will be fetched and `on_result` each one's outcome as it lands (a progress bar).
+
+        Fetchers (as many as the concurrency allows) hand parsed feeds to one storer, which
+        writes whatever has arrived in one transaction: a transaction per feed would make the
+        database, not the network, the limit. The hand-over queue is bounded, so memory holds
+        a few batches whatever the number of sources."""
         if due_only:
             sources = await self._store.sources.list(due_at=self._clock.now())
         else:
             sources = await self._store.sources.list(enabled_only=True)
-        limit = asyncio.Semaphore(self._collect_concurrency)
-
-        async def fetch_one(source: Source) -> tuple[Source, SourceRunResult]:
-            # The slot is held until the items are stored: otherwise fetches outrun the
-            # database and parsed feeds pile up in memory without bound.
-            async with limit:
-                result = await self._fetcher.fetch(source)
-                return source, await self._store_fetch(source, result)
-
         if on_start is not None:
             on_start(len(sources))
+        pending = iter(sources)
+        fetched: asyncio.Queue[tuple[Source, FetchResult] | None] = asyncio.Queue(
+            maxsize=self._store_batch
+        )
         results: dict[int, SourceRunResult] = {}
-        for finished in asyncio.as_completed([fetch_one(s) for s in sources]):
-            source, run = await finished
-            results[source.id] = run
-            if on_result is not None:
-                on_result(run)
+
+        async def fetch_all() -> None:
+            for source in pending:  # the iterator is shared: each source is taken once
+                await fetched.put((source, await self._fetch_one(source)))
+
+        async def store_all() -> None:
+            finished = False
+            while not finished:
+                first = await fetched.get()
+                if first is None:
+                    return
+                batch = [first]
+                while len(batch) < self._store_batch and not fetched.empty():
+                    following = fetched.get_nowait()
+                    if following is None:
+                        finished = True
+                        break
+                    batch.append(following)
+                for run in await self._store_batch_of(batch):
+                    results[run.source_id] = run
+                    if on_result is not None:
+                        on_result(run)
+
+        async with asyncio.TaskGroup() as group:
+            storer = group.create_task(store_all())
+            async with asyncio.TaskGroup() as fetchers:
+                for _ in range(min(self._collect_concurrency, len(sources))):
+                    fetchers.create_task(fetch_all())
+            await fetched.put(None)
+            await storer
         return CollectReport(tuple(results[s.id] for s in sources))
 
-    async def _store_fetch(self, source: Source, result: FetchResult) -> SourceRunResult:
-        now = self._clock.now()
-        new = 0
-        seen = 0
-        updated = 0
-        status = result.status
-        error = result.error
+    async def _fetch_one(self, source: Source) -> FetchResult:
         try:
-            if result.status is FetchStatus.OK and result.feed is not None:
-                seen = len(result.feed.items)
-                # The first successful fetch of a source is its baseline: what the feed
-                # already holds is stored (so it is never news later) but not offered to
-                # digests, unless the source was added with backfill.
-                first = source.baseline_at is None
-                new = await self._store.items.add_new(
-                    source.id, result.feed.items, now, baseline=first and not source.backfill
-                )
-                if new < seen:
-                    updated = await self._store.items.update_edited(
-                        source.id, result.feed.items, now
-                    )
+            return await self._fetcher.fetch(source)
+        except Exception as exc:
+            # A fetcher reports a bad source in its result; anything raised is our bug, and it
+            # still must not stop the other sources.
+            logger.exception("fetching source #%s failed unexpectedly", source.id)
+            return FetchResult(FetchStatus.ERROR, error=f"internal error: {type(exc).__name__}")
+
+    async def _store_batch_of(
+        self, batch: Sequence[tuple[Source, FetchResult]]
+    ) -> list[SourceRunResult]:
+        now = self._clock.now()
+        outcomes = [self._outcome(source, result, now) for source, result in batch]
+        try:
+            stored = await self._store.fetches.record(outcomes)
+        except AppError:
+            # The batch is all or nothing; store its sources one by one, so that what one of
+            # them holds cannot lose the others' items.
+            return [await self._store_one(source, result, now) for source, result in batch]
+        return [
+            self._run_result(source, outcome, counts)
+            for (source, _), outcome, counts in zip(batch, outcomes, stored, strict=True)
+        ]
+
+    async def _store_one(
+        self, source: Source, result: FetchResult, now: datetime
+    ) -> SourceRunResult:
+        outcome = self._outcome(source, result, now)
+        try:
+            (counts,) = await self._store.fetches.record([outcome])
         except AppError as exc:
-            status, error, new = FetchStatus.ERROR, f"could not store items: {exc}", 0
-            result = replace(result, status=status, error=error)
+            failed = replace(result, status=FetchStatus.ERROR, feed=None)
+            failed = replace(failed, error=f"could not store items: {exc}")
+            outcome = self._outcome(source, failed, now)
+            (counts,) = await self._store.fetches.record([outcome])
+        return self._run_result(source, outcome, counts)
+
+    def _outcome(self, source: Source, result: FetchResult, now: datetime) -> FetchOutcome:
+        # The first successful fetch of a source is its baseline: what the feed already holds
+        # is stored (so it is never news later) but not offered to digests, unless the source
+        # was added with backfill.
+        first = source.baseline_at is None
         check = self._policy.after_fetch(source, result, now)
-        if source.baseline_at is None and status is not FetchStatus.ERROR:
+        if first and result.status is not FetchStatus.ERROR:
             check = replace(check, baseline_at=now)
-        await self._store.sources.record_fetch(source.id, result, check, now)
+        notice = None
         if check.disabled_reason is not None:
-            await self._store.notices.add(
-                AdminNotice(
-                    kind=NoticeKind.SOURCE_DISABLED,
-                    text=f"source #{source.id} ({source.label}) {check.disabled_reason}",
-                    created_at=now,
-                    source_id=source.id,
-                )
+            notice = AdminNotice(
+                kind=NoticeKind.SOURCE_DISABLED,
+                text=f"source #{source.id} ({source.label}) {check.disabled_reason}",
+                created_at=now,
+                source_id=source.id,
             )
+        items = result.feed.items if result.status is FetchStatus.OK and result.feed else ()
+        return FetchOutcome(
+            source_id=source.id,
+            result=result,
+            check=check,
+            fetched_at=now,
+            items=items,
+            baseline=first and not source.backfill,
+            notice=notice,
+        )
+
+    @staticmethod
+    def _run_result(source: Source, outcome: FetchOutcome, counts: StoredFetch) -> SourceRunResult:
         return SourceRunResult(
             source_id=source.id,
             source_label=source.label,
-            status=status,
-            new_items=new,
-            seen_items=seen,
-            error=error,
-            disabled=check.disabled_reason is not None,
-            updated_items=updated,
+            status=outcome.result.status,
+            new_items=counts.new_items,
+            seen_items=len(outcome.items),
+            error=outcome.result.error,
+            disabled=outcome.notice is not None,
+            updated_items=counts.updated_items,
         )
 
     # --- digests -----------------------------------------------------------------------------

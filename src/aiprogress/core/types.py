@@ -214,6 +214,26 @@ class SourceCheck:
     baseline_at: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class FetchOutcome:
+    """Everything one fetch leaves in storage: new or edited items, the source's fetch record
+    and, when the policy disabled it, a notice for admins. Stored in batches."""
+
+    source_id: int
+    result: FetchResult
+    check: SourceCheck
+    fetched_at: datetime
+    items: tuple[ParsedItem, ...] = ()
+    baseline: bool = False
+    notice: AdminNotice | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFetch:
+    new_items: int
+    updated_items: int
+
+
 class NoticeKind(StrEnum):
     SOURCE_DISABLED = "source_disabled"
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import socket
 from collections.abc import AsyncIterator, Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from functools import partial
 from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin, urlsplit
@@ -47,6 +49,7 @@ class FetchLimits:
     max_redirects: int = 5
     concurrency: int = 64
     per_host: int = 4
+    parser_threads: int = 1
 
 
 AddressPolicy = Callable[[str], bool]
@@ -94,6 +97,7 @@ class HttpFetcher:
             None if allow_private else is_public_address
         )
         self._session: aiohttp.ClientSession | None = None
+        self._parser_threads: ThreadPoolExecutor | None = None
 
     async def __aenter__(self) -> Self:
         limits = self._limits
@@ -111,6 +115,11 @@ class HttpFetcher:
             headers={"User-Agent": USER_AGENT, "Accept": FEED_ACCEPT},
             auto_decompress=True,
         )
+        # Parsing holds the GIL for most of its time: a couple of threads keep the cores busy,
+        # more only queue up behind each other and delay the event loop and the database.
+        self._parser_threads = ThreadPoolExecutor(
+            max_workers=limits.parser_threads, thread_name_prefix="aiprogress-parse"
+        )
         return self
 
     async def __aexit__(
@@ -122,6 +131,9 @@ class HttpFetcher:
         if self._session is not None:
             await self._session.close()
             self._session = None
+        if self._parser_threads is not None:
+            self._parser_threads.shutdown(wait=True)
+            self._parser_threads = None
 
     async def fetch(self, source: Source) -> FetchResult:
         try:
@@ -192,17 +204,22 @@ class HttpFetcher:
             if response.status != 200:
                 raise FetchError(f"unexpected HTTP {response.status}")
             body = await self._read_capped(response)
-            feed = await asyncio.to_thread(
-                parse_feed, body, url=url, content_type=response.headers.get("Content-Type")
-            )
-            return FetchResult(
-                status=FetchStatus.OK,
-                feed=feed,
-                etag=response.headers.get("ETag"),
-                last_modified=response.headers.get("Last-Modified"),
-                http_status=200,
-                fresh_for_seconds=fresh_for(response.headers),
-            )
+            content_type = response.headers.get("Content-Type")
+            validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+            fresh = fresh_for(response.headers)
+        # Parsed once the connection is back in the pool, on the fetcher's own threads.
+        loop = asyncio.get_running_loop()
+        feed = await loop.run_in_executor(
+            self._parser_threads, partial(parse_feed, body, url=url, content_type=content_type)
+        )
+        return FetchResult(
+            status=FetchStatus.OK,
+            feed=feed,
+            etag=validators[0],
+            last_modified=validators[1],
+            http_status=200,
+            fresh_for_seconds=fresh,
+        )
 
     def _check_url(self, url: str) -> None:
         try:

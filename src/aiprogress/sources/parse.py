@@ -65,7 +65,7 @@ def _item(
     tags: Iterable[Mapping[str, Any]],
 ) -> ParsedItem | None:
     title = html_to_text(title)
-    link = urljoin(url, link.strip()) if link else ""
+    link = _absolute(url, link.strip()) if link else ""
     summary = html_to_text(summary_html)[:MAX_SUMMARY_CHARS]
     if not title and not link and not summary:
         return None
@@ -78,6 +78,13 @@ def _item(
         authors=tuple(name for a in authors if (name := (a.get("name") or "").strip())),
         tags=tuple(term for t in tags if (term := (t.get("term") or "").strip())),
     )
+
+
+def _absolute(base: str, link: str) -> str:
+    # Most feeds give absolute links; urljoin would return them as they are, only slower.
+    if link.startswith(("https://", "http://")) and "/." not in link:
+        return link
+    return urljoin(base, link)
 
 
 def _summary_html(entry: Mapping[str, Any], summary_key: str) -> str:

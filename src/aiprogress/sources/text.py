@@ -9,10 +9,17 @@ import nh3
 # Summaries are for a digest line, not for archiving articles.
 MAX_SUMMARY_CHARS = 2000
 
+# nh3 (ammonia) drops every tag and the content of script/style. One Cleaner is built once and
+# shared (it is immutable and safe across threads): building the rule set costs as much as
+# cleaning a typical summary.
+_TAG_STRIPPER = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"})
+
 
 def html_to_text(fragment: str) -> str:
-    """Plain text from feed HTML: nh3 (ammonia) drops every tag and the content of script/style."""
+    """Plain text from feed HTML, whitespace collapsed."""
     if not fragment:
         return ""
-    cleaned = nh3.clean(fragment, tags=set(), clean_content_tags={"script", "style"})
-    return " ".join(html.unescape(cleaned).split())
+    if "<" not in fragment and "&" not in fragment:
+        # Nothing to strip or decode (most titles): the sanitiser would return it unchanged.
+        return " ".join(fragment.split())
+    return " ".join(html.unescape(_TAG_STRIPPER.clean(fragment)).split())

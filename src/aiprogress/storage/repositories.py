@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections import Counter
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -18,6 +20,7 @@ from aiprogress.core.types import (
     Digest,
     DigestDraft,
     EventKind,
+    FetchOutcome,
     FetchResult,
     FetchStatus,
     Item,
@@ -32,6 +35,7 @@ from aiprogress.core.types import (
     Source,
     SourceCheck,
     SourceKind,
+    StoredFetch,
     TrustTier,
 )
 from aiprogress.storage.errors import database_errors
@@ -199,26 +203,11 @@ class SqlSourceRepository:
     async def record_fetch(
         self, source_id: int, result: FetchResult, check: SourceCheck, now: datetime
     ) -> None:
-        values: dict[str, object] = {
-            "last_fetched_at": now,
-            "last_status": result.status.value,
-            "last_error": (result.error or "")[:_MAX_ERROR_LENGTH] or None,
-            "failures": check.failures,
-            "next_check_at": check.next_check_at,
-        }
-        if check.baseline_at is not None:
-            values["baseline_at"] = check.baseline_at
-        if check.disabled_reason is not None:
-            values["enabled"] = False
-            values["disabled_reason"] = check.disabled_reason[:_MAX_ERROR_LENGTH]
-        if result.status is FetchStatus.OK:
-            # Validators are replaced only by a successful response, so a failed fetch keeps
-            # the conditional-GET state of the last good one.
-            values["etag"] = result.etag
-            values["last_modified"] = result.last_modified
         async with self._sessions() as session:
             await session.exec(
-                sa.update(SourceRow).where(col(SourceRow.id) == source_id).values(**values)
+                sa.update(SourceRow)
+                .where(col(SourceRow.id) == source_id)
+                .values(**_fetch_values(result, check, now))
             )
 
 
@@ -235,94 +224,25 @@ class SqlItemRepository:
         *,
         baseline: bool = False,
     ) -> int:
-        if not items:
+        rows = _item_rows(source_id, items, fetched_at, baseline)
+        if not rows:
             return 0
-        rows = []
-        seen_guids: set[str] = set()
-        seen_hashes: set[str] = set()
-        for item in items:
-            digest = item.content_hash
-            # A feed may repeat an entry; the first occurrence wins, as it would in the table.
-            if item.guid in seen_guids or digest in seen_hashes:
-                continue
-            seen_guids.add(item.guid)
-            seen_hashes.add(digest)
-            rows.append(
-                {
-                    "source_id": source_id,
-                    "guid": item.guid,
-                    "url": item.url,
-                    "title": item.title,
-                    "summary": item.summary,
-                    "published_at": item.published_at,
-                    "fetched_at": fetched_at,
-                    "content_hash": digest,
-                    "authors": list(item.authors),
-                    "tags": list(item.tags),
-                    "baseline": baseline,
-                }
-            )
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
-        # ON CONFLICT DO NOTHING with no target covers both unique keys (guid, content hash).
-        statement = insert(ItemRow).on_conflict_do_nothing().returning(col(ItemRow.id))
         async with self._sessions() as session:
             connection = await session.connection()
-            result = await connection.execute(statement, rows)
-            return len(result.all())
+            inserted = await _insert_items(connection, self._dialect, rows)
+            return inserted[source_id]
 
     async def update_edited(
         self, source_id: int, items: Sequence[ParsedItem], fetched_at: datetime
     ) -> int:
         """Entries already stored under their guid whose content changed are updates, not new
         items: the stored row takes the new text and `updated_at`. Returns how many."""
-        by_guid = {item.guid: item for item in items}
-        if not by_guid:
+        if not items:
             return 0
         async with self._sessions() as session:
-            stored = (
-                await session.exec(
-                    select(ItemRow.id, ItemRow.guid, ItemRow.content_hash).where(
-                        ItemRow.source_id == source_id, col(ItemRow.guid).in_(list(by_guid))
-                    )
-                )
-            ).all()
-            changed = [
-                (row_id, by_guid[guid])
-                for row_id, guid, digest in stored
-                if by_guid[guid].content_hash != digest
-            ]
-            if not changed:
-                return 0
-            # An edit that now matches another stored entry's content stays as it was: two rows
-            # of one source may not share a content hash.
-            taken = set(
-                (
-                    await session.exec(
-                        select(ItemRow.content_hash).where(
-                            ItemRow.source_id == source_id,
-                            col(ItemRow.content_hash).in_([i.content_hash for _, i in changed]),
-                        )
-                    )
-                ).all()
-            )
-            updated = 0
-            for row_id, item in changed:
-                if item.content_hash in taken:
-                    continue
-                taken.add(item.content_hash)
-                await session.exec(
-                    sa.update(ItemRow)
-                    .where(col(ItemRow.id) == row_id)
-                    .values(
-                        url=item.url,
-                        title=item.title,
-                        summary=item.summary,
-                        content_hash=item.content_hash,
-                        updated_at=fetched_at,
-                    )
-                )
-                updated += 1
-            return updated
+            connection = await session.connection()
+            updated = await _apply_edits(connection, {source_id: items}, fetched_at)
+            return updated[source_id]
 
     async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]:
         moment = sa.func.coalesce(col(ItemRow.published_at), col(ItemRow.fetched_at))
@@ -583,6 +503,194 @@ class SqlNoticeRepository:
             ]
 
 
+# --- collection: shared by the one-source repositories and the batched fetch log ---------------
+
+
+def _item_rows(
+    source_id: int, items: Sequence[ParsedItem], fetched_at: datetime, baseline: bool
+) -> list[dict[str, Any]]:
+    rows = []
+    seen_guids: set[str] = set()
+    seen_hashes: set[str] = set()
+    for item in items:
+        digest = item.content_hash
+        # A feed may repeat an entry; the first occurrence wins, as it would in the table.
+        if item.guid in seen_guids or digest in seen_hashes:
+            continue
+        seen_guids.add(item.guid)
+        seen_hashes.add(digest)
+        rows.append(
+            {
+                "source_id": source_id,
+                "guid": item.guid,
+                "url": item.url,
+                "title": item.title,
+                "summary": item.summary,
+                "published_at": item.published_at,
+                "fetched_at": fetched_at,
+                "content_hash": digest,
+                "authors": list(item.authors),
+                "tags": list(item.tags),
+                "baseline": baseline,
+            }
+        )
+    return rows
+
+
+async def _insert_items(
+    connection: AsyncConnection, dialect: str, rows: list[dict[str, Any]]
+) -> Counter[int]:
+    """Insert what is new; how many rows each source gained."""
+    if not rows:
+        return Counter()
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    # ON CONFLICT DO NOTHING with no target covers both unique keys (guid, content hash).
+    statement = insert(ItemRow).on_conflict_do_nothing().returning(col(ItemRow.source_id))
+    result = await connection.execute(statement, rows)
+    return Counter(source_id for (source_id,) in result.all())
+
+
+async def _apply_edits(
+    connection: AsyncConnection,
+    items_by_source: Mapping[int, Sequence[ParsedItem]],
+    fetched_at: datetime,
+) -> Counter[int]:
+    """Stored entries (same source, same guid) whose content changed take the new text."""
+    by_key = {
+        (source_id, item.guid): item
+        for source_id, items in items_by_source.items()
+        for item in items
+    }
+    updated: Counter[int] = Counter()
+    if not by_key:
+        return updated
+    guids = list({guid for _, guid in by_key})
+    stored = await connection.execute(
+        sa.select(
+            col(ItemRow.source_id), col(ItemRow.id), col(ItemRow.guid), col(ItemRow.content_hash)
+        ).where(col(ItemRow.source_id).in_(list(items_by_source)), col(ItemRow.guid).in_(guids))
+    )
+    changed = [
+        (source_id, row_id, item)
+        for source_id, row_id, guid, digest in stored.all()
+        if (item := by_key.get((source_id, guid))) is not None and item.content_hash != digest
+    ]
+    if not changed:
+        return updated
+    # An edit that now matches another stored entry's content stays as it was: two rows of
+    # one source may not share a content hash.
+    taken: set[tuple[int, str]] = set(
+        (
+            await connection.execute(
+                sa.select(col(ItemRow.source_id), col(ItemRow.content_hash)).where(
+                    col(ItemRow.source_id).in_({source_id for source_id, _, _ in changed}),
+                    col(ItemRow.content_hash).in_([item.content_hash for _, _, item in changed]),
+                )
+            )
+        ).all()
+    )
+    rows = []
+    for source_id, row_id, item in changed:
+        if (source_id, item.content_hash) in taken:
+            continue
+        taken.add((source_id, item.content_hash))
+        rows.append(
+            {
+                "row_id": row_id,
+                "url": item.url,
+                "title": item.title,
+                "summary": item.summary,
+                "content_hash": item.content_hash,
+                "updated_at": fetched_at,
+            }
+        )
+        updated[source_id] += 1
+    if rows:
+        await connection.execute(
+            sa.update(ItemRow).where(col(ItemRow.id) == sa.bindparam("row_id")), rows
+        )
+    return updated
+
+
+def _fetch_values(result: FetchResult, check: SourceCheck, now: datetime) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "last_fetched_at": now,
+        "last_status": result.status.value,
+        "last_error": (result.error or "")[:_MAX_ERROR_LENGTH] or None,
+        "failures": check.failures,
+        "next_check_at": check.next_check_at,
+    }
+    if check.baseline_at is not None:
+        values["baseline_at"] = check.baseline_at
+    if check.disabled_reason is not None:
+        values["enabled"] = False
+        values["disabled_reason"] = check.disabled_reason[:_MAX_ERROR_LENGTH]
+    if result.status is FetchStatus.OK:
+        # Validators are replaced only by a successful response, so a failed fetch keeps the
+        # conditional-GET state of the last good one.
+        values["etag"] = result.etag
+        values["last_modified"] = result.last_modified
+    return values
+
+
+class SqlFetchLog:
+    """Many sources' fetches stored in one transaction: the collector's hot path."""
+
+    def __init__(self, sessions: _Sessions, dialect: str) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+
+    async def record(self, outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
+        if not outcomes:
+            return []
+        async with self._sessions() as session:
+            connection = await session.connection()
+            rows = [
+                row
+                for outcome in outcomes
+                for row in _item_rows(
+                    outcome.source_id, outcome.items, outcome.fetched_at, outcome.baseline
+                )
+            ]
+            new = await _insert_items(connection, self._dialect, rows)
+            # Entries that were not new may be edits of stored ones.
+            maybe_edited = {
+                outcome.source_id: outcome.items
+                for outcome in outcomes
+                if new[outcome.source_id] < len(outcome.items)
+            }
+            updated = await _apply_edits(connection, maybe_edited, outcomes[0].fetched_at)
+            # One executemany per shape of update: a statement's parameter sets share keys.
+            by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for outcome in outcomes:
+                values = _fetch_values(outcome.result, outcome.check, outcome.fetched_at)
+                values["source_key"] = outcome.source_id
+                by_shape.setdefault(tuple(sorted(values)), []).append(values)
+            for shape, parameters in by_shape.items():
+                statement = (
+                    sa.update(SourceRow)
+                    .where(col(SourceRow.id) == sa.bindparam("source_key"))
+                    .values({key: sa.bindparam(key) for key in shape if key != "source_key"})
+                )
+                await connection.execute(statement, parameters)
+            notices = [
+                {
+                    "kind": notice.kind.value,
+                    "text": notice.text,
+                    "source_id": notice.source_id,
+                    "created_at": notice.created_at,
+                }
+                for outcome in outcomes
+                if (notice := outcome.notice) is not None
+            ]
+            if notices:
+                await connection.execute(sa.insert(AdminNoticeRow), notices)
+        return [
+            StoredFetch(new_items=new[o.source_id], updated_items=updated[o.source_id])
+            for o in outcomes
+        ]
+
+
 class SqlStore:
     """The repositories of one database, sharing one engine."""
 
@@ -594,6 +702,7 @@ class SqlStore:
         self._digests = SqlDigestRepository(sessions)
         self._models = SqlModelRepository(sessions, engine.dialect.name)
         self._notices = SqlNoticeRepository(sessions)
+        self._fetches = SqlFetchLog(sessions, engine.dialect.name)
 
     @property
     def sources(self) -> SqlSourceRepository:
@@ -614,6 +723,10 @@ class SqlStore:
     @property
     def notices(self) -> SqlNoticeRepository:
         return self._notices
+
+    @property
+    def fetches(self) -> SqlFetchLog:
+        return self._fetches
 
     async def close(self) -> None:
         await self.engine.dispose()
