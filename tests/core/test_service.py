@@ -315,6 +315,7 @@ def batched(store: SqlStore, clock: FixedClock, fetcher: Fetcher, batch: int) ->
         allow_private_urls=True,
         collect_concurrency=4,
         store_batch=batch,
+        source_page=5,
         models=ModelRegistry(
             store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
         ),
@@ -324,7 +325,8 @@ def batched(store: SqlStore, clock: FixedClock, fetcher: Fetcher, batch: int) ->
 async def test_many_sources_stored_in_batches_with_edits_and_news_per_source(
     store: SqlStore, feed_server: FeedServer, clock: FixedClock
 ) -> None:
-    # Twelve sources, three per transaction: each source's counts stay its own.
+    # Twelve sources read five at a time by four workers, stored three per transaction: each
+    # source is fetched once and its counts stay its own.
     feeds = ["bair-blog.rss", "arxiv-cs.AI-trimmed.rss", "ollama-models-recent-20.atom"]
     async with HttpFetcher(allow_private=True) as fetcher:
         service = batched(store, clock, fetcher, batch=3)
@@ -333,6 +335,7 @@ async def test_many_sources_stored_in_batches_with_edits_and_news_per_source(
             feed_server.routes[f"/{index}.xml"] = Route(body=snapshot_feed(name), etag=False)
             await service.add_source(feed_server.url(f"/{index}.xml"))
         first = await service.collect()
+        assert len({r.source_id for r in first.results}) == 12
         assert [r.new_items for r in first.results] == [3, 3, 20] * 4
         assert await store.items.count() == 4 * 26
 

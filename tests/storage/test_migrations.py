@@ -7,7 +7,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
 
 from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import current_revision, head_revision, upgrade
+from aiprogress.storage.migrate import (
+    HEAD_REVISION,
+    current_revision,
+    head_revision,
+    stored_revision,
+    upgrade,
+)
 from aiprogress.storage.tables import metadata
 
 
@@ -15,8 +21,11 @@ async def test_upgrade_empty_database_matches_models(database_url: str) -> None:
     engine = create_engine(database_url)
     try:
         assert await current_revision(engine) is None
+        assert await stored_revision(engine) is None
         await upgrade(engine)
         assert await current_revision(engine) == head_revision()
+        # The quick check that spares Alembic's import reads the same revision.
+        assert await stored_revision(engine) == HEAD_REVISION == head_revision()
 
         def diff(connection: Connection) -> list[object]:
             context = MigrationContext.configure(connection, opts={"compare_type": True})

@@ -16,7 +16,6 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from aiprogress.app.models_data import ensure_models, import_bundled_models, import_live
 from aiprogress.app.settings import Settings
 from aiprogress.app.wiring import fetch_limits, open_app, open_store
 from aiprogress.core.clock import FixedClock
@@ -40,11 +39,8 @@ from aiprogress.core.types import (
     SourceAddResult,
     TrustTier,
 )
-from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
 from aiprogress.sources.catalogue import DEFAULT_SOURCES
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.sources.opml import read_opml, write_opml
-from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 from aiprogress.storage.migrate import current_revision, upgrade
 
 T = TypeVar("T")
@@ -184,6 +180,9 @@ def sources_import(
     as_json: JsonOption = False,
 ) -> None:
     """Add the feeds an OPML file lists."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.sources.opml import read_opml
+
     settings = _settings()
     try:
         document = path.read_bytes()
@@ -205,6 +204,9 @@ def sources_export(
     ] = None,
 ) -> None:
     """Write every source as OPML, grouped by trust tier."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.sources.opml import write_opml
+
     settings = _settings()
 
     async def work() -> bytes:
@@ -396,6 +398,11 @@ def demo(
     """Run collect and digest on the bundled offline snapshot of real AI feeds, in a temporary
     SQLite file, and print the digest in Russian and English, with the seed post's comparison
     (GPT-4.5 against GPT-4o) from the bundled model data. Needs no network."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import import_bundled_models
+    from aiprogress.digest.compare_render import render_comparison_text
+    from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
+
     snapshot = load_snapshot()
 
     async def work() -> tuple[list[Digest | DigestDraft], Comparison]:
@@ -466,6 +473,9 @@ def models_import(
 ) -> None:
     """Import model data: by default the bundled files (the curated file, then prices and
     leaderboards); with --from, the live data of one publisher, dated today."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import import_bundled_models, import_live
+
     settings = _settings()
 
     async def work() -> list[ImportReport]:
@@ -492,6 +502,9 @@ def models_search(
     as_json: JsonOption = False,
 ) -> None:
     """Find models by name; the closest first."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+
     settings = _settings()
 
     async def work() -> list[ModelMatch]:
@@ -521,6 +534,9 @@ def models_show(
     as_json: JsonOption = False,
 ) -> None:
     """One model: its names and every sourced fact, oldest first."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+
     settings = _settings()
 
     async def work() -> tuple[ModelInfo, list[ModelFact]]:
@@ -582,6 +598,10 @@ def compare(
     ] = None,
 ) -> None:
     """Compare models side by side from stored, sourced numbers."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+    from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
+
     settings = _settings()
     language = lang or settings.digest.language
 

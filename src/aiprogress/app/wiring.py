@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from aiprogress.app.settings import Settings
 from aiprogress.core.clock import SystemClock
-from aiprogress.core.ports import Clock, Fetcher
+from aiprogress.core.ports import Clock, Fetcher, ModelIndex
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress, DigestLimits
+from aiprogress.core.types import Item, ItemFilter, ModelInfo
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
-from aiprogress.digest.filters import compile_filter
 from aiprogress.sources.http import FetchLimits, HttpFetcher
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.repositories import SqlStore
@@ -39,6 +38,22 @@ def fetch_limits(settings: Settings) -> FetchLimits:
         concurrency=collector.concurrency,
         per_host=collector.per_host,
     )
+
+
+# The name index (rapidfuzz) and the filter engine (RE2) are loaded on first use, so that
+# `collect` and the scheduler's collection job do not carry them: `collect`'s memory is a target.
+
+
+def model_index(models: Sequence[ModelInfo]) -> ModelIndex:
+    from aiprogress.sources.names import ModelIndex as FuzzyModelIndex
+
+    return FuzzyModelIndex(models)
+
+
+def item_filter(spec: ItemFilter) -> Callable[[Item], bool]:
+    from aiprogress.digest.filters import compile_filter
+
+    return compile_filter(spec)
 
 
 @asynccontextmanager
@@ -74,11 +89,11 @@ async def open_app(
             writer=BuiltinWriter(),
             clock=clock,
             models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+                store=store, clock=clock, index_factory=model_index, analyst=compare_models
             ),
             allow_private_urls=settings.collector.allow_private_urls,
             collect_concurrency=settings.collector.concurrency,
-            filter_compiler=compile_filter,
+            filter_compiler=item_filter,
             digest_limits=DigestLimits(
                 max_items=settings.digest.max_items, per_source=settings.digest.per_source
             ),

@@ -48,8 +48,17 @@ class SourceRepository(Protocol):
     async def find_by_url(self, url: str) -> Source | None: ...
 
     async def list(
-        self, *, enabled_only: bool = False, due_at: datetime | None = None
-    ) -> Sequence[Source]: ...
+        self,
+        *,
+        enabled_only: bool = False,
+        due_at: datetime | None = None,
+        after_id: int = 0,
+        limit: int | None = None,
+    ) -> Sequence[Source]:
+        """In id order; `after_id` and `limit` read a long list a page at a time."""
+        ...
+
+    async def count(self, *, enabled_only: bool = False, due_at: datetime | None = None) -> int: ...
 
     async def remove(self, source_id: int) -> None: ...
 

@@ -38,6 +38,13 @@ from aiprogress.core.urls import normalise_source_url
 
 logger = logging.getLogger(__name__)
 
+# Most sources a transaction stores when their answers carry no items.
+_LIGHT_BATCH = 256
+
+
+def _has_items(fetched: tuple[Source, FetchResult] | None) -> int:
+    return int(fetched is not None and fetched[1].feed is not None and bool(fetched[1].feed.items))
+
 
 @dataclass(frozen=True, slots=True)
 class DigestLimits:
@@ -55,7 +62,8 @@ class AiProgress:
         clock: Clock,
         allow_private_urls: bool = False,
         collect_concurrency: int = 32,
-        store_batch: int = 200,
+        store_batch: int = 16,
+        source_page: int = 500,
         models: ModelRegistry,
         digest_limits: DigestLimits = DigestLimits(),
         fetch_policy: FetchPolicy | None = None,
@@ -71,6 +79,7 @@ class AiProgress:
         self._allow_private_urls = allow_private_urls
         self._collect_concurrency = max(1, collect_concurrency)
         self._store_batch = max(1, store_batch)
+        self._source_page = max(1, source_page)
         self._digest_limits = digest_limits
 
     # --- sources -----------------------------------------------------------------------------
@@ -148,20 +157,34 @@ class AiProgress:
         writes whatever has arrived in one transaction: a transaction per feed would make the
         database, not the network, the limit. The hand-over queue is bounded, so memory holds
         a few batches whatever the number of sources."""
-        if due_only:
-            sources = await self._store.sources.list(due_at=self._clock.now())
-        else:
-            sources = await self._store.sources.list(enabled_only=True)
+        # Sources are read a page at a time: memory must not grow with their number.
+        due_at = self._clock.now() if due_only else None
         if on_start is not None:
-            on_start(len(sources))
-        pending = iter(sources)
+            on_start(await self._store.sources.count(enabled_only=True, due_at=due_at))
         fetched: asyncio.Queue[tuple[Source, FetchResult] | None] = asyncio.Queue(
-            maxsize=self._store_batch
+            maxsize=self._store_batch * 4
         )
-        results: dict[int, SourceRunResult] = {}
+        results: list[SourceRunResult] = []
+        pending: list[Source] = []
+        last_id = 0
+        paging = asyncio.Lock()  # one worker reads the next page while the others wait
+
+        async def next_source() -> Source | None:
+            nonlocal last_id, pending
+            async with paging:
+                if not pending:
+                    page = await self._store.sources.list(
+                        enabled_only=True, due_at=due_at, after_id=last_id, limit=self._source_page
+                    )
+                    if not page:
+                        return None
+                    last_id = page[-1].id
+                    pending = list(reversed(page))
+                return pending.pop()
 
         async def fetch_all() -> None:
-            for source in pending:  # the iterator is shared: each source is taken once
+            # Workers share one reader of the pages: each source is taken once.
+            while (source := await next_source()) is not None:
                 await fetched.put((source, await self._fetch_one(source)))
 
         async def store_all() -> None:
@@ -171,25 +194,34 @@ class AiProgress:
                 if first is None:
                     return
                 batch = [first]
-                while len(batch) < self._store_batch and not fetched.empty():
+                # A batch closes at `store_batch` feeds with items; answers without items
+                # (304s, errors) weigh little and ride along, many to a transaction.
+                with_items = _has_items(first)
+                while (
+                    with_items < self._store_batch
+                    and len(batch) < _LIGHT_BATCH
+                    and not fetched.empty()
+                ):
                     following = fetched.get_nowait()
                     if following is None:
                         finished = True
                         break
                     batch.append(following)
+                    with_items += _has_items(following)
                 for run in await self._store_batch_of(batch):
-                    results[run.source_id] = run
+                    results.append(run)
                     if on_result is not None:
                         on_result(run)
 
         async with asyncio.TaskGroup() as group:
             storer = group.create_task(store_all())
             async with asyncio.TaskGroup() as fetchers:
-                for _ in range(min(self._collect_concurrency, len(sources))):
+                for _ in range(self._collect_concurrency):
                     fetchers.create_task(fetch_all())
             await fetched.put(None)
             await storer
-        return CollectReport(tuple(results[s.id] for s in sources))
+        # In source order, as `sources list` shows them.
+        return CollectReport(tuple(sorted(results, key=lambda run: run.source_id)))
 
     async def _fetch_one(self, source: Source) -> FetchResult:
         try:

@@ -165,20 +165,42 @@ class SqlSourceRepository:
             return _source(row) if row else None
 
     async def list(
-        self, *, enabled_only: bool = False, due_at: datetime | None = None
+        self,
+        *,
+        enabled_only: bool = False,
+        due_at: datetime | None = None,
+        after_id: int = 0,
+        limit: int | None = None,
     ) -> Sequence[Source]:
         """All sources, or the enabled ones, or the enabled ones due for a check at `due_at`."""
-        query = select(SourceRow).order_by(col(SourceRow.id))
-        if enabled_only or due_at is not None:
-            query = query.where(col(SourceRow.enabled).is_(True))
-        if due_at is not None:
-            query = query.where(
-                sa.or_(
-                    col(SourceRow.next_check_at).is_(None), col(SourceRow.next_check_at) <= due_at
-                )
-            )
+        query = (
+            select(SourceRow)
+            .where(*self._selected(enabled_only, due_at), col(SourceRow.id) > after_id)
+            .order_by(col(SourceRow.id))
+            .limit(limit)
+        )
         async with self._sessions() as session:
             return [_source(row) for row in await session.exec(query)]
+
+    async def count(self, *, enabled_only: bool = False, due_at: datetime | None = None) -> int:
+        query = select(sa.func.count()).select_from(SourceRow)
+        query = query.where(*self._selected(enabled_only, due_at))
+        async with self._sessions() as session:
+            return int((await session.exec(query)).one())
+
+    @staticmethod
+    def _selected(
+        enabled_only: bool, due_at: datetime | None
+    ) -> tuple[sa.ColumnElement[bool], ...]:
+        conditions: tuple[sa.ColumnElement[bool], ...] = ()
+        if enabled_only or due_at is not None:
+            conditions += (col(SourceRow.enabled).is_(True),)
+        if due_at is not None:
+            due = sa.or_(
+                col(SourceRow.next_check_at).is_(None), col(SourceRow.next_check_at) <= due_at
+            )
+            conditions += (due,)
+        return conditions
 
     async def remove(self, source_id: int) -> None:
         async with self._sessions() as session:
