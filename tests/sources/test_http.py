@@ -193,3 +193,17 @@ def test_server_hints() -> None:
     assert fresh_for({"Cache-Control": "no-cache, max-age=600"}) is None
     assert fresh_for({"Expires": "Sat, 15 Aug 2026 13:00:00 GMT", "Date": date}) == 3600.0
     assert fresh_for({"Expires": "0"}) is None
+
+
+@pytest.mark.parametrize("inline_limit", [0, 1_000_000])
+async def test_large_and_small_documents_parse_alike(
+    feed_server: FeedServer, inline_limit: int
+) -> None:
+    # Documents over the inline limit are parsed on the fetcher's thread, the others on the
+    # event loop; the result is the same either way.
+    url = feed_server.feed("/anthropic.rss", snapshot_feed("anthropic-news.rss"))
+    limits = FetchLimits(inline_parse_bytes=inline_limit)
+    async with HttpFetcher(limits=limits, allow_private=True) as fetcher:
+        result = await fetcher.fetch(source(url))
+    assert result.status is FetchStatus.OK, result.error
+    assert result.feed is not None and len(result.feed.items) == 255

@@ -162,7 +162,7 @@ class AiProgress:
         if on_start is not None:
             on_start(await self._store.sources.count(enabled_only=True, due_at=due_at))
         fetched: asyncio.Queue[tuple[Source, FetchResult] | None] = asyncio.Queue(
-            maxsize=self._store_batch * 4
+            maxsize=_LIGHT_BATCH * 2
         )
         results: list[SourceRunResult] = []
         pending: list[Source] = []
@@ -182,10 +182,19 @@ class AiProgress:
                     pending = list(reversed(page))
                 return pending.pop()
 
+        # Feeds fetched but not yet stored, items and all: the bound on the collector's memory.
+        # A fetch takes a slot; an answer without items gives it back at once, a feed with
+        # items once it is stored.
+        unstored = asyncio.Semaphore(self._store_batch * 2)
+
         async def fetch_all() -> None:
             # Workers share one reader of the pages: each source is taken once.
             while (source := await next_source()) is not None:
-                await fetched.put((source, await self._fetch_one(source)))
+                await unstored.acquire()
+                outcome = (source, await self._fetch_one(source))
+                if not _has_items(outcome):
+                    unstored.release()
+                await fetched.put(outcome)
 
         async def store_all() -> None:
             finished = False
@@ -208,7 +217,10 @@ class AiProgress:
                         break
                     batch.append(following)
                     with_items += _has_items(following)
-                for run in await self._store_batch_of(batch):
+                stored = await self._store_batch_of(batch)
+                for _ in range(with_items):
+                    unstored.release()
+                for run in stored:
                     results.append(run)
                     if on_result is not None:
                         on_result(run)
