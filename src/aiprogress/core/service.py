@@ -155,9 +155,8 @@ class AiProgress:
 
         Fetchers (as many as the concurrency allows) hand parsed feeds to one storer, which
         writes whatever has arrived in one transaction: a transaction per feed would make the
-        database, not the network, the limit. The hand-over queue is bounded, so memory holds
-        a few batches whatever the number of sources."""
-        # Sources are read a page at a time: memory must not grow with their number.
+        database, not the network, the limit. Sources are read a page at a time and a semaphore
+        bounds the feeds held in memory, so memory does not grow with the number of sources."""
         due_at = self._clock.now() if due_only else None
         if on_start is not None:
             on_start(await self._store.sources.count(enabled_only=True, due_at=due_at))
