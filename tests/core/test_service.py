@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from typing import TypedDict, Unpack
 
 import pytest
 
@@ -23,19 +24,33 @@ from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 
 
+class Collecting(TypedDict, total=False):
+    collect_concurrency: int
+    store_batch: int
+    source_page: int
+
+
+def make_service(
+    store: SqlStore, clock: FixedClock, fetcher: Fetcher, **collecting: Unpack[Collecting]
+) -> AiProgress:
+    """The facade over loopback HTTP; `collecting` sets concurrency, batch and page sizes."""
+    return AiProgress(
+        store=store,
+        fetcher=fetcher,
+        writer=BuiltinWriter(),
+        clock=clock,
+        allow_private_urls=True,
+        models=ModelRegistry(
+            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+        ),
+        **collecting,
+    )
+
+
 @pytest.fixture
 async def service(store: SqlStore, clock: FixedClock) -> AsyncIterator[AiProgress]:
     async with HttpFetcher(allow_private=True) as fetcher:
-        yield AiProgress(
-            store=store,
-            fetcher=fetcher,
-            writer=BuiltinWriter(),
-            clock=clock,
-            allow_private_urls=True,
-            models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-            ),
-        )
+        yield make_service(store, clock, fetcher)
 
 
 async def test_collect_stores_new_items_once(
@@ -307,18 +322,8 @@ async def test_edits_are_updates_and_removed_entries_do_not_come_back(
 
 
 def batched(store: SqlStore, clock: FixedClock, fetcher: Fetcher, batch: int) -> AiProgress:
-    return AiProgress(
-        store=store,
-        fetcher=fetcher,
-        writer=BuiltinWriter(),
-        clock=clock,
-        allow_private_urls=True,
-        collect_concurrency=4,
-        store_batch=batch,
-        source_page=5,
-        models=ModelRegistry(
-            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-        ),
+    return make_service(
+        store, clock, fetcher, collect_concurrency=4, store_batch=batch, source_page=5
     )
 
 

@@ -10,6 +10,7 @@ from aiprogress.core.errors import DuplicateSource, SourceNotFound
 from aiprogress.core.types import (
     AdminNotice,
     DigestDraft,
+    FetchOutcome,
     FetchResult,
     FetchStatus,
     Language,
@@ -37,6 +38,32 @@ def item(n: int, **changes: object) -> ParsedItem:
     }
     values.update(changes)
     return ParsedItem(**values)  # type: ignore[arg-type]
+
+
+async def add_new(
+    store: SqlStore, source_id: int, items: list[ParsedItem], fetched_at: datetime
+) -> int:
+    """How many of `items` one successful fetch of the source stores as new."""
+    (stored,) = await store.fetches.record(
+        [
+            FetchOutcome(
+                source_id=source_id,
+                result=FetchResult(status=FetchStatus.OK),
+                check=SourceCheck(0, fetched_at + timedelta(hours=1)),
+                fetched_at=fetched_at,
+                items=tuple(items),
+            )
+        ]
+    )
+    return stored.new_items
+
+
+async def record_fetch(
+    store: SqlStore, source_id: int, result: FetchResult, check: SourceCheck, now: datetime
+) -> None:
+    await store.fetches.record(
+        [FetchOutcome(source_id=source_id, result=result, check=check, fetched_at=now)]
+    )
 
 
 async def test_source_add_get_list_remove(store: SqlStore) -> None:
@@ -83,12 +110,10 @@ async def test_record_fetch_keeps_validators_on_error(store: SqlStore) -> None:
     ok = FetchResult(
         status=FetchStatus.OK, etag='"v1"', last_modified="Sat, 15 Aug 2026 10:00:00 GMT"
     )
-    await store.sources.record_fetch(source.id, ok, SourceCheck(0, NOW + timedelta(hours=1)), NOW)
+    await record_fetch(store, source.id, ok, SourceCheck(0, NOW + timedelta(hours=1)), NOW)
     failed = FetchResult(status=FetchStatus.ERROR, error="HTTP 500 Internal Server Error")
     later = NOW + timedelta(hours=1)
-    await store.sources.record_fetch(
-        source.id, failed, SourceCheck(1, later + timedelta(hours=2)), later
-    )
+    await record_fetch(store, source.id, failed, SourceCheck(1, later + timedelta(hours=2)), later)
 
     stored = await store.sources.get(source.id)
     assert stored.etag == '"v1"'
@@ -103,8 +128,12 @@ async def test_record_fetch_keeps_validators_on_error(store: SqlStore) -> None:
 async def test_record_fetch_can_disable(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
     failed = FetchResult(status=FetchStatus.ERROR, error="HTTP 404 Not Found")
-    await store.sources.record_fetch(
-        source.id, failed, SourceCheck(8, NOW, disabled_reason="disabled after 8 failures"), NOW
+    await record_fetch(
+        store,
+        source.id,
+        failed,
+        SourceCheck(8, NOW, disabled_reason="disabled after 8 failures"),
+        NOW,
     )
     stored = await store.sources.get(source.id)
     assert not stored.enabled and stored.disabled_reason == "disabled after 8 failures"
@@ -128,34 +157,35 @@ async def test_notices(store: SqlStore) -> None:
 async def test_items_are_stored_once(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
     batch = [item(1), item(2), item(3)]
-    assert await store.items.add_new(source.id, batch, NOW) == 3
-    assert await store.items.add_new(source.id, batch, NOW) == 0
-    assert await store.items.add_new(source.id, [*batch, item(4)], NOW) == 1
+    assert await add_new(store, source.id, batch, NOW) == 3
+    assert await add_new(store, source.id, batch, NOW) == 0
+    assert await add_new(store, source.id, [*batch, item(4)], NOW) == 1
     assert await store.items.count() == 4
 
 
 async def test_same_content_under_a_new_guid_is_not_new(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
-    await store.items.add_new(source.id, [item(1)], NOW)
-    assert await store.items.add_new(source.id, [item(1, guid="republished-1")], NOW) == 0
+    await add_new(store, source.id, [item(1)], NOW)
+    assert await add_new(store, source.id, [item(1, guid="republished-1")], NOW) == 0
 
 
 async def test_repeated_entry_within_one_feed_counts_once(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
-    assert await store.items.add_new(source.id, [item(1), item(1)], NOW) == 1
+    assert await add_new(store, source.id, [item(1), item(1)], NOW) == 1
 
 
 async def test_same_guid_in_two_sources_is_two_items(store: SqlStore) -> None:
     first = await store.sources.add(NewSource(url="https://a.example/feed"), NOW)
     second = await store.sources.add(NewSource(url="https://b.example/feed"), NOW)
-    assert await store.items.add_new(first.id, [item(1)], NOW) == 1
-    assert await store.items.add_new(second.id, [item(1)], NOW) == 1
+    assert await add_new(store, first.id, [item(1)], NOW) == 1
+    assert await add_new(store, second.id, [item(1)], NOW) == 1
 
 
 async def test_window_query_returns_aware_utc_newest_first(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
     moscow = timezone(timedelta(hours=3))
-    await store.items.add_new(
+    await add_new(
+        store,
         source.id,
         [
             item(1, published_at=datetime(2026, 8, 15, 14, 0, tzinfo=moscow)),  # 11:00 UTC
@@ -176,7 +206,7 @@ async def test_window_query_returns_aware_utc_newest_first(store: SqlStore) -> N
 
 async def test_removing_a_source_removes_its_items(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
-    await store.items.add_new(source.id, [item(1), item(2)], NOW)
+    await add_new(store, source.id, [item(1), item(2)], NOW)
     await store.sources.remove(source.id)
     assert await store.items.count() == 0
 

@@ -20,10 +20,8 @@ from aiprogress.core.types import (
     ModelInfo,
     ModelMatch,
     NewSource,
-    ParsedItem,
     Period,
     Source,
-    SourceCheck,
     StoredFetch,
 )
 
@@ -64,29 +62,8 @@ class SourceRepository(Protocol):
 
     async def set_enabled(self, source_id: int, enabled: bool) -> Source: ...
 
-    async def record_fetch(
-        self, source_id: int, result: FetchResult, check: SourceCheck, now: datetime
-    ) -> None: ...
-
 
 class ItemRepository(Protocol):
-    async def add_new(
-        self,
-        source_id: int,
-        items: Sequence[ParsedItem],
-        fetched_at: datetime,
-        *,
-        baseline: bool = False,
-    ) -> int:
-        """Store the items not seen before from this source; return how many were new."""
-        ...
-
-    async def update_edited(
-        self, source_id: int, items: Sequence[ParsedItem], fetched_at: datetime
-    ) -> int:
-        """Apply publishers' edits to stored entries (same guid, new content); how many."""
-        ...
-
     async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]: ...
 
     async def count(self) -> int: ...
@@ -145,7 +122,12 @@ class NoticeRepository(Protocol):
 
 class FetchLog(Protocol):
     async def record(self, outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
-        """Store many fetches in one transaction, all or nothing; one result per outcome."""
+        """Store many fetches in one transaction, all or nothing; one result per outcome.
+
+        Of each outcome's items, those not seen before from its source (by guid, then content
+        hash) are added, and stored entries whose content changed under the same guid take the
+        new text (an edit, counted apart). The source's fetch record is replaced, keeping its
+        ETag and Last-Modified unless the fetch succeeded; a notice, if any, is added."""
         ...
 
 

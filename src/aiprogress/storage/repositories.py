@@ -222,49 +222,11 @@ class SqlSourceRepository:
                 row.next_check_at = None
             return _source(row)
 
-    async def record_fetch(
-        self, source_id: int, result: FetchResult, check: SourceCheck, now: datetime
-    ) -> None:
-        async with self._sessions() as session:
-            await session.exec(
-                sa.update(SourceRow)
-                .where(col(SourceRow.id) == source_id)
-                .values(**_fetch_values(result, check, now))
-            )
-
 
 class SqlItemRepository:
     def __init__(self, sessions: _Sessions, dialect: str) -> None:
         self._sessions = sessions
         self._dialect = dialect
-
-    async def add_new(
-        self,
-        source_id: int,
-        items: Sequence[ParsedItem],
-        fetched_at: datetime,
-        *,
-        baseline: bool = False,
-    ) -> int:
-        rows = _item_rows(source_id, items, fetched_at, baseline)
-        if not rows:
-            return 0
-        async with self._sessions() as session:
-            connection = await session.connection()
-            inserted = await _insert_items(connection, self._dialect, rows)
-            return inserted[source_id]
-
-    async def update_edited(
-        self, source_id: int, items: Sequence[ParsedItem], fetched_at: datetime
-    ) -> int:
-        """Entries already stored under their guid whose content changed are updates, not new
-        items: the stored row takes the new text and `updated_at`. Returns how many."""
-        if not items:
-            return 0
-        async with self._sessions() as session:
-            connection = await session.connection()
-            updated = await _apply_edits(connection, {source_id: items}, fetched_at)
-            return updated[source_id]
 
     async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]:
         moment = sa.func.coalesce(col(ItemRow.published_at), col(ItemRow.fetched_at))
