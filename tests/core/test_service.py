@@ -17,6 +17,7 @@ from aiprogress.core.service import AiProgress
 from aiprogress.core.types import Digest, FetchResult, FetchStatus, Language, Period, Source
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.repositories import SqlStore
@@ -38,6 +39,7 @@ def make_service(
         store=store,
         fetcher=fetcher,
         writer=BuiltinWriter(),
+        composer=Composer(),
         clock=clock,
         allow_private_urls=True,
         models=ModelRegistry(
@@ -150,16 +152,20 @@ async def test_digest_of_the_period_in_both_languages(
     russian = await service.write_digest(Period.WEEK, Language.RU, save=False)
     assert isinstance(english, Digest)
     # 8-14 August 2026: one Anthropic post and two Ollama posts.
-    assert english.title == "AI progress: the week to 14 August 2026"
-    assert russian.title == "Прогресс ИИ: неделя по 14 августа 2026"
+    assert english.title == "Where is AI heading: the week to 14 August 2026?"
+    assert russian.title == "Куда движется ИИ: неделя по 14 августа 2026?"
     assert len(english.item_ids) == 3
     assert "https://www.anthropic.com/news/claude-text-watermark" in english.body
     assert "https://ollama.com/blog/nemotron-3-5-lightning" in russian.body
     assert english.window_end - english.window_start == timedelta(days=7)
     assert await store.digests.latest(Period.WEEK, Language.EN) == english
-    assert (
-        await store.digests.latest(Period.WEEK, Language.RU) is None
-    )  # the dry run stored nothing
+    # Both languages are written from one fact sheet and stored together; the dry run wrote
+    # the same Russian text without storing anything more.
+    stored_russian = await store.digests.latest(Period.WEEK, Language.RU)
+    assert stored_russian is not None and stored_russian.body == russian.body
+    assert stored_russian.sheet_hash == english.sheet_hash and english.verdict == "builtin"
+    # Asked again over the same stories, the stored digest comes back: nothing is written twice.
+    assert await service.write_digest(Period.WEEK, Language.EN) == english
 
 
 async def test_digest_limits_per_source(service: AiProgress, feed_server: FeedServer) -> None:
@@ -181,6 +187,7 @@ async def test_failures_back_off_then_disable_and_notify(
             store=store,
             fetcher=fetcher,
             writer=BuiltinWriter(),
+            composer=Composer(),
             clock=clock,
             allow_private_urls=True,
             models=ModelRegistry(

@@ -15,6 +15,7 @@ from aiprogress.core.service import AiProgress
 from aiprogress.core.types import FetchStatus
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.sources.names import ModelIndex
 from aiprogress.sources.parse import ParserEngine, parse_feed
@@ -56,6 +57,7 @@ async def service(store: SqlStore, clock: FixedClock) -> AsyncIterator[AiProgres
             store=store,
             fetcher=fetcher,
             writer=BuiltinWriter(),
+            composer=Composer(),
             clock=clock,
             allow_private_urls=True,
             models=ModelRegistry(

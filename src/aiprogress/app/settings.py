@@ -48,6 +48,17 @@ class LLMSettings(BaseSettings):
     api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
     base_url: str = Field("", validation_alias="OPENAI_BASE_URL")
     model: str = Field("", validation_alias="LLM_MODEL")
+    fallback_model: str = Field("", validation_alias="LLM_FALLBACK_MODEL")
+    # Tokens (prompt + completion) the writer may spend per UTC day; 0 means no limit.
+    daily_token_budget: int = Field(200_000, ge=0, validation_alias="LLM_DAILY_TOKEN_BUDGET")
+    timeout: float = Field(60.0, gt=0, le=600, validation_alias="LLM_TIMEOUT")
+    max_retries: int = Field(2, ge=0, le=10, validation_alias="LLM_MAX_RETRIES")
+    price_input_per_mtok: float | None = Field(
+        None, ge=0, validation_alias="LLM_PRICE_INPUT_PER_MTOK"
+    )
+    price_output_per_mtok: float | None = Field(
+        None, ge=0, validation_alias="LLM_PRICE_OUTPUT_PER_MTOK"
+    )
 
     @property
     def configured(self) -> bool:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from aiprogress.app.settings import Settings
 from aiprogress.core.clock import SystemClock
-from aiprogress.core.ports import Clock, Fetcher, ModelIndex
+from aiprogress.core.ports import Clock, Fetcher, ModelIndex, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress, DigestLimits
 from aiprogress.core.types import Item, ItemFilter, ModelInfo
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
@@ -50,6 +52,32 @@ def model_index(models: Sequence[ModelInfo]) -> ModelIndex:
     return FuzzyModelIndex(models)
 
 
+def llm_writer(settings: Settings, store: SqlStore, clock: Clock) -> tuple[Writer, Any]:
+    """The LLM writer and its client (to close). `openai` is imported only here, so commands
+    that write no digest never load it."""
+    import openai
+
+    from aiprogress.digest.llm import LlmOptions, LlmWriter
+
+    llm = settings.llm
+    client = openai.AsyncOpenAI(
+        # Local servers (Ollama, llama.cpp) take any key; the client insists on one.
+        api_key=llm.api_key.get_secret_value() if llm.api_key else "not-needed",
+        base_url=llm.base_url or None,
+        timeout=llm.timeout,
+        max_retries=llm.max_retries,
+    )
+    options = LlmOptions(
+        model=llm.model,
+        fallback_model=llm.fallback_model,
+        daily_token_budget=llm.daily_token_budget,
+        price_input_per_mtok=llm.price_input_per_mtok,
+        price_output_per_mtok=llm.price_output_per_mtok,
+    )
+    writer = LlmWriter(client=client, options=options, ledger=store.llm, clock=clock)
+    return writer, client
+
+
 def item_filter(spec: ItemFilter) -> Callable[[Item], bool]:
     from aiprogress.digest.filters import compile_filter
 
@@ -83,10 +111,15 @@ async def open_app(
                 )
             )
         clock = clock or SystemClock()
+        writer: Writer = BuiltinWriter()
+        if settings.llm.configured:
+            writer, client = llm_writer(settings, store, clock)
+            stack.push_async_callback(client.close)
         service = AiProgress(
             store=store,
             fetcher=fetcher,
-            writer=BuiltinWriter(),
+            writer=writer,
+            composer=Composer(),
             clock=clock,
             models=ModelRegistry(
                 store=store, clock=clock, index_factory=model_index, analyst=compare_models

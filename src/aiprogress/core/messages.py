@@ -33,6 +33,45 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "Nothing new was published in this period.",
     },
     "digest.sources": {Language.RU: "Источники:", Language.EN: "Sources:"},
+    "digest.question": {
+        Language.RU: "Куда движется ИИ: {period} по {end}?",
+        Language.EN: "Where is AI heading: {period} to {end}?",
+    },
+    "digest.thesis.covered": {
+        Language.RU: "Главная история — «{title}»: о ней написали {outlets}.",
+        Language.EN: "The main story is “{title}”: {outlets} reported it.",
+    },
+    "digest.thesis.single": {
+        Language.RU: "Главная история — «{title}» ({source}).",
+        Language.EN: "The main story is “{title}” ({source}).",
+    },
+    "digest.thesis.total": {
+        Language.RU: "Всего за период: {stories} из {sources}.",
+        Language.EN: "In all: {stories} from {sources}.",
+    },
+    "noun.story": {Language.RU: "история|истории|историй", Language.EN: "story|stories"},
+    "noun.outlet": {Language.RU: "источник|источника|источников", Language.EN: "outlet|outlets"},
+    "digest.model_line": {
+        Language.RU: "{model} против {other}: {metric} {value} против {other_value} ({delta}).",
+        Language.EN: "{model} against {other}: {metric} {value} versus {other_value} ({delta}).",
+    },
+    "digest.what_we_see": {Language.RU: "Что мы видим?", Language.EN: "What we see"},
+    "digest.takeaway.tier.official": {
+        Language.RU: "Официальные анонсы",
+        Language.EN: "Official announcements",
+    },
+    "digest.takeaway.tier.paper": {Language.RU: "Статьи", Language.EN: "Papers"},
+    "digest.takeaway.tier.press": {Language.RU: "Пресса", Language.EN: "Press"},
+    "digest.takeaway.tier.community": {Language.RU: "Сообщество", Language.EN: "Community"},
+    "digest.takeaway.tier": {
+        Language.RU: "{stories} во главе с «{title}».",
+        Language.EN: "{stories}, led by “{title}”.",
+    },
+    "digest.takeaway.coverage": {Language.RU: "Широкий охват", Language.EN: "Wide coverage"},
+    "digest.takeaway.coverage.text": {
+        Language.RU: "«{title}» — {outlets}.",
+        Language.EN: "“{title}” — {outlets}.",
+    },
     "digest.signoff": {Language.RU: "Слежу за прогрессом", Language.EN: "Following the progress"},
     # --- /compare ---
     "compare.vs": {Language.RU: "против", Language.EN: "vs"},

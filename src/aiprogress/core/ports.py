@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from aiprogress.core.factsheet import DigestDocument, FactSheet, LlmCall, WrittenDigest
 from aiprogress.core.types import (
     AdminNotice,
     Digest,
     DigestDraft,
-    DigestEntry,
     FetchOutcome,
     FetchResult,
     Item,
@@ -73,6 +73,31 @@ class DigestRepository(Protocol):
     async def add(self, draft: DigestDraft, now: datetime) -> Digest: ...
 
     async def latest(self, period: Period, language: Language) -> Digest | None: ...
+
+    async def find(
+        self, period: Period, language: Language, filter_key: str, sheet_hash: str
+    ) -> Digest | None:
+        """The digest already written from this very fact sheet for this filter set."""
+        ...
+
+    async def add_all(self, drafts: Sequence[DigestDraft], now: datetime) -> list[Digest]:
+        """Store drafts (one per language) in one transaction; a draft whose (period, language,
+        filter set, fact sheet) is stored already yields the stored digest."""
+        ...
+
+
+class LlmLedger(Protocol):
+    """Token accounting and the answer cache of the LLM writer."""
+
+    async def record(self, call: LlmCall) -> None: ...
+
+    async def tokens_since(self, since: datetime) -> int: ...
+
+    async def cached(self, key: str) -> str | None: ...
+
+    async def cache(
+        self, key: str, model: str, prompt_version: str, content: str, now: datetime
+    ) -> None: ...
 
 
 class ModelRepository(Protocol):
@@ -152,21 +177,49 @@ class Store(Protocol):
     @property
     def fetches(self) -> FetchLog: ...
 
+    @property
+    def llm(self) -> LlmLedger: ...
+
 
 class Writer(Protocol):
     name: str
 
-    async def write(
+    async def write(self, sheet: FactSheet, models: Sequence[ModelInfo]) -> WrittenDigest:
+        """Both languages of a digest from this sheet only; `models` is the registry the
+        checker reads model names with."""
+        ...
+
+
+class DigestComposer(Protocol):
+    """Turns items into a fact sheet and documents into text (clustering, ranking, rendering
+    live in `digest`)."""
+
+    def model_ids(
+        self, rows: Sequence[tuple[Item, Source]], models: Sequence[ModelInfo]
+    ) -> set[str]:
+        """Models the items name, with their predecessors: whose facts the sheet needs."""
+        ...
+
+    def sheet(
         self,
-        entries: Sequence[DigestEntry],
+        rows: Sequence[tuple[Item, Source]],
         *,
         period: Period,
-        language: Language,
         window_start: datetime,
         window_end: datetime,
-    ) -> tuple[str, str]:
-        """Return (title, body) of a digest written from these entries only."""
-        ...
+        models: Sequence[ModelInfo],
+        facts: Sequence[ModelFact],
+        events: Sequence[ModelEvent],
+        max_stories: int,
+    ) -> FactSheet: ...
+
+    def render(self, document: DigestDocument) -> str: ...
+
+    def sheet_json(self, sheet: FactSheet) -> str: ...
+
+    def document_json(self, document: DigestDocument) -> str: ...
+
+    def fingerprint(self, sheet: FactSheet) -> str: ...
 
 
 class Sender(Protocol):

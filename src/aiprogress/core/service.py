@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from aiprogress.core.errors import AppError, DuplicateSource, InvalidInput, UserError
 from aiprogress.core.policy import FetchPolicy
-from aiprogress.core.ports import Clock, Fetcher, Store, Writer
+from aiprogress.core.ports import Clock, DigestComposer, Fetcher, Store, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import (
     AdminNotice,
     CollectReport,
     Digest,
     DigestDraft,
-    DigestEntry,
     FetchOutcome,
     FetchResult,
     FetchStatus,
@@ -48,8 +49,20 @@ def _has_items(fetched: tuple[Source, FetchResult] | None) -> int:
 
 @dataclass(frozen=True, slots=True)
 class DigestLimits:
-    max_items: int = 20
+    max_items: int = 20  # stories in a digest
     per_source: int = 5
+    candidates: int = 200
+
+
+def _filter_spec(item_filter: ItemFilter | None) -> str:
+    """A filter set as canonical JSON ("" for none): the key digests are stored under."""
+    if item_filter is None or item_filter.empty:
+        return ""
+    return json.dumps(
+        {field.name: sorted(getattr(item_filter, field.name)) for field in fields(item_filter)},
+        sort_keys=True,
+        ensure_ascii=False,
+    )
 
 
 class AiProgress:
@@ -68,7 +81,9 @@ class AiProgress:
         digest_limits: DigestLimits = DigestLimits(),
         fetch_policy: FetchPolicy | None = None,
         filter_compiler: Callable[[ItemFilter], Callable[[Item], bool]] | None = None,
+        composer: DigestComposer,
     ) -> None:
+        self._composer = composer
         self._filter_compiler = filter_compiler
         self._policy = fetch_policy or FetchPolicy()
         self.models = models
@@ -322,8 +337,11 @@ class AiProgress:
         save: bool = True,
         item_filter: ItemFilter | None = None,
     ) -> DigestDraft | Digest:
-        """Write the digest of the period ending now, of the items `item_filter` keeps; store it
-        unless `save` is false."""
+        """The digest of the period ending now, of the items `item_filter` keeps.
+
+        The writer writes both languages from one fact sheet; with `save`, both are stored
+        (once per period, language, filter set and sheet: a rerun over the same stories returns
+        the stored digest and costs no tokens) and the asked-for language is returned."""
         keep: Callable[[Item], bool] | None = None
         if item_filter is not None and not item_filter.empty:
             if self._filter_compiler is None:
@@ -334,36 +352,63 @@ class AiProgress:
         rows = await self._store.items.in_window(start, end)
         if keep is not None:
             rows = [(item, source) for item, source in rows if keep(item)]
-        chosen = self._select(rows)
-        entries = [
-            DigestEntry(
-                title=item.title,
-                url=item.url,
-                source_name=source.label,
-                published_at=item.published_at,
-                summary=item.summary,
-            )
-            for item, source in chosen
-        ]
-        title, body = await self._writer.write(
-            entries, period=period, language=language, window_start=start, window_end=end
-        )
-        draft = DigestDraft(
+        candidates = self._select(rows)
+        models = await self._store.models.all()
+        model_ids = self._composer.model_ids(candidates, models)
+        facts = await self._store.models.facts(sorted(model_ids)) if model_ids else []
+        events = await self._store.models.events(since=start, limit=500)
+        sheet = self._composer.sheet(
+            candidates,
             period=period,
-            language=language,
             window_start=start,
             window_end=end,
-            title=title,
-            body=body,
-            item_ids=tuple(item.id for item, _ in chosen),
-            writer=self._writer.name,
+            models=models,
+            facts=facts,
+            events=events,
+            max_stories=self._digest_limits.max_items,
         )
+        filter_spec = _filter_spec(item_filter)
+        filter_key = hashlib.sha256(filter_spec.encode()).hexdigest() if filter_spec else ""
+        sheet_hash = self._composer.fingerprint(sheet)
+        if save:
+            existing = await self._store.digests.find(period, language, filter_key, sheet_hash)
+            if existing is not None:
+                return existing
+        written = await self._writer.write(sheet, models)
+        sheet_json = self._composer.sheet_json(sheet)
+        drafts = [
+            DigestDraft(
+                period=period,
+                language=document.language,
+                window_start=start,
+                window_end=end,
+                title=document.title,
+                body=self._composer.render(document),
+                item_ids=sheet.item_ids,
+                writer=written.writer,
+                verdict=written.verdict.value,
+                filter_key=filter_key,
+                filter_spec=filter_spec,
+                sheet_hash=sheet_hash,
+                model=written.model,
+                prompt_version=written.prompt_version,
+                prompt_tokens=written.usage.prompt_tokens,
+                completion_tokens=written.usage.completion_tokens,
+                cost_usd=written.usage.cost_usd,
+                problems=written.problems,
+                document=self._composer.document_json(document),
+                fact_sheet=sheet_json,
+            )
+            for document in written.documents.values()
+        ]
         if not save:
-            return draft
-        return await self._store.digests.add(draft, end)
+            return next(draft for draft in drafts if draft.language is language)
+        stored = await self._store.digests.add_all(drafts, end)
+        return next(digest for digest in stored if digest.language is language)
 
     def _select(self, rows: Sequence[tuple[Item, Source]]) -> list[tuple[Item, Source]]:
-        """Newest first, at most `per_source` from one source, at most `max_items` in all."""
+        """The items a digest is chosen from: newest first, at most `per_source` from one
+        source, at most `candidates` in all (clustering compares every pair)."""
         limits = self._digest_limits
         if limits.max_items < 1 or limits.per_source < 1:
             raise InvalidInput("digest limits must be positive")
@@ -374,6 +419,6 @@ class AiProgress:
                 continue
             per_source[source.id] += 1
             chosen.append((item, source))
-            if len(chosen) >= limits.max_items:
+            if len(chosen) >= limits.candidates:
                 break
         return chosen

@@ -358,18 +358,13 @@ class ItemFilter:
         return not (self.include or self.exclude or self.include_patterns or self.exclude_patterns)
 
 
-@dataclass(frozen=True, slots=True)
-class DigestEntry:
-    title: str
-    url: str
-    source_name: str
-    published_at: datetime | None
-    summary: str = ""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
 class DigestDraft:
-    """A digest as the writer produced it, before it is stored."""
+    """A digest as the writer produced it, before it is stored. `document` and `fact_sheet`
+    (JSON) let any post be rendered again and traced to the facts it was written from."""
 
     period: Period
     language: Language
@@ -379,20 +374,24 @@ class DigestDraft:
     body: str
     item_ids: tuple[int, ...]
     writer: str
+    verdict: str = ""
+    filter_key: str = ""
+    filter_spec: str = ""
+    sheet_hash: str | None = None
+    model: str = ""
+    prompt_version: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    problems: tuple[str, ...] = ()
+    document: str = ""
+    fact_sheet: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class Digest:
-    id: int
-    period: Period
-    language: Language
-    window_start: datetime
-    window_end: datetime
-    title: str
-    body: str
-    item_ids: tuple[int, ...]
-    writer: str
-    created_at: datetime
+class Digest(DigestDraft):
+    id: int = 0
+    created_at: datetime = _EPOCH
 
 
 @dataclass(frozen=True, slots=True)

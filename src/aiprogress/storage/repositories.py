@@ -15,6 +15,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from aiprogress.core.errors import DuplicateSource, SourceNotFound, StorageError
+from aiprogress.core.factsheet import LlmCall
 from aiprogress.core.types import (
     AdminNotice,
     Digest,
@@ -43,6 +44,8 @@ from aiprogress.storage.tables import (
     AdminNoticeRow,
     DigestRow,
     ItemRow,
+    LlmCacheRow,
+    LlmCallRow,
     ModelAliasRow,
     ModelEventRow,
     ModelFactRow,
@@ -112,18 +115,46 @@ def _item(row: ItemRow) -> Item:
     )
 
 
+_DIGEST_FIELDS = (
+    "title",
+    "body",
+    "writer",
+    "verdict",
+    "filter_key",
+    "filter_spec",
+    "sheet_hash",
+    "model",
+    "prompt_version",
+    "prompt_tokens",
+    "completion_tokens",
+    "cost_usd",
+    "document",
+    "fact_sheet",
+    "window_start",
+    "window_end",
+)
+
+
 def _digest(row: DigestRow) -> Digest:
     return Digest(
         id=_row_id(row.id),
         period=Period(row.period),
         language=Language(row.language),
-        window_start=row.window_start,
-        window_end=row.window_end,
-        title=row.title,
-        body=row.body,
         item_ids=tuple(row.item_ids),
-        writer=row.writer,
+        problems=tuple(row.problems),
         created_at=row.created_at,
+        **{name: getattr(row, name) for name in _DIGEST_FIELDS},
+    )
+
+
+def _digest_row(draft: DigestDraft, now: datetime) -> DigestRow:
+    return DigestRow(
+        period=draft.period.value,
+        language=draft.language.value,
+        item_ids=list(draft.item_ids),
+        problems=list(draft.problems),
+        created_at=now,
+        **{name: getattr(draft, name) for name in _DIGEST_FIELDS},
     )
 
 
@@ -250,21 +281,44 @@ class SqlDigestRepository:
         self._sessions = sessions
 
     async def add(self, draft: DigestDraft, now: datetime) -> Digest:
-        row = DigestRow(
-            period=draft.period.value,
-            language=draft.language.value,
-            window_start=draft.window_start,
-            window_end=draft.window_end,
-            title=draft.title,
-            body=draft.body,
-            item_ids=list(draft.item_ids),
-            writer=draft.writer,
-            created_at=now,
-        )
+        return (await self.add_all([draft], now))[0]
+
+    async def add_all(self, drafts: Sequence[DigestDraft], now: datetime) -> list[Digest]:
+        stored: list[Digest] = []
         async with self._sessions() as session:
-            session.add(row)
-            await session.flush()
-            return _digest(row)
+            for draft in drafts:
+                existing = None
+                if draft.sheet_hash is not None:
+                    existing = await self._find(
+                        session, draft.period, draft.language, draft.filter_key, draft.sheet_hash
+                    )
+                if existing is not None:
+                    stored.append(existing)
+                    continue
+                row = _digest_row(draft, now)
+                session.add(row)
+                await session.flush()
+                stored.append(_digest(row))
+        return stored
+
+    async def find(
+        self, period: Period, language: Language, filter_key: str, sheet_hash: str
+    ) -> Digest | None:
+        async with self._sessions() as session:
+            return await self._find(session, period, language, filter_key, sheet_hash)
+
+    @staticmethod
+    async def _find(
+        session: AsyncSession, period: Period, language: Language, filter_key: str, sheet_hash: str
+    ) -> Digest | None:
+        query = select(DigestRow).where(
+            DigestRow.period == period.value,
+            DigestRow.language == language.value,
+            DigestRow.filter_key == filter_key,
+            DigestRow.sheet_hash == sheet_hash,
+        )
+        row = (await session.exec(query)).first()
+        return _digest(row) if row else None
 
     async def latest(self, period: Period, language: Language) -> Digest | None:
         query = (
@@ -276,6 +330,54 @@ class SqlDigestRepository:
         async with self._sessions() as session:
             row = (await session.exec(query)).first()
             return _digest(row) if row else None
+
+
+class SqlLlmLedger:
+    def __init__(self, sessions: _Sessions, dialect: str) -> None:
+        self._sessions = sessions
+        self._dialect = dialect
+
+    async def record(self, call: LlmCall) -> None:
+        async with self._sessions() as session:
+            session.add(
+                LlmCallRow(
+                    at=call.at,
+                    model=call.model,
+                    purpose=call.purpose,
+                    prompt_tokens=call.prompt_tokens,
+                    completion_tokens=call.completion_tokens,
+                    cost_usd=call.cost_usd,
+                    cached=call.cached,
+                )
+            )
+
+    async def tokens_since(self, since: datetime) -> int:
+        total = sa.func.coalesce(
+            sa.func.sum(col(LlmCallRow.prompt_tokens) + col(LlmCallRow.completion_tokens)), 0
+        )
+        async with self._sessions() as session:
+            result = await session.exec(select(total).where(col(LlmCallRow.at) >= since))
+            return int(result.one())
+
+    async def cached(self, key: str) -> str | None:
+        async with self._sessions() as session:
+            row = await session.get(LlmCacheRow, key)
+            return row.content if row else None
+
+    async def cache(
+        self, key: str, model: str, prompt_version: str, content: str, now: datetime
+    ) -> None:
+        values = {
+            "key": key,
+            "model": model,
+            "prompt_version": prompt_version,
+            "content": content,
+            "created_at": now,
+        }
+        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        statement = insert(LlmCacheRow).values(**values).on_conflict_do_nothing()
+        async with self._sessions() as session:
+            await session.exec(statement)
 
 
 def _fact(row: ModelFactRow) -> ModelFact:
@@ -687,6 +789,7 @@ class SqlStore:
         self._models = SqlModelRepository(sessions, engine.dialect.name)
         self._notices = SqlNoticeRepository(sessions)
         self._fetches = SqlFetchLog(sessions, engine.dialect.name)
+        self._llm = SqlLlmLedger(sessions, engine.dialect.name)
 
     @property
     def sources(self) -> SqlSourceRepository:
@@ -711,6 +814,10 @@ class SqlStore:
     @property
     def fetches(self) -> SqlFetchLog:
         return self._fetches
+
+    @property
+    def llm(self) -> SqlLlmLedger:
+        return self._llm
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -179,7 +179,12 @@ class ModelEventRow(SQLModel, table=True):
 
 class DigestRow(SQLModel, table=True):
     __tablename__ = "digest"
-    __table_args__ = (sa.Index("ix_digest_period_language", "period", "language", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_digest_period_language", "period", "language", "created_at"),
+        sa.UniqueConstraint(
+            "period", "language", "filter_key", "sheet_hash", name="uq_digest_sheet"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     period: str = Field(sa_type=sa.String(10), nullable=False)
@@ -190,6 +195,46 @@ class DigestRow(SQLModel, table=True):
     body: str = Field(sa_type=sa.Text, nullable=False)
     item_ids: list[int] = _json_list()
     writer: str = Field(sa_type=sa.String(50), nullable=False)
+    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # How it was made, so any post can be reproduced and its cost traced (0006).
+    verdict: str = Field(default="", sa_type=sa.String(20), nullable=False)
+    filter_key: str = Field(default="", sa_type=sa.String(64), nullable=False)
+    filter_spec: str = Field(default="", sa_type=sa.Text, nullable=False)
+    # NULL for digests stored before 0006: NULLs never collide in the unique index.
+    sheet_hash: str | None = Field(default=None, sa_type=sa.String(64))
+    model: str = Field(default="", sa_type=sa.String(200), nullable=False)
+    prompt_version: str = Field(default="", sa_type=sa.String(50), nullable=False)
+    prompt_tokens: int = Field(default=0, nullable=False)
+    completion_tokens: int = Field(default=0, nullable=False)
+    cost_usd: float | None = Field(default=None)
+    problems: list[str] = _json_list()
+    document: str = Field(default="", sa_type=sa.Text, nullable=False)
+    fact_sheet: str = Field(default="", sa_type=sa.Text, nullable=False)
+
+
+class LlmCallRow(SQLModel, table=True):
+    __tablename__ = "llm_call"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
+    model: str = Field(sa_type=sa.String(200), nullable=False)
+    purpose: str = Field(sa_type=sa.String(30), nullable=False)
+    prompt_tokens: int = Field(nullable=False)
+    completion_tokens: int = Field(nullable=False)
+    cost_usd: float | None = Field(default=None)
+    cached: bool = Field(default=False, nullable=False)
+
+
+class LlmCacheRow(SQLModel, table=True):
+    """Answers keyed by (request content hash, prompt version, model): the same request is
+    never paid for twice."""
+
+    __tablename__ = "llm_cache"
+
+    key: str = Field(sa_type=sa.String(64), primary_key=True)
+    model: str = Field(sa_type=sa.String(200), nullable=False)
+    prompt_version: str = Field(sa_type=sa.String(50), nullable=False)
+    content: str = Field(sa_type=sa.Text, nullable=False)
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 

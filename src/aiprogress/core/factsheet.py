@@ -1,0 +1,206 @@
+"""What a digest is written from (the fact sheet) and what a writer returns (the document).
+
+The fact sheet holds every fact a digest may state: stories with their sources and links, the
+figures found in the sources' own text (with the span they were read from) and the knowledge
+base's model-against-predecessor lines. Writers turn it into a `DigestDocument`, a structure the
+renderers turn into Telegram HTML, Discord markdown or plain text; no writer emits markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from aiprogress.core.types import Language, Period, TrustTier
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number as a source wrote it. `value` carries the sign and the multiplier ("1.5M" is
+    1,500,000); `unit` is one of the checker's unit classes ("%", "$", "×", "pp", "")."""
+
+    text: str
+    value: float
+    unit: str
+    source_url: str
+    # Offsets of `text` in the story's `title + "\n" + summary` (or in the KB line it came from).
+    span: tuple[int, int] = (0, 0)
+
+
+@dataclass(frozen=True, slots=True)
+class StorySource:
+    name: str
+    url: str
+    trust_tier: TrustTier
+    published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ModelLine:
+    """One knowledge-base comparison: a model against its predecessor on one metric, with the
+    figures already computed so that no writer does arithmetic."""
+
+    model: str
+    other: str
+    metric: str
+    value: float
+    other_value: float
+    unit: str
+    delta: float
+    ratio: float | None
+    source_name: str
+    source_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One story, possibly reported by several sources (clustered)."""
+
+    key: str
+    title: str
+    summary: str
+    sources: tuple[StorySource, ...]
+    item_ids: tuple[int, ...]
+    models: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    model_lines: tuple[ModelLine, ...] = ()
+    score: float = 0.0
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        return tuple(source.url for source in self.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class FactSheet:
+    period: Period
+    window_start: datetime
+    window_end: datetime
+    stories: tuple[Story, ...]
+    # Sentences taken out of feed text because they read as instructions to a model.
+    quarantined: tuple[str, ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(figure for story in self.stories for figure in story.figures)
+
+    @property
+    def models(self) -> tuple[str, ...]:
+        names: dict[str, None] = {}
+        for story in self.stories:
+            names.update(dict.fromkeys(story.models))
+            for line in story.model_lines:
+                names.update(dict.fromkeys((line.model, line.other)))
+        return tuple(names)
+
+    @property
+    def item_ids(self) -> tuple[int, ...]:
+        return tuple(item_id for story in self.stories for item_id in story.item_ids)
+
+    def story(self, key: str) -> Story | None:
+        return next((story for story in self.stories if story.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentStory:
+    """A story as the digest tells it: one or two sentences and the links they rest on."""
+
+    story: str
+    text: str
+    links: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A named point: a cause (▪️) or a takeaway (●)."""
+
+    lead: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSource:
+    name: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDocument:
+    """The seed post's structure: question title, weighed thesis, 🔘 lines, ▪️ causes, outlook,
+    "What we see" ●, sign-off, and the sources (always filled from the fact sheet)."""
+
+    language: Language
+    title: str
+    thesis: str
+    stories: tuple[DocumentStory, ...]
+    causes: tuple[Point, ...] = ()
+    outlook: str = ""
+    takeaways: tuple[Point, ...] = ()
+    sources: tuple[DocumentSource, ...] = ()
+    signoff: str = ""
+
+    def texts(self) -> tuple[str, ...]:
+        """Every piece of prose a reader sees, for the checker."""
+        parts = [self.title, self.thesis, self.outlook]
+        parts += [story.text for story in self.stories]
+        for point in (*self.causes, *self.takeaways):
+            parts += [point.lead, point.text]
+        return tuple(part for part in parts if part)
+
+
+class Verdict(StrEnum):
+    PASSED = "passed"  # the LLM's draft passed the checker (first or second try)
+    REJECTED = "rejected"  # the LLM's drafts failed twice: the built-in writer's text is used
+    LLM_FAILED = "llm_failed"  # the LLM did not answer usably: the built-in writer's text is used
+    BUDGET = "budget"  # the daily token budget is spent: the built-in writer's text is used
+    BUILTIN = "builtin"  # no LLM is configured
+
+
+@dataclass(frozen=True, slots=True)
+class Usage:
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        cost = (
+            None
+            if self.cost_usd is None and other.cost_usd is None
+            else (self.cost_usd or 0.0) + (other.cost_usd or 0.0)
+        )
+        return Usage(
+            self.prompt_tokens + other.prompt_tokens,
+            self.completion_tokens + other.completion_tokens,
+            cost,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenDigest:
+    """What a writer returns for one fact sheet: both languages, and how they were made."""
+
+    documents: dict[Language, DigestDocument]
+    writer: str
+    verdict: Verdict
+    model: str = ""
+    prompt_version: str = ""
+    usage: Usage = field(default_factory=Usage)
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LlmCall:
+    """One request to the LLM as the ledger records it (a cache hit costs nothing)."""
+
+    at: datetime
+    model: str
+    purpose: str
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: float | None = None
+    cached: bool = False

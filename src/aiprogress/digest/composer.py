@@ -1,0 +1,73 @@
+"""The `DigestComposer` port: items to a fact sheet, documents to text and JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from aiprogress.core.factsheet import DigestDocument, FactSheet
+from aiprogress.core.types import Item, ModelEvent, ModelFact, ModelInfo, Period, Source
+from aiprogress.digest.render import document_to_json, render_text
+from aiprogress.digest.stories import SheetInputs, StoryBuilder
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+class Composer:
+    def model_ids(
+        self, rows: Sequence[tuple[Item, Source]], models: Sequence[ModelInfo]
+    ) -> set[str]:
+        return StoryBuilder(models).model_ids(rows)
+
+    def sheet(
+        self,
+        rows: Sequence[tuple[Item, Source]],
+        *,
+        period: Period,
+        window_start: datetime,
+        window_end: datetime,
+        models: Sequence[ModelInfo],
+        facts: Sequence[ModelFact],
+        events: Sequence[ModelEvent],
+        max_stories: int,
+    ) -> FactSheet:
+        stories, quarantined = StoryBuilder(models).stories(
+            rows, SheetInputs(models=models, facts=facts, events=events), max_stories=max_stories
+        )
+        return FactSheet(
+            period=period,
+            window_start=window_start,
+            window_end=window_end,
+            stories=stories,
+            quarantined=quarantined,
+        )
+
+    def render(self, document: DigestDocument) -> str:
+        return render_text(document)
+
+    def sheet_json(self, sheet: FactSheet) -> str:
+        return json.dumps(_plain(asdict(sheet)), ensure_ascii=False, sort_keys=True)
+
+    def document_json(self, document: DigestDocument) -> str:
+        return json.dumps(document_to_json(document), ensure_ascii=False)
+
+    def fingerprint(self, sheet: FactSheet) -> str:
+        """What makes two sheets the same digest: the period, its last day and the stories.
+        The exact window moves with the clock; a rerun on the same day with the same stories
+        finds the digest already written instead of paying for it again."""
+        data = _plain(asdict(sheet))
+        data["window_start"] = data["window_end"] = sheet.window_end.date().isoformat()
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(payload.encode()).hexdigest()

@@ -1,0 +1,300 @@
+"""From the items of a period to the fact sheet: cluster, rank, extract figures and model lines.
+
+Clustering joins items that tell one story: the same link, or a shared model name with similar
+titles, or near-identical titles. Ranking weighs the source's trust tier, how many outlets carry
+the story, and knowledge-base events about its models (new model, new best score, price change).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from rapidfuzz import fuzz
+
+from aiprogress.core.factsheet import Figure, ModelLine, Story, StorySource
+from aiprogress.core.types import (
+    EventKind,
+    Item,
+    Metric,
+    ModelEvent,
+    ModelFact,
+    ModelInfo,
+    Source,
+    TrustTier,
+)
+from aiprogress.digest.compare import current_facts, headline_rank
+from aiprogress.digest.figures import URL, ModelVocabulary, find_figures
+
+TIER_WEIGHT = {
+    TrustTier.OFFICIAL: 3.0,
+    TrustTier.PAPER: 2.0,
+    TrustTier.PRESS: 1.5,
+    TrustTier.COMMUNITY: 1.0,
+}
+EVENT_WEIGHT = {EventKind.NEW_MODEL: 2.0, EventKind.NEW_BEST: 2.0, EventKind.PRICE_CHANGE: 1.0}
+# Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
+SUMMARY_CHARS = 320
+MODEL_LINES_PER_STORY = 2
+
+# Sentences in feed text that address a model rather than a reader. They are taken out of the
+# sheet (their figures and links with them), and the checker rejects drafts that repeat them.
+_INSTRUCTION = re.compile(
+    r"ignore\s+(?:all\s+|any\s+)?(?:the\s+)?(?:previous|prior|above|earlier)"
+    r"|disregard\s+(?:all\s+|the\s+)?(?:previous|prior|above|instructions)"
+    r"|(?:new|updated|override)\s+instructions|system\s+prompt|you\s+are\s+now\b"
+    r"|as\s+an\s+ai\s+(?:language\s+)?model|\bassistant\s*:|\bsystem\s*:"
+    r"|игнорируй|игнорируйте|забудь(?:те)?\s+(?:все\s+)?(?:предыдущие\s+)?инструкци"
+    r"|новые\s+инструкции|системн\w+\s+промпт",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+
+
+def quarantine(text: str) -> tuple[str, list[str]]:
+    """`text` without the sentences that read as instructions, and those sentences."""
+    if not _INSTRUCTION.search(text):
+        return text, []
+    kept: list[str] = []
+    removed: list[str] = []
+    for sentence in _SENTENCE.findall(text):
+        (removed if _INSTRUCTION.search(sentence) else kept).append(sentence.strip())
+    return " ".join(part for part in kept if part), removed
+
+
+def _trim(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:—- ")
+    return f"{cut}…"
+
+
+@dataclass(slots=True)
+class _Entry:
+    item: Item
+    source: Source
+    title: str
+    summary: str
+    model_ids: frozenset[str]
+    model_names: tuple[str, ...]
+    title_key: str
+
+
+class _Groups:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def join(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _same_story(a: _Entry, b: _Entry) -> bool:
+    if a.item.url == b.item.url:
+        return True
+    similarity = fuzz.token_set_ratio(a.title_key, b.title_key)
+    if a.model_ids & b.model_ids:
+        return similarity >= 60
+    return similarity >= 88 and len(a.title_key) > 20
+
+
+@dataclass(frozen=True, slots=True)
+class SheetInputs:
+    """What the knowledge base adds: the registry's models, its facts about the models the items
+    name and their predecessors, and its events of the period."""
+
+    models: Sequence[ModelInfo] = ()
+    facts: Sequence[ModelFact] = ()
+    events: Sequence[ModelEvent] = ()
+
+
+class StoryBuilder:
+    def __init__(self, models: Iterable[ModelInfo] = ()) -> None:
+        self.models = {model.canonical_id: model for model in models}
+        self.vocabulary = ModelVocabulary(self.models.values())
+
+    def model_ids(self, rows: Sequence[tuple[Item, Source]]) -> set[str]:
+        """Models the items name, with their predecessors: the facts the sheet will need."""
+        found: set[str] = set()
+        for item, _ in rows:
+            for mention in self.vocabulary.find(f"{item.title}\n{item.summary}"):
+                if mention.canonical_id:
+                    found.add(mention.canonical_id)
+        for model_id in list(found):
+            predecessor = self.models.get(model_id)
+            if predecessor is not None and predecessor.predecessor:
+                found.add(predecessor.predecessor)
+        return found
+
+    def stories(
+        self,
+        rows: Sequence[tuple[Item, Source]],
+        inputs: SheetInputs,
+        *,
+        max_stories: int,
+    ) -> tuple[tuple[Story, ...], tuple[str, ...]]:
+        """The `max_stories` best stories of these items, best first, and what was quarantined."""
+        quarantined: list[str] = []
+        entries: list[_Entry] = []
+        for item, source in rows:
+            title, removed_title = quarantine(item.title)
+            summary, removed = quarantine(item.summary)
+            quarantined += removed_title + removed
+            mentions = self.vocabulary.find(f"{title}\n{summary}")
+            entries.append(
+                _Entry(
+                    item=item,
+                    source=source,
+                    title=title or item.url,
+                    summary=summary,
+                    model_ids=frozenset(m.canonical_id for m in mentions if m.canonical_id),
+                    model_names=tuple(dict.fromkeys(m.text for m in mentions)),
+                    title_key=title.lower(),
+                )
+            )
+        groups = _Groups(len(entries))
+        for i in range(len(entries)):
+            for j in range(i + 1, len(entries)):
+                if groups.find(i) != groups.find(j) and _same_story(entries[i], entries[j]):
+                    groups.join(i, j)
+        clusters: dict[int, list[_Entry]] = defaultdict(list)
+        for index, entry in enumerate(entries):
+            clusters[groups.find(index)].append(entry)
+
+        event_weight: dict[str, float] = defaultdict(float)
+        for event in inputs.events:
+            event_weight[event.model_id] += EVENT_WEIGHT.get(event.kind, 0.0)
+        current = current_facts(inputs.facts)
+
+        ranked: list[tuple[float, datetime, list[_Entry]]] = []
+        for members in clusters.values():
+            outlets = {entry.source.id for entry in members}
+            models = frozenset().union(*(entry.model_ids for entry in members))
+            score = (
+                max(TIER_WEIGHT[entry.source.trust_tier] for entry in members)
+                + 2.0 * (len(outlets) - 1)
+                + sum(event_weight[model_id] for model_id in models)
+            )
+            newest = max(entry.item.sort_time for entry in members)
+            ranked.append((score, newest, members))
+        ranked.sort(key=lambda row: (row[0], row[1]), reverse=True)
+
+        stories = [
+            self._story(f"S{rank}", score, members, current)
+            for rank, (score, _, members) in enumerate(ranked[:max_stories], start=1)
+        ]
+        return tuple(stories), tuple(dict.fromkeys(quarantined))
+
+    def _story(
+        self,
+        key: str,
+        score: float,
+        members: list[_Entry],
+        current: Mapping[tuple[str, str], ModelFact],
+    ) -> Story:
+        # The lead item: the most trusted source, then the earliest report.
+        members.sort(
+            key=lambda e: (
+                -TIER_WEIGHT[e.source.trust_tier],
+                e.item.published_at or datetime.max.replace(tzinfo=UTC),
+                e.item.id,
+            )
+        )
+        lead = members[0]
+        summary = _trim(URL.sub("", lead.summary).strip(), SUMMARY_CHARS)
+        if summary == lead.title:
+            summary = ""
+        sources: dict[str, StorySource] = {}
+        for entry in members:
+            sources.setdefault(
+                entry.item.url,
+                StorySource(
+                    name=entry.source.label,
+                    url=entry.item.url,
+                    trust_tier=entry.source.trust_tier,
+                    published_at=entry.item.published_at,
+                ),
+            )
+        text = f"{lead.title}\n{summary}"
+        figures = [
+            Figure(found.text, found.value, found.unit, lead.item.url, found.span)
+            for found in find_figures(text)
+        ]
+        for entry in members[1:]:
+            # Other outlets' titles may carry figures the lead's does not.
+            figures += [
+                Figure(found.text, found.value, found.unit, entry.item.url, found.span)
+                for found in find_figures(entry.title)
+            ]
+        model_ids = sorted(
+            frozenset().union(*(entry.model_ids for entry in members)),
+            key=lambda model_id: (
+                self.models[model_id].display_name if model_id in self.models else model_id
+            ),
+        )
+        names = dict.fromkeys(name for entry in members for name in entry.model_names)
+        names.update(
+            dict.fromkeys(self.models[m].display_name for m in model_ids if m in self.models)
+        )
+        lines = [line for model_id in model_ids for line in self._model_lines(model_id, current)]
+        return Story(
+            key=key,
+            title=lead.title,
+            summary=summary,
+            sources=tuple(sources.values()),
+            item_ids=tuple(sorted(entry.item.id for entry in members)),
+            models=tuple(names),
+            figures=tuple(figures),
+            model_lines=tuple(lines[:MODEL_LINES_PER_STORY]),
+            score=round(score, 2),
+        )
+
+    def _model_lines(
+        self, model_id: str, current: Mapping[tuple[str, str], ModelFact]
+    ) -> list[ModelLine]:
+        model = self.models.get(model_id)
+        if model is None or not model.predecessor or model.predecessor not in self.models:
+            return []
+        other = self.models[model.predecessor]
+        metrics = sorted(
+            {metric for (mid, metric) in current if mid == model_id}
+            & {metric for (mid, metric) in current if mid == other.canonical_id},
+            key=lambda metric: (
+                not Metric.is_benchmark(metric),
+                headline_rank(metric),
+                metric != Metric.PRICE_INPUT,
+                metric,
+            ),
+        )
+        lines: list[ModelLine] = []
+        for metric in metrics:
+            mine, theirs = current[(model_id, metric)], current[(other.canonical_id, metric)]
+            if mine.unit != theirs.unit:
+                continue
+            lines.append(
+                ModelLine(
+                    model=model.display_name,
+                    other=other.display_name,
+                    metric=metric,
+                    value=mine.value,
+                    other_value=theirs.value,
+                    unit=mine.unit,
+                    delta=round(mine.value - theirs.value, 2),
+                    ratio=round(mine.value / theirs.value, 2) if theirs.value else None,
+                    source_name=mine.source_name,
+                    source_url=mine.source_url,
+                )
+            )
+            if len(lines) >= MODEL_LINES_PER_STORY:
+                break
+        return lines
