@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -17,6 +18,7 @@ from aiprogress.app.cli import app
 from aiprogress.storage.migrate import head_revision
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
+from tests.servers.openai import FakeOpenAI, Reply
 
 
 @pytest.fixture
@@ -374,3 +376,57 @@ def test_digest_filters(env: Path, feed_host: FeedServer, monkeypatch: pytest.Mo
     code, _, err = run("digest", "--dry-run", "--include-re", r"(a)\1")
     assert code == 1 and err.startswith("error: filter pattern '(a)\\\\1' is not usable")
     assert len(err.strip().splitlines()) == 1
+
+
+def _answer_from_facts(body: dict[str, Any]) -> Reply:
+    """What a well-behaved LLM answers: every story told by its title, with its own links."""
+    facts = json.loads(
+        body["messages"][1]["content"].removeprefix("<facts>\n").removesuffix("\n</facts>")
+    )
+    stories = [
+        {"story": s["key"], "text": s["title"], "links": [src["url"] for src in s["sources"]]}
+        for s in facts["stories"]
+    ]
+    digest = {
+        "title": "What moved this day?",
+        "thesis": "One release, weighed against what came before.",
+        "stories": stories,
+        "causes": [],
+        "outlook": "",
+        "takeaways": [{"lead": "Pace", "text": "Releases keep coming."}],
+    }
+    return Reply.from_json({"ru": digest, "en": digest})
+
+
+def test_digest_with_an_llm_server_stores_provenance(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`aiprogress digest` with OPENAI_BASE_URL and LLM_MODEL set: one call for both languages,
+    the checked draft printed, tokens and the fact sheet kept with the digest."""
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    feed = (
+        "<rss version='2.0'><channel><title>t</title>"
+        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    assert run("collect")[0] == 0
+    with FakeOpenAI().in_thread() as llm:
+        llm.default = _answer_from_facts
+        monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-cli-test")
+        monkeypatch.setenv("LLM_MODEL", "gpt-test")
+        code, out, err = run("digest", "--period", "day", "--lang", "en")
+        assert code == 0, err
+        assert "What moved this day?" in out and "🔘 GPT-6 announced" in out
+        assert "https://example.org/1" in out and "writer: llm (passed), gpt-test" in err
+        code, out, _ = run("digest", "--period", "day", "--lang", "ru", "--json")
+        assert code == 0
+        assert len(llm.requests) == 1  # Russian was written with English, in the same call
+    stored = json.loads(out)
+    assert stored["language"] == "ru" and stored["verdict"] == "passed"
+    assert stored["prompt_tokens"] == llm.requests[0].prompt_tokens
+    assert stored["document"]["stories"][0]["links"] == ["https://example.org/1"]
+    assert stored["fact_sheet"]["stories"][0]["title"] == "GPT-6 announced"
+    assert "sk-cli-test" not in out + err

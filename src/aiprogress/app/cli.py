@@ -382,9 +382,19 @@ def digest(
 
     result = _run(work)
     if as_json:
-        _print_json(result)
-    else:
-        _print_digest(result)
+        data = to_jsonable(result)
+        # Stored as JSON text; shown as the objects they are.
+        for key in ("document", "fact_sheet", "filter_spec"):
+            data[key] = json.loads(data[key]) if data[key] else None
+        _print_json(data)
+        return
+    _print_digest(result)
+    tokens = result.prompt_tokens + result.completion_tokens
+    err.print(
+        f"writer: {result.writer} ({result.verdict}), {result.model or 'no LLM'}, "
+        f"{tokens} tokens" + (f", ${result.cost_usd:.4f}" if result.cost_usd is not None else ""),
+        markup=False,
+    )
 
 
 # The seed post's headline comparison.

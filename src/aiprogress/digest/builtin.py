@@ -21,8 +21,8 @@ from aiprogress.core.factsheet import (
     Verdict,
     WrittenDigest,
 )
-from aiprogress.core.messages import count_of, format_number, long_date, message, period_name, times
-from aiprogress.core.types import Language, ModelInfo, TrustTier
+from aiprogress.core.messages import count_of, format_number, long_date, message, period_name
+from aiprogress.core.types import Language, Metric, ModelInfo, TrustTier
 from aiprogress.digest.checker import unit_class
 
 _TIERS = (TrustTier.OFFICIAL, TrustTier.PAPER, TrustTier.PRESS, TrustTier.COMMUNITY)
@@ -44,18 +44,19 @@ def _value(value: float, unit: str, language: Language, *, signed: bool = False)
 
 
 def model_line_text(line: ModelLine, language: Language) -> str:
-    delta = _value(line.delta, line.unit, language, signed=True)
-    if line.ratio is not None and unit_class(line.unit) == "$":
-        delta = f"{delta}, {times(line.ratio, language)}"
+    metric = line.metric
+    if not Metric.is_benchmark(metric):
+        name = message(f"compare.metric.{metric}", language)
+        metric = name[0].lower() + name[1:]
     return message(
         "digest.model_line",
         language,
         model=line.model,
         other=line.other,
-        metric=line.metric,
+        metric=metric,
         value=_value(line.value, line.unit, language),
         other_value=_value(line.other_value, line.unit, language),
-        delta=delta,
+        delta=_value(line.delta, line.unit, language, signed=True),
     )
 
 

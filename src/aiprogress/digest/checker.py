@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiprogress.core.factsheet import DigestDocument, FactSheet, ModelLine
 from aiprogress.core.types import Language
@@ -56,9 +57,11 @@ def allowed_figures(sheet: FactSheet) -> list[tuple[float, str]]:
     allowed.append((float(len(sheet.stories)), ""))
     allowed.append((float(len({source.name for s in sheet.stories for source in s.sources})), ""))
     # The window's dates: "for the week to 24 November 2026".
-    for moment in (sheet.window_start, sheet.window_end):
+    last_day = sheet.window_end - timedelta(microseconds=1)
+    for moment in (sheet.window_start, sheet.window_end, last_day):
         allowed += [(float(moment.day), ""), (float(moment.year), ""), (float(moment.month), "")]
     allowed.append((float(sheet.period.length.days), ""))
+    allowed.append((1e6, ""))  # prices are per 1M tokens
     return allowed
 
 

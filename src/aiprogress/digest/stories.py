@@ -51,7 +51,8 @@ _INSTRUCTION = re.compile(
     r"|новые\s+инструкции|системн\w+\s+промпт",
     re.IGNORECASE,
 )
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
+# A sentence ends at . ! ? followed by a space or a line end ("85.6%" and URLs stay whole).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def quarantine(text: str) -> tuple[str, list[str]]:
@@ -60,7 +61,7 @@ def quarantine(text: str) -> tuple[str, list[str]]:
         return text, []
     kept: list[str] = []
     removed: list[str] = []
-    for sentence in _SENTENCE.findall(text):
+    for sentence in _SENTENCE_END.split(text):
         (removed if _INSTRUCTION.search(sentence) else kept).append(sentence.strip())
     return " ".join(part for part in kept if part), removed
 
