@@ -76,8 +76,9 @@ def make_writer(
     server: FakeOpenAI, store: SqlStore, clock: FixedClock, **options: Any
 ) -> LlmWriter:
     timeout = options.pop("timeout", 5.0)
+    retries = options.pop("max_retries", 0)
     client = openai.AsyncOpenAI(
-        base_url=server.base_url, api_key=SECRET, timeout=timeout, max_retries=0
+        base_url=server.base_url, api_key=SECRET, timeout=timeout, max_retries=retries
     )
     settings = {"model": "gpt-test", **options}
     return LlmWriter(client=client, options=LlmOptions(**settings), ledger=store.llm, clock=clock)
@@ -202,6 +203,22 @@ async def test_timeouts_and_server_errors_fall_back_without_leaking_the_key(
     assert written.verdict is Verdict.LLM_FAILED and "HTTP 500" in written.problems[-1]
     assert written.documents[Language.EN] == BuiltinWriter().document(sheet, Language.EN)
     assert SECRET not in caplog.text and all(SECRET not in p for p in written.problems)
+
+
+async def test_429_and_5xx_are_retried_honouring_retry_after(
+    server: FakeOpenAI, store: SqlStore, clock: FixedClock
+) -> None:
+    sheet = fact_sheet()
+    server.script(
+        Reply(status=429, headers={"retry-after": "0"}, error_message="slow down"),
+        Reply(status=502),
+        Reply(content=draft(sheet)),
+    )
+    written = await make_writer(server, store, clock, max_retries=2).write(sheet, MODELS)
+    assert written.verdict is Verdict.PASSED
+    assert [r.status for r in server.requests] == [429, 502, 200]
+    # Only the answered call is paid for.
+    assert await store.llm.tokens_since(WINDOW_END) == written.usage.total_tokens
 
 
 async def test_the_fallback_model_answers_when_the_first_fails(
