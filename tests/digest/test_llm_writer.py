@@ -45,6 +45,9 @@ def draft(sheet: FactSheet, edit: Edit | None = None) -> str:
             key: document[key]
             for key in ("title", "thesis", "stories", "causes", "outlook", "takeaways")
         }
+        for story in answer[language.value]["stories"]:
+            count = len(story.pop("links"))
+            story["sources"] = [f"{story['story']}.{i}" for i in range(1, count + 1)]
         answer[language.value]["causes"] = [
             {"lead": "Diminishing returns", "text": "Each step up costs more than the last."}
         ]
@@ -142,12 +145,42 @@ async def test_a_missing_link_is_rejected(
     sheet = fact_sheet()
 
     def unlink(answer: dict[str, Any]) -> None:
-        answer["en"]["stories"][0]["links"] = []
+        answer["en"]["stories"][0]["sources"] = []
 
     server.script(Reply(content=draft(sheet, unlink)), Reply(content=draft(sheet, unlink)))
     written = await make_writer(server, store, clock).write(sheet, MODELS)
     assert written.verdict is Verdict.REJECTED
     assert "en: story S1 has no link to its sources" in written.problems
+
+
+async def test_a_source_of_another_story_is_rejected(
+    server: FakeOpenAI, store: SqlStore, clock: FixedClock
+) -> None:
+    sheet = fact_sheet()
+
+    def miscite(answer: dict[str, Any]) -> None:
+        answer["ru"]["stories"][0]["sources"] = ["S2.1"]
+
+    server.script(Reply(content=draft(sheet, miscite)), Reply(content=draft(sheet, miscite)))
+    written = await make_writer(server, store, clock).write(sheet, MODELS)
+    assert written.verdict is Verdict.REJECTED
+    assert "ru: story S1 cites 'S2.1', not one of its sources" in written.problems
+
+
+async def test_the_llm_writes_the_top_stories_and_the_rest_are_listed(
+    server: FakeOpenAI, store: SqlStore, clock: FixedClock
+) -> None:
+    sheet = fact_sheet()
+    top = replace(sheet, stories=sheet.stories[:2])
+    server.script(Reply(content=draft(top)))
+    written = await make_writer(server, store, clock, max_stories=2).write(sheet, MODELS)
+    assert written.verdict is Verdict.PASSED
+    assert "S3:" not in server.requests[0].messages[1]["content"]
+    (rest,) = written.documents[Language.RU].more
+    assert rest.story == "S3" and rest.links == sheet.stories[2].links
+    assert {s.url for s in written.documents[Language.EN].sources} == {
+        link for story in sheet.stories for link in story.links
+    }
 
 
 async def test_a_fixed_second_draft_is_used(

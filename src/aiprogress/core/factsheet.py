@@ -139,6 +139,9 @@ class DigestDocument:
     takeaways: tuple[Point, ...] = ()
     sources: tuple[DocumentSource, ...] = ()
     signoff: str = ""
+    # Stories told by title and link only, after the written ones: the LLM writes the top
+    # stories, so its cost does not grow with the day's volume, and every story is still there.
+    more: tuple[DocumentStory, ...] = ()
 
     def texts(self) -> tuple[str, ...]:
         """Every piece of prose a reader sees, for the checker."""

@@ -73,6 +73,13 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "“{title}” — {outlets}.",
     },
     "digest.signoff": {Language.RU: "Слежу за прогрессом", Language.EN: "Following the progress"},
+    "digest.more": {Language.RU: "Ещё за период:", Language.EN: "Also in this period:"},
+    "channel.deactivated": {
+        Language.RU: "Доставка в {channel} остановлена: {reason}. Добавьте бота снова и "
+        "включите подписку командой /subscribe.",
+        Language.EN: "Delivery to {channel} is stopped: {reason}. Add the bot back and turn "
+        "the subscription on again with /subscribe.",
+    },
     # --- /compare ---
     "compare.vs": {Language.RU: "против", Language.EN: "vs"},
     "compare.metric.price_input": {Language.RU: "Цена входа", Language.EN: "Input price"},

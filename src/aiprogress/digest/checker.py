@@ -54,7 +54,8 @@ def allowed_figures(sheet: FactSheet) -> list[tuple[float, str]]:
     for story in sheet.stories:
         allowed += [figure for line in story.model_lines for figure in line_figures(line)]
         allowed.append((float(len(story.sources)), ""))
-    allowed.append((float(len(sheet.stories)), ""))
+    # Counts of stories (in all, per tier) are the sheet's own.
+    allowed += [(float(count), "") for count in range(len(sheet.stories) + 1)]
     allowed.append((float(len({source.name for s in sheet.stories for source in s.sources})), ""))
     # The window's dates: "for the week to 24 November 2026".
     last_day = sheet.window_end - timedelta(microseconds=1)

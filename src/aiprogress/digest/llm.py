@@ -13,7 +13,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
@@ -25,6 +25,7 @@ from aiprogress.core.factsheet import (
     FactSheet,
     LlmCall,
     Point,
+    Story,
     Usage,
     Verdict,
     WrittenDigest,
@@ -43,7 +44,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the prompt or the answer's shape changes: it is part of every cache key and is
 # stored with each digest, so a post can be traced to the prompt that wrote it.
-PROMPT_VERSION = "digest-v1"
+PROMPT_VERSION = "digest-v2"
 
 # Longest texts accepted from the model; longer answers are cut, not trusted to fit a message.
 _LIMITS = {"title": 200, "thesis": 900, "text": 700, "lead": 120, "outlook": 700}
@@ -66,14 +67,15 @@ Rules:
   compute, convert or recall numbers; copy them. Mechanisms you are not sure of, leave out.
 - Name only models named in the facts. Keep model and benchmark names identical in both
   languages.
-- Tell every story of the facts exactly once under "stories", with its key and with "links"
-  copied from that story's sources. Put no links, markdown or HTML in any text.
+- Tell every story of the facts exactly once under "stories", in at most 30 words, with its key
+  and the keys of the sources it rests on (e.g. "S1.1"). Put no links, markdown or HTML in any
+  text.
 - Russian and English state the same facts: write both from the facts, not one from the other.
 
 Answer with one JSON object only, of this shape:
 {{"ru": DIGEST, "en": DIGEST}} where DIGEST is
 {{"title": str, "thesis": str,
-  "stories": [{{"story": "S1", "text": str, "links": [str]}}],
+  "stories": [{{"story": "S1", "text": str, "sources": ["S1.1"]}}],
   "causes": [{{"lead": str, "text": str}}], "outlook": str,
   "takeaways": [{{"lead": str, "text": str}}]}}
 """
@@ -97,47 +99,47 @@ class LlmOptions:
     price_output_per_mtok: float | None = None
     max_tokens: int = 4000
     temperature: float = 0.3
+    # Stories the LLM writes; the rest are listed by title and link (see DigestDocument.more).
+    max_stories: int = 10
+
+
+def _clean(text: str) -> str:
+    """Feed text on one line, unable to open or close the facts block."""
+    return " ".join(text.replace("<", "‹").replace(">", "›").split())
+
+
+def source_key(story: Story, index: int) -> str:
+    return f"{story.key}.{index}"
 
 
 def facts_block(sheet: FactSheet) -> str:
-    """The sheet as compact JSON inside delimiters. '<' is escaped in the JSON, so no feed text
-    can close the block."""
-    stories = []
+    """The sheet as compact lines inside delimiters: a story per block, sources by key (the
+    links are ours to add), figures as the sources wrote them, model lines with their deltas."""
+    lines = [
+        f"period: {sheet.period.value}, {sheet.window_start.date()} to {sheet.window_end.date()}"
+    ]
     for story in sheet.stories:
-        entry: dict[str, Any] = {
-            "key": story.key,
-            "title": story.title,
-            "sources": [{"name": s.name, "url": s.url} for s in story.sources],
-        }
+        sources = "; ".join(
+            f"{source_key(story, i)} {_clean(s.name)} ({s.trust_tier.value})"
+            for i, s in enumerate(story.sources, start=1)
+        )
+        lines.append(f"{story.key}: {_clean(story.title)}")
+        lines.append(f"  sources: {sources}")
         if story.summary:
-            entry["summary"] = story.summary
+            lines.append(f"  text: {_clean(story.summary)}")
         if story.models:
-            entry["models"] = list(story.models)
+            lines.append(f"  models: {', '.join(_clean(m) for m in story.models)}")
         if story.figures:
-            entry["figures"] = list(dict.fromkeys(figure.text for figure in story.figures))
-        if story.model_lines:
-            entry["model_lines"] = [
-                {
-                    "model": line.model,
-                    "predecessor": line.other,
-                    "metric": line.metric,
-                    "value": line.value,
-                    "predecessor_value": line.other_value,
-                    "unit": line.unit,
-                    "delta": line.delta,
-                    **({"ratio": line.ratio} if line.ratio is not None else {}),
-                }
-                for line in story.model_lines
-            ]
-        stories.append(entry)
-    data = {
-        "period": sheet.period.value,
-        "from": sheet.window_start.date().isoformat(),
-        "to": sheet.window_end.date().isoformat(),
-        "stories": stories,
-    }
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    return f"<facts>\n{text}\n</facts>"
+            figures = dict.fromkeys(_clean(f.text) for f in story.figures)
+            lines.append(f"  figures: {'; '.join(figures)}")
+        for line in story.model_lines:
+            ratio = f", ratio {line.ratio:g}" if line.ratio is not None else ""
+            lines.append(
+                f"  vs predecessor: {line.model} {line.metric} {line.value:g} {line.unit}, "
+                f"{line.other} {line.other_value:g}, delta {line.delta:+g}{ratio}"
+            )
+    body = "\n".join(lines)
+    return f"<facts>\n{body}\n</facts>"
 
 
 def _text(data: Any, key: str, limit: str, problems: list[str], where: str) -> str:
@@ -175,6 +177,11 @@ def parse_answer(
         return {}, ["the answer is not a JSON object"]
     documents: dict[Language, DigestDocument] = {}
     sources = sources_of(sheet)
+    keys = {
+        source_key(story, i): source.url
+        for story in sheet.stories
+        for i, source in enumerate(story.sources, start=1)
+    }
     for language in Language:
         raw = data.get(language.value)
         if not isinstance(raw, dict):
@@ -187,14 +194,21 @@ def parse_answer(
             raw_stories = []
         stories = []
         for part in raw_stories:
-            links = part.get("links", []) if isinstance(part, dict) else []
+            key = str(part.get("story", "")) if isinstance(part, dict) else ""
+            cited = part.get("sources", []) if isinstance(part, dict) else []
+            links = []
+            story = sheet.story(key)
+            for ref in cited if isinstance(cited, list) else []:
+                url = keys.get(str(ref))
+                if url is None or story is None or url not in story.links:
+                    problems.append(f"{where}: story {key} cites {ref!r}, not one of its sources")
+                else:
+                    links.append(url)
             stories.append(
                 DocumentStory(
-                    story=str(part.get("story", "")) if isinstance(part, dict) else "",
+                    story=key,
                     text=_text(part, "text", "text", problems, f"{where}.stories"),
-                    links=tuple(str(link) for link in links if isinstance(link, str))
-                    if isinstance(links, list)
-                    else (),
+                    links=tuple(dict.fromkeys(links)),
                 )
             )
         documents[language] = DigestDocument(
@@ -242,6 +256,8 @@ class LlmWriter:
         if not sheet.stories:
             return self._fallback.written(sheet, Verdict.BUILTIN)
         checker = Checker(ModelVocabulary(models))
+        full_sheet = sheet
+        sheet = replace(sheet, stories=sheet.stories[: self._options.max_stories])
         messages: list[dict[str, str]] = [
             {"role": "system", "content": SYSTEM_PROMPT.format(period=sheet.period.value)},
             {"role": "user", "content": facts_block(sheet)},
@@ -252,13 +268,13 @@ class LlmWriter:
         for attempt in (1, 2):
             if await self._budget_spent():
                 logger.warning("digest: the daily token budget is spent; built-in writer used")
-                return self._builtin(sheet, Verdict.BUDGET, usage, used_model, problems)
+                return self._builtin(full_sheet, Verdict.BUDGET, usage, used_model, problems)
             try:
                 reply = await self._complete(messages)
             except LlmUnavailable as error:
                 logger.warning("digest: the LLM failed (%s); built-in writer used", error)
                 return self._builtin(
-                    sheet, Verdict.LLM_FAILED, usage, used_model, [*problems, str(error)]
+                    full_sheet, Verdict.LLM_FAILED, usage, used_model, [*problems, str(error)]
                 )
             usage += reply.usage
             used_model = reply.model
@@ -267,7 +283,7 @@ class LlmWriter:
                 problems = checker.check(sheet, documents.values())
             if not problems:
                 return WrittenDigest(
-                    documents=documents,
+                    documents=_with_the_rest(documents, full_sheet, len(sheet.stories)),
                     writer=self.name,
                     verdict=Verdict.PASSED,
                     model=used_model,
@@ -288,7 +304,7 @@ class LlmWriter:
             "digest: both drafts failed the checker; built-in writer used: %s",
             "; ".join(problems[:10]),
         )
-        return self._builtin(sheet, Verdict.REJECTED, usage, used_model, problems)
+        return self._builtin(full_sheet, Verdict.REJECTED, usage, used_model, problems)
 
     def _builtin(
         self,
@@ -377,6 +393,20 @@ class LlmWriter:
     def _cache_key(model: str, messages: list[dict[str, str]]) -> str:
         payload = json.dumps([PROMPT_VERSION, model, messages], ensure_ascii=False)
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _with_the_rest(
+    documents: dict[Language, DigestDocument], sheet: FactSheet, written: int
+) -> dict[Language, DigestDocument]:
+    """The stories past the LLM's share, by title and link, after the written ones."""
+    rest = tuple(
+        DocumentStory(story=story.key, text=story.title, links=story.links)
+        for story in sheet.stories[written:]
+    )
+    sources = sources_of(sheet)
+    return {
+        language: replace(doc, more=rest, sources=sources) for language, doc in documents.items()
+    }
 
 
 def _describe(error: openai.APIError) -> str:

@@ -20,6 +20,10 @@ def render_text(document: DigestDocument) -> str:
     blocks = [document.thesis]
     for story in document.stories:
         blocks.append("\n".join([f"🔘 {story.text}", *story.links]))
+    if document.more:
+        lines = [message("digest.more", language)]
+        lines += [f"• {story.text}\n{' '.join(story.links)}" for story in document.more]
+        blocks.append("\n".join(lines))
     for cause in document.causes:
         blocks.append(f"▪️ {cause.lead}. {cause.text}" if cause.lead else f"▪️ {cause.text}")
     if document.outlook:
@@ -50,6 +54,7 @@ def document_to_json(document: DigestDocument) -> dict[str, Any]:
         "takeaways": [{"lead": p.lead, "text": p.text} for p in document.takeaways],
         "sources": [{"name": s.name, "url": s.url} for s in document.sources],
         "signoff": document.signoff,
+        "more": [{"story": s.story, "text": s.text, "links": list(s.links)} for s in document.more],
     }
 
 
@@ -66,4 +71,7 @@ def document_from_json(data: dict[str, Any]) -> DigestDocument:
         takeaways=tuple(Point(p["lead"], p["text"]) for p in data["takeaways"]),
         sources=tuple(DocumentSource(s["name"], s["url"]) for s in data["sources"]),
         signoff=data["signoff"],
+        more=tuple(
+            DocumentStory(s["story"], s["text"], tuple(s["links"])) for s in data.get("more", ())
+        ),
     )

@@ -37,7 +37,7 @@ TIER_WEIGHT = {
 }
 EVENT_WEIGHT = {EventKind.NEW_MODEL: 2.0, EventKind.NEW_BEST: 2.0, EventKind.PRICE_CHANGE: 1.0}
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
-SUMMARY_CHARS = 320
+SUMMARY_CHARS = 200
 MODEL_LINES_PER_STORY = 2
 
 # Sentences in feed text that address a model rather than a reader. They are taken out of the
