@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import tempfile
@@ -395,6 +396,76 @@ def digest(
         f"{tokens} tokens" + (f", ${result.cost_usd:.4f}" if result.cost_usd is not None else ""),
         markup=False,
     )
+
+
+@app.command()
+def publish(
+    period: Annotated[Period, typer.Option(help="day or week.")] = Period.DAY,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the period's digest for every channel subscribed to it (once per language and
+    filter set) and queue one delivery per channel."""
+    from aiprogress.app.bots import channel_desk
+
+    settings = _settings()
+
+    async def work() -> object:
+        async with open_app(settings) as ctx:
+            return await channel_desk(ctx).publish(period)
+
+    report = _run(work)
+    if as_json:
+        _print_json(report)
+    else:
+        out.print(f"{report.digests} digests, {report.queued} deliveries queued", markup=False)  # type: ignore[attr-defined]
+
+
+@app.command()
+def deliver(as_json: JsonOption = False) -> None:
+    """Send every queued delivery that is due, through the bots whose tokens are set."""
+    from aiprogress.app.bots import telegram_front
+
+    settings = _settings()
+
+    async def work() -> object:
+        async with open_app(settings) as ctx, telegram_front(ctx) as front:
+            return await front.outbox.deliver_pending()
+
+    report = _run(work)
+    if as_json:
+        _print_json(report)
+    else:
+        out.print(
+            "sent {sent}, retried {retried}, failed {failed}, channels deactivated "
+            "{deactivated}".format(**to_jsonable(report)),
+            markup=False,
+        )
+
+
+@app.command()
+def telegram() -> None:
+    """Run the Telegram bot (long polling) and deliver queued digests every
+    AIPROGRESS_DELIVER_EVERY seconds, until interrupted."""
+    from aiprogress.app.bots import telegram_front
+
+    settings = _settings()
+
+    async def work() -> None:
+        async with open_app(settings) as ctx, telegram_front(ctx) as front:
+
+            async def deliver_forever() -> None:
+                while True:
+                    await front.outbox.deliver_pending()
+                    await asyncio.sleep(settings.telegram.deliver_every)
+
+            delivery = asyncio.create_task(deliver_forever())
+            try:
+                await front.dispatcher.start_polling(front.bot, handle_signals=False)
+            finally:
+                delivery.cancel()
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a foreground bot stops
+        _run(work)
 
 
 # The seed post's headline comparison.

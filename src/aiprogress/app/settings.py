@@ -34,6 +34,14 @@ class TelegramSettings(BaseSettings):
 
     bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
     api_base: str = Field("", validation_alias="TELEGRAM_API_BASE")
+    # Telegram user ids allowed to curate the sources (comma-separated).
+    owner_ids: str = Field("", validation_alias="TELEGRAM_OWNER_IDS")
+    # Seconds between outbox runs while the bot is up.
+    deliver_every: float = Field(30.0, gt=0, le=3600, validation_alias="AIPROGRESS_DELIVER_EVERY")
+
+    @property
+    def owners(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.owner_ids.split(",") if part.strip())
 
 
 class DiscordSettings(BaseSettings):

@@ -76,3 +76,24 @@ class AmbiguousModel(UserError):
         self.query = query
         self.candidates = candidates
         super().__init__(f"{query!r} matches several models: {', '.join(candidates)}; say which")
+
+
+class DeliveryError(AppError):
+    """A chat platform refused a delivery."""
+
+
+class ChatGone(DeliveryError):
+    """The chat cannot be written to any more (the bot was blocked or removed, the chat does
+    not exist): the channel is deactivated and its admins are told."""
+
+
+class RetryLater(DeliveryError):
+    """The platform asks to wait (429) longer than a sender waits by itself."""
+
+    def __init__(self, message: str, seconds: float) -> None:
+        super().__init__(message)
+        self.seconds = seconds
+
+
+class NotAllowed(UserError):
+    """The user may not do this here (admin commands)."""

@@ -80,6 +80,96 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "Delivery to {channel} is stopped: {reason}. Add the bot back and turn "
         "the subscription on again with /subscribe.",
     },
+    # --- chat commands ---
+    "bot.start": {
+        Language.RU: "Привет. Я слежу за прогрессом ИИ: собираю релизы моделей, статьи, цены и "
+        "результаты бенчмарков и пишу по ним дайджесты, где каждая цифра со ссылкой на источник."
+        "\n\n/digest — дайджест за день или неделю\n/compare gpt-4.5 gpt-4o — сравнить модели"
+        "\n/subscribe — получать дайджест сюда\n/help — все команды",
+        Language.EN: "Hi. I follow AI progress: model releases, papers, prices and benchmark "
+        "results, written up as digests where every figure links to its source.\n\n"
+        "/digest — the digest of the day or week\n/compare gpt-4.5 gpt-4o — compare models\n"
+        "/subscribe — get the digest here\n/help — every command",
+    },
+    "bot.help": {
+        Language.RU: "/digest [day|week] — дайджест\n/compare A B — сравнить модели (текст и "
+        "график)\n/models ЗАПРОС — найти модель\n/lang ru|en — язык\n/subscribe [daily|weekly] "
+        "[ЧЧ:ММ] [часовой пояс] — подписка\n/unsubscribe — отписаться\n\nДля админов: /sources, "
+        "/source_add URL, /source_remove ID, /source_pause ID, /source_resume ID, /failing, "
+        "/filters, /channel_add @канал",
+        Language.EN: "/digest [day|week] — the digest\n/compare A B — compare models (text and "
+        "chart)\n/models QUERY — find a model\n/lang ru|en — language\n/subscribe [daily|weekly] "
+        "[HH:MM] [time zone] — subscribe\n/unsubscribe — stop\n\nFor admins: /sources, "
+        "/source_add URL, /source_remove ID, /source_pause ID, /source_resume ID, /failing, "
+        "/filters, /channel_add @channel",
+    },
+    "bot.error": {
+        Language.RU: "Не получилось: {detail}",
+        Language.EN: "That did not work: {detail}",
+    },
+    "bot.unknown": {
+        Language.RU: "Не знаю такой команды. /help — список команд.",
+        Language.EN: "I do not know that command. /help lists them.",
+    },
+    "bot.not_admin": {
+        Language.RU: "Это могут делать только администраторы. Ничего не изменено.",
+        Language.EN: "Only admins can do that. Nothing was changed.",
+    },
+    "bot.usage": {Language.RU: "Как писать: {usage}", Language.EN: "Usage: {usage}"},
+    "bot.lang.name.ru": {Language.RU: "русский", Language.EN: "Russian"},
+    "bot.lang.name.en": {Language.RU: "английский", Language.EN: "English"},
+    "bot.lang.set": {Language.RU: "Язык: русский.", Language.EN: "Language: English."},
+    "bot.subscribed": {
+        Language.RU: "Подписка оформлена: {period}, в {time} ({zone}).",
+        Language.EN: "Subscribed: {period}, at {time} ({zone}).",
+    },
+    "bot.period.day": {Language.RU: "каждый день", Language.EN: "daily"},
+    "bot.period.week": {Language.RU: "раз в неделю", Language.EN: "weekly"},
+    "bot.unsubscribed": {
+        Language.RU: "Подписка отключена.",
+        Language.EN: "Unsubscribed.",
+    },
+    "bot.models.none": {
+        Language.RU: "Ничего не нашлось по «{query}».",
+        Language.EN: "Nothing found for “{query}”.",
+    },
+    "bot.sources.none": {Language.RU: "Источников нет.", Language.EN: "No sources."},
+    "bot.sources.failing.none": {
+        Language.RU: "Все источники работают.",
+        Language.EN: "Every source works.",
+    },
+    "bot.source.added": {
+        Language.RU: "Добавлен источник #{id}: {url}",
+        Language.EN: "Added source #{id}: {url}",
+    },
+    "bot.source.removed": {
+        Language.RU: "Источник #{id} удалён.",
+        Language.EN: "Source #{id} removed.",
+    },
+    "bot.source.paused": {
+        Language.RU: "Источник #{id} на паузе.",
+        Language.EN: "Source #{id} paused.",
+    },
+    "bot.source.resumed": {
+        Language.RU: "Источник #{id} снова собирается.",
+        Language.EN: "Source #{id} resumed.",
+    },
+    "bot.filters.show": {
+        Language.RU: "Фильтры этого чата:\nвключать: {include}\nисключать: {exclude}\n"
+        "включать (RE2): {include_re}\nисключать (RE2): {exclude_re}",
+        Language.EN: "This chat's filters:\ninclude: {include}\nexclude: {exclude}\n"
+        "include (RE2): {include_re}\nexclude (RE2): {exclude_re}",
+    },
+    "bot.filters.none": {Language.RU: "—", Language.EN: "—"},
+    "bot.channel.added": {
+        Language.RU: "Канал {channel} подключён: дайджест {period}, язык — {language}.",
+        Language.EN: "Channel {channel} added: the digest {period}, in {language}.",
+    },
+    "bot.channel.not_admin": {
+        Language.RU: "Подключить {channel} может только его администратор, а бот должен быть в "
+        "нём администратором.",
+        Language.EN: "Only an admin of {channel} can add it, and the bot must be an admin there.",
+    },
     # --- /compare ---
     "compare.vs": {Language.RU: "против", Language.EN: "vs"},
     "compare.metric.price_input": {Language.RU: "Цена входа", Language.EN: "Input price"},

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from aiprogress.core.factsheet import DigestDocument, FactSheet, LlmCall, WrittenDigest
 from aiprogress.core.types import (
     AdminNotice,
+    Channel,
+    ChannelUpdate,
+    ChatKind,
+    Delivery,
+    DeliveryState,
     Digest,
     DigestDraft,
     FetchOutcome,
@@ -21,6 +26,7 @@ from aiprogress.core.types import (
     ModelMatch,
     NewSource,
     Period,
+    Platform,
     Source,
     StoredFetch,
 )
@@ -74,6 +80,8 @@ class DigestRepository(Protocol):
 
     async def latest(self, period: Period, language: Language) -> Digest | None: ...
 
+    async def get(self, digest_id: int) -> Digest: ...
+
     async def find(
         self, period: Period, language: Language, filter_key: str, sheet_hash: str
     ) -> Digest | None:
@@ -84,6 +92,40 @@ class DigestRepository(Protocol):
         """Store drafts (one per language) in one transaction; a draft whose (period, language,
         filter set, fact sheet) is stored already yields the stored digest."""
         ...
+
+
+class ChannelRepository(Protocol):
+    async def get(self, channel_id: int) -> Channel: ...
+
+    async def find(self, platform: Platform, address: str) -> Channel | None: ...
+
+    async def ensure(
+        self, platform: Platform, address: str, *, language: Language, kind: ChatKind
+    ) -> Channel: ...
+
+    async def update(self, channel_id: int, change: ChannelUpdate) -> Channel: ...
+
+    async def list(
+        self, *, platform: Platform | None = None, active_only: bool = False
+    ) -> list[Channel]: ...
+
+
+class DeliveryRepository(Protocol):
+    async def enqueue(self, digest_id: int, channel_ids: Sequence[int]) -> int: ...
+
+    async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]: ...
+
+    async def record_part(self, delivery_id: int, parts_sent: int, now: datetime) -> None: ...
+
+    async def mark_sent(self, delivery_id: int, now: datetime) -> None: ...
+
+    async def mark_failed(self, delivery_id: int, error: str) -> None: ...
+
+    async def retry_at(self, delivery_id: int, when: datetime, error: str) -> None: ...
+
+    async def for_digest(self, digest_id: int) -> list[Delivery]: ...
+
+    async def counts(self) -> dict[DeliveryState, int]: ...
 
 
 class LlmLedger(Protocol):
@@ -180,6 +222,12 @@ class Store(Protocol):
     @property
     def llm(self) -> LlmLedger: ...
 
+    @property
+    def channels(self) -> ChannelRepository: ...
+
+    @property
+    def deliveries(self) -> DeliveryRepository: ...
+
 
 class Writer(Protocol):
     name: str
@@ -223,4 +271,24 @@ class DigestComposer(Protocol):
 
 
 class Sender(Protocol):
-    async def send(self, address: str, text: str) -> None: ...
+    """Delivers to one platform. Rendering, splitting, rate limits and the platform's own
+    retries live in the sender; what it cannot get past it raises as `ChatGone`, `RetryLater`
+    or `DeliveryError`."""
+
+    platform: Platform
+
+    async def send_digest(
+        self,
+        channel: Channel,
+        digest: Digest,
+        *,
+        start_part: int,
+        part_sent: Callable[[int], Awaitable[None]],
+    ) -> None:
+        """Send the digest's parts from `start_part` on, calling `part_sent(n)` after the n-th
+        part (counting from 1) is accepted by the platform."""
+        ...
+
+    async def send_text(self, address: str, text: str) -> None:
+        """A plain notice (for admins)."""
+        ...

@@ -52,8 +52,15 @@ class Platform(StrEnum):
 
 class DeliveryState(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; `parts_sent` says how far it got
     SENT = "sent"
     FAILED = "failed"
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    CHANNEL = "channel"
 
 
 def ensure_utc(moment: datetime) -> datetime:
@@ -236,6 +243,7 @@ class StoredFetch:
 
 class NoticeKind(StrEnum):
     SOURCE_DISABLED = "source_disabled"
+    CHANNEL_DEACTIVATED = "channel_deactivated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -396,11 +404,39 @@ class Digest(DigestDraft):
 
 @dataclass(frozen=True, slots=True)
 class Channel:
+    """A chat the bot talks to: a private chat, a group or a broadcast channel. `active` means
+    digests are delivered to it (`period` says which); `admin_ids` are the users told when it
+    stops working or a source is disabled."""
+
     id: int
     platform: Platform
     address: str
     language: Language
     active: bool = True
+    kind: ChatKind = ChatKind.PRIVATE
+    title: str = ""
+    period: Period | None = None
+    send_at: str = "09:00"  # local time HH:MM in `timezone`
+    timezone: str = "UTC"
+    item_filter: ItemFilter = ItemFilter()
+    admin_ids: tuple[str, ...] = ()
+    deactivated_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelUpdate:
+    """Fields to change on a channel; None leaves one as it is."""
+
+    language: Language | None = None
+    active: bool | None = None
+    kind: ChatKind | None = None
+    title: str | None = None
+    period: Period | None = None
+    send_at: str | None = None
+    timezone: str | None = None
+    item_filter: ItemFilter | None = None
+    add_admin: str | None = None
+    deactivated_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,3 +448,5 @@ class Delivery:
     attempts: int = 0
     sent_at: datetime | None = None
     last_error: str | None = None
+    parts_sent: int = 0
+    next_attempt_at: datetime | None = None

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionma
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from aiprogress.core.errors import DuplicateSource, SourceNotFound, StorageError
+from aiprogress.core.errors import DuplicateSource, NotFound, SourceNotFound, StorageError
 from aiprogress.core.factsheet import LlmCall
 from aiprogress.core.types import (
     AdminNotice,
@@ -40,6 +40,7 @@ from aiprogress.core.types import (
     TrustTier,
 )
 from aiprogress.storage.errors import database_errors
+from aiprogress.storage.outbox import SqlChannelRepository, SqlDeliveryRepository
 from aiprogress.storage.tables import (
     AdminNoticeRow,
     DigestRow,
@@ -300,6 +301,13 @@ class SqlDigestRepository:
                 await session.flush()
                 stored.append(_digest(row))
         return stored
+
+    async def get(self, digest_id: int) -> Digest:
+        async with self._sessions() as session:
+            row = await session.get(DigestRow, digest_id)
+            if row is None:
+                raise NotFound(f"no digest #{digest_id}")
+            return _digest(row)
 
     async def find(
         self, period: Period, language: Language, filter_key: str, sheet_hash: str
@@ -790,6 +798,8 @@ class SqlStore:
         self._notices = SqlNoticeRepository(sessions)
         self._fetches = SqlFetchLog(sessions, engine.dialect.name)
         self._llm = SqlLlmLedger(sessions, engine.dialect.name)
+        self._channels = SqlChannelRepository(sessions)
+        self._deliveries = SqlDeliveryRepository(sessions, engine.dialect.name)
 
     @property
     def sources(self) -> SqlSourceRepository:
@@ -818,6 +828,14 @@ class SqlStore:
     @property
     def llm(self) -> SqlLlmLedger:
         return self._llm
+
+    @property
+    def channels(self) -> SqlChannelRepository:
+        return self._channels
+
+    @property
+    def deliveries(self) -> SqlDeliveryRepository:
+        return self._deliveries
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -247,6 +247,15 @@ class ChannelRow(SQLModel, table=True):
     address: str = Field(sa_type=sa.String(200), nullable=False)
     language: str = Field(sa_type=sa.String(5), nullable=False)
     active: bool = Field(default=True, nullable=False)
+    # Subscription and curation (0007).
+    kind: str = Field(default="private", sa_type=sa.String(20), nullable=False)
+    title: str = Field(default="", sa_type=sa.String(200), nullable=False)
+    period: str | None = Field(default=None, sa_type=sa.String(10))
+    send_at: str = Field(default="09:00", sa_type=sa.String(5), nullable=False)
+    timezone: str = Field(default="UTC", sa_type=sa.String(64), nullable=False)
+    item_filter: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
+    admin_ids: list[str] = _json_list()
+    deactivated_reason: str | None = Field(default=None, sa_type=sa.Text)
 
 
 class DeliveryRow(SQLModel, table=True):
@@ -271,6 +280,10 @@ class DeliveryRow(SQLModel, table=True):
     attempts: int = Field(default=0, nullable=False)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_error: str | None = Field(default=None, sa_type=sa.Text)
+    # Outbox progress (0007): parts already sent, when to try again, when it was claimed.
+    parts_sent: int = Field(default=0, nullable=False)
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class AdminNoticeRow(SQLModel, table=True):

@@ -1,0 +1,345 @@
+"""The platform-neutral command layer: parse a command, check who may run it, call the facade,
+return a neutral reply. Telegram and Discord are thin adapters over `CommandLayer.handle`.
+
+Who is an admin: the owner ids from settings for the sources (they are shared by every chat);
+for a chat's own settings (/lang, /subscribe, /filters in a group or channel) also that chat's
+administrators, as the platform reports them. In a private chat the user owns its settings.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shlex
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from aiprogress.core.channels import ChannelDesk
+from aiprogress.core.errors import NotAllowed, UserError
+from aiprogress.core.factsheet import DigestDocument
+from aiprogress.core.messages import message
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import (
+    Channel,
+    ChatKind,
+    Digest,
+    ItemFilter,
+    Language,
+    Period,
+    Platform,
+    TrustTier,
+)
+from aiprogress.digest.render import document_from_json
+
+# Whether the calling user administers the chat at this address (asked of the platform).
+AdminCheck = Callable[[str], Awaitable[bool]]
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    platform: Platform
+    chat_address: str
+    user_id: str
+    chat_kind: ChatKind
+    is_chat_admin: AdminCheck
+    chat_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a command answers: text, or a digest document, with an optional image."""
+
+    language: Language
+    text: str = ""
+    document: DigestDocument | None = None
+    image: bytes | None = None
+    image_name: str = ""
+
+
+def _period(word: str) -> Period:
+    return {"day": Period.DAY, "daily": Period.DAY, "week": Period.WEEK, "weekly": Period.WEEK}[
+        word.lower()
+    ]
+
+
+class CommandLayer:
+    def __init__(
+        self,
+        *,
+        service: AiProgress,
+        desk: ChannelDesk,
+        owner_ids: frozenset[str],
+        chart: Callable[..., bytes] | None = None,
+    ) -> None:
+        self._service = service
+        self._desk = desk
+        self._owners = owner_ids
+        self._chart = chart
+
+    async def handle(self, caller: Caller, command: str, args: str) -> Reply:
+        channel = await self._desk.chat(
+            caller.platform, caller.chat_address, kind=caller.chat_kind, title=caller.chat_title
+        )
+        language = channel.language
+        handler = getattr(self, f"_cmd_{command.lower()}", None)
+        if handler is None:
+            return Reply(language, message("bot.unknown", language))
+        try:
+            reply: Reply = await handler(caller, channel, args.strip())
+            return reply
+        except NotAllowed:
+            return Reply(language, message("bot.not_admin", language))
+        except UserError as error:
+            return Reply(language, message("bot.error", language, detail=str(error)))
+
+    # --- who may ------------------------------------------------------------------------------
+
+    def _owner(self, caller: Caller) -> bool:
+        return caller.user_id in self._owners
+
+    async def _require_owner(self, caller: Caller) -> None:
+        if not self._owner(caller):
+            raise NotAllowed("owners only")
+
+    async def _require_chat_admin(self, caller: Caller) -> None:
+        if caller.chat_kind is ChatKind.PRIVATE or self._owner(caller):
+            return
+        if not await caller.is_chat_admin(caller.chat_address):
+            raise NotAllowed("chat admins only")
+
+    # --- everyone -----------------------------------------------------------------------------
+
+    async def _cmd_start(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        return Reply(channel.language, message("bot.start", channel.language))
+
+    async def _cmd_help(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        return Reply(channel.language, message("bot.help", channel.language))
+
+    async def _cmd_digest(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        language = channel.language
+        try:
+            period = _period(args or "day")
+        except KeyError:
+            return Reply(language, message("bot.usage", language, usage="/digest [day|week]"))
+        digest = await self._service.write_digest(period, language, item_filter=channel.item_filter)
+        if not isinstance(digest, Digest) or not digest.document:
+            return Reply(language, f"{digest.title}\n\n{digest.body}")
+        return Reply(language, document=document_from_json(_loads(digest.document)))
+
+    async def _cmd_compare(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        from aiprogress.digest.compare_render import render_comparison_text
+
+        language = channel.language
+        names = _split(args)
+        if len(names) < 2:
+            return Reply(language, message("bot.usage", language, usage="/compare gpt-4.5 gpt-4o"))
+        comparison = await self._service.models.compare(names)
+        text = render_comparison_text(comparison, language)
+        image = None
+        if self._chart is not None:
+            # Drawing takes tens of milliseconds of CPU: off the loop, so the bots stay responsive.
+            image = await asyncio.to_thread(self._chart, comparison, language)
+        return Reply(language, text, image=image, image_name="compare.png")
+
+    async def _cmd_models(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        language = channel.language
+        if not args:
+            return Reply(language, message("bot.usage", language, usage="/models claude"))
+        matches = await self._service.models.search(args, limit=8)
+        if not matches:
+            return Reply(language, message("bot.models.none", language, query=args))
+        lines = [
+            f"• {m.model.display_name} ({m.model.vendor}) — {m.model.canonical_id}" for m in matches
+        ]
+        return Reply(language, "\n".join(lines))
+
+    async def _cmd_lang(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        try:
+            language = Language(args.lower())
+        except ValueError:
+            return Reply(
+                channel.language, message("bot.usage", channel.language, usage="/lang ru|en")
+            )
+        await self._require_chat_admin(caller)
+        await self._desk.set_language(channel, language)
+        return Reply(language, message("bot.lang.set", language))
+
+    async def _cmd_subscribe(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        language = channel.language
+        words = _split(args)
+        period, send_at, zone = Period.DAY, None, None
+        for word in words:
+            if word.lower() in ("day", "daily", "week", "weekly"):
+                period = _period(word)
+            elif ":" in word:
+                send_at = word
+            else:
+                zone = word
+        await self._require_chat_admin(caller)
+        updated = await self._desk.subscribe(
+            channel, period=period, send_at=send_at, timezone=zone, admin_id=caller.user_id
+        )
+        return Reply(
+            language,
+            message(
+                "bot.subscribed",
+                language,
+                period=message(f"bot.period.{period.value}", language),
+                time=updated.send_at,
+                zone=updated.timezone,
+            ),
+        )
+
+    async def _cmd_unsubscribe(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        await self._require_chat_admin(caller)
+        await self._desk.unsubscribe(channel)
+        return Reply(channel.language, message("bot.unsubscribed", channel.language))
+
+    # --- admins -------------------------------------------------------------------------------
+
+    async def _cmd_sources(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        await self._require_owner(caller)
+        sources = await self._service.list_sources()
+        if not sources:
+            return Reply(channel.language, message("bot.sources.none", channel.language))
+        lines = []
+        for source in sources:
+            state = "⏸" if not source.enabled else ("⚠️" if source.last_error else "✅")
+            error = f" — {source.last_error}" if source.last_error else ""
+            lines.append(f"{state} #{source.id} {source.label}{error}")
+        return Reply(channel.language, "\n".join(lines))
+
+    async def _cmd_failing(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        await self._require_owner(caller)
+        failing = [s for s in await self._service.list_sources() if s.failures or not s.enabled]
+        if not failing:
+            return Reply(channel.language, message("bot.sources.failing.none", channel.language))
+        lines = [
+            f"#{s.id} {s.label}: {s.failures} × {s.last_error or s.disabled_reason or '—'}"
+            for s in failing
+        ]
+        return Reply(channel.language, "\n".join(lines))
+
+    async def _cmd_source_add(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        await self._require_owner(caller)
+        words = _split(args)
+        if len(words) != 1:
+            usage = "/source_add https://example.com/feed.xml"
+            return Reply(channel.language, message("bot.usage", channel.language, usage=usage))
+        source = await self._service.add_source(words[0], trust_tier=TrustTier.COMMUNITY)
+        return Reply(
+            channel.language,
+            message("bot.source.added", channel.language, id=source.id, url=source.url),
+        )
+
+    async def _source_id(self, caller: Caller, channel: Channel, args: str, usage: str) -> int:
+        await self._require_owner(caller)
+        if not args.lstrip("#").isdigit():
+            raise _Usage(usage)
+        return int(args.lstrip("#"))
+
+    async def _cmd_source_remove(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        return await self._source_change(caller, channel, args, "remove")
+
+    async def _cmd_source_pause(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        return await self._source_change(caller, channel, args, "pause")
+
+    async def _cmd_source_resume(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        return await self._source_change(caller, channel, args, "resume")
+
+    async def _source_change(
+        self, caller: Caller, channel: Channel, args: str, action: str
+    ) -> Reply:
+        language = channel.language
+        try:
+            source_id = await self._source_id(caller, channel, args, f"/source_{action} ID")
+        except _Usage as usage:
+            return Reply(language, message("bot.usage", language, usage=str(usage)))
+        if action == "remove":
+            await self._service.remove_source(source_id)
+            key = "bot.source.removed"
+        else:
+            await self._service.set_source_enabled(source_id, action == "resume")
+            key = "bot.source.paused" if action == "pause" else "bot.source.resumed"
+        return Reply(language, message(key, language, id=source_id))
+
+    async def _cmd_filters(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        """/filters — show; /filters include WORD | exclude WORD | include_re P | exclude_re P |
+        clear — change this chat's filters (chat admins)."""
+        language = channel.language
+        words = args.split(maxsplit=1)
+        current = channel.item_filter
+        if words:
+            await self._require_chat_admin(caller)
+            action, value = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
+            fields = {
+                "include": "include",
+                "exclude": "exclude",
+                "include_re": "include_patterns",
+                "exclude_re": "exclude_patterns",
+            }
+            if action == "clear":
+                current = ItemFilter()
+            elif action in fields and value:
+                name = fields[action]
+                current = replace(current, **{name: (*getattr(current, name), value)})
+            else:
+                usage = "/filters [include|exclude|include_re|exclude_re VALUE | clear]"
+                return Reply(language, message("bot.usage", language, usage=usage))
+            channel = await self._desk.set_filters(channel, current)
+
+        def shown(values: tuple[str, ...]) -> str:
+            return ", ".join(values) if values else message("bot.filters.none", language)
+
+        return Reply(
+            language,
+            message(
+                "bot.filters.show",
+                language,
+                include=shown(current.include),
+                exclude=shown(current.exclude),
+                include_re=shown(current.include_patterns),
+                exclude_re=shown(current.exclude_patterns),
+            ),
+        )
+
+    async def _cmd_channel_add(self, caller: Caller, channel: Channel, args: str) -> Reply:
+        language = channel.language
+        words = _split(args)
+        if len(words) != 1 or not words[0].startswith("@"):
+            usage = "/channel_add @channel"
+            return Reply(language, message("bot.usage", language, usage=usage))
+        address = words[0]
+        if not self._owner(caller) and not await caller.is_chat_admin(address):
+            return Reply(language, message("bot.channel.not_admin", language, channel=address))
+        target = await self._desk.chat(caller.platform, address, kind=ChatKind.CHANNEL)
+        target = await self._desk.set_language(target, language)
+        target = await self._desk.subscribe(target, admin_id=caller.user_id)
+        period = message(f"bot.period.{(target.period or Period.DAY).value}", language)
+        return Reply(
+            language,
+            message(
+                "bot.channel.added",
+                language,
+                channel=address,
+                period=period,
+                language=message(f"bot.lang.name.{target.language.value}", language),
+            ),
+        )
+
+
+class _Usage(Exception):
+    pass
+
+
+def _split(args: str) -> list[str]:
+    try:
+        return shlex.split(args)
+    except ValueError:
+        return args.split()
+
+
+def _loads(text: str) -> dict[str, object]:
+    import json
+
+    data: dict[str, object] = json.loads(text)
+    return data

@@ -1,0 +1,121 @@
+"""Chats and their subscriptions: what the bots' commands change and the outbox delivers to."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from aiprogress.core.errors import InvalidInput
+from aiprogress.core.ports import Store
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import (
+    Channel,
+    ChannelUpdate,
+    ChatKind,
+    Digest,
+    Item,
+    ItemFilter,
+    Language,
+    Period,
+    Platform,
+)
+
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    digests: int
+    queued: int
+
+
+class ChannelDesk:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        service: AiProgress,
+        default_language: Language,
+        filter_compiler: Callable[[ItemFilter], Callable[[Item], bool]],
+    ) -> None:
+        self._store = store
+        self._service = service
+        self._default_language = default_language
+        self._filter_compiler = filter_compiler
+
+    async def chat(
+        self, platform: Platform, address: str, *, kind: ChatKind, title: str = ""
+    ) -> Channel:
+        """The channel row of a chat, created (not subscribed) on first contact."""
+        channel = await self._store.channels.ensure(
+            platform, address, language=self._default_language, kind=kind
+        )
+        if (title and channel.title != title) or channel.kind is not kind:
+            channel = await self._store.channels.update(
+                channel.id, ChannelUpdate(title=title or None, kind=kind)
+            )
+        return channel
+
+    async def set_language(self, channel: Channel, language: Language) -> Channel:
+        return await self._store.channels.update(channel.id, ChannelUpdate(language=language))
+
+    async def subscribe(
+        self,
+        channel: Channel,
+        *,
+        period: Period = Period.DAY,
+        send_at: str | None = None,
+        timezone: str | None = None,
+        admin_id: str | None = None,
+    ) -> Channel:
+        if period not in (Period.DAY, Period.WEEK):
+            raise InvalidInput("a subscription is daily or weekly")
+        if send_at is not None:
+            match = _TIME.match(send_at)
+            if match is None:
+                raise InvalidInput(f"{send_at!r} is not a time of day such as 09:00")
+            send_at = f"{int(match.group(1)):02d}:{match.group(2)}"
+        if timezone is not None:
+            try:
+                ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise InvalidInput(
+                    f"{timezone!r} is not a time zone such as Europe/Moscow"
+                ) from None
+        return await self._store.channels.update(
+            channel.id,
+            ChannelUpdate(
+                active=True,
+                period=period,
+                send_at=send_at,
+                timezone=timezone,
+                add_admin=admin_id,
+            ),
+        )
+
+    async def unsubscribe(self, channel: Channel) -> Channel:
+        return await self._store.channels.update(channel.id, ChannelUpdate(active=False))
+
+    async def set_filters(self, channel: Channel, item_filter: ItemFilter) -> Channel:
+        self._filter_compiler(item_filter)  # a bad pattern is refused before it is kept
+        return await self._store.channels.update(channel.id, ChannelUpdate(item_filter=item_filter))
+
+    async def publish(self, period: Period, *, platform: Platform | None = None) -> PublishReport:
+        """Write the period's digest once per (language, filter set) of the channels subscribed
+        to it, and queue one delivery per channel."""
+        groups: dict[tuple[Language, ItemFilter], list[Channel]] = defaultdict(list)
+        for channel in await self._store.channels.list(platform=platform, active_only=True):
+            if channel.period is period:
+                groups[(channel.language, channel.item_filter)].append(channel)
+        queued = 0
+        for (language, item_filter), channels in groups.items():
+            digest = await self._service.write_digest(period, language, item_filter=item_filter)
+            if not isinstance(digest, Digest):  # pragma: no cover - save=True returns a Digest
+                continue
+            queued += await self._store.deliveries.enqueue(
+                digest.id, [channel.id for channel in channels]
+            )
+        return PublishReport(digests=len(groups), queued=queued)

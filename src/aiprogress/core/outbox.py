@@ -1,0 +1,152 @@
+"""Delivery through the outbox: claim due rows, send through the platform's sender, record.
+
+Each part is recorded as soon as the platform accepts it, so a crash between "sent" and
+"recorded" doubles one part at most, and the next claim resumes after the last recorded one.
+A chat that is gone deactivates its channel and its admins are told; a platform that asks to
+wait gets the row back later; other failures retry with backoff, then fail for good.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from aiprogress.core.errors import AppError, ChatGone, NotFound, RetryLater
+from aiprogress.core.messages import message
+from aiprogress.core.ports import Clock, Sender, Store
+from aiprogress.core.types import (
+    AdminNotice,
+    Channel,
+    ChannelUpdate,
+    Delivery,
+    Digest,
+    NoticeKind,
+    Platform,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    deactivated: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxSettings:
+    batch: int = 100
+    concurrency: int = 32
+    lease: timedelta = timedelta(minutes=5)
+    max_attempts: int = 5
+    retry_base: timedelta = timedelta(minutes=1)
+
+
+class Outbox:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        senders: Mapping[Platform, Sender],
+        clock: Clock,
+        settings: OutboxSettings = OutboxSettings(),
+    ) -> None:
+        self._store = store
+        self._senders = dict(senders)
+        self._clock = clock
+        self._settings = settings
+
+    async def deliver_pending(self) -> DeliveryReport:
+        """Deliver every due row, batch after batch, until none is left."""
+        totals = {"sent": 0, "retried": 0, "failed": 0, "deactivated": 0}
+        digests: dict[int, Digest] = {}
+        gate = asyncio.Semaphore(self._settings.concurrency)
+        while True:
+            claimed = await self._store.deliveries.claim(
+                self._clock.now(), limit=self._settings.batch, lease=self._settings.lease
+            )
+            if not claimed:
+                break
+
+            async def one(delivery: Delivery) -> str:
+                async with gate:
+                    return await self._deliver(delivery, digests)
+
+            for outcome in await asyncio.gather(*(one(d) for d in claimed)):
+                totals[outcome] += 1
+        return DeliveryReport(**totals)
+
+    async def _deliver(self, delivery: Delivery, digests: dict[int, Digest]) -> str:
+        deliveries = self._store.deliveries
+        try:
+            channel = await self._store.channels.get(delivery.channel_id)
+            if delivery.digest_id not in digests:
+                digests[delivery.digest_id] = await self._store.digests.get(delivery.digest_id)
+        except NotFound as error:
+            await deliveries.mark_failed(delivery.id, str(error))
+            return "failed"
+        if not channel.active:
+            await deliveries.mark_failed(delivery.id, "the channel is not active")
+            return "failed"
+        sender = self._senders.get(channel.platform)
+        if sender is None:
+            await deliveries.retry_at(
+                delivery.id,
+                self._clock.now() + self._settings.retry_base,
+                f"no {channel.platform.value} sender in this process",
+            )
+            return "retried"
+
+        async def part_sent(count: int) -> None:
+            await deliveries.record_part(delivery.id, count, self._clock.now())
+
+        try:
+            await sender.send_digest(
+                channel,
+                digests[delivery.digest_id],
+                start_part=delivery.parts_sent,
+                part_sent=part_sent,
+            )
+        except ChatGone as error:
+            await deliveries.mark_failed(delivery.id, str(error))
+            await self._deactivate(channel, sender, str(error))
+            return "deactivated"
+        except RetryLater as error:
+            when = self._clock.now() + timedelta(seconds=error.seconds)
+            await deliveries.retry_at(delivery.id, when, str(error))
+            return "retried"
+        except AppError as error:
+            if delivery.attempts >= self._settings.max_attempts:
+                await deliveries.mark_failed(delivery.id, str(error))
+                return "failed"
+            backoff = self._settings.retry_base * 2 ** (delivery.attempts - 1)
+            await deliveries.retry_at(delivery.id, self._clock.now() + backoff, str(error))
+            return "retried"
+        await deliveries.mark_sent(delivery.id, self._clock.now())
+        return "sent"
+
+    async def _deactivate(self, channel: Channel, sender: Sender, reason: str) -> None:
+        await self._store.channels.update(
+            channel.id, ChannelUpdate(active=False, deactivated_reason=reason)
+        )
+        text = message(
+            "channel.deactivated",
+            channel.language,
+            channel=channel.title or channel.address,
+            reason=reason,
+        )
+        await self._store.notices.add(
+            AdminNotice(
+                kind=NoticeKind.CHANNEL_DEACTIVATED, text=text, created_at=self._clock.now()
+            )
+        )
+        for admin in channel.admin_ids:
+            try:
+                await sender.send_text(admin, text)
+            except AppError as error:  # an admin who blocked the bot too: the notice stays stored
+                logger.warning("could not tell admin %s: %s", admin, error)

@@ -1,0 +1,334 @@
+"""The Telegram front end against a fake Bot API server that aiogram's real session talks to:
+commands through the dispatcher, admin refusal, and delivery through the outbox (splitting,
+429 back-off, 403 deactivation, HTML fallback, a crash mid-run). Storage is the real one, on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+import pytest
+from aiogram import Bot, Dispatcher
+
+from aiprogress.app.models_data import ensure_models
+from aiprogress.bot.commands import CommandLayer
+from aiprogress.bot.render.split import visible_length
+from aiprogress.bot.telegram import RateLimiter, TelegramSender, build_dispatcher, make_bot
+from aiprogress.core.channels import ChannelDesk
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
+from aiprogress.core.outbox import Outbox, OutboxSettings
+from aiprogress.core.registry import ModelRegistry
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import (
+    ChatKind,
+    DeliveryState,
+    Digest,
+    DigestDraft,
+    Language,
+    Period,
+    Platform,
+)
+from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
+from aiprogress.digest.filters import compile_filter
+from aiprogress.digest.render import document_to_json, render_text
+from aiprogress.sources.http import HttpFetcher
+from aiprogress.sources.names import ModelIndex
+from aiprogress.storage.repositories import SqlStore
+from tests.servers.telegram import TOKEN, FakeTelegram
+
+OWNER = 1001
+USER = 2002
+GROUP = -100500
+
+
+@dataclass
+class Front:
+    server: FakeTelegram
+    bot: Bot
+    dispatcher: Dispatcher
+    sender: TelegramSender
+    service: AiProgress
+    desk: ChannelDesk
+    store: SqlStore
+    clock: FixedClock
+
+    def outbox(self, **settings: object) -> Outbox:
+        return Outbox(
+            store=self.store,
+            senders={Platform.TELEGRAM: self.sender},
+            clock=self.clock,
+            settings=OutboxSettings(**settings),  # type: ignore[arg-type]
+        )
+
+    async def command(
+        self, chat_id: int, user_id: int, text: str, chat_type: str = "private"
+    ) -> None:
+        update = self.server.push_message(chat_id, user_id, text, chat_type)  # type: ignore[arg-type]
+        await self.dispatcher.feed_raw_update(self.bot, update)
+
+
+@pytest.fixture
+async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
+    async with FakeTelegram() as server, HttpFetcher(allow_private=True) as fetcher:
+        service = AiProgress(
+            store=store,
+            fetcher=fetcher,
+            writer=BuiltinWriter(),
+            composer=Composer(),
+            clock=clock,
+            models=ModelRegistry(
+                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+            ),
+            filter_compiler=compile_filter,
+        )
+        desk = ChannelDesk(
+            store=store,
+            service=service,
+            default_language=Language.EN,
+            filter_compiler=compile_filter,
+        )
+        bot = make_bot(TOKEN, server.base_url)
+        sender = TelegramSender(bot, RateLimiter(per_second=2000, per_minute=1000))
+        layer = CommandLayer(
+            service=service, desk=desk, owner_ids=frozenset({str(OWNER)}), chart=_png
+        )
+        try:
+            yield Front(
+                server, bot, build_dispatcher(layer, sender), sender, service, desk, store, clock
+            )
+        finally:
+            await bot.session.close()
+
+
+def _png(*args: object) -> bytes:
+    return b"\x89PNG\r\n\x1a\n-a chart-"
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+async def test_compare_through_long_polling_answers_text_and_a_photo(front: Front) -> None:
+    await ensure_models(front.service.models)
+    polling = asyncio.create_task(
+        front.dispatcher.start_polling(front.bot, handle_signals=False, polling_timeout=1)
+    )
+    try:
+        front.server.push_message(USER, USER, "/compare gpt-4.5 gpt-4o")
+        sent = await front.server.wait_for_sent(2, timeout=15)
+    finally:
+        await front.dispatcher.stop_polling()
+        await polling
+    text, photo = sent[0], sent[-1]
+    assert text.method.lower() == "sendmessage" and "GPT-4.5" in (text.text or "")
+    assert "GPQA Diamond" in (text.text or "") and text.params["parse_mode"] == "HTML"
+    assert photo.method.lower() == "sendphoto" and photo.files["photo"].startswith(b"\x89PNG")
+
+
+async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:
+    await front.command(USER, USER, "/lang ru")
+    await front.command(USER, USER, "/subscribe weekly 08:30 Europe/Moscow")
+    replies = [call.text for call in front.server.sent(USER)]
+    assert replies == [
+        "Язык: русский.",
+        "Подписка оформлена: раз в неделю, в 08:30 (Europe/Moscow).",
+    ]
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(USER))
+    assert channel is not None and channel.active and channel.period is Period.WEEK
+    assert channel.language is Language.RU and channel.admin_ids == (str(USER),)
+
+
+async def test_a_non_admin_is_refused_and_nothing_changes(front: Front) -> None:
+    front.server.set_member(GROUP, USER, "member")
+    await front.command(GROUP, USER, "/subscribe daily", "supergroup")
+    await front.command(GROUP, USER, "/source_add https://example.com/feed.xml", "supergroup")
+    await front.command(GROUP, USER, "/filters exclude crypto", "supergroup")
+    refusals = [call.text for call in front.server.sent(GROUP)]
+    assert refusals == ["Only admins can do that. Nothing was changed."] * 3
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(GROUP))
+    assert channel is not None and not channel.active and channel.item_filter.empty
+    assert await front.service.list_sources() == []
+
+    # The chat's administrator may change the chat's settings, not the shared sources.
+    front.server.set_member(GROUP, USER, "administrator")
+    await front.command(GROUP, USER, "/subscribe daily", "supergroup")
+    await front.command(GROUP, USER, "/source_add https://example.com/feed.xml", "supergroup")
+    *_, subscribed, refused = [call.text for call in front.server.sent(GROUP)]
+    assert subscribed == "Subscribed: daily, at 09:00 (UTC)."
+    assert refused == "Only admins can do that. Nothing was changed."
+    # An owner may curate sources from any chat.
+    await front.command(OWNER, OWNER, "/source_add https://example.com/feed.xml")
+    assert [s.url for s in await front.service.list_sources()] == ["https://example.com/feed.xml"]
+
+
+# --- delivery --------------------------------------------------------------------------------
+
+
+def long_document(language: Language = Language.EN, stories: int = 40) -> DigestDocument:
+    """A digest longer than one Telegram message, with hostile text in it."""
+    parts = tuple(
+        DocumentStory(
+            f"S{n}",
+            f"Story {n} <script>alert(1)</script> & more: " + "a long sentence. " * 12,
+            (f"https://example.com/{n}",),
+        )
+        for n in range(1, stories + 1)
+    )
+    return DigestDocument(
+        language=language,
+        title="Where is AI heading?",
+        thesis="A week of releases.",
+        stories=parts,
+        sources=tuple(
+            DocumentSource(f"Outlet {n}", f"https://example.com/{n}") for n in range(1, stories + 1)
+        ),
+        signoff="Following the progress",
+    )
+
+
+async def stored_digest(front: Front, document: DigestDocument) -> Digest:
+    return await front.store.digests.add(
+        DigestDraft(
+            period=Period.DAY,
+            language=document.language,
+            window_start=front.clock.now() - timedelta(days=1),
+            window_end=front.clock.now(),
+            title=document.title,
+            body=render_text(document),
+            item_ids=(),
+            writer="builtin",
+            document=json.dumps(document_to_json(document)),
+        ),
+        front.clock.now(),
+    )
+
+
+async def subscribed_groups(front: Front, count: int, admin: str = "") -> list[int]:
+    chats = []
+    for n in range(count):
+        chat_id = -1000 - n
+        channel = await front.desk.chat(Platform.TELEGRAM, str(chat_id), kind=ChatKind.GROUP)
+        await front.desk.subscribe(channel, admin_id=admin or None)
+        chats.append(chat_id)
+    return chats
+
+
+async def test_a_digest_reaches_many_channels_split_within_limits(front: Front) -> None:
+    chats = await subscribed_groups(front, 25)
+    digest = await stored_digest(front, long_document())
+    channels = [c.id for c in await front.store.channels.list(active_only=True)]
+    assert await front.store.deliveries.enqueue(digest.id, channels) == 25
+    assert await front.store.deliveries.enqueue(digest.id, channels) == 0  # queued once
+
+    report = await front.outbox().deliver_pending()
+
+    assert report.sent == 25 and report.failed == 0
+    per_chat = Counter(call.chat_id for call in front.server.sent())
+    parts = per_chat[chats[0]]
+    assert parts > 1 and set(per_chat.values()) == {parts} and set(per_chat) == set(chats)
+    for call in front.server.sent():
+        assert visible_length(call.text or "") <= 4096
+        assert "<script>" not in (call.text or "") and call.params["parse_mode"] == "HTML"
+        assert call.params["link_preview_options"]["is_disabled"] is True
+    states = {d.state for d in await front.store.deliveries.for_digest(digest.id)}
+    assert states == {DeliveryState.SENT}
+
+
+async def test_a_429_is_waited_out_and_a_long_one_goes_back_to_the_outbox(front: Front) -> None:
+    (chat,) = await subscribed_groups(front, 1)
+    digest = await stored_digest(front, long_document(stories=2))
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
+    assert channel is not None
+    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    front.server.fail("sendMessage", status=429, retry_after=1)
+    started = time.monotonic()
+    report = await front.outbox().deliver_pending()
+    assert report.sent == 1 and time.monotonic() - started >= 1.0
+    statuses = [call.status for call in front.server.calls_of("sendMessage")]
+    assert statuses[:2] == [429, 200] and front.server.sent(chat)
+
+    second = await stored_digest(front, long_document(Language.RU, stories=2))
+    await front.store.deliveries.enqueue(second.id, [channel.id])
+    front.server.fail("sendMessage", status=429, retry_after=600)
+    report = await front.outbox().deliver_pending()
+    assert report.retried == 1
+    (delivery,) = await front.store.deliveries.for_digest(second.id)
+    assert delivery.state is DeliveryState.PENDING
+    assert delivery.next_attempt_at == front.clock.now() + timedelta(seconds=600)
+
+
+async def test_a_blocked_chat_is_deactivated_and_its_admins_told(front: Front) -> None:
+    good, gone = await subscribed_groups(front, 2, admin=str(USER))
+    digest = await stored_digest(front, long_document(stories=2))
+    channels = [c.id for c in await front.store.channels.list(active_only=True)]
+    await front.store.deliveries.enqueue(digest.id, channels)
+    front.server.block(gone)
+
+    report = await front.outbox().deliver_pending()
+
+    assert report.sent == 1 and report.deactivated == 1
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(gone))
+    assert channel is not None and not channel.active
+    assert "kicked" in (channel.deactivated_reason or "")
+    (told,) = front.server.sent(USER)
+    assert f"Delivery to {gone} is stopped" in (told.text or "")
+    assert front.server.sent(good)
+    # Nothing is sent to it again.
+    await front.desk.publish(Period.DAY)
+    assert all(c.address != str(gone) for c in await front.store.channels.list(active_only=True))
+
+
+async def test_html_telegram_cannot_parse_is_sent_once_as_plain_text(front: Front) -> None:
+    (chat,) = await subscribed_groups(front, 1)
+    digest = await stored_digest(front, long_document(stories=1))
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
+    assert channel is not None
+    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    front.server.fail(
+        "sendMessage", status=400, description="Bad Request: can't parse entities: oops"
+    )
+    report = await front.outbox().deliver_pending()
+    assert report.sent == 1
+    (sent,) = front.server.sent(chat)
+    assert "parse_mode" not in sent.params and "<b>" not in (sent.text or "")
+    assert "Where is AI heading?" in (sent.text or "")
+
+
+async def test_a_crash_mid_run_loses_nothing_and_doubles_at_most_one_part(
+    front: Front,
+) -> None:
+    chats = await subscribed_groups(front, 6)
+    digest = await stored_digest(front, long_document())
+    channels = [c.id for c in await front.store.channels.list(active_only=True)]
+    await front.store.deliveries.enqueue(digest.id, channels)
+    front.server.latency_seconds = 0.02
+
+    # The process dies (its task is cancelled) while parts are on the wire.
+    first_run = asyncio.create_task(front.outbox(concurrency=3).deliver_pending())
+    await front.server.wait_for(lambda: len(front.server.sent()) >= 5, timeout=10)
+    first_run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first_run
+    front.server.latency_seconds = 0.0
+
+    # A new process takes over the rows the dead one claimed once their lease is over.
+    report = await front.outbox(lease=timedelta(0)).deliver_pending()
+
+    assert report.failed == 0
+    texts: dict[int, list[str]] = {chat: [] for chat in chats}
+    for call in front.server.sent():
+        texts[call.chat_id].append(call.text or "")
+    parts = max(len(set(t)) for t in texts.values())
+    for chat, received in texts.items():
+        assert len(set(received)) == parts, f"chat {chat} lost a part"
+        assert len(received) - parts <= 1, f"chat {chat} got {len(received) - parts} doubles"
+    states = {d.state for d in await front.store.deliveries.for_digest(digest.id)}
+    assert states == {DeliveryState.SENT}
