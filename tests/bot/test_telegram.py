@@ -13,13 +13,20 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+import aiohttp
 import pytest
 from aiogram import Bot, Dispatcher
 
 from aiprogress.app.models_data import ensure_models
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.render.split import visible_length
-from aiprogress.bot.telegram import RateLimiter, TelegramSender, build_dispatcher, make_bot
+from aiprogress.bot.telegram import (
+    RateLimiter,
+    TelegramSender,
+    build_dispatcher,
+    make_bot,
+    start_webhook,
+)
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
@@ -27,11 +34,13 @@ from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
+    AdminNotice,
     ChatKind,
     DeliveryState,
     Digest,
     DigestDraft,
     Language,
+    NoticeKind,
     Period,
     Platform,
 )
@@ -332,3 +341,47 @@ async def test_a_crash_mid_run_loses_nothing_and_doubles_at_most_one_part(
         assert len(received) - parts <= 1, f"chat {chat} got {len(received) - parts} doubles"
     states = {d.state for d in await front.store.deliveries.for_digest(digest.id)}
     assert states == {DeliveryState.SENT}
+
+
+async def test_owners_are_told_in_private_when_a_source_is_disabled(front: Front) -> None:
+    notice = AdminNotice(
+        kind=NoticeKind.SOURCE_DISABLED,
+        text="Source #7 (Flaky) was disabled after 8 failures in a row: HTTP 500",
+        created_at=front.clock.now(),
+        source_id=None,
+    )
+    await front.store.notices.add(notice)
+    outbox = front.outbox()
+    assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 1
+    (told,) = front.server.sent(OWNER)
+    assert "Source #7 (Flaky) was disabled" in (told.text or "")
+    assert await front.store.notices.pending() == []
+    assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 0  # told once
+
+
+async def test_webhook_mode_registers_the_url_and_answers_updates(front: Front) -> None:
+    runner = await start_webhook(
+        front.dispatcher,
+        front.bot,
+        public_url="https://bot.example.org/telegram/webhook",
+        host="127.0.0.1",
+        port=0,
+        secret="s3cret-token",
+    )
+    try:
+        (registered,) = front.server.calls_of("setWebhook")
+        assert registered.params["url"] == "https://bot.example.org/telegram/webhook"
+        (address,) = runner.addresses
+        port = address[1]
+        update = front.server.push_message(USER, USER, "/help")
+        url = f"http://127.0.0.1:{port}/telegram/webhook"
+        async with aiohttp.ClientSession() as http:
+            refused = await http.post(url, json=update)
+            assert refused.status == 401  # no secret: not Telegram
+            headers = {"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            accepted = await http.post(url, json=update, headers=headers)
+            assert accepted.status == 200
+        (reply,) = await front.server.wait_for_sent(1, chat_id=USER)
+        assert "/compare A B" in (reply.text or "")
+    finally:
+        await runner.cleanup()

@@ -21,7 +21,7 @@ from aiprogress.app.settings import Settings
 from aiprogress.app.wiring import fetch_limits, open_app, open_store
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
-from aiprogress.core.errors import AppError
+from aiprogress.core.errors import AppError, ConfigError
 from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import (
     CollectReport,
@@ -36,6 +36,7 @@ from aiprogress.core.types import (
     ModelInfo,
     ModelMatch,
     Period,
+    Platform,
     Source,
     SourceAddResult,
     TrustTier,
@@ -429,7 +430,9 @@ def deliver(as_json: JsonOption = False) -> None:
 
     async def work() -> object:
         async with open_app(settings) as ctx, telegram_front(ctx) as front:
-            return await front.outbox.deliver_pending()
+            report = await front.outbox.deliver_pending()
+            await front.outbox.deliver_notices(Platform.TELEGRAM, sorted(settings.telegram.owners))
+            return report
 
     report = _run(work)
     if as_json:
@@ -447,20 +450,40 @@ def telegram() -> None:
     """Run the Telegram bot (long polling) and deliver queued digests every
     AIPROGRESS_DELIVER_EVERY seconds, until interrupted."""
     from aiprogress.app.bots import telegram_front
+    from aiprogress.bot.telegram import start_webhook
 
     settings = _settings()
 
     async def work() -> None:
         async with open_app(settings) as ctx, telegram_front(ctx) as front:
+            owners = sorted(settings.telegram.owners)
 
             async def deliver_forever() -> None:
                 while True:
                     await front.outbox.deliver_pending()
+                    await front.outbox.deliver_notices(Platform.TELEGRAM, owners)
                     await asyncio.sleep(settings.telegram.deliver_every)
 
             delivery = asyncio.create_task(deliver_forever())
             try:
-                await front.dispatcher.start_polling(front.bot, handle_signals=False)
+                hook = settings.telegram
+                if not hook.webhook_url:
+                    await front.dispatcher.start_polling(front.bot, handle_signals=False)
+                    return
+                if hook.webhook_secret is None:
+                    raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be set in webhook mode")
+                runner = await start_webhook(
+                    front.dispatcher,
+                    front.bot,
+                    public_url=hook.webhook_url,
+                    host=hook.webhook_host,
+                    port=hook.webhook_port,
+                    secret=hook.webhook_secret.get_secret_value(),
+                )
+                try:
+                    await asyncio.Event().wait()  # until interrupted
+                finally:
+                    await runner.cleanup()
             finally:
                 delivery.cancel()
 

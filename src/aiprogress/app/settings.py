@@ -36,6 +36,11 @@ class TelegramSettings(BaseSettings):
     api_base: str = Field("", validation_alias="TELEGRAM_API_BASE")
     # Telegram user ids allowed to curate the sources (comma-separated).
     owner_ids: str = Field("", validation_alias="TELEGRAM_OWNER_IDS")
+    # Webhook mode when set: Telegram calls this public HTTPS URL, served on host:port.
+    webhook_url: str = Field("", validation_alias="TELEGRAM_WEBHOOK_URL")
+    webhook_host: str = Field("127.0.0.1", validation_alias="TELEGRAM_WEBHOOK_HOST")
+    webhook_port: int = Field(8081, ge=1, le=65535, validation_alias="TELEGRAM_WEBHOOK_PORT")
+    webhook_secret: SecretStr | None = Field(None, validation_alias="TELEGRAM_WEBHOOK_SECRET")
     # Seconds between outbox runs while the bot is up.
     deliver_every: float = Field(30.0, gt=0, le=3600, validation_alias="AIPROGRESS_DELIVER_EVERY")
 

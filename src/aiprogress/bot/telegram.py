@@ -32,6 +32,8 @@ from aiogram.exceptions import (
 )
 from aiogram.filters import Command, CommandObject
 from aiogram.types import BufferedInputFile, LinkPreviewOptions, Message
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
 
 from aiprogress.bot.commands import Caller, CommandLayer, Reply
 from aiprogress.bot.render.split import CAPTION_LIMIT
@@ -271,6 +273,28 @@ def _router(name: str, commands: Sequence[str]) -> Router:
     return router
 
 
+async def start_webhook(
+    dispatcher: Dispatcher,
+    bot: Bot,
+    *,
+    public_url: str,
+    host: str,
+    port: int,
+    secret: str,
+    path: str = "/telegram/webhook",
+) -> web.AppRunner:
+    """Webhook mode: register `public_url` with Telegram and serve updates on host:port.
+    Telegram sends `secret` in a header on every call; requests without it are refused."""
+    app = web.Application()
+    SimpleRequestHandler(dispatcher=dispatcher, bot=bot, secret_token=secret).register(app, path)
+    setup_application(app, dispatcher, bot=bot)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    await bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
+    return runner
+
+
 def build_dispatcher(layer: CommandLayer, sender: TelegramSender) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher["layer"] = layer
@@ -287,4 +311,5 @@ __all__ = [
     "TelegramSender",
     "build_dispatcher",
     "make_bot",
+    "start_webhook",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -129,6 +129,27 @@ class Outbox:
             return "retried"
         await deliveries.mark_sent(delivery.id, self._clock.now())
         return "sent"
+
+    async def deliver_notices(self, platform: Platform, admin_addresses: Sequence[str]) -> int:
+        """Tell the owners, in private, what admins must know (a source disabled after its
+        failures, a channel deactivated). A notice is marked delivered once one owner got it;
+        with no owner reachable it stays pending for the next run."""
+        sender = self._senders.get(platform)
+        if sender is None or not admin_addresses:
+            return 0
+        delivered: list[int] = []
+        for notice in await self._store.notices.pending():
+            told = False
+            for address in admin_addresses:
+                try:
+                    await sender.send_text(address, notice.text)
+                    told = True
+                except AppError as error:
+                    logger.warning("could not tell admin %s: %s", address, error)
+            if told and notice.id is not None:
+                delivered.append(notice.id)
+        await self._store.notices.mark_delivered(delivered, self._clock.now())
+        return len(delivered)
 
     async def _deactivate(self, channel: Channel, sender: Sender, reason: str) -> None:
         await self._store.channels.update(

@@ -186,6 +186,8 @@ class NoticeRepository(Protocol):
 
     async def pending(self) -> list[AdminNotice]: ...
 
+    async def mark_delivered(self, notice_ids: Sequence[int], now: datetime) -> None: ...
+
 
 class FetchLog(Protocol):
     async def record(self, outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:

@@ -596,6 +596,17 @@ class SqlNoticeRepository:
                 for row in await session.exec(query)
             ]
 
+    async def mark_delivered(self, notice_ids: Sequence[int], now: datetime) -> None:
+        if not notice_ids:
+            return
+        async with self._sessions() as session:
+            connection = await session.connection()
+            await connection.execute(
+                sa.update(AdminNoticeRow)
+                .where(col(AdminNoticeRow.id).in_(list(notice_ids)))
+                .values(delivered_at=now)
+            )
+
 
 # --- collection: shared by the one-source repositories and the batched fetch log ---------------
 
