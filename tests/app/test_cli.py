@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -16,10 +17,15 @@ import pytest
 from typer.testing import CliRunner
 
 from aiprogress.app.cli import app
+from aiprogress.core.types import ChannelUpdate, ChatKind, Language, Period, Platform
+from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import head_revision
+from aiprogress.storage.repositories import SqlStore
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.openai import FakeOpenAI, Reply
+from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
+from tests.servers.telegram import FakeTelegram
 
 
 @pytest.fixture
@@ -429,3 +435,51 @@ def test_digest_with_an_llm_server_stores_provenance(
     assert stored["document"]["stories"][0]["links"] == ["https://example.org/1"]
     assert stored["fact_sheet"]["stories"][0]["title"] == "GPT-6 announced"
     assert "sk-cli-test" not in out + err
+
+
+def test_publish_then_deliver_to_a_subscribed_telegram_chat(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`publish` writes the digest once for the subscribed chats and queues it; `deliver` sends
+    it through the Telegram bot (to a fake Bot API server) and marks it sent."""
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    feed = (
+        "<rss version='2.0'><channel><title>t</title>"
+        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    assert run("collect")[0] == 0
+
+    async def subscribe() -> None:
+        store = SqlStore(create_engine(os.environ["DATABASE_URL"]))
+        try:
+            for chat in ("-1001", "42"):
+                channel = await store.channels.ensure(
+                    Platform.TELEGRAM, chat, language=Language.EN, kind=ChatKind.GROUP
+                )
+                await store.channels.update(
+                    channel.id, ChannelUpdate(active=True, period=Period.DAY)
+                )
+        finally:
+            await store.close()
+
+    asyncio.run(subscribe())
+    code, out, _ = run("publish", "--period", "day")
+    assert code == 0 and out.strip() == "1 digests, 2 deliveries queued"
+    with FakeTelegram().in_thread() as telegram:
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
+        monkeypatch.setenv("TELEGRAM_API_BASE", telegram.base_url)
+        code, out, err = run("deliver")
+        assert code == 0, err
+        assert out.strip() == "sent 2, retried 0, failed 0, channels deactivated 0"
+        assert {call.chat_id for call in telegram.sent()} == {-1001, 42}
+        assert all("GPT-6 announced" in (call.text or "") for call in telegram.sent())
+        assert run("deliver")[1].strip().startswith("sent 0")  # nothing is sent twice
+    assert TELEGRAM_TOKEN not in out + err
+
+
+def test_run_without_a_bot_token_says_so(env: Path) -> None:
+    code, _, err = run("run")
+    assert code == 1 and "no bot token is set" in err

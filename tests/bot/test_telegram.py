@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Protocol
 
 import aiohttp
 import pytest
@@ -203,7 +204,12 @@ def long_document(language: Language = Language.EN, stories: int = 40) -> Digest
     )
 
 
-async def stored_digest(front: Front, document: DigestDocument) -> Digest:
+class HasStore(Protocol):
+    store: SqlStore
+    clock: FixedClock
+
+
+async def stored_digest(front: HasStore, document: DigestDocument) -> Digest:
     return await front.store.digests.add(
         DigestDraft(
             period=Period.DAY,

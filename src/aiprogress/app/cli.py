@@ -19,9 +19,10 @@ from rich.table import Table
 
 from aiprogress.app.settings import Settings
 from aiprogress.app.wiring import fetch_limits, open_app, open_store
+from aiprogress.core.channels import PublishReport
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
-from aiprogress.core.errors import AppError, ConfigError
+from aiprogress.core.errors import AppError
 from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import (
     CollectReport,
@@ -410,7 +411,7 @@ def publish(
 
     settings = _settings()
 
-    async def work() -> object:
+    async def work() -> PublishReport:
         async with open_app(settings) as ctx:
             return await channel_desk(ctx).publish(period)
 
@@ -418,20 +419,20 @@ def publish(
     if as_json:
         _print_json(report)
     else:
-        out.print(f"{report.digests} digests, {report.queued} deliveries queued", markup=False)  # type: ignore[attr-defined]
+        out.print(f"{report.digests} digests, {report.queued} deliveries queued", markup=False)
 
 
 @app.command()
 def deliver(as_json: JsonOption = False) -> None:
     """Send every queued delivery that is due, through the bots whose tokens are set."""
-    from aiprogress.app.bots import telegram_front
+    from aiprogress.app.bots import open_bots
 
     settings = _settings()
 
     async def work() -> object:
-        async with open_app(settings) as ctx, telegram_front(ctx) as front:
-            report = await front.outbox.deliver_pending()
-            await front.outbox.deliver_notices(Platform.TELEGRAM, sorted(settings.telegram.owners))
+        async with open_app(settings) as ctx, open_bots(ctx) as bots:
+            report = await bots.outbox.deliver_pending()
+            await bots.outbox.deliver_notices(Platform.TELEGRAM, sorted(settings.telegram.owners))
             return report
 
     report = _run(work)
@@ -446,46 +447,16 @@ def deliver(as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def telegram() -> None:
-    """Run the Telegram bot (long polling) and deliver queued digests every
-    AIPROGRESS_DELIVER_EVERY seconds, until interrupted."""
-    from aiprogress.app.bots import telegram_front
-    from aiprogress.bot.telegram import start_webhook
+def run() -> None:
+    """Run the bots whose tokens are set (Telegram by long polling or webhook, Discord), in one
+    event loop, delivering queued digests every AIPROGRESS_DELIVER_EVERY seconds."""
+    from aiprogress.app.bots import open_bots, run_bots
 
     settings = _settings()
 
     async def work() -> None:
-        async with open_app(settings) as ctx, telegram_front(ctx) as front:
-            owners = sorted(settings.telegram.owners)
-
-            async def deliver_forever() -> None:
-                while True:
-                    await front.outbox.deliver_pending()
-                    await front.outbox.deliver_notices(Platform.TELEGRAM, owners)
-                    await asyncio.sleep(settings.telegram.deliver_every)
-
-            delivery = asyncio.create_task(deliver_forever())
-            try:
-                hook = settings.telegram
-                if not hook.webhook_url:
-                    await front.dispatcher.start_polling(front.bot, handle_signals=False)
-                    return
-                if hook.webhook_secret is None:
-                    raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be set in webhook mode")
-                runner = await start_webhook(
-                    front.dispatcher,
-                    front.bot,
-                    public_url=hook.webhook_url,
-                    host=hook.webhook_host,
-                    port=hook.webhook_port,
-                    secret=hook.webhook_secret.get_secret_value(),
-                )
-                try:
-                    await asyncio.Event().wait()  # until interrupted
-                finally:
-                    await runner.cleanup()
-            finally:
-                delivery.cancel()
+        async with open_app(settings) as ctx, open_bots(ctx) as bots:
+            await run_bots(ctx, bots)
 
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a foreground bot stops
         _run(work)

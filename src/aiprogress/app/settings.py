@@ -53,6 +53,14 @@ class DiscordSettings(BaseSettings):
     model_config = _config()
 
     bot_token: SecretStr | None = Field(None, validation_alias="DISCORD_BOT_TOKEN")
+    # Slash commands sync to this server at once (for testing); unset: globally (up to an hour).
+    test_guild_id: int | None = Field(None, validation_alias="DISCORD_TEST_GUILD_ID")
+    # Discord user ids (comma-separated) who curate sources besides Manage Server holders.
+    owner_ids: str = Field("", validation_alias="DISCORD_OWNER_IDS")
+
+    @property
+    def owners(self) -> frozenset[str]:
+        return frozenset(part.strip() for part in self.owner_ids.split(",") if part.strip())
 
 
 class LLMSettings(BaseSettings):

@@ -42,6 +42,9 @@ class Caller:
     chat_kind: ChatKind
     is_chat_admin: AdminCheck
     chat_title: str = ""
+    # Set by platforms that decide themselves who curates the shared sources (Discord: the
+    # Manage Server permission); None leaves it to the owner ids from settings.
+    curator: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,8 @@ class CommandLayer:
     # --- who may ------------------------------------------------------------------------------
 
     def _owner(self, caller: Caller) -> bool:
+        if caller.curator is not None:
+            return caller.curator or caller.user_id in self._owners
         return caller.user_id in self._owners
 
     async def _require_owner(self, caller: Caller) -> None:

@@ -1,0 +1,281 @@
+"""The Discord front end: discord.py's real HTTP client against a fake Discord REST server.
+Delivery through the outbox (embeds within limits, 429s, Forbidden and Unknown Channel, a
+channel webhook), and slash-command callbacks over the same command layer as Telegram."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import discord
+import pytest
+
+from aiprogress.bot.commands import CommandLayer
+from aiprogress.bot.discord import Admin, AiProgressDiscordBot, Models
+from aiprogress.core.channels import ChannelDesk
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.outbox import Outbox
+from aiprogress.core.registry import ModelRegistry
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
+from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
+from aiprogress.digest.filters import compile_filter
+from aiprogress.sources.http import HttpFetcher
+from aiprogress.sources.names import ModelIndex
+from aiprogress.storage.repositories import SqlStore
+from tests.bot.test_telegram import long_document, stored_digest
+from tests.servers.discord import (
+    BOT_ID,
+    CHANNEL_ID,
+    DEFAULT_PERMISSIONS,
+    GUILD_ID,
+    OWNER_ID,
+    TOKEN,
+    ChannelInfo,
+    FakeDiscord,
+)
+
+MANAGE_GUILD = 1 << 5
+
+
+@dataclass
+class Front:
+    server: FakeDiscord
+    client: AiProgressDiscordBot
+    service: AiProgress
+    desk: ChannelDesk
+    store: SqlStore
+    clock: FixedClock
+    layer: CommandLayer
+
+    def outbox(self) -> Outbox:
+        return Outbox(
+            store=self.store, senders={Platform.DISCORD: self.client.sender}, clock=self.clock
+        )
+
+    async def channel(self, address: str) -> int:
+        channel = await self.desk.chat(Platform.DISCORD, address, kind=ChatKind.GROUP)
+        return (await self.desk.subscribe(channel, admin_id=str(OWNER_ID))).id
+
+
+async def _names(current: str) -> list[str]:
+    return [name for name in ("gpt-4.5", "gpt-4o") if current in name]
+
+
+@pytest.fixture
+async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
+    async with (
+        FakeDiscord() as server,
+        server.patch_base(),
+        HttpFetcher(allow_private=True) as fetcher,
+    ):
+        service = AiProgress(
+            store=store,
+            fetcher=fetcher,
+            writer=BuiltinWriter(),
+            composer=Composer(),
+            clock=clock,
+            models=ModelRegistry(
+                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+            ),
+            filter_compiler=compile_filter,
+        )
+        desk = ChannelDesk(
+            store=store,
+            service=service,
+            default_language=Language.EN,
+            filter_compiler=compile_filter,
+        )
+        layer = CommandLayer(service=service, desk=desk, owner_ids=frozenset())
+        client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
+        await client.login(TOKEN)  # REST only: no gateway
+        try:
+            yield Front(server, client, service, desk, store, clock, layer)
+        finally:
+            await client.close()
+
+
+def within_discord_limits(call: Any) -> bool:
+    embeds = call.embeds
+    total = 0
+    for embed in embeds:
+        fields = embed.get("fields", [])
+        total += len(embed.get("title", "")) + len(embed.get("description", ""))
+        total += sum(len(f["name"]) + len(f["value"]) for f in fields)
+        total += len(embed.get("footer", {}).get("text", ""))
+        if len(fields) > 25 or len(embed.get("description", "")) > 4096:
+            return False
+    return len(call.content or "") <= 2000 and len(embeds) <= 10 and total <= 6000
+
+
+# --- delivery --------------------------------------------------------------------------------
+
+
+async def test_a_long_digest_reaches_channels_as_embeds_within_limits(front: Front) -> None:
+    first, second = CHANNEL_ID, CHANNEL_ID + 7
+    ids = [await front.channel(str(first)), await front.channel(str(second))]
+    digest = await stored_digest(front, long_document())
+    await front.store.deliveries.enqueue(digest.id, ids)
+
+    report = await front.outbox().deliver_pending()
+
+    assert report.sent == 2
+    sent = front.server.messages(first)
+    assert len(sent) > 1 and len(front.server.messages(second)) == len(sent)
+    assert all(within_discord_limits(call) for call in sent)
+    assert all(call.body["allowed_mentions"]["parse"] == [] for call in sent)
+
+
+async def test_429_is_waited_out_by_discord_py(front: Front) -> None:
+    ids = [await front.channel(str(CHANNEL_ID))]
+    digest = await stored_digest(front, long_document(stories=1))
+    await front.store.deliveries.enqueue(digest.id, ids)
+    front.server.fail("POST /channels", status=429, retry_after=0.2)
+    report = await front.outbox().deliver_pending()
+    assert report.sent == 1
+    statuses = [c.status for c in front.server.requests if c.path.endswith("/messages")]
+    assert statuses[:2] == [429, 200]
+
+
+@pytest.mark.parametrize("gone", ["forbid", "unknown"])
+async def test_forbidden_or_unknown_channel_deactivates_it(front: Front, gone: str) -> None:
+    bad = CHANNEL_ID + 9
+    ids = [await front.channel(str(CHANNEL_ID)), await front.channel(str(bad))]
+    digest = await stored_digest(front, long_document(stories=1))
+    await front.store.deliveries.enqueue(digest.id, ids)
+    getattr(front.server, gone)(bad)
+
+    report = await front.outbox().deliver_pending()
+
+    assert report.sent == 1 and report.deactivated == 1
+    channel = await front.store.channels.find(Platform.DISCORD, str(bad))
+    assert channel is not None and not channel.active
+    assert ("50001" if gone == "forbid" else "10003") in (channel.deactivated_reason or "")
+
+
+async def test_delivery_by_channel_webhook(front: Front) -> None:
+    hook = front.server.add_webhook(CHANNEL_ID + 3)
+    ids = [await front.channel(hook.url)]
+    digest: Digest = await stored_digest(front, long_document(stories=3))
+    await front.store.deliveries.enqueue(digest.id, ids)
+    report = await front.outbox().deliver_pending()
+    assert report.sent == 1
+    assert front.server.messages(CHANNEL_ID + 3)
+    (delivery,) = await front.store.deliveries.for_digest(digest.id)
+    assert delivery.state is DeliveryState.SENT
+
+
+# --- slash commands --------------------------------------------------------------------------
+
+
+def interaction(
+    front: Front, name: str, *, permissions: int = DEFAULT_PERMISSIONS, number: int = 1
+) -> discord.Interaction:
+    """An application-command interaction as the gateway delivers it."""
+    payload: Any = {
+        "id": str(1_180_000_000_000_001_000 + number),
+        "application_id": str(BOT_ID),
+        "type": 2,
+        "token": f"interaction-token-{number}",
+        "version": 1,
+        "channel_id": str(CHANNEL_ID),
+        "channel": ChannelInfo(CHANNEL_ID, GUILD_ID, "news").to_api(),
+        "guild_id": str(GUILD_ID),
+        "data": {"id": "1180000000000000500", "name": name, "type": 1},
+        "member": {
+            "user": {
+                "id": str(OWNER_ID),
+                "username": "member",
+                "discriminator": "0",
+                "avatar": None,
+            },
+            "roles": [],
+            "joined_at": "2024-01-01T00:00:00+00:00",
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "permissions": str(permissions),
+        },
+        "app_permissions": str(DEFAULT_PERMISSIONS),
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "context": 0,
+        "attachment_size_limit": 10 * 1024 * 1024,
+    }
+    return discord.Interaction(data=payload, state=front.client._connection)
+
+
+async def invoke(command: Any, cog: Any, *args: Any) -> None:
+    """A slash command's own callback, as discord.py's tree calls it."""
+    await command.callback(cog, *args)
+
+
+def answered(front: Front) -> list[str]:
+    texts = []
+    for call in front.server.requests:
+        if call.path.endswith("/callback") and isinstance(call.body, dict):
+            texts.append(call.body.get("data", {}).get("content") or "")
+        elif "/webhooks/" in call.path and call.method == "POST" and isinstance(call.body, dict):
+            texts.append(call.body.get("content") or "")
+    return texts
+
+
+async def test_the_tree_syncs_to_the_test_guild(front: Front) -> None:
+    # discord.py runs setup_hook at login: the cogs are loaded and the tree synced by now.
+    assert {cog for cog in front.client.cogs} == {"Basics", "Digests", "Models", "Admin"}
+    names = {command["name"] for command in front.server.app_commands(GUILD_ID)}
+    assert {"compare", "digest", "models", "lang", "subscribe", "sources", "filters"} <= names
+    sources = next(c for c in front.server.app_commands(GUILD_ID) if c["name"] == "sources")
+    assert int(sources["default_member_permissions"]) == MANAGE_GUILD
+
+
+async def test_admin_groups_refuse_members_without_manage_server(front: Front) -> None:
+    admin = Admin(front.layer)
+    await invoke(
+        Admin.sources_add, admin, interaction(front, "sources"), "https://example.com/feed.xml"
+    )
+    await invoke(
+        Admin.filters_add, admin, interaction(front, "filters", number=2), "exclude", "crypto"
+    )
+    assert answered(front) == ["Only admins can do that. Nothing was changed."] * 2
+    assert await front.service.list_sources() == []
+    channel = await front.store.channels.find(Platform.DISCORD, str(CHANNEL_ID))
+    assert channel is not None and channel.item_filter.empty
+
+    manager = DEFAULT_PERMISSIONS | MANAGE_GUILD
+    await invoke(
+        Admin.sources_add,
+        admin,
+        interaction(front, "sources", permissions=manager, number=3),
+        "https://example.com/feed.xml",
+    )
+    # Links are wrapped in <> so Discord shows no preview card.
+    assert answered(front)[-1] == "Added source #1: <https://example.com/feed.xml>"
+
+
+async def test_compare_answers_what_telegram_answers(front: Front) -> None:
+    from aiprogress.app.models_data import ensure_models
+
+    await ensure_models(front.service.models)
+    models = Models(front.layer, _names)
+    await invoke(Models.compare, models, interaction(front, "compare"), "gpt-4.5", "gpt-4o")
+    discord_text = "\n".join(answered(front))
+
+    from aiprogress.bot.commands import Caller
+
+    async def never(_: str) -> bool:
+        return False
+
+    telegram = await front.layer.handle(
+        Caller(Platform.TELEGRAM, "42", "42", ChatKind.PRIVATE, never), "compare", "gpt-4.5 gpt-4o"
+    )
+    # The same lines, escaped for Discord's markdown, links in <> so no preview card shows.
+    unescaped = re.sub(r"<(https?://[^>]+)>", r"\1", re.sub(r"\\(.)", r"\1", discord_text))
+    for line in telegram.text.splitlines():
+        assert line.strip() in unescaped
