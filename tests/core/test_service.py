@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from typing import TypedDict, Unpack
 
@@ -14,7 +15,17 @@ from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Fetcher
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import Digest, FetchResult, FetchStatus, Language, Period, Source
+from aiprogress.core.types import (
+    Digest,
+    FetchOutcome,
+    FetchResult,
+    FetchStatus,
+    Language,
+    Period,
+    Source,
+    SourceCheck,
+    StoredFetch,
+)
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
@@ -408,3 +419,52 @@ async def test_a_batch_that_cannot_be_stored_is_stored_source_by_source(
     assert (by_id[ids[2]].error or "").startswith("could not store items")
     assert [by_id[i].new_items for i in ids if i != ids[2]] == [3, 3, 3, 3]
     assert await store.items.count() == 12
+
+
+class NotModifiedFetcher:
+    """Answers every source 304 at once, as servers do for feeds that did not change."""
+
+    async def fetch(self, source: Source) -> FetchResult:
+        await asyncio.sleep(0)
+        return FetchResult(FetchStatus.NOT_MODIFIED, etag=source.etag, http_status=304)
+
+
+async def test_not_modified_answers_share_transactions_and_each_is_recorded(
+    store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = make_service(
+        store, clock, NotModifiedFetcher(), collect_concurrency=8, store_batch=2, source_page=7
+    )
+    sources = [await service.add_source(f"http://127.0.0.1:9/{i}.xml") for i in range(40)]
+    # Each source starts in a failure streak, which its 304 must end.
+    earlier = clock.now() - timedelta(hours=1)
+    await store.fetches.record(
+        [
+            FetchOutcome(
+                source_id=s.id,
+                result=FetchResult(FetchStatus.ERROR, error="HTTP 503"),
+                check=SourceCheck(3, earlier),
+                fetched_at=earlier,
+            )
+            for s in sources
+        ]
+    )
+    batches: list[int] = []
+    record = store.fetches.record
+
+    async def counted(outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
+        batches.append(len(outcomes))
+        return await record(outcomes)
+
+    monkeypatch.setattr(store.fetches, "record", counted)
+    report = await service.collect()
+
+    assert [r.status for r in report.results] == [FetchStatus.NOT_MODIFIED] * 40
+    # Light answers wait a moment for each other: a few transactions, not one per handful.
+    assert sum(batches) == 40 and len(batches) <= 3
+    for source in sources:
+        stored = await store.sources.get(source.id)
+        assert stored.last_status is FetchStatus.NOT_MODIFIED
+        assert stored.last_fetched_at == clock.now()
+        assert stored.failures == 0 and stored.last_error is None
+        assert stored.next_check_at == clock.now() + timedelta(seconds=source.interval_seconds)

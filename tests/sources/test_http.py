@@ -97,6 +97,19 @@ async def test_redirects_are_followed_and_limited(
     assert looped.error == "more than 3 redirects"
 
 
+async def test_redirect_to_an_unusable_url_is_refused(
+    feed_server: FeedServer, fetcher: HttpFetcher
+) -> None:
+    # The source's own URL was checked when it was added; every redirect target is checked here.
+    feed_server.routes["/ftp"] = Route(status=302, location="ftp://example.org/feed.xml")
+    feed_server.routes["/secret"] = Route(status=301, location="http://user:pw@example.org/f")
+    to_ftp = await fetcher.fetch(source(feed_server.url("/ftp")))
+    to_userinfo = await fetcher.fetch(source(feed_server.url("/secret")))
+    assert to_ftp.status is FetchStatus.ERROR and to_userinfo.status is FetchStatus.ERROR
+    assert (to_ftp.error or "").startswith("redirected to an unusable URL: only http and https")
+    assert (to_userinfo.error or "").startswith("redirected to an unusable URL: URLs with a user")
+
+
 async def test_html_page_is_a_parse_error(feed_server: FeedServer, fetcher: HttpFetcher) -> None:
     url = feed_server.feed("/page", b"<html><body><h1>Hello</h1></body></html>", "text/html")
     result = await fetcher.fetch(source(url))
@@ -193,6 +206,7 @@ def test_server_hints() -> None:
     assert fresh_for({"Cache-Control": "no-cache, max-age=600"}) is None
     assert fresh_for({"Expires": "Sat, 15 Aug 2026 13:00:00 GMT", "Date": date}) == 3600.0
     assert fresh_for({"Expires": "0"}) is None
+    assert fresh_for({"Date": date}) is None
 
 
 @pytest.mark.parametrize("inline_limit", [0, 1_000_000])

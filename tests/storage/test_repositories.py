@@ -83,6 +83,56 @@ async def test_source_add_get_list_remove(store: SqlStore) -> None:
         await store.sources.get(added.id)
 
 
+async def test_listed_sources_page_and_filter_like_single_reads(store: SqlStore) -> None:
+    # Listing reads plain rows, not ORM objects: every field must come back as `get` gives it.
+    sources = [
+        await store.sources.add(
+            NewSource(
+                url=f"https://{n}.example/feed",
+                name=f"Source {n}" if n % 2 else "",
+                trust_tier=TrustTier.PAPER if n % 3 == 0 else TrustTier.COMMUNITY,
+                backfill=n == 3,
+                interval_seconds=600 + n,
+            ),
+            NOW,
+        )
+        for n in range(7)
+    ]
+    ok = FetchResult(status=FetchStatus.OK, etag='"e1"', last_modified="Sat, 15 Aug 2026 10:00 GMT")
+    failed = FetchResult(status=FetchStatus.ERROR, error="HTTP 500 Internal Server Error")
+    await record_fetch(
+        store, sources[1].id, ok, SourceCheck(0, NOW + timedelta(hours=1), baseline_at=NOW), NOW
+    )
+    earlier = NOW - timedelta(hours=1)
+    await record_fetch(store, sources[2].id, failed, SourceCheck(1, earlier), earlier)
+    await store.sources.set_enabled(sources[4].id, False)
+    expected = [await store.sources.get(s.id) for s in sources]
+    assert expected[1].last_status is FetchStatus.OK and expected[1].baseline_at == NOW
+    assert expected[2].last_error == "HTTP 500 Internal Server Error"
+
+    assert list(await store.sources.list()) == expected
+    pages: list[list[int]] = []
+    after = 0
+    while page := await store.sources.list(after_id=after, limit=3):
+        pages.append([s.id for s in page])
+        after = page[-1].id
+    ids = [s.id for s in expected]
+    assert pages == [ids[0:3], ids[3:6], ids[6:7]]
+    enabled = [s for s in expected if s.enabled]
+    assert (
+        list(await store.sources.list(enabled_only=True, after_id=ids[0], limit=2))
+        == (enabled[1:3])
+    )
+    # Due: enabled, and never checked or checked before now; source 1 waits an hour.
+    due = await store.sources.list(due_at=NOW)
+    assert [s.id for s in due] == [ids[0], ids[2], ids[3], ids[5], ids[6]]
+    assert [s.id for s in await store.sources.list(due_at=NOW, after_id=ids[2], limit=2)] == [
+        ids[3],
+        ids[5],
+    ]
+    assert all(s.created_at.tzinfo is not None for s in due)
+
+
 async def test_duplicate_source_url_is_refused(store: SqlStore) -> None:
     await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
     with pytest.raises(DuplicateSource):

@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 
 # Most sources a transaction stores when their answers carry no items.
 _LIGHT_BATCH = 256
+# Longest a batch of answers without items waits for more before it is stored (seconds).
+_LINGER = 0.05
 
 
 def _has_items(fetched: tuple[Source, FetchResult] | None) -> int:
@@ -185,6 +187,8 @@ class AiProgress:
 
         async def next_source() -> Source | None:
             nonlocal last_id, pending
+            if pending:  # the common case, without the lock's bookkeeping
+                return pending.pop()
             async with paging:
                 if not pending:
                     page = await self._store.sources.list(
@@ -220,17 +224,27 @@ class AiProgress:
                 # A batch closes at `store_batch` feeds with items; answers without items
                 # (304s, errors) weigh little and ride along, many to a transaction.
                 with_items = _has_items(first)
-                while (
-                    with_items < self._store_batch
-                    and len(batch) < _LIGHT_BATCH
-                    and not fetched.empty()
-                ):
-                    following = fetched.get_nowait()
-                    if following is None:
-                        finished = True
-                        break
-                    batch.append(following)
-                    with_items += _has_items(following)
+                try:
+                    async with asyncio.timeout(None) as lingering:
+                        while with_items < self._store_batch and len(batch) < _LIGHT_BATCH:
+                            if fetched.empty():
+                                # A batch with items goes at once: the storer is then the
+                                # limit. One of light answers waits a moment for more, as a
+                                # transaction, not a row, is most of what a 304 costs to store.
+                                if with_items:
+                                    break
+                                if lingering.when() is None:
+                                    lingering.reschedule(
+                                        asyncio.get_running_loop().time() + _LINGER
+                                    )
+                            following = await fetched.get()
+                            if following is None:
+                                finished = True
+                                break
+                            batch.append(following)
+                            with_items += _has_items(following)
+                except TimeoutError:
+                    pass  # a cancelled get() leaves its item in the queue
                 stored = await self._store_batch_of(batch)
                 for _ in range(with_items):
                     unstored.release()

@@ -159,9 +159,93 @@ def _digest_row(draft: DigestDraft, now: datetime) -> DigestRow:
     )
 
 
+_SOURCE_TABLE = SourceRow.metadata.tables["source"]
+_SOURCE_COLUMNS = tuple(
+    _SOURCE_TABLE.c[name]
+    for name in (
+        "id",
+        "url",
+        "name",
+        "kind",
+        "trust_tier",
+        "enabled",
+        "created_at",
+        "etag",
+        "last_modified",
+        "last_fetched_at",
+        "last_status",
+        "last_error",
+        "failures",
+        "next_check_at",
+        "interval_seconds",
+        "disabled_reason",
+        "backfill",
+        "baseline_at",
+    )
+)
+
+
+def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
+    """Sources after `:after_id` in id order, as plain rows of `_SOURCE_COLUMNS`; `due` adds
+    `next_check_at <= :due_at`, `limited` a `LIMIT :limit`."""
+    table = _SOURCE_TABLE
+    conditions: list[sa.ColumnElement[bool]] = [table.c.id > sa.bindparam("after_id")]
+    if enabled_only or due:
+        conditions.append(table.c.enabled.is_(True))
+    if due:
+        next_check = table.c.next_check_at
+        conditions.append(sa.or_(next_check.is_(None), next_check <= sa.bindparam("due_at")))
+    query = sa.select(*_SOURCE_COLUMNS).where(*conditions).order_by(table.c.id)
+    return query.limit(sa.bindparam("limit", type_=sa.Integer)) if limited else query
+
+
+def _source_of_row(
+    source_id: int,
+    url: str,
+    name: str,
+    kind: str,
+    trust_tier: str,
+    enabled: bool,
+    created_at: datetime,
+    etag: str | None,
+    last_modified: str | None,
+    last_fetched_at: datetime | None,
+    last_status: str | None,
+    last_error: str | None,
+    failures: int,
+    next_check_at: datetime | None,
+    interval_seconds: int,
+    disabled_reason: str | None,
+    backfill: bool,
+    baseline_at: datetime | None,
+) -> Source:
+    """A `Source` from a row of `_SOURCE_COLUMNS`, in that order."""
+    return Source(
+        id=source_id,
+        url=url,
+        name=name,
+        kind=SourceKind(kind),
+        trust_tier=TrustTier(trust_tier),
+        enabled=enabled,
+        created_at=created_at,
+        etag=etag,
+        last_modified=last_modified,
+        last_fetched_at=last_fetched_at,
+        last_status=FetchStatus(last_status) if last_status else None,
+        last_error=last_error,
+        failures=failures,
+        next_check_at=next_check_at,
+        interval_seconds=interval_seconds,
+        disabled_reason=disabled_reason,
+        backfill=backfill,
+        baseline_at=baseline_at,
+    )
+
+
 class SqlSourceRepository:
     def __init__(self, sessions: _Sessions) -> None:
         self._sessions = sessions
+        self._pages: dict[tuple[bool, bool, bool], sa.Select[Any]] = {}
 
     async def add(self, new: NewSource, now: datetime) -> Source:
         row = SourceRow(
@@ -205,14 +289,22 @@ class SqlSourceRepository:
         limit: int | None = None,
     ) -> Sequence[Source]:
         """All sources, or the enabled ones, or the enabled ones due for a check at `due_at`."""
-        query = (
-            select(SourceRow)
-            .where(*self._selected(enabled_only, due_at), col(SourceRow.id) > after_id)
-            .order_by(col(SourceRow.id))
-            .limit(limit)
-        )
+        # Plain rows of the table's columns, not ORM objects, through one statement object
+        # per shape: the collector pages through every source on each run, and building
+        # mapped instances, a new statement and its result metadata cost more than the rows.
+        shape = (enabled_only, due_at is not None, limit is not None)
+        query = self._pages.get(shape)
+        if query is None:
+            query = self._pages[shape] = _page_query(*shape)
+        parameters: dict[str, Any] = {"after_id": after_id}
+        if due_at is not None:
+            parameters["due_at"] = due_at
+        if limit is not None:
+            parameters["limit"] = limit
         async with self._sessions() as session:
-            return [_source(row) for row in await session.exec(query)]
+            connection = await session.connection()
+            rows = await connection.execute(query, parameters)
+            return [_source_of_row(*row) for row in rows]
 
     async def count(self, *, enabled_only: bool = False, due_at: datetime | None = None) -> int:
         query = select(sa.func.count()).select_from(SourceRow)
@@ -744,6 +836,20 @@ class SqlFetchLog:
     def __init__(self, sessions: _Sessions, dialect: str) -> None:
         self._sessions = sessions
         self._dialect = dialect
+        self._updates: dict[tuple[str, ...], sa.Update] = {}
+
+    def _update_of(self, shape: tuple[str, ...]) -> sa.Update:
+        """The source update that sets the columns of `shape`, built once: a new statement per
+        batch cost more than its rows when most answers are 304s."""
+        statement = self._updates.get(shape)
+        if statement is None:
+            table = _SOURCE_TABLE
+            statement = self._updates[shape] = (
+                sa.update(table)
+                .where(table.c.id == sa.bindparam("source_key"))
+                .values({key: sa.bindparam(key) for key in shape if key != "source_key"})
+            )
+        return statement
 
     async def record(self, outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
         if not outcomes:
@@ -772,12 +878,7 @@ class SqlFetchLog:
                 values["source_key"] = outcome.source_id
                 by_shape.setdefault(tuple(sorted(values)), []).append(values)
             for shape, parameters in by_shape.items():
-                statement = (
-                    sa.update(SourceRow)
-                    .where(col(SourceRow.id) == sa.bindparam("source_key"))
-                    .values({key: sa.bindparam(key) for key in shape if key != "source_key"})
-                )
-                await connection.execute(statement, parameters)
+                await connection.execute(self._update_of(shape), parameters)
             notices = [
                 {
                     "kind": notice.kind.value,
