@@ -483,3 +483,24 @@ def test_publish_then_deliver_to_a_subscribed_telegram_chat(
 def test_run_without_a_bot_token_says_so(env: Path) -> None:
     code, _, err = run("run")
     assert code == 1 and "no bot token is set" in err
+
+
+def test_run_once_collects_writes_and_prints_the_digest_without_a_bot(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The embedded default: no token, SQLite, the built-in writer; the digest goes to the
+    console through the same outbox the bots use, once per scheduled moment."""
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    monkeypatch.setenv("AIPROGRESS_LANGUAGE", "en")
+    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    feed = (
+        "<rss version='2.0'><channel><title>t</title>"
+        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
+        "</channel></rss>"
+    ).encode()
+    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    code, out, err = run("run", "--once")
+    assert code == 0, err
+    assert "Where is AI heading: the day to" in out and "🔘 GPT-6 announced" in out
+    code, out, _ = run("run", "--once")
+    assert code == 0 and "GPT-6 announced" not in out  # delivered once, not every run

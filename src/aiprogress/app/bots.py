@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from aiprogress.app.models_data import ensure_models
@@ -17,9 +19,9 @@ from aiprogress.app.wiring import App, item_filter
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import ConfigError
-from aiprogress.core.outbox import Outbox
+from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.ports import Sender
-from aiprogress.core.types import Platform
+from aiprogress.core.types import ChannelUpdate, ChatKind, Period, Platform
 
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
@@ -28,6 +30,13 @@ if TYPE_CHECKING:
     from aiprogress.bot.telegram import TelegramSender
 
 logger = logging.getLogger(__name__)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def console_write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def channel_desk(app: App) -> ChannelDesk:
@@ -74,7 +83,9 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
                 settings.telegram.bot_token.get_secret_value(), settings.telegram.api_base
             )
             stack.push_async_callback(bot.session.close)
-            sender = TelegramSender(bot)
+            from aiprogress.bot.telegram import RateLimiter
+
+            sender = TelegramSender(bot, RateLimiter(per_second=settings.run.telegram_rate))
             layer = command_layer(app, settings.telegram.owners)
             telegram = TelegramFront(bot, build_dispatcher(layer, sender), sender)
             senders[Platform.TELEGRAM] = sender
@@ -96,7 +107,25 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             senders[Platform.DISCORD] = discord_bot.sender
         if require and not senders:
             raise ConfigError("no bot token is set: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN")
-        outbox = Outbox(store=app.store, senders=senders, clock=app.clock)
+        if not senders:
+            # The embedded default: digests are printed, through the same outbox.
+            from aiprogress.bot.console import CONSOLE_ADDRESS, ConsoleSender
+
+            senders[Platform.CONSOLE] = ConsoleSender(console_write)
+            desk = channel_desk(app)
+            console = await desk.chat(Platform.CONSOLE, CONSOLE_ADDRESS, kind=ChatKind.PRIVATE)
+            if console.period is None:
+                console = await desk.subscribe(console, period=Period.DAY)
+                await app.store.channels.update(console.id, ChannelUpdate(last_published_at=_EPOCH))
+        outbox = Outbox(
+            store=app.store,
+            senders=senders,
+            clock=app.clock,
+            settings=OutboxSettings(
+                lease=timedelta(seconds=settings.run.delivery_lease),
+                concurrency=settings.run.send_concurrency,
+            ),
+        )
         yield Bots(outbox=outbox, telegram=telegram, discord=discord_bot)
 
 
@@ -107,32 +136,14 @@ class TelegramFront:
     sender: TelegramSender
 
 
-async def run_bots(app: App, bots: Bots) -> None:
-    """Both bots in one event loop with the delivery loop, until cancelled."""
-    settings = app.settings
+def bot_tasks(app: App, bots: Bots) -> list[asyncio.Task[object]]:
+    """The bots' own loops: Telegram's polling or webhook, Discord's gateway."""
     tasks: list[asyncio.Task[object]] = []
-
-    async def deliver_forever() -> None:
-        while True:
-            try:
-                await bots.outbox.deliver_pending()
-                if bots.telegram is not None:
-                    owners = sorted(settings.telegram.owners)
-                    await bots.outbox.deliver_notices(Platform.TELEGRAM, owners)
-            except Exception:  # a bad run must not end the loop; it is logged and retried
-                logger.exception("delivery run failed")
-            await asyncio.sleep(settings.telegram.deliver_every)
-
-    tasks.append(asyncio.create_task(deliver_forever()))
     if bots.telegram is not None:
         tasks.append(asyncio.create_task(_run_telegram(app, bots.telegram)))
     if bots.discord is not None:
         tasks.append(asyncio.create_task(bots.discord.connect(reconnect=True)))
-    try:
-        await asyncio.gather(*tasks)
-    finally:
-        for task in tasks:
-            task.cancel()
+    return tasks
 
 
 async def _run_telegram(app: App, front: TelegramFront) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
+import logging
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
@@ -75,6 +75,30 @@ def _print_json(value: Any) -> None:
 def _fail(text: str) -> typer.Exit:
     err.print(f"error: {text}", markup=False)
     return typer.Exit(1)
+
+
+class _JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(settings: Settings) -> None:
+    """Logs to stderr, as JSON lines by setting. Nothing logged carries a secret: settings
+    keep tokens and keys in SecretStr, and errors are described without their requests."""
+    handler = logging.StreamHandler(sys.stderr)
+    if settings.run.log_json:
+        handler.setFormatter(_JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
 
 
 def _settings() -> Settings:
@@ -447,19 +471,29 @@ def deliver(as_json: JsonOption = False) -> None:
 
 
 @app.command()
-def run() -> None:
-    """Run the bots whose tokens are set (Telegram by long polling or webhook, Discord), in one
-    event loop, delivering queued digests every AIPROGRESS_DELIVER_EVERY seconds."""
-    from aiprogress.app.bots import open_bots, run_bots
+def run(
+    once: Annotated[
+        bool,
+        typer.Option(
+            "--once",
+            help="One full cycle (collect, queue what is due, deliver) and exit. With no bot "
+            "token the digest is printed here.",
+        ),
+    ] = False,
+) -> None:
+    """Run the bots whose tokens are set, the scheduler and /healthz and /metrics in one event
+    loop, until SIGTERM or SIGINT."""
+    from aiprogress.app.bots import open_bots
+    from aiprogress.app.runtime import serve
 
     settings = _settings()
+    configure_logging(settings)
 
     async def work() -> None:
-        async with open_app(settings) as ctx, open_bots(ctx) as bots:
-            await run_bots(ctx, bots)
+        async with open_app(settings) as ctx, open_bots(ctx, require=not once) as bots:
+            await serve(ctx, bots, once=once)
 
-    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a foreground bot stops
-        _run(work)
+    _run(work)
 
 
 # The seed post's headline comparison.

@@ -108,6 +108,27 @@ class DigestSettings(BaseSettings):
     per_source: int = Field(5, ge=1, le=100, validation_alias="AIPROGRESS_DIGEST_PER_SOURCE")
 
 
+class RunSettings(BaseSettings):
+    model_config = _config()
+
+    http_host: str = Field("127.0.0.1", validation_alias="AIPROGRESS_HTTP_HOST")
+    # 0 turns the /healthz and /metrics endpoint off.
+    http_port: int = Field(8080, ge=0, le=65535, validation_alias="AIPROGRESS_HTTP_PORT")
+    collect_every: float = Field(60.0, gt=0, validation_alias="AIPROGRESS_COLLECT_EVERY")
+    publish_every: float = Field(60.0, gt=0, validation_alias="AIPROGRESS_PUBLISH_EVERY")
+    leader_every: float = Field(5.0, gt=0, validation_alias="AIPROGRESS_LEADER_EVERY")
+    keep_days: int = Field(90, ge=1, validation_alias="AIPROGRESS_KEEP_DAYS")
+    # Telegram messages per second from this process (Telegram allows about 30 in all: with N
+    # processes, give each 25/N).
+    telegram_rate: float = Field(25.0, gt=0, validation_alias="AIPROGRESS_TELEGRAM_RATE")
+    log_json: bool = Field(False, validation_alias="AIPROGRESS_LOG_JSON")
+    # Seconds a claimed delivery stays with its process before another may take it over (the
+    # claimer renews it with every message it sends).
+    delivery_lease: float = Field(300.0, gt=0, validation_alias="AIPROGRESS_DELIVERY_LEASE")
+    # Messages in flight at once from this process: a kill may double each of them.
+    send_concurrency: int = Field(1, ge=1, le=64, validation_alias="AIPROGRESS_SEND_CONCURRENCY")
+
+
 class Settings(BaseSettings):
     model_config = _config()
 
@@ -117,6 +138,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     collector: CollectorSettings = Field(default_factory=CollectorSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    run: RunSettings = Field(default_factory=RunSettings)
 
     @classmethod
     def load(cls, env_file: Path | None = Path(".env")) -> Settings:

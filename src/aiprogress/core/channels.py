@@ -6,10 +6,11 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aiprogress.core.errors import InvalidInput
-from aiprogress.core.ports import Store
+from aiprogress.core.ports import Clock, Store
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Channel,
@@ -40,7 +41,9 @@ class ChannelDesk:
         service: AiProgress,
         default_language: Language,
         filter_compiler: Callable[[ItemFilter], Callable[[Item], bool]],
+        clock: Clock | None = None,
     ) -> None:
+        self._clock = clock
         self._store = store
         self._service = service
         self._default_language = default_language
@@ -93,6 +96,8 @@ class ChannelDesk:
                 send_at=send_at,
                 timezone=timezone,
                 add_admin=admin_id,
+                # The first digest goes out at the next scheduled moment, not at once.
+                last_published_at=self._clock.now() if self._clock else None,
             ),
         )
 
@@ -103,19 +108,59 @@ class ChannelDesk:
         self._filter_compiler(item_filter)  # a bad pattern is refused before it is kept
         return await self._store.channels.update(channel.id, ChannelUpdate(item_filter=item_filter))
 
+    async def publish_due(self, now: datetime) -> PublishReport:
+        """Queue the digest of every channel whose scheduled moment (its `send_at` in its time
+        zone; weekly on Mondays) has come since its last one. After downtime a channel gets one
+        digest, not one per missed moment."""
+        due = [
+            channel
+            for channel in await self._store.channels.list(active_only=True)
+            if channel.period is not None
+            and (
+                channel.last_published_at is None
+                or channel.last_published_at < scheduled_moment(channel, now)
+            )
+        ]
+        return await self._publish(due, now)
+
     async def publish(self, period: Period, *, platform: Platform | None = None) -> PublishReport:
         """Write the period's digest once per (language, filter set) of the channels subscribed
         to it, and queue one delivery per channel."""
-        groups: dict[tuple[Language, ItemFilter], list[Channel]] = defaultdict(list)
-        for channel in await self._store.channels.list(platform=platform, active_only=True):
-            if channel.period is period:
-                groups[(channel.language, channel.item_filter)].append(channel)
+        channels = [
+            channel
+            for channel in await self._store.channels.list(platform=platform, active_only=True)
+            if channel.period is period
+        ]
+        return await self._publish(channels, None)
+
+    async def _publish(self, channels: list[Channel], now: datetime | None) -> PublishReport:
+        groups: dict[tuple[Period, Language, ItemFilter], list[Channel]] = defaultdict(list)
+        for channel in channels:
+            if channel.period is not None:
+                groups[(channel.period, channel.language, channel.item_filter)].append(channel)
         queued = 0
-        for (language, item_filter), channels in groups.items():
+        for (period, language, item_filter), members in groups.items():
             digest = await self._service.write_digest(period, language, item_filter=item_filter)
             if not isinstance(digest, Digest):  # pragma: no cover - save=True returns a Digest
                 continue
             queued += await self._store.deliveries.enqueue(
-                digest.id, [channel.id for channel in channels]
+                digest.id, [channel.id for channel in members]
             )
+            if now is not None:
+                for channel in members:
+                    await self._store.channels.update(
+                        channel.id, ChannelUpdate(last_published_at=now)
+                    )
         return PublishReport(digests=len(groups), queued=queued)
+
+
+def scheduled_moment(channel: Channel, now: datetime) -> datetime:
+    """The latest moment at or before `now` when the channel's digest is due, in UTC."""
+    local = now.astimezone(ZoneInfo(channel.timezone))
+    hour, minute = (int(part) for part in channel.send_at.split(":"))
+    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if moment > local:
+        moment -= timedelta(days=1)
+    if channel.period is Period.WEEK:
+        moment -= timedelta(days=moment.weekday())  # Mondays
+    return moment.astimezone(UTC)

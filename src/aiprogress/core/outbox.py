@@ -40,8 +40,12 @@ class DeliveryReport:
 
 @dataclass(frozen=True, slots=True)
 class OutboxSettings:
-    batch: int = 100
-    concurrency: int = 32
+    # Rows claimed at a time: few enough that the last is sent well within the lease.
+    batch: int = 16
+    # Deliveries in flight at once. A process killed mid-send may double each message in
+    # flight (sent, not yet recorded), so 1 means at most one doubled message per kill; more
+    # buys throughput on a slow link at the price of as many possible doubles.
+    concurrency: int = 1
     lease: timedelta = timedelta(minutes=5)
     max_attempts: int = 5
     retry_base: timedelta = timedelta(minutes=1)
@@ -60,6 +64,10 @@ class Outbox:
         self._senders = dict(senders)
         self._clock = clock
         self._settings = settings
+
+    @property
+    def platforms(self) -> frozenset[Platform]:
+        return frozenset(self._senders)
 
     async def deliver_pending(self) -> DeliveryReport:
         """Deliver every due row, batch after batch, until none is left."""

@@ -421,6 +421,7 @@ class Channel:
     item_filter: ItemFilter = ItemFilter()
     admin_ids: tuple[str, ...] = ()
     deactivated_reason: str | None = None
+    last_published_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -437,6 +438,7 @@ class ChannelUpdate:
     item_filter: ItemFilter | None = None
     add_admin: str | None = None
     deactivated_reason: str | None = None
+    last_published_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -77,6 +77,7 @@ def _channel(row: ChannelRow) -> Channel:
         item_filter=_filter(row.item_filter),
         admin_ids=tuple(row.admin_ids),
         deactivated_reason=row.deactivated_reason,
+        last_published_at=row.last_published_at,
     )
 
 
@@ -141,7 +142,14 @@ class SqlChannelRepository:
             row = await session.get(ChannelRow, channel_id)
             if row is None:
                 raise ChannelNotFound(f"no channel #{channel_id}")
-            for name in ("active", "title", "send_at", "timezone", "deactivated_reason"):
+            for name in (
+                "active",
+                "title",
+                "send_at",
+                "timezone",
+                "deactivated_reason",
+                "last_published_at",
+            ):
                 value = getattr(change, name)
                 if value is not None:
                     setattr(row, name, value)

@@ -352,6 +352,20 @@ class SqlItemRepository:
         self._sessions = sessions
         self._dialect = dialect
 
+    async def prune(self, before: datetime) -> int:
+        """Drop the text of items fetched before `before` but keep their rows: the guid and
+        content hash still tell a feed's old entries from new ones, so nothing pruned comes
+        back as news."""
+        statement = (
+            sa.update(ItemRow)
+            .where(col(ItemRow.fetched_at) < before, col(ItemRow.summary) != "")
+            .values(summary="", authors=[], tags=[])
+        )
+        async with self._sessions() as session:
+            connection = await session.connection()
+            result = await connection.execute(statement)
+            return int(result.rowcount or 0)
+
     async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]:
         moment = sa.func.coalesce(col(ItemRow.published_at), col(ItemRow.fetched_at))
         query = (

@@ -256,6 +256,8 @@ class ChannelRow(SQLModel, table=True):
     item_filter: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
     admin_ids: list[str] = _json_list()
     deactivated_reason: str | None = Field(default=None, sa_type=sa.Text)
+    # When its digest was last queued (0008): the scheduler queues one per scheduled moment.
+    last_published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class DeliveryRow(SQLModel, table=True):

@@ -1,0 +1,300 @@
+"""`aiprogress run`: the bots, the scheduler and a small HTTP endpoint in one event loop.
+
+Jobs (APScheduler 3, AsyncIOScheduler): collection of due sources, queueing each channel's
+digest at its scheduled moment, delivery of the outbox, pruning of old item text, and the
+knowledge-base refresh. Every job coalesces and never overlaps itself. On PostgreSQL several
+processes may run: one leader (a session-level advisory lock, taken over when its holder's
+connection dies) runs the jobs that must run once; every process delivers, claiming rows with
+SKIP LOCKED. SQLite is the single-process default, where the one process leads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from aiprogress.app.bots import Bots, channel_desk
+from aiprogress.app.models_data import ensure_models
+from aiprogress.app.wiring import App
+from aiprogress.core.types import DeliveryState, Platform
+
+logger = logging.getLogger(__name__)
+
+# The advisory lock every aiprogress process on one database competes for.
+LEADER_LOCK_KEY = 0x41495052  # "AIPR"
+
+
+class Leadership:
+    """Who runs the once-only jobs. On PostgreSQL: whoever holds the advisory lock, on a
+    connection kept open for it (PostgreSQL frees the lock the moment that session ends, so a
+    killed leader is replaced at the next try). Elsewhere: this process."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._connection: AsyncConnection | None = None
+        self.is_leader = engine.dialect.name != "postgresql"
+
+    async def try_lead(self) -> bool:
+        if self._engine.dialect.name != "postgresql":
+            return True
+        try:
+            if self._connection is None:
+                self._connection = await self._engine.connect()
+            if self.is_leader:
+                await self._connection.execute(sa.text("SELECT 1"))  # still holding it?
+                return True
+            result = await self._connection.execute(
+                sa.text("SELECT pg_try_advisory_lock(:key)"), {"key": LEADER_LOCK_KEY}
+            )
+            self.is_leader = bool(result.scalar())
+            await self._connection.commit()
+            if self.is_leader:
+                logger.info("this process leads the scheduler")
+        except Exception:  # the connection died: so did the lock
+            logger.warning("leader connection lost", exc_info=True)
+            self.is_leader = False
+            await self.release()
+        return self.is_leader
+
+    async def release(self) -> None:
+        if self._connection is not None:
+            with suppress(Exception):
+                await self._connection.close()
+        self._connection = None
+        if self._engine.dialect.name == "postgresql":
+            self.is_leader = False
+
+
+@dataclass
+class Metrics:
+    """Counters of this process, exported with the database's totals on /metrics."""
+
+    runs: dict[str, int] = field(default_factory=dict)
+    failures: dict[str, int] = field(default_factory=dict)
+    delivered: int = 0
+    send_seconds: float = 0.0
+
+    def count(self, job: str, ok: bool) -> None:
+        target = self.runs if ok else self.failures
+        target[job] = target.get(job, 0) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class RuntimeSettings:
+    collect_every: float = 60.0
+    publish_every: float = 60.0
+    deliver_every: float = 30.0
+    leader_every: float = 5.0
+    keep_item_text: timedelta = timedelta(days=90)
+
+
+class Runtime:
+    def __init__(self, app: App, bots: Bots, settings: RuntimeSettings) -> None:
+        self.app = app
+        self.bots = bots
+        self.settings = settings
+        self.leadership = Leadership(app.store.engine)
+        self.metrics = Metrics()
+        self.scheduler = AsyncIOScheduler(
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        )
+
+    # --- jobs ---------------------------------------------------------------------------------
+
+    async def _job(self, name: str, work: Callable[[], Awaitable[Any]], *, leader: bool) -> None:
+        if leader and not self.leadership.is_leader:
+            return
+        try:
+            await work()
+            self.metrics.count(name, ok=True)
+        except Exception:  # a failed run is logged and counted; the next one tries again
+            logger.exception("job %s failed", name)
+            self.metrics.count(name, ok=False)
+
+    async def collect(self) -> None:
+        await self.app.service.collect(due_only=True)
+
+    async def publish(self) -> None:
+        await channel_desk(self.app).publish_due(self.app.clock.now())
+
+    async def deliver(self) -> None:
+        started = time.perf_counter()
+        report = await self.bots.outbox.deliver_pending()
+        self.metrics.delivered += report.sent
+        self.metrics.send_seconds += time.perf_counter() - started
+        if self.leadership.is_leader:
+            for platform, owners in (
+                (Platform.TELEGRAM, self.app.settings.telegram.owners),
+                (Platform.DISCORD, self.app.settings.discord.owners),
+            ):
+                await self.bots.outbox.deliver_notices(platform, sorted(owners))
+
+    async def prune(self) -> None:
+        await self.app.store.items.prune(self.app.clock.now() - self.settings.keep_item_text)
+
+    async def refresh_models(self) -> None:
+        await ensure_models(self.app.service.models)
+
+    async def once(self) -> None:
+        """One full cycle: collect, queue what is due, deliver; then return."""
+        await self.leadership.try_lead()
+        await self.collect()
+        await self.publish()
+        await self.deliver()
+
+    def schedule(self) -> None:
+        s = self.settings
+        jobs: list[tuple[str, Callable[[], Awaitable[Any]], float, bool]] = [
+            ("leader", self.leadership.try_lead, s.leader_every, False),
+            ("collect", self.collect, s.collect_every, True),
+            ("publish", self.publish, s.publish_every, True),
+            ("deliver", self.deliver, s.deliver_every, False),
+            ("prune", self.prune, 24 * 3600.0, True),
+            ("models", self.refresh_models, 24 * 3600.0, True),
+        ]
+        for name, work, every, leader in jobs:
+            self.scheduler.add_job(
+                self._job,
+                "interval",
+                seconds=every,
+                args=(name, work),
+                kwargs={"leader": leader},
+                id=name,
+                next_run_time=None if name in ("prune", "models") else _soon(),
+            )
+
+    # --- HTTP ---------------------------------------------------------------------------------
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        try:
+            async with self.app.store.engine.connect() as connection:
+                await connection.execute(sa.text("SELECT 1"))
+            database = "ok"
+        except Exception:  # the answer says so; a probe must not crash the endpoint
+            database = "unreachable"
+        body = {
+            "status": "ok" if database == "ok" else "degraded",
+            "database": database,
+            "leader": self.leadership.is_leader,
+            "bots": sorted(platform.value for platform in self.bots.outbox.platforms),
+        }
+        return web.json_response(body, status=200 if database == "ok" else 503)
+
+    async def metrics_text(self, request: web.Request) -> web.Response:
+        store = self.app.store
+        lines = [
+            "# HELP aiprogress_job_runs_total Scheduler job runs in this process.",
+            "# TYPE aiprogress_job_runs_total counter",
+        ]
+        lines += [
+            f'aiprogress_job_runs_total{{job="{j}"}} {n}' for j, n in self.metrics.runs.items()
+        ]
+        lines += [
+            "# HELP aiprogress_job_failures_total Failed job runs in this process.",
+            "# TYPE aiprogress_job_failures_total counter",
+        ]
+        lines += [
+            f'aiprogress_job_failures_total{{job="{j}"}} {n}'
+            for j, n in self.metrics.failures.items()
+        ]
+        sources = await store.sources.list()
+        failing = sum(1 for s in sources if s.failures or not s.enabled)
+        deliveries = await store.deliveries.counts()
+        tokens = await store.llm.tokens_since(self.app.clock.now() - timedelta(days=1))
+        lines += [
+            "# TYPE aiprogress_sources gauge",
+            f"aiprogress_sources {len(sources)}",
+            "# TYPE aiprogress_sources_failing gauge",
+            f"aiprogress_sources_failing {failing}",
+            "# TYPE aiprogress_items gauge",
+            f"aiprogress_items {await store.items.count()}",
+            "# TYPE aiprogress_llm_tokens_last_day gauge",
+            f"aiprogress_llm_tokens_last_day {tokens}",
+            "# TYPE aiprogress_deliveries gauge",
+        ]
+        lines += [
+            f'aiprogress_deliveries{{state="{state.value}"}} {deliveries.get(state, 0)}'
+            for state in DeliveryState
+        ]
+        lines += [
+            "# HELP aiprogress_send_seconds Time spent in delivery runs by this process.",
+            "# TYPE aiprogress_send_seconds summary",
+            f"aiprogress_send_seconds_sum {self.metrics.send_seconds:.6f}",
+            f"aiprogress_send_seconds_count {self.metrics.delivered}",
+        ]
+        return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")
+
+    async def start_http(self, host: str, port: int) -> web.AppRunner:
+        app = web.Application()
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/metrics", self.metrics_text)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        await web.TCPSite(runner, host, port).start()
+        return runner
+
+
+def _soon() -> Any:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC) + timedelta(seconds=1)
+
+
+async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
+    """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT. On the way out the
+    scheduler stops taking new runs and the bots stop; a delivery cut short leaves its row
+    `sending` with the parts already recorded, for the next claim to finish."""
+    from aiprogress.app.bots import bot_tasks
+
+    run = app.settings.run
+    runtime = Runtime(
+        app,
+        bots,
+        RuntimeSettings(
+            collect_every=run.collect_every,
+            publish_every=run.publish_every,
+            deliver_every=app.settings.telegram.deliver_every,
+            leader_every=run.leader_every,
+            keep_item_text=timedelta(days=run.keep_days),
+        ),
+    )
+    if once:
+        try:
+            await runtime.once()
+        finally:
+            await runtime.leadership.release()
+        return
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_name in ("SIGTERM", "SIGINT"):
+        import signal
+
+        with suppress(NotImplementedError):
+            loop.add_signal_handler(getattr(signal, signal_name), stop.set)
+    http = await runtime.start_http(run.http_host, run.http_port) if run.http_port else None
+    await runtime.leadership.try_lead()
+    runtime.schedule()
+    runtime.scheduler.start()
+    tasks = bot_tasks(app, bots)
+    try:
+        await stop.wait()
+        logger.info("stopping")
+    finally:
+        runtime.scheduler.shutdown(wait=False)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        if http is not None:
+            await http.cleanup()
+        await runtime.leadership.release()
