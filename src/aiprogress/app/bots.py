@@ -152,7 +152,8 @@ async def _run_telegram(app: App, front: TelegramFront) -> None:
     bot, dispatcher = front.bot, front.dispatcher
     hook = app.settings.telegram
     if not hook.webhook_url:
-        await dispatcher.start_polling(bot, handle_signals=False)
+        if hook.polling:
+            await dispatcher.start_polling(bot, handle_signals=False)
         return
     if hook.webhook_secret is None:
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be set in webhook mode")

@@ -34,6 +34,8 @@ class TelegramSettings(BaseSettings):
 
     bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
     api_base: str = Field("", validation_alias="TELEGRAM_API_BASE")
+    # Long polling when no webhook is set; false on all but one replica (one poll per bot).
+    polling: bool = Field(True, validation_alias="TELEGRAM_POLLING")
     # Telegram user ids allowed to curate the sources (comma-separated).
     owner_ids: str = Field("", validation_alias="TELEGRAM_OWNER_IDS")
     # Webhook mode when set: Telegram calls this public HTTPS URL, served on host:port.
