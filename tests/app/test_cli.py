@@ -54,6 +54,19 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def add_todays_feed(feed_host: FeedServer, titles: tuple[str, ...]) -> None:
+    """A source whose items are dated now, so they fall in any digest's window (the recorded
+    feeds are months old), added with --backfill so its first fetch counts as news."""
+    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
+    items = "".join(
+        f"<item><title>{title}</title><link>https://example.org/{n}</link>"
+        f"<pubDate>{now}</pubDate></item>"
+        for n, title in enumerate(titles, start=1)
+    )
+    feed = f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
+    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+
+
 def test_sources_add_list_remove(env: Path) -> None:
     code, out, _ = run("sources", "add", "https://openai.com/news/rss.xml", "--name", "OpenAI")
     assert code == 0 and out.strip() == "added source #1: https://openai.com/news/rss.xml"
@@ -362,15 +375,7 @@ def test_digest_filters(env: Path, feed_host: FeedServer, monkeypatch: pytest.Mo
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
     # The Ollama blog's newest posts are from August 2026; the digest's window is the last 30
     # days before now, so a post dated now is made for this test by the feed itself.
-    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    feed = (
-        "<rss version='2.0'><channel><title>t</title>"
-        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
-        f"<item><title>Sponsored: buy GPUs</title><link>https://example.org/2</link><pubDate>{now}</pubDate></item>"
-        "</channel></rss>"
-    ).encode()
-    url = feed_host.feed("/f.rss", feed)
-    assert run("sources", "add", url, "--backfill")[0] == 0
+    add_todays_feed(feed_host, ("GPT-6 announced", "Sponsored: buy GPUs"))
     assert run("collect")[0] == 0
     code, out, _ = run(
         "digest", "--lang", "en", "--dry-run", "--period", "day", "--exclude", "sponsored"
@@ -409,13 +414,7 @@ def test_digest_with_an_llm_server_stores_provenance(
     """`aiprogress digest` with OPENAI_BASE_URL and LLM_MODEL set: one call for both languages,
     the checked draft printed, tokens and the fact sheet kept with the digest."""
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
-    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    feed = (
-        "<rss version='2.0'><channel><title>t</title>"
-        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
-        "</channel></rss>"
-    ).encode()
-    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    add_todays_feed(feed_host, ("GPT-6 announced",))
     assert run("collect")[0] == 0
     with FakeOpenAI().in_thread() as llm:
         llm.default = _answer_from_facts
@@ -443,13 +442,7 @@ def test_publish_then_deliver_to_a_subscribed_telegram_chat(
     """`publish` writes the digest once for the subscribed chats and queues it; `deliver` sends
     it through the Telegram bot (to a fake Bot API server) and marks it sent."""
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
-    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    feed = (
-        "<rss version='2.0'><channel><title>t</title>"
-        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
-        "</channel></rss>"
-    ).encode()
-    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    add_todays_feed(feed_host, ("GPT-6 announced",))
     assert run("collect")[0] == 0
 
     async def subscribe() -> None:
@@ -492,13 +485,7 @@ def test_run_once_collects_writes_and_prints_the_digest_without_a_bot(
     console through the same outbox the bots use, once per scheduled moment."""
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
     monkeypatch.setenv("AIPROGRESS_LANGUAGE", "en")
-    now = datetime.now(UTC).strftime("%a, %d %b %Y %H:%M:%S GMT")
-    feed = (
-        "<rss version='2.0'><channel><title>t</title>"
-        f"<item><title>GPT-6 announced</title><link>https://example.org/1</link><pubDate>{now}</pubDate></item>"
-        "</channel></rss>"
-    ).encode()
-    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    add_todays_feed(feed_host, ("GPT-6 announced",))
     code, out, err = run("run", "--once")
     assert code == 0, err
     assert "Where is AI heading: the day to" in out and "🔘 GPT-6 announced" in out

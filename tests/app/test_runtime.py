@@ -20,10 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from aiprogress.core.channels import ChannelDesk, scheduled_moment
+from aiprogress.core.channels import scheduled_moment
 from aiprogress.core.clock import FixedClock
-from aiprogress.core.registry import ModelRegistry
-from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Channel,
     ChannelUpdate,
@@ -34,15 +32,11 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
-from aiprogress.digest.builtin import BuiltinWriter
-from aiprogress.digest.compare import compare_models
-from aiprogress.digest.composer import Composer
-from aiprogress.digest.filters import compile_filter
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.repositories import SqlStore
+from tests.builders import make_desk, make_service
 from tests.conftest import _reset_postgres
 from tests.servers.telegram import TOKEN, FakeTelegram
 
@@ -65,24 +59,8 @@ def test_scheduled_moments_follow_the_channels_time_zone_and_weekday() -> None:
 async def test_a_missed_run_after_downtime_runs_once(store: SqlStore) -> None:
     clock = FixedClock(datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
     async with HttpFetcher(allow_private=True) as fetcher:
-        service = AiProgress(
-            store=store,
-            fetcher=fetcher,
-            writer=BuiltinWriter(),
-            composer=Composer(),
-            clock=clock,
-            models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-            ),
-            filter_compiler=compile_filter,
-        )
-        desk = ChannelDesk(
-            store=store,
-            service=service,
-            default_language=Language.EN,
-            filter_compiler=compile_filter,
-            clock=clock,
-        )
+        service = make_service(store, clock, fetcher)
+        desk = make_desk(store, service, clock)
         channel = await desk.chat(Platform.TELEGRAM, "-1001", kind=ChatKind.GROUP)
         await desk.subscribe(channel, period=Period.DAY, send_at="09:00")
         # Subscribed at 10:00: the first digest waits for tomorrow's 09:00.

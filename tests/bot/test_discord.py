@@ -17,17 +17,12 @@ from aiprogress.bot.discord import Admin, AiProgressDiscordBot, Models
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.outbox import Outbox
-from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
-from aiprogress.digest.builtin import BuiltinWriter
-from aiprogress.digest.compare import compare_models
-from aiprogress.digest.composer import Composer
-from aiprogress.digest.filters import compile_filter
+from aiprogress.core.types import ChatKind, DeliveryState, Digest, Platform
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.repositories import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
+from tests.builders import make_desk, make_service
 from tests.servers.discord import (
     BOT_ID,
     CHANNEL_ID,
@@ -73,23 +68,8 @@ async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
         server.patch_base(),
         HttpFetcher(allow_private=True) as fetcher,
     ):
-        service = AiProgress(
-            store=store,
-            fetcher=fetcher,
-            writer=BuiltinWriter(),
-            composer=Composer(),
-            clock=clock,
-            models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-            ),
-            filter_compiler=compile_filter,
-        )
-        desk = ChannelDesk(
-            store=store,
-            service=service,
-            default_language=Language.EN,
-            filter_compiler=compile_filter,
-        )
+        service = make_service(store, clock, fetcher)
+        desk = make_desk(store, service)
         layer = CommandLayer(service=service, desk=desk, owner_ids=frozenset())
         client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
         await client.login(TOKEN)  # REST only: no gateway

@@ -32,7 +32,6 @@ from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
 from aiprogress.core.outbox import Outbox, OutboxSettings
-from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     AdminNotice,
@@ -45,14 +44,10 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
-from aiprogress.digest.builtin import BuiltinWriter
-from aiprogress.digest.compare import compare_models
-from aiprogress.digest.composer import Composer
-from aiprogress.digest.filters import compile_filter
 from aiprogress.digest.render import document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.repositories import SqlStore
+from tests.builders import make_desk, make_service
 from tests.servers.telegram import TOKEN, FakeTelegram
 
 OWNER = 1001
@@ -89,23 +84,8 @@ class Front:
 @pytest.fixture
 async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
     async with FakeTelegram() as server, HttpFetcher(allow_private=True) as fetcher:
-        service = AiProgress(
-            store=store,
-            fetcher=fetcher,
-            writer=BuiltinWriter(),
-            composer=Composer(),
-            clock=clock,
-            models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-            ),
-            filter_compiler=compile_filter,
-        )
-        desk = ChannelDesk(
-            store=store,
-            service=service,
-            default_language=Language.EN,
-            filter_compiler=compile_filter,
-        )
+        service = make_service(store, clock, fetcher)
+        desk = make_desk(store, service)
         bot = make_bot(TOKEN, server.base_url)
         sender = TelegramSender(bot, RateLimiter(per_second=2000, per_minute=1000))
         layer = CommandLayer(

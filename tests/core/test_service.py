@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
-from typing import TypedDict, Unpack
 
 import pytest
 
@@ -13,7 +12,6 @@ from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import DuplicateSource, InvalidSourceUrl
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Fetcher
-from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Digest,
@@ -26,38 +24,11 @@ from aiprogress.core.types import (
     SourceCheck,
     StoredFetch,
 )
-from aiprogress.digest.builtin import BuiltinWriter
-from aiprogress.digest.compare import compare_models
-from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.repositories import SqlStore
+from tests.builders import make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
-
-
-class Collecting(TypedDict, total=False):
-    collect_concurrency: int
-    store_batch: int
-    source_page: int
-
-
-def make_service(
-    store: SqlStore, clock: FixedClock, fetcher: Fetcher, **collecting: Unpack[Collecting]
-) -> AiProgress:
-    """The facade over loopback HTTP; `collecting` sets concurrency, batch and page sizes."""
-    return AiProgress(
-        store=store,
-        fetcher=fetcher,
-        writer=BuiltinWriter(),
-        composer=Composer(),
-        clock=clock,
-        allow_private_urls=True,
-        models=ModelRegistry(
-            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-        ),
-        **collecting,
-    )
 
 
 @pytest.fixture
@@ -194,16 +165,10 @@ async def test_failures_back_off_then_disable_and_notify(
     store: SqlStore, clock: FixedClock, feed_server: FeedServer
 ) -> None:
     async with HttpFetcher(allow_private=True) as fetcher:
-        service = AiProgress(
-            store=store,
-            fetcher=fetcher,
-            writer=BuiltinWriter(),
-            composer=Composer(),
-            clock=clock,
-            allow_private_urls=True,
-            models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-            ),
+        service = make_service(
+            store,
+            clock,
+            fetcher,
             fetch_policy=FetchPolicy(disable_after=3, max_backoff=timedelta(hours=24)),
         )
         feed_server.routes["/flaky"] = Route(status=500)

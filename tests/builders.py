@@ -1,0 +1,56 @@
+"""The facade and the channel desk as the tests build them: real parts, loopback HTTP."""
+
+from __future__ import annotations
+
+from typing import TypedDict, Unpack
+
+from aiprogress.core.channels import ChannelDesk
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.policy import FetchPolicy
+from aiprogress.core.ports import Fetcher
+from aiprogress.core.registry import ModelRegistry
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import Language
+from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
+from aiprogress.digest.filters import compile_filter
+from aiprogress.sources.names import ModelIndex
+from aiprogress.storage.repositories import SqlStore
+
+
+class Options(TypedDict, total=False):
+    collect_concurrency: int
+    store_batch: int
+    source_page: int
+    fetch_policy: FetchPolicy
+
+
+def make_service(
+    store: SqlStore, clock: FixedClock, fetcher: Fetcher, **options: Unpack[Options]
+) -> AiProgress:
+    """The facade over loopback HTTP with the built-in writer; `options` set concurrency,
+    batch and page sizes, or the failure policy."""
+    return AiProgress(
+        store=store,
+        fetcher=fetcher,
+        writer=BuiltinWriter(),
+        composer=Composer(),
+        clock=clock,
+        allow_private_urls=True,
+        models=ModelRegistry(
+            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+        ),
+        filter_compiler=compile_filter,
+        **options,
+    )
+
+
+def make_desk(store: SqlStore, service: AiProgress, clock: FixedClock | None = None) -> ChannelDesk:
+    return ChannelDesk(
+        store=store,
+        service=service,
+        default_language=Language.EN,
+        filter_compiler=compile_filter,
+        clock=clock,
+    )
