@@ -38,9 +38,9 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from aiprogress.core.factsheet import DigestDocument, DocumentSource
+from aiprogress.bot.render.links import host, is_web_url, label
+from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
 
 __all__ = [
@@ -199,40 +199,15 @@ def escape_markdown(text: str, *, label: bool = False) -> str:
 
 
 def _is_web_url(url: str) -> bool:
-    if not url or any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in url):
-        return False
-    if len(url) > _LINK_URL_LIMIT:
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return host.removeprefix("www.") or url
-
-
-def _same_url(first: str, second: str) -> bool:
-    return first.strip().rstrip("/") == second.strip().rstrip("/")
-
-
-def _label(url: str, sources: tuple[DocumentSource, ...]) -> str:
-    """The outlet's name when the URL is one of the document's sources, else the host."""
-    source = next((source for source in sources if _same_url(source.url, url)), None)
-    return source.name if source is not None and source.name.strip() else _host(url)
+    # Discord refuses very long link targets in embeds; such a URL is shown as text.
+    return is_web_url(url) and len(url) <= _LINK_URL_LIMIT
 
 
 def _link(url: str, label: str) -> str:
     """`[label](url)` for a web URL; anything else as escaped text (the label and the URL)."""
     if _is_web_url(url):
         text = _truncate(escape_markdown(label, label=True), _LABEL_LIMIT) or escape_markdown(
-            _host(url), label=True
+            host(url), label=True
         )
         target = "".join(_TARGET_UNSAFE.get(char, char) for char in url)
         return f"[{text}]({target})"
@@ -256,13 +231,13 @@ def discord_blocks(document: DigestDocument) -> list[str]:
     sources = document.sources
     blocks = [escape_markdown(document.thesis)]
     for story in document.stories:
-        links = " · ".join(_link(url, _label(url, sources)) for url in story.links)
+        links = " · ".join(_link(url, label(url, sources)) for url in story.links)
         told = (f"🔘 {escape_markdown(story.text)}", links)
         blocks.append("\n".join(line for line in told if line))
     if document.more:
         lines = [_heading("digest.more", document)]
         for story in document.more:
-            links = " · ".join(_link(url, _label(url, sources)) for url in story.links)
+            links = " · ".join(_link(url, label(url, sources)) for url in story.links)
             lines.append(f"• {escape_markdown(story.text)} {links}".rstrip())
         blocks.append("\n".join(lines))
     blocks += [_point("▪️", cause.lead, cause.text) for cause in document.causes]

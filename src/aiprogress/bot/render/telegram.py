@@ -4,18 +4,17 @@ Everything taken from the document is escaped: story text comes from feeds and f
 either may hold markup meant to break ours. Only `http`/`https` URLs become links; any other is
 shown as escaped text. The only tags produced are `b`, `i` and `a`.
 
-The plain-text fallback (for when Telegram still rejects the HTML) mirrors
-`aiprogress.digest.render.render_text`, which the bots may not import (the import contract keeps
-`bot` and `digest` independent); a test holds the two to the same output.
+The plain-text fallback (for when Telegram still rejects the HTML) is
+`aiprogress.digest.render.render_text` with the title in front.
 """
 
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
 
+from aiprogress.bot.render.links import is_web_url, label
 from aiprogress.bot.render.split import MESSAGE_LIMIT, split_html, split_plain, visible_length
-from aiprogress.core.factsheet import DigestDocument, DocumentSource
+from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
 from aiprogress.digest.render import render_text
 
@@ -33,39 +32,11 @@ def _escape(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _is_web_url(url: str) -> bool:
-    if not url or any(char.isspace() or ord(char) < 0x20 or ord(char) == 0x7F for char in url):
-        return False
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-
-
 def _link(url: str, label: str) -> str:
     """`<a href>` for a web URL; anything else as escaped text (the label and the URL)."""
-    if _is_web_url(url):
+    if is_web_url(url):
         return f'<a href="{_escape(url)}">{_escape(label)}</a>'
     return _escape(f"{label}: {url}" if label and label != url else url)
-
-
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        host = ""
-    return host.removeprefix("www.") or url
-
-
-def _same_url(first: str, second: str) -> bool:
-    return first.strip().rstrip("/") == second.strip().rstrip("/")
-
-
-def _label(url: str, sources: tuple[DocumentSource, ...]) -> str:
-    """The outlet's name when the URL is one of the document's sources, else the host."""
-    source = next((source for source in sources if _same_url(source.url, url)), None)
-    return source.name if source is not None and source.name.strip() else _host(url)
 
 
 def _point(marker: str, lead: str, text: str) -> str:
@@ -80,12 +51,12 @@ def telegram_blocks(document: DigestDocument) -> list[str]:
     blocks = [f"<b>{_escape(document.title)}</b>" if document.title else ""]
     blocks.append(_escape(document.thesis))
     for story in document.stories:
-        links = " · ".join(_link(url, _label(url, document.sources)) for url in story.links)
+        links = " · ".join(_link(url, label(url, document.sources)) for url in story.links)
         blocks.append("\n".join(line for line in (f"🔘 {_escape(story.text)}", links) if line))
     if document.more:
         lines = [f"<b>{_escape(message('digest.more', language))}</b>"]
         for story in document.more:
-            links = " · ".join(_link(url, _label(url, document.sources)) for url in story.links)
+            links = " · ".join(_link(url, label(url, document.sources)) for url in story.links)
             lines.append(f"• {_escape(story.text)} {links}".rstrip())
         blocks.append("\n".join(lines))
     blocks += [_point("▪️", cause.lead, cause.text) for cause in document.causes]
