@@ -46,18 +46,17 @@ import re
 import secrets
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 from urllib.parse import quote
 
 import discord
 from aiohttp import BodyPartReader, web
 from discord.http import Route
 
+from tests.servers.loopback import LoopbackServer
 from tests.servers.openai import RecordedHeaders
 
 DISCORD_EPOCH_MS = 1_420_070_400_000
@@ -439,7 +438,7 @@ class BasePatch:
 # --- The server -------------------------------------------------------------------------------
 
 
-class FakeDiscord:
+class FakeDiscord(LoopbackServer):
     """The Discord REST API on 127.0.0.1, a random port; `async with FakeDiscord() as server:`.
 
     `token`, when given, is the only bot token accepted (others answer 401); by default any
@@ -1409,41 +1408,6 @@ class FakeDiscord:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
-    @contextmanager
-    def in_thread(self) -> Iterator[FakeDiscord]:
-        """Run the server on its own event loop in a thread (for code that owns its loop)."""
-        loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.run_until_complete(self.start())
-            started.set()
-            loop.run_forever()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        started.wait(10)
-        try:
-            yield self
-        finally:
-            asyncio.run_coroutine_threadsafe(self.stop(), loop).result(10)
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(10)
-            loop.close()
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -26,14 +26,14 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import tiktoken
 import tiktoken.model
 from aiohttp import web
+
+from tests.servers.loopback import LoopbackServer
 
 # --- Offline encodings ------------------------------------------------------------------------
 
@@ -245,7 +245,7 @@ class RecordedRequest:
 # --- The server -------------------------------------------------------------------------------
 
 
-class FakeOpenAI:
+class FakeOpenAI(LoopbackServer):
     """`POST /v1/chat/completions` on 127.0.0.1, a random port; `async with FakeOpenAI() as s:`.
 
     `encoding` fixes the tiktoken encoding for every request; by default it follows the
@@ -424,38 +424,3 @@ class FakeOpenAI:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.stop()
-
-    @contextmanager
-    def in_thread(self) -> Iterator[FakeOpenAI]:
-        """Run the server on its own event loop in a thread (for code that owns its loop)."""
-        loop = asyncio.new_event_loop()
-        started = threading.Event()
-
-        def run() -> None:
-            asyncio.set_event_loop(loop)
-            loop.run_until_complete(self.start())
-            started.set()
-            loop.run_forever()
-
-        thread = threading.Thread(target=run, daemon=True)
-        thread.start()
-        started.wait(10)
-        try:
-            yield self
-        finally:
-            asyncio.run_coroutine_threadsafe(self.stop(), loop).result(10)
-            loop.call_soon_threadsafe(loop.stop)
-            thread.join(10)
-            loop.close()
