@@ -12,7 +12,9 @@ from typing import Any
 from aiprogress.core.factsheet import DigestDocument, FactSheet
 from aiprogress.core.types import Item, ModelEvent, ModelFact, ModelInfo, Period, Source
 from aiprogress.digest.render import document_to_json, render_text
-from aiprogress.digest.stories import SheetInputs, StoryBuilder
+
+# The story builder (rapidfuzz) is imported when a digest is written, not when the facade is
+# built: `collect` builds the facade too, and its memory is a target.
 
 
 def _plain(value: Any) -> Any:
@@ -29,6 +31,8 @@ class Composer:
     def model_ids(
         self, rows: Sequence[tuple[Item, Source]], models: Sequence[ModelInfo]
     ) -> set[str]:
+        from aiprogress.digest.stories import StoryBuilder
+
         return StoryBuilder(models).model_ids(rows)
 
     def sheet(
@@ -43,6 +47,8 @@ class Composer:
         events: Sequence[ModelEvent],
         max_stories: int,
     ) -> FactSheet:
+        from aiprogress.digest.stories import SheetInputs, StoryBuilder
+
         stories, quarantined = StoryBuilder(models).stories(
             rows, SheetInputs(models=models, facts=facts, events=events), max_stories=max_stories
         )
