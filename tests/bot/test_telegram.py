@@ -371,3 +371,17 @@ async def test_webhook_mode_registers_the_url_and_answers_updates(front: Front) 
         assert "/compare A B" in (reply.text or "")
     finally:
         await runner.cleanup()
+
+
+async def test_a_group_at_its_minute_cap_waits_alone() -> None:
+    """A busy group's minute window never holds up the other chats' messages."""
+    limiter = RateLimiter(per_second=1000, per_minute=2)
+    started = time.monotonic()
+    await limiter.acquire("-1001", group=True)
+    await limiter.acquire("-1001", group=True)
+    third = asyncio.create_task(limiter.acquire("-1001", group=True))  # waits ~60 s
+    await asyncio.sleep(0.05)
+    await limiter.acquire("42", group=False)
+    await limiter.acquire("-1002", group=True)
+    assert time.monotonic() - started < 1.0 and not third.done()
+    third.cancel()

@@ -79,11 +79,12 @@ def make_bot(token: str, api_base: str = "") -> Bot:
 
 class RateLimiter:
     """Spaces sends: at most `per_second` overall, and at most `per_minute` in any minute to
-    one group or channel. Waiting happens outside the lock, so senders run concurrently."""
+    one group or channel. A group waiting for its minute waits alone: the global slot is taken
+    only once the group may send, so one busy group never holds up the other chats."""
 
     def __init__(
         self,
-        per_second: float = 25.0,
+        per_second: float = 28.5,
         per_minute: int = 19,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -93,21 +94,31 @@ class RateLimiter:
         self._next = 0.0
         self._lock = asyncio.Lock()
         self._chats: dict[str, deque[float]] = {}
+        self._chat_locks: dict[str, asyncio.Lock] = {}
 
     async def acquire(self, chat: str, *, group: bool) -> None:
+        if not group:
+            await self._global_slot()
+            return
+        async with self._chat_locks.setdefault(chat, asyncio.Lock()):
+            sent = self._chats.setdefault(chat, deque())
+            now = self._clock()
+            while sent and sent[0] <= now - 60.0:
+                sent.popleft()
+            if len(sent) >= self._per_minute:
+                await asyncio.sleep(sent[0] + 60.0 - now)
+                sent.popleft()
+            sent.append(await self._global_slot())
+
+    async def _global_slot(self) -> float:
+        """Wait for the next overall slot; returns when it was given."""
         async with self._lock:
             now = self._clock()
             start = max(now, self._next)
-            if group:
-                sent = self._chats.setdefault(chat, deque())
-                while sent and sent[0] <= start - 60.0:
-                    sent.popleft()
-                if len(sent) >= self._per_minute:
-                    start = max(start, sent[0] + 60.0)
-                sent.append(start)
             self._next = start + self._interval
         if start > now:
             await asyncio.sleep(start - now)
+        return start
 
 
 def _chat_id(address: str) -> int | str:
@@ -133,6 +144,7 @@ class TelegramSender:
         self._bot = bot
         self._limiter = limiter or RateLimiter()
         self._policy = policy
+        self._rendered: dict[int, list[str]] = {}
 
     async def send_digest(
         self,
@@ -142,10 +154,16 @@ class TelegramSender:
         start_part: int,
         part_sent: Callable[[int], Awaitable[None]],
     ) -> None:
-        if digest.document:
-            parts = render_telegram(document_from_json(json.loads(digest.document)))
-        else:
-            parts = render_telegram_text(f"{digest.title}\n\n{digest.body}")
+        parts = self._rendered.get(digest.id)
+        if parts is None:
+            # One digest goes to many chats: render it once, keep the last few.
+            if digest.document:
+                parts = render_telegram(document_from_json(json.loads(digest.document)))
+            else:
+                parts = render_telegram_text(f"{digest.title}\n\n{digest.body}")
+            if len(self._rendered) >= 8:
+                self._rendered.pop(next(iter(self._rendered)))
+            self._rendered[digest.id] = parts
         group = channel.kind is not ChatKind.PRIVATE
         for index in range(start_part, len(parts)):
             await self.send_html(channel.address, parts[index], group=group)

@@ -1,0 +1,973 @@
+"""Measure delivery: one digest to N Telegram chats through the outbox, against Telegram's caps.
+
+N channels (default 1,000; the issue's figure is `--channels 10000`, ~13 minutes), 80% private
+chats and 20% groups, are subscribed in a temporary SQLite database, and one stored digest, one
+message long, is queued for all of them. `Outbox.deliver_pending` (production `OutboxSettings()`:
+one delivery in flight) sends it with the production `TelegramSender` through aiogram's real
+session to `tests/servers/telegram.py`, a loopback Bot API server that enforces Telegram's flood
+limits (`enforce_limits`: 30 messages/s overall, 20 a minute to one group, answered with 429 and
+retry_after). The server runs in a process of its own, so its work (it parses every message's
+HTML) takes no CPU from ours. The baseline is the ceiling itself, 30 messages/s.
+
+Figures per run: messages sent, wall time, messages/s and their share of the ceiling, 429s the
+server answered, lost chats (a part never received), doubled chats (a part received twice),
+delivery rows not SENT; the most messages in any 1 s as the limiter let them go and as they
+reached the server (over 30 is a 429), and the delay between the two; the mean latency of the
+outbox's store calls.
+
+Runs:
+  reference      no caps anywhere (`--free-channels` chats): how fast the outbox, the sender and
+                 aiogram go when nothing waits. The capped runs are only valid when this is well
+                 above the ceiling; a warning says when it is not.
+  limiter R/s    for each rate of `--rates` (default 25,29): `RateLimiter(per_second=R)`. 25/s is
+                 the sender's default, a deliberate margin under 30/s; 29/s shows what the margin
+                 costs and whether 429s appear.
+  --two-parts    the groups get a digest two messages long (the private chats the one-message
+                 one), at the highest rate
+  --group-cap    one group gets a digest of 19*K+6 messages (more than its cap in a minute),
+                 queued first, and 300 private chats the one-message digest, at the highest rate:
+                 whether the per-group cap holds, and when the private chats get theirs (they
+                 need ~11 s of the limiter's slots; the group's last parts wait a minute)
+
+Scaling: at the real 30/s, 10,000 messages take ~333 s. `--speedup K` (default 1, real time)
+multiplies both the fake server's caps (30*K/s overall, 20*K a minute per group) and our
+limiter's rates (R*K/s, 19*K a minute per group) by K, so the share of the ceiling is measured in
+1/K of the time. Not scaled: the windows (1 s and 60 s), the 429's retry_after (at least 1 s,
+waited out in real seconds: a 429 costs K times more here) and the cost of our code per message,
+so the reference run must keep up with 30*K/s with room to spare.
+
+Then `/compare` through the dispatcher: M updates (default 200) `/compare A B` with pairs of the
+seed post's models, fed one at a time with `dispatcher.feed_raw_update` and timed from feed to
+return (the reply is sent inside, to the server without caps, through a limiter with high
+rates); with the real chart (`render_comparison_chart`: text, then a photo) and without it.
+
+Target (issue 6): >= 95% of the ceiling, 0 x 429, 0 lost.
+
+    python bench/deliver.py [--channels 1000] [--speedup 1] [--compares 200] [--rates 25,29]
+                            [--free-channels 500] [--concurrency C] [--two-parts] [--group-cap]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import multiprocessing
+import os
+import platform
+import shlex
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self, TypeVar
+
+import sqlalchemy as sa
+
+from aiprogress.app.models_data import ensure_models
+from aiprogress.bot.commands import CommandLayer
+from aiprogress.bot.render.telegram import render_telegram
+from aiprogress.bot.telegram import RateLimiter, TelegramSender, build_dispatcher, make_bot
+from aiprogress.core.channels import ChannelDesk
+from aiprogress.core.clock import SystemClock
+from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
+from aiprogress.core.outbox import Outbox, OutboxSettings
+from aiprogress.core.ports import (
+    ChannelRepository,
+    DeliveryRepository,
+    DigestRepository,
+    FetchLog,
+    ItemRepository,
+    LlmLedger,
+    ModelRepository,
+    NoticeRepository,
+    SourceRepository,
+)
+from aiprogress.core.registry import ModelRegistry
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import (
+    Channel,
+    ChannelUpdate,
+    ChatKind,
+    Delivery,
+    DeliveryState,
+    Digest,
+    DigestDraft,
+    Language,
+    Period,
+    Platform,
+)
+from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.digest.chart import render_comparison_chart
+from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
+from aiprogress.digest.filters import compile_filter
+from aiprogress.digest.render import document_from_json, document_to_json, render_text
+from aiprogress.sources.http import HttpFetcher
+from aiprogress.sources.names import ModelIndex
+from aiprogress.storage.engine import create_engine
+from aiprogress.storage.migrate import upgrade
+from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.tables import ChannelRow
+
+# `tests.servers` lives in the repository, not in the installed package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.servers.telegram import TOKEN, FakeTelegram
+
+CEILING_PER_SECOND = 30  # Telegram: about 30 messages a second overall
+GROUP_PER_MINUTE = 20  # Telegram: 20 messages a minute to one group or channel
+LIMITER_PER_MINUTE = 19  # the sender's default per group
+DEFAULT_PER_SECOND = 25.0  # the sender's default overall (and AIPROGRESS_TELEGRAM_RATE's)
+TARGET_SHARE = 0.95
+GROUP_EVERY = 5  # every fifth chat a group: 20%
+DESK_SAMPLE = 200  # channels made the way the bot makes them (desk.chat + desk.subscribe)
+CAP_GROUPS = 1
+CAP_PRIVATES = 300
+OWNER = 1001
+# Pairs of the seed post's models, as users type them (a name with a space would need quotes).
+PAIRS = [
+    ("gpt-4.5", "gpt-4o"),
+    ("claude-3.7-sonnet", "claude-3.5-sonnet"),
+    ("grok-3", "gpt-4.5"),
+    ("deepseek-r1", "gpt-4o"),
+    ("gemini-2.0-pro", "claude-3.7"),
+    ("deepseek-v3", "gpt4o"),
+    ("gemini-2.0-flash", "gpt-4o"),
+    ("grok3", "claude-3.7-sonnet"),
+    ("gpt-4", "gpt-3.5-turbo"),
+    ("gemini-1.5-pro", "gemini-2.0-pro"),
+]
+
+T = TypeVar("T")
+
+
+def percentile(samples: Sequence[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def densest(moments: Sequence[float], window: float = 1.0) -> int:
+    """The most moments in any `window` seconds (as the server counts: (t - window, t])."""
+    ordered = sorted(moments)
+    most = first = 0
+    for last, moment in enumerate(ordered):
+        while ordered[first] <= moment - window:
+            first += 1
+        most = max(most, last - first + 1)
+    return most
+
+
+# --- the server, in a process of its own -------------------------------------------------------
+
+
+def text_key(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class Call:
+    """A send as the server saw it: chat, method, status, key of its text, server time."""
+
+    chat: int
+    method: str
+    status: int
+    key: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Received:
+    calls: list[Call]  # every sendMessage and sendPhoto, in arrival order
+    rejected_429: int
+
+    @property
+    def sent(self) -> list[Call]:
+        return [call for call in self.calls if call.status == 200]
+
+
+def _serve(connection: Connection, limits: dict[str, Any]) -> None:
+    asyncio.run(_serve_until_asked(connection, limits))
+
+
+async def _serve_until_asked(connection: Connection, limits: dict[str, Any]) -> None:
+    async with FakeTelegram(**limits) as server:
+        connection.send(server.base_url)
+        await asyncio.to_thread(connection.recv)
+        calls = [
+            Call(int(c.chat_id), c.method.lower(), c.status, text_key(c.text or ""), c.at)
+            for c in server.calls
+            if c.method.lower() in ("sendmessage", "sendphoto")
+        ]
+        connection.send(Received(calls, server.rejected_429))
+
+
+class ServerProcess:
+    """`FakeTelegram` in a spawned process (its clock, `time.monotonic`, is the system's, so
+    its times compare with ours). `received()` stops it and returns what it saw."""
+
+    def __init__(self, **limits: Any) -> None:
+        context = multiprocessing.get_context("spawn")
+        self._connection, child = context.Pipe()
+        self._process = context.Process(target=_serve, args=(child, limits), daemon=True)
+        self.base_url = ""
+
+    async def __aenter__(self) -> Self:
+        self._process.start()
+        self.base_url = await asyncio.to_thread(self._connection.recv)
+        return self
+
+    async def received(self) -> Received:
+        self._connection.send("stop")
+        received: Received = await asyncio.to_thread(self._connection.recv)
+        return received
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await asyncio.to_thread(self._process.join, 10)
+        if self._process.is_alive():
+            self._process.terminate()
+            await asyncio.to_thread(self._process.join, 10)
+
+
+# --- what the outbox does, recorded ------------------------------------------------------------
+
+
+class RecordingLimiter(RateLimiter):
+    """The production limiter, noting when it lets each message go (per chat, in order)."""
+
+    def __init__(self, per_second: float, per_minute: int) -> None:
+        super().__init__(per_second=per_second, per_minute=per_minute)
+        self.released: defaultdict[int, list[float]] = defaultdict(list)
+
+    async def acquire(self, chat: str, *, group: bool) -> None:
+        await super().acquire(chat, group=group)
+        self.released[int(chat)].append(time.monotonic())
+
+
+@dataclass
+class StoreTimes:
+    """Seconds spent in the outbox's store calls, by method, and how many calls."""
+
+    seconds: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    calls: Counter[str] = field(default_factory=Counter)
+
+    async def timed(self, name: str, work: Awaitable[T]) -> T:
+        start = time.perf_counter()
+        try:
+            return await work
+        finally:
+            self.seconds[name] += time.perf_counter() - start
+            self.calls[name] += 1
+
+
+class TimedDeliveries:
+    def __init__(self, inner: DeliveryRepository, times: StoreTimes) -> None:
+        self._inner = inner
+        self._times = times
+
+    async def enqueue(self, digest_id: int, channel_ids: Sequence[int]) -> int:
+        return await self._inner.enqueue(digest_id, channel_ids)
+
+    async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]:
+        return await self._times.timed("claim", self._inner.claim(now, limit=limit, lease=lease))
+
+    async def record_part(self, delivery_id: int, parts_sent: int, now: datetime) -> None:
+        await self._times.timed(
+            "record_part", self._inner.record_part(delivery_id, parts_sent, now)
+        )
+
+    async def mark_sent(self, delivery_id: int, now: datetime) -> None:
+        await self._times.timed("mark_sent", self._inner.mark_sent(delivery_id, now))
+
+    async def mark_failed(self, delivery_id: int, error: str) -> None:
+        await self._times.timed("mark_failed", self._inner.mark_failed(delivery_id, error))
+
+    async def retry_at(self, delivery_id: int, when: datetime, error: str) -> None:
+        await self._times.timed("retry_at", self._inner.retry_at(delivery_id, when, error))
+
+    async def for_digest(self, digest_id: int) -> list[Delivery]:
+        return await self._inner.for_digest(digest_id)
+
+    async def counts(self) -> dict[DeliveryState, int]:
+        return await self._inner.counts()
+
+
+class TimedChannels:
+    def __init__(self, inner: ChannelRepository, times: StoreTimes) -> None:
+        self._inner = inner
+        self._times = times
+
+    async def get(self, channel_id: int) -> Channel:
+        return await self._times.timed("channels.get", self._inner.get(channel_id))
+
+    async def find(self, platform: Platform, address: str) -> Channel | None:
+        return await self._inner.find(platform, address)
+
+    async def ensure(
+        self, platform: Platform, address: str, *, language: Language, kind: ChatKind
+    ) -> Channel:
+        return await self._inner.ensure(platform, address, language=language, kind=kind)
+
+    async def update(self, channel_id: int, change: ChannelUpdate) -> Channel:
+        return await self._inner.update(channel_id, change)
+
+    async def list(
+        self, *, platform: Platform | None = None, active_only: bool = False
+    ) -> list[Channel]:
+        return await self._inner.list(platform=platform, active_only=active_only)
+
+
+class TimedStore:
+    """The store as the outbox sees it, timing the calls it makes for each delivery."""
+
+    def __init__(self, inner: SqlStore, times: StoreTimes) -> None:
+        self._inner = inner
+        self._deliveries = TimedDeliveries(inner.deliveries, times)
+        self._channels = TimedChannels(inner.channels, times)
+
+    @property
+    def sources(self) -> SourceRepository:
+        return self._inner.sources
+
+    @property
+    def items(self) -> ItemRepository:
+        return self._inner.items
+
+    @property
+    def digests(self) -> DigestRepository:
+        return self._inner.digests
+
+    @property
+    def models(self) -> ModelRepository:
+        return self._inner.models
+
+    @property
+    def notices(self) -> NoticeRepository:
+        return self._inner.notices
+
+    @property
+    def fetches(self) -> FetchLog:
+        return self._inner.fetches
+
+    @property
+    def llm(self) -> LlmLedger:
+        return self._inner.llm
+
+    @property
+    def channels(self) -> ChannelRepository:
+        return self._channels
+
+    @property
+    def deliveries(self) -> DeliveryRepository:
+        return self._deliveries
+
+
+# --- setup -------------------------------------------------------------------------------------
+
+
+def service_for(store: SqlStore, fetcher: HttpFetcher, clock: SystemClock) -> AiProgress:
+    return AiProgress(
+        store=store,
+        fetcher=fetcher,
+        writer=BuiltinWriter(),
+        composer=Composer(),
+        clock=clock,
+        models=ModelRegistry(
+            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+        ),
+        filter_compiler=compile_filter,
+    )
+
+
+def chat_ids(count: int) -> list[tuple[int, ChatKind]]:
+    """Every fifth chat a group (a supergroup's negative id), the rest private chats."""
+    return [
+        (-1_000_000_000_000 - n, ChatKind.GROUP)
+        if n % GROUP_EVERY == GROUP_EVERY - 1
+        else (10_000_000 + n, ChatKind.PRIVATE)
+        for n in range(count)
+    ]
+
+
+@dataclass(frozen=True)
+class Setup:
+    desk_count: int
+    desk_seconds: float
+    bulk_count: int
+    bulk_seconds: float
+    channels: dict[int, int]  # chat id -> channel id
+    kinds: dict[int, ChatKind]  # chat id -> kind
+
+
+async def make_channels(store: SqlStore, desk: ChannelDesk, count: int) -> Setup:
+    """The first channels the way the bot makes them (`desk.chat` + `desk.subscribe`), timed;
+    the rest as the same rows with one executemany."""
+    chats = chat_ids(count)
+    sample = chats[: min(DESK_SAMPLE, count)]
+    started = time.perf_counter()
+    for chat, kind in sample:
+        channel = await desk.chat(Platform.TELEGRAM, str(chat), kind=kind)
+        await desk.subscribe(channel)
+    desk_seconds = time.perf_counter() - started
+    rest = chats[len(sample) :]
+    started = time.perf_counter()
+    if rest:
+        rows: list[dict[str, Any]] = [
+            {
+                "platform": Platform.TELEGRAM.value,
+                "address": str(chat),
+                "language": Language.EN.value,
+                "active": True,
+                "kind": kind.value,
+                "title": "",
+                "period": Period.DAY.value,
+                "send_at": "09:00",
+                "timezone": "UTC",
+                "item_filter": {},
+                "admin_ids": [],
+            }
+            for chat, kind in rest
+        ]
+        table = ChannelRow.__table__  # type: ignore[attr-defined]
+        async with store.engine.begin() as connection:
+            await connection.execute(sa.insert(table), rows)
+    bulk_seconds = time.perf_counter() - started
+    stored = await store.channels.list(platform=Platform.TELEGRAM, active_only=True)
+    channels = {int(c.address): c.id for c in stored}
+    assert len(channels) == count, f"{len(channels)} channels stored, {count} meant"
+    return Setup(len(sample), desk_seconds, len(rest), bulk_seconds, channels, dict(chats))
+
+
+def document(stories: int) -> DigestDocument:
+    return DigestDocument(
+        language=Language.EN,
+        title="Where is AI heading?",
+        thesis="A day of releases.",
+        stories=tuple(
+            DocumentStory(
+                f"S{n}",
+                f"Story {n}: a model was released & benchmarked; " + "a plain sentence. " * 8,
+                (f"https://example.com/{n}",),
+            )
+            for n in range(1, stories + 1)
+        ),
+        sources=tuple(
+            DocumentSource(f"Outlet {n}", f"https://example.com/{n}") for n in range(1, stories + 1)
+        ),
+        signoff="Following the progress",
+    )
+
+
+def document_in_parts(parts: int) -> tuple[DigestDocument, list[str]]:
+    """The longest test document whose Telegram rendering is `parts` messages."""
+    low, high = 1, 40 * parts  # a message holds fewer than 40 of these stories
+    while low < high:  # the most stories rendering in at most `parts` messages
+        middle = (low + high + 1) // 2
+        if len(render_telegram(document(middle))) <= parts:
+            low = middle
+        else:
+            high = middle - 1
+    chosen = document(low)
+    rendered = render_telegram(chosen)
+    assert len(rendered) == parts, f"no test document renders as {parts} messages"
+    return chosen, rendered
+
+
+async def stored_digest(store: SqlStore, doc: DigestDocument, now: datetime) -> Digest:
+    return await store.digests.add(
+        DigestDraft(
+            period=Period.DAY,
+            language=doc.language,
+            window_start=now - timedelta(days=1),
+            window_end=now,
+            title=doc.title,
+            body=render_text(doc),
+            item_ids=(),
+            writer="builtin",
+            document=json.dumps(document_to_json(doc)),
+        ),
+        now,
+    )
+
+
+def render_ms(digest: Digest) -> float:
+    """What the sender does per channel before sending: parse the stored document, render it."""
+    rounds = 50
+    started = time.perf_counter()
+    for _ in range(rounds):
+        render_telegram(document_from_json(json.loads(digest.document or "{}")))
+    return (time.perf_counter() - started) * 1000 / rounds
+
+
+# --- delivery ----------------------------------------------------------------------------------
+
+Plan = dict[int, tuple[Digest, list[str]]]  # chat id -> (its digest, the digest's parts)
+
+
+@dataclass(frozen=True)
+class Run:
+    name: str
+    per_second: float  # the limiter's overall rate, scaled
+    ceiling: int | None  # the server's overall cap, scaled (None: no caps)
+    chats: int
+    messages_meant: int
+    messages_sent: int
+    seconds: float
+    rejected_429: int
+    lost: int  # chats missing a part
+    doubled: int  # chats that received a part twice
+    not_sent: int  # delivery rows not SENT
+    outcome: str  # the outbox's report
+    delays_ms: list[float]  # limiter release -> server arrival, per call
+    densest_released: int  # the most messages the limiter let go in any 1 s
+    densest_arrived: int  # the most sends (429s too) reaching the server in any 1 s
+    last_private_s: float  # from the start to the last message accepted in a private chat
+    last_group_s: float
+    group_sent_s: dict[int, list[float]]  # group chat -> when its messages were accepted
+    store: StoreTimes
+
+    @property
+    def rate(self) -> float:
+        return self.messages_sent / self.seconds
+
+    @property
+    def share(self) -> float | None:
+        return None if self.ceiling is None else self.rate / self.ceiling
+
+    @property
+    def met(self) -> bool:
+        share = self.share
+        return (
+            share is not None and share >= TARGET_SHARE and not self.rejected_429 and not self.lost
+        )
+
+
+async def deliver(
+    name: str,
+    store: SqlStore,
+    setup: Setup,
+    plan: Plan,
+    *,
+    per_second: float,
+    per_minute: int,
+    caps: tuple[int, int] | None,
+    settings: OutboxSettings,
+) -> Run:
+    by_digest: dict[int, list[int]] = defaultdict(list)
+    for chat, (digest, _) in plan.items():
+        by_digest[digest.id].append(setup.channels[chat])
+    for digest_id, channel_ids in by_digest.items():
+        await store.deliveries.enqueue(digest_id, channel_ids)
+    limits: dict[str, Any] = {}
+    if caps is not None:
+        limits = {"enforce_limits": True, "global_per_second": caps[0], "group_per_minute": caps[1]}
+    times = StoreTimes()
+    limiter = RecordingLimiter(per_second=per_second, per_minute=per_minute)
+    async with ServerProcess(**limits) as server:
+        bot = make_bot(TOKEN, server.base_url)
+        outbox = Outbox(
+            store=TimedStore(store, times),
+            senders={Platform.TELEGRAM: TelegramSender(bot, limiter)},
+            clock=SystemClock(),
+            settings=settings,
+        )
+        try:
+            started = time.monotonic()
+            report = await outbox.deliver_pending()
+            seconds = time.monotonic() - started
+        finally:
+            await bot.session.close()
+            received = await server.received()
+
+    got: dict[int, Counter[str]] = defaultdict(Counter)
+    arrivals: dict[int, list[float]] = defaultdict(list)
+    last = {ChatKind.PRIVATE: 0.0, ChatKind.GROUP: 0.0}
+    group_sent: dict[int, list[float]] = defaultdict(list)
+    for call in received.calls:
+        arrivals[call.chat].append(call.at)
+        if call.status == 200:
+            got[call.chat][call.key] += 1
+            kind = ChatKind.PRIVATE if call.chat > 0 else ChatKind.GROUP
+            last[kind] = max(last[kind], call.at - started)
+            if kind is ChatKind.GROUP:
+                group_sent[call.chat].append(call.at - started)
+    lost = doubled = 0
+    for chat, (_, parts) in plan.items():
+        keys = [text_key(part) for part in parts]
+        lost += any(got[chat][key] == 0 for key in keys)
+        doubled += any(got[chat][key] > 1 for key in keys)
+    not_sent = 0
+    for digest_id in by_digest:
+        rows = await store.deliveries.for_digest(digest_id)
+        not_sent += sum(row.state is not DeliveryState.SENT for row in rows)
+    delays = [
+        (arrived - released) * 1000
+        for chat, times_released in limiter.released.items()
+        for released, arrived in zip(times_released, arrivals[chat], strict=False)
+    ]
+    return Run(
+        name=name,
+        per_second=per_second,
+        ceiling=caps[0] if caps else None,
+        chats=len(plan),
+        messages_meant=sum(len(parts) for _, parts in plan.values()),
+        messages_sent=len(received.sent),
+        seconds=seconds,
+        rejected_429=received.rejected_429,
+        lost=lost,
+        doubled=doubled,
+        not_sent=not_sent,
+        outcome=(
+            f"sent {report.sent}, retried {report.retried}, failed {report.failed}, "
+            f"deactivated {report.deactivated}"
+        ),
+        delays_ms=delays,
+        densest_released=densest([t for ts in limiter.released.values() for t in ts]),
+        densest_arrived=densest([call.at for call in received.calls]),
+        last_private_s=last[ChatKind.PRIVATE],
+        last_group_s=last[ChatKind.GROUP],
+        group_sent_s=dict(group_sent),
+        store=times,
+    )
+
+
+def print_run(run: Run, k: int) -> None:
+    share = run.share
+    figures = f"{share:6.1%} of the ceiling" if share is not None else "  (no caps)"
+    verdict = "" if share is None else ("  target met" if run.met else "  target NOT met")
+    print(
+        f"{run.name:<24}{run.messages_sent:>6} msgs in {run.seconds:6.1f} s ={run.rate:7.1f}/s "
+        f"{figures}; 429s {run.rejected_429}, lost {run.lost}, doubled {run.doubled}, "
+        f"rows not SENT {run.not_sent}{verdict}"
+    )
+    pad = " " * 24
+    if run.ceiling is not None:
+        print(
+            f"{pad}limiter {run.per_second:g}/s ({run.per_second / k:g}/s x {k}); densest 1 s: "
+            f"{run.densest_released} let go by the limiter, {run.densest_arrived} reaching the "
+            f"server (over {run.ceiling} is a 429); limiter -> server p50 "
+            f"{percentile(run.delays_ms, 0.5):.1f} ms, p99 {percentile(run.delays_ms, 0.99):.1f} "
+            f"ms, max {max(run.delays_ms):.1f} ms"
+        )
+    store = run.store
+    calls = ", ".join(
+        f"{name} {store.calls[name]} x {1000 * store.seconds[name] / store.calls[name]:.1f} ms"
+        for name in ("claim", "channels.get", "record_part", "mark_sent", "retry_at")
+        if store.calls[name]
+    )
+    print(f"{pad}outbox: {run.outcome}; store calls (mean latency): {calls}")
+    print(
+        f"{pad}last message to a private chat at {run.last_private_s:.1f} s, "
+        f"to a group at {run.last_group_s:.1f} s"
+    )
+
+
+# --- /compare ----------------------------------------------------------------------------------
+
+
+async def time_compares(
+    service: AiProgress, desk: ChannelDesk, count: int, *, chart: bool
+) -> tuple[list[float], int, int]:
+    """Milliseconds per `/compare` update from feed to return; the texts and photos sent."""
+    updates = FakeTelegram()  # never started: it shapes the updates as Telegram sends them
+    async with ServerProcess() as server:
+        bot = make_bot(TOKEN, server.base_url)
+        sender = TelegramSender(bot, RateLimiter(per_second=100_000, per_minute=100_000))
+        layer = CommandLayer(
+            service=service,
+            desk=desk,
+            owner_ids=frozenset({str(OWNER)}),
+            chart=render_comparison_chart if chart else None,
+        )
+        dispatcher = build_dispatcher(layer, sender)
+        samples: list[float] = []
+        try:
+            for n in range(count):
+                user = 50_000 + n % 50  # 50 users: the first message of each is a first contact
+                text = "/compare " + shlex.join(PAIRS[n % len(PAIRS)])
+                update = updates.push_message(user, user, text)
+                started = time.perf_counter()
+                await dispatcher.feed_raw_update(bot, update)
+                samples.append((time.perf_counter() - started) * 1000)
+        finally:
+            await bot.session.close()
+            received = await server.received()
+    methods = Counter(call.method for call in received.sent)
+    return samples, methods["sendmessage"], methods["sendphoto"]
+
+
+async def resolved_pairs(service: AiProgress) -> list[str]:
+    """Each pair as the models it resolves to (raises if a name does not resolve)."""
+    named = []
+    for a, b in PAIRS:
+        comparison = await service.models.compare([a, b])
+        named.append(" vs ".join(m.display_name for m in comparison.models))
+    return named
+
+
+# --- main --------------------------------------------------------------------------------------
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+async def main(args: argparse.Namespace) -> int:
+    k = args.speedup
+    ceiling = CEILING_PER_SECOND * k
+    caps = (ceiling, GROUP_PER_MINUTE * k)
+    options = (
+        f"--channels {args.channels} --speedup {k} --compares {args.compares} "
+        f"--free-channels {args.free_channels} --concurrency {args.concurrency} "
+        f"--rates {','.join(f'{rate:g}' for rate in args.rates)}"
+        + (" --two-parts" if args.two_parts else "")
+        + (" --group-cap" if args.group_cap else "")
+    )
+    print(f"$ python bench/deliver.py {options}")
+    print(
+        f"machine: {os.cpu_count()} cores, Python {platform.python_version()}; {load()} at the start"
+    )
+    scaled = "real time" if k == 1 else f"SCALED x{k}; `--speedup 1` is the real-time run"
+    print(
+        f"caps ({scaled}): server {ceiling}/s overall and {GROUP_PER_MINUTE * k}/min per group, "
+        f"limiter {LIMITER_PER_MINUTE * k}/min per group; ceiling (the baseline) {ceiling} msgs/s "
+        f"= Telegram's {CEILING_PER_SECOND}/s x {k}"
+    )
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = SqlStore(create_engine(f"sqlite:///{Path(folder) / 'deliver.db'}"))
+        await upgrade(store.engine)
+        clock = SystemClock()
+        async with HttpFetcher(allow_private=True) as fetcher:
+            service = service_for(store, fetcher, clock)
+            desk = ChannelDesk(
+                store=store,
+                service=service,
+                default_language=Language.EN,
+                filter_compiler=compile_filter,
+            )
+            setup = await make_channels(store, desk, max(args.channels, args.free_channels))
+            groups = sum(kind is ChatKind.GROUP for kind in setup.kinds.values())
+            each = setup.desk_seconds / max(1, setup.desk_count)
+            print(
+                f"channels: {len(setup.channels)} ({len(setup.channels) - groups} private, "
+                f"{groups} groups) in SQLite, not timed in the runs: {setup.desk_count} via "
+                f"desk.chat + desk.subscribe in {setup.desk_seconds:.2f} s ({1000 * each:.1f} ms "
+                f"each, ~{each * len(setup.channels):.0f} s for all), {setup.bulk_count} by one "
+                f"executemany in {setup.bulk_seconds:.2f} s"
+            )
+            one_doc, one_parts = document_in_parts(1)
+            one = await stored_digest(store, one_doc, clock.now())
+            print(
+                f"digest: {len(one_doc.stories)} stories in one message ({len(one_parts[0]):,} "
+                f"characters of HTML); the sender parses and renders it for every channel: "
+                f"{render_ms(one):.2f} ms each"
+            )
+            settings = OutboxSettings(concurrency=args.concurrency)
+            production = OutboxSettings()
+            print(
+                f"outbox: batch {settings.batch}, concurrency {settings.concurrency} (production "
+                f"defaults: batch {production.batch}, concurrency {production.concurrency})"
+            )
+            print()
+
+            chats = list(setup.channels)[: args.channels]
+            top = max(args.rates)  # the rate of the 2-part and group cap runs
+            runs: list[Run] = []
+            if args.free_channels:
+                free = await deliver(
+                    "reference (no caps)",
+                    store,
+                    setup,
+                    {chat: (one, one_parts) for chat in list(setup.channels)[: args.free_channels]},
+                    per_second=1e9,
+                    per_minute=10**9,
+                    caps=None,
+                    settings=settings,
+                )
+                print_run(free, k)
+                if free.rate < 1.5 * ceiling:
+                    print(
+                        f"WARNING: our pipeline alone does {free.rate:.0f} msgs/s, not 1.5x the "
+                        f"ceiling ({ceiling}/s): the capped runs measure our CPU, not the limiter; "
+                        f"lower --speedup"
+                    )
+            for per_second in args.rates:
+                digest = await stored_digest(store, one_doc, clock.now())
+                runs.append(
+                    await deliver(
+                        f"limiter {per_second:g}/s",
+                        store,
+                        setup,
+                        {chat: (digest, one_parts) for chat in chats},
+                        per_second=per_second * k,
+                        per_minute=LIMITER_PER_MINUTE * k,
+                        caps=caps,
+                        settings=settings,
+                    )
+                )
+                print_run(runs[-1], k)
+            if args.two_parts:
+                two_doc, two_parts = document_in_parts(2)
+                private = await stored_digest(store, one_doc, clock.now())
+                group = await stored_digest(store, two_doc, clock.now())
+                plan = {
+                    chat: (group, two_parts)
+                    if setup.kinds[chat] is ChatKind.GROUP
+                    else (private, one_parts)
+                    for chat in chats
+                }
+                runs.append(
+                    await deliver(
+                        f"2-part groups, {top:g}/s",
+                        store,
+                        setup,
+                        plan,
+                        per_second=top * k,
+                        per_minute=LIMITER_PER_MINUTE * k,
+                        caps=caps,
+                        settings=settings,
+                    )
+                )
+                print_run(runs[-1], k)
+            if args.group_cap:
+                many = LIMITER_PER_MINUTE * k + 6
+                long_doc, long_parts = document_in_parts(many)
+                private = await stored_digest(store, one_doc, clock.now())
+                group = await stored_digest(store, long_doc, clock.now())
+                group_chats = [c for c in setup.channels if setup.kinds[c] is ChatKind.GROUP]
+                private_chats = [c for c in setup.channels if setup.kinds[c] is ChatKind.PRIVATE]
+                plan = {chat: (group, long_parts) for chat in group_chats[:CAP_GROUPS]}
+                plan |= {chat: (private, one_parts) for chat in private_chats[:CAP_PRIVATES]}
+                capped = await deliver(
+                    f"group cap, {top:g}/s",
+                    store,
+                    setup,
+                    plan,
+                    per_second=top * k,
+                    per_minute=LIMITER_PER_MINUTE * k,
+                    caps=caps,
+                    settings=settings,
+                )
+                print_run(capped, k)
+                alone = (CAP_PRIVATES + CAP_GROUPS * LIMITER_PER_MINUTE * k) / (top * k)
+                cap = LIMITER_PER_MINUTE * k
+                waits = [
+                    f"part {cap + 1} {times[cap] - times[0]:.1f} s after part 1"
+                    for times in capped.group_sent_s.values()
+                    if len(times) > cap
+                ]
+                print(
+                    f"{'':<24}{CAP_GROUPS} group(s) x {many} parts, queued first, and "
+                    f"{CAP_PRIVATES} private chats: per group {', '.join(waits)}; the private "
+                    f"chats need ~{alone:.0f} s of the limiter's slots, their last message went "
+                    f"at {capped.last_private_s:.1f} s"
+                )
+                if capped.rejected_429 or capped.lost or capped.not_sent:
+                    failures.append(
+                        f"{capped.name}: {capped.rejected_429} x 429, {capped.lost} lost"
+                    )
+            print()
+            for run in runs:
+                if run.lost or run.not_sent or run.messages_sent < run.messages_meant:
+                    failures.append(f"{run.name}: {run.lost} lost, {run.not_sent} rows not SENT")
+            for run in runs[: len(args.rates)]:
+                default = " (the default)" if run.per_second == DEFAULT_PER_SECOND * k else ""
+                print(
+                    f"{run.name + default:<28} {run.share or 0:6.1%} of the ceiling (its nominal "
+                    f"{run.per_second / ceiling:.1%}), {run.rejected_429} x 429, {run.lost} lost, "
+                    f"{run.doubled} doubled"
+                )
+            meeting = [run.name for run in runs[: len(args.rates)] if run.met]
+            print(
+                f"target >= {TARGET_SHARE:.0%} of the ceiling, 0 x 429, 0 lost: "
+                + (f"met by {', '.join(meeting)}" if meeting else "NOT met")
+            )
+            print()
+
+            started = time.perf_counter()
+            await ensure_models(service.models)
+            imported = time.perf_counter() - started
+            named = await resolved_pairs(service)
+            print(
+                f"/compare: bundled models imported in {imported:.1f} s (not timed below); "
+                f"{len(PAIRS)} pairs, each resolved: " + "; ".join(named)
+            )
+            alone_ms = []
+            for a, b in PAIRS * 2:
+                comparison = await service.models.compare([a, b])
+                started = time.perf_counter()
+                render_comparison_chart(comparison, Language.EN)
+                alone_ms.append((time.perf_counter() - started) * 1000)
+            print(
+                f"for reference, the chart alone (render_comparison_chart, {len(alone_ms)} "
+                f"renders): p50 {percentile(alone_ms, 0.5):.1f} ms, p99 "
+                f"{percentile(alone_ms, 0.99):.1f} ms"
+            )
+            for chart in (False, True):
+                samples, texts, photos = await time_compares(
+                    service, desk, args.compares, chart=chart
+                )
+                what = "text + chart PNG" if chart else "text only"
+                print(
+                    f"/compare through the dispatcher, {what:<16}: p50 "
+                    f"{percentile(samples, 0.5):6.1f} ms   p99 {percentile(samples, 0.99):6.1f} ms"
+                    f"   max {max(samples):6.1f} ms   ({len(samples)} updates; {texts} texts, "
+                    f"{photos} photos sent)"
+                )
+                if texts < len(samples) or (chart and photos < len(samples)):
+                    failures.append(f"/compare, {what}: not every update was answered")
+        await store.close()
+    print(f"machine: {load()} at the end")
+    for problem in failures:
+        print(f"FAILED {problem}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--channels", type=int, default=1_000)
+    parser.add_argument("--speedup", type=int, default=1)
+    parser.add_argument("--compares", type=int, default=200)
+    parser.add_argument(
+        "--rates",
+        type=lambda text: [float(rate) for rate in text.split(",")],
+        default=[DEFAULT_PER_SECOND, 29.0],
+        help="the limiter's overall rates to run, per second before --speedup (default 25,29)",
+    )
+    parser.add_argument(
+        "--free-channels", type=int, default=500, help="chats of the reference run (0: none)"
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=OutboxSettings().concurrency,
+        help="the outbox's deliveries in flight (default: the production setting)",
+    )
+    parser.add_argument("--two-parts", action="store_true", help="also the 2-part groups run")
+    parser.add_argument("--group-cap", action="store_true", help="also the per-group cap run")
+    parsed = parser.parse_args()
+    if (
+        min(parsed.channels, parsed.speedup, parsed.compares, parsed.concurrency) < 1
+        or min(parsed.rates) <= 0
+    ):
+        parser.error(
+            "--channels, --speedup, --compares, --concurrency and --rates must be positive"
+        )
+    if parsed.group_cap and max(parsed.channels, parsed.free_channels) < 400:
+        parser.error(f"--group-cap needs {CAP_PRIVATES} private chats: --channels 400 or more")
+    sys.exit(asyncio.run(main(parsed)))
