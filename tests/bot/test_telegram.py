@@ -385,3 +385,18 @@ async def test_a_group_at_its_minute_cap_waits_alone() -> None:
     await limiter.acquire("-1002", group=True)
     assert time.monotonic() - started < 1.0 and not third.done()
     third.cancel()
+
+
+async def test_an_unreachable_platform_is_retried_later_and_loses_nothing(front: Front) -> None:
+    """The Bot API server goes away mid-run: the row goes back to the queue with the reason."""
+    (chat,) = await subscribed_groups(front, 1)
+    digest = await stored_digest(front, long_document(stories=1))
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
+    assert channel is not None
+    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    await front.server.stop()
+    report = await front.outbox().deliver_pending()
+    assert report.retried == 1
+    (delivery,) = await front.store.deliveries.for_digest(digest.id)
+    assert delivery.state is DeliveryState.PENDING and delivery.last_error
+    assert delivery.next_attempt_at is not None and delivery.next_attempt_at > front.clock.now()

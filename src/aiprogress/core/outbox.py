@@ -128,7 +128,9 @@ class Outbox:
             when = self._clock.now() + timedelta(seconds=error.seconds)
             await deliveries.retry_at(delivery.id, when, str(error))
             return "retried"
-        except AppError as error:
+        except Exception as error:  # a platform library's own failure too: retried, never lost
+            if not isinstance(error, AppError):
+                logger.warning("delivery %s: unexpected %r", delivery.id, error)
             if delivery.attempts >= self._settings.max_attempts:
                 await deliveries.mark_failed(delivery.id, str(error))
                 return "failed"
