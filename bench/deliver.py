@@ -757,6 +757,7 @@ async def main(args: argparse.Namespace) -> int:
                 service=service,
                 default_language=Language.EN,
                 filter_compiler=compile_filter,
+                clock=clock,
             )
             setup = await make_channels(store, desk, max(args.channels, args.free_channels))
             groups = sum(kind is ChatKind.GROUP for kind in setup.kinds.values())

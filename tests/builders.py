@@ -46,7 +46,7 @@ def make_service(
     )
 
 
-def make_desk(store: SqlStore, service: AiProgress, clock: FixedClock | None = None) -> ChannelDesk:
+def make_desk(store: SqlStore, service: AiProgress, clock: FixedClock) -> ChannelDesk:
     return ChannelDesk(
         store=store,
         service=service,

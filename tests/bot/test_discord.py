@@ -69,7 +69,7 @@ async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
         HttpFetcher(allow_private=True) as fetcher,
     ):
         service = make_service(store, clock, fetcher)
-        desk = make_desk(store, service)
+        desk = make_desk(store, service, clock)
         layer = CommandLayer(service=service, desk=desk, owner_ids=frozenset())
         client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
         await client.login(TOKEN)  # REST only: no gateway

@@ -85,7 +85,7 @@ class Front:
 async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
     async with FakeTelegram() as server, HttpFetcher(allow_private=True) as fetcher:
         service = make_service(store, clock, fetcher)
-        desk = make_desk(store, service)
+        desk = make_desk(store, service, clock)
         bot = make_bot(TOKEN, server.base_url)
         sender = TelegramSender(bot, RateLimiter(per_second=2000, per_minute=1000))
         layer = CommandLayer(

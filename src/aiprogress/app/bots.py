@@ -45,6 +45,7 @@ def channel_desk(app: App) -> ChannelDesk:
         service=app.service,
         default_language=app.settings.digest.language,
         filter_compiler=item_filter,
+        clock=app.clock,
     )
 
 

@@ -41,7 +41,7 @@ class ChannelDesk:
         service: AiProgress,
         default_language: Language,
         filter_compiler: Callable[[ItemFilter], Callable[[Item], bool]],
-        clock: Clock | None = None,
+        clock: Clock,
     ) -> None:
         self._clock = clock
         self._store = store
@@ -97,7 +97,7 @@ class ChannelDesk:
                 timezone=timezone,
                 add_admin=admin_id,
                 # The first digest goes out at the next scheduled moment, not at once.
-                last_published_at=self._clock.now() if self._clock else None,
+                last_published_at=self._clock.now(),
             ),
         )
 
