@@ -35,6 +35,10 @@ class SourceNotFound(NotFound):
     """No source with this id."""
 
 
+class ChannelNotFound(NotFound):
+    """No channel with this id."""
+
+
 class FetchError(AppError):
     """A source could not be fetched (network, HTTP status, limits, refused address)."""
 

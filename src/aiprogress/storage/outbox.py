@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from aiprogress.core.errors import NotFound, StorageError
+from aiprogress.core.errors import ChannelNotFound
 from aiprogress.core.types import (
     Channel,
     ChannelUpdate,
@@ -29,19 +29,10 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
+from aiprogress.storage.errors import stored_id
 from aiprogress.storage.tables import ChannelRow, DeliveryRow
 
 _MAX_ERROR = 500
-
-
-class ChannelNotFound(NotFound):
-    pass
-
-
-def _row_id(value: int | None) -> int:
-    if value is None:
-        raise StorageError("a stored row has no id")
-    return value
 
 
 def _filter_json(spec: ItemFilter) -> dict[str, Any]:
@@ -64,7 +55,7 @@ def _filter(data: dict[str, Any]) -> ItemFilter:
 
 def _channel(row: ChannelRow) -> Channel:
     return Channel(
-        id=_row_id(row.id),
+        id=stored_id(row.id),
         platform=Platform(row.platform),
         address=row.address,
         language=Language(row.language),

@@ -39,7 +39,7 @@ from aiprogress.core.types import (
     StoredFetch,
     TrustTier,
 )
-from aiprogress.storage.errors import database_errors
+from aiprogress.storage.errors import database_errors, stored_id
 from aiprogress.storage.outbox import SqlChannelRepository, SqlDeliveryRepository
 from aiprogress.storage.tables import (
     AdminNoticeRow,
@@ -70,15 +70,9 @@ class _Sessions:
                 yield session
 
 
-def _row_id(value: int | None) -> int:
-    if value is None:
-        raise StorageError("a stored row has no id")
-    return value
-
-
 def _source(row: SourceRow) -> Source:
     return Source(
-        id=_row_id(row.id),
+        id=stored_id(row.id),
         url=row.url,
         name=row.name,
         kind=SourceKind(row.kind),
@@ -101,7 +95,7 @@ def _source(row: SourceRow) -> Source:
 
 def _item(row: ItemRow) -> Item:
     return Item(
-        id=_row_id(row.id),
+        id=stored_id(row.id),
         source_id=row.source_id,
         guid=row.guid,
         url=row.url,
@@ -138,7 +132,7 @@ _DIGEST_FIELDS = (
 
 def _digest(row: DigestRow) -> Digest:
     return Digest(
-        id=_row_id(row.id),
+        id=stored_id(row.id),
         period=Period(row.period),
         language=Language(row.language),
         item_ids=tuple(row.item_ids),
