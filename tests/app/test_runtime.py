@@ -280,3 +280,26 @@ def test_the_leader_fails_over_and_the_endpoints_answer(
     log = (tmp_path / "first.log").read_text() + (tmp_path / "second.log").read_text()
     assert TOKEN not in log  # structured logs carry no secret
     assert all(json.loads(line) for line in log.splitlines() if line.startswith("{"))
+
+
+async def test_every_job_is_scheduled_and_none_is_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from aiprogress.app.bots import open_bots
+    from aiprogress.app.runtime import Runtime, RuntimeSettings
+    from aiprogress.app.settings import Settings
+    from aiprogress.app.wiring import open_app
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
+    settings = Settings.load(env_file=None)
+    async with open_app(settings) as app, open_bots(app, require=False) as bots:
+        runtime = Runtime(app, bots, RuntimeSettings())
+        runtime.schedule()
+        runtime.scheduler.start()
+        try:
+            jobs = {job.id: job.next_run_time for job in runtime.scheduler.get_jobs()}
+        finally:
+            runtime.scheduler.shutdown(wait=False)
+    assert set(jobs) == {"leader", "collect", "publish", "deliver", "prune", "models"}
+    assert all(when is not None for when in jobs.values()), jobs  # a None job never runs
+    assert jobs["prune"] > jobs["collect"]  # daily jobs wait their first day

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -155,15 +156,19 @@ class Runtime:
 
     def schedule(self) -> None:
         s = self.settings
-        jobs: list[tuple[str, Callable[[], Awaitable[Any]], float, bool]] = [
-            ("leader", self.leadership.try_lead, s.leader_every, False),
-            ("collect", self.collect, s.collect_every, True),
-            ("publish", self.publish, s.publish_every, True),
-            ("deliver", self.deliver, s.deliver_every, False),
-            ("prune", self.prune, 24 * 3600.0, True),
-            ("models", self.refresh_models, 24 * 3600.0, True),
+        # (name, work, seconds between runs, leader only, first run at once)
+        jobs: list[tuple[str, Callable[[], Awaitable[Any]], float, bool, bool]] = [
+            ("leader", self.leadership.try_lead, s.leader_every, False, True),
+            ("collect", self.collect, s.collect_every, True, True),
+            ("publish", self.publish, s.publish_every, True, True),
+            ("deliver", self.deliver, s.deliver_every, False, True),
+            ("prune", self.prune, 24 * 3600.0, True, False),
+            ("models", self.refresh_models, 24 * 3600.0, True, False),
         ]
-        for name, work, every, leader in jobs:
+        for name, work, every, leader, at_once in jobs:
+            # Without `next_run_time` the first run is one interval away. (None would add the
+            # job paused: it would never run.)
+            first = {"next_run_time": datetime.now(UTC) + timedelta(seconds=1)} if at_once else {}
             self.scheduler.add_job(
                 self._job,
                 "interval",
@@ -171,7 +176,7 @@ class Runtime:
                 args=(name, work),
                 kwargs={"leader": leader},
                 id=name,
-                next_run_time=None if name in ("prune", "models") else _soon(),
+                **first,
             )
 
     # --- HTTP ---------------------------------------------------------------------------------
@@ -245,12 +250,6 @@ class Runtime:
         return runner
 
 
-def _soon() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC) + timedelta(seconds=1)
-
-
 async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
     """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT. On the way out the
     scheduler stops taking new runs and the bots stop; a delivery cut short leaves its row
@@ -277,11 +276,9 @@ async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
         return
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signal_name in ("SIGTERM", "SIGINT"):
-        import signal
-
+    for signal_number in (signal.SIGTERM, signal.SIGINT):
         with suppress(NotImplementedError):
-            loop.add_signal_handler(getattr(signal, signal_name), stop.set)
+            loop.add_signal_handler(signal_number, stop.set)
     http = await runtime.start_http(run.http_host, run.http_port) if run.http_port else None
     await runtime.leadership.try_lead()
     runtime.schedule()

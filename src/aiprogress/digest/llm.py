@@ -315,15 +315,7 @@ class LlmWriter:
         problems: Sequence[str],
     ) -> WrittenDigest:
         written = self._fallback.written(sheet, verdict, tuple(problems))
-        return WrittenDigest(
-            documents=written.documents,
-            writer=written.writer,
-            verdict=verdict,
-            model=model,
-            prompt_version=PROMPT_VERSION,
-            usage=usage,
-            problems=tuple(problems),
-        )
+        return replace(written, model=model, prompt_version=PROMPT_VERSION, usage=usage)
 
     async def _budget_spent(self) -> bool:
         budget = self._options.daily_token_budget
