@@ -36,7 +36,6 @@ it), channel permission overwrites, mentions, threads, DMs, stickers and polls.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hashlib
 import json
@@ -645,18 +644,6 @@ class FakeDiscord(LoopbackServer):
         with self._lock:
             stored = self._messages.get(message_id)
             return dict(stored) if stored is not None else None
-
-    async def wait_for(
-        self,
-        predicate: Callable[[], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109  (a deadline for a condition, not for I/O)
-    ) -> None:
-        """Wait (on the caller's loop) until `predicate()` holds; TimeoutError after `timeout`."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"not met within {timeout} s; calls: {self._summary()}")
-            await asyncio.sleep(0.005)
 
     async def wait_for_messages(
         self,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
@@ -16,6 +17,22 @@ class LoopbackServer:
 
     async def stop(self) -> None:
         raise NotImplementedError
+
+    def _summary(self) -> str:
+        """What the server saw, for a failed wait's message."""
+        return ""
+
+    async def wait_for(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,  # noqa: ASYNC109  (a deadline for a condition, not for I/O)
+    ) -> None:
+        """Wait (on the caller's loop) until `predicate()` holds; TimeoutError after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"not met within {timeout} s; calls: {self._summary()}")
+            await asyncio.sleep(0.005)
 
     async def __aenter__(self) -> Self:
         await self.start()

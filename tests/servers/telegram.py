@@ -807,18 +807,6 @@ class FakeTelegram(LoopbackServer):
             and (chat_id is None or chat_id in (call.chat_id, call.params.get("chat_id")))
         ]
 
-    async def wait_for(
-        self,
-        predicate: Callable[[], bool],
-        timeout: float = 5.0,  # noqa: ASYNC109  (a deadline for a condition, not for I/O)
-    ) -> None:
-        """Wait (on the caller's loop) until `predicate()` holds; TimeoutError after `timeout`."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"not met within {timeout} s; calls: {self._summary()}")
-            await asyncio.sleep(0.005)
-
     async def wait_for_sent(
         self,
         n: int,
