@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -433,3 +434,27 @@ async def test_not_modified_answers_share_transactions_and_each_is_recorded(
         assert stored.last_fetched_at == clock.now()
         assert stored.failures == 0 and stored.last_error is None
         assert stored.next_check_at == clock.now() + timedelta(seconds=source.interval_seconds)
+
+
+async def test_collect_reads_each_page_of_sources_once(
+    store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service = make_service(
+        store, clock, NotModifiedFetcher(), collect_concurrency=8, store_batch=2, source_page=7
+    )
+    for i in range(40):
+        await service.add_source(f"http://127.0.0.1:9/{i}.xml")
+    pages: list[int] = []
+    list_sources = store.sources.list
+
+    async def counted(**query: Any) -> Sequence[Source]:
+        page = await list_sources(**query)
+        pages.append(len(page))
+        return page
+
+    monkeypatch.setattr(store.sources, "list", counted)
+    report = await service.collect()
+
+    assert len(report.results) == 40
+    # Five full pages and a short one that ends the run; no worker asks again after it.
+    assert pages == [7, 7, 7, 7, 7, 5]

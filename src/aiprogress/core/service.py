@@ -183,17 +183,23 @@ class AiProgress:
         results: list[SourceRunResult] = []
         pending: list[Source] = []
         last_id = 0
+        last_page = False
         paging = asyncio.Lock()  # one worker reads the next page while the others wait
 
         async def next_source() -> Source | None:
-            nonlocal last_id, pending
+            nonlocal last_id, pending, last_page
             if pending:  # the common case, without the lock's bookkeeping
                 return pending.pop()
             async with paging:
                 if not pending:
+                    # A short page was the last: without this, every worker would ask the
+                    # database once more at the end of each run (a tenth of an all-304 pass).
+                    if last_page:
+                        return None
                     page = await self._store.sources.list(
                         enabled_only=True, due_at=due_at, after_id=last_id, limit=self._source_page
                     )
+                    last_page = len(page) < self._source_page
                     if not page:
                         return None
                     last_id = page[-1].id
