@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import logging
 import sys
@@ -111,9 +112,24 @@ def _settings() -> Settings:
         raise _fail(f"invalid setting {name}: {first['msg']}") from None
 
 
-def _run(work: Callable[[], Awaitable[T]]) -> T:
+def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where it is installed (every platform but Windows): a request costs the fetcher
+    about a fifth less CPU on it, which is most of what an all-304 collect run spends."""
     try:
-        return asyncio.run(work())  # type: ignore[arg-type]
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
+
+
+def _run(work: Callable[[], Awaitable[T]]) -> T:
+    # What is alive now (modules, classes, settings) lives as long as the process: frozen, the
+    # collector's garbage is collected without walking it again each time (about 60 ms a full
+    # collection, measured with bench/collect.py).
+    gc.freeze()
+    try:
+        with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
+            return runner.run(work())  # type: ignore[arg-type]
     except AppError as exc:
         raise _fail(str(exc)) from None
 
