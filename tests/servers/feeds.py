@@ -35,6 +35,7 @@ class FeedServer(LoopbackServer):
         self.routes: dict[str, Route] = {}
         self.hits: Counter[str] = Counter()
         self.conditional_hits: Counter[str] = Counter()
+        self.raw_paths: list[str] = []  # request targets as sent, in order
         self.user_agents: set[str] = set()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -49,6 +50,7 @@ class FeedServer(LoopbackServer):
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         path = request.path_qs
         self.hits[path] += 1
+        self.raw_paths.append(request.raw_path)
         self.user_agents.add(request.headers.get("User-Agent", ""))
         route = self.routes.get(path)
         if route is None:

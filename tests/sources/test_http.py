@@ -221,3 +221,23 @@ async def test_large_and_small_documents_parse_alike(
         result = await fetcher.fetch(source(url))
     assert result.status is FetchStatus.OK, result.error
     assert result.feed is not None and len(result.feed.items) == 255
+
+
+@pytest.mark.parametrize(
+    ("stored", "requested"),
+    [
+        # Plain characters go out as they are stored.
+        ("/feeds/ai.xml?tag=llm&sort=new;v=2", "/feeds/ai.xml?tag=llm&sort=new;v=2"),
+        ("/~lab/(news)/feed.rss", "/~lab/(news)/feed.rss"),
+        # Everything else is encoded and normalised by yarl, as a URL typed in by hand would be.
+        ("/новости/feed.xml", "/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D0%B8/feed.xml"),
+        ("/a%2fb/feed.xml", "/a%2Fb/feed.xml"),
+        ("/blog/../feed.xml", "/feed.xml"),
+    ],
+)
+async def test_stored_urls_are_requested_as_encoded_urls(
+    feed_server: FeedServer, fetcher: HttpFetcher, stored: str, requested: str
+) -> None:
+    result = await fetcher.fetch(source(feed_server.url(stored)))
+    assert result.http_status == 404
+    assert list(feed_server.raw_paths) == [requested]

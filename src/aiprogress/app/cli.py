@@ -127,11 +127,20 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
     # collector's garbage is collected without walking it again each time (about 60 ms a full
     # collection, measured with bench/collect.py).
     gc.freeze()
+    results: list[T] = []
+
+    async def main() -> None:
+        # The result leaves through a list, not as the task's: on Python 3.11 the runner's
+        # exit formats the repr of its main task, result and all (a collect report of 10,000
+        # sources, every time), in an error message it then discards (signal.signal).
+        results.append(await work())
+
     try:
         with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
-            return runner.run(work())  # type: ignore[arg-type]
+            runner.run(main())
     except AppError as exc:
         raise _fail(str(exc)) from None
+    return results[0]
 
 
 # --- db --------------------------------------------------------------------------------------

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import asyncio
 import socket
-from collections.abc import AsyncIterator, Callable, Mapping
+import string
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -40,6 +40,11 @@ FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml, "
     "application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
+
+# What may stand anywhere in an already encoded URL (RFC 3986's unreserved and reserved
+# characters) except "%", whose escapes yarl checks and normalises, and the brackets of IPv6
+# hosts, which yarl encodes in a path.
+_PLAIN_URL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~:/?#@!$&'()*+,;=")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,36 +152,33 @@ class HttpFetcher:
         except aiohttp.ClientError as exc:
             return FetchResult(status=FetchStatus.ERROR, error=_describe_client_error(exc))
 
-    @asynccontextmanager
-    async def _open(
+    async def _get(
         self, url: str, headers: Mapping[str, str], *, canonical: bool = False
-    ) -> AsyncIterator[tuple[str, aiohttp.ClientResponse]]:
+    ) -> tuple[str, aiohttp.ClientResponse]:
         """GET a URL, following redirects ourselves so every hop passes the address checks;
-        yields the final URL and its (non-redirect) response. `canonical` says `url` already
-        passed `normalise_source_url` (a stored source's URL), so its first hop only needs the
-        address check."""
+        returns the final URL and its (non-redirect) response, which the caller releases with
+        `async with`. `canonical` says `url` already passed `normalise_source_url` (a stored
+        source's URL), so its first hop only needs the address check."""
         if self._session is None:
             raise RuntimeError("HttpFetcher is used outside its `async with` block")
         for hop in range(self._limits.max_redirects + 1):
             target = self._check_url(url, canonical=canonical and hop == 0)
-            async with self._session.get(
-                target, headers=headers, allow_redirects=False
-            ) as response:
-                if response.status in (301, 302, 303, 307, 308):
-                    location = response.headers.get("Location")
-                    if not location:
-                        raise FetchError(f"HTTP {response.status} without a Location header")
-                    url = urljoin(url, location)
-                    continue
-                yield url, response
-                return
+            response = await self._session.get(target, headers=headers, allow_redirects=False)
+            if response.status not in (301, 302, 303, 307, 308):
+                return url, response
+            location = response.headers.get("Location")
+            response.release()
+            if not location:
+                raise FetchError(f"HTTP {response.status} without a Location header")
+            url = urljoin(url, location)
         raise FetchError(f"more than {self._limits.max_redirects} redirects")
 
     async def fetch_document(self, url: str) -> bytes:
         """The body of a structured data file (a price table, a leaderboard) under the same
         limits and address checks as feeds; raises `FetchError`."""
         try:
-            async with self._open(url, {"Accept": "*/*"}) as (_, response):
+            _, response = await self._get(url, {"Accept": "*/*"})
+            async with response:
                 if response.status != 200:
                     raise FetchError(f"HTTP {response.status} {response.reason or ''}".strip())
                 return await self._read_capped(response)
@@ -191,7 +193,8 @@ class HttpFetcher:
             headers["If-None-Match"] = source.etag
         if source.last_modified:
             headers["If-Modified-Since"] = source.last_modified
-        async with self._open(source.url, headers, canonical=True) as (url, response):
+        url, response = await self._get(source.url, headers, canonical=True)
+        async with response:
             if response.status == 304:
                 return FetchResult(
                     status=FetchStatus.NOT_MODIFIED,
@@ -239,7 +242,10 @@ class HttpFetcher:
                 normalise_source_url(url, allow_private=True)
             except InvalidSourceUrl as exc:
                 raise FetchError(f"redirected to an unusable URL: {exc}") from None
-        target = URL(url)
+        # A stored URL of plain characters is sent as it is, saving yarl's encoding pass; any
+        # other (percent signs, non-ASCII, dot segments) is encoded and normalised by yarl.
+        plain = canonical and _PLAIN_URL_CHARACTERS.issuperset(url) and "/." not in url
+        target = URL(url, encoded=plain)
         if self._policy is None:
             return target
         host = target.host or ""
