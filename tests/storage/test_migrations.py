@@ -52,7 +52,9 @@ async def test_sqlite_pragmas(tmp_path: object) -> None:
         async with engine.connect() as connection:
             mode = (await connection.execute(sa.text("PRAGMA journal_mode"))).scalar()
             keys = (await connection.execute(sa.text("PRAGMA foreign_keys"))).scalar()
+            cache = (await connection.execute(sa.text("PRAGMA cache_size"))).scalar()
         assert mode == "wal"
         assert keys == 1
+        assert cache == -1000  # KiB: the collector's peak RSS counts every connection's cache
     finally:
         await engine.dispose()

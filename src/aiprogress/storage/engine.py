@@ -40,6 +40,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # 1 MB of page cache per connection, not SQLite's 2 MB: the operating system caches the
+    # file as well, and each pooled connection holds its own cache (bench/collect.py: 1.4 MB
+    # less peak RSS for `collect`, at the same speed).
+    cursor.execute("PRAGMA cache_size=-1000")
     cursor.close()
 
 
