@@ -240,4 +240,4 @@ async def test_stored_urls_are_requested_as_encoded_urls(
 ) -> None:
     result = await fetcher.fetch(source(feed_server.url(stored)))
     assert result.http_status == 404
-    assert list(feed_server.raw_paths) == [requested]
+    assert feed_server.raw_paths == [requested]
