@@ -21,6 +21,7 @@ from aiprogress.storage.repositories import SqlStore
 
 class Options(TypedDict, total=False):
     collect_concurrency: int
+    per_host: int
     store_batch: int
     source_page: int
     fetch_policy: FetchPolicy

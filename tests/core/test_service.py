@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import DuplicateSource, InvalidSourceUrl
+from aiprogress.core.hostqueue import host_of
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Fetcher
 from aiprogress.core.service import AiProgress
@@ -458,3 +460,41 @@ async def test_collect_reads_each_page_of_sources_once(
     assert len(report.results) == 40
     # Five full pages and a short one that ends the run; no worker asks again after it.
     assert pages == [7, 7, 7, 7, 7, 5]
+
+
+class HostCountingFetcher:
+    """Answers 304 after a pause, slower for one host, and counts fetches in flight per host."""
+
+    def __init__(self, slow_host: str) -> None:
+        self.slow_host = slow_host
+        self.in_flight: Counter[str] = Counter()
+        self.most: Counter[str] = Counter()
+        self.ended: list[str] = []
+
+    async def fetch(self, source: Source) -> FetchResult:
+        host = host_of(source)
+        self.in_flight[host] += 1
+        self.most[host] = max(self.most[host], self.in_flight[host])
+        await asyncio.sleep(0.05 if host == self.slow_host else 0.001)
+        self.in_flight[host] -= 1
+        self.ended.append(host)
+        return FetchResult(FetchStatus.NOT_MODIFIED, etag=source.etag, http_status=304)
+
+
+async def test_collect_keeps_each_host_to_its_limit_and_busy_hosts_hold_no_one_else(
+    store: SqlStore, clock: FixedClock
+) -> None:
+    fetcher = HostCountingFetcher(slow_host="127.0.0.1:9")
+    service = make_service(store, clock, fetcher, collect_concurrency=8, per_host=2)
+    # The slow host's sources come first in the table.
+    for i in range(12):
+        await service.add_source(f"http://127.0.0.1:9/{i}.xml")
+    for i in range(12):
+        await service.add_source(f"http://127.0.0.1:{10 + i % 3}/{i}.xml")
+
+    report = await service.collect()
+
+    assert len(report.results) == 24
+    assert max(fetcher.most.values()) == 2
+    # Six workers were free for the quick hosts, which finished while the slow one went on.
+    assert fetcher.ended[:12].count("127.0.0.1:9") <= 2

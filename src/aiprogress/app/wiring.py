@@ -126,6 +126,7 @@ async def open_app(
             ),
             allow_private_urls=settings.collector.allow_private_urls,
             collect_concurrency=settings.collector.concurrency,
+            per_host=settings.collector.per_host,
             filter_compiler=item_filter,
             digest_limits=DigestLimits(
                 max_items=settings.digest.max_items, per_source=settings.digest.per_source

@@ -12,6 +12,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 from aiprogress.core.errors import AppError, DuplicateSource, InvalidInput, UserError
+from aiprogress.core.hostqueue import HostQueue
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Clock, DigestComposer, Fetcher, Store, Writer
 from aiprogress.core.registry import ModelRegistry
@@ -77,6 +78,7 @@ class AiProgress:
         clock: Clock,
         allow_private_urls: bool = False,
         collect_concurrency: int = 32,
+        per_host: int = 4,
         store_batch: int = 16,
         source_page: int = 500,
         models: ModelRegistry,
@@ -95,6 +97,7 @@ class AiProgress:
         self._clock = clock
         self._allow_private_urls = allow_private_urls
         self._collect_concurrency = max(1, collect_concurrency)
+        self._per_host = max(1, per_host)
         self._store_batch = max(1, store_batch)
         self._source_page = max(1, source_page)
         self._digest_limits = digest_limits
@@ -173,7 +176,9 @@ class AiProgress:
         Fetchers (as many as the concurrency allows) hand parsed feeds to one storer, which
         writes whatever has arrived in one transaction: a transaction per feed would make the
         database, not the network, the limit. Sources are read a page at a time and a semaphore
-        bounds the feeds held in memory, so memory does not grow with the number of sources."""
+        bounds the feeds held in memory, so memory does not grow with the number of sources.
+        No host has more than `per_host` fetches in flight; workers that would wait for a busy
+        host fetch other hosts' sources instead (`HostQueue`)."""
         due_at = self._clock.now() if due_only else None
         if on_start is not None:
             on_start(await self._store.sources.count(enabled_only=True, due_at=due_at))
@@ -181,30 +186,13 @@ class AiProgress:
             maxsize=_LIGHT_BATCH * 2
         )
         results: list[SourceRunResult] = []
-        pending: list[Source] = []
-        last_id = 0
-        last_page = False
-        paging = asyncio.Lock()  # one worker reads the next page while the others wait
 
-        async def next_source() -> Source | None:
-            nonlocal last_id, pending, last_page
-            if pending:  # the common case, without the lock's bookkeeping
-                return pending.pop()
-            async with paging:
-                if not pending:
-                    # A short page was the last: without this, every worker would ask the
-                    # database once more at the end of each run (a tenth of an all-304 pass).
-                    if last_page:
-                        return None
-                    page = await self._store.sources.list(
-                        enabled_only=True, due_at=due_at, after_id=last_id, limit=self._source_page
-                    )
-                    last_page = len(page) < self._source_page
-                    if not page:
-                        return None
-                    last_id = page[-1].id
-                    pending = list(reversed(page))
-                return pending.pop()
+        async def read_page(after_id: int) -> Sequence[Source]:
+            return await self._store.sources.list(
+                enabled_only=True, due_at=due_at, after_id=after_id, limit=self._source_page
+            )
+
+        sources = HostQueue(read_page, page_size=self._source_page, per_host=self._per_host)
 
         # Feeds fetched but not yet stored, items and all: the bound on the collector's memory.
         # A fetch takes a slot; an answer without items gives it back at once, a feed with
@@ -212,13 +200,17 @@ class AiProgress:
         unstored = asyncio.Semaphore(self._store_batch * 2)
 
         async def fetch_all() -> None:
-            # Workers share one reader of the pages: each source is taken once.
-            while (source := await next_source()) is not None:
+            # Workers share one queue of sources: each source is taken once.
+            source = await sources.take()
+            while source is not None:
                 await unstored.acquire()
                 outcome = (source, await self._fetch_one(source))
+                # Before the wait on the storer: a slot freed here can serve another worker.
+                following = sources.done(source)
                 if not _has_items(outcome):
                     unstored.release()
                 await fetched.put(outcome)
+                source = following if following is not None else await sources.take()
 
         async def store_all() -> None:
             finished = False
