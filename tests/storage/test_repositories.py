@@ -175,6 +175,49 @@ async def test_record_fetch_keeps_validators_on_error(store: SqlStore) -> None:
     assert stored.enabled
 
 
+async def test_record_gives_each_source_its_own_outcome_in_a_large_batch(store: SqlStore) -> None:
+    # More sources than one UPDATE names, most of them with the same values (a run of 304s)
+    # and a few with their own: each source ends with exactly its own outcome.
+    sources = [
+        await store.sources.add(NewSource(url=f"https://example.org/{n}.xml"), NOW)
+        for n in range(503)
+    ]
+    later = NOW + timedelta(hours=1)
+    unchanged = FetchResult(status=FetchStatus.NOT_MODIFIED, http_status=304)
+    failed = FetchResult(status=FetchStatus.ERROR, error="HTTP 503 Service Unavailable")
+    outcomes = []
+    for n, source in enumerate(sources):
+        if n == 3:
+            result = FetchResult(status=FetchStatus.OK, etag='"v3"', http_status=200)
+            check = SourceCheck(0, later + timedelta(hours=1))
+        elif n % 100 == 7:
+            result, check = failed, SourceCheck(1, later + timedelta(hours=2))
+        elif n % 100 == 8:
+            result, check = unchanged, SourceCheck(0, later + timedelta(hours=12))
+        else:
+            result, check = unchanged, SourceCheck(0, later + timedelta(hours=1))
+        outcomes.append(FetchOutcome(source.id, result=result, check=check, fetched_at=later))
+    stored = await store.fetches.record(outcomes)
+    assert len(stored) == len(sources)
+
+    by_id = {source.id: source for source in await store.sources.list()}
+    for n, source in enumerate(sources):
+        got = by_id[source.id]
+        assert got.last_fetched_at == later
+        assert got.etag == ('"v3"' if n == 3 else None)
+        if n == 3:
+            assert got.last_status is FetchStatus.OK
+        elif n % 100 == 7:
+            assert got.last_status is FetchStatus.ERROR and got.failures == 1
+            assert got.last_error == "HTTP 503 Service Unavailable"
+            assert got.next_check_at == later + timedelta(hours=2)
+        else:
+            assert got.last_status is FetchStatus.NOT_MODIFIED and got.failures == 0
+            assert got.last_error is None
+            hours = 12 if n % 100 == 8 else 1
+            assert got.next_check_at == later + timedelta(hours=hours)
+
+
 async def test_record_fetch_can_disable(store: SqlStore) -> None:
     source = await store.sources.add(NewSource(url="https://example.org/feed.xml"), NOW)
     failed = FetchResult(status=FetchStatus.ERROR, error="HTTP 404 Not Found")

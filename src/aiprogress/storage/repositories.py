@@ -824,6 +824,11 @@ async def _apply_edits(
     return updated
 
 
+# Most source ids one UPDATE names: each is a bound parameter, and old SQLite builds allow
+# 999 to a statement.
+_IDS_PER_UPDATE = 500
+
+
 def _fetch_values(result: FetchResult, check: SourceCheck, now: datetime) -> dict[str, Any]:
     values: dict[str, Any] = {
         "last_fetched_at": now,
@@ -851,18 +856,22 @@ class SqlFetchLog:
     def __init__(self, sessions: _Sessions, dialect: str) -> None:
         self._sessions = sessions
         self._dialect = dialect
-        self._updates: dict[tuple[str, ...], sa.Update] = {}
+        self._updates: dict[tuple[tuple[str, ...], bool], sa.Update] = {}
 
-    def _update_of(self, shape: tuple[str, ...]) -> sa.Update:
-        """The source update that sets the columns of `shape`, built once: a new statement per
+    def _update_of(self, shape: tuple[str, ...], *, many: bool) -> sa.Update:
+        """The update that sets the columns of `shape` on one source (bound as `source_key`)
+        or, with `many`, on each source of `source_keys`; built once, as a new statement per
         batch cost more than its rows when most answers are 304s."""
-        statement = self._updates.get(shape)
+        statement = self._updates.get((shape, many))
         if statement is None:
             table = _SOURCE_TABLE
-            statement = self._updates[shape] = (
-                sa.update(table)
-                .where(table.c.id == sa.bindparam("source_key"))
-                .values({key: sa.bindparam(key) for key in shape if key != "source_key"})
+            which = (
+                table.c.id.in_(sa.bindparam("source_keys", expanding=True))
+                if many
+                else table.c.id == sa.bindparam("source_key")
+            )
+            statement = self._updates[(shape, many)] = (
+                sa.update(table).where(which).values({key: sa.bindparam(key) for key in shape})
             )
         return statement
 
@@ -886,14 +895,30 @@ class SqlFetchLog:
                 if new[outcome.source_id] < len(outcome.items)
             }
             updated = await _apply_edits(connection, maybe_edited, outcomes[0].fetched_at)
-            # One executemany per shape of update: a statement's parameter sets share keys.
-            by_shape: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            # Sources given the same values share one UPDATE ... WHERE id IN (...): in a run of
+            # 304s from sources of one interval that is all of them, and an executemany of a
+            # row per source cost more to bind than the database took to apply it. The rest
+            # (new validators, as after a 200) go in one executemany per shape of update.
+            by_values: dict[tuple[tuple[str, Any], ...], list[int]] = {}
             for outcome in outcomes:
                 values = _fetch_values(outcome.result, outcome.check, outcome.fetched_at)
-                values["source_key"] = outcome.source_id
-                by_shape.setdefault(tuple(sorted(values)), []).append(values)
-            for shape, parameters in by_shape.items():
-                await connection.execute(self._update_of(shape), parameters)
+                key = tuple(sorted(values.items()))
+                by_values.setdefault(key, []).append(outcome.source_id)
+            one_each: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+            for key, source_ids in by_values.items():
+                shape = tuple(name for name, _ in key)
+                if len(source_ids) == 1:
+                    one_each.setdefault(shape, []).append(
+                        {**dict(key), "source_key": source_ids[0]}
+                    )
+                    continue
+                for start in range(0, len(source_ids), _IDS_PER_UPDATE):
+                    chunk = source_ids[start : start + _IDS_PER_UPDATE]
+                    await connection.execute(
+                        self._update_of(shape, many=True), {**dict(key), "source_keys": chunk}
+                    )
+            for shape, parameters in one_each.items():
+                await connection.execute(self._update_of(shape, many=False), parameters)
             notices = [
                 {
                     "kind": notice.kind.value,
