@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from aiprogress.core.hostqueue import HostQueue, host_of
 from aiprogress.core.types import Source, SourceKind, TrustTier
@@ -104,3 +106,19 @@ async def test_an_empty_source_list_ends_every_worker() -> None:
 def test_hosts_are_told_apart_by_port_and_not_by_case() -> None:
     assert host_of(source(1, "Example.org")) == host_of(source(2, "example.org"))
     assert host_of(source(1, "example.org:8443")) != host_of(source(2, "example.org"))
+
+
+def test_the_host_is_the_netloc_urlsplit_reads() -> None:
+    urls = [
+        "https://example.org",
+        "https://example.org?page=2",
+        "https://example.org#top",
+        "http://[2001:db8::1]:8080/feed",
+        "https://user:secret@example.org/feed.xml",
+        "https://xn--e1afmkfd.xn--p1ai/rss",
+        "git+https://example.org/a",
+        "//example.org/protocol-relative",
+    ]
+    for url in urls:
+        taken = replace(source(1, "unused"), url=url)
+        assert host_of(taken) == urlsplit(url).netloc.lower(), url
