@@ -1,6 +1,10 @@
-"""The `aiprogress` command line. User mistakes print one line and exit 1; no tracebacks."""
+"""The `aiprogress` command line. User mistakes print one line and exit 1; no tracebacks.
 
-from __future__ import annotations
+Unlike the rest of the package, this module's annotations are evaluated when it is imported
+(no `from __future__ import annotations`): Typer reads every command's signature on every run,
+and string annotations made it `eval` each of them each time (9 ms of a command, 4 ms without;
+a tenth of that is an all-304 `collect` run's fixed cost).
+"""
 
 import asyncio
 import gc
