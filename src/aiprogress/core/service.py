@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import logging
@@ -46,8 +47,68 @@ _LIGHT_BATCH = 256
 _LINGER = 0.05
 
 
-def _has_items(fetched: tuple[Source, FetchResult] | None) -> int:
+Fetched = tuple[Source, FetchResult]
+
+
+def _has_items(fetched: Fetched | None) -> int:
     return int(fetched is not None and fetched[1].feed is not None and bool(fetched[1].feed.items))
+
+
+class _Arrivals:
+    """Fetched answers on their way to the one storer, which takes them a batch at a time.
+
+    A batch closes at `store_batch` feeds with items; answers without items (304s, errors)
+    weigh little and ride along, up to `_LIGHT_BATCH` to a transaction. A batch with items
+    goes at once (the storer is then the limit); one of light answers waits up to `_LINGER`
+    for more, as a transaction, not a row, is most of what a 304 costs to store. The storer
+    is woken once a batch, not once an answer: an all-304 run hands it thousands of them."""
+
+    def __init__(self, store_batch: int) -> None:
+        self._store_batch = store_batch
+        self._queue: asyncio.Queue[Fetched | None] = asyncio.Queue(maxsize=_LIGHT_BATCH * 2)
+        self._queued_with_items = 0
+        self._ended = False  # the fetchers are done
+        self._taken_end = False  # and the storer has taken all they fetched
+        self._batch_ready = asyncio.Event()
+
+    def _batch_waits(self) -> bool:
+        return self._ended or self._queued_with_items > 0 or self._queue.qsize() >= _LIGHT_BATCH
+
+    async def put(self, fetched: Fetched) -> None:
+        await self._queue.put(fetched)
+        self._queued_with_items += _has_items(fetched)
+        if self._batch_waits():
+            self._batch_ready.set()
+
+    async def end(self) -> None:
+        await self._queue.put(None)
+        self._ended = True
+        self._batch_ready.set()
+
+    async def next_batch(self) -> list[Fetched]:
+        """The next batch to store; empty once every answer was taken."""
+        if self._taken_end:
+            return []
+        fetched = await self._queue.get()
+        if fetched is not None and not _has_items(fetched) and not self._batch_waits():
+            self._batch_ready.clear()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(_LINGER):
+                    await self._batch_ready.wait()
+        batch: list[Fetched] = []
+        with_items = 0
+        while fetched is not None:
+            batch.append(fetched)
+            has_items = _has_items(fetched)
+            with_items += has_items
+            self._queued_with_items -= has_items
+            if with_items >= self._store_batch or len(batch) >= _LIGHT_BATCH:
+                return batch
+            if self._queue.empty():
+                return batch
+            fetched = self._queue.get_nowait()
+        self._taken_end = True
+        return batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +243,7 @@ class AiProgress:
         due_at = self._clock.now() if due_only else None
         if on_start is not None:
             on_start(await self._store.sources.count(enabled_only=True, due_at=due_at))
-        fetched: asyncio.Queue[tuple[Source, FetchResult] | None] = asyncio.Queue(
-            maxsize=_LIGHT_BATCH * 2
-        )
+        arrivals = _Arrivals(self._store_batch)
         results: list[SourceRunResult] = []
 
         async def read_page(after_id: int) -> Sequence[Source]:
@@ -209,42 +268,13 @@ class AiProgress:
                 following = sources.done(source)
                 if not _has_items(outcome):
                     unstored.release()
-                await fetched.put(outcome)
+                await arrivals.put(outcome)
                 source = following if following is not None else await sources.take()
 
         async def store_all() -> None:
-            finished = False
-            while not finished:
-                first = await fetched.get()
-                if first is None:
-                    return
-                batch = [first]
-                # A batch closes at `store_batch` feeds with items; answers without items
-                # (304s, errors) weigh little and ride along, many to a transaction.
-                with_items = _has_items(first)
-                try:
-                    async with asyncio.timeout(None) as lingering:
-                        while with_items < self._store_batch and len(batch) < _LIGHT_BATCH:
-                            if fetched.empty():
-                                # A batch with items goes at once: the storer is then the
-                                # limit. One of light answers waits a moment for more, as a
-                                # transaction, not a row, is most of what a 304 costs to store.
-                                if with_items:
-                                    break
-                                if lingering.when() is None:
-                                    lingering.reschedule(
-                                        asyncio.get_running_loop().time() + _LINGER
-                                    )
-                            following = await fetched.get()
-                            if following is None:
-                                finished = True
-                                break
-                            batch.append(following)
-                            with_items += _has_items(following)
-                except TimeoutError:
-                    pass  # a cancelled get() leaves its item in the queue
+            while batch := await arrivals.next_batch():
                 stored = await self._store_batch_of(batch)
-                for _ in range(with_items):
+                for _ in range(sum(map(_has_items, batch))):
                     unstored.release()
                 for run in stored:
                     results.append(run)
@@ -256,7 +286,7 @@ class AiProgress:
             async with asyncio.TaskGroup() as fetchers:
                 for _ in range(self._collect_concurrency):
                     fetchers.create_task(fetch_all())
-            await fetched.put(None)
+            await arrivals.end()
             await storer
         # In source order, as `sources list` shows them.
         return CollectReport(tuple(sorted(results, key=lambda run: run.source_id)))
