@@ -67,6 +67,26 @@ def add_todays_feed(feed_host: FeedServer, titles: tuple[str, ...]) -> None:
     assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
 
 
+def test_names_are_printed_as_written(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rich reads "[...]" as markup and ":rocket:" as an emoji code unless told not to; a
+    # source's name is someone's text, shown as it is.
+    monkeypatch.setenv("COLUMNS", "200")
+    name = "[ai] :rocket:"
+    assert run("sources", "add", "https://openai.com/news/rss.xml", "--name", name)[0] == 0
+    code, out, _ = run("sources", "list")
+    assert code == 0 and f" {name} " in out and "\U0001f680" not in out
+
+
+def test_sources_list_folds_long_urls_on_a_narrow_terminal(env: Path) -> None:
+    url = "https://example.org/a/rather/long/path/to/the/feed/of/a/lab.xml"
+    assert run("sources", "add", url)[0] == 0
+    code, out, _ = run("sources", "list")
+    assert code == 0
+    # The url column of each table row, read top to bottom, is the whole URL.
+    folded = "".join(line.split("│")[3].strip() for line in out.splitlines() if "│" in line)
+    assert url in folded
+
+
 def test_sources_add_list_remove(env: Path) -> None:
     code, out, _ = run("sources", "add", "https://openai.com/news/rss.xml", "--name", "OpenAI")
     assert code == 0 and out.strip() == "added source #1: https://openai.com/news/rss.xml"

@@ -21,6 +21,7 @@ from pydantic import SecretStr, ValidationError
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from aiprogress.app.settings import Settings
 from aiprogress.app.wiring import fetch_limits, open_app, open_store
@@ -67,8 +68,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(models_app, name="models")
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# No emoji codes: what is printed is often someone else's text (a source's name, a feed's
+# title), and ":rocket:" in it is text. It also spares `collect` loading rich's emoji table.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
@@ -104,6 +107,12 @@ def configure_logging(settings: Settings) -> None:
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+
+
+def _cells(*texts: str) -> list[Text]:
+    """Table cells shown as written: a plain string in a rich table is read as markup, and a
+    source's name such as "[ai] news" would lose its brackets (or fail to print)."""
+    return [Text(text) for text in texts]
 
 
 def _settings() -> Settings:
@@ -183,23 +192,27 @@ def sources_list(as_json: JsonOption = False) -> None:
     if not sources:
         out.print("no sources yet: add one with `aiprogress sources add URL`", markup=False)
         return
-    table = Table(
-        "id", "name", "url", "tier", "enabled", "last fetch", "status", "next check", "last error"
-    )
+    table = Table("id")
+    # A URL or an error cut short is no use to an admin: on a narrow terminal they fold.
+    for header in ("name", "url", "tier", "enabled", "last fetch", "status", "next check"):
+        table.add_column(header, overflow="fold" if header in ("name", "url") else "ellipsis")
+    table.add_column("last error", overflow="fold")
     for s in sources:
         status = s.last_status.value if s.last_status else ""
         if s.failures:
             status = f"{status} ×{s.failures}"
         table.add_row(
-            str(s.id),
-            s.name,
-            s.url,
-            s.trust_tier.value,
-            "yes" if s.enabled else "no",
-            s.last_fetched_at.strftime("%Y-%m-%d %H:%M") if s.last_fetched_at else "never",
-            status,
-            s.next_check_at.strftime("%Y-%m-%d %H:%M") if s.next_check_at else "now",
-            s.disabled_reason or s.last_error or "",
+            *_cells(
+                str(s.id),
+                s.name,
+                s.url,
+                s.trust_tier.value,
+                "yes" if s.enabled else "no",
+                s.last_fetched_at.strftime("%Y-%m-%d %H:%M") if s.last_fetched_at else "never",
+                status,
+                s.next_check_at.strftime("%Y-%m-%d %H:%M") if s.next_check_at else "now",
+                s.disabled_reason or s.last_error or "",
+            )
         )
     out.print(table)
 
@@ -661,7 +674,9 @@ def models_search(
         model = match.model
         released = model.release_date.isoformat() if model.release_date else ""
         table.add_row(
-            model.display_name, model.canonical_id, model.vendor, released, f"{match.score:.0f}"
+            *_cells(
+                model.display_name, model.canonical_id, model.vendor, released, f"{match.score:.0f}"
+            )
         )
     out.print(table)
 
@@ -696,7 +711,9 @@ def models_show(
     table = Table("metric", "value", "unit", "as of", "source")
     for fact in facts:
         table.add_row(
-            fact.metric, f"{fact.value:g}", fact.unit, fact.as_of.isoformat(), fact.source_name
+            *_cells(
+                fact.metric, f"{fact.value:g}", fact.unit, fact.as_of.isoformat(), fact.source_name
+            )
         )
     out.print(table)
 
