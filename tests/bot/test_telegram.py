@@ -123,6 +123,22 @@ async def test_compare_through_long_polling_answers_text_and_a_photo(front: Fron
     assert photo.method.lower() == "sendphoto" and photo.files["photo"].startswith(b"\x89PNG")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        "/compare claude 3.5 sonnet vs gpt 4o",
+        "/compare Claude 3.5 Sonnet против GPT-4o",
+        "/compare claude 3.5 sonnet, gpt-4o",
+        '/compare "claude 3.5 sonnet" gpt-4o',
+    ],
+)
+async def test_compare_takes_names_with_spaces(front: Front, command: str) -> None:
+    await ensure_models(front.service.models)
+    await front.command(USER, USER, command)
+    text = front.server.sent(USER)[0].text or ""
+    assert text.split("\n")[0] == "Claude 3.5 Sonnet vs GPT-4o"
+
+
 async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:
     await front.command(USER, USER, "/lang ru")
     await front.command(USER, USER, "/subscribe weekly 08:30 Europe/Moscow")

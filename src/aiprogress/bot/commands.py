@@ -9,6 +9,7 @@ administrators, as the platform reports them. In a private chat the user owns it
 from __future__ import annotations
 
 import asyncio
+import re
 import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
@@ -134,9 +135,10 @@ class CommandLayer:
         from aiprogress.digest.compare_render import render_comparison_text
 
         language = channel.language
-        names = _split(args)
+        names = _model_names(args)
         if len(names) < 2:
-            return Reply(language, message("bot.usage", language, usage="/compare gpt-4.5 gpt-4o"))
+            usage = "/compare gpt-4.5 gpt-4o, /compare claude 3.5 sonnet vs gpt-4o"
+            return Reply(language, message("bot.usage", language, usage=usage))
         comparison = await self._service.models.compare(names)
         text = render_comparison_text(comparison, language)
         image = None
@@ -341,6 +343,18 @@ def _split(args: str) -> list[str]:
         return shlex.split(args)
     except ValueError:
         return args.split()
+
+
+# What may stand between model names: with one of these, a name may hold spaces
+# ("/compare claude 3.5 sonnet vs gpt-4o"); without, each word or quoted phrase is a name.
+_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:vs\.?|versus|против)\s+", re.IGNORECASE)
+
+
+def _model_names(args: str) -> list[str]:
+    if _NAME_SEPARATOR.search(args):
+        names = (name.strip().strip("\"'«»") for name in _NAME_SEPARATOR.split(args))
+        return [name for name in names if name]
+    return _split(args)
 
 
 def _loads(text: str) -> dict[str, object]:

@@ -93,12 +93,14 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     },
     "bot.help": {
         Language.RU: "/digest [day|week] — дайджест\n/compare A B — сравнить модели (текст и "
-        "график)\n/models ЗАПРОС — найти модель\n/lang ru|en — язык\n/subscribe [daily|weekly] "
+        "график; названия с пробелами: /compare claude 3.5 sonnet vs gpt-4o)\n"
+        "/models ЗАПРОС — найти модель\n/lang ru|en — язык\n/subscribe [daily|weekly] "
         "[ЧЧ:ММ] [часовой пояс] — подписка\n/unsubscribe — отписаться\n\nДля админов: /sources, "
         "/source_add URL, /source_remove ID, /source_pause ID, /source_resume ID, /failing, "
         "/filters, /channel_add @канал",
         Language.EN: "/digest [day|week] — the digest\n/compare A B — compare models (text and "
-        "chart)\n/models QUERY — find a model\n/lang ru|en — language\n/subscribe [daily|weekly] "
+        "chart; names with spaces: /compare claude 3.5 sonnet vs gpt-4o)\n"
+        "/models QUERY — find a model\n/lang ru|en — language\n/subscribe [daily|weekly] "
         "[HH:MM] [time zone] — subscribe\n/unsubscribe — stop\n\nFor admins: /sources, "
         "/source_add URL, /source_remove ID, /source_pause ID, /source_resume ID, /failing, "
         "/filters, /channel_add @channel",
