@@ -139,6 +139,20 @@ async def test_compare_takes_names_with_spaces(front: Front, command: str) -> No
     assert text.split("\n")[0] == "Claude 3.5 Sonnet vs GPT-4o"
 
 
+async def test_compare_mistakes_are_told_in_the_chats_language(front: Front) -> None:
+    await ensure_models(front.service.models)
+    await front.command(USER, USER, "/lang ru")
+    await front.command(USER, USER, "/compare claude vs gpt-4o")
+    await front.command(USER, USER, "/compare llama 9 colossal vs gpt-4o")
+    await front.command(USER, USER, "/lang en")
+    await front.command(USER, USER, "/compare claude vs gpt-4o")
+    _, ambiguous_ru, unknown_ru, _, ambiguous_en = [c.text or "" for c in front.server.sent(USER)]
+    assert ambiguous_ru.startswith("«claude» подходит к нескольким моделям: Claude")
+    assert ambiguous_ru.endswith("Уточните, к какой.")
+    assert unknown_ru.startswith("Не знаю модель «llama 9 colossal».")
+    assert ambiguous_en.startswith("“claude” matches several models: Claude")
+
+
 async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:
     await front.command(USER, USER, "/lang ru")
     await front.command(USER, USER, "/subscribe weekly 08:30 Europe/Moscow")

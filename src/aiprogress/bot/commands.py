@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from aiprogress.core.channels import ChannelDesk
-from aiprogress.core.errors import NotAllowed, UserError
+from aiprogress.core.errors import AmbiguousModel, ModelNotFound, NotAllowed, UserError
 from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
 from aiprogress.core.service import AiProgress
@@ -93,7 +93,7 @@ class CommandLayer:
         except NotAllowed:
             return Reply(language, message("bot.not_admin", language))
         except UserError as error:
-            return Reply(language, message("bot.error", language, detail=str(error)))
+            return Reply(language, _describe(error, language))
 
     # --- who may ------------------------------------------------------------------------------
 
@@ -332,6 +332,22 @@ class CommandLayer:
                 language=message(f"bot.lang.name.{target.language.value}", language),
             ),
         )
+
+
+def _describe(error: UserError, language: Language) -> str:
+    """A user's mistake in the chat's language. Model lookups, which anyone can get wrong
+    with a typo, have messages of their own; the rest are told as the error says them."""
+    if isinstance(error, ModelNotFound):
+        if error.candidates:
+            candidates = ", ".join(error.candidates)
+            return message(
+                "bot.model.not_found.closest", language, query=error.query, candidates=candidates
+            )
+        return message("bot.model.not_found", language, query=error.query)
+    if isinstance(error, AmbiguousModel):
+        candidates = ", ".join(error.candidates)
+        return message("bot.model.ambiguous", language, query=error.query, candidates=candidates)
+    return message("bot.error", language, detail=str(error))
 
 
 class _Usage(Exception):

@@ -109,6 +109,18 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.RU: "Не получилось: {detail}",
         Language.EN: "That did not work: {detail}",
     },
+    "bot.model.not_found": {
+        Language.RU: "Не знаю модель «{query}».",
+        Language.EN: "I don't know the model “{query}”.",
+    },
+    "bot.model.not_found.closest": {
+        Language.RU: "Не знаю модель «{query}». Похожие: {candidates}.",
+        Language.EN: "I don't know the model “{query}”. Closest: {candidates}.",
+    },
+    "bot.model.ambiguous": {
+        Language.RU: "«{query}» подходит к нескольким моделям: {candidates}. Уточните, к какой.",
+        Language.EN: "“{query}” matches several models: {candidates}. Say which one.",
+    },
     "bot.unknown": {
         Language.RU: "Не знаю такой команды. /help — список команд.",
         Language.EN: "I do not know that command. /help lists them.",
