@@ -2,8 +2,8 @@
 
 Unlike the rest of the package, this module's annotations are evaluated when it is imported
 (no `from __future__ import annotations`): Typer reads every command's signature on every run,
-and string annotations made it `eval` each of them each time: 9 ms a run, 4 ms without, of
-the 30 ms an all-304 `collect` run costs before its first request.
+and string annotations made it `eval` each of them each time: 9 ms a run, 4 ms without (an
+all-304 `collect` of 2,000 feeds takes about 350 ms in all).
 """
 
 import asyncio
