@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import os
 import re
@@ -85,6 +86,14 @@ def test_sources_list_folds_long_urls_on_a_narrow_terminal(env: Path) -> None:
     # The url column of each table row, read top to bottom, is the whole URL.
     folded = "".join(line.split("│")[3].strip() for line in out.splitlines() if "│" in line)
     assert url in folded
+
+
+def test_a_command_leaves_nothing_frozen_from_the_garbage_collector(env: Path) -> None:
+    # Commands freeze what is alive when they start; a process running many of them (these
+    # tests, the bench) must still be able to collect what one left behind.
+    assert run("sources", "list")[0] == 0
+    assert run("sources", "add", "not a url")[0] == 1
+    assert gc.get_freeze_count() == 0
 
 
 def test_sources_add_list_remove(env: Path) -> None:

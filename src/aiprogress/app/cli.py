@@ -136,9 +136,10 @@ def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
-    # What is alive now (modules, classes, settings) lives as long as the process: frozen, the
+    # What is alive now (modules, classes, settings) lives as long as the command: frozen, the
     # collector's garbage is collected without walking it again each time (about 60 ms a full
-    # collection, measured with bench/collect.py).
+    # collection, measured with bench/collect.py). Thawed at the end, so that a process that
+    # runs many commands (the tests, the bench) can still collect what an earlier one left.
     gc.freeze()
     results: list[T] = []
 
@@ -153,6 +154,8 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
             runner.run(main())
     except AppError as exc:
         raise _fail(str(exc)) from None
+    finally:
+        gc.unfreeze()
     return results[0]
 
 
