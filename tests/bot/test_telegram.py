@@ -189,6 +189,19 @@ async def test_a_non_admin_is_refused_and_nothing_changes(front: Front) -> None:
     assert [s.url for s in await front.service.list_sources()] == ["https://example.com/feed.xml"]
 
 
+async def test_an_owners_source_mistakes_are_told_in_the_chats_language(front: Front) -> None:
+    await front.command(OWNER, OWNER, "/lang ru")
+    await front.command(OWNER, OWNER, "/source_add https://example.com/feed.xml")
+    await front.command(OWNER, OWNER, "/source_add https://EXAMPLE.com/feed.xml")
+    await front.command(OWNER, OWNER, "/source_remove 999")
+    await front.command(OWNER, OWNER, "/lang en")
+    await front.command(OWNER, OWNER, "/source_pause 999")
+    *_, duplicate, missing, _, missing_en = [c.text for c in front.server.sent(OWNER)]
+    assert duplicate == "Этот адрес уже есть: источник #1, https://example.com/feed.xml."
+    assert missing == "Источника #999 нет."
+    assert missing_en == "There is no source #999."
+
+
 # --- delivery --------------------------------------------------------------------------------
 
 

@@ -15,7 +15,14 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from aiprogress.core.channels import ChannelDesk
-from aiprogress.core.errors import AmbiguousModel, ModelNotFound, NotAllowed, UserError
+from aiprogress.core.errors import (
+    AmbiguousModel,
+    DuplicateSource,
+    ModelNotFound,
+    NotAllowed,
+    SourceNotFound,
+    UserError,
+)
 from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
 from aiprogress.core.service import AiProgress
@@ -336,7 +343,14 @@ class CommandLayer:
 
 def _describe(error: UserError, language: Language) -> str:
     """A user's mistake in the chat's language. Model lookups, which anyone can get wrong
-    with a typo, have messages of their own; the rest are told as the error says them."""
+    with a typo, and an admin's wrong source id or repeated URL have messages of their own;
+    the rest (chiefly why a URL is refused) are told as the error says them, in English."""
+    if isinstance(error, SourceNotFound):
+        return message("bot.source.not_found", language, source_id=error.source_id)
+    if isinstance(error, DuplicateSource):
+        if error.existing_id is None:
+            return message("bot.source.duplicate.unknown", language, url=error.url)
+        return message("bot.source.duplicate", language, source_id=error.existing_id, url=error.url)
     if isinstance(error, ModelNotFound):
         if error.candidates:
             candidates = ", ".join(error.candidates)

@@ -24,7 +24,15 @@ class InvalidSourceUrl(InvalidInput):
 
 
 class DuplicateSource(UserError):
-    """A source with this URL already exists."""
+    """A source with this URL already exists; `existing_id` is its id where it is known."""
+
+    def __init__(self, url: str, existing_id: int | None = None) -> None:
+        self.url = url
+        self.existing_id = existing_id
+        if existing_id is None:
+            super().__init__(f"a source with the URL {url} already exists")
+        else:
+            super().__init__(f"source #{existing_id} already has the URL {url}")
 
 
 class NotFound(UserError):
@@ -33,6 +41,10 @@ class NotFound(UserError):
 
 class SourceNotFound(NotFound):
     """No source with this id."""
+
+    def __init__(self, source_id: int) -> None:
+        self.source_id = source_id
+        super().__init__(f"no source with id {source_id}")
 
 
 class ChannelNotFound(NotFound):

@@ -121,6 +121,18 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.RU: "«{query}» подходит к нескольким моделям: {candidates}. Уточните, к какой.",
         Language.EN: "“{query}” matches several models: {candidates}. Say which one.",
     },
+    "bot.source.not_found": {
+        Language.RU: "Источника #{source_id} нет.",
+        Language.EN: "There is no source #{source_id}.",
+    },
+    "bot.source.duplicate": {
+        Language.RU: "Этот адрес уже есть: источник #{source_id}, {url}.",
+        Language.EN: "Source #{source_id} already has this URL: {url}.",
+    },
+    "bot.source.duplicate.unknown": {
+        Language.RU: "Источник с адресом {url} уже есть.",
+        Language.EN: "A source with the URL {url} already exists.",
+    },
     "bot.unknown": {
         Language.RU: "Не знаю такой команды. /help — список команд.",
         Language.EN: "I do not know that command. /help lists them.",

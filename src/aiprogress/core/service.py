@@ -179,7 +179,7 @@ class AiProgress:
         canonical = normalise_source_url(url, allow_private=self._allow_private_urls)
         existing = await self._store.sources.find_by_url(canonical)
         if existing is not None:
-            raise DuplicateSource(f"source #{existing.id} already has the URL {canonical}")
+            raise DuplicateSource(canonical, existing.id)
         return await self._store.sources.add(
             NewSource(
                 url=canonical,

@@ -266,14 +266,14 @@ class SqlSourceRepository:
                 return _source(row)
         except StorageError as exc:
             if isinstance(exc.__cause__, sa.exc.IntegrityError):
-                raise DuplicateSource(f"a source with the URL {new.url} already exists") from None
+                raise DuplicateSource(new.url) from None
             raise
 
     async def get(self, source_id: int) -> Source:
         async with self._sessions() as session:
             row = await session.get(SourceRow, source_id)
             if row is None:
-                raise SourceNotFound(f"no source with id {source_id}")
+                raise SourceNotFound(source_id)
             return _source(row)
 
     async def find_by_url(self, url: str) -> Source | None:
@@ -331,14 +331,14 @@ class SqlSourceRepository:
         async with self._sessions() as session:
             row = await session.get(SourceRow, source_id)
             if row is None:
-                raise SourceNotFound(f"no source with id {source_id}")
+                raise SourceNotFound(source_id)
             await session.delete(row)
 
     async def set_enabled(self, source_id: int, enabled: bool) -> Source:
         async with self._sessions() as session:
             row = await session.get(SourceRow, source_id)
             if row is None:
-                raise SourceNotFound(f"no source with id {source_id}")
+                raise SourceNotFound(source_id)
             row.enabled = enabled
             if enabled:
                 # Enabling by hand is a fresh start: check now, forget the failure streak.
