@@ -153,6 +153,23 @@ async def test_compare_mistakes_are_told_in_the_chats_language(front: Front) -> 
     assert ambiguous_en.startswith("“claude” matches several models: Claude")
 
 
+async def test_malformed_input_is_told_in_the_chats_language(front: Front) -> None:
+    await ensure_models(front.service.models)
+    await front.command(USER, USER, "/lang ru")
+    await front.command(USER, USER, "/subscribe weekly 25:00")
+    await front.command(USER, USER, "/subscribe daily 09:00 Mars/Olympus")
+    await front.command(USER, USER, "/compare gpt-4o vs 4o")
+    await front.command(USER, USER, "/filters include_re (unclosed")
+    await front.command(USER, USER, "/lang en")
+    await front.command(USER, USER, "/subscribe daily 9:75")
+    _, time, zone, same, pattern, _, time_en = [c.text or "" for c in front.server.sent(USER)]
+    assert time == "«25:00» — не время суток; нужно вроде 09:00."
+    assert zone == "«Mars/Olympus» — не часовой пояс; нужно вроде Europe/Moscow."
+    assert same == "«4o» и ещё одно название означают одну модель: GPT-4o."
+    assert pattern.startswith("Шаблон «(unclosed» не подходит: ")
+    assert time_en == "“9:75” is not a time of day such as 09:00."
+
+
 async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:
     await front.command(USER, USER, "/lang ru")
     await front.command(USER, USER, "/subscribe weekly 08:30 Europe/Moscow")
@@ -196,10 +213,17 @@ async def test_an_owners_source_mistakes_are_told_in_the_chats_language(front: F
     await front.command(OWNER, OWNER, "/source_remove 999")
     await front.command(OWNER, OWNER, "/lang en")
     await front.command(OWNER, OWNER, "/source_pause 999")
-    *_, duplicate, missing, _, missing_en = [c.text for c in front.server.sent(OWNER)]
+    await front.command(OWNER, OWNER, "/source_add ftp://example.com/feed.xml")
+    await front.command(OWNER, OWNER, "/lang ru")
+    await front.command(OWNER, OWNER, "/source_add https://me:secret@example.com/feed.xml")
+    *_, duplicate, missing, _, missing_en, scheme_en, _, credentials = [
+        c.text for c in front.server.sent(OWNER)
+    ]
     assert duplicate == "Этот адрес уже есть: источник #1, https://example.com/feed.xml."
     assert missing == "Источника #999 нет."
     assert missing_en == "There is no source #999."
+    assert scheme_en == "Only http and https URLs can be sources, not ftp://example.com/feed.xml."
+    assert credentials == "Адреса с логином или паролем источниками не бывают."
 
 
 # --- delivery --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 
 import pytest
@@ -61,3 +62,22 @@ def test_numbers_as_each_language_writes_them() -> None:
 def test_times(factor: float, ru: str, en: str) -> None:
     assert times(factor, Language.RU) == ru
     assert times(factor, Language.EN) == en
+
+
+def test_every_rule_an_input_error_names_has_its_message() -> None:
+    # Chats word a malformed input by its rule (`bot.<topic>.<reason>`); a rule raised without
+    # a message would fail the reply instead of explaining it.
+    from pathlib import Path
+
+    import aiprogress
+
+    raised = re.compile(
+        r"raise (InvalidInput|InvalidSourceUrl)\((?:[^()]|\([^()]*\))*?reason=\"(\w+)\""
+    )
+    topics = {"InvalidInput": "input", "InvalidSourceUrl": "url"}
+    found = set()
+    for path in Path(aiprogress.__file__).parent.rglob("*.py"):
+        for kind, reason in raised.findall(path.read_text(encoding="utf-8")):
+            found.add(f"bot.{topics[kind]}.{reason}")
+    assert len(found) >= 12  # the scan still sees the raises
+    assert sorted(found - set(CATALOGUE)) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from aiprogress.core.errors import InvalidSourceUrl
+from aiprogress.core.messages import message
+from aiprogress.core.types import Language
 from aiprogress.core.urls import is_public_address, normalise_source_url
 
 
@@ -23,26 +25,35 @@ def test_normalised(raw: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "reason"),
+    ("raw", "reason", "rule", "subject"),
     [
-        ("", "empty"),
-        ("not a url", "whitespace"),
-        ("example.org/feed", "only http and https"),
-        ("ftp://example.org/feed", "only http and https"),
-        ("file:///etc/passwd", "only http and https"),
-        ("https:///feed", "no host"),
-        ("https://user:pw@example.org/feed", "user name or password"),
-        ("http://127.0.0.1:8080/feed", "AIPROGRESS_ALLOW_PRIVATE_URLS"),
-        ("http://localhost/feed", "local address"),
-        ("http://[::1]/feed", "loopback"),
-        ("http://10.0.0.8/feed", "private"),
-        ("http://169.254.169.254/latest/meta-data", "link-local"),
-        ("http://example.org:99999/feed", "not a valid URL"),
+        ("", "empty", "empty", ""),
+        ("not a url", "whitespace", "whitespace", "not a url"),
+        ("example.org/feed", "only http and https", "scheme", "example.org/feed"),
+        ("ftp://example.org/feed", "only http and https", "scheme", "ftp://example.org/feed"),
+        ("file:///etc/passwd", "only http and https", "scheme", "file:///etc/passwd"),
+        ("https:///feed", "no host", "no_host", "https:///feed"),
+        ("https://user:pw@example.org/feed", "user name or password", "credentials", ""),
+        ("http://127.0.0.1:8080/feed", "AIPROGRESS_ALLOW_PRIVATE_URLS", "local", "127.0.0.1"),
+        ("http://localhost/feed", "local address", "local", "localhost"),
+        ("http://[::1]/feed", "loopback", "local", "::1"),
+        ("http://10.0.0.8/feed", "private", "local", "10.0.0.8"),
+        ("http://169.254.169.254/latest/meta-data", "link-local", "local", "169.254.169.254"),
+        (
+            "http://example.org:99999/feed",
+            "not a valid URL",
+            "invalid",
+            "http://example.org:99999/feed",
+        ),
     ],
 )
-def test_refused_with_a_reason(raw: str, reason: str) -> None:
-    with pytest.raises(InvalidSourceUrl, match=reason):
+def test_refused_with_a_reason(raw: str, reason: str, rule: str, subject: str) -> None:
+    with pytest.raises(InvalidSourceUrl, match=reason) as refused:
         normalise_source_url(raw, allow_private=False)
+    # The rule and what it is about, for a chat to word in its own language.
+    assert (refused.value.reason, refused.value.subject) == (rule, subject)
+    for language in Language:
+        assert message(f"bot.url.{rule}", language, subject=subject)
 
 
 def test_private_allowed_by_setting() -> None:

@@ -18,6 +18,7 @@ from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import (
     AmbiguousModel,
     DuplicateSource,
+    InvalidInput,
     ModelNotFound,
     NotAllowed,
     SourceNotFound,
@@ -343,8 +344,11 @@ class CommandLayer:
 
 def _describe(error: UserError, language: Language) -> str:
     """A user's mistake in the chat's language. Model lookups, which anyone can get wrong
-    with a typo, and an admin's wrong source id or repeated URL have messages of their own;
-    the rest (chiefly why a URL is refused) are told as the error says them, in English."""
+    with a typo, and an admin's wrong source id or repeated URL have messages of their own,
+    and so has malformed input whose error names its rule; the rest are told as the error
+    says them, in English."""
+    if isinstance(error, InvalidInput) and error.reason:
+        return message(f"bot.{error.topic}.{error.reason}", language, **error.values)
     if isinstance(error, SourceNotFound):
         return message("bot.source.not_found", language, source_id=error.source_id)
     if isinstance(error, DuplicateSource):

@@ -75,18 +75,24 @@ class ChannelDesk:
         admin_id: str | None = None,
     ) -> Channel:
         if period not in (Period.DAY, Period.WEEK):
-            raise InvalidInput("a subscription is daily or weekly")
+            raise InvalidInput("a subscription is daily or weekly", reason="period")
         if send_at is not None:
             match = _TIME.match(send_at)
             if match is None:
-                raise InvalidInput(f"{send_at!r} is not a time of day such as 09:00")
+                raise InvalidInput(
+                    f"{send_at!r} is not a time of day such as 09:00",
+                    reason="send_at",
+                    values={"value": send_at},
+                )
             send_at = f"{int(match.group(1)):02d}:{match.group(2)}"
         if timezone is not None:
             try:
                 ZoneInfo(timezone)
             except (ZoneInfoNotFoundError, ValueError):
                 raise InvalidInput(
-                    f"{timezone!r} is not a time zone such as Europe/Moscow"
+                    f"{timezone!r} is not a time zone such as Europe/Moscow",
+                    reason="timezone",
+                    values={"value": timezone},
                 ) from None
         return await self._store.channels.update(
             channel.id,

@@ -16,11 +16,33 @@ class UserError(AppError):
 
 
 class InvalidInput(UserError):
-    """An argument is malformed (a URL, a language, a period)."""
+    """An argument is malformed (a URL, a language, a period).
+
+    The message is the English wording. Where `reason` is set, it names the rule the input
+    broke and `values` what the wording mentions, so a chat can say it in its own language
+    (the catalogue's `bot.<topic>.<reason>`)."""
+
+    topic = "input"
+
+    def __init__(
+        self, message: str, *, reason: str = "", values: dict[str, object] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.values: dict[str, object] = dict(values or {})
 
 
 class InvalidSourceUrl(InvalidInput):
-    """A source URL is not an absolute http(s) URL, or points where we refuse to go."""
+    """A source URL is not an absolute http(s) URL, or points where we refuse to go.
+
+    `reason` is one of empty, whitespace, invalid, scheme, no_host, credentials, local;
+    `subject` is the text it is about (the URL, or the refused host)."""
+
+    topic = "url"
+
+    def __init__(self, message: str, *, reason: str = "invalid", subject: str = "") -> None:
+        super().__init__(message, reason=reason, values={"subject": subject})
+        self.subject = subject
 
 
 class DuplicateSource(UserError):

@@ -133,6 +133,64 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.RU: "Источник с адресом {url} уже есть.",
         Language.EN: "A source with the URL {url} already exists.",
     },
+    "bot.url.empty": {
+        Language.RU: "Нужен адрес ленты.",
+        Language.EN: "The URL is empty.",
+    },
+    "bot.url.whitespace": {
+        Language.RU: "Это не адрес: в нём пробелы ({subject}).",
+        Language.EN: "That is not a URL: it has spaces in it ({subject}).",
+    },
+    "bot.url.invalid": {
+        Language.RU: "Это не адрес: {subject}.",
+        Language.EN: "That is not a valid URL: {subject}.",
+    },
+    "bot.url.scheme": {
+        Language.RU: "Источником может быть только адрес http или https, а не {subject}.",
+        Language.EN: "Only http and https URLs can be sources, not {subject}.",
+    },
+    "bot.url.no_host": {
+        Language.RU: "В адресе нет сервера: {subject}.",
+        Language.EN: "The URL has no host: {subject}.",
+    },
+    "bot.url.credentials": {
+        Language.RU: "Адреса с логином или паролем источниками не бывают.",
+        Language.EN: "URLs with a user name or password are not accepted as sources.",
+    },
+    "bot.url.local": {
+        Language.RU: "{subject} — локальный или частный адрес; такие разрешает "
+        "AIPROGRESS_ALLOW_PRIVATE_URLS=true.",
+        Language.EN: "{subject} is a local or private address; "
+        "AIPROGRESS_ALLOW_PRIVATE_URLS=true allows such addresses.",
+    },
+    "bot.input.period": {
+        Language.RU: "Подписка бывает ежедневной (daily) или еженедельной (weekly).",
+        Language.EN: "A subscription is daily or weekly.",
+    },
+    "bot.input.send_at": {
+        Language.RU: "«{value}» — не время суток; нужно вроде 09:00.",
+        Language.EN: "“{value}” is not a time of day such as 09:00.",
+    },
+    "bot.input.timezone": {
+        Language.RU: "«{value}» — не часовой пояс; нужно вроде Europe/Moscow.",
+        Language.EN: "“{value}” is not a time zone such as Europe/Moscow.",
+    },
+    "bot.input.same_model": {
+        Language.RU: "«{name}» и ещё одно название означают одну модель: {model}.",
+        Language.EN: "“{name}” and another name both mean {model}.",
+    },
+    "bot.input.empty_filter": {
+        Language.RU: "Пустой фильтр пропускает всё: его можно просто не задавать.",
+        Language.EN: "An empty filter matches everything; leave it out instead.",
+    },
+    "bot.input.long_pattern": {
+        Language.RU: "Шаблон фильтра длиннее {limit} символов.",
+        Language.EN: "The filter pattern is over {limit} characters.",
+    },
+    "bot.input.bad_pattern": {
+        Language.RU: "Шаблон «{pattern}» не подходит: {detail}.",
+        Language.EN: "The pattern “{pattern}” is not usable: {detail}.",
+    },
     "bot.unknown": {
         Language.RU: "Не знаю такой команды. /help — список команд.",
         Language.EN: "I do not know that command. /help lists them.",

@@ -95,7 +95,11 @@ class ModelRegistry:
         for name in names:
             model = index.resolve(name)
             if model in models:
-                raise InvalidInput(f"{name!r} and another name both mean {model.display_name}")
+                raise InvalidInput(
+                    f"{name!r} and another name both mean {model.display_name}",
+                    reason="same_model",
+                    values={"name": name, "model": model.display_name},
+                )
             models.append(model)
         facts = await self._store.models.facts([m.canonical_id for m in models])
         return self._analyst(models, facts)

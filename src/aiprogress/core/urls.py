@@ -47,26 +47,34 @@ def normalise_source_url(raw: str, *, allow_private: bool) -> str:
     """Return the canonical form of a source URL, or raise `InvalidSourceUrl`."""
     text = raw.strip()
     if not text:
-        raise InvalidSourceUrl("the URL is empty")
+        raise InvalidSourceUrl("the URL is empty", reason="empty")
     if any(ch.isspace() for ch in text):
-        raise InvalidSourceUrl(f"not a URL (contains whitespace): {text!r}")
+        raise InvalidSourceUrl(
+            f"not a URL (contains whitespace): {text!r}", reason="whitespace", subject=text
+        )
     try:
         parts = urlsplit(text)
         port = parts.port
     except ValueError as exc:
-        raise InvalidSourceUrl(f"not a valid URL: {text!r} ({exc})") from None
+        raise InvalidSourceUrl(
+            f"not a valid URL: {text!r} ({exc})", reason="invalid", subject=text
+        ) from None
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        raise InvalidSourceUrl(f"only http and https URLs can be sources, not {text!r}")
+        raise InvalidSourceUrl(
+            f"only http and https URLs can be sources, not {text!r}", reason="scheme", subject=text
+        )
     host = parts.hostname
     if not host:
-        raise InvalidSourceUrl(f"the URL has no host: {text!r}")
+        raise InvalidSourceUrl(f"the URL has no host: {text!r}", reason="no_host", subject=text)
     if parts.username or parts.password:
-        raise InvalidSourceUrl("URLs with a user name or password are not accepted as sources")
+        raise InvalidSourceUrl(
+            "URLs with a user name or password are not accepted as sources", reason="credentials"
+        )
     try:
         check_host_allowed(host, allow_private=allow_private)
     except BlockedAddress as exc:
-        raise InvalidSourceUrl(str(exc)) from None
+        raise InvalidSourceUrl(str(exc), reason="local", subject=host) from None
     netloc = host if ":" not in host else f"[{host}]"
     default_port = {"http": 80, "https": 443}[scheme]
     if port is not None and port != default_port:

@@ -31,21 +31,35 @@ def _options() -> Any:
 
 def _compile(pattern: str) -> _Rule:
     if not pattern.strip():
-        raise InvalidInput("an empty filter pattern matches everything; leave it out instead")
+        raise InvalidInput(
+            "an empty filter pattern matches everything; leave it out instead",
+            reason="empty_filter",
+        )
     if len(pattern) > MAX_PATTERN_LENGTH:
-        raise InvalidInput(f"filter pattern is over {MAX_PATTERN_LENGTH} characters")
+        raise InvalidInput(
+            f"filter pattern is over {MAX_PATTERN_LENGTH} characters",
+            reason="long_pattern",
+            values={"limit": MAX_PATTERN_LENGTH},
+        )
     try:
         rule: _Rule = re2.compile(pattern, _options())
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
-        raise InvalidInput(f"filter pattern {pattern!r} is not usable: {detail}") from None
+        raise InvalidInput(
+            f"filter pattern {pattern!r} is not usable: {detail}",
+            reason="bad_pattern",
+            values={"pattern": pattern, "detail": detail},
+        ) from None
     return rule
 
 
 def _keyword(word: str) -> _Rule:
     cleaned = " ".join(word.split())
     if not cleaned:
-        raise InvalidInput("an empty filter keyword matches everything; leave it out instead")
+        raise InvalidInput(
+            "an empty filter keyword matches everything; leave it out instead",
+            reason="empty_filter",
+        )
     # Whole words: "GPT" finds "GPT-5" but not "ChatGPTs"; spaces match any run of spaces.
     escaped = r"\s+".join(re2.escape(part) for part in cleaned.split(" "))
     rule: _Rule = re2.compile(rf"(?:^|\W){escaped}(?:$|\W)", _options())
