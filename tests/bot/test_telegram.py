@@ -16,6 +16,7 @@ from typing import Protocol
 
 import aiohttp
 import pytest
+import sqlalchemy as sa
 from aiogram import Bot, Dispatcher
 
 from aiprogress.app.models_data import ensure_models
@@ -168,6 +169,26 @@ async def test_malformed_input_is_told_in_the_chats_language(front: Front) -> No
     assert same == "«4o» и ещё одно название означают одну модель: GPT-4o."
     assert pattern.startswith("Шаблон «(unclosed» не подходит: ")
     assert time_en == "“9:75” is not a time of day such as 09:00."
+
+
+async def test_a_database_failure_gets_an_answer_not_silence(
+    front: Front, caplog: pytest.LogCaptureFixture
+) -> None:
+    await front.command(USER, USER, "/lang ru")
+    # The models' tables go away under the bot: /models cannot be answered.
+    async with front.store.engine.begin() as connection:
+        for table in ("model_event", "model_fact", "model_alias", "model"):
+            await connection.execute(sa.text(f"DROP TABLE {table}"))
+    await front.command(USER, USER, "/models claude")
+    # Then the chats' table too: not even the chat's language can be read.
+    async with front.store.engine.begin() as connection:
+        await connection.execute(sa.text("DROP TABLE delivery"))
+        await connection.execute(sa.text("DROP TABLE channel"))
+    await front.command(USER, USER, "/models claude")
+    _, failed, failed_unknown_chat = [c.text for c in front.server.sent(USER)]
+    assert failed == "Не получилось из-за сбоя на нашей стороне. Попробуйте чуть позже."
+    assert failed_unknown_chat == "That failed on our side. Please try again a little later."
+    assert "/models failed" in caplog.text and "could not be read" in caplog.text
 
 
 async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:

@@ -9,6 +9,7 @@ administrators, as the platform reports them. In a private chat the user owns it
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import shlex
 from collections.abc import Awaitable, Callable
@@ -17,6 +18,7 @@ from dataclasses import dataclass, replace
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import (
     AmbiguousModel,
+    AppError,
     DuplicateSource,
     InvalidInput,
     ModelNotFound,
@@ -38,6 +40,8 @@ from aiprogress.core.types import (
     TrustTier,
 )
 from aiprogress.digest.render import document_from_json
+
+logger = logging.getLogger(__name__)
 
 # Whether the calling user administers the chat at this address (asked of the platform).
 AdminCheck = Callable[[str], Awaitable[bool]]
@@ -88,9 +92,19 @@ class CommandLayer:
         self._chart = chart
 
     async def handle(self, caller: Caller, command: str, args: str) -> Reply:
-        channel = await self._desk.chat(
-            caller.platform, caller.chat_address, kind=caller.chat_kind, title=caller.chat_title
-        )
+        try:
+            channel = await self._desk.chat(
+                caller.platform,
+                caller.chat_address,
+                kind=caller.chat_kind,
+                title=caller.chat_title,
+            )
+        except AppError:
+            # The chat's settings cannot be read (the database is down): say so in the
+            # default language rather than leave the user without an answer.
+            logger.exception("/%s: the chat %s could not be read", command, caller.chat_address)
+            language = self._desk.default_language
+            return Reply(language, message("bot.failed", language))
         language = channel.language
         handler = getattr(self, f"_cmd_{command.lower()}", None)
         if handler is None:
@@ -102,6 +116,11 @@ class CommandLayer:
             return Reply(language, message("bot.not_admin", language))
         except UserError as error:
             return Reply(language, _describe(error, language))
+        except AppError:
+            # Our failure, not the user's (a database error, say): logged with its cause; the
+            # user is told it failed on our side, without internals.
+            logger.exception("/%s failed", command)
+            return Reply(language, message("bot.failed", language))
 
     # --- who may ------------------------------------------------------------------------------
 

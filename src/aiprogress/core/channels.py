@@ -49,6 +49,11 @@ class ChannelDesk:
         self._default_language = default_language
         self._filter_compiler = filter_compiler
 
+    @property
+    def default_language(self) -> Language:
+        """The language of a chat that has not chosen one."""
+        return self._default_language
+
     async def chat(
         self, platform: Platform, address: str, *, kind: ChatKind, title: str = ""
     ) -> Channel:

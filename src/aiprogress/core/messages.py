@@ -191,6 +191,10 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.RU: "Шаблон «{pattern}» не подходит: {detail}.",
         Language.EN: "The pattern “{pattern}” is not usable: {detail}.",
     },
+    "bot.failed": {
+        Language.RU: "Не получилось из-за сбоя на нашей стороне. Попробуйте чуть позже.",
+        Language.EN: "That failed on our side. Please try again a little later.",
+    },
     "bot.unknown": {
         Language.RU: "Не знаю такой команды. /help — список команд.",
         Language.EN: "I do not know that command. /help lists them.",
