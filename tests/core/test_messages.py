@@ -7,7 +7,8 @@ import string
 
 import pytest
 
-from aiprogress.core.messages import CATALOGUE, count_of, format_number, times
+from aiprogress.core.errors import AmbiguousModel, DuplicateSource, ModelNotFound, SourceNotFound
+from aiprogress.core.messages import CATALOGUE, count_of, format_number, message, times
 from aiprogress.core.types import Language
 
 
@@ -81,3 +82,14 @@ def test_every_rule_an_input_error_names_has_its_message() -> None:
             found.add(f"bot.{topics[kind]}.{reason}")
     assert len(found) >= 12  # the scan still sees the raises
     assert sorted(found - set(CATALOGUE)) == []
+    # Errors that name what went wrong themselves.
+    for error in (
+        SourceNotFound(7),
+        DuplicateSource("https://example.org/feed"),
+        DuplicateSource("https://example.org/feed", 7),
+        ModelNotFound("gtp-9"),
+        ModelNotFound("gtp-9", ("GPT-4o",)),
+        AmbiguousModel("claude", ("Claude 3.5 Sonnet", "Claude 3 Opus")),
+    ):
+        for language in Language:
+            assert message(f"bot.{error.topic}.{error.reason}", language, **error.values)

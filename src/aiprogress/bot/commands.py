@@ -16,16 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from aiprogress.core.channels import ChannelDesk
-from aiprogress.core.errors import (
-    AmbiguousModel,
-    AppError,
-    DuplicateSource,
-    InvalidInput,
-    ModelNotFound,
-    NotAllowed,
-    SourceNotFound,
-    UserError,
-)
+from aiprogress.core.errors import AppError, NotAllowed, UserError
 from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
 from aiprogress.core.service import AiProgress
@@ -362,28 +353,11 @@ class CommandLayer:
 
 
 def _describe(error: UserError, language: Language) -> str:
-    """A user's mistake in the chat's language. Model lookups, which anyone can get wrong
-    with a typo, and an admin's wrong source id or repeated URL have messages of their own,
-    and so has malformed input whose error names its rule; the rest are told as the error
-    says them, in English."""
-    if isinstance(error, InvalidInput) and error.reason:
+    """A user's mistake in the chat's language, where the error names what went wrong (a
+    model name, a source id or URL, malformed input); the rest are told as the error says
+    them, in English."""
+    if error.reason:
         return message(f"bot.{error.topic}.{error.reason}", language, **error.values)
-    if isinstance(error, SourceNotFound):
-        return message("bot.source.not_found", language, source_id=error.source_id)
-    if isinstance(error, DuplicateSource):
-        if error.existing_id is None:
-            return message("bot.source.duplicate.unknown", language, url=error.url)
-        return message("bot.source.duplicate", language, source_id=error.existing_id, url=error.url)
-    if isinstance(error, ModelNotFound):
-        if error.candidates:
-            candidates = ", ".join(error.candidates)
-            return message(
-                "bot.model.not_found.closest", language, query=error.query, candidates=candidates
-            )
-        return message("bot.model.not_found", language, query=error.query)
-    if isinstance(error, AmbiguousModel):
-        candidates = ", ".join(error.candidates)
-        return message("bot.model.ambiguous", language, query=error.query, candidates=candidates)
     return message("bot.error", language, detail=str(error))
 
 

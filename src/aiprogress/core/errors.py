@@ -12,17 +12,13 @@ class AppError(Exception):
 
 
 class UserError(AppError):
-    """The user asked for something that cannot be done; the message says why."""
+    """The user asked for something that cannot be done; the message says why.
 
+    The message is the English wording. Where `reason` is set, it names what went wrong and
+    `values` what the wording mentions, so a chat can say it in its own language (the
+    catalogue's `bot.<topic>.<reason>`)."""
 
-class InvalidInput(UserError):
-    """An argument is malformed (a URL, a language, a period).
-
-    The message is the English wording. Where `reason` is set, it names the rule the input
-    broke and `values` what the wording mentions, so a chat can say it in its own language
-    (the catalogue's `bot.<topic>.<reason>`)."""
-
-    topic = "input"
+    topic = "error"
 
     def __init__(
         self, message: str, *, reason: str = "", values: dict[str, object] | None = None
@@ -30,6 +26,12 @@ class InvalidInput(UserError):
         super().__init__(message)
         self.reason = reason
         self.values: dict[str, object] = dict(values or {})
+
+
+class InvalidInput(UserError):
+    """An argument is malformed (a URL, a language, a period)."""
+
+    topic = "input"
 
 
 class InvalidSourceUrl(InvalidInput):
@@ -48,13 +50,23 @@ class InvalidSourceUrl(InvalidInput):
 class DuplicateSource(UserError):
     """A source with this URL already exists; `existing_id` is its id where it is known."""
 
+    topic = "source"
+
     def __init__(self, url: str, existing_id: int | None = None) -> None:
         self.url = url
         self.existing_id = existing_id
         if existing_id is None:
-            super().__init__(f"a source with the URL {url} already exists")
+            super().__init__(
+                f"a source with the URL {url} already exists",
+                reason="duplicate.unknown",
+                values={"url": url},
+            )
         else:
-            super().__init__(f"source #{existing_id} already has the URL {url}")
+            super().__init__(
+                f"source #{existing_id} already has the URL {url}",
+                reason="duplicate",
+                values={"url": url, "source_id": existing_id},
+            )
 
 
 class NotFound(UserError):
@@ -64,9 +76,13 @@ class NotFound(UserError):
 class SourceNotFound(NotFound):
     """No source with this id."""
 
+    topic = "source"
+
     def __init__(self, source_id: int) -> None:
         self.source_id = source_id
-        super().__init__(f"no source with id {source_id}")
+        super().__init__(
+            f"no source with id {source_id}", reason="not_found", values={"source_id": source_id}
+        )
 
 
 class ChannelNotFound(NotFound):
@@ -100,20 +116,33 @@ class ImportFormatError(AppError):
 class ModelNotFound(NotFound):
     """No model matches a name; `candidates` holds the closest display names, best first."""
 
+    topic = "model"
+
     def __init__(self, query: str, candidates: tuple[str, ...] = ()) -> None:
         self.query = query
         self.candidates = candidates
-        hint = f"; closest: {', '.join(candidates)}" if candidates else ""
-        super().__init__(f"no model matches {query!r}{hint}")
+        closest = ", ".join(candidates)
+        super().__init__(
+            f"no model matches {query!r}" + (f"; closest: {closest}" if candidates else ""),
+            reason="not_found.closest" if candidates else "not_found",
+            values={"query": query, "candidates": closest},
+        )
 
 
 class AmbiguousModel(UserError):
     """A name matches several models about equally well; `candidates` lists them, best first."""
 
+    topic = "model"
+
     def __init__(self, query: str, candidates: tuple[str, ...]) -> None:
         self.query = query
         self.candidates = candidates
-        super().__init__(f"{query!r} matches several models: {', '.join(candidates)}; say which")
+        listed = ", ".join(candidates)
+        super().__init__(
+            f"{query!r} matches several models: {listed}; say which",
+            reason="ambiguous",
+            values={"query": query, "candidates": listed},
+        )
 
 
 class DeliveryError(AppError):
