@@ -81,6 +81,13 @@ class Front:
         update = self.server.push_message(chat_id, user_id, text, chat_type)  # type: ignore[arg-type]
         await self.dispatcher.feed_raw_update(self.bot, update)
 
+    async def replies(self, user_id: int, *texts: str) -> list[str]:
+        """What the bot sends back in a private chat to each of these commands, in order."""
+        before = len(self.server.sent(user_id))
+        for text in texts:
+            await self.command(user_id, user_id, text)
+        return [call.text or "" for call in self.server.sent(user_id)[before:]]
+
 
 @pytest.fixture
 async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
@@ -142,12 +149,14 @@ async def test_compare_takes_names_with_spaces(front: Front, command: str) -> No
 
 async def test_compare_mistakes_are_told_in_the_chats_language(front: Front) -> None:
     await ensure_models(front.service.models)
-    await front.command(USER, USER, "/lang ru")
-    await front.command(USER, USER, "/compare claude vs gpt-4o")
-    await front.command(USER, USER, "/compare llama 9 colossal vs gpt-4o")
-    await front.command(USER, USER, "/lang en")
-    await front.command(USER, USER, "/compare claude vs gpt-4o")
-    _, ambiguous_ru, unknown_ru, _, ambiguous_en = [c.text or "" for c in front.server.sent(USER)]
+    _, ambiguous_ru, unknown_ru, _, ambiguous_en = await front.replies(
+        USER,
+        "/lang ru",
+        "/compare claude vs gpt-4o",
+        "/compare llama 9 colossal vs gpt-4o",
+        "/lang en",
+        "/compare claude vs gpt-4o",
+    )
     assert ambiguous_ru.startswith("«claude» подходит к нескольким моделям: Claude")
     assert ambiguous_ru.endswith("Уточните, к какой.")
     assert unknown_ru.startswith("Не знаю модель «llama 9 colossal».")
@@ -156,14 +165,16 @@ async def test_compare_mistakes_are_told_in_the_chats_language(front: Front) -> 
 
 async def test_malformed_input_is_told_in_the_chats_language(front: Front) -> None:
     await ensure_models(front.service.models)
-    await front.command(USER, USER, "/lang ru")
-    await front.command(USER, USER, "/subscribe weekly 25:00")
-    await front.command(USER, USER, "/subscribe daily 09:00 Mars/Olympus")
-    await front.command(USER, USER, "/compare gpt-4o vs 4o")
-    await front.command(USER, USER, "/filters include_re (unclosed")
-    await front.command(USER, USER, "/lang en")
-    await front.command(USER, USER, "/subscribe daily 9:75")
-    _, time, zone, same, pattern, _, time_en = [c.text or "" for c in front.server.sent(USER)]
+    _, time, zone, same, pattern, _, time_en = await front.replies(
+        USER,
+        "/lang ru",
+        "/subscribe weekly 25:00",
+        "/subscribe daily 09:00 Mars/Olympus",
+        "/compare gpt-4o vs 4o",
+        "/filters include_re (unclosed",
+        "/lang en",
+        "/subscribe daily 9:75",
+    )
     assert time == "«25:00» — не время суток; нужно вроде 09:00."
     assert zone == "«Mars/Olympus» — не часовой пояс; нужно вроде Europe/Moscow."
     assert same == "«4o» и ещё одно название означают одну модель: GPT-4o."
@@ -228,18 +239,18 @@ async def test_a_non_admin_is_refused_and_nothing_changes(front: Front) -> None:
 
 
 async def test_an_owners_source_mistakes_are_told_in_the_chats_language(front: Front) -> None:
-    await front.command(OWNER, OWNER, "/lang ru")
-    await front.command(OWNER, OWNER, "/source_add https://example.com/feed.xml")
-    await front.command(OWNER, OWNER, "/source_add https://EXAMPLE.com/feed.xml")
-    await front.command(OWNER, OWNER, "/source_remove 999")
-    await front.command(OWNER, OWNER, "/lang en")
-    await front.command(OWNER, OWNER, "/source_pause 999")
-    await front.command(OWNER, OWNER, "/source_add ftp://example.com/feed.xml")
-    await front.command(OWNER, OWNER, "/lang ru")
-    await front.command(OWNER, OWNER, "/source_add https://me:secret@example.com/feed.xml")
-    *_, duplicate, missing, _, missing_en, scheme_en, _, credentials = [
-        c.text for c in front.server.sent(OWNER)
-    ]
+    *_, duplicate, missing, _, missing_en, scheme_en, _, credentials = await front.replies(
+        OWNER,
+        "/lang ru",
+        "/source_add https://example.com/feed.xml",
+        "/source_add https://EXAMPLE.com/feed.xml",
+        "/source_remove 999",
+        "/lang en",
+        "/source_pause 999",
+        "/source_add ftp://example.com/feed.xml",
+        "/lang ru",
+        "/source_add https://me:secret@example.com/feed.xml",
+    )
     assert duplicate == "Этот адрес уже есть: источник #1, https://example.com/feed.xml."
     assert missing == "Источника #999 нет."
     assert missing_en == "There is no source #999."
