@@ -71,26 +71,8 @@ class _Sessions:
 
 
 def _source(row: SourceRow) -> Source:
-    return Source(
-        id=stored_id(row.id),
-        url=row.url,
-        name=row.name,
-        kind=SourceKind(row.kind),
-        trust_tier=TrustTier(row.trust_tier),
-        enabled=row.enabled,
-        created_at=row.created_at,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        last_fetched_at=row.last_fetched_at,
-        last_status=FetchStatus(row.last_status) if row.last_status else None,
-        last_error=row.last_error,
-        failures=row.failures,
-        next_check_at=row.next_check_at,
-        interval_seconds=row.interval_seconds,
-        disabled_reason=row.disabled_reason,
-        backfill=row.backfill,
-        baseline_at=row.baseline_at,
-    )
+    stored_id(row.id)
+    return _source_of_row(*(getattr(row, column.name) for column in _SOURCE_COLUMNS))
 
 
 def _item(row: ItemRow) -> Item:
