@@ -195,11 +195,21 @@ def sources_list(as_json: JsonOption = False) -> None:
     if not sources:
         out.print("no sources yet: add one with `aiprogress sources add URL`", markup=False)
         return
-    table = Table("id")
-    # A URL or an error cut short is no use to an admin: on a narrow terminal they fold.
-    for header in ("name", "url", "tier", "enabled", "last fetch", "status", "next check"):
-        table.add_column(header, overflow="fold" if header in ("name", "url") else "ellipsis")
-    table.add_column("last error", overflow="fold")
+    # A name, URL or error cut short is no use to an admin: on a narrow terminal they fold.
+    folded = ("name", "url", "last error")
+    table = Table()
+    for header in (
+        "id",
+        "name",
+        "url",
+        "tier",
+        "enabled",
+        "last fetch",
+        "status",
+        "next check",
+        "last error",
+    ):
+        table.add_column(header, overflow="fold" if header in folded else "ellipsis")
     for s in sources:
         status = s.last_status.value if s.last_status else ""
         if s.failures:
