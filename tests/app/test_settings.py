@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings
 
@@ -97,3 +100,88 @@ def test_secrets_do_not_show_in_repr(clean_env: None, monkeypatch: pytest.Monkey
     text = repr(settings) + str(settings) + settings.model_dump_json()
     assert "very-secret" not in text
     assert os.environ["OPENAI_API_KEY"] == "sk-very-secret"
+
+
+# --- the shipped `.env.example`, as an operator uses it ------------------------------------
+
+REPOSITORY = Path(__file__).parents[2]
+
+
+def test_env_example_as_shipped_loads_as_the_defaults(clean_env: None) -> None:
+    """`cp .env.example .env` must change nothing: each `NAME=` reads as "not set"."""
+    assert Settings.load(ENV_EXAMPLE).model_dump() == Settings.load(None).model_dump()
+
+
+def test_empty_environment_values_mean_not_set(
+    clean_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # compose's env_file and `export NAME=` pass empty strings through the environment.
+    for name in ("TELEGRAM_BOT_TOKEN", "DISCORD_TEST_GUILD_ID", "LLM_PRICE_INPUT_PER_MTOK"):
+        monkeypatch.setenv(name, "")
+    settings = Settings.load(None)
+    assert settings.telegram.bot_token is None
+    assert settings.discord.test_guild_id is None
+    assert settings.llm.price_input_per_mtok is None
+
+
+def _shipped_env(tmp_path: Path) -> dict[str, str]:
+    """A shell's environment with none of our variables, in a folder holding the shipped
+    `.env.example` copied to `.env` byte for byte."""
+    (tmp_path / ".env").write_bytes(ENV_EXAMPLE.read_bytes())
+    ours = set(declared())
+    return {name: value for name, value in os.environ.items() if name not in ours}
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        (("db", "upgrade"), "database is at revision"),
+        # No bot token: the digest goes to the console (a 59-line TokenValidationError before).
+        (("run", "--once"), ""),
+        (("collect",), "0 sources"),
+    ],
+)
+def test_commands_run_with_env_example_copied_to_dotenv(
+    tmp_path: Path, command: tuple[str, ...], expected: str
+) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "aiprogress", *command],
+        cwd=tmp_path,
+        env=_shipped_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "error" not in completed.stderr.lower()
+    assert "Traceback" not in completed.stderr
+    assert expected in completed.stdout
+    # The shipped DATABASE_URL is a SQLite file in the working folder.
+    assert (tmp_path / "aiprogress.db").exists()
+
+
+def test_compose_keeps_the_container_defaults_over_the_copied_env_file(
+    clean_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compose passes `.env` (a copy of `.env.example`) and then its own `environment`, which
+    wins. The container must listen on all interfaces and log JSON lines, as the Dockerfile
+    intends, although the copied file says 127.0.0.1 and false for a local run."""
+    compose = yaml.safe_load((REPOSITORY / "compose.yaml").read_text(encoding="utf-8"))
+    dockerfile = (REPOSITORY / "Dockerfile").read_text(encoding="utf-8")
+    for service in ("migrate", "app"):
+        spec = compose["services"][service]
+        assert spec["env_file"] == ".env"
+        for name, value in documented().items():
+            monkeypatch.setenv(name, value)
+        for name, value in spec["environment"].items():
+            monkeypatch.setenv(name, str(value))
+        settings = Settings.load(None)
+        assert settings.database.url.get_secret_value().startswith("postgresql://")
+        assert settings.telegram.bot_token is None
+        if service == "app":
+            assert settings.run.http_host == "0.0.0.0"
+            assert settings.telegram.webhook_host == "0.0.0.0"
+            assert settings.run.log_json is True
+            assert settings.database.auto_migrate is False
+    assert "AIPROGRESS_HTTP_HOST=0.0.0.0" in dockerfile

@@ -16,8 +16,15 @@ from aiprogress.core.types import Language
 
 
 def _config() -> SettingsConfigDict:
+    # An empty value means "not set", in the environment and in `.env` alike: `.env.example`
+    # (and compose's `env_file`) lists optional settings as `NAME=`, which must read as the
+    # default, not as an empty token or an unparsable number.
     return SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_ignore_empty=True,
+        extra="ignore",
+        populate_by_name=True,
     )
 
 
