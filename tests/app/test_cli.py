@@ -520,3 +520,55 @@ def test_run_once_collects_writes_and_prints_the_digest_without_a_bot(
     assert "Where is AI heading: the day to" in out and "🔘 GPT-6 announced" in out
     code, out, _ = run("run", "--once")
     assert code == 0 and "GPT-6 announced" not in out  # delivered once, not every run
+
+
+def test_run_once_says_on_stderr_what_failed_in_one_timed_line_per_job(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    add_todays_feed(feed_host, ("GPT-6 announced",))
+    feed_host.routes["/broken"] = Route(status=500)
+    assert run("sources", "add", feed_host.url("/broken"), "--name", "Broken")[0] == 0
+    code, _, err = run("run", "--once")
+    assert code == 0, err
+    jobs = (re.search(r" job (\w+): ", line) for line in err.splitlines())
+    lines = {found[1]: found.string for found in jobs if found}
+    # A millisecond UTC timestamp, the level, the logger; the job's counts and its duration.
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+    assert re.fullmatch(
+        stamp + r" WARNING aiprogress\.app\.runtime: job collect: 2 sources, 1 fetched, "
+        r"0 not modified, 1 failed, 1 new items, 0 updated items, "
+        r"failing: #2 HTTP 500 Internal Server Error in \d+\.\d{3} s",
+        lines["collect"],
+    ), err
+    assert re.fullmatch(
+        stamp + r" INFO aiprogress\.app\.runtime: job publish: 1 digests, 1 queued in [\d.]+ s",
+        lines["publish"],
+    ), err
+    assert "job deliver: 1 sent, 0 retried, 0 failed, 0 deactivated, 0 notices" in err
+    assert "apscheduler" not in err
+
+
+def test_json_log_lines_carry_milliseconds_and_the_jobs_counts(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    monkeypatch.setenv("AIPROGRESS_LOG_JSON", "true")
+    feed_host.routes["/broken"] = Route(status=500)
+    assert run("sources", "add", feed_host.url("/broken"))[0] == 0
+    code, _, err = run("run", "--once")
+    assert code == 0, err
+    entries = {e.get("job"): e for e in map(json.loads, err.splitlines())}
+    collect = entries["collect"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", collect["time"])
+    assert collect["level"] == "WARNING" and isinstance(collect["duration_ms"], int)
+    assert collect["counts"] == {
+        "sources": 1,
+        "fetched": 0,
+        "not_modified": 0,
+        "failed": 1,
+        "new_items": 0,
+        "updated_items": 0,
+    }
+    assert collect["failing"] == ["#1 HTTP 500 Internal Server Error"]
+    assert entries["deliver"]["counts"]["sent"] == 1  # the console's digest, empty as it is

@@ -298,8 +298,10 @@ async def test_every_job_is_scheduled_and_none_is_paused(
         runtime.scheduler.start()
         try:
             jobs = {job.id: job.next_run_time for job in runtime.scheduler.get_jobs()}
+            names = {job.id: job.name for job in runtime.scheduler.get_jobs()}
         finally:
             runtime.scheduler.shutdown(wait=False)
     assert set(jobs) == {"leader", "collect", "publish", "deliver", "prune", "models"}
     assert all(when is not None for when in jobs.values()), jobs  # a None job never runs
+    assert all(names[job] == job for job in jobs)  # not all `Runtime._job` in the scheduler's log
     assert jobs["prune"] > jobs["collect"]  # daily jobs wait their first day

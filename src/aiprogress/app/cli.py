@@ -13,6 +13,7 @@ import logging
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -85,14 +86,32 @@ def _fail(text: str) -> typer.Exit:
     return typer.Exit(1)
 
 
+def _log_time(record: logging.LogRecord) -> str:
+    """ISO 8601 in UTC to the millisecond: 2026-05-01T09:00:00.123Z."""
+    moment = datetime.fromtimestamp(record.created, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class _TextLines(logging.Formatter):
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return _log_time(record)
+
+
+# Fields a log call may add with `extra=` (the scheduler's job lines) that JSON lines carry.
+_EXTRA_FIELDS = ("job", "duration_ms", "counts", "failing")
+
+
 class _JsonLines(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+        entry: dict[str, Any] = {
+            "time": _log_time(record),
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
         }
+        for name in _EXTRA_FIELDS:
+            if name in record.__dict__:
+                entry[name] = record.__dict__[name]
         if record.exc_info:
             entry["error"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False)
@@ -105,8 +124,12 @@ def configure_logging(settings: Settings) -> None:
     if settings.run.log_json:
         handler.setFormatter(_JsonLines())
     else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(_TextLines("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler], force=True)
+    # APScheduler logs two lines per job run ("Running job", "executed successfully"): the
+    # leader's heartbeat alone made that two lines every few seconds. Our own job line says
+    # more; the scheduler keeps its warnings (a missed run, a job still running).
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
 def _cells(*texts: str) -> list[Text]:
@@ -381,10 +404,9 @@ def _print_report(report: CollectReport) -> None:
     for result in report.results:
         if result.status is FetchStatus.ERROR:
             err.print(f"  ✗ {result.source_label}: {result.error}", markup=False)
-    not_modified = sum(1 for r in report.results if r.status is FetchStatus.NOT_MODIFIED)
-    fetched = len(report.results) - not_modified - len(report.errors)
     out.print(
-        f"{len(report.results)} sources: {fetched} fetched, {not_modified} not modified, "
+        f"{len(report.results)} sources: {report.fetched} fetched, "
+        f"{report.not_modified} not modified, "
         f"{report.new_items} new items, {report.updated_items} updated, "
         f"{len(report.errors)} errors",
         markup=False,

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from aiprogress.app.bots import Bots, channel_desk
 from aiprogress.app.models_data import ensure_models
 from aiprogress.app.wiring import App
-from aiprogress.core.types import DeliveryState, Platform
+from aiprogress.core.types import CollectReport, DeliveryState, Platform
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,41 @@ class Metrics:
         target[job] = target.get(job, 0) + 1
 
 
+# At most this many failing sources are named in the collect job's log line; the rest are counted.
+_FAILING_NAMED = 10
+
+
+@dataclass(frozen=True, slots=True)
+class JobSummary:
+    """What one job run did, for its log line: counts in the order they are told, and the
+    sources that failed (collect), each as "#id error"."""
+
+    counts: dict[str, int]
+    failing: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        parts = [f"{count} {name.replace('_', ' ')}" for name, count in self.counts.items()]
+        if self.failing:
+            named = "; ".join(self.failing[:_FAILING_NAMED])
+            more = len(self.failing) - _FAILING_NAMED
+            parts.append(f"failing: {named}" + (f" and {more} more" if more > 0 else ""))
+        return ", ".join(parts)
+
+
+def collect_summary(report: CollectReport) -> JobSummary:
+    return JobSummary(
+        counts={
+            "sources": len(report.results),
+            "fetched": report.fetched,
+            "not_modified": report.not_modified,
+            "failed": len(report.errors),
+            "new_items": report.new_items,
+            "updated_items": report.updated_items,
+        },
+        failing=tuple(f"#{r.source_id} {r.error}" for r in report.errors),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class RuntimeSettings:
     collect_every: float = 60.0
@@ -116,49 +151,99 @@ class Runtime:
     async def _job(self, name: str, work: Callable[[], Awaitable[Any]], *, leader: bool) -> None:
         if leader and not self.leadership.is_leader:
             return
+        started = time.perf_counter()
         try:
-            await work()
+            await self._run(name, work)
             self.metrics.count(name, ok=True)
         except Exception:  # a failed run is logged and counted; the next one tries again
-            logger.exception("job %s failed", name)
+            seconds = time.perf_counter() - started
+            logger.exception(
+                "job %s failed after %.3f s",
+                name,
+                seconds,
+                extra={"job": name, "duration_ms": round(seconds * 1000)},
+            )
             self.metrics.count(name, ok=False)
 
-    async def collect(self) -> None:
-        await self.app.service.collect(due_only=True)
+    async def _run(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
+        """Runs one job and logs one line with what it did and how long it took. A job that
+        returns no summary (the leader's heartbeat, every few seconds) is not logged."""
+        started = time.perf_counter()
+        summary = await work()
+        seconds = time.perf_counter() - started
+        if not isinstance(summary, JobSummary):
+            return
+        level = logging.WARNING if summary.failing else logging.INFO
+        logger.log(
+            level,
+            "job %s: %s in %.3f s",
+            name,
+            summary.text(),
+            seconds,
+            extra={
+                "job": name,
+                "duration_ms": round(seconds * 1000),
+                "counts": summary.counts,
+                "failing": list(summary.failing),
+            },
+        )
 
-    async def publish(self) -> None:
-        await channel_desk(self.app).publish_due(self.app.clock.now())
+    async def collect(self) -> JobSummary:
+        return collect_summary(await self.app.service.collect(due_only=True))
 
-    async def deliver(self) -> None:
+    async def publish(self) -> JobSummary:
+        report = await channel_desk(self.app).publish_due(self.app.clock.now())
+        return JobSummary({"digests": report.digests, "queued": report.queued})
+
+    async def deliver(self) -> JobSummary:
         started = time.perf_counter()
         report = await self.bots.outbox.deliver_pending()
         self.metrics.delivered += report.sent
         self.metrics.send_seconds += time.perf_counter() - started
+        notices = 0
         if self.leadership.is_leader:
             for platform, owners in (
                 (Platform.TELEGRAM, self.app.settings.telegram.owners),
                 (Platform.DISCORD, self.app.settings.discord.owners),
             ):
-                await self.bots.outbox.deliver_notices(platform, sorted(owners))
+                notices += await self.bots.outbox.deliver_notices(platform, sorted(owners))
+        return JobSummary(
+            {
+                "sent": report.sent,
+                "retried": report.retried,
+                "failed": report.failed,
+                "deactivated": report.deactivated,
+                "notices": notices,
+            }
+        )
 
-    async def prune(self) -> None:
-        await self.app.store.items.prune(self.app.clock.now() - self.settings.keep_item_text)
+    async def prune(self) -> JobSummary:
+        before = self.app.clock.now() - self.settings.keep_item_text
+        return JobSummary({"items_pruned": await self.app.store.items.prune(before)})
 
-    async def refresh_models(self) -> None:
+    async def refresh_models(self) -> JobSummary:
         await ensure_models(self.app.service.models)
+        return JobSummary({"models": len(await self.app.service.models.index())})
+
+    async def lead(self) -> None:
+        await self.leadership.try_lead()
 
     async def once(self) -> None:
-        """One full cycle: collect, queue what is due, deliver; then return."""
+        """One full cycle: collect, queue what is due, deliver; then return. Each step logs
+        its line; a step that raises ends the cycle with its error."""
         await self.leadership.try_lead()
-        await self.collect()
-        await self.publish()
-        await self.deliver()
+        for name, work in (
+            ("collect", self.collect),
+            ("publish", self.publish),
+            ("deliver", self.deliver),
+        ):
+            await self._run(name, work)
 
     def schedule(self) -> None:
         s = self.settings
         # (name, work, seconds between runs, leader only, first run at once)
         jobs: list[tuple[str, Callable[[], Awaitable[Any]], float, bool, bool]] = [
-            ("leader", self.leadership.try_lead, s.leader_every, False, True),
+            ("leader", self.lead, s.leader_every, False, True),
             ("collect", self.collect, s.collect_every, True, True),
             ("publish", self.publish, s.publish_every, True, True),
             ("deliver", self.deliver, s.deliver_every, False, True),
@@ -176,6 +261,8 @@ class Runtime:
                 args=(name, work),
                 kwargs={"leader": leader},
                 id=name,
+                # APScheduler names a job after its function (every one `Runtime._job`).
+                name=name,
                 **first,
             )
 

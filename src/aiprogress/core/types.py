@@ -200,6 +200,15 @@ class CollectReport:
     def errors(self) -> tuple[SourceRunResult, ...]:
         return tuple(r for r in self.results if r.status is FetchStatus.ERROR)
 
+    @property
+    def not_modified(self) -> int:
+        return sum(1 for r in self.results if r.status is FetchStatus.NOT_MODIFIED)
+
+    @property
+    def fetched(self) -> int:
+        """Sources that answered with a feed (not 'not modified', not an error)."""
+        return sum(1 for r in self.results if r.status is FetchStatus.OK)
+
 
 @dataclass(frozen=True, slots=True)
 class SourceAddResult:
