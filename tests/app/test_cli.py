@@ -391,13 +391,32 @@ def test_sources_defaults_import_and_export(env: Path, monkeypatch: pytest.Monke
     code, _, err = run("sources", "import", str(env / "bad.opml"))
     assert code == 1 and err.startswith("error: not a readable OPML file")
 
-    # An export read back into a fresh database gives the same sources.
+    # A file cut off mid-outline is refused with its line; nothing is added.
+    whole = exported.read_bytes()
+    cut = whole[: whole.index(b"xmlUrl", len(whole) // 2)]
+    (env / "cut.opml").write_bytes(cut)
+    code, out, err = run("sources", "import", str(env / "cut.opml"))
+    line = cut.count(b"\n") + 1
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: not a readable OPML file: line {line}, column ")
+
+    # An export read back into a fresh database gives the same sources, tiers and intervals.
+    def kept(listed: str) -> list[tuple[str, str, str, int]]:
+        # In URL order: the export groups sources by tier, so they come back in another order.
+        return sorted(
+            (s["url"], s["name"], s["trust_tier"], s["interval_seconds"])
+            for s in json.loads(listed)
+        )
+
+    before = kept(run("sources", "list", "--json")[1])
+    assert {tier for _, _, tier, _ in before} == {"official", "paper", "press", "community"}
     code, out, _ = run("sources", "export")
     fresh = env / "fresh.db"
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{fresh}")
     (env / "all.opml").write_text(out)
     code, out, _ = run("sources", "import", str(env / "all.opml"), "--json")
     assert code == 0 and sum(1 for r in json.loads(out) if r["source"]) == 19
+    assert kept(run("sources", "list", "--json")[1]) == before
 
 
 def test_digest_filters(env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,6 +70,11 @@ def ensure_utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+# The shortest polling interval a source may have: a feed checked more often than once a minute
+# gains nothing and costs its publisher.
+MIN_INTERVAL_SECONDS = 60
+
+
 @dataclass(frozen=True, slots=True)
 class NewSource:
     url: str
