@@ -190,12 +190,13 @@ def test_collect_twice_stores_once_then_digest(
     assert run("sources", "add", ok, "--name", "Ollama Blog")[0] == 0
     assert run("sources", "add", feed_host.url("/down"), "--name", "Down")[0] == 0
 
-    code, out, err = run("collect")
-    assert code == 0
+    code, out, err = run("collect", "--strict")
+    assert code == 1  # one source failed
     assert out.strip() == "2 sources: 1 fetched, 0 not modified, 56 new items, 0 updated, 1 errors"
     assert "Down: HTTP 503 Service Unavailable" in err
 
     code, out, _ = run("collect", "--json")
+    assert code == 0  # not every source failed
     results = json.loads(out)
     assert [(r["status"], r["new_items"]) for r in results] == [("not_modified", 0), ("error", 0)]
 
@@ -591,3 +592,24 @@ def test_json_log_lines_carry_milliseconds_and_the_jobs_counts(
     }
     assert collect["failing"] == ["#1 HTTP 500 Internal Server Error"]
     assert entries["deliver"]["counts"]["sent"] == 1  # the console's digest, empty as it is
+
+
+def test_collect_exits_1_when_every_source_failed(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    code, out, _ = run("collect")
+    assert (code, out) == (
+        0,
+        "0 sources: 0 fetched, 0 not modified, 0 new items, 0 updated, 0 errors\n",
+    )
+    assert run("collect", "--strict")[0] == 0  # nothing to do is not a failure
+    feed_host.routes["/down"] = Route(status=500)
+    assert run("sources", "add", feed_host.url("/down"))[0] == 0
+    assert run("sources", "add", "http://127.0.0.1:9/closed.rss")[0] == 0  # the discard port
+    code, out, err = run("collect")
+    assert code == 1 and out.endswith(
+        "0 fetched, 0 not modified, 0 new items, 0 updated, 2 errors\n"
+    )
+    assert "HTTP 500 Internal Server Error" in err and "cannot connect to 127.0.0.1:9" in err
+    assert run("collect", "--json")[0] == 1

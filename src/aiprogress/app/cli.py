@@ -414,8 +414,14 @@ def _print_report(report: CollectReport) -> None:
 
 
 @app.command()
-def collect(as_json: JsonOption = False) -> None:
-    """Fetch every enabled source once and store the new items."""
+def collect(
+    as_json: JsonOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any source failed, not only all.")
+    ] = False,
+) -> None:
+    """Fetch every enabled source once and store the new items. Exits 1 when every source
+    failed (with --strict, when any did); 0 otherwise, also with no source to fetch."""
     settings = _settings()
 
     async def work() -> CollectReport:
@@ -435,6 +441,9 @@ def collect(as_json: JsonOption = False) -> None:
         _print_json(report.results)
     else:
         _print_report(report)
+    failed = len(report.errors)
+    if failed and (strict or failed == len(report.results)):
+        raise typer.Exit(1)
 
 
 def _print_digest(digest: Digest | DigestDraft) -> None:
