@@ -1,7 +1,8 @@
 """From the items of a period to the fact sheet: cluster, rank, extract figures and model lines.
 
-Clustering joins items that tell one story: the same link, or a shared model name with similar
-titles, or near-identical titles. Ranking weighs the source's trust tier, how many outlets carry
+Clustering joins items that tell one piece of news (`grouping`: the same link, or the same
+versioned model named within days, or titles whose content words agree; complete-link, so no
+chains). Ranking weighs the source's trust tier, how many outlets carry
 the story, and knowledge-base events about its models (new model, new best score, price change).
 """
 
@@ -12,8 +13,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-
-from rapidfuzz import fuzz
 
 from aiprogress.core.factsheet import Figure, ModelLine, Story, StorySource
 from aiprogress.core.types import (
@@ -28,6 +27,7 @@ from aiprogress.core.types import (
 )
 from aiprogress.digest.compare import current_facts, headline_rank
 from aiprogress.digest.figures import URL, ModelVocabulary, find_figures
+from aiprogress.digest.grouping import NewsKey, group, news_key
 
 TIER_WEIGHT = {
     TrustTier.OFFICIAL: 3.0,
@@ -81,32 +81,7 @@ class _Entry:
     summary: str
     model_ids: frozenset[str]
     model_names: tuple[str, ...]
-    title_key: str
-
-
-class _Groups:
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def join(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _same_story(a: _Entry, b: _Entry) -> bool:
-    if a.item.url == b.item.url:
-        return True
-    similarity = fuzz.token_set_ratio(a.title_key, b.title_key)
-    if a.model_ids & b.model_ids:
-        return similarity >= 60
-    return similarity >= 88 and len(a.title_key) > 20
+    key: NewsKey
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,17 +135,13 @@ class StoryBuilder:
                     summary=summary,
                     model_ids=frozenset(m.canonical_id for m in mentions if m.canonical_id),
                     model_names=tuple(dict.fromkeys(m.text for m in mentions)),
-                    title_key=title.lower(),
+                    key=news_key(title, item.url, item.sort_time, str(source.id)),
                 )
             )
-        groups = _Groups(len(entries))
-        for i in range(len(entries)):
-            for j in range(i + 1, len(entries)):
-                if groups.find(i) != groups.find(j) and _same_story(entries[i], entries[j]):
-                    groups.join(i, j)
-        clusters: dict[int, list[_Entry]] = defaultdict(list)
-        for index, entry in enumerate(entries):
-            clusters[groups.find(index)].append(entry)
+        clusters = {
+            members[0]: [entries[index] for index in members]
+            for members in group([entry.key for entry in entries])
+        }
 
         event_weight: dict[str, float] = defaultdict(float)
         for event in inputs.events:
