@@ -141,6 +141,32 @@ def test_sources_add_duplicate(env: Path) -> None:
     assert err.strip() == "error: source #1 already has the URL https://openai.com/news/rss.xml"
 
 
+def test_sources_edit(env: Path) -> None:
+    assert run("sources", "add", "https://openai.com/news/rss.xml")[0] == 0
+    code, out, _ = run("sources", "edit", "1", "--name", "OpenAI", "--tier", "official")
+    assert code == 0 and out.strip() == "source #1: OpenAI, official, every 1h"
+    code, out, _ = run("sources", "edit", "1", "--interval", "90m")
+    assert code == 0 and out.strip() == "source #1: OpenAI, official, every 90m"
+    code, out, _ = run("sources", "edit", "1", "--name", "", "--json")
+    edited = json.loads(out)
+    assert code == 0 and (edited["name"], edited["name_from_user"]) == ("", False)
+    assert (edited["trust_tier"], edited["interval_seconds"]) == ("official", 5400)
+    code, out, _ = run("sources", "edit", "1", "--interval", "2d")
+    assert out.strip() == (
+        "source #1: https://openai.com/news/rss.xml (follows the feed's title), official, every 2d"
+    )
+
+    for args, error in (
+        (("1",), "error: nothing to change: give a name, a tier or an interval"),
+        (("1", "--interval", "30"), "error: an interval is at least 60 seconds"),
+        (("7", "--name", "x"), "error: no source with id 7"),
+    ):
+        code, _, err = run("sources", "edit", *args)
+        assert (code, err.strip()) == (1, error)
+    code, _, err = run("sources", "edit", "1", "--interval", "soon")
+    assert code == 2 and "'soon' is not an interval such as 3600, 90m, 2h or 1d" in err
+
+
 def test_sources_remove_unknown_id(env: Path) -> None:
     code, _, err = run("sources", "remove", "42")
     assert code == 1

@@ -51,15 +51,31 @@ def test_unreadable_files(document: bytes, message: str) -> None:
         read_opml(document)
 
 
-def _source(source_id: int, url: str, name: str, tier: TrustTier, interval: int) -> Source:
+def _source(
+    source_id: int, url: str, name: str, tier: TrustTier, interval: int, *, by_user: bool = True
+) -> Source:
     now = datetime(2026, 8, 15, tzinfo=UTC)
-    return Source(source_id, url, name, SourceKind.FEED, tier, True, now, interval_seconds=interval)
+    return Source(
+        source_id,
+        url,
+        name,
+        SourceKind.FEED,
+        tier,
+        True,
+        now,
+        interval_seconds=interval,
+        name_from_user=by_user and bool(name),
+    )
 
 
+# In the export's order: grouped by tier, in the order tiers first appear.
 SOURCES = [
     _source(1, "https://openai.com/news/rss.xml", "OpenAI News", TrustTier.OFFICIAL, 3600),
     _source(2, "https://rss.arxiv.org/rss/cs.AI", "", TrustTier.PAPER, 6 * 3600),
     _source(3, "https://www.theverge.com/rss/ai/index.xml", "The Verge", TrustTier.PRESS, 7200),
+    _source(
+        5, "https://ollama.com/blog/rss.xml", "Ollama Blog", TrustTier.PRESS, 3600, by_user=False
+    ),
     _source(4, "https://news.ycombinator.com/rss", "HN & <friends>", TrustTier.COMMUNITY, 900),
 ]
 
@@ -67,9 +83,10 @@ SOURCES = [
 def test_write_then_read_round_trip_keeps_tiers_and_intervals() -> None:
     document = write_opml(SOURCES, created=datetime(2026, 8, 15, tzinfo=UTC))
     assert document.startswith(b"<?xml version='1.0' encoding='utf-8'?>")
-    assert [(e.url, e.name, e.trust_tier, e.interval_seconds) for e in read_opml(document)] == [
-        (s.url, s.name, s.trust_tier, s.interval_seconds) for s in SOURCES
-    ]
+    assert [
+        (e.url, e.name, e.trust_tier, e.interval_seconds, e.name_from_feed)
+        for e in read_opml(document)
+    ] == [(s.url, s.name, s.trust_tier, s.interval_seconds, not s.name_from_user) for s in SOURCES]
 
 
 def test_the_export_is_opml_other_readers_accept() -> None:

@@ -58,3 +58,31 @@ async def test_sqlite_pragmas(tmp_path: object) -> None:
         assert cache == -1000  # KiB: the collector's peak RSS counts every connection's cache
     finally:
         await engine.dispose()
+
+
+async def test_sources_named_before_0009_keep_their_names_the_others_follow_titles(
+    database_url: str,
+) -> None:
+    import sqlalchemy as sa
+
+    from aiprogress.storage.repositories import SqlStore
+
+    store = SqlStore(create_engine(database_url))
+    try:
+        await upgrade(store.engine, "0008")
+        async with store.engine.begin() as connection:
+            for url, name in (("https://a.example/feed", "Named"), ("https://b.example/feed", "")):
+                await connection.execute(
+                    sa.text(
+                        "INSERT INTO source (url, name, kind, trust_tier, enabled, created_at, "
+                        "failures, interval_seconds, backfill) VALUES "
+                        "(:url, :name, 'feed', 'community', true, CURRENT_TIMESTAMP, 0, 3600, "
+                        "false)"
+                    ),
+                    {"url": url, "name": name},
+                )
+        await upgrade(store.engine)
+        listed = await store.sources.list()
+        assert [(s.name, s.name_from_user) for s in listed] == [("Named", True), ("", False)]
+    finally:
+        await store.close()

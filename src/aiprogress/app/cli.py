@@ -384,6 +384,69 @@ def sources_add(
         out.print(f"added source #{source.id}: {source.url}", markup=False)
 
 
+_INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def _interval(text: str) -> int:
+    """Seconds from '3600', '90m', '2h' or '1d'."""
+    text = text.strip().lower()
+    unit = _INTERVAL_UNITS.get(text[-1:], 0)
+    number = text[:-1] if unit else text
+    if not number.isdigit():
+        raise typer.BadParameter(f"{text!r} is not an interval such as 3600, 90m, 2h or 1d")
+    return int(number) * (unit or 1)
+
+
+def _every(seconds: int) -> str:
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+@sources_app.command("edit")
+def sources_edit(
+    source_id: Annotated[int, typer.Argument(help="The source's id.")],
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="A display name; kept as given. An empty name (--name '') makes the name "
+            "follow the feed's title again."
+        ),
+    ] = None,
+    tier: Annotated[TrustTier | None, typer.Option(help="How far the source is trusted.")] = None,
+    interval: Annotated[
+        str | None,
+        typer.Option(help="How often to fetch it: seconds, or 90m, 2h, 1d.", metavar="INTERVAL"),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rename a source, or change its trust tier or polling interval."""
+    from aiprogress.core.types import SourceChange
+
+    change = SourceChange(
+        name=name,
+        trust_tier=tier,
+        interval_seconds=None if interval is None else _interval(interval),
+    )
+    settings = _settings()
+
+    async def work() -> Source:
+        async with open_app(settings) as ctx:
+            return await ctx.service.edit_source(source_id, change)
+
+    source = _run(work)
+    if as_json:
+        _print_json(source)
+        return
+    follows = "" if source.name_from_user else " (follows the feed's title)"
+    out.print(
+        f"source #{source.id}: {source.label}{follows}, {source.trust_tier.value}, "
+        f"every {_every(source.interval_seconds)}",
+        markup=False,
+    )
+
+
 @sources_app.command("remove")
 def sources_remove(source_id: Annotated[int, typer.Argument(help="The source's id.")]) -> None:
     """Remove a source and the items collected from it."""

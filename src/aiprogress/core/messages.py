@@ -191,6 +191,14 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.RU: "Шаблон «{pattern}» не подходит: {detail}.",
         Language.EN: "The pattern “{pattern}” is not usable: {detail}.",
     },
+    "bot.input.nothing_to_edit": {
+        Language.RU: "Нечего менять: укажите название, уровень доверия или интервал.",
+        Language.EN: "Nothing to change: give a name, a tier or an interval.",
+    },
+    "bot.input.interval": {
+        Language.RU: "Интервал опроса — не меньше {minimum} секунд.",
+        Language.EN: "A polling interval is at least {minimum} seconds.",
+    },
     "bot.failed": {
         Language.RU: "Не получилось из-за сбоя на нашей стороне. Попробуйте чуть позже.",
         Language.EN: "That failed on our side. Please try again a little later.",

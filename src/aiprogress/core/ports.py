@@ -28,6 +28,7 @@ from aiprogress.core.types import (
     Period,
     Platform,
     Source,
+    SourceChange,
     StoredFetch,
 )
 
@@ -67,6 +68,8 @@ class SourceRepository(Protocol):
     async def remove(self, source_id: int) -> None: ...
 
     async def set_enabled(self, source_id: int, enabled: bool) -> Source: ...
+
+    async def update(self, source_id: int, change: SourceChange) -> Source: ...
 
 
 class ItemRepository(Protocol):

@@ -18,6 +18,7 @@ from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Clock, DigestComposer, Fetcher, Store, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import (
+    MIN_INTERVAL_SECONDS,
     AdminNotice,
     CollectReport,
     Digest,
@@ -33,6 +34,7 @@ from aiprogress.core.types import (
     Period,
     Source,
     SourceAddResult,
+    SourceChange,
     SourceRunResult,
     StoredFetch,
     TrustTier,
@@ -111,6 +113,22 @@ class _Arrivals:
         return batch
 
 
+# As long as a source's name may be (the column's width).
+_MAX_NAME_LENGTH = 300
+
+
+def _name(text: str) -> str:
+    return " ".join(text.split())[:_MAX_NAME_LENGTH]
+
+
+def _followed_title(source: Source, result: FetchResult) -> str | None:
+    """The feed's title, when the source's name follows it and it differs from the name."""
+    if source.name_from_user or result.status is not FetchStatus.OK or result.feed is None:
+        return None
+    title = _name(result.feed.title)
+    return title if title and title != source.name else None
+
+
 @dataclass(frozen=True, slots=True)
 class DigestLimits:
     max_items: int = 20  # stories in a digest
@@ -173,9 +191,12 @@ class AiProgress:
         trust_tier: TrustTier = TrustTier.COMMUNITY,
         backfill: bool = False,
         interval_seconds: int = 3600,
+        name_from_feed: bool = False,
     ) -> Source:
-        """Add a feed. Its first fetch sets a baseline (nothing old is posted) unless
-        `backfill` asks for what the feed holds now to count as news."""
+        """Add a feed without fetching it (the bulk paths' way: a catalogue, an OPML file).
+        Its first fetch sets a baseline (nothing old is posted) unless `backfill` asks for
+        what the feed holds now to count as news. Without a name, or with `name_from_feed`,
+        the name follows the feed's title."""
         canonical = normalise_source_url(url, allow_private=self._allow_private_urls)
         existing = await self._store.sources.find_by_url(canonical)
         if existing is not None:
@@ -183,10 +204,11 @@ class AiProgress:
         return await self._store.sources.add(
             NewSource(
                 url=canonical,
-                name=name.strip(),
+                name=_name(name),
                 trust_tier=trust_tier,
                 backfill=backfill,
                 interval_seconds=interval_seconds,
+                name_from_feed=name_from_feed,
             ),
             self._clock.now(),
         )
@@ -202,12 +224,30 @@ class AiProgress:
                     trust_tier=new.trust_tier,
                     backfill=new.backfill,
                     interval_seconds=new.interval_seconds,
+                    name_from_feed=new.name_from_feed,
                 )
             except UserError as exc:
                 results.append(SourceAddResult(url=new.url, error=str(exc)))
             else:
                 results.append(SourceAddResult(url=new.url, source=added))
         return results
+
+    async def edit_source(self, source_id: int, change: SourceChange) -> Source:
+        """Rename a source (an empty name hands it back to the feed's title, taken at the next
+        fetch), or change its tier or polling interval."""
+        if change.empty:
+            raise InvalidInput(
+                "nothing to change: give a name, a tier or an interval", reason="nothing_to_edit"
+            )
+        if change.interval_seconds is not None and change.interval_seconds < MIN_INTERVAL_SECONDS:
+            raise InvalidInput(
+                f"an interval is at least {MIN_INTERVAL_SECONDS} seconds",
+                reason="interval",
+                values={"minimum": MIN_INTERVAL_SECONDS},
+            )
+        if change.name is not None:
+            change = replace(change, name=_name(change.name))
+        return await self._store.sources.update(source_id, change)
 
     async def set_source_enabled(self, source_id: int, enabled: bool) -> Source:
         return await self._store.sources.set_enabled(source_id, enabled)
@@ -354,6 +394,7 @@ class AiProgress:
             items=items,
             baseline=first and not source.backfill,
             notice=notice,
+            rename_to=_followed_title(source, result),
         )
 
     @staticmethod

@@ -84,6 +84,9 @@ class NewSource:
     # Whether what the first fetch finds counts as news; by default it is the baseline.
     backfill: bool = False
     interval_seconds: int = 3600
+    # The name is the feed's title, not one a user chose: it follows the title as it changes.
+    # A name given by a user (or a curated list) stays; without a name the title is taken.
+    name_from_feed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,10 +109,27 @@ class Source:
     disabled_reason: str | None = None
     backfill: bool = False
     baseline_at: datetime | None = None
+    # A user set the name (on adding, editing or importing): collection leaves it alone. Else
+    # the name follows the feed's title.
+    name_from_user: bool = False
 
     @property
     def label(self) -> str:
         return self.name or self.url
+
+
+@dataclass(frozen=True, slots=True)
+class SourceChange:
+    """What `sources edit` changes; None leaves a field as it is. An empty name hands the name
+    back to the feed's title."""
+
+    name: str | None = None
+    trust_tier: TrustTier | None = None
+    interval_seconds: int | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.name is None and self.trust_tier is None and self.interval_seconds is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +267,8 @@ class FetchOutcome:
     items: tuple[ParsedItem, ...] = ()
     baseline: bool = False
     notice: AdminNotice | None = None
+    # The source's new name: its feed's title, when the source follows it and it changed.
+    rename_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

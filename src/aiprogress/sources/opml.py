@@ -3,7 +3,8 @@
 A source's trust tier and polling interval travel as attributes of its outline, so an export read
 back gives the same sources: `category="/official"` (OPML 2.0's own attribute, which other readers
 show or ignore) and `aiprogress:tier` / `aiprogress:interval` in a namespace of our own (OPML 2.0
-allows namespaced attributes; readers skip what they do not know). A file exported before these
+allows namespaced attributes; readers skip what they do not know); `aiprogress:named="feed"` says
+the name is the feed's title, which the source keeps following. A file exported before these
 attributes existed keeps its tiers too: its outlines sit in folders named after them.
 
 Read with lxml, strictly: a file cut off mid-outline is refused with its line, where a lenient
@@ -23,6 +24,8 @@ from aiprogress.core.types import MIN_INTERVAL_SECONDS, NewSource, Source, Trust
 NAMESPACE = "https://github.com/aiprogress/aiprogress#opml"
 _TIER = f"{{{NAMESPACE}}}tier"
 _INTERVAL = f"{{{NAMESPACE}}}interval"
+# "feed" when the name is the feed's title, which the source follows, not a name a user chose.
+_NAMED = f"{{{NAMESPACE}}}named"
 _TIERS = {tier.value: tier for tier in TrustTier}
 _DEFAULT = NewSource(url="")
 
@@ -103,6 +106,7 @@ def read_opml(document: bytes) -> list[NewSource]:
                 name="" if name == url else name,
                 trust_tier=_tier(outline),
                 interval_seconds=_interval(outline),
+                name_from_feed=outline.get(_NAMED) == "feed",
             )
         )
     if not entries:
@@ -134,5 +138,7 @@ def write_opml(sources: Sequence[Source], *, created: datetime) -> bytes:
         )
         outline.set(_TIER, tier)
         outline.set(_INTERVAL, str(source.interval_seconds))
+        if not source.name_from_user:
+            outline.set(_NAMED, "feed")
     etree.indent(root)
     return bytes(etree.tostring(root, encoding="utf-8", xml_declaration=True)) + b"\n"

@@ -34,6 +34,7 @@ from aiprogress.core.types import (
     ParsedItem,
     Period,
     Source,
+    SourceChange,
     SourceCheck,
     SourceKind,
     StoredFetch,
@@ -157,6 +158,7 @@ _SOURCE_COLUMNS = tuple(
         "disabled_reason",
         "backfill",
         "baseline_at",
+        "name_from_user",
     )
 )
 
@@ -194,6 +196,7 @@ def _source_of_row(
     disabled_reason: str | None,
     backfill: bool,
     baseline_at: datetime | None,
+    name_from_user: bool,
 ) -> Source:
     """A `Source` from a row of `_SOURCE_COLUMNS`, in that order."""
     # Positional, with the enums looked up in dicts: the collector builds one per source per
@@ -217,6 +220,7 @@ def _source_of_row(
         disabled_reason,
         backfill,
         baseline_at,
+        name_from_user,
     )
 
 
@@ -240,6 +244,7 @@ class SqlSourceRepository:
             created_at=now,
             backfill=new.backfill,
             interval_seconds=new.interval_seconds,
+            name_from_user=bool(new.name) and not new.name_from_feed,
         )
         try:
             async with self._sessions() as session:
@@ -315,6 +320,20 @@ class SqlSourceRepository:
             if row is None:
                 raise SourceNotFound(source_id)
             await session.delete(row)
+
+    async def update(self, source_id: int, change: SourceChange) -> Source:
+        async with self._sessions() as session:
+            row = await session.get(SourceRow, source_id)
+            if row is None:
+                raise SourceNotFound(source_id)
+            if change.name is not None:
+                row.name = change.name
+                row.name_from_user = bool(change.name)
+            if change.trust_tier is not None:
+                row.trust_tier = change.trust_tier.value
+            if change.interval_seconds is not None:
+                row.interval_seconds = change.interval_seconds
+            return _source(row)
 
     async def set_enabled(self, source_id: int, enabled: bool) -> Source:
         async with self._sessions() as session:
@@ -884,6 +903,8 @@ class SqlFetchLog:
             by_values: dict[tuple[tuple[str, Any], ...], list[int]] = {}
             for outcome in outcomes:
                 values = _fetch_values(outcome.result, outcome.check, outcome.fetched_at)
+                if outcome.rename_to is not None:
+                    values["name"] = outcome.rename_to
                 key = tuple(sorted(values.items()))
                 by_values.setdefault(key, []).append(outcome.source_id)
             one_each: dict[tuple[str, ...], list[dict[str, Any]]] = {}

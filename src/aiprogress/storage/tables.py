@@ -59,6 +59,7 @@ class SourceRow(SQLModel, table=True):
     disabled_reason: str | None = Field(default=None, sa_type=sa.Text)
     backfill: bool = Field(default=False, nullable=False)
     baseline_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    name_from_user: bool = Field(default=False, nullable=False)
 
 
 class ItemRow(SQLModel, table=True):
