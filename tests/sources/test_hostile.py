@@ -22,29 +22,7 @@ from aiprogress.sources.parse import ParserEngine, parse_feed
 from aiprogress.storage.repositories import SqlStore
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
-
-BILLION_LAUGHS = b"""<?xml version="1.0"?>
-<!DOCTYPE lolz [
- <!ENTITY lol "lol">
- <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
- <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
- <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
- <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
- <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
- <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
- <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
- <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
- <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
-]>
-<rss version="2.0"><channel><title>&lol9;</title>
-<item><title>&lol9;</title><link>https://example.org/a</link></item>
-</channel></rss>"""
-
-EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
-<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
-<rss version="2.0"><channel><title>t</title>
-<item><title>&xxe;</title><link>https://example.org/a</link></item>
-</channel></rss>"""
+from tests.sources.hostile_corpus import BILLION_LAUGHS, EXTERNAL_ENTITY
 
 LIMIT = 200_000
 
@@ -67,23 +45,24 @@ async def service(store: SqlStore, clock: FixedClock) -> AsyncIterator[AiProgres
 
 
 @pytest.mark.parametrize("engine", list(ParserEngine))
-def test_entity_expansion_is_not_expanded(engine: ParserEngine) -> None:
-    started = time.perf_counter()
-    feed = parse_feed(BILLION_LAUGHS, url="https://example.org/feed", engine=engine)
-    # Both engines leave the declared entity unexpanded: the title stays its literal reference.
-    assert [item.title for item in feed.items] == ["&lol9;"]
-    assert time.perf_counter() - started < 2.0
+@pytest.mark.parametrize("document", [BILLION_LAUGHS, EXTERNAL_ENTITY], ids=["laughs", "external"])
+def test_entity_declarations_are_refused_by_both_engines(
+    engine: ParserEngine, document: bytes
+) -> None:
+    # Refused before any parser sees it: nothing is expanded, no file is read.
+    with pytest.raises(ParseError, match=r"^refused: the document declares XML entities"):
+        parse_feed(document, url="https://example.org/feed", engine=engine)
 
 
-@pytest.mark.parametrize("engine", list(ParserEngine))
-def test_external_entities_are_not_read(engine: ParserEngine) -> None:
-    feed = parse_feed(EXTERNAL_ENTITY, url="https://example.org/feed", engine=engine)
-    assert len(feed.items) == 1
-    item = feed.items[0]
-    # feedparser keeps the reference as text, fastfeedparser drops it (the title falls back to
-    # the link); neither reads the file.
-    assert item.title in {"&xxe;", "https://example.org/a"}
-    assert "root:" not in item.title + item.summary
+def test_a_doctype_without_entity_declarations_is_read() -> None:
+    # RSS 0.91 feeds name Netscape's DTD; that is not refused.
+    document = (
+        b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"'
+        b' "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel>'
+        b"<title>t</title><item><title>One</title><link>https://example.org/1</link></item>"
+        b"</channel></rss>"
+    )
+    assert [i.title for i in parse_feed(document, url="https://example.org/feed").items] == ["One"]
 
 
 def test_malformed_xml_with_nothing_readable_is_an_error() -> None:
@@ -145,13 +124,12 @@ async def test_hostile_sources_fail_alone_and_good_ones_are_stored_in_full(
     assert errors["/trickle"] == "timed out"
     assert errors["/loop"] == "more than 3 redirects"
     assert errors["/page"].startswith("not an RSS, Atom or JSON feed")
-    for path in ("/bomb", "/huge", "/trickle", "/loop", "/page"):
+    for path in ("/bomb", "/huge", "/trickle", "/loop", "/page", "/laughs"):
         assert by_id[ids[path]].status is FetchStatus.ERROR, path
     assert errors["/malformed"].startswith("malformed feed: ")
-    # The entity bomb is read without expansion: one item whose title is the bare reference.
-    assert by_id[ids["/laughs"]].status is FetchStatus.OK and by_id[ids["/laughs"]].new_items == 1
+    assert errors["/laughs"].startswith("refused: the document declares XML entities")
     # Every bad source carries its own error in the listing.
     listed = {s.id: s for s in await service.list_sources()}
-    for path in ("/malformed", "/bomb", "/huge", "/trickle", "/loop", "/page"):
+    for path in ("/malformed", "/bomb", "/huge", "/trickle", "/loop", "/page", "/laughs"):
         assert listed[ids[path]].last_error == errors[path]
     assert elapsed < 10

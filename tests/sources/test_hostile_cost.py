@@ -1,0 +1,41 @@
+"""Each hostile feed gets its refusal, named, or is read, and either way costs at most 30 MB of
+memory and half a second of CPU over what the process had (issue 21's bound per feed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.sources.hostile_corpus import CORPUS
+
+MAX_MB = 30.0
+MAX_CPU_SECONDS = 0.5
+
+
+@pytest.mark.skipif(
+    not os.access("/proc/self/clear_refs", os.W_OK), reason="needs Linux's peak-RSS reset"
+)
+def test_each_hostile_feed_is_refused_by_name_within_its_memory_and_cpu() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tests.sources.hostile_cost"],
+        cwd=Path(__file__).parents[2],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    figures = {row["name"]: row for row in map(json.loads, completed.stdout.splitlines())}
+    assert set(figures) == {hostile.name for hostile in CORPUS}
+    for hostile in CORPUS:
+        row = figures[hostile.name]
+        if hostile.refusal is None:
+            assert row["outcome"].endswith(" items"), row
+        else:
+            assert row["outcome"].startswith(hostile.refusal), row
+        assert row["mb"] <= MAX_MB, row
+        assert row["cpu"] <= MAX_CPU_SECONDS, row
