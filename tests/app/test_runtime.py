@@ -269,7 +269,9 @@ def test_the_leader_fails_over_and_the_endpoints_answer(
         assert health["bots"] == ["telegram"]
         status, metrics = follower.get("/metrics")
         assert status == 200 and "aiprogress_deliveries{state=" in metrics
-        assert "aiprogress_sources " in metrics
+        assert 'aiprogress_sources{state="enabled",tier="official"}' in metrics
+        delivered = 'aiprogress_job_runs_total{job="deliver",outcome="ok"}'
+        _wait(lambda: delivered in follower.get("/metrics")[1], 10, "no delivery run counted")
         killed_at = time.monotonic()
         leader.kill()
         _wait(lambda: bool(follower.health().get("leader")), 10, "no failover within 10 s")

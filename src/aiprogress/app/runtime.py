@@ -16,9 +16,9 @@ import signal
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from aiohttp import web
@@ -28,7 +28,10 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from aiprogress.app.bots import Bots, channel_desk
 from aiprogress.app.models_data import ensure_models
 from aiprogress.app.wiring import App
-from aiprogress.core.types import CollectReport, DeliveryState, Platform
+from aiprogress.core.types import CollectReport, Platform
+
+if TYPE_CHECKING:
+    from aiprogress.app.metrics import RuntimeMetrics
 
 logger = logging.getLogger(__name__)
 
@@ -75,20 +78,6 @@ class Leadership:
         self._connection = None
         if self._engine.dialect.name == "postgresql":
             self.is_leader = False
-
-
-@dataclass
-class Metrics:
-    """Counters of this process, exported with the database's totals on /metrics."""
-
-    runs: dict[str, int] = field(default_factory=dict)
-    failures: dict[str, int] = field(default_factory=dict)
-    delivered: int = 0
-    send_seconds: float = 0.0
-
-    def count(self, job: str, ok: bool) -> None:
-        target = self.runs if ok else self.failures
-        target[job] = target.get(job, 0) + 1
 
 
 # At most this many failing sources are named in the collect job's log line; the rest are counted.
@@ -141,7 +130,8 @@ class Runtime:
         self.bots = bots
         self.settings = settings
         self.leadership = Leadership(app.store.engine)
-        self.metrics = Metrics()
+        # Built with the HTTP endpoint, which serves it on /metrics.
+        self.metrics: RuntimeMetrics | None = None
         self.scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
@@ -154,7 +144,6 @@ class Runtime:
         started = time.perf_counter()
         try:
             await self._run(name, work)
-            self.metrics.count(name, ok=True)
         except Exception:  # a failed run is logged and counted; the next one tries again
             seconds = time.perf_counter() - started
             logger.exception(
@@ -163,7 +152,8 @@ class Runtime:
                 seconds,
                 extra={"job": name, "duration_ms": round(seconds * 1000)},
             )
-            self.metrics.count(name, ok=False)
+            if self.metrics is not None:
+                self.metrics.job_ran(name, ok=False, seconds=seconds, counts={})
 
     async def _run(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
         """Runs one job and logs one line with what it did and how long it took. A job that
@@ -171,6 +161,9 @@ class Runtime:
         started = time.perf_counter()
         summary = await work()
         seconds = time.perf_counter() - started
+        counts = summary.counts if isinstance(summary, JobSummary) else {}
+        if self.metrics is not None:
+            self.metrics.job_ran(name, ok=True, seconds=seconds, counts=counts)
         if not isinstance(summary, JobSummary):
             return
         level = logging.WARNING if summary.failing else logging.INFO
@@ -196,10 +189,7 @@ class Runtime:
         return JobSummary({"digests": report.digests, "queued": report.queued})
 
     async def deliver(self) -> JobSummary:
-        started = time.perf_counter()
         report = await self.bots.outbox.deliver_pending()
-        self.metrics.delivered += report.sent
-        self.metrics.send_seconds += time.perf_counter() - started
         notices = 0
         if self.leadership.is_leader:
             for platform, owners in (
@@ -222,8 +212,10 @@ class Runtime:
         return JobSummary({"items_pruned": await self.app.store.items.prune(before)})
 
     async def refresh_models(self) -> JobSummary:
-        await ensure_models(self.app.service.models)
-        return JobSummary({"models": len(await self.app.service.models.index())})
+        models = self.app.service.models
+        before = len(await models.index())
+        await ensure_models(models)
+        return JobSummary({"models_added": len(await models.index()) - before})
 
     async def lead(self) -> None:
         await self.leadership.try_lead()
@@ -284,50 +276,19 @@ class Runtime:
         return web.json_response(body, status=200 if database == "ok" else 503)
 
     async def metrics_text(self, request: web.Request) -> web.Response:
-        store = self.app.store
-        lines = [
-            "# HELP aiprogress_job_runs_total Scheduler job runs in this process.",
-            "# TYPE aiprogress_job_runs_total counter",
-        ]
-        lines += [
-            f'aiprogress_job_runs_total{{job="{j}"}} {n}' for j, n in self.metrics.runs.items()
-        ]
-        lines += [
-            "# HELP aiprogress_job_failures_total Failed job runs in this process.",
-            "# TYPE aiprogress_job_failures_total counter",
-        ]
-        lines += [
-            f'aiprogress_job_failures_total{{job="{j}"}} {n}'
-            for j, n in self.metrics.failures.items()
-        ]
-        sources = await store.sources.list()
-        failing = sum(1 for s in sources if s.failures or not s.enabled)
-        deliveries = await store.deliveries.counts()
-        tokens = await store.llm.tokens_since(self.app.clock.now() - timedelta(days=1))
-        lines += [
-            "# TYPE aiprogress_sources gauge",
-            f"aiprogress_sources {len(sources)}",
-            "# TYPE aiprogress_sources_failing gauge",
-            f"aiprogress_sources_failing {failing}",
-            "# TYPE aiprogress_items gauge",
-            f"aiprogress_items {await store.items.count()}",
-            "# TYPE aiprogress_llm_tokens_last_day gauge",
-            f"aiprogress_llm_tokens_last_day {tokens}",
-            "# TYPE aiprogress_deliveries gauge",
-        ]
-        lines += [
-            f'aiprogress_deliveries{{state="{state.value}"}} {deliveries.get(state, 0)}'
-            for state in DeliveryState
-        ]
-        lines += [
-            "# HELP aiprogress_send_seconds Time spent in delivery runs by this process.",
-            "# TYPE aiprogress_send_seconds summary",
-            f"aiprogress_send_seconds_sum {self.metrics.send_seconds:.6f}",
-            f"aiprogress_send_seconds_count {self.metrics.delivered}",
-        ]
-        return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")
+        from aiprogress.app.metrics import CONTENT_TYPE
+
+        if self.metrics is None:  # not built: the endpoint is off
+            raise web.HTTPNotFound()
+        return web.Response(
+            body=await self.metrics.exposition(), headers={"Content-Type": CONTENT_TYPE}
+        )
 
     async def start_http(self, host: str, port: int) -> web.AppRunner:
+        # prometheus-client is loaded here, with the endpoint, not by every command.
+        from aiprogress.app.metrics import RuntimeMetrics
+
+        self.metrics = RuntimeMetrics(self.app.store, self.app.clock)
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics_text)

@@ -29,6 +29,7 @@ from aiprogress.core.types import (
     Platform,
     Source,
     SourceChange,
+    SourceTally,
     StoredFetch,
 )
 
@@ -64,6 +65,10 @@ class SourceRepository(Protocol):
         ...
 
     async def count(self, *, enabled_only: bool = False, due_at: datetime | None = None) -> int: ...
+
+    async def tally(self) -> Sequence[SourceTally]:
+        """Sources counted by tier and state, in one grouped query (for /metrics)."""
+        ...
 
     async def remove(self, source_id: int) -> None: ...
 

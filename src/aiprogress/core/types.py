@@ -245,6 +245,17 @@ class SourceAddResult:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceTally:
+    """How many sources of one trust tier are in one state: enabled or not (paused, or
+    disabled by the failure policy) and, if enabled, failing (its last fetch failed)."""
+
+    tier: TrustTier
+    enabled: bool
+    failing: bool
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
 class SourceCheck:
     """What the failure policy decided after one fetch of a source."""
 

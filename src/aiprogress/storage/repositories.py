@@ -37,6 +37,7 @@ from aiprogress.core.types import (
     SourceChange,
     SourceCheck,
     SourceKind,
+    SourceTally,
     StoredFetch,
     TrustTier,
 )
@@ -299,6 +300,20 @@ class SqlSourceRepository:
         query = query.where(*self._selected(enabled_only, due_at))
         async with self._sessions() as session:
             return int((await session.exec(query)).one())
+
+    async def tally(self) -> Sequence[SourceTally]:
+        enabled = col(SourceRow.enabled)
+        failing = sa.and_(enabled.is_(True), col(SourceRow.failures) > 0)
+        query = sa.select(col(SourceRow.trust_tier), enabled, failing, sa.func.count()).group_by(
+            col(SourceRow.trust_tier), enabled, failing
+        )
+        async with self._sessions() as session:
+            connection = await session.connection()
+            rows = (await connection.execute(query)).all()
+        return [
+            SourceTally(TrustTier(tier), bool(on), bool(bad), int(count))
+            for tier, on, bad, count in rows
+        ]
 
     @staticmethod
     def _selected(
