@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, fields, replace
+from datetime import date
 
 import pytest
 
-from aiprogress.core.factsheet import DigestDocument, DocumentStory
+from aiprogress.core.factsheet import DigestDocument, DocumentStory, FactSheet
 from aiprogress.core.types import Language
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.checker import Checker
 from aiprogress.digest.figures import ModelVocabulary, figure_matches, find_figures
+from tests.digest.seed_week import MODELS as SEED_MODELS
+from tests.digest.seed_week import seed_week_sheet
 from tests.digest.sheets import MODELS, fact_sheet
 
 PLANTED = (
@@ -130,3 +133,151 @@ def test_russian_and_english_must_state_the_same_figures() -> None:
 def test_figures_are_read_as_written(text: str, value: float, unit: str, matches: bool) -> None:
     (found,) = find_figures(text)
     assert figure_matches(found, value, unit) is matches
+
+
+# --- the checker table: what an analyst may write about the seed post's week ----------------
+# The sheet (tests/digest/seed_week.py) holds real numbers: GPQA Diamond 68.69% for GPT-4.5
+# (preview) against 49.21% for GPT-4o (ratio 1.4) and 66.04% for Claude 3.7 Sonnet against 55.3%
+# for Claude 3.5 Sonnet; input prices $75 against $2.5 (ratio 30) and $3 against $3; the items
+# of 24, 26 and 28 February 2025 and the release of GPT-4.5 on 27 February.
+
+ACCEPTED = [
+    # words in any script around names
+    "OpenAI выпустила GPT-4.5.",
+    "OpenAI released GPT-4.5.",
+    "Claude 3.7 Sonnet и Claude Code вышли 24 февраля 2025 года.",
+    # sheet numbers, as written and rounded, in either decimal mark
+    "GPT-4.5 набирает 68,69% на GPQA Diamond против 49,21% у GPT-4o.",
+    "GPT-4.5 scores 68.7% on GPQA Diamond against 49.2% for GPT-4o.",
+    "+19,48 п.п. на GPQA Diamond к GPT-4o.",
+    "+19.5 points on GPQA Diamond for 30× the input price.",
+    "Цена входа: 75 $ против 2,5 $ за 1 млн токенов.",
+    "GPT-4.5 costs $72.5 more per 1M input tokens than GPT-4o.",
+    # a difference of two sheet numbers
+    "Разрыв между GPT-4.5 и Claude 3.7 Sonnet на GPQA Diamond — 2,65 п.п.",
+    "GPT-4.5 leads Claude 3.7 Sonnet by 2.65 points on GPQA Diamond.",
+    # ratios, shares and changes in percent
+    "GPT-4.5 в 30 раз дороже GPT-4o.",
+    "Claude 3.7 Sonnet в 25 раз дешевле GPT-4.5 на входе.",
+    "GPT-4.5 scores 1.4× GPT-4o on GPQA Diamond.",
+    "GPT-4o стоит 3,33% от цены GPT-4.5.",
+    "Claude 3.7 Sonnet is 96% cheaper than GPT-4.5.",
+    # hedged rounding
+    "Прирост к GPT-4o — около 40% на GPQA Diamond.",
+    "Прирост почти 40%, а цена — примерно в 30 раз выше.",
+    "GPT-4.5 gains roughly 40% on GPT-4o, for about 30 times the price.",
+    "A gain of ~40% on GPQA Diamond.",
+    "Claude 3.7 Sonnet прибавила около 11 п.п.",
+    # knowledge-base figures given to the model, item dates, thousands separators
+    "GPT-4.5 вышла 27 февраля 2025 года.",
+    "Anthropic собирает 1\u00a0000 учёных на AI Jam 28 февраля.",
+    "Anthropic gathers 1\u2009000 scientists.",
+    "Anthropic gathers 1,000 scientists.",
+]
+
+REFUSED = [
+    # exact model names: GPT-4 is another model, not a short form of GPT-4.5
+    ("OpenAI выпустила GPT-4.", "model not in the fact sheet: GPT-4"),
+    ("GPT-4 scores 68.69% on GPQA Diamond.", "model not in the fact sheet: GPT-4"),
+    ("Claude 3 отстаёт.", "model not in the fact sheet: Claude 3"),
+    ("GPT-5 is coming.", "model not in the fact sheet: GPT-5"),
+    # invented figures, wrong units, wrong signs, hedges that do not cover the gap
+    ("Разрыв между GPT-4.5 и Claude 3.7 Sonnet — 2,75 п.п.", "figure not in the fact sheet: 2,75"),
+    ("GPT-4.5 в 35 раз дороже GPT-4o.", "figure not in the fact sheet: 35 раз"),
+    ("GPT-4.5 дороже GPT-4o на 30%.", "figure not in the fact sheet: 30%"),
+    ("GPT-4.5 scores 91.2% on GPQA Diamond.", "figure not in the fact sheet: 91.2%"),
+    ("GPT-4.5 scores $68.69 on GPQA Diamond.", "figure not in the fact sheet: $68.69"),
+    ("GPT-4.5 fell by −19.48 points.", "figure not in the fact sheet: −19.48 points"),
+    ("Прирост около 60%.", "figure not in the fact sheet: 60%"),
+    ("A gain of about 45%.", "figure not in the fact sheet: 45%"),
+    ("GPT-4.5 вышла 21 февраля.", "figure not in the fact sheet: 21"),
+    # invented links
+    ("Подробнее: https://openai.com/index/introducing-gpt-4-5/", "link not in the fact sheet"),
+]
+
+
+def seed_check(text: str, language: Language) -> list[str]:
+    sheet = seed_week_sheet()
+    document = replace(BuiltinWriter().document(sheet, language), thesis=text)
+    return Checker(ModelVocabulary(SEED_MODELS)).check(sheet, [document])
+
+
+@pytest.mark.parametrize("language", list(Language))
+def test_the_builtin_writer_passes_on_the_seed_week(language: Language) -> None:
+    assert seed_check(BuiltinWriter().document(seed_week_sheet(), language).thesis, language) == []
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_the_checker_accepts_what_an_analyst_derives(text: str) -> None:
+    assert seed_check(text, Language.RU) == []
+
+
+@pytest.mark.parametrize(("text", "problem"), REFUSED)
+def test_the_checker_refuses_invented_names_figures_and_links(text: str, problem: str) -> None:
+    problems = seed_check(text, Language.RU)
+    assert any(problem in p for p in problems), problems
+
+
+def test_a_name_is_read_in_any_script_and_never_through_other_words() -> None:
+    vocabulary = ModelVocabulary(SEED_MODELS)
+    (mention,) = vocabulary.find("OpenAI выпустила GPT-4.5")
+    assert (mention.text, mention.canonical_id) == ("GPT-4.5", "openai/gpt-4.5-preview")
+    (mention,) = vocabulary.find("OpenAI выпустила GPT-4")
+    assert (mention.text, mention.canonical_id) == ("GPT-4", "openai/gpt-4")
+    assert vocabulary.find("версия 4.5 лучше") == []  # the alias "4.5" alone is a number
+    (mention,) = vocabulary.find("OpenAI: GPT-4")  # OpenRouter's name, still GPT-4
+    assert mention.canonical_id == "openai/gpt-4"
+
+
+def test_russian_and_english_may_round_alike_but_not_differ() -> None:
+    sheet = seed_week_sheet()
+    checker = Checker(ModelVocabulary(SEED_MODELS))
+
+    def both(ru: str, en: str) -> list[str]:
+        documents = [
+            replace(BuiltinWriter().document(sheet, language), thesis=text)
+            for language, text in ((Language.RU, ru), (Language.EN, en))
+        ]
+        return checker.check(sheet, documents)
+
+    assert both("Разрыв 2,65 п.п., цена в 30 раз выше.", "A 2.65 pp gap, for 30× the price.") == []
+    assert both("Прирост около 40%.", "A gain of about 39.6%.") == []
+    problems = both("Прирост около 40%.", "A gain of 19.48 pp.")
+    assert any("state different figures" in p for p in problems), problems
+
+
+@dataclass(frozen=True, slots=True)
+class _Conclusion:
+    """A computed conclusion of the kind the sheet may carry: a text, a value and its unit."""
+
+    lead: str
+    text: str
+    value: float
+    unit: str
+    as_of: date
+
+
+@dataclass(frozen=True, slots=True)
+class _SheetWithConclusions(FactSheet):
+    conclusions: tuple[_Conclusion, ...] = ()
+
+
+def test_numbers_of_any_line_the_sheet_carries_are_accepted() -> None:
+    """The checker reads every value of the sheet, not a list of fields: a conclusion it has
+    never seen lends its numbers, its units and its dates to the draft."""
+    base = seed_week_sheet()
+    spread = _Conclusion(
+        "Competition", "the spread between the leaders is 2.65 points, against 7.2 a quarter ago",
+        2.65, "pp", date(2024, 11, 30),
+    )  # fmt: skip
+    sheet = _SheetWithConclusions(**{f.name: getattr(base, f.name) for f in fields(base)},
+                                  conclusions=(spread,))  # fmt: skip
+    checker = Checker(ModelVocabulary(SEED_MODELS))
+
+    def problems(text: str) -> list[str]:
+        document = replace(BuiltinWriter().document(sheet, Language.EN), thesis=text)
+        return checker.check(sheet, [document])
+
+    assert problems("The spread narrowed from 7.2 to 2.65 points since 30 November 2024.") == []
+    assert problems("The spread narrowed by 4.55 points.") == []  # derived: 7.2 − 2.65
+    assert any("7.9" in p for p in problems("The spread was 7.9 points a quarter ago."))

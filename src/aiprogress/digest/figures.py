@@ -22,7 +22,7 @@ _FIGURE = re.compile(
     (?<![\w.\-/:])
     (?P<sign>[+\-\u2212\u2013](?=[$€£]?\d))?
     (?P<cur>[$€£])?
-    (?P<num>\d{1,3}(?:[\u0020\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)
+    (?P<num>\d{1,3}(?:[\u0020\u00a0\u2009\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)
     (?![\w.,]*\d)
     (?P<mult>\s?(?:[kKMB](?![\w])|тыс\.?|млн|млрд|thousand|million|billion|trillion|трлн))?
     (?P<unit>\s?(?:%|процент\w*|percent|×|x(?![\w])|раза?(?![\w])|times|fold|п\.\s?п\.|pp(?![\w])
@@ -64,7 +64,7 @@ def _unit_class(cur: str | None, unit: str | None) -> str:
 
 def _readings(number: str) -> tuple[tuple[float, int], ...]:
     """Every plausible (value, decimals) reading of a number as written."""
-    number = re.sub(r"[\u0020\u00a0\u202f]", "", number)
+    number = re.sub(r"[\u0020\u00a0\u2009\u202f]", "", number)
     if "," in number and "." in number:
         decimal = max(number.rfind(","), number.rfind("."))
         whole = re.sub(r"[.,]", "", number[:decimal])
@@ -142,6 +142,12 @@ def figure_matches(drafted: FoundFigure, value: float, unit: str) -> bool:
 # --- model names -----------------------------------------------------------------------------
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
+# A word in prose: Latin letters and digits make name tokens; a word in another script (Russian
+# "выпустила") stands between them, so "OpenAI выпустила GPT-4.5" never reads as "OpenAI GPT-4".
+_WORD = re.compile(r"[^\W_]+")
+# What may stand between two tokens of one name: spaces, or one joining mark ("GPT-4.5",
+# "claude_3_7"); not a comma, a colon, a full stop and a space ("GPT-4. 5 models") or a word.
+_JOINER = re.compile(r"\s*|[\-\u2010\u2011._/]")
 # Longest model name looked for, in tokens ("llama 3.1 nemotron 70b instruct").
 _MAX_TOKENS = 6
 
@@ -172,8 +178,12 @@ class ModelVocabulary:
             for name in (model.display_name, model.canonical_id, *model.aliases):
                 key = model_key(name.rsplit("/", 1)[-1])
                 # A name is a model name in prose only with a version or several words:
-                # "Command" or "Auto" alone are words.
-                if key and (any(c.isdigit() for c in key) or "-" in key):
+                # "Command" or "Auto" alone are words, and "4.5" or "30" alone are numbers.
+                if (
+                    key
+                    and (any(c.isdigit() for c in key) or "-" in key)
+                    and any(c.isalpha() for c in key)
+                ):
                     self._ids.setdefault(key, model.canonical_id)
             first = model_key(model.display_name).split("-", 1)[0]
             if first.isalpha() and len(first) >= 3:
@@ -190,12 +200,18 @@ class ModelVocabulary:
         }
 
     def find(self, text: str) -> list[Mention]:
-        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        tokens = _tokens(text)
         mentions: list[Mention] = []
         i = 0
         while i < len(tokens):
             found = None
-            for n in range(min(_MAX_TOKENS, len(tokens) - i), 0, -1):
+            # The longest run of tokens that join up (no word or comma between them).
+            run = 1
+            while run < min(_MAX_TOKENS, len(tokens) - i) and _joined(
+                text, tokens[i + run - 1], tokens[i + run]
+            ):
+                run += 1
+            for n in range(run, 0, -1):
                 key = "-".join(token for token, _, _ in tokens[i : i + n])
                 canonical = self._ids.get(key)
                 if canonical is not None:
@@ -204,7 +220,7 @@ class ModelVocabulary:
             if found is None and tokens[i][0] in self.families:
                 # A family word and the version tokens after it: "GPT-7", "Claude 9 Opus".
                 n = 1
-                while i + n < len(tokens) and any(c.isdigit() for c in tokens[i + n][0]):
+                while n < run and any(c.isdigit() for c in tokens[i + n][0]):
                     n += 1
                 if n > 1:
                     key = "-".join(token for token, _, _ in tokens[i : i + n])
@@ -217,6 +233,27 @@ class ModelVocabulary:
             mentions.append(Mention(text[start:end], key, canonical_or_none, (start, end)))
             i += n
         return mentions
+
+
+_Token = tuple[str, int, int]
+
+
+def _tokens(text: str) -> list[_Token]:
+    """Latin letter and digit runs, lower-cased, with their offsets; a word that holds letters of
+    another script is left out, and `_joined` sees it in the gap."""
+    tokens: list[_Token] = []
+    for word in _WORD.finditer(text):
+        start = word.start()
+        tokens += [
+            (m.group(0).lower(), start + m.start(), start + m.end())
+            for m in _TOKEN.finditer(word.group(0))
+        ]
+    return tokens
+
+
+def _joined(text: str, left: _Token, right: _Token) -> bool:
+    """Whether two tokens can belong to one name: only joining marks between them."""
+    return _JOINER.fullmatch(text, left[2], right[1]) is not None
 
 
 def blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
