@@ -58,7 +58,14 @@ from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.checker import Checker
 from aiprogress.digest.composer import Composer
 from aiprogress.digest.figures import ModelVocabulary
-from aiprogress.digest.llm import SYSTEM_PROMPT, LlmOptions, LlmWriter, facts_block
+from aiprogress.digest.llm import (
+    ANALYSED_STORIES,
+    ANALYSIS_WORDS,
+    LlmOptions,
+    LlmWriter,
+    facts_block,
+    system_prompt,
+)
 from aiprogress.digest.render import document_to_json
 from aiprogress.digest.stories import SUMMARY_CHARS
 from aiprogress.sources.parse import parse_feed
@@ -221,10 +228,13 @@ class MemoryLedger:
 
 
 def llm_answer(sheet: FactSheet) -> tuple[dict[str, Any], list[str]]:
-    """A draft in the answer's JSON shape that passes the checker and tells every story the
-    writer sends (its top `max_stories`): the built-in writer's documents for ru and en, each
-    story cut to the prompt's 30 words and citing its sources by key. Built-in takeaways the
-    checker would reject are left out; they are returned (en) so the run can say so."""
+    """A draft in the answer's JSON shape that passes the checker and covers every story the
+    writer sends (its top `max_stories`), as the prompt asks and at its limits: the top five
+    analysed in `ANALYSIS_WORDS` words each (the built-in writer's text of the story, filled up
+    with the causes' words in that language; citing its sources by key), the rest listed under
+    "more" by title, for ru and en, with two causes and an outlook. Built-in
+    takeaways the checker would reject are left out; they are returned (en) so the run can say
+    so."""
     sheet = replace(sheet, stories=sheet.stories[: LlmOptions(model=MODEL).max_stories])
     answer: dict[str, Any] = {}
     documents = {language: BuiltinWriter().document(sheet, language) for language in Language}
@@ -244,11 +254,59 @@ def llm_answer(sheet: FactSheet) -> tuple[dict[str, Any], list[str]]:
             key: data[key]
             for key in ("title", "thesis", "stories", "causes", "outlook", "takeaways")
         }
-        for story in answer[language.value]["stories"]:
+        stories = answer[language.value]["stories"]
+        analysed, listed = stories[: ANALYSED_STORIES[1]], stories[ANALYSED_STORIES[1] :]
+        filler = " ".join(cause["text"] for cause in CAUSES[language]).split()
+        for story in analysed:
             count = len(story.pop("links"))
-            story["text"] = " ".join(story["text"].split()[:30])
             story["sources"] = [f"{story['story']}.{i}" for i in range(1, count + 1)]
+            # As long as the prompt lets an analysis be, in words of the digest's language.
+            words = story["text"].split()
+            while len(words) < ANALYSIS_WORDS:
+                words += filler[: ANALYSIS_WORDS - len(words)]
+            story["text"] = " ".join(words[:ANALYSIS_WORDS])
+        answer[language.value]["stories"] = analysed
+        titles = {story.key: story.title for story in sheet.stories}
+        answer[language.value]["more"] = [
+            {"story": story["story"], "title": titles[story["story"]]} for story in listed
+        ]
+        answer[language.value]["causes"] = CAUSES[language]
+        answer[language.value]["outlook"] = OUTLOOK[language]
     return answer, rejected
+
+
+# What the prompt allows without figures: hedged general causes and an outlook, of the length
+# the seed's voice has (two short causes, one sentence of outlook).
+CAUSES = {
+    Language.EN: [
+        {
+            "lead": "Diminishing returns",
+            "text": "Each further point of capability likely costs more compute and data than "
+            "the last, so gains per release shrink while prices do not.",
+        },
+        {
+            "lead": "Competition",
+            "text": "Labs answer each other within weeks, which probably keeps any lead short "
+            "and pushes cheaper variants out sooner.",
+        },
+    ],
+    Language.RU: [
+        {
+            "lead": "Закон убывающей отдачи",
+            "text": "Каждый следующий пункт качества, вероятно, стоит больше вычислений и "
+            "данных, чем предыдущий, поэтому прирост от релиза к релизу меньше.",
+        },
+        {
+            "lead": "Конкуренция",
+            "text": "Лаборатории отвечают друг другу за недели, что, вероятно, делает любое "
+            "лидерство коротким и ускоряет выпуск более дешёвых версий.",
+        },
+    ],
+}
+OUTLOOK = {
+    Language.EN: "This does not mean progress stops, but it likely gets more expensive.",
+    Language.RU: "Это не значит, что прогресс остановится, но, вероятно, он станет дороже.",
+}
 
 
 @dataclass(frozen=True)
@@ -316,7 +374,7 @@ def where_tokens_go(run: OurRun, encoding: Encoding) -> tuple[str, str]:
     # The writer sends its top `max_stories`; the rest are listed by title and link.
     sent = replace(run.sheet, stories=run.sheet.stories[: LlmOptions(model=MODEL).max_stories])
     stories = sent.stories
-    system = count(SYSTEM_PROMPT.format(period=sent.period.value))
+    system = count(system_prompt(sent.period))
     facts = count(facts_block(sent))
     titles = sum(count(story.title) for story in stories)
     summaries = sum(count(story.summary) for story in stories)
@@ -329,9 +387,15 @@ def where_tokens_go(run: OurRun, encoding: Encoding) -> tuple[str, str]:
     parts = [part for language in Language for part in run.answer[language.value]["stories"]]
     texts = sum(count(part["text"]) for part in parts)
     links = sum(count(json.dumps(part["sources"])) for part in parts)
+    listed = sum(
+        count(part["title"])
+        for language in Language
+        for part in run.answer[language.value].get("more", [])
+    )
     completion = (
-        f"story texts {texts:,}, story source keys {links:,}, the rest (title, thesis, takeaways, "
-        f"JSON) {run.completion - texts - links:,}"
+        f"analysed story texts {texts:,}, their source keys {links:,}, listed titles {listed:,}, "
+        f"the rest (title, thesis, causes, outlook, takeaways, JSON) "
+        f"{run.completion - texts - links - listed:,}"
     )
     return prompt, completion
 

@@ -24,6 +24,8 @@ from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.llm import PROMPT_VERSION, LlmOptions, LlmWriter
 from aiprogress.digest.render import document_to_json
 from aiprogress.storage.repositories import SqlStore
+from tests.digest.seed_week import MODELS as SEED_MODELS
+from tests.digest.seed_week import seed_week_sheet
 from tests.digest.sheets import MODELS, WINDOW_END, fact_sheet
 from tests.servers.openai import FakeOpenAI, Reply
 
@@ -294,3 +296,147 @@ async def test_the_same_request_is_answered_from_the_cache(
     second = await writer.write(sheet, MODELS)
     assert first.documents == second.documents
     assert len(server.requests) == 1 and second.usage.total_tokens == 0
+
+
+# --- the seed post's week: an analyst's Russian draft ------------------------------------------
+
+
+def seed_draft(*, gap: str = "2,65", gap_en: str = "2.65") -> str:
+    """A draft in the seed's voice over the seed week's sheet (tests/digest/seed_week.py): two
+    stories analysed with numbers derived from the sheet's, the rest listed by translated title."""
+    sheet = seed_week_sheet()
+    gpt, claude = sheet.stories[-1], next(s for s in sheet.stories if s.models)
+    rest = [s for s in sheet.stories if s not in (gpt, claude)]
+    titles = {
+        "ru": {
+            "Claude and Alexa+": "Claude и Alexa+",
+            "Anthropic partners with U.S. National Labs for first 1,000 Scientist AI Jam": (
+                "Anthropic и национальные лаборатории США собирают 1000 учёных на AI Jam"
+            ),
+        },
+    }
+    ru = {
+        "title": "Куда движется прогресс ИИ? GPT-4.5 — прорыв или дорогая ступенька?",
+        "thesis": (
+            "OpenAI выпустила GPT-4.5: около 40% прироста к GPT-4o на GPQA Diamond, но вход "
+            "стоит в 30 раз дороже."
+        ),
+        "stories": [
+            {
+                "story": gpt.key,
+                "text": (
+                    "GPT-4.5 набирает 68,69% на GPQA Diamond против 49,21% у GPT-4o: +19,48 п.п. "
+                    f"Разрыв с Claude 3.7 Sonnet — всего {gap} п.п., а цена входа — 75 $ против "
+                    "2,5 $ за 1 млн токенов."
+                ),
+                "sources": [f"{gpt.key}.1"],
+            },
+            {
+                "story": claude.key,
+                "text": (
+                    "Claude 3.7 Sonnet прибавила 10,74 п.п. к Claude 3.5 Sonnet при той же цене "
+                    "3 $ и в 25 раз дешевле GPT-4.5 на входе."
+                ),
+                "sources": [f"{claude.key}.1"],
+            },
+        ],
+        "more": [{"story": s.key, "title": titles["ru"][s.title]} for s in rest],
+        "causes": [
+            {
+                "lead": "Закон убывающей отдачи",
+                "text": "Вероятно, каждый следующий пункт качества стоит всё дороже.",
+            }
+        ],
+        "outlook": "Прогресс не остановится, но станет дороже.",
+        "takeaways": [
+            {"lead": "Выравнивание конкуренции", "text": "Лидеры идут почти вровень."},
+        ],
+    }
+    en = {
+        "title": "Where is AI progress heading? GPT-4.5: a leap or a costly step?",
+        "thesis": (
+            "OpenAI released GPT-4.5: about 40% better than GPT-4o on GPQA Diamond, for 30× "
+            "the input price."
+        ),
+        "stories": [
+            {
+                "story": gpt.key,
+                "text": (
+                    "GPT-4.5 scores 68.69% on GPQA Diamond against 49.21% for GPT-4o: +19.48 pp. "
+                    f"It leads Claude 3.7 Sonnet by only {gap_en} pp, at $75 against $2.5 per 1M "
+                    "input tokens."
+                ),
+                "sources": [f"{gpt.key}.1"],
+            },
+            {
+                "story": claude.key,
+                "text": (
+                    "Claude 3.7 Sonnet gains 10.74 pp on Claude 3.5 Sonnet at the same $3, 25× "
+                    "cheaper than GPT-4.5 on input."
+                ),
+                "sources": [f"{claude.key}.1"],
+            },
+        ],
+        "more": [{"story": s.key, "title": s.title} for s in rest],
+        "causes": [{"lead": "Diminishing returns", "text": "Each point likely costs more."}],
+        "outlook": "Progress will not stop, but it gets more expensive.",
+        "takeaways": [{"lead": "Levelling competition", "text": "The leaders run close."}],
+    }
+    return json.dumps({"ru": ru, "en": en}, ensure_ascii=False)
+
+
+async def test_a_good_russian_draft_with_derived_numbers_is_used(
+    server: FakeOpenAI, store: SqlStore, clock: FixedClock
+) -> None:
+    sheet = seed_week_sheet()
+    server.script(Reply(content=seed_draft()))
+    written = await make_writer(server, store, clock).write(sheet, SEED_MODELS)
+
+    assert written.problems == () and written.verdict is Verdict.PASSED, written.problems
+    assert written.writer == "llm" and len(server.requests) == 1
+    russian = written.documents[Language.RU]
+    assert russian.thesis.startswith("OpenAI выпустила GPT-4.5: около 40%")
+    assert [part.story for part in russian.stories] == [sheet.stories[-1].key, "S3"]
+    # The rest are listed by their Russian titles; the original title stays behind the link.
+    (jam,) = [part for part in russian.more if "AI Jam" in part.text]
+    assert jam.text.startswith("Anthropic и национальные лаборатории")
+    assert jam.links == sheet.stories[0].links
+    assert {part.story for part in (*russian.stories, *russian.more)} == {
+        story.key for story in sheet.stories
+    }
+
+
+async def test_an_invented_gap_goes_back_once_then_the_builtin_text_is_used(
+    server: FakeOpenAI, store: SqlStore, clock: FixedClock
+) -> None:
+    sheet = seed_week_sheet()
+    invented = seed_draft(gap="2,75", gap_en="2.75")
+    server.script(Reply(content=invented), Reply(content=invented))
+    written = await make_writer(server, store, clock).write(sheet, SEED_MODELS)
+
+    assert written.verdict is Verdict.REJECTED and written.writer == "builtin"
+    assert "ru: figure not in the fact sheet: 2,75 п.п." in written.problems, written.problems
+    assert written.documents[Language.RU] == BuiltinWriter().document(sheet, Language.RU)
+    assert len(server.requests) == 2
+    assert "2,75 п.п." in server.requests[1].messages[-1]["content"]
+
+
+async def test_the_prompt_carries_the_voice_and_the_facts_carry_dates_and_the_knowledge_base(
+    server: FakeOpenAI, store: SqlStore, clock: FixedClock
+) -> None:
+    sheet = seed_week_sheet()
+    server.script(Reply(content=seed_draft()))
+    await make_writer(server, store, clock).write(sheet, SEED_MODELS)
+    system, facts = (message["content"] for message in server.requests[0].messages)
+
+    assert "<voice>\nКуда движется прогресс ИИ? О провале GPT-4.5?" in system
+    assert "Слежу за прогрессом\n</voice>" in system
+    prose = " ".join(system.split())
+    assert "30 words" not in prose and "choose the three to five stories that matter" in prose
+    assert "экспоненциальн" not in system  # the seed's one wrong claim is left out
+    assert "S3.1 Anthropic News (official, 2025-02-24)" in facts
+    assert (
+        "knowledge base: GPT-4.5 (preview) vs predecessor GPT-4o, GPQA Diamond: 68.69 % vs "
+        "49.21, delta +19.48, ratio 1.4 (+39.6%) [Epoch AI Benchmarking Hub]" in facts
+    )
+    assert "price_input: 75 USD/1M tokens vs 2.5, delta +72.5, ratio 30 (+2900.0%)" in facts
