@@ -7,8 +7,14 @@
              transitively), and ours with every date set equal (how much the two-day window does).
              Targets: precision >= 0.95, recall >= 0.9.
 
-Further sections (weighing lines per model story, tokens per digest) are added beside
-`grouping_section` and listed in SECTIONS.
+  tokens     tokens per digest against per-item summarisation of the same 50 recorded items
+             (`bench/digest_tokens.py`'s day and contenders): ours is one call for both
+             languages, answered at the prompt's limits (five analysed stories of 70 words, the
+             rest listed by title); the baseline is RSS-GPT's one call per item in one language.
+             Target: ours <= 20% of per-item.
+
+Further sections (weighing lines per model story) are added beside these and listed in
+SECTIONS.
 
     python bench/digest_quality.py [--verbose]
 """
@@ -16,12 +22,14 @@ Further sections (weighing lines per model story, tokens per digest) are added b
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import openai
 from rapidfuzz import fuzz
 
 # `tests` lives in the repository, not in the installed package.
@@ -34,6 +42,19 @@ from tests.digest.grouping_set import (
     load_set,
     our_groups,
     score,
+)
+from tests.servers.openai import FakeOpenAI, load_encoding
+
+from aiprogress.core.factsheet import Verdict
+from aiprogress.core.types import Language
+from digest_tokens import TARGET_PERCENT as TOKENS_TARGET_PERCENT
+from digest_tokens import (  # bench/digest_tokens.py, beside this script
+    OurRun,
+    recorded_day,
+    run_ours,
+    run_per_item,
+    totals,
+    where_tokens_go,
 )
 
 
@@ -104,7 +125,39 @@ def grouping_section(verbose: bool) -> bool:
     return met
 
 
-SECTIONS: list[Callable[[bool], bool]] = [grouping_section]
+async def _tokens_run(items: int) -> tuple[OurRun, tuple[int, int, int]]:
+    """Our one call for both languages and RSS-GPT's per-item calls in one language, over the
+    same recorded day, through the real `openai` client and the token-counting fake server."""
+    day = recorded_day(items, "turns")
+    async with FakeOpenAI(encoding="o200k_base") as server:
+        client = openai.AsyncOpenAI(base_url=server.base_url, api_key="bench", max_retries=0)
+        ours = await run_ours(server, client, day.rows, day.end, max_stories=len(day.rows))
+        per_item = await run_per_item(server, client, day, Language.EN)
+        await client.close()
+    return ours, totals(list(per_item.values()))
+
+
+def tokens_section(verbose: bool) -> bool:
+    """Tokens per digest (ours: one call, ru and en, the LLM's answer at the prompt's limits)
+    against per-item summarisation (RSS-GPT, one language) of the same 50 recorded items; the
+    details are `bench/digest_tokens.py`'s."""
+    ours, per_item = asyncio.run(_tokens_run(50))
+    total = ours.prompt + ours.completion
+    ratio = 100.0 * total / per_item[2]
+    passed = ours.written.verdict is Verdict.PASSED and ours.covered
+    print(f"tokens per digest vs per-item summarisation: 50 recorded items, {len(ours.sheet.stories)} stories, o200k_base")  # fmt: skip
+    print(f"  ours (ru + en, one call)     prompt {ours.prompt:>6,}  completion {ours.completion:>6,}  total {total:>6,}  (verdict {ours.written.verdict.value}, every story covered: {'yes' if ours.covered else 'NO'})")  # fmt: skip
+    print(f"  per-item RSS-GPT (baseline)  prompt {per_item[0]:>6,}  completion {per_item[1]:>6,}  total {per_item[2]:>6,}  (50 calls, one language)")  # fmt: skip
+    met = ratio <= TOKENS_TARGET_PERCENT and passed
+    print(f"  ours / per-item: {ratio:.1f}%   target <= {TOKENS_TARGET_PERCENT:.0f}%: {'met' if met else 'NOT met'}")  # fmt: skip
+    if verbose:
+        prompt, completion = where_tokens_go(ours, load_encoding("o200k_base"))
+        print(f"      prompt: {prompt}")
+        print(f"      completion: {completion}")
+    return met
+
+
+SECTIONS: list[Callable[[bool], bool]] = [grouping_section, tokens_section]
 
 
 def main() -> int:
