@@ -56,3 +56,51 @@ def test_ranking_weighs_coverage_tier_and_knowledge_base_events() -> None:
     assert [s.title[:7] for s in boosted] == ["FlowEvo"]  # the paper names a model with news
     assert boosted[0].model_lines[0].other == "GPT-3.5 Turbo"
     assert OPENAI.trust_tier is TrustTier.OFFICIAL
+
+
+# Titles and links as ../shared/fixtures/feeds/anthropic-news.rss and openai-research.rss carry
+# them; every source untiered (community), no knowledge base.
+UNTIERED = Source(5, "https://example.org/feed.xml", "A feed", OLLAMA.kind,
+                  TrustTier.COMMUNITY, True, OLLAMA.created_at)  # fmt: skip
+WEIGHED = (
+    ("Mariano-Florentino (Tino) Cuéllar to join Anthropic as Chief Global Affairs Officer",
+     "https://www.anthropic.com/news/tino-cuellar-chief-global-affairs-officer"),
+    ("TCS and Anthropic partner to bring Claude to regulated industries",
+     "https://www.anthropic.com/news/tcs-anthropic-partnership"),
+    ("Introducing Claude for Teachers", "https://www.anthropic.com/news/claude-for-teachers"),
+    ("Evaluating chain-of-thought monitorability",
+     "https://openai.com/index/evaluating-chain-of-thought-monitorability"),
+    ("Introducing Claude Opus 4.8", "https://www.anthropic.com/news/claude-opus-4-8"),
+)  # fmt: skip
+
+
+def test_a_model_launch_outranks_research_a_product_a_partnership_and_a_hire_untiered() -> None:
+    reported = [
+        _item(20 + index, UNTIERED, title, url) for index, (title, url) in enumerate(WEIGHED)
+    ]
+    stories, _ = StoryBuilder().stories(reported, SheetInputs(), max_stories=10)
+    assert [s.title for s in stories] == [
+        "Introducing Claude Opus 4.8",  # model release 4
+        "Evaluating chain-of-thought monitorability",  # research 3
+        "Introducing Claude for Teachers",  # product 2; equal weight and time: by link
+        "TCS and Anthropic partner to bring Claude to regulated industries",  # partnership 2
+        "Mariano-Florentino (Tino) Cuéllar to join Anthropic as Chief Global Affairs Officer",
+    ]
+    assert [s.score for s in stories] == [4.0, 3.0, 2.0, 2.0, 1.0]
+
+
+def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
+    official = replace(UNTIERED, id=6, trust_tier=TrustTier.OFFICIAL)
+    hire, partnership = WEIGHED[0], WEIGHED[1]
+    one = [_item(30, official, *hire), _item(31, UNTIERED, *partnership)]
+    stories, _ = StoryBuilder().stories(one, SheetInputs(), max_stories=10)
+    assert [s.score for s in stories] == [2.0, 2.0]  # hire 1 + official 1 ties the partnership
+    press = [replace(UNTIERED, id=10 + n, trust_tier=TrustTier.PRESS) for n in range(4)]
+    covered = [
+        _item(40 + n, source, partnership[0], f"{partnership[1]}?via={n}")
+        for n, source in enumerate(press)
+    ]
+    launch = _item(50, UNTIERED, *WEIGHED[4])
+    stories, _ = StoryBuilder().stories([*covered, launch], SheetInputs(), max_stories=10)
+    # A partnership told by four press outlets: 2 + 0.5 + 3 (three more outlets) > 4.
+    assert [s.title[:3] for s in stories] == ["TCS", "Int"] and stories[0].score == 5.5

@@ -2,8 +2,9 @@
 
 Clustering joins items that tell one piece of news (`grouping`: the same link, or the same
 versioned model named within days, or titles whose content words agree; complete-link, so no
-chains). Ranking weighs the source's trust tier, how many outlets carry
-the story, and knowledge-base events about its models (new model, new best score, price change).
+chains). Ranking (`ranking`) weighs what kind of news it is (model releases, benchmarks and
+prices before research, before products and partnerships, before people), the best source's trust
+tier, how many outlets carry it, and knowledge-base events about its models.
 """
 
 from __future__ import annotations
@@ -23,19 +24,12 @@ from aiprogress.core.types import (
     ModelFact,
     ModelInfo,
     Source,
-    TrustTier,
 )
 from aiprogress.digest.compare import current_facts, headline_rank
 from aiprogress.digest.figures import URL, ModelVocabulary, find_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
+from aiprogress.digest.ranking import TIER_BONUS, story_kind, weigh
 
-TIER_WEIGHT = {
-    TrustTier.OFFICIAL: 3.0,
-    TrustTier.PAPER: 2.0,
-    TrustTier.PRESS: 1.5,
-    TrustTier.COMMUNITY: 1.0,
-}
-EVENT_WEIGHT = {EventKind.NEW_MODEL: 2.0, EventKind.NEW_BEST: 2.0, EventKind.PRICE_CHANGE: 1.0}
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
 SUMMARY_CHARS = 200
 MODEL_LINES_PER_STORY = 2
@@ -81,6 +75,7 @@ class _Entry:
     summary: str
     model_ids: frozenset[str]
     model_names: tuple[str, ...]
+    title_model_ids: frozenset[str]
     key: NewsKey
 
 
@@ -135,6 +130,9 @@ class StoryBuilder:
                     summary=summary,
                     model_ids=frozenset(m.canonical_id for m in mentions if m.canonical_id),
                     model_names=tuple(dict.fromkeys(m.text for m in mentions)),
+                    title_model_ids=frozenset(
+                        m.canonical_id for m in self.vocabulary.find(title) if m.canonical_id
+                    ),
                     key=news_key(title, item.url, item.sort_time, str(source.id)),
                 )
             )
@@ -143,23 +141,34 @@ class StoryBuilder:
             for members in group([entry.key for entry in entries])
         }
 
-        event_weight: dict[str, float] = defaultdict(float)
+        events: dict[str, list[EventKind]] = defaultdict(list)
         for event in inputs.events:
-            event_weight[event.model_id] += EVENT_WEIGHT.get(event.kind, 0.0)
+            events[event.model_id].append(event.kind)
         current = current_facts(inputs.facts)
 
         ranked: list[tuple[float, datetime, list[_Entry]]] = []
         for members in clusters.values():
             outlets = {entry.source.id for entry in members}
             models = frozenset().union(*(entry.model_ids for entry in members))
-            score = (
-                max(TIER_WEIGHT[entry.source.trust_tier] for entry in members)
-                + 2.0 * (len(outlets) - 1)
-                + sum(event_weight[model_id] for model_id in models)
+            title_models = frozenset().union(*(entry.title_model_ids for entry in members))
+            tiers = [entry.source.trust_tier for entry in members]
+            kind = story_kind(
+                [entry.title for entry in members],
+                names_versioned_model=any(entry.key.models for entry in members),
+                names_known_model=bool(title_models),
+                tiers=tiers,
+                events=[kind for model_id in title_models for kind in events[model_id]],
+            )
+            score = weigh(
+                kind,
+                tiers=tiers,
+                outlets=len(outlets),
+                events=[kind for model_id in models for kind in events[model_id]],
             )
             newest = max(entry.item.sort_time for entry in members)
             ranked.append((score, newest, members))
-        ranked.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        # Equal weights: the newer story first, then by link, so the order is the items' own.
+        ranked.sort(key=lambda row: (-row[0], -row[1].timestamp(), min(e.item.url for e in row[2])))
 
         stories = [
             self._story(f"S{rank}", score, members, current)
@@ -177,7 +186,7 @@ class StoryBuilder:
         # The lead item: the most trusted source, then the earliest report.
         members.sort(
             key=lambda e: (
-                -TIER_WEIGHT[e.source.trust_tier],
+                -TIER_BONUS[e.source.trust_tier],
                 e.item.published_at or datetime.max.replace(tzinfo=UTC),
                 e.item.id,
             )
