@@ -28,6 +28,8 @@ class Route:
     # and a body sent a few bytes at a time with this many seconds between writes.
     gzipped: bool = False
     trickle_seconds: float = 0.0
+    # A server that sends its ETag but answers every request in full (ignores If-None-Match).
+    conditional: bool = True
 
 
 class FeedServer(LoopbackServer):
@@ -63,7 +65,7 @@ class FeedServer(LoopbackServer):
         if route.etag:
             etag = '"' + hashlib.sha256(route.body).hexdigest()[:16] + '"'
             headers["ETag"] = etag
-            if request.headers.get("If-None-Match") == etag:
+            if route.conditional and request.headers.get("If-None-Match") == etag:
                 self.conditional_hits[path] += 1
                 return web.Response(status=304, headers=headers)
         headers["Content-Type"] = route.content_type

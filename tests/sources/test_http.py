@@ -23,7 +23,7 @@ from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 
 
-def source(url: str, *, etag: str | None = None) -> Source:
+def source(url: str, *, etag: str | None = None, body_hash: str | None = None) -> Source:
     return Source(
         id=1,
         url=url,
@@ -33,6 +33,7 @@ def source(url: str, *, etag: str | None = None) -> Source:
         enabled=True,
         created_at=datetime(2026, 8, 1, tzinfo=UTC),
         etag=etag,
+        body_hash=body_hash,
     )
 
 
@@ -53,6 +54,36 @@ async def test_fetch_parses_and_returns_validators(
     assert result.feed is not None and len(result.feed.items) == 3
     assert result.etag and result.etag.startswith('"')
     assert feed_server.user_agents == {USER_AGENT}
+
+
+async def test_a_200_with_the_stored_etag_is_not_read_again(
+    feed_server: FeedServer, fetcher: HttpFetcher
+) -> None:
+    feed_server.routes["/full.rss"] = Route(body=snapshot_feed("bair-blog.rss"), conditional=False)
+    url = feed_server.url("/full.rss")
+    first = await fetcher.fetch(source(url))
+    assert first.status is FetchStatus.OK and first.body_hash
+    second = await fetcher.fetch(source(url, etag=first.etag, body_hash=first.body_hash))
+    # The server answered 200 in full; its ETag says it is the same document.
+    assert feed_server.conditional_hits["/full.rss"] == 0
+    assert second.status is FetchStatus.NOT_MODIFIED and second.feed is None
+    assert second.etag == first.etag and second.http_status == 200
+
+
+async def test_a_200_with_the_same_body_is_not_parsed_again(
+    feed_server: FeedServer, fetcher: HttpFetcher
+) -> None:
+    body = snapshot_feed("bair-blog.rss")
+    feed_server.routes["/plain.rss"] = Route(body=body, etag=False)
+    url = feed_server.url("/plain.rss")
+    first = await fetcher.fetch(source(url))
+    assert first.status is FetchStatus.OK and first.etag is None and first.body_hash
+    same = await fetcher.fetch(source(url, body_hash=first.body_hash))
+    assert same.status is FetchStatus.NOT_MODIFIED and same.feed is None
+    feed_server.routes["/plain.rss"] = Route(body=body.replace(b"BAIR", b"Bair"), etag=False)
+    changed = await fetcher.fetch(source(url, body_hash=first.body_hash))
+    assert changed.status is FetchStatus.OK and changed.feed is not None
+    assert changed.body_hash not in (None, first.body_hash)
 
 
 async def test_etag_round_trip_gives_not_modified(

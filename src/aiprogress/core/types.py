@@ -112,6 +112,8 @@ class Source:
     # A user set the name (on adding, editing or importing): collection leaves it alone. Else
     # the name follows the feed's title.
     name_from_user: bool = False
+    # A digest of the last document read whole: a 200 with the same body is not parsed again.
+    body_hash: str | None = None
 
     @property
     def label(self) -> str:
@@ -173,6 +175,8 @@ class FetchResult:
     # What the server said about when to come back (Retry-After; Cache-Control max-age or Expires).
     retry_after_seconds: float | None = None
     fresh_for_seconds: float | None = None
+    # The digest of the body read (OK), to be stored with the source.
+    body_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

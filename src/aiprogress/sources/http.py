@@ -7,6 +7,7 @@ aiohttp's client is used rather than httpx: measured on 2,000 loopback feeds, it
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import socket
 import string
 from collections.abc import Callable, Mapping
@@ -212,10 +213,18 @@ class HttpFetcher:
                 )
             if response.status != 200:
                 raise FetchError(f"unexpected HTTP {response.status}")
-            body = await self._read_capped(response)
-            content_type = response.headers.get("Content-Type")
             validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
             fresh = fresh_for(response.headers)
+            if source.etag and validators[0] == source.etag:
+                # A server that ignores If-None-Match but names the same version: the body is
+                # the one read last time (as Miniflux reads it); not even downloaded.
+                return self._unchanged(source, validators, fresh)
+            body = await self._read_capped(response)
+            content_type = response.headers.get("Content-Type")
+        body_hash = hashlib.blake2b(body, digest_size=16).hexdigest()
+        if body_hash == source.body_hash:
+            # The same document as last time, with new validators or none: nothing to parse.
+            return self._unchanged(source, validators, fresh)
         # Parsed once the connection is back in the pool. A typical feed takes well under a
         # millisecond with the fast parser, less than handing it to a thread costs in GIL
         # hand-offs (measured with bench/collect.py: 15% slower and 10 MB more through a
@@ -230,6 +239,20 @@ class HttpFetcher:
             feed=feed,
             etag=validators[0],
             last_modified=validators[1],
+            http_status=200,
+            fresh_for_seconds=fresh,
+            body_hash=body_hash,
+        )
+
+    @staticmethod
+    def _unchanged(
+        source: Source, validators: tuple[str | None, str | None], fresh: float | None
+    ) -> FetchResult:
+        """A 200 that carries the document read last time, reported as a 304 would be."""
+        return FetchResult(
+            status=FetchStatus.NOT_MODIFIED,
+            etag=validators[0] or source.etag,
+            last_modified=validators[1] or source.last_modified,
             http_status=200,
             fresh_for_seconds=fresh,
         )

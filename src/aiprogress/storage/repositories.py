@@ -160,6 +160,7 @@ _SOURCE_COLUMNS = tuple(
         "backfill",
         "baseline_at",
         "name_from_user",
+        "body_hash",
     )
 )
 
@@ -198,6 +199,7 @@ def _source_of_row(
     backfill: bool,
     baseline_at: datetime | None,
     name_from_user: bool,
+    body_hash: str | None,
 ) -> Source:
     """A `Source` from a row of `_SOURCE_COLUMNS`, in that order."""
     # Positional, with the enums looked up in dicts: the collector builds one per source per
@@ -222,6 +224,7 @@ def _source_of_row(
         backfill,
         baseline_at,
         name_from_user,
+        body_hash,
     )
 
 
@@ -863,6 +866,7 @@ def _fetch_values(result: FetchResult, check: SourceCheck, now: datetime) -> dic
         # conditional-GET state of the last good one.
         values["etag"] = result.etag
         values["last_modified"] = result.last_modified
+        values["body_hash"] = result.body_hash
     return values
 
 

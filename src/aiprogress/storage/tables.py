@@ -60,6 +60,7 @@ class SourceRow(SQLModel, table=True):
     backfill: bool = Field(default=False, nullable=False)
     baseline_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     name_from_user: bool = Field(default=False, nullable=False)
+    body_hash: str | None = Field(default=None, sa_type=sa.String(64))
 
 
 class ItemRow(SQLModel, table=True):
