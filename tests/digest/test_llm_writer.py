@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import openai
@@ -19,14 +20,23 @@ import pytest
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import FactSheet, Verdict
-from aiprogress.core.types import Language
+from aiprogress.core.registry import ModelRegistry
+from aiprogress.core.service import AiProgress
+from aiprogress.core.types import Language, Period
 from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.digest.compare import compare_models
+from aiprogress.digest.composer import Composer
 from aiprogress.digest.llm import PROMPT_VERSION, LlmOptions, LlmWriter
 from aiprogress.digest.render import document_to_json
+from aiprogress.sources.http import HttpFetcher
+from aiprogress.sources.importers.catalogue import load_seed
+from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.repositories import SqlStore
+from tests.conftest import snapshot_feed
 from tests.digest.seed_week import MODELS as SEED_MODELS
 from tests.digest.seed_week import seed_week_sheet
 from tests.digest.sheets import MODELS, WINDOW_END, fact_sheet
+from tests.servers.feeds import FeedServer
 from tests.servers.openai import FakeOpenAI, Reply
 
 SECRET = "sk-test-never-logged-0123456789"
@@ -440,3 +450,90 @@ async def test_the_prompt_carries_the_voice_and_the_facts_carry_dates_and_the_kn
         "49.21, delta +19.48, ratio 1.4 (+39.6%) [Epoch AI Benchmarking Hub]" in facts
     )
     assert "price_input: 75 USD/1M tokens vs 2.5, delta +72.5, ratio 30 (+2900.0%)" in facts
+
+
+_KB_LINE = re.compile(
+    r"^\s+knowledge base: Claude 3\.7 Sonnet vs predecessor Claude 3\.5 Sonnet, (?P<metric>.+?): "
+    r"(?P<value>[\d.]+) (?P<unit>\S+) vs (?P<other>[\d.]+), .*?\((?P<change>[+\-][\d.]+)%\)",
+    re.MULTILINE,
+)
+_RUSSIAN_TITLES = {
+    "Claude and Alexa+": "Claude и Alexa+",
+    "Introducing Anthropic's Transparency Hub": "Anthropic открывает Transparency Hub",
+    "Claude’s extended thinking": "Расширенное мышление Claude",
+}
+
+
+def _analyst(body: dict[str, Any]) -> Reply:
+    """An LLM that writes like an analyst: the Claude 3.7 Sonnet story weighed against its
+    predecessor with a difference and a rounded change it derives itself from the facts, every
+    other story listed by a Russian title (or its own, when it has none to give)."""
+    facts = body["messages"][1]["content"]
+    stories = dict(re.findall(r"^(S\d+): (.*)$", facts, re.MULTILINE))
+    (claude,) = [key for key, title in stories.items() if title.startswith("Claude 3.7 Sonnet")]
+    line = _KB_LINE.search(facts)
+    assert line is not None, facts
+    gap = abs(float(line["value"]) - float(line["other"]))
+    change = round(abs(float(line["change"])))
+
+    def digest(language: str) -> dict[str, Any]:
+        ru = language == "ru"
+        gap_text = f"{gap:.2f}".replace(".", ",") if ru else f"{gap:.2f}"
+        text = (
+            f"Claude 3.7 Sonnet прибавила {gap_text} п.п. на {line['metric']} к Claude 3.5 "
+            f"Sonnet, это около {change}% прироста."
+            if ru
+            else f"Claude 3.7 Sonnet gains {gap_text} pp on {line['metric']} over Claude 3.5 "
+            f"Sonnet, about {change}% better."
+        )
+        return {
+            "title": "Куда движется ИИ? Claude 3.7 Sonnet" if ru else "Where is AI heading?",
+            "thesis": "Anthropic выпустила Claude 3.7 Sonnet." if ru else "Anthropic ships.",
+            "stories": [{"story": claude, "text": text, "sources": [f"{claude}.1"]}],
+            "more": [
+                {"story": key, "title": _RUSSIAN_TITLES.get(title, title) if ru else title}
+                for key, title in stories.items()
+                if key != claude
+            ],
+            "causes": [],
+            "outlook": "",
+            "takeaways": [],
+        }
+
+    return Reply.from_json({"ru": digest("ru"), "en": digest("en")})
+
+
+async def test_an_analysts_russian_draft_is_stored_on_a_fresh_database(
+    server: FakeOpenAI, store: SqlStore, feed_server: FeedServer
+) -> None:
+    """Through the facade: the seed week's Anthropic items collected, the bundled knowledge base
+    imported, the digest written by the LLM (one call) and stored as its Russian text."""
+    clock = FixedClock(datetime(2025, 3, 3, tzinfo=UTC))
+    server.default = _analyst
+    async with HttpFetcher(allow_private=True) as fetcher:
+        service = AiProgress(
+            store=store,
+            fetcher=fetcher,
+            writer=make_writer(server, store, clock),
+            composer=Composer(),
+            clock=clock,
+            allow_private_urls=True,
+            models=ModelRegistry(
+                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
+            ),
+        )
+        await service.models.import_batch(load_seed(), authoritative=True)
+        await service.add_source(
+            feed_server.feed("/anthropic.rss", snapshot_feed("anthropic-news.rss")),
+            name="Anthropic News",
+            backfill=True,
+        )
+        await service.collect()
+        await service.write_digest(Period.WEEK, Language.RU)
+
+    stored = await store.digests.latest(Period.WEEK, Language.RU)
+    assert stored is not None and len(server.requests) == 1
+    assert (stored.writer, stored.verdict) == ("llm", "passed"), stored.problems
+    assert "Claude 3.7 Sonnet прибавила" in stored.body and "п.п. на" in stored.body
+    assert "это около" in stored.body and "Claude и Alexa+" in stored.body
+    assert "https://www.anthropic.com/news/claude-and-alexa-plus" in stored.body
