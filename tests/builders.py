@@ -15,6 +15,7 @@ from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
 from aiprogress.digest.filters import compile_filter
+from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.repositories import SqlStore
 
@@ -31,10 +32,12 @@ def make_service(
     store: SqlStore, clock: FixedClock, fetcher: Fetcher, **options: Unpack[Options]
 ) -> AiProgress:
     """The facade over loopback HTTP with the built-in writer; `options` set concurrency,
-    batch and page sizes, or the failure policy."""
+    batch and page sizes, or the failure policy. An HTTP fetcher also checks sources added
+    by hand (`onboard_source`)."""
     return AiProgress(
         store=store,
         fetcher=fetcher,
+        prober=fetcher if isinstance(fetcher, HttpFetcher) else None,
         writer=BuiltinWriter(),
         composer=Composer(),
         clock=clock,

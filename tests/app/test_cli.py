@@ -65,7 +65,8 @@ def add_todays_feed(feed_host: FeedServer, titles: tuple[str, ...]) -> None:
         for n, title in enumerate(titles, start=1)
     )
     feed = f"<rss version='2.0'><channel><title>t</title>{items}</channel></rss>".encode()
-    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill")[0] == 0
+    # Unchecked: its first fetch is the collection's, as the tests that use it count.
+    assert run("sources", "add", feed_host.feed("/f.rss", feed), "--backfill", "--no-check")[0] == 0
 
 
 def test_names_are_printed_as_written(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -73,14 +74,15 @@ def test_names_are_printed_as_written(env: Path, monkeypatch: pytest.MonkeyPatch
     # source's name is someone's text, shown as it is.
     monkeypatch.setenv("COLUMNS", "200")
     name = "[ai] :rocket:"
-    assert run("sources", "add", "https://openai.com/news/rss.xml", "--name", name)[0] == 0
+    args = ("https://openai.com/news/rss.xml", "--name", name, "--no-check")
+    assert run("sources", "add", *args)[0] == 0
     code, out, _ = run("sources", "list")
     assert code == 0 and f" {name} " in out and "\U0001f680" not in out
 
 
 def test_sources_list_folds_long_urls_on_a_narrow_terminal(env: Path) -> None:
     url = "https://example.org/a/rather/long/path/to/the/feed/of/a/lab.xml"
-    assert run("sources", "add", url)[0] == 0
+    assert run("sources", "add", url, "--no-check")[0] == 0
     code, out, _ = run("sources", "list")
     assert code == 0
     # The url column of each table row, read top to bottom, is the whole URL.
@@ -96,20 +98,144 @@ def test_a_command_leaves_nothing_frozen_from_the_garbage_collector(env: Path) -
     assert gc.get_freeze_count() == 0
 
 
-def test_sources_add_list_remove(env: Path) -> None:
-    code, out, _ = run("sources", "add", "https://openai.com/news/rss.xml", "--name", "OpenAI")
-    assert code == 0 and out.strip() == "added source #1: https://openai.com/news/rss.xml"
+def test_sources_add_list_remove(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    url = feed_host.feed("/openai.rss", snapshot_feed("openai-research.rss"))
+    code, out, _ = run("sources", "add", url, "--name", "OpenAI")
+    assert code == 0 and out.strip() == f'added source #1 "OpenAI": {url} (194 items)'
     code, out, _ = run("sources", "list", "--json")
     assert code == 0
     listed = json.loads(out)
     assert [(s["id"], s["name"], s["url"], s["enabled"]) for s in listed] == [
-        (1, "OpenAI", "https://openai.com/news/rss.xml", True)
+        (1, "OpenAI", url, True)
     ]
     code, out, _ = run("sources", "list")
     assert code == 0 and "OpenAI" in out
     code, out, _ = run("sources", "remove", "1")
     assert code == 0 and "removed source #1" in out
     assert json.loads(run("sources", "list", "--json")[1]) == []
+
+
+def page(*links: str) -> Route:
+    """A site's home page with these `<link>` tags in its head."""
+    head = "".join(links)
+    body = f"<!DOCTYPE html><html><head><title>Ollama</title>{head}</head><body>Hi</body></html>"
+    return Route(body=body.encode(), content_type="text/html; charset=utf-8")
+
+
+def test_sources_add_a_feed_takes_its_title_as_the_name(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    url = feed_host.feed("/blog.rss", snapshot_feed("ollama-blog.rss"))
+    code, out, _ = run("sources", "add", url)
+    assert (code, out) == (0, f'added source #1 "Ollama Blog": {url} (56 items)\n')
+    (source,) = json.loads(run("sources", "list", "--json")[1])
+    assert (source["name"], source["name_from_user"], source["last_status"]) == (
+        "Ollama Blog",
+        False,
+        "ok",
+    )
+    # That fetch was the first: the collection asks conditionally and stores nothing twice.
+    assert feed_host.hits["/blog.rss"] == 1
+    code, out, _ = run("collect")
+    assert out == "1 sources: 0 fetched, 1 not modified, 0 new items, 0 updated, 0 errors\n"
+
+
+def test_sources_add_a_page_linking_one_feed_adds_that_feed(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    feed_host.feed("/models/recent.atom", snapshot_feed("ollama-models-recent-20.atom"))
+    feed_host.routes["/models/"] = page(
+        '<link rel="stylesheet" href="/style.css">',
+        '<link rel="alternate" type="application/atom+xml" title="Models" href="recent.atom">',
+    )
+    code, out, _ = run("sources", "add", feed_host.url("/models/"), "--tier", "official")
+    feed = feed_host.url("/models/recent.atom")  # the relative href, resolved
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            f"found the feed {feed} on {feed_host.url('/models/')}",
+            f'added source #1 "Ollama models": {feed} (20 items)',
+        ],
+    )
+    (source,) = json.loads(run("sources", "list", "--json")[1])
+    assert (source["url"], source["trust_tier"]) == (feed, "official")
+
+
+def test_sources_add_a_page_linking_several_feeds_lists_them_and_adds_nothing(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    feed_host.routes["/"] = page(
+        '<link rel="alternate" type="application/rss+xml" title="Ollama Blog" href="/blog.rss">',
+        '<link rel="alternate" type="application/feed+json" href="https://hf.co/papers.json">',
+    )
+    code, out, err = run("sources", "add", feed_host.url("/"))
+    assert (code, err) == (1, "")
+    assert out.splitlines() == [
+        f"{feed_host.url('/')} links 2 feeds; nothing was added. Add the one you want by its URL:",
+        f"  {feed_host.url('/blog.rss')}  Ollama Blog (RSS)",
+        "  https://hf.co/papers.json  (JSON Feed)",
+    ]
+    assert json.loads(run("sources", "list", "--json")[1]) == []
+    assert feed_host.hits["/blog.rss"] == 0  # listed, not fetched
+
+
+@pytest.mark.parametrize(
+    ("path", "route", "reason"),
+    [
+        ("/down", Route(status=500), "cannot fetch {url}: HTTP 500 Internal Server Error"),
+        (
+            "/about",
+            page('<link rel="icon" href="/favicon.ico">'),
+            "{url} is a web page that links no feed; give the feed's own URL",
+        ),
+        (
+            "/logo.png",
+            Route(body=b"\x89PNG\r\n\x1a\n\x00\x00", content_type="image/png"),
+            "{url} is not a feed (RSS, Atom or JSON Feed) nor a web page: got image/png: "
+            "not an RSS, Atom or JSON feed",
+        ),
+        (
+            "/broken-link",
+            page('<link rel="alternate" type="application/rss+xml" href="/gone.rss">'),
+            "{url} links the feed {host}/gone.rss, but it cannot be added: HTTP 404 Not Found",
+        ),
+    ],
+)
+def test_sources_add_refuses_what_is_not_a_feed_with_the_reason(
+    env: Path,
+    feed_host: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    route: Route,
+    reason: str,
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    feed_host.routes[path] = route
+    url = feed_host.url(path)
+    code, out, err = run("sources", "add", url)
+    assert (code, out) == (1, "")
+    assert err.startswith("error: " + reason.format(url=url, host=feed_host.url("")))
+    assert len(err.splitlines()) == 1
+    assert json.loads(run("sources", "list", "--json")[1]) == []
+
+
+def test_sources_add_refuses_a_closed_port(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    code, out, err = run("sources", "add", "http://127.0.0.1:9/feed.xml")  # the discard port
+    assert (code, out) == (1, "")
+    assert err.startswith(
+        "error: cannot fetch http://127.0.0.1:9/feed.xml: cannot connect to 127.0.0.1:9"
+    )
+    assert json.loads(run("sources", "list", "--json")[1]) == []
+    # --no-check adds it as given: the collection will tell.
+    code, out, _ = run("sources", "add", "http://127.0.0.1:9/feed.xml", "--no-check")
+    assert (code, out) == (0, "added source #1: http://127.0.0.1:9/feed.xml (not fetched yet)\n")
 
 
 @pytest.mark.parametrize(
@@ -135,14 +261,14 @@ def test_sources_add_bad_url(env: Path, url: str, message: str) -> None:
 
 
 def test_sources_add_duplicate(env: Path) -> None:
-    assert run("sources", "add", "https://openai.com/news/rss.xml")[0] == 0
+    assert run("sources", "add", "https://openai.com/news/rss.xml", "--no-check")[0] == 0
     code, _, err = run("sources", "add", "https://OpenAI.com/news/rss.xml")
     assert code == 1
     assert err.strip() == "error: source #1 already has the URL https://openai.com/news/rss.xml"
 
 
 def test_sources_edit(env: Path) -> None:
-    assert run("sources", "add", "https://openai.com/news/rss.xml")[0] == 0
+    assert run("sources", "add", "https://openai.com/news/rss.xml", "--no-check")[0] == 0
     code, out, _ = run("sources", "edit", "1", "--name", "OpenAI", "--tier", "official")
     assert code == 0 and out.strip() == "source #1: OpenAI, official, every 1h"
     code, out, _ = run("sources", "edit", "1", "--interval", "90m")
@@ -213,8 +339,9 @@ def test_collect_twice_stores_once_then_digest(
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
     ok = feed_host.feed("/ollama.rss", snapshot_feed("ollama-blog.rss"))
     feed_host.routes["/down"] = Route(status=503)
-    assert run("sources", "add", ok, "--name", "Ollama Blog")[0] == 0
-    assert run("sources", "add", feed_host.url("/down"), "--name", "Down")[0] == 0
+    # Unchecked, so that the first collection is their first fetch.
+    assert run("sources", "add", ok, "--name", "Ollama Blog", "--no-check")[0] == 0
+    assert run("sources", "add", feed_host.url("/down"), "--name", "Down", "--no-check")[0] == 0
 
     code, out, err = run("collect", "--strict")
     assert code == 1  # one source failed
@@ -574,7 +701,7 @@ def test_run_once_says_on_stderr_what_failed_in_one_timed_line_per_job(
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
     add_todays_feed(feed_host, ("GPT-6 announced",))
     feed_host.routes["/broken"] = Route(status=500)
-    assert run("sources", "add", feed_host.url("/broken"), "--name", "Broken")[0] == 0
+    assert run("sources", "add", feed_host.url("/broken"), "--name", "Broken", "--no-check")[0] == 0
     code, _, err = run("run", "--once")
     assert code == 0, err
     jobs = (re.search(r" job (\w+): ", line) for line in err.splitlines())
@@ -601,7 +728,7 @@ def test_json_log_lines_carry_milliseconds_and_the_jobs_counts(
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
     monkeypatch.setenv("AIPROGRESS_LOG_JSON", "true")
     feed_host.routes["/broken"] = Route(status=500)
-    assert run("sources", "add", feed_host.url("/broken"))[0] == 0
+    assert run("sources", "add", feed_host.url("/broken"), "--no-check")[0] == 0
     code, _, err = run("run", "--once")
     assert code == 0, err
     entries = {e.get("job"): e for e in map(json.loads, err.splitlines())}
@@ -631,8 +758,9 @@ def test_collect_exits_1_when_every_source_failed(
     )
     assert run("collect", "--strict")[0] == 0  # nothing to do is not a failure
     feed_host.routes["/down"] = Route(status=500)
-    assert run("sources", "add", feed_host.url("/down"))[0] == 0
-    assert run("sources", "add", "http://127.0.0.1:9/closed.rss")[0] == 0  # the discard port
+    assert run("sources", "add", feed_host.url("/down"), "--no-check")[0] == 0
+    # The discard port, where nothing listens.
+    assert run("sources", "add", "http://127.0.0.1:9/closed.rss", "--no-check")[0] == 0
     code, out, err = run("collect")
     assert code == 1 and out.endswith(
         "0 fetched, 0 not modified, 0 new items, 0 updated, 2 errors\n"

@@ -23,6 +23,7 @@ from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.repositories import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
 from tests.builders import make_desk, make_service
+from tests.conftest import snapshot_feed
 from tests.servers.discord import (
     BOT_ID,
     CHANNEL_ID,
@@ -33,6 +34,7 @@ from tests.servers.discord import (
     ChannelInfo,
     FakeDiscord,
 )
+from tests.servers.feeds import FeedServer
 
 MANAGE_GUILD = 1 << 5
 
@@ -200,6 +202,8 @@ def answered(front: Front) -> list[str]:
     texts = []
     for call in front.server.requests:
         if call.path.endswith("/callback") and isinstance(call.body, dict):
+            if call.body.get("type") == 5:
+                continue  # deferred ("thinking…"): the answer follows as a webhook message
             texts.append(call.body.get("data", {}).get("content") or "")
         elif "/webhooks/" in call.path and call.method == "POST" and isinstance(call.body, dict):
             texts.append(call.body.get("content") or "")
@@ -215,11 +219,12 @@ async def test_the_tree_syncs_to_the_test_guild(front: Front) -> None:
     assert int(sources["default_member_permissions"]) == MANAGE_GUILD
 
 
-async def test_admin_groups_refuse_members_without_manage_server(front: Front) -> None:
+async def test_admin_groups_refuse_members_without_manage_server(
+    front: Front, feed_server: FeedServer
+) -> None:
+    feed = feed_server.feed("/feed.xml", snapshot_feed("ollama-blog.rss"))
     admin = Admin(front.layer)
-    await invoke(
-        Admin.sources_add, admin, interaction(front, "sources"), "https://example.com/feed.xml"
-    )
+    await invoke(Admin.sources_add, admin, interaction(front, "sources"), feed)
     await invoke(
         Admin.filters_add, admin, interaction(front, "filters", number=2), "exclude", "crypto"
     )
@@ -233,10 +238,10 @@ async def test_admin_groups_refuse_members_without_manage_server(front: Front) -
         Admin.sources_add,
         admin,
         interaction(front, "sources", permissions=manager, number=3),
-        "https://example.com/feed.xml",
+        feed,
     )
     # Links are wrapped in <> so Discord shows no preview card.
-    assert answered(front)[-1] == "Added source #1: <https://example.com/feed.xml>"
+    assert answered(front)[-1] == f"Added source #1 “Ollama Blog”: <{feed}>"
 
 
 async def test_compare_answers_what_telegram_answers(front: Front) -> None:

@@ -49,6 +49,8 @@ from aiprogress.digest.render import document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.repositories import SqlStore
 from tests.builders import make_desk, make_service
+from tests.conftest import snapshot_feed
+from tests.servers.feeds import FeedServer, Route
 from tests.servers.telegram import TOKEN, FakeTelegram
 
 OWNER = 1001
@@ -215,10 +217,13 @@ async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:
     assert channel.language is Language.RU and channel.admin_ids == (str(USER),)
 
 
-async def test_a_non_admin_is_refused_and_nothing_changes(front: Front) -> None:
+async def test_a_non_admin_is_refused_and_nothing_changes(
+    front: Front, feed_server: FeedServer
+) -> None:
+    feed = feed_server.feed("/feed.xml", snapshot_feed("ollama-blog.rss"))
     front.server.set_member(GROUP, USER, "member")
     await front.command(GROUP, USER, "/subscribe daily", "supergroup")
-    await front.command(GROUP, USER, "/source_add https://example.com/feed.xml", "supergroup")
+    await front.command(GROUP, USER, f"/source_add {feed}", "supergroup")
     await front.command(GROUP, USER, "/filters exclude crypto", "supergroup")
     refusals = [call.text for call in front.server.sent(GROUP)]
     assert refusals == ["Only admins can do that. Nothing was changed."] * 3
@@ -229,21 +234,25 @@ async def test_a_non_admin_is_refused_and_nothing_changes(front: Front) -> None:
     # The chat's administrator may change the chat's settings, not the shared sources.
     front.server.set_member(GROUP, USER, "administrator")
     await front.command(GROUP, USER, "/subscribe daily", "supergroup")
-    await front.command(GROUP, USER, "/source_add https://example.com/feed.xml", "supergroup")
+    await front.command(GROUP, USER, f"/source_add {feed}", "supergroup")
     *_, subscribed, refused = [call.text for call in front.server.sent(GROUP)]
     assert subscribed == "Subscribed: daily, at 09:00 (UTC)."
     assert refused == "Only admins can do that. Nothing was changed."
     # An owner may curate sources from any chat.
-    await front.command(OWNER, OWNER, "/source_add https://example.com/feed.xml")
-    assert [s.url for s in await front.service.list_sources()] == ["https://example.com/feed.xml"]
+    (added,) = await front.replies(OWNER, f"/source_add {feed}")
+    assert added == f"Added source #1 “Ollama Blog”: {feed}"
+    assert [s.url for s in await front.service.list_sources()] == [feed]
 
 
-async def test_an_owners_source_mistakes_are_told_in_the_chats_language(front: Front) -> None:
+async def test_an_owners_source_mistakes_are_told_in_the_chats_language(
+    front: Front, feed_server: FeedServer
+) -> None:
+    feed = feed_server.feed("/feed.xml", snapshot_feed("ollama-blog.rss"))
     *_, duplicate, missing, _, missing_en, scheme_en, _, credentials = await front.replies(
         OWNER,
         "/lang ru",
-        "/source_add https://example.com/feed.xml",
-        "/source_add https://EXAMPLE.com/feed.xml",
+        f"/source_add {feed}",
+        f"/source_add {feed.replace('http:', 'HTTP:')}",
         "/source_remove 999",
         "/lang en",
         "/source_pause 999",
@@ -251,11 +260,46 @@ async def test_an_owners_source_mistakes_are_told_in_the_chats_language(front: F
         "/lang ru",
         "/source_add https://me:secret@example.com/feed.xml",
     )
-    assert duplicate == "Этот адрес уже есть: источник #1, https://example.com/feed.xml."
+    assert duplicate == f"Этот адрес уже есть: источник #1, {feed}."
     assert missing == "Источника #999 нет."
     assert missing_en == "There is no source #999."
     assert scheme_en == "Only http and https URLs can be sources, not ftp://example.com/feed.xml."
     assert credentials == "Адреса с логином или паролем источниками не бывают."
+
+
+async def test_source_add_fetches_first_and_answers_in_the_chats_language(
+    front: Front, feed_server: FeedServer
+) -> None:
+    feed_server.feed("/blog.rss", snapshot_feed("ollama-blog.rss"))
+    feed_server.feed("/models.atom", snapshot_feed("ollama-models-recent-20.atom"))
+    links = (
+        '<link rel="alternate" type="application/rss+xml" title="Blog" href="/blog.rss">'
+        '<link rel="alternate" type="application/atom+xml" title="Models" href="models.atom">'
+    )
+    feed_server.routes["/"] = Route(
+        body=f"<html><head>{links}</head></html>".encode(), content_type="text/html"
+    )
+    feed_server.routes["/one/"] = Route(
+        body=f"<html><head>{links.split('><')[0]}></head></html>".encode(),
+        content_type="text/html",
+    )
+    feed_server.routes["/down"] = Route(status=500)
+    home, one, down = (feed_server.url(path) for path in ("/", "/one/", "/down"))
+    _, several, failed, found = await front.replies(
+        OWNER, "/lang ru", f"/source_add {home}", f"/source_add {down}", f"/source_add {one}"
+    )
+    assert several == (
+        f"На {home} несколько лент; ничего не добавлено. Добавьте нужную по её адресу:\n"
+        f"• {feed_server.url('/blog.rss')} — Blog\n• {feed_server.url('/models.atom')} — Models"
+    )
+    assert failed == (
+        f"Не удалось получить {down}: HTTP 500 Internal Server Error. Ничего не добавлено."
+    )
+    blog = feed_server.url("/blog.rss")
+    assert found == (
+        f"Нашёл ленту {blog} на странице {one}.\nДобавлен источник #1 «Ollama Blog»: {blog}"
+    )
+    assert [(s.url, s.name) for s in await front.service.list_sources()] == [(blog, "Ollama Blog")]
 
 
 # --- delivery --------------------------------------------------------------------------------

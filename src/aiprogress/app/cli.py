@@ -353,13 +353,26 @@ def _set_enabled(source_id: int, *, enabled: bool) -> None:
     out.print(f"{state} source #{source.id}: {source.url}", markup=False)
 
 
+_MEDIA_TYPE_NAMES = {
+    "application/rss+xml": "RSS",
+    "application/atom+xml": "Atom",
+    "application/feed+json": "JSON Feed",
+}
+
+
 @sources_app.command("add")
 def sources_add(
-    url: Annotated[str, typer.Argument(help="The feed's http(s) URL.")],
-    name: Annotated[str, typer.Option(help="A display name.")] = "",
+    url: Annotated[
+        str, typer.Argument(help="A feed's http(s) URL, or a web page that links its feed.")
+    ],
+    name: Annotated[str, typer.Option(help="A display name (default: the feed's title).")] = "",
     tier: Annotated[TrustTier, typer.Option(help="How far the source is trusted.")] = (
         TrustTier.COMMUNITY
     ),
+    interval: Annotated[
+        str,
+        typer.Option(help="How often to fetch it: seconds, or 90m, 2h, 1d.", metavar="INTERVAL"),
+    ] = "1h",
     backfill: Annotated[
         bool,
         typer.Option(
@@ -368,20 +381,61 @@ def sources_add(
             "fetch is a baseline and only later items are news).",
         ),
     ] = False,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check",
+            help="Add the URL as given without fetching it (a feed that is down for now).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Add a source."""
+    """Add a source. The URL is fetched once: a feed is added, named after its title; a web
+    page is searched for the feeds it links (one is added; several are listed to pick from);
+    anything else is refused with the reason."""
+    from aiprogress.core.types import Onboarding
+
+    seconds = _interval(interval)
     settings = _settings()
 
-    async def work() -> Any:
+    async def work() -> Onboarding:
         async with open_app(settings) as ctx:
-            return await ctx.service.add_source(url, name=name, trust_tier=tier, backfill=backfill)
+            service = ctx.service
+            if no_check:
+                source = await service.add_source(
+                    url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
+                )
+                return Onboarding(url=source.url, source=source)
+            return await service.onboard_source(
+                url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
+            )
 
-    source = _run(work)
+    onboarding = _run(work)
+    source = onboarding.source
     if as_json:
-        _print_json(source)
+        _print_json(onboarding)
+    elif source is None:
+        out.print(
+            f"{onboarding.url} links {len(onboarding.candidates)} feeds; nothing was added. "
+            "Add the one you want by its URL:",
+            markup=False,
+        )
+        for link in onboarding.candidates:
+            kind = _MEDIA_TYPE_NAMES.get(link.media_type, link.media_type)
+            title = f"{link.title} ({kind})" if link.title else f"({kind})"
+            out.print(f"  {link.url}  {title}", markup=False)
     else:
-        out.print(f"added source #{source.id}: {source.url}", markup=False)
+        if onboarding.found_on is not None:
+            out.print(f"found the feed {source.url} on {onboarding.found_on}", markup=False)
+        named = f' "{source.name}"' if source.name else ""
+        fetched = "not fetched yet" if no_check else count_items(onboarding.items)
+        out.print(f"added source #{source.id}{named}: {source.url} ({fetched})", markup=False)
+    if source is None:
+        raise typer.Exit(1)
+
+
+def count_items(count: int) -> str:
+    return f"{count} item" if count == 1 else f"{count} items"
 
 
 _INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}

@@ -103,13 +103,15 @@ async def open_app(
     (the offline demo passes the snapshot's)."""
     async with AsyncExitStack() as stack:
         store = await stack.enter_async_context(open_store(settings))
-        if fetcher is None:
-            fetcher = await stack.enter_async_context(
-                HttpFetcher(
-                    limits=fetch_limits(settings),
-                    allow_private=settings.collector.allow_private_urls,
-                )
+        http = await stack.enter_async_context(
+            HttpFetcher(
+                limits=fetch_limits(settings),
+                allow_private=settings.collector.allow_private_urls,
             )
+        )
+        # A source added by hand is fetched first, over the network, also where collection
+        # reads a snapshot (the demo).
+        fetcher = fetcher or http
         clock = clock or SystemClock()
         writer: Writer = BuiltinWriter()
         if settings.llm.configured:
@@ -118,6 +120,7 @@ async def open_app(
         service = AiProgress(
             store=store,
             fetcher=fetcher,
+            prober=http,
             writer=writer,
             composer=Composer(),
             clock=clock,

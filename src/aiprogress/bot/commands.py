@@ -250,11 +250,24 @@ class CommandLayer:
         if len(words) != 1:
             usage = "/source_add https://example.com/feed.xml"
             return Reply(channel.language, message("bot.usage", channel.language, usage=usage))
-        source = await self._service.add_source(words[0], trust_tier=TrustTier.COMMUNITY)
-        return Reply(
-            channel.language,
-            message("bot.source.added", channel.language, id=source.id, url=source.url),
+        language = channel.language
+        onboarding = await self._service.onboard_source(words[0], trust_tier=TrustTier.COMMUNITY)
+        source = onboarding.source
+        if source is None:
+            feeds = "\n".join(
+                f"• {link.url}" + (f" — {link.title}" if link.title else "")
+                for link in onboarding.candidates
+            )
+            return Reply(
+                language, message("bot.source.choose", language, url=onboarding.url, feeds=feeds)
+            )
+        added = message(
+            "bot.source.added", language, id=source.id, name=source.label, url=source.url
         )
+        if onboarding.found_on is not None:
+            found = message("bot.source.found", language, feed=source.url, url=onboarding.found_on)
+            added = f"{found}\n{added}"
+        return Reply(language, added)
 
     async def _source_id(self, caller: Caller, channel: Channel, args: str, usage: str) -> int:
         await self._require_owner(caller)

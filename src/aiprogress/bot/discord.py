@@ -256,8 +256,11 @@ class Admin(Feature):
     async def sources_list(self, interaction: discord.Interaction) -> None:
         await self.run(interaction, "sources")
 
-    @sources.command(name="add", description="Add a feed")
+    @sources.command(name="add", description="Add a feed, or a site whose page links its feed")
     async def sources_add(self, interaction: discord.Interaction, url: str) -> None:
+        # The URL is fetched before the answer, which may take longer than the 3 s Discord
+        # gives an interaction.
+        await interaction.response.defer(thinking=True)
         await self.run(interaction, "source_add", url)
 
     @sources.command(name="remove", description="Remove a source")

@@ -69,6 +69,17 @@ class DuplicateSource(UserError):
             )
 
 
+class SourceRefused(UserError):
+    """A URL was fetched to be added and is not a feed we can collect; nothing was added.
+
+    `reason` is one of unreachable (no document: HTTP status, network, limits), not_feed (a
+    document that is neither a feed nor a web page), no_feeds (a web page that links no feed),
+    linked_feed (the one feed a page links failed); `values` hold url, detail and, for a page's
+    feed, feed."""
+
+    topic = "source"
+
+
 class NotFound(UserError):
     """The thing asked for does not exist."""
 

@@ -235,8 +235,38 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "Every source works.",
     },
     "bot.source.added": {
-        Language.RU: "Добавлен источник #{id}: {url}",
-        Language.EN: "Added source #{id}: {url}",
+        Language.RU: "Добавлен источник #{id} «{name}»: {url}",
+        Language.EN: "Added source #{id} “{name}”: {url}",
+    },
+    "bot.source.found": {
+        Language.RU: "Нашёл ленту {feed} на странице {url}.",
+        Language.EN: "Found the feed {feed} on {url}.",
+    },
+    "bot.source.choose": {
+        Language.RU: "На {url} несколько лент; ничего не добавлено. Добавьте нужную по её "
+        "адресу:\n{feeds}",
+        Language.EN: "{url} links several feeds; nothing was added. Add the one you want by "
+        "its URL:\n{feeds}",
+    },
+    "bot.source.unreachable": {
+        Language.RU: "Не удалось получить {url}: {detail}. Ничего не добавлено.",
+        Language.EN: "Could not fetch {url}: {detail}. Nothing was added.",
+    },
+    "bot.source.not_feed": {
+        Language.RU: "{url} — не лента (RSS, Atom или JSON Feed) и не веб-страница: {detail}. "
+        "Ничего не добавлено.",
+        Language.EN: "{url} is not a feed (RSS, Atom or JSON Feed) nor a web page: {detail}. "
+        "Nothing was added.",
+    },
+    "bot.source.no_feeds": {
+        Language.RU: "{url} — веб-страница без ссылок на ленты. Ничего не добавлено; нужен "
+        "адрес самой ленты.",
+        Language.EN: "{url} is a web page that links no feed. Nothing was added; give the "
+        "feed's own URL.",
+    },
+    "bot.source.linked_feed": {
+        Language.RU: "{url} ссылается на ленту {feed}, но её не получилось добавить: {detail}.",
+        Language.EN: "{url} links the feed {feed}, but it cannot be added: {detail}.",
     },
     "bot.source.removed": {
         Language.RU: "Источник #{id} удалён.",

@@ -29,6 +29,7 @@ from aiprogress.core.types import (
     Platform,
     Source,
     SourceChange,
+    SourceProbe,
     SourceTally,
     StoredFetch,
 )
@@ -43,6 +44,13 @@ class Clock(Protocol):
 class Fetcher(Protocol):
     async def fetch(self, source: Source) -> FetchResult:
         """Fetch and parse one source. Never raises for a bad source: the result says why."""
+        ...
+
+
+class SourceProber(Protocol):
+    async def probe(self, url: str) -> SourceProbe:
+        """Fetch a URL once to tell what it is: a feed, a web page and the feeds it links,
+        another document, or a failure. Never raises for a bad URL: the probe says why."""
         ...
 
 

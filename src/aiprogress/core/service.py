@@ -12,10 +12,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
-from aiprogress.core.errors import AppError, DuplicateSource, InvalidInput, UserError
+from aiprogress.core.errors import (
+    AppError,
+    ConfigError,
+    DuplicateSource,
+    InvalidInput,
+    SourceRefused,
+    UserError,
+)
 from aiprogress.core.hostqueue import HostQueue
 from aiprogress.core.policy import FetchPolicy
-from aiprogress.core.ports import Clock, DigestComposer, Fetcher, Store, Writer
+from aiprogress.core.ports import Clock, DigestComposer, Fetcher, SourceProber, Store, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import (
     MIN_INTERVAL_SECONDS,
@@ -31,7 +38,9 @@ from aiprogress.core.types import (
     Language,
     NewSource,
     NoticeKind,
+    Onboarding,
     Period,
+    ProbeKind,
     Source,
     SourceAddResult,
     SourceChange,
@@ -165,7 +174,11 @@ class AiProgress:
         fetch_policy: FetchPolicy | None = None,
         filter_compiler: Callable[[ItemFilter], Callable[[Item], bool]] | None = None,
         composer: DigestComposer,
+        prober: SourceProber | None = None,
     ) -> None:
+        """`prober` fetches a URL before it is added (`onboard_source`); without one, sources
+        can only be added unchecked."""
+        self._prober = prober
         self._composer = composer
         self._filter_compiler = filter_compiler
         self._policy = fetch_policy or FetchPolicy()
@@ -198,9 +211,7 @@ class AiProgress:
         what the feed holds now to count as news. Without a name, or with `name_from_feed`,
         the name follows the feed's title."""
         canonical = normalise_source_url(url, allow_private=self._allow_private_urls)
-        existing = await self._store.sources.find_by_url(canonical)
-        if existing is not None:
-            raise DuplicateSource(canonical, existing.id)
+        await self._refuse_duplicate(canonical)
         return await self._store.sources.add(
             NewSource(
                 url=canonical,
@@ -212,6 +223,97 @@ class AiProgress:
             ),
             self._clock.now(),
         )
+
+    async def onboard_source(
+        self,
+        url: str,
+        *,
+        name: str = "",
+        trust_tier: TrustTier = TrustTier.COMMUNITY,
+        backfill: bool = False,
+        interval_seconds: int = 3600,
+    ) -> Onboarding:
+        """Add a source the way a person does, by a URL checked first: the URL is fetched once.
+        A feed is added, named after its title unless `name` is given. A web page is searched
+        for the feeds it links: one is fetched and added; several are returned for the user
+        to pick from, and nothing is added. Anything else (an HTTP error, a closed port, a
+        document that is not a feed, a page without feed links) raises `SourceRefused` with
+        the reason, and nothing is added. The fetch is the source's first: its items and
+        validators are stored, so the next collection asks conditionally."""
+        if self._prober is None:
+            raise ConfigError("adding a checked source needs a prober (the HTTP fetcher)")
+        if interval_seconds < MIN_INTERVAL_SECONDS:
+            raise InvalidInput(
+                f"an interval is at least {MIN_INTERVAL_SECONDS} seconds",
+                reason="interval",
+                values={"minimum": MIN_INTERVAL_SECONDS},
+            )
+        given = normalise_source_url(url, allow_private=self._allow_private_urls)
+        await self._refuse_duplicate(given)
+        probe = await self._prober.probe(given)
+        feed_url, found_on = given, None
+        if probe.kind is ProbeKind.PAGE:
+            if not probe.feed_links:
+                raise SourceRefused(
+                    f"{given} is a web page that links no feed; give the feed's own URL",
+                    reason="no_feeds",
+                    values={"url": given},
+                )
+            if len(probe.feed_links) > 1:
+                return Onboarding(url=given, candidates=probe.feed_links)
+            found_on = given
+            feed_url = normalise_source_url(
+                probe.feed_links[0].url, allow_private=self._allow_private_urls
+            )
+            await self._refuse_duplicate(feed_url)
+            probe = await self._prober.probe(feed_url)
+            if probe.kind is not ProbeKind.FEED:
+                detail = probe.error or "it is a web page, not a feed"
+                raise SourceRefused(
+                    f"{given} links the feed {feed_url}, but it cannot be added: {detail}",
+                    reason="linked_feed",
+                    values={"url": given, "feed": feed_url, "detail": detail},
+                )
+        elif probe.kind is ProbeKind.FAILED:
+            raise SourceRefused(
+                f"cannot fetch {given}: {probe.error}",
+                reason="unreachable",
+                values={"url": given, "detail": probe.error},
+            )
+        elif probe.kind is ProbeKind.NOT_FEED:
+            raise SourceRefused(
+                f"{given} is not a feed (RSS, Atom or JSON Feed) nor a web page: {probe.error}",
+                reason="not_feed",
+                values={"url": given, "detail": probe.error},
+            )
+        fetched = probe.fetched
+        if fetched is None or fetched.feed is None:
+            raise AppError(f"the prober called {feed_url} a feed but returned none")
+        chosen = _name(name)
+        now = self._clock.now()
+        source = await self._store.sources.add(
+            NewSource(
+                url=feed_url,
+                name=chosen or _name(fetched.feed.title),
+                trust_tier=trust_tier,
+                backfill=backfill,
+                interval_seconds=interval_seconds,
+                name_from_feed=not chosen,
+            ),
+            now,
+        )
+        run = await self._store_one(source, fetched, now)
+        return Onboarding(
+            url=given,
+            source=await self._store.sources.get(source.id),
+            found_on=found_on,
+            items=run.new_items,
+        )
+
+    async def _refuse_duplicate(self, url: str) -> None:
+        existing = await self._store.sources.find_by_url(url)
+        if existing is not None:
+            raise DuplicateSource(url, existing.id)
 
     async def add_sources(self, sources: Sequence[NewSource]) -> list[SourceAddResult]:
         """Add many sources; each gets its own result, and a bad one never stops the rest."""

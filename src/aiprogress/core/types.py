@@ -260,6 +260,46 @@ class SourceTally:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedLink:
+    """A feed a web page names in `<link rel="alternate">`, its URL made absolute."""
+
+    url: str
+    title: str = ""
+    media_type: str = ""  # application/rss+xml, application/atom+xml, application/feed+json
+
+
+class ProbeKind(StrEnum):
+    FEED = "feed"  # a feed: the probe's `fetched` holds it, parsed
+    PAGE = "page"  # an HTML page: `feed_links` lists the feeds it links (maybe none)
+    NOT_FEED = "not_feed"  # a document that is neither: `error` says what the parser found
+    FAILED = "failed"  # no document: `error` says why (HTTP status, network, limits, address)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceProbe:
+    """One fetch of a URL someone wants to add, and what it turned out to be."""
+
+    kind: ProbeKind
+    url: str  # where the document came from, after redirects
+    fetched: FetchResult | None = None
+    feed_links: tuple[FeedLink, ...] = ()
+    error: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Onboarding:
+    """What adding one source did: the source, added (with what the page it was found on, when
+    the URL given was a page), or, when a page links several feeds, those feeds and nothing
+    added, so that the user picks one."""
+
+    url: str  # as given, normalised
+    source: Source | None = None
+    found_on: str | None = None
+    candidates: tuple[FeedLink, ...] = ()
+    items: int = 0  # the items its first fetch stored
+
+
+@dataclass(frozen=True, slots=True)
 class SourceCheck:
     """What the failure policy decided after one fetch of a source."""
 

@@ -12,7 +12,7 @@ import socket
 import string
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from functools import partial
@@ -27,13 +27,14 @@ from yarl import URL
 
 from aiprogress import __version__
 from aiprogress.core.errors import BlockedAddress, FetchError, InvalidSourceUrl, ParseError
-from aiprogress.core.types import FetchResult, FetchStatus, Source
+from aiprogress.core.types import FetchResult, FetchStatus, ProbeKind, Source, SourceProbe
 from aiprogress.core.urls import (
     check_host_allowed,
     is_public_address,
     literal_ip,
     normalise_source_url,
 )
+from aiprogress.sources.discover import feed_links, looks_like_html
 from aiprogress.sources.parse import parse_feed
 
 USER_AGENT = f"aiprogress/{__version__} (+https://github.com/aiprogress/aiprogress)"
@@ -187,6 +188,49 @@ class HttpFetcher:
             raise FetchError("timed out") from None
         except aiohttp.ClientError as exc:
             raise FetchError(_describe_client_error(exc)) from None
+
+    async def probe(self, url: str) -> SourceProbe:
+        """Fetch a URL someone wants to add, once, under the same limits and address checks as
+        a collection: a feed (parsed, with its validators, so the first collection can ask
+        conditionally), a web page (with the feeds it links), another document, or a failure.
+        `url` has passed `normalise_source_url`."""
+        try:
+            final_url, response = await self._get(url, {}, canonical=True)
+            async with response:
+                if response.status >= 400:
+                    error = f"HTTP {response.status} {response.reason or ''}".strip()
+                    return SourceProbe(ProbeKind.FAILED, url, error=error)
+                if response.status != 200:
+                    return SourceProbe(
+                        ProbeKind.FAILED, url, error=f"unexpected HTTP {response.status}"
+                    )
+                body = await self._read_capped(response)
+                content_type = response.headers.get("Content-Type")
+                fetched = FetchResult(
+                    status=FetchStatus.OK,
+                    etag=response.headers.get("ETag"),
+                    last_modified=response.headers.get("Last-Modified"),
+                    http_status=200,
+                    fresh_for_seconds=fresh_for(response.headers),
+                )
+        except FetchError as exc:
+            return SourceProbe(ProbeKind.FAILED, url, error=str(exc))
+        except TimeoutError:
+            return SourceProbe(ProbeKind.FAILED, url, error="timed out")
+        except aiohttp.ClientError as exc:
+            return SourceProbe(ProbeKind.FAILED, url, error=_describe_client_error(exc))
+        loop = asyncio.get_running_loop()
+        parse = partial(parse_feed, body, url=final_url, content_type=content_type)
+        try:
+            feed = await loop.run_in_executor(self._parser_threads, parse)
+        except ParseError as exc:
+            if looks_like_html(body, content_type):
+                links = feed_links(body, url=final_url)
+                return SourceProbe(ProbeKind.PAGE, final_url, feed_links=links)
+            media_type = (content_type or "").split(";")[0].strip()
+            error = f"got {media_type}: {exc}" if media_type else str(exc)
+            return SourceProbe(ProbeKind.NOT_FEED, final_url, error=error)
+        return SourceProbe(ProbeKind.FEED, final_url, fetched=replace(fetched, feed=feed))
 
     async def _fetch(self, source: Source) -> FetchResult:
         headers: dict[str, str] = {}
