@@ -267,6 +267,8 @@ def test_the_leader_fails_over_and_the_endpoints_answer(
         health = follower.health()
         assert health["status"] == "ok" and health["database"] == "ok"
         assert health["bots"] == ["telegram"]
+        # The command menus, registered at start: Russian, English and the default one.
+        assert {("default", "ru"), ("default", "en"), ("default", "")} <= set(telegram.menus)
         status, metrics = follower.get("/metrics")
         assert status == 200 and "aiprogress_deliveries{state=" in metrics
         assert 'aiprogress_sources{state="enabled",tier="official"}' in metrics

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 from aiogram import Bot, Dispatcher
 
 from aiprogress.app.models_data import ensure_models
+from aiprogress.bot.command_registry import COMMANDS
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.render.split import visible_length
 from aiprogress.bot.telegram import (
@@ -27,11 +28,13 @@ from aiprogress.bot.telegram import (
     TelegramSender,
     build_dispatcher,
     make_bot,
+    register_menus,
     start_webhook,
 )
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
+from aiprogress.core.messages import message
 from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
@@ -202,6 +205,51 @@ async def test_a_database_failure_gets_an_answer_not_silence(
     assert failed == "Не получилось из-за сбоя на нашей стороне. Попробуйте чуть позже."
     assert failed_unknown_chat == "That failed on our side. Please try again a little later."
     assert "/models failed" in caplog.text and "could not be read" in caplog.text
+
+
+async def test_the_command_menu_is_registered_in_both_languages(front: Front) -> None:
+    await register_menus(front.bot, Language.RU)
+    public = [c.name for c in COMMANDS if not c.admin]
+    assert public[:2] == ["start", "help"] and "sources" not in public
+    for code, language in (("ru", Language.RU), ("en", Language.EN)):
+        # Read back through aiogram, as Telegram's clients would be served it.
+        listed = await front.bot.get_my_commands(language_code=code)
+        assert [(c.command, c.description) for c in listed] == [
+            (name, message(f"command.{name}", language)) for name in public
+        ]
+    default = await front.bot.get_my_commands()  # users with another language_code
+    assert [c.description for c in default] == [
+        c.description for c in await front.bot.get_my_commands(language_code="ru")
+    ]
+    assert front.server.menus[("default", "en")][2] == {
+        "command": "digest",
+        "description": "the digest",
+    }
+
+
+async def test_help_lists_the_commands_of_the_registry(front: Front) -> None:
+    (help_en,) = await front.replies(USER, "/help")
+    assert help_en.startswith("/digest [day|week] — the digest\n/compare A B — compare models")
+    assert help_en.endswith("For admins: /sources, /source_add URL, /source_remove ID, "
+                            "/source_pause ID, /source_resume ID, /failing, /filters, "
+                            "/channel_add @channel")  # fmt: skip
+    for command in COMMANDS:
+        assert not command.in_help or f"/{command.name}" in help_en
+
+
+async def test_an_unknown_command_is_answered_and_plain_text_in_a_group_is_not(
+    front: Front,
+) -> None:
+    me = front.server.bot_username
+    _, unknown_ru = await front.replies(USER, "/lang ru", "/frobnicate now")
+    assert unknown_ru == "Не знаю такой команды. /help — список команд."
+    before = len(front.server.sent(GROUP))
+    for text in ("hello there", "/frobnicate", "/digest@other_bot", "/help@other_bot"):
+        await front.command(GROUP, USER, text, "supergroup")
+    assert front.server.sent(GROUP)[before:] == []  # another bot's, or nobody's
+    await front.command(GROUP, USER, f"/frobnicate@{me}", "supergroup")
+    (answer,) = front.server.sent(GROUP)[before:]
+    assert answer.text == "I do not know that command. /help lists them."
 
 
 async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:

@@ -474,6 +474,35 @@ def format_text(
 # --- Requests ---------------------------------------------------------------------------------
 
 
+# The Bot API's limits on a command menu (core.telegram.org/bots/api#botcommand and
+# #setmycommands): at most 100 commands, each 1-32 of a-z, 0-9 and _, with a description of
+# 1-256 characters; language_code is a two-letter ISO 639-1 code or empty.
+_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+
+
+def _check_commands(commands: list[Any]) -> None:
+    if len(commands) > 100:
+        raise _Reject(400, "Bad Request: too many commands specified")
+    for command in commands:
+        if not isinstance(command, dict) or not _COMMAND_NAME.fullmatch(
+            str(command.get("command", ""))
+        ):
+            raise _Reject(400, "Bad Request: BOT_COMMAND_INVALID")
+        description = command.get("description")
+        if not isinstance(description, str) or not 1 <= len(description.strip()) <= 256:
+            raise _Reject(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+
+
+def _menu_key(params: dict[str, Any]) -> tuple[str, str]:
+    scope = params.get("scope")
+    kind = scope.get("type", "default") if isinstance(scope, dict) else "default"
+    language = str(params.get("language_code") or "")
+    if language and not _LANGUAGE_CODE.fullmatch(language):
+        raise _Reject(400, "Bad Request: LANG_CODE_INVALID")
+    return str(kind), language
+
+
 def _error(status: int, description: str, retry_after: int | None = None) -> Answer:
     payload: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
     if retry_after is not None:
@@ -591,7 +620,9 @@ class FakeTelegram(LoopbackServer):
         self.calls: list[ApiCall] = []
         self.rejected_429 = 0
         self.polls_started = 0  # getUpdates requests received, answered or still waiting
-        self.commands: list[Any] = []
+        self.commands: list[Any] = []  # the default menu (no scope, no language_code)
+        # Every menu set, by (scope type, language_code); "" is no language.
+        self.menus: dict[tuple[str, str], list[dict[str, Any]]] = {}
 
         self._lock = threading.RLock()
         self._failures: list[ScriptedFailure] = []
@@ -1112,10 +1143,20 @@ class FakeTelegram(LoopbackServer):
             )
         if method == "setmycommands":
             commands = params.get("commands")
-            self.commands = commands if isinstance(commands, list) else []
+            if not isinstance(commands, list):
+                raise _Reject(400, "Bad Request: can't parse commands JSON object")
+            _check_commands(commands)
+            key = _menu_key(params)
+            self.menus[key] = [dict(command) for command in commands]
+            if key == ("default", ""):
+                self.commands = commands
             return _ok(True)
         if method == "getmycommands":
-            return _ok(self.commands)
+            # An exact (scope, language) lookup, as the Bot API answers it: no fallback.
+            return _ok(self.menus.get(_menu_key(params), []))
+        if method == "deletemycommands":
+            self.menus.pop(_menu_key(params), None)
+            return _ok(True)
         if method == "deletewebhook":
             if params.get("drop_pending_updates") is True:
                 self._updates.clear()
@@ -1128,7 +1169,7 @@ class FakeTelegram(LoopbackServer):
                     "pending_update_count": len(self._updates),
                 }
             )
-        return _ok(True)  # close, logOut, answerCallbackQuery, setMyCommands, anything else
+        return _ok(True)  # close, logOut, answerCallbackQuery, anything else
 
     def _send_media_group(
         self, token: str, params: dict[str, Any], files: dict[str, bytes]

@@ -148,10 +148,16 @@ def bot_tasks(app: App, bots: Bots) -> list[asyncio.Task[object]]:
 
 
 async def _run_telegram(app: App, front: TelegramFront) -> None:
-    from aiprogress.bot.telegram import start_webhook
+    from aiogram.exceptions import TelegramAPIError
+
+    from aiprogress.bot.telegram import register_menus, start_webhook
 
     bot, dispatcher = front.bot, front.dispatcher
     hook = app.settings.telegram
+    try:
+        await register_menus(bot, app.settings.digest.language)
+    except TelegramAPIError as error:  # the bot works without its menu
+        logger.warning("telegram: the command menu was not registered: %s", error.message)
     if not hook.webhook_url:
         if hook.polling:
             await dispatcher.start_polling(bot, handle_signals=False)

@@ -15,6 +15,7 @@ import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
+from aiprogress.bot.command_registry import COMMAND_NAMES, help_text
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import AppError, NotAllowed, UserError
 from aiprogress.core.factsheet import DigestDocument
@@ -97,9 +98,9 @@ class CommandLayer:
             language = self._desk.default_language
             return Reply(language, message("bot.failed", language))
         language = channel.language
-        handler = getattr(self, f"_cmd_{command.lower()}", None)
-        if handler is None:
+        if command.lower() not in COMMAND_NAMES:
             return Reply(language, message("bot.unknown", language))
+        handler = getattr(self, f"_cmd_{command.lower()}")
         try:
             reply: Reply = await handler(caller, channel, args.strip())
             return reply
@@ -136,7 +137,7 @@ class CommandLayer:
         return Reply(channel.language, message("bot.start", channel.language))
 
     async def _cmd_help(self, caller: Caller, channel: Channel, args: str) -> Reply:
-        return Reply(channel.language, message("bot.help", channel.language))
+        return Reply(channel.language, help_text(channel.language))
 
     async def _cmd_digest(self, caller: Caller, channel: Channel, args: str) -> Reply:
         language = channel.language

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 
-from aiogram import Bot, Dispatcher, Router
+from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -31,35 +31,28 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
 )
 from aiogram.filters import Command, CommandObject
-from aiogram.types import BufferedInputFile, LinkPreviewOptions, Message
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeDefault,
+    BufferedInputFile,
+    LinkPreviewOptions,
+    Message,
+)
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
+from aiprogress.bot.command_registry import features, menu
 from aiprogress.bot.commands import Caller, CommandLayer, Reply
 from aiprogress.bot.render.split import CAPTION_LIMIT
 from aiprogress.bot.render.telegram import render_telegram, render_telegram_text
 from aiprogress.core.errors import ChatGone, DeliveryError, RetryLater
-from aiprogress.core.types import Channel, ChatKind, Digest, Platform
+from aiprogress.core.types import Channel, ChatKind, Digest, Language, Platform
 from aiprogress.digest.render import document_from_json
 
 logger = logging.getLogger(__name__)
 
-# Commands by feature; each feature is a router, as aiogram's examples structure bots.
-FEATURES: dict[str, tuple[str, ...]] = {
-    "basics": ("start", "help", "lang"),
-    "digests": ("digest", "subscribe", "unsubscribe"),
-    "models": ("compare", "models"),
-    "admin": (
-        "sources",
-        "source_add",
-        "source_remove",
-        "source_pause",
-        "source_resume",
-        "failing",
-        "filters",
-        "channel_add",
-    ),
-}
+# Commands by feature, from the one command registry; each feature is a router.
+FEATURES: dict[str, tuple[str, ...]] = features()
 _GONE = ("chat not found", "bot was kicked", "not enough rights", "need administrator rights")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -256,6 +249,27 @@ async def _reply(sender: TelegramSender, message: Message, reply: Reply) -> None
         await sender.send_photo(address, reply.image, reply.image_name or "image.png", group=group)
 
 
+def _caller(message: Message, bot: Bot) -> Caller:
+    user = message.from_user
+    user_id = str(user.id) if user is not None else ""
+
+    async def is_admin(address: str) -> bool:
+        try:
+            member = await bot.get_chat_member(_chat_id(address), int(user_id or 0))
+        except TelegramAPIError:
+            return False
+        return member.status in _ADMINS
+
+    return Caller(
+        platform=Platform.TELEGRAM,
+        chat_address=str(message.chat.id),
+        user_id=user_id,
+        chat_kind=_kind(message.chat.type),
+        is_chat_admin=is_admin,
+        chat_title=message.chat.title or "",
+    )
+
+
 def _router(name: str, commands: Sequence[str]) -> Router:
     router = Router(name=name)
 
@@ -267,28 +281,51 @@ def _router(name: str, commands: Sequence[str]) -> Router:
         layer: CommandLayer,
         sender: TelegramSender,
     ) -> None:
-        user = message.from_user
-        user_id = str(user.id) if user is not None else ""
-
-        async def is_admin(address: str) -> bool:
-            try:
-                member = await bot.get_chat_member(_chat_id(address), int(user_id or 0))
-            except TelegramAPIError:
-                return False
-            return member.status in _ADMINS
-
-        caller = Caller(
-            platform=Platform.TELEGRAM,
-            chat_address=str(message.chat.id),
-            user_id=user_id,
-            chat_kind=_kind(message.chat.type),
-            is_chat_admin=is_admin,
-            chat_title=message.chat.title or "",
-        )
-        reply = await layer.handle(caller, command.command, command.args or "")
+        reply = await layer.handle(_caller(message, bot), command.command, command.args or "")
         await _reply(sender, message, reply)
 
     return router
+
+
+def _unknown_commands() -> Router:
+    """Included last: a /command no feature took. It is answered (from the catalogue, in the
+    chat's language) in a private chat, and in a group only when addressed to this bot
+    (/command@thisbot): a bare /command there may be another bot's. Text that is not a command
+    is not answered."""
+    router = Router(name="unknown")
+
+    @router.message(F.text.startswith("/"))
+    async def handle(
+        message: Message, bot: Bot, layer: CommandLayer, sender: TelegramSender
+    ) -> None:
+        word = (message.text or "").split(maxsplit=1)[0][1:]
+        command, _, mention = word.partition("@")
+        if not command:
+            return
+        if mention or message.chat.type != ChatType.PRIVATE:
+            username = (await bot.me()).username or ""
+            if mention.lower() != username.lower():
+                return
+        reply = await layer.handle(_caller(message, bot), command, "")
+        await _reply(sender, message, reply)
+
+    return router
+
+
+async def register_menus(bot: Bot, default_language: Language) -> None:
+    """The command menu, from the command registry: one per language Telegram users may have
+    (language_code), and the default language's for everyone else."""
+    for language in Language:
+        await bot.set_my_commands(
+            _bot_commands(language),
+            scope=BotCommandScopeDefault(),
+            language_code=language.value,
+        )
+    await bot.set_my_commands(_bot_commands(default_language), scope=BotCommandScopeDefault())
+
+
+def _bot_commands(language: Language) -> list[BotCommand]:
+    return [BotCommand(command=name, description=text) for name, text in menu(language)]
 
 
 async def start_webhook(
@@ -319,6 +356,7 @@ def build_dispatcher(layer: CommandLayer, sender: TelegramSender) -> Dispatcher:
     dispatcher["sender"] = sender
     for name, commands in FEATURES.items():
         dispatcher.include_router(_router(name, commands))
+    dispatcher.include_router(_unknown_commands())
     return dispatcher
 
 
@@ -329,5 +367,6 @@ __all__ = [
     "TelegramSender",
     "build_dispatcher",
     "make_bot",
+    "register_menus",
     "start_webhook",
 ]

@@ -91,20 +91,57 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "/digest — the digest of the day or week\n/compare gpt-4.5 gpt-4o — compare models\n"
         "/subscribe — get the digest here\n/help — every command",
     },
-    "bot.help": {
-        Language.RU: "/digest [day|week] — дайджест\n/compare A B — сравнить модели (текст и "
-        "график; названия с пробелами: /compare claude 3.5 sonnet vs gpt-4o)\n"
-        "/models ЗАПРОС — найти модель\n/lang ru|en — язык\n/subscribe [daily|weekly] "
-        "[ЧЧ:ММ] [часовой пояс] — подписка\n/unsubscribe — отписаться\n\nДля админов: /sources, "
-        "/source_add URL, /source_remove ID, /source_pause ID, /source_resume ID, /failing, "
-        "/filters, /channel_add @канал",
-        Language.EN: "/digest [day|week] — the digest\n/compare A B — compare models (text and "
-        "chart; names with spaces: /compare claude 3.5 sonnet vs gpt-4o)\n"
-        "/models QUERY — find a model\n/lang ru|en — language\n/subscribe [daily|weekly] "
-        "[HH:MM] [time zone] — subscribe\n/unsubscribe — stop\n\nFor admins: /sources, "
-        "/source_add URL, /source_remove ID, /source_pause ID, /source_resume ID, /failing, "
-        "/filters, /channel_add @channel",
+    # /help and the command menus are generated from bot/command_registry.py: each command's
+    # description (`command.NAME`) and, for one that takes them, its arguments
+    # (`command.NAME.args`).
+    "bot.help.admins": {
+        Language.RU: "Для админов: {commands}",
+        Language.EN: "For admins: {commands}",
     },
+    "command.start": {Language.RU: "что умеет бот", Language.EN: "what the bot does"},
+    "command.help": {Language.RU: "все команды", Language.EN: "every command"},
+    "command.digest": {Language.RU: "дайджест", Language.EN: "the digest"},
+    "command.digest.args": {Language.RU: "[day|week]", Language.EN: "[day|week]"},
+    "command.compare": {
+        Language.RU: "сравнить модели: текст и график (A vs B, если в названиях пробелы)",
+        Language.EN: "compare models: text and chart (A vs B when names have spaces)",
+    },
+    "command.compare.args": {Language.RU: "A B", Language.EN: "A B"},
+    "command.models": {Language.RU: "найти модель", Language.EN: "find a model"},
+    "command.models.args": {Language.RU: "ЗАПРОС", Language.EN: "QUERY"},
+    "command.lang": {Language.RU: "язык", Language.EN: "language"},
+    "command.lang.args": {Language.RU: "ru|en", Language.EN: "ru|en"},
+    "command.subscribe": {
+        Language.RU: "получать дайджест сюда",
+        Language.EN: "get the digest here",
+    },
+    "command.subscribe.args": {
+        Language.RU: "[daily|weekly] [ЧЧ:ММ] [часовой пояс]",
+        Language.EN: "[daily|weekly] [HH:MM] [time zone]",
+    },
+    "command.unsubscribe": {Language.RU: "отписаться", Language.EN: "stop"},
+    "command.sources": {Language.RU: "источники", Language.EN: "the sources"},
+    "command.source_add": {Language.RU: "добавить источник", Language.EN: "add a source"},
+    "command.source_add.args": {Language.RU: "URL", Language.EN: "URL"},
+    "command.source_remove": {Language.RU: "удалить источник", Language.EN: "remove a source"},
+    "command.source_remove.args": {Language.RU: "ID", Language.EN: "ID"},
+    "command.source_pause": {
+        Language.RU: "приостановить источник",
+        Language.EN: "pause a source",
+    },
+    "command.source_pause.args": {Language.RU: "ID", Language.EN: "ID"},
+    "command.source_resume": {
+        Language.RU: "снова собирать источник",
+        Language.EN: "resume a source",
+    },
+    "command.source_resume.args": {Language.RU: "ID", Language.EN: "ID"},
+    "command.failing": {
+        Language.RU: "источники с ошибками",
+        Language.EN: "sources that fail",
+    },
+    "command.filters": {Language.RU: "фильтры чата", Language.EN: "this chat's filters"},
+    "command.channel_add": {Language.RU: "подключить канал", Language.EN: "add a channel"},
+    "command.channel_add.args": {Language.RU: "@канал", Language.EN: "@channel"},
     "bot.error": {
         Language.RU: "Не получилось: {detail}",
         Language.EN: "That did not work: {detail}",
