@@ -9,6 +9,7 @@ spent budget hands the sheet to the built-in writer. Nothing unchecked leaves th
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import importlib.resources
@@ -16,7 +17,7 @@ import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, time
+from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, cast
 
 import openai
@@ -172,8 +173,56 @@ def facts_block(sheet: FactSheet) -> str:
             figures = dict.fromkeys(_clean(f.text) for f in story.figures)
             lines.append(f"  figures: {'; '.join(figures)}")
         lines += [f"  knowledge base: {model_line_fact(line)}" for line in story.model_lines]
+        lines += [f"  {line}" for line in _other_facts(story, _STORY_FIELDS)]
+    lines += _other_facts(sheet, _SHEET_FIELDS)
     body = "\n".join(lines)
     return f"<facts>\n{body}\n</facts>"
+
+
+# Fields the facts block writes itself (or keeps out: planted text, identifiers). Any other
+# field a sheet or story carries (computed conclusions, weighing lines) is written generically,
+# so the model is given every fact the checker accepts.
+_SHEET_FIELDS = frozenset({"period", "window_start", "window_end", "stories", "quarantined"})
+_STORY_FIELDS = frozenset(
+    {"key", "title", "summary", "sources", "item_ids", "models", "figures", "model_lines", "score"}
+)
+
+
+def _other_facts(value: object, known: frozenset[str]) -> list[str]:
+    lines = []
+    for field in dataclasses.fields(value):  # type: ignore[arg-type]
+        if field.name in known:
+            continue
+        raw = getattr(value, field.name)
+        for element in raw if isinstance(raw, (list, tuple)) else (raw,):
+            text = _fact_text(element)
+            if text:
+                lines.append(f"{field.name.replace('_', ' ')}: {text}")
+    return lines
+
+
+def _fact_text(value: object) -> str:
+    """One value as a line: a text as it is, a number as '%g', a date as ISO, a record as its
+    fields ('lead: Competition; value: 2.65; unit: pp'), a sequence joined by commas."""
+    if value is None or isinstance(value, bool):
+        return ""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, (int, float)):
+        return f"{value:g}"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return ", ".join(text for text in map(_fact_text, value) if text)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        parts = (
+            (field.name.replace("_", " "), _fact_text(getattr(value, field.name)))
+            for field in dataclasses.fields(value)
+        )
+        return "; ".join(f"{name}: {text}" for name, text in parts if text)
+    return _clean(str(value))
 
 
 def _date(source: StorySource) -> str:
