@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -263,3 +264,26 @@ async def test_the_least_dated_id_speaks_for_a_model(
     assert report.facts_added == 1
     facts = await store.models.facts(["openai/gpt-4o"], [Metric.PRICE_INPUT])
     assert [(f.value, f.source_name) for f in facts] == [(2.5, "LiteLLM")]
+
+
+async def test_an_ambiguous_name_offers_the_newest_of_the_closest_models(
+    registry: ModelRegistry,
+) -> None:
+    """Issue 18's case on the bundled data: a bare "claude" offered "Claude 3 Haiku
+    (self-moderated)" and "Claude v2" (the first names alphabetically among equal matches)."""
+    from aiprogress.app.models_data import import_bundled_models
+
+    await import_bundled_models(registry)
+    with pytest.raises(AmbiguousModel) as raised:
+        await registry.compare(["claude", "gpt-4o"])
+    offered = raised.value.candidates
+    assert len(offered) == 5
+    assert not any("self-moderated" in name or name == "Claude v2" for name in offered)
+    # The current generation (Claude 4.x, dated by the snapshot stamps in their ids), newest
+    # first: Opus 4.7 before anything of 4.6.
+    assert all(re.search(r"\b4(\.\d+)?\b", name) for name in offered), offered
+    assert offered.index("Claude Opus 4.7") < offered.index("Claude Opus 4.6"), offered
+    # A name no model has a date for still ranks among the close matches (by version).
+    with pytest.raises(AmbiguousModel) as raised:
+        await registry.resolve("llama")
+    assert raised.value.candidates[0].startswith("Llama 4")

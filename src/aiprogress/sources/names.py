@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
+from datetime import date
 
 from rapidfuzz import fuzz, process
 
@@ -145,8 +147,9 @@ class ModelIndex:
         if len(exact) == 1:
             return exact[0]
         if len(exact) > 1:
-            raise AmbiguousModel(query, tuple(m.display_name for m in exact))
-        ranked = self.search(text)
+            raise AmbiguousModel(query, _newest_first(exact))
+        # Every close match, not only the first few by name: they are ranked below by date.
+        ranked = self.search(text, limit=_CLOSE_POOL)
         if not ranked:
             raise ModelNotFound(query)
         top = ranked[0]
@@ -155,6 +158,51 @@ class ModelIndex:
             return top.model
         if top.score >= ACCEPT_SCORE:
             # Strong matches, but more than one: ask, offering only the close ones.
-            close = tuple(m.model.display_name for m in ranked if top.score - m.score < 2 * MARGIN)
-            raise AmbiguousModel(query, close)
-        raise ModelNotFound(query, tuple(m.model.display_name for m in ranked))
+            close = [m.model for m in ranked if top.score - m.score < 2 * MARGIN]
+            raise AmbiguousModel(query, _newest_first(close))
+        raise ModelNotFound(query, tuple(m.model.display_name for m in ranked[:MAX_CANDIDATES]))
+
+
+# How many of the best matches resolve() weighs; the close ones among them are offered.
+_CLOSE_POOL = 50
+
+
+# The first version number in a display name: "Claude 3.5 Haiku (2024-10-22)" -> 3.5.
+_VERSION = re.compile(r"(?<![\d.])v?(\d{1,2}(?:\.\d+)?)(?![\d.])")
+
+
+# A full date stamp at the end of an id, as vendors date their snapshots: -20250219, -2024-11-20.
+_DATE_STAMP = re.compile(r"[-_@:](20\d{2})-?(\d{2})-?(\d{2})$")
+
+
+def _released(model: ModelInfo) -> int:
+    """The release date as an ordinal; without one, the earliest snapshot date in the model's
+    ids ("claude-3-7-sonnet-20250219"); 0 when neither is known."""
+    if model.release_date is not None:
+        return model.release_date.toordinal()
+    stamps = []
+    for name in (model.canonical_id, *model.aliases):
+        found = _DATE_STAMP.search(name)
+        if found:
+            with suppress(ValueError):
+                stamps.append(date(*map(int, found.groups())).toordinal())
+    return min(stamps, default=0)
+
+
+def _newest_first(models: Iterable[ModelInfo]) -> tuple[str, ...]:
+    """The candidates offered for an ambiguous name: released most recently first, as a bare
+    "claude" more likely means a current model than Claude v2. Models with no known date come
+    after the dated ones, higher version numbers first, and a
+    model's base name before its variants ("Claude 3 Haiku" before "… (self-moderated)")."""
+
+    def order(model: ModelInfo) -> tuple[int, float, int, str]:
+        released = _released(model)
+        version = _VERSION.search(model.display_name.lower())
+        return (
+            -released,
+            -float(version[1]) if version else 0.0,
+            len(model.display_name),
+            model.display_name,
+        )
+
+    return tuple(m.display_name for m in sorted(models, key=order)[:MAX_CANDIDATES])
