@@ -17,8 +17,8 @@ values and footers of all the embeds of one message at most 6000, in at most 10 
 content at most 2000. Paragraphs are packed whole where they fit; a paragraph too long for any
 embed is cut at a line break, a sentence end or a space (in that order of preference), never
 inside a markdown link, an escape or a web address, and bold open at a cut is closed and reopened.
-Lengths are counted in UTF-16 code units: never less than the number of characters, so a text
-within a limit by this count is within it however Discord counts.
+Lengths are counted in UTF-16 code units. The rules shared with Telegram (lengths, break ranks,
+paragraph packing) are in `cutting.py`; the markdown atoms are here.
 
 Escaping. Story text comes from feeds and from the LLM, and either may hold markdown or mentions
 meant to break ours. Everything taken from the document is escaped: `\\ * _ ~ ` | [ ]` always,
@@ -35,10 +35,16 @@ mentions are neutralised.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from aiprogress.bot.render.cutting import (
+    break_rank,
+    joins_previous,
+    pack_paragraphs,
+    preferred_cut,
+    utf16_length,
+)
 from aiprogress.bot.render.links import host, is_web_url, label
 from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
@@ -58,7 +64,6 @@ __all__ = [
     "EmbedData",
     "EmbedField",
     "discord_blocks",
-    "discord_length",
     "escape_markdown",
     "render_discord",
     "render_discord_text",
@@ -84,12 +89,6 @@ _LINK_URL_LIMIT = 1000
 _LABEL_LIMIT = 200
 
 
-def discord_length(text: str) -> int:
-    """Length as counted against Discord's limits: UTF-16 code units (an upper bound of the
-    number of characters)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
-
-
 @dataclass(frozen=True, slots=True)
 class EmbedField:
     name: str
@@ -113,10 +112,10 @@ class EmbedData:
         """The characters Discord counts against the 6000 of a message: title, description,
         field names and values, footer (this data has no author)."""
         return (
-            discord_length(self.title)
-            + discord_length(self.description)
-            + sum(discord_length(item.name) + discord_length(item.value) for item in self.fields)
-            + discord_length(self.footer)
+            utf16_length(self.title)
+            + utf16_length(self.description)
+            + sum(utf16_length(item.name) + utf16_length(item.value) for item in self.fields)
+            + utf16_length(self.footer)
         )
 
 
@@ -256,8 +255,6 @@ def discord_blocks(document: DigestDocument) -> list[str]:
 # --- Cutting ----------------------------------------------------------------------------------
 
 _SPACES = " \t\n"
-_SENTENCE_END = frozenset(".!?…;")
-_CLOSERS = frozenset("\"'»”’)]")
 _ATOM = re.compile(
     r"\[(?:\\.|[^\[\]\\\n])*\]\([^()\s]*\)"  # a markdown link: never cut
     r"|<https?://[^\s<>]+>"  # a web address in running text: never cut
@@ -288,13 +285,13 @@ def _leading_atoms(text: str, limit: int) -> tuple[list[str], str]:
         atom = match[0]
         if size > limit and atom not in _SPACES:
             break
-        if len(atom) <= 2 or discord_length(atom) <= limit - _PART_OVERHEAD:
+        if len(atom) <= 2 or utf16_length(atom) <= limit - _PART_OVERHEAD:
             atoms.append(atom)
         elif link := _LINK_ATOM.fullmatch(atom):
             atoms += _SMALL_ATOM.findall(f"{link[1]} {_unlinked(link[2])}")
         else:
             atoms += _SMALL_ATOM.findall(_unlinked(atom.strip("<>")))
-        size += discord_length(atom)
+        size += utf16_length(atom)
         end = match.end()
     return atoms, text[end:]
 
@@ -304,35 +301,15 @@ def _unlinked(url: str) -> str:
     return _UNLINKED.sub(r"\\\g<0>", url)
 
 
-def _joins_previous(atom: str) -> bool:
-    """A combining mark, a variation selector, a joiner or a skin tone: never cut before it."""
-    first = atom[0]
-    return (
-        unicodedata.combining(first) > 0
-        or first in "\u200c\u200d"
-        or "\ufe00" <= first <= "\ufe0f"
-        or "\U000e0100" <= first <= "\U000e01ef"
-        or "\U0001f3fb" <= first <= "\U0001f3ff"
-    )
-
-
 def _rank(atoms: list[str], position: int) -> int:
-    """How good a cut before `atoms[position]` is: 4 a blank line, 3 a line break, 2 a sentence
-    end, 1 a space, 0 inside a word."""
-    if atoms[position] not in _SPACES:
-        return 0
+    """How good a cut before `atoms[position]` is (`cutting.break_rank`), the whole run of
+    whitespace there counted: 4 a blank line, 3 a line break, 2 a sentence end, 1 a space, 0
+    inside a word."""
     end = position
     while end < len(atoms) and atoms[end] in _SPACES:
         end += 1
-    breaks = atoms[position:end].count("\n")
-    if breaks:
-        return 4 if breaks > 1 else 3
-    for index in range(position - 1, -1, -1):
-        previous = atoms[index]
-        if previous in _CLOSERS or previous == "**":
-            continue
-        return 2 if previous[-1] in _SENTENCE_END else 1
-    return 1
+    before = (atoms[index] for index in range(position - 1, -1, -1) if atoms[index] != "**")
+    return break_rank("".join(atoms[position:end]), before)
 
 
 def _head(text: str, limit: int) -> tuple[str, str]:
@@ -353,10 +330,10 @@ def _head(text: str, limit: int) -> tuple[str, str]:
             if not empty_bold:
                 forced = position
                 if previous not in _SPACES and not (
-                    _joins_previous(atom) or previous.endswith("\u200d")
+                    joins_previous(atom) or previous.endswith("\u200d")
                 ):
                     best[_rank(atoms, position)] = position
-        size += discord_length(atom)
+        size += utf16_length(atom)
         if atom == "**":
             bold = not bold
         if size > limit:
@@ -364,13 +341,9 @@ def _head(text: str, limit: int) -> tuple[str, str]:
     else:
         if not tail and size + (2 if bold else 0) <= limit:
             return "".join(atoms) + ("**" if bold else ""), ""
-    cut = next(
-        (best[rank] for rank in (4, 3, 2, 1) if rank in best and sizes[best[rank]] * 2 >= limit),
-        None,
-    )
+    cut = preferred_cut(best, sizes, limit)
     if cut is None:
-        spaced = [position for rank, position in best.items() if rank]
-        cut = max(spaced) if spaced else best.get(0, forced)
+        cut = forced
     if not cut:  # nothing fits: only for a limit smaller than one escape with its bold
         raise ValueError(f"limit {limit} is too small to cut {text[:40]!r}")
     head = "".join(atoms[:cut]).rstrip(_SPACES) + ("**" if bold_at[cut] else "")
@@ -400,25 +373,9 @@ def split_content(text: str, limit: int = CONTENT_LIMIT) -> list[str]:
     if limit < _SMALLEST_LIMIT:
         raise ValueError(f"limit must be at least {_SMALLEST_LIMIT}, not {limit}")
     paragraphs = (paragraph.strip(_SPACES) for paragraph in _PARAGRAPH.split(_clean(text)))
-    messages: list[str] = []
-    current: list[str] = []
-    size = 0
-    for paragraph in paragraphs:
-        length = discord_length(paragraph)
-        if not length:
-            continue
-        if current and size + 2 + length <= limit:
-            current.append(paragraph)
-            size += 2 + length
-            continue
-        if current:
-            messages.append("\n\n".join(current))
-        pieces = [paragraph] if length <= limit else _split_block(paragraph, limit)
-        messages += pieces[:-1]
-        current, size = pieces[-1:], discord_length(pieces[-1])
-    if current:
-        messages.append("\n\n".join(current))
-    return messages
+    return pack_paragraphs(
+        paragraphs, limit, utf16_length, lambda paragraph: _split_block(paragraph, limit)
+    )
 
 
 def render_discord_text(text: str, *, limit: int = CONTENT_LIMIT) -> list[str]:
@@ -432,12 +389,12 @@ def render_discord_text(text: str, *, limit: int = CONTENT_LIMIT) -> list[str]:
 
 def _truncate(text: str, limit: int) -> str:
     """`text` cut to `limit` with "…", never inside an escape or a mention."""
-    if discord_length(text) <= limit:
+    if utf16_length(text) <= limit:
         return text
     kept: list[str] = []
-    size = discord_length(_ELLIPSIS)
+    size = utf16_length(_ELLIPSIS)
     for atom in _SMALL_ATOM.findall(text):
-        size += discord_length(atom)
+        size += utf16_length(atom)
         if size > limit:
             break
         kept.append(atom)
@@ -451,7 +408,7 @@ class _Embed:
 
     @property
     def size(self) -> int:
-        return discord_length(self.title) + discord_length(self.description)
+        return utf16_length(self.title) + utf16_length(self.description)
 
 
 def _message_size(embeds: list[_Embed]) -> int:
@@ -461,7 +418,7 @@ def _message_size(embeds: list[_Embed]) -> int:
 def _pack(blocks: Sequence[str], title: str, footer: str) -> list[list[_Embed]]:
     """Paragraphs into embed descriptions, embeds into messages. Room for the footer is kept in
     every message, so that the last embed can always take it."""
-    budget = EMBED_TOTAL_LIMIT - discord_length(footer)
+    budget = EMBED_TOTAL_LIMIT - utf16_length(footer)
     fresh = min(DESCRIPTION_LIMIT, budget)  # a new message's first embed (no title)
     messages: list[list[_Embed]] = [[_Embed(title=title)]]
 
@@ -477,12 +434,12 @@ def _pack(blocks: Sequence[str], title: str, footer: str) -> list[list[_Embed]]:
             separator = 2 if embed.description else 0
             room = (
                 min(
-                    DESCRIPTION_LIMIT - discord_length(embed.description),
+                    DESCRIPTION_LIMIT - utf16_length(embed.description),
                     budget - _message_size(embeds),
                 )
                 - separator
             )
-            length = discord_length(block)
+            length = utf16_length(block)
             if length <= room:
                 embed.description += ("\n\n" if separator else "") + block
                 break

@@ -7,17 +7,25 @@ at a line break, a sentence end or a space (in that order of preference), closin
 tags open at the cut and reopening them in the next message. A cut never falls inside a tag, an
 entity or a link; a link too long for any message loses its `<a>` and is cut as plain text.
 
-Lengths are counted in UTF-16 code units, as Telegram counts entity offsets: never less than the
-number of characters, so a message within the limit by this count is within it by either.
+Lengths are counted in UTF-16 code units, as Telegram counts entity offsets. The rules shared
+with Discord (lengths, break ranks, paragraph packing) are in `cutting.py`; the HTML atoms are
+here.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from aiprogress.bot.render.cutting import (
+    break_rank,
+    joins_previous,
+    pack_paragraphs,
+    preferred_cut,
+    utf16_length,
+)
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -54,21 +62,14 @@ _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)\s*>")
 _FORMATTING = "|".join(re.escape(tag) for tag in sorted(TELEGRAM_TAGS - _ATOMIC_TAGS))
 _EMPTY_PAIR = re.compile(rf"<({_FORMATTING})(?:\s[^>]*)?></\1>")
 _PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
-_SENTENCE_END = frozenset(".!?…;")
-_CLOSERS = frozenset("\"'»”’)]")
 
 _TEXT, _OPEN, _CLOSE, _VOID = 0, 1, 2, 3
-
-
-def units(text: str) -> int:
-    """Length of plain text as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def visible_length(fragment: str) -> int:
     """Length of an HTML fragment as Telegram counts it: tags stripped, entities decoded."""
     text = _ANY_TAG.sub(lambda match: "" if _TAG.fullmatch(match[0]) else match[0], fragment)
-    return units(_ENTITY.sub(lambda match: html.unescape(match[0]), text))
+    return utf16_length(_ENTITY.sub(lambda match: html.unescape(match[0]), text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ class _Atom:
 
 
 def _text_atom(raw: str, text: str) -> _Atom:
-    return _Atom(raw, _TEXT, text, "", units(text), text.isspace())
+    return _Atom(raw, _TEXT, text, "", utf16_length(text), text.isspace())
 
 
 def _tokenize_html(fragment: str) -> list[_Atom]:
@@ -142,31 +143,14 @@ def _stacks(atoms: list[_Atom]) -> list[tuple[_Atom, ...]]:
     return result
 
 
-def _joins_previous(text: str) -> bool:
-    """A combining mark, a variation selector or a joiner: never start a part with one."""
-    return bool(text) and (
-        unicodedata.combining(text[0]) > 0
-        or text[0] in "\u200c\u200d"
-        or "\ufe00" <= text[0] <= "\ufe0f"
-        or "\U000e0100" <= text[0] <= "\U000e01ef"
-        or "\U0001f3fb" <= text[0] <= "\U0001f3ff"  # skin tones
-    )
-
-
 def _break_rank(atoms: list[_Atom], position: int) -> int:
-    """How good a cut before `atoms[position]` is: 3 line break, 2 sentence end, 1 space, 0
-    anywhere else."""
+    """How good a cut before `atoms[position]` is (`cutting.break_rank`): a whitespace atom is
+    at most one line break, so 3 at best."""
     atom = atoms[position]
-    if not atom.space:
-        return 0
-    if "\n" in atom.text:
-        return 3
-    for index in range(position - 1, -1, -1):
-        previous = atoms[index]
-        if previous.kind != _TEXT or previous.text in _CLOSERS:
-            continue
-        return 2 if previous.text[-1:] in _SENTENCE_END else 1
-    return 1
+    before = (
+        atoms[index].text for index in range(position - 1, -1, -1) if atoms[index].kind == _TEXT
+    )
+    return break_rank(atom.text if atom.space else "", before)
 
 
 def _part(
@@ -241,56 +225,18 @@ def _choose_cut(
         if lengths[position] == 0 or any(tag.name in _ATOMIC_TAGS for tag in stacks[position]):
             continue
         atom = atoms[position]
-        if atom.kind == _TEXT and _joins_previous(atom.text):
+        if atom.kind == _TEXT and joins_previous(atom.text):
             continue
         best[_break_rank(atoms, position)] = position
-    for rank in (3, 2, 1):  # a good break that keeps the part at least half full
-        if rank in best and lengths[best[rank]] * 2 >= limit:
-            return best[rank]
-    spaces = [position for rank, position in best.items() if rank]
-    if spaces:  # otherwise the latest space of any kind
-        return max(spaces)
-    if 0 in best:  # or else the latest place outside a link
-        return best[0]
-    return max(end, start + 1)  # unreachable for well-formed input: links were unwrapped
-
-
-def _pack(
-    blocks: Sequence[str],
-    limit: int,
-    measure: Callable[[str], int],
-    split: Callable[[str], list[str]],
-) -> list[str]:
-    if limit < 1:
-        raise ValueError(f"limit must be positive, not {limit}")
-    messages: list[str] = []
-    current: list[str] = []
-    size = 0
-    for block in blocks:
-        length = measure(block)
-        if length == 0:
-            continue
-        if current and size + 2 + length <= limit:
-            current.append(block)
-            size += 2 + length
-            continue
-        if current:
-            messages.append("\n\n".join(current))
-        if length <= limit:
-            current, size = [block], length
-            continue
-        pieces = split(block)
-        messages += pieces[:-1]
-        current, size = pieces[-1:], sum(measure(piece) for piece in pieces[-1:])
-    if current:
-        messages.append("\n\n".join(current))
-    return messages
+    cut = preferred_cut(best, lengths, limit)
+    # None is unreachable for well-formed input: links too long for a part were unwrapped.
+    return max(end, start + 1) if cut is None else cut
 
 
 def split_html(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Join balanced HTML paragraphs with blank lines into messages of at most `limit` visible
     characters; a paragraph that fits in a message is never cut."""
-    return _pack(
+    return pack_paragraphs(
         blocks,
         limit,
         visible_length,
@@ -302,9 +248,9 @@ def split_plain(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     """Plain text into messages of at most `limit` characters: whole paragraphs where they fit,
     otherwise cut at line breaks, then sentence ends and spaces."""
     paragraphs = [paragraph.strip() for paragraph in _PARAGRAPH.split(text)]
-    return _pack(
+    return pack_paragraphs(
         paragraphs,
         limit,
-        lambda paragraph: units(paragraph.strip()),
+        utf16_length,
         lambda paragraph: _split_atoms(_tokenize_plain(paragraph), limit),
     )
