@@ -18,7 +18,7 @@ from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import upgrade
+from aiprogress.storage.migrate import require_current, upgrade
 from aiprogress.storage.repositories import SqlStore
 
 
@@ -86,10 +86,15 @@ def item_filter(spec: ItemFilter) -> Callable[[Item], bool]:
 
 @asynccontextmanager
 async def open_store(settings: Settings, *, migrate: bool | None = None) -> AsyncIterator[SqlStore]:
+    """The store, its schema upgraded when AIPROGRESS_AUTO_MIGRATE says so (or `migrate`), and
+    otherwise checked: an old schema is refused with the command that fixes it. `migrate=False`
+    opens the store as it is, for `db upgrade` itself."""
     store = SqlStore(create_engine(settings.database.url.get_secret_value()))
     try:
         if settings.database.auto_migrate if migrate is None else migrate:
             await upgrade(store.engine)
+        elif migrate is None:
+            await require_current(store.engine)
         yield store
     finally:
         await store.close()

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from aiprogress.core.errors import ConfigError
 from aiprogress.storage.errors import database_errors
 
 if TYPE_CHECKING:
@@ -47,6 +48,21 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     with database_errors():
         async with engine.begin() as connection:
             await connection.run_sync(run)
+
+
+async def require_current(engine: AsyncEngine) -> None:
+    """Refuse a database whose schema is not the one this code expects (for when migrations do
+    not run by themselves): one clear line, instead of the first query failing on a missing
+    table or column, once per concurrent task."""
+    stored = await stored_revision(engine)
+    if stored == HEAD_REVISION:
+        return
+    if stored is None or stored < HEAD_REVISION:  # revisions are zero-padded numbers
+        raise ConfigError("database schema is not up to date: run `aiprogress db upgrade`")
+    raise ConfigError(
+        f"database schema is at revision {stored}, newer than this aiprogress knows "
+        f"({HEAD_REVISION}): upgrade aiprogress"
+    )
 
 
 async def stored_revision(engine: AsyncEngine) -> str | None:
