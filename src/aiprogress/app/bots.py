@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from aiprogress.app.models_data import ensure_models
+from aiprogress.app.startup_checks import check_bot_settings, listen_error
+from aiprogress.app.supervision import BotHealth, supervise
 from aiprogress.app.wiring import App, item_filter
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.core.channels import ChannelDesk
@@ -26,6 +28,7 @@ from aiprogress.digest.chart_cache import ChartCache
 
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
+    from aiohttp import web
 
     from aiprogress.bot.discord import AiProgressDiscordBot
     from aiprogress.bot.telegram import TelegramSender
@@ -69,19 +72,28 @@ class Bots:
 
 @asynccontextmanager
 async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
+    """The bots whose tokens are set, logged in: a token that is malformed or that its platform
+    rejects, or a platform out of reach, is an error here, before anything runs."""
     settings = app.settings
+    check_bot_settings(settings)
     senders: dict[Platform, Sender] = {}
     async with AsyncExitStack() as stack:
         telegram = discord_bot = None
         if settings.telegram.bot_token is not None or settings.discord.bot_token is not None:
             await ensure_models(app.service.models)
         if settings.telegram.bot_token is not None:
-            from aiprogress.bot.telegram import TelegramSender, build_dispatcher, make_bot
+            from aiprogress.bot.telegram import (
+                TelegramSender,
+                build_dispatcher,
+                check_token,
+                make_bot,
+            )
 
             bot = make_bot(
                 settings.telegram.bot_token.get_secret_value(), settings.telegram.api_base
             )
             stack.push_async_callback(bot.session.close)
+            await check_token(bot)
             from aiprogress.bot.telegram import RateLimiter
 
             sender = TelegramSender(bot, RateLimiter(per_second=settings.run.telegram_rate))
@@ -89,7 +101,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             telegram = TelegramFront(bot, build_dispatcher(layer, sender), sender)
             senders[Platform.TELEGRAM] = sender
         if settings.discord.bot_token is not None:
-            from aiprogress.bot.discord import AiProgressDiscordBot
+            from aiprogress.bot.discord import AiProgressDiscordBot, log_in
 
             async def model_names(current: str) -> list[str]:
                 matches = await app.service.models.search(current or "gpt", limit=25)
@@ -102,7 +114,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             )
             stack.push_async_callback(discord_bot.close)
             # REST login only (the gateway connects in `run`): enough to deliver.
-            await discord_bot.login(settings.discord.bot_token.get_secret_value())
+            await log_in(discord_bot, settings.discord.bot_token.get_secret_value())
             senders[Platform.DISCORD] = discord_bot.sender
         if require and not senders:
             raise ConfigError("no bot token is set: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN")
@@ -135,42 +147,86 @@ class TelegramFront:
     sender: TelegramSender
 
 
-def bot_tasks(app: App, bots: Bots) -> list[asyncio.Task[object]]:
-    """The bots' own loops: Telegram's polling or webhook, Discord's gateway."""
-    tasks: list[asyncio.Task[object]] = []
-    if bots.telegram is not None:
-        tasks.append(asyncio.create_task(_run_telegram(app, bots.telegram)))
-    if bots.discord is not None:
-        tasks.append(asyncio.create_task(bots.discord.connect(reconnect=True)))
-    return tasks
+@asynccontextmanager
+async def running_bots(app: App, bots: Bots, health: BotHealth) -> AsyncIterator[None]:
+    """The bots' own loops (Telegram's polling, Discord's gateway) under supervision, or
+    Telegram's webhook server, until the block exits. The webhook's port is taken here, so a
+    port in use stops `run` before it starts."""
+    async with AsyncExitStack() as stack:
+        tasks: list[asyncio.Task[None]] = []
+        if bots.telegram is not None:
+            front, hook = bots.telegram, app.settings.telegram
+            await _register_menus(app, front)
+            if hook.webhook_url:
+                runner = await _start_webhook(app, front)
+                stack.push_async_callback(runner.cleanup)
+                health.report("telegram", None)
+            elif hook.polling:
+                from aiprogress.bot.telegram import poll
+
+                def report(cause: str | None) -> None:
+                    health.report("telegram", cause)
+
+                async def run_telegram() -> None:
+                    await poll(front.dispatcher, front.bot, report)
+
+                tasks.append(asyncio.create_task(supervise("telegram", run_telegram, health)))
+        if bots.discord is not None:
+            client = bots.discord
+
+            async def connected() -> None:
+                health.report("discord", None)
+
+            async def disconnected() -> None:
+                health.report("discord", "disconnected from the gateway")
+
+            client.add_listener(connected, "on_ready")
+            client.add_listener(connected, "on_resumed")
+            client.add_listener(disconnected, "on_disconnect")
+            health.report("discord", "connecting to the gateway")
+
+            async def run_discord() -> None:
+                await client.connect(reconnect=True)
+
+            tasks.append(asyncio.create_task(supervise("discord", run_discord, health)))
+        try:
+            yield
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
 
 
-async def _run_telegram(app: App, front: TelegramFront) -> None:
+async def _register_menus(app: App, front: TelegramFront) -> None:
     from aiogram.exceptions import TelegramAPIError
 
-    from aiprogress.bot.telegram import register_menus, start_webhook
+    from aiprogress.bot.telegram import register_menus
 
-    bot, dispatcher = front.bot, front.dispatcher
-    hook = app.settings.telegram
     try:
-        await register_menus(bot, app.settings.digest.language)
+        await register_menus(front.bot, app.settings.digest.language)
     except TelegramAPIError as error:  # the bot works without its menu
         logger.warning("telegram: the command menu was not registered: %s", error.message)
-    if not hook.webhook_url:
-        if hook.polling:
-            await dispatcher.start_polling(bot, handle_signals=False)
-        return
-    if hook.webhook_secret is None:
+
+
+async def _start_webhook(app: App, front: TelegramFront) -> web.AppRunner:
+    from aiprogress.bot.telegram import start_webhook
+
+    hook = app.settings.telegram
+    if hook.webhook_secret is None:  # check_bot_settings refuses it; mypy does not know
         raise ConfigError("TELEGRAM_WEBHOOK_SECRET must be set in webhook mode")
-    runner = await start_webhook(
-        dispatcher,
-        bot,
-        public_url=hook.webhook_url,
-        host=hook.webhook_host,
-        port=hook.webhook_port,
-        secret=hook.webhook_secret.get_secret_value(),
-    )
     try:
-        await asyncio.Event().wait()  # until cancelled
-    finally:
-        await runner.cleanup()
+        return await start_webhook(
+            front.dispatcher,
+            front.bot,
+            public_url=hook.webhook_url,
+            host=hook.webhook_host,
+            port=hook.webhook_port,
+            secret=hook.webhook_secret.get_secret_value(),
+        )
+    except OSError as error:
+        raise listen_error(
+            "TELEGRAM_WEBHOOK_HOST, TELEGRAM_WEBHOOK_PORT",
+            hook.webhook_host,
+            hook.webhook_port,
+            error,
+        ) from None

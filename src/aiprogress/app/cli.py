@@ -82,8 +82,20 @@ def _print_json(value: Any) -> None:
 
 
 def _fail(text: str) -> typer.Exit:
-    err.print(f"error: {text}", markup=False)
+    # One line, whatever the message: a driver's error text may span several.
+    line = " ".join(part.strip() for part in text.splitlines() if part.strip())
+    err.print(f"error: {line}", markup=False)
     return typer.Exit(1)
+
+
+def _first_app_error(error: BaseException) -> AppError | None:
+    """The first AppError of an exception group whose every member is one (concurrent tasks
+    that all failed the same way, say), else None: anything else is a bug, shown in full."""
+    if isinstance(error, AppError):
+        return error
+    if isinstance(error, BaseExceptionGroup) and error.split(AppError)[1] is None:
+        return _first_app_error(error.exceptions[0])
+    return None
 
 
 def _log_time(record: logging.LogRecord) -> str:
@@ -148,6 +160,19 @@ def _settings() -> Settings:
         raise _fail(f"invalid setting {name}: {first['msg']}") from None
 
 
+def _bot_settings() -> Settings:
+    """Settings for a command that runs the bots, refused before anything is opened when the
+    bots' part cannot work (a malformed token, half a webhook)."""
+    from aiprogress.app.startup_checks import check_bot_settings
+
+    settings = _settings()
+    try:
+        check_bot_settings(settings)
+    except AppError as exc:
+        raise _fail(str(exc)) from None
+    return settings
+
+
 def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
     """uvloop where it is installed (every platform but Windows): a request costs the fetcher
     about a fifth less CPU on it, which is most of what an all-304 collect run spends."""
@@ -175,8 +200,11 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
     try:
         with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
             runner.run(main())
-    except AppError as exc:
-        raise _fail(str(exc)) from None
+    except (AppError, BaseExceptionGroup) as exc:
+        first = _first_app_error(exc)
+        if first is None:
+            raise
+        raise _fail(str(first)) from None
     finally:
         gc.unfreeze()
     return results[0]
@@ -654,7 +682,7 @@ def deliver(as_json: JsonOption = False) -> None:
     """Send every queued delivery that is due, through the bots whose tokens are set."""
     from aiprogress.app.bots import open_bots
 
-    settings = _settings()
+    settings = _bot_settings()
 
     async def work() -> object:
         async with open_app(settings) as ctx, open_bots(ctx) as bots:
@@ -689,7 +717,7 @@ def run(
     from aiprogress.app.bots import open_bots
     from aiprogress.app.runtime import serve
 
-    settings = _settings()
+    settings = _bot_settings()
     configure_logging(settings)
 
     async def work() -> None:

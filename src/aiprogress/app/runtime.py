@@ -27,6 +27,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from aiprogress.app.bots import Bots, channel_desk
 from aiprogress.app.models_data import ensure_models
+from aiprogress.app.startup_checks import listen_error
+from aiprogress.app.supervision import BotHealth
 from aiprogress.app.wiring import App
 from aiprogress.core.types import CollectReport, Platform
 
@@ -132,6 +134,7 @@ class Runtime:
         self.leadership = Leadership(app.store.engine)
         # Built with the HTTP endpoint, which serves it on /metrics.
         self.metrics: RuntimeMetrics | None = None
+        self.bot_health = BotHealth()
         self.scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
@@ -267,13 +270,17 @@ class Runtime:
             database = "ok"
         except Exception:  # the answer says so; a probe must not crash the endpoint
             database = "unreachable"
+        bots_down = self.bot_health.down()
+        healthy = database == "ok" and not bots_down
         body = {
-            "status": "ok" if database == "ok" else "degraded",
+            "status": "ok" if healthy else "degraded",
             "database": database,
             "leader": self.leadership.is_leader,
             "bots": sorted(platform.value for platform in self.bots.outbox.platforms),
+            # Each configured bot that is down, with why: a bot that cannot run is not healthy.
+            "bots_down": bots_down,
         }
-        return web.json_response(body, status=200 if database == "ok" else 503)
+        return web.json_response(body, status=200 if healthy else 503)
 
     async def metrics_text(self, request: web.Request) -> web.Response:
         from aiprogress.app.metrics import CONTENT_TYPE
@@ -294,7 +301,13 @@ class Runtime:
         app.router.add_get("/metrics", self.metrics_text)
         runner = web.AppRunner(app)
         await runner.setup()
-        await web.TCPSite(runner, host, port).start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as error:
+            await runner.cleanup()
+            raise listen_error(
+                "AIPROGRESS_HTTP_HOST, AIPROGRESS_HTTP_PORT", host, port, error
+            ) from None
         return runner
 
 
@@ -302,7 +315,7 @@ async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
     """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT. On the way out the
     scheduler stops taking new runs and the bots stop; a delivery cut short leaves its row
     `sending` with the parts already recorded, for the next claim to finish."""
-    from aiprogress.app.bots import bot_tasks
+    from aiprogress.app.bots import running_bots
 
     run = app.settings.run
     runtime = Runtime(
@@ -327,19 +340,19 @@ async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
     for signal_number in (signal.SIGTERM, signal.SIGINT):
         with suppress(NotImplementedError):
             loop.add_signal_handler(signal_number, stop.set)
+    # Ports first: one in use stops `run` before anything else has started.
     http = await runtime.start_http(run.http_host, run.http_port) if run.http_port else None
-    await runtime.leadership.try_lead()
-    runtime.schedule()
-    runtime.scheduler.start()
-    tasks = bot_tasks(app, bots)
     try:
-        await stop.wait()
-        logger.info("stopping")
+        async with running_bots(app, bots, runtime.bot_health):
+            await runtime.leadership.try_lead()
+            runtime.schedule()
+            runtime.scheduler.start()
+            try:
+                await stop.wait()
+                logger.info("stopping")
+            finally:
+                runtime.scheduler.shutdown(wait=False)
     finally:
-        runtime.scheduler.shutdown(wait=False)
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
         if http is not None:
             await http.cleanup()
         await runtime.leadership.release()

@@ -15,6 +15,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -26,7 +27,7 @@ from aiprogress.bot.render.discord import (
     render_discord,
     render_discord_text,
 )
-from aiprogress.core.errors import ChatGone, DeliveryError
+from aiprogress.core.errors import ChatGone, ConfigError, DeliveryError, PlatformUnreachable
 from aiprogress.core.types import Channel, ChatKind, Digest, Platform
 from aiprogress.digest.render import document_from_json
 
@@ -108,6 +109,25 @@ class DiscordSender:
 def _describe(error: discord.HTTPException) -> str:
     # Discord's own text and code; the request (with the token) stays out.
     return f"{error.status} {error.text or type(error).__name__} (code {error.code})"
+
+
+UNAUTHORIZED = (
+    "Discord rejected DISCORD_BOT_TOKEN (401 Unauthorized): check it on the Developer Portal's "
+    "Bot page"
+)
+
+
+async def log_in(client: discord.Client, token: str) -> None:
+    """REST login (and the bot's setup hook): `ConfigError` when Discord does not know the
+    token, `PlatformUnreachable` when it cannot be reached or refuses otherwise."""
+    try:
+        await client.login(token)
+    except discord.LoginFailure:
+        raise ConfigError(UNAUTHORIZED) from None
+    except discord.HTTPException as error:
+        raise PlatformUnreachable(f"Discord refused the bot's login: {_describe(error)}") from None
+    except (aiohttp.ClientError, OSError, TimeoutError) as error:
+        raise PlatformUnreachable(f"cannot reach Discord: {error}") from None
 
 
 def _caller(interaction: discord.Interaction) -> Caller:
@@ -307,6 +327,9 @@ class AiProgressDiscordBot(commands.Bot):
         test_guild_id: int | None = None,
         **options: object,
     ) -> None:
+        # The bot never joins voice: discord.py's warnings that voice would need PyNaCl and
+        # davey are noise in every start's log.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=discord.Intents.none() | discord.Intents(guilds=True),

@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ChatMemberStatus, ChatType, ParseMode
 from aiogram.exceptions import (
@@ -29,8 +33,11 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
     TelegramRetryAfter,
+    TelegramUnauthorizedError,
 )
 from aiogram.filters import Command, CommandObject
+from aiogram.methods import GetUpdates, Response, TelegramMethod
+from aiogram.methods.base import TelegramType
 from aiogram.types import (
     BotCommand,
     BotCommandScopeDefault,
@@ -45,7 +52,13 @@ from aiprogress.bot.command_registry import features, menu
 from aiprogress.bot.commands import Caller, CommandLayer, Reply
 from aiprogress.bot.render.split import CAPTION_LIMIT
 from aiprogress.bot.render.telegram import render_telegram, render_telegram_text
-from aiprogress.core.errors import ChatGone, DeliveryError, RetryLater
+from aiprogress.core.errors import (
+    ChatGone,
+    ConfigError,
+    DeliveryError,
+    PlatformUnreachable,
+    RetryLater,
+)
 from aiprogress.core.types import Channel, ChatKind, Digest, Language, Platform
 from aiprogress.digest.render import document_from_json
 
@@ -345,9 +358,90 @@ async def start_webhook(
     setup_application(app, dispatcher, bot=bot)
     runner = web.AppRunner(app)
     await runner.setup()
-    await web.TCPSite(runner, host, port).start()
-    await bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
+    try:
+        await web.TCPSite(runner, host, port).start()
+        await bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
+    except TelegramAPIError as error:
+        await runner.cleanup()
+        raise PlatformUnreachable(f"Telegram refused the webhook: {_describe(error)}") from None
+    except BaseException:
+        await runner.cleanup()
+        raise
     return runner
+
+
+UNAUTHORIZED = "Telegram rejected TELEGRAM_BOT_TOKEN (401 Unauthorized): check it with @BotFather"
+
+
+async def check_token(bot: Bot) -> None:
+    """getMe, once: Telegram knows the token (`ConfigError` if not) and can be reached
+    (`PlatformUnreachable` if not). aiogram keeps the answer, so polling does not ask again."""
+    try:
+        await bot.me()
+    except TelegramUnauthorizedError:
+        raise ConfigError(UNAUTHORIZED) from None
+    except TelegramAPIError as error:
+        raise PlatformUnreachable(
+            f"cannot reach the Telegram Bot API: {_describe(error)}"
+        ) from None
+
+
+class _PollWatch(BaseRequestMiddleware):
+    """Sees each getUpdates of the polling loop: whether it was answered, and whether Telegram
+    rejected the token (aiogram logs that and tries again, forever)."""
+
+    def __init__(self, report: Callable[[str | None], None]) -> None:
+        self._report = report
+        self.rejected = asyncio.Event()
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[TelegramType],
+        bot: Bot,
+        method: TelegramMethod[TelegramType],
+    ) -> Response[TelegramType]:
+        polls = isinstance(method, GetUpdates)  # kept apart: narrowing would retype `method`
+        if not polls:
+            return await make_request(bot, method)
+        try:
+            response = await make_request(bot, method)
+        except TelegramUnauthorizedError:
+            self._report(UNAUTHORIZED)
+            self.rejected.set()
+            raise
+        except TelegramAPIError as error:
+            self._report(f"getUpdates failed: {_describe(error)}")
+            raise
+        self._report(None)
+        return response
+
+
+async def poll(dispatcher: Dispatcher, bot: Bot, report: Callable[[str | None], None]) -> None:
+    """Long polling until cancelled. `report(None)` when it starts and after each getUpdates
+    Telegram answered, `report(cause)` after each that failed (aiogram retries those itself).
+    A rejected token ends it with `ConfigError`: retrying that is the caller's decision."""
+    watch = _PollWatch(report)
+    bot.session.middleware(watch)
+    report(None)
+    polling = asyncio.create_task(
+        dispatcher.start_polling(bot, handle_signals=False, close_bot_session=False)
+    )
+    rejected = asyncio.create_task(watch.rejected.wait())
+    try:
+        await asyncio.wait((polling, rejected), return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        rejected.cancel()
+        if not polling.done():
+            # Stopped, not cancelled: a cancelled start_polling leaves its polling loop running.
+            try:
+                await dispatcher.stop_polling()
+            except RuntimeError:  # not started yet: then nothing runs that cancelling leaves
+                polling.cancel()
+        await asyncio.gather(polling, rejected, return_exceptions=True)
+        bot.session.middleware.unregister(watch)
+    if watch.rejected.is_set():
+        raise ConfigError(UNAUTHORIZED)
+    polling.result()  # its error, if it ended with one
 
 
 def build_dispatcher(layer: CommandLayer, sender: TelegramSender) -> Dispatcher:
@@ -363,10 +457,13 @@ def build_dispatcher(layer: CommandLayer, sender: TelegramSender) -> Dispatcher:
 __all__ = [
     "CAPTION_LIMIT",
     "FEATURES",
+    "UNAUTHORIZED",
     "RateLimiter",
     "TelegramSender",
     "build_dispatcher",
+    "check_token",
     "make_bot",
+    "poll",
     "register_menus",
     "start_webhook",
 ]

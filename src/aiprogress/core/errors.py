@@ -120,6 +120,10 @@ class ConfigError(AppError):
     """Settings are missing or contradictory."""
 
 
+class PlatformUnreachable(AppError):
+    """A chat platform (Telegram, Discord) could not be reached to start a bot."""
+
+
 class ImportFormatError(AppError):
     """A structured data file (prices, leaderboard) is not in the shape its importer expects."""
 
