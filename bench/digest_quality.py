@@ -9,7 +9,7 @@
 
   tokens     tokens per digest against per-item summarisation of the same 50 recorded items
              (`bench/digest_tokens.py`'s day and contenders): ours is one call for both
-             languages, answered at the prompt's limits (five analysed stories of 70 words, the
+             languages, answered at the prompt's limits (five analysed stories of 60 words, the
              rest listed by title); the baseline is RSS-GPT's one call per item in one language.
              Target: ours <= 20% of per-item.
 

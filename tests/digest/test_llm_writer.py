@@ -443,7 +443,7 @@ async def test_the_prompt_carries_the_voice_and_the_facts_carry_dates_and_the_kn
     assert "<voice>\nКуда движется прогресс ИИ? О провале GPT-4.5?" in system
     assert "Слежу за прогрессом\n</voice>" in system
     prose = " ".join(system.split())
-    assert "30 words" not in prose and "choose the three to five stories that matter" in prose
+    assert "30 words" not in prose and "the three to five stories that matter" in prose
     assert "экспоненциальн" not in system  # the seed's one wrong claim is left out
     claude = next(story for story in sheet.stories if "Claude 3.7 Sonnet" in story.models)
     assert f"{claude.key}.1 Anthropic News (official, 2025-02-24)" in facts
