@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the prompt or the answer's shape changes: it is part of every cache key and is
 # stored with each digest, so a post can be traced to the prompt that wrote it.
-PROMPT_VERSION = "digest-v3"
+PROMPT_VERSION = "digest-v4"
 
 # Longest texts accepted from the model; longer answers are cut, not trusted to fit a message.
 _LIMITS = {"title": 200, "thesis": 900, "text": 1200, "lead": 120, "outlook": 700}
