@@ -131,6 +131,18 @@ class DiscordMessage:
 
 
 # --- Escaping -------------------------------------------------------------------------------
+#
+# Why not discord.utils' escape_markdown and escape_mentions (discord.py 2.7): they do less than
+# this text needs, and what they do differently would let feed or LLM text break our markup.
+# escape_markdown escapes the six inline characters `\ * _ ~ ` |` as we do, but not a lone `[`
+# or `]` (one would close our link label), nor `( )` in a label, `+` lists or `1.` at a line's
+# start; it escapes a link-shaped span `[…](…)` by one backslash in front and leaves what the
+# span covers unescaped (`[a](b) **bold** (c)` keeps its bold); and it leaves web addresses bare,
+# where we write `<url>` so that a `**` after one does not become part of it. escape_mentions
+# neutralises @everyone, @here and `@id` (case-sensitively), not `<#channel>`, `<t:stamp>`,
+# `</command:id>` or emoji, which `_neutralise` stops by one zero-width space after any `<`.
+# tests/bot/test_render_discord.py checks these differences still hold. (Keeping them by hand
+# also keeps this renderer free of discord.py, as its own test requires.)
 
 # Discord's own pattern for a web address in running text (it links these itself).
 _TEXT_URL = r"https?://[^\s<]+[^<.,:;\"')\]\s]"
