@@ -160,6 +160,11 @@ class AmbiguousModel(UserError):
         )
 
 
+class LlmUnavailable(AppError):
+    """The LLM server gave no usable answer (timeout, connection, status after retries, an empty
+    answer) from the main or the fallback model; the built-in writer is used instead."""
+
+
 class DeliveryError(AppError):
     """A chat platform refused a delivery."""
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import openai
 
+from aiprogress.core.errors import LlmUnavailable
 from aiprogress.core.factsheet import (
     DigestDocument,
     DocumentStory,
@@ -120,10 +121,6 @@ RETRY_PROMPT = """\
 Your answer cannot be published. Problems found:
 {problems}
 Answer again with the whole corrected JSON object, using only the facts."""
-
-
-class LlmUnavailable(Exception):
-    """The server did not give a usable answer (timeout, connection, status after retries)."""
 
 
 @dataclass(frozen=True, slots=True)

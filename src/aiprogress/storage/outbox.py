@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from aiprogress.core.errors import ChannelNotFound
+from aiprogress.core.errors import ChannelNotFound, StorageError
 from aiprogress.core.types import (
     Channel,
     ChannelUpdate,
@@ -124,8 +124,8 @@ class SqlChannelRepository:
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
             await session.exec(insert(ChannelRow).values(**values).on_conflict_do_nothing())
         found = await self.find(platform, address)
-        if found is None:
-            raise ChannelNotFound(f"the channel {address} could not be stored")
+        if found is None:  # our failure, not a mistake of the chat's: not a NotFound
+            raise StorageError(f"the {platform.value} channel {address} could not be stored")
         return found
 
     async def update(self, channel_id: int, change: ChannelUpdate) -> Channel:
