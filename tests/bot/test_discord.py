@@ -158,6 +158,11 @@ def interaction(
     front: Front, name: str, *, permissions: int = DEFAULT_PERMISSIONS, number: int = 1
 ) -> discord.Interaction:
     """An application-command interaction as the gateway delivers it."""
+    payload = interaction_payload(name, permissions=permissions, number=number)
+    return discord.Interaction(data=payload, state=front.client._connection)
+
+
+def interaction_payload(name: str, *, permissions: int, number: int) -> Any:
     payload: Any = {
         "id": str(1_180_000_000_000_001_000 + number),
         "application_id": str(BOT_ID),
@@ -190,7 +195,7 @@ def interaction(
         "context": 0,
         "attachment_size_limit": 10 * 1024 * 1024,
     }
-    return discord.Interaction(data=payload, state=front.client._connection)
+    return payload
 
 
 async def invoke(command: Any, cog: Any, *args: Any) -> None:
@@ -242,6 +247,74 @@ async def test_admin_groups_refuse_members_without_manage_server(
     )
     # Links are wrapped in <> so Discord shows no preview card.
     assert answered(front)[-1] == f"Added source #1 “Ollama Blog”: <{feed}>"
+
+
+def pressed(
+    question: dict[str, Any], message_id: str, label: str, *, permissions: int, number: int
+) -> Any:
+    """The gateway's payload for a press of the button `label` under the bot's message."""
+    (row,) = question["components"]
+    (custom_id,) = (b["custom_id"] for b in row["components"] if b["label"] == label)
+    payload = interaction_payload("sources", permissions=permissions, number=number)
+    return {
+        **payload,
+        "type": 3,
+        "data": {"custom_id": custom_id, "component_type": 2},
+        "message": {
+            "id": message_id,
+            "channel_id": str(CHANNEL_ID),
+            "author": {"id": str(BOT_ID), "username": "bot", "discriminator": "0", "avatar": None},
+            "content": question["content"],
+            "timestamp": "2026-08-15T00:00:00+00:00",
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": [],
+            "embeds": [],
+            "pinned": False,
+            "type": 0,
+            "components": question["components"],
+        },
+    }
+
+
+async def test_sources_remove_asks_first_with_buttons(front: Front) -> None:
+    await front.service.add_source("https://example.com/feed.xml", name="Example")
+    admin = Admin(front.layer)
+    manager = DEFAULT_PERMISSIONS | MANAGE_GUILD
+    await invoke(Admin.sources_remove, admin, interaction(front, "sources", permissions=manager), 1)
+    (call,) = [call for call in front.server.requests if call.path.endswith("/callback")]
+    asked = call.body["data"]
+    # The view is bound to the message the answer became.
+    message_id = call.response["interaction"]["response_message_id"]
+    assert asked["content"] == (
+        "Remove source #1 “Example” (<https://example.com/feed.xml>) and the items collected "
+        "from it?"
+    )
+    assert len(await front.service.list_sources()) == 1
+
+    async def press(label: str, permissions: int, number: int) -> str:
+        front.client._connection.parse_interaction_create(
+            pressed(asked, message_id, label, permissions=permissions, number=number)
+        )
+        token = f"interaction-token-{number}/callback"
+        await front.server.wait_for(
+            lambda: any(call.path.endswith(token) for call in front.server.requests)
+        )
+        (call,) = [call for call in front.server.requests if call.path.endswith(token)]
+        assert call.body["type"] == 7  # the question is replaced, its buttons with it
+        assert call.body["data"]["components"] == []
+        return str(call.body["data"]["content"])
+
+    assert await press("Remove", DEFAULT_PERMISSIONS, 2) == (
+        "Only admins can do that. Nothing was changed."
+    )
+    assert await press("Cancel", manager, 3) == "Source #1 stays."
+    assert len(await front.service.list_sources()) == 1
+    assert await press("Remove", manager, 4) == "Source #1 removed."
+    assert await front.service.list_sources() == []
 
 
 async def test_compare_answers_what_telegram_answers(front: Front) -> None:

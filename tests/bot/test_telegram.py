@@ -350,6 +350,59 @@ async def test_source_add_fetches_first_and_answers_in_the_chats_language(
     assert [(s.url, s.name) for s in await front.service.list_sources()] == [(blog, "Ollama Blog")]
 
 
+async def test_source_remove_asks_first_with_buttons(front: Front) -> None:
+    await front.service.add_source("https://example.com/feed.xml", name="Example")
+    await front.service.add_source("https://example.org/feed.xml", name="Other")
+
+    async def press(chat_id: int, user_id: int, data: str, message_id: int) -> str:
+        """Press a button under the bot's message; what the message then says."""
+        before = len(front.server.calls_of("editMessageText"))
+        update = front.server.push_callback_query(chat_id, user_id, data, message_id)
+        await front.dispatcher.feed_raw_update(front.bot, update)
+        edits = front.server.calls_of("editMessageText")[before:]
+        assert [e.params["message_id"] for e in edits] == [message_id]
+        assert "reply_markup" not in edits[0].params  # the buttons go with the question
+        assert len(front.server.calls_of("answerCallbackQuery")) >= 1
+        return edits[0].text or ""
+
+    await front.command(OWNER, OWNER, "/lang ru")
+    await front.command(OWNER, OWNER, "/source_remove 1")
+    question = front.server.sent(OWNER)[-1]
+    assert question.text == (
+        "Удалить источник #1 «Example» (https://example.com/feed.xml) вместе с собранными из "
+        "него публикациями?"
+    )
+    keyboard = question.params["reply_markup"]["inline_keyboard"]
+    assert [(b["text"], b["callback_data"]) for b in keyboard[0]] == [
+        ("Удалить", "run:source_remove 1 confirm"),
+        ("Отмена", "run:source_remove 1 cancel"),
+    ]
+    message_id = question.result["message_id"]
+    # Asking removes nothing; cancelling neither.
+    assert len(await front.service.list_sources()) == 2
+    cancelled = await press(OWNER, OWNER, "run:source_remove 1 cancel", message_id)
+    assert cancelled == "Источник #1 остаётся."
+    assert len(await front.service.list_sources()) == 2
+
+    # A button pressed by someone who may not curate the sources does nothing.
+    front.server.set_member(GROUP, USER, "administrator")
+    await front.command(GROUP, OWNER, "/source_remove 1", "supergroup")
+    in_group = front.server.sent(GROUP)[-1]
+    refused = await press(GROUP, USER, "run:source_remove 1 confirm", in_group.result["message_id"])
+    assert refused == "Only admins can do that. Nothing was changed."
+    assert len(await front.service.list_sources()) == 2
+
+    removed = await press(OWNER, OWNER, "run:source_remove 1 confirm", message_id)
+    assert removed == "Источник #1 удалён."
+    assert [s.name for s in await front.service.list_sources()] == ["Other"]
+    # Pressed again: the source is gone, and the answer says so.
+    again = await press(OWNER, OWNER, "run:source_remove 1 confirm", message_id)
+    assert again == "Источника #1 нет."
+    # Unknown ids are told before anything is asked.
+    (missing,) = await front.replies(OWNER, "/source_remove 99")
+    assert missing == "Источника #99 нет."
+
+
 # --- delivery --------------------------------------------------------------------------------
 
 

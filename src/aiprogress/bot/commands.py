@@ -53,14 +53,27 @@ class Caller:
 
 
 @dataclass(frozen=True, slots=True)
+class Choice:
+    """A button under a reply: pressing it runs `/command args` as the user who pressed it
+    (so who may do it is checked again then). The platforms render it their way (Telegram's
+    inline keyboard, Discord's buttons) and show the answer in place of the question."""
+
+    label: str
+    command: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
-    """What a command answers: text, or a digest document, with an optional image."""
+    """What a command answers: text, or a digest document, with an optional image, and
+    buttons to answer a question with."""
 
     language: Language
     text: str = ""
     document: DigestDocument | None = None
     image: bytes | None = None
     image_name: str = ""
+    choices: tuple[Choice, ...] = ()
 
 
 def _period(word: str) -> Period:
@@ -277,7 +290,37 @@ class CommandLayer:
         return int(args.lstrip("#"))
 
     async def _cmd_source_remove(self, caller: Caller, channel: Channel, args: str) -> Reply:
-        return await self._source_change(caller, channel, args, "remove")
+        """/source_remove ID asks first, with buttons that send `/source_remove ID confirm`
+        or `ID cancel`: a removal takes the source's items with it."""
+        language = channel.language
+        words = args.split()
+        answer = words[1].lower() if len(words) == 2 else ""
+        if answer not in ("", "confirm", "cancel") or len(words) > 2:
+            return Reply(language, message("bot.usage", language, usage="/source_remove ID"))
+        if answer == "confirm":
+            return await self._source_change(caller, channel, words[0], "remove")
+        try:
+            source_id = await self._source_id(caller, channel, words[0] if words else "", "")
+        except _Usage:
+            return Reply(language, message("bot.usage", language, usage="/source_remove ID"))
+        if answer == "cancel":
+            return Reply(language, message("bot.source.remove.cancelled", language, id=source_id))
+        source = await self._service.get_source(source_id)
+        question = message(
+            "bot.source.remove.confirm", language, id=source.id, name=source.label, url=source.url
+        )
+        return Reply(
+            language,
+            question,
+            choices=(
+                Choice(
+                    message("bot.button.remove", language), "source_remove", f"{source_id} confirm"
+                ),
+                Choice(
+                    message("bot.button.cancel", language), "source_remove", f"{source_id} cancel"
+                ),
+            ),
+        )
 
     async def _cmd_source_pause(self, caller: Caller, channel: Channel, args: str) -> Reply:
         return await self._source_change(caller, channel, args, "pause")

@@ -20,7 +20,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from aiprogress.bot.commands import Caller, CommandLayer, Reply
+from aiprogress.bot.commands import Caller, Choice, CommandLayer, Reply
 from aiprogress.bot.render.discord import (
     DiscordMessage,
     EmbedData,
@@ -150,8 +150,42 @@ def _caller(interaction: discord.Interaction) -> Caller:
     )
 
 
-async def answer(interaction: discord.Interaction, reply: Reply) -> None:
-    """Send a reply: the first message answers the interaction, the rest follow up."""
+class _ChoiceButton(discord.ui.Button["Choices"]):
+    def __init__(self, layer: CommandLayer, choice: Choice, *, first: bool) -> None:
+        # The first choice is the one that acts (remove); the others step back.
+        style = discord.ButtonStyle.danger if first else discord.ButtonStyle.secondary
+        super().__init__(label=choice.label[:80], style=style)
+        self._layer = layer
+        self._choice = choice
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        choice = self._choice
+        reply = await self._layer.handle(_caller(interaction), choice.command, choice.args)
+        parts = render_discord_text(reply.text) or ["…"]
+        await interaction.response.edit_message(
+            content=parts[0],
+            embeds=[],
+            view=Choices(self._layer, reply.choices) if reply.choices else None,
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
+
+
+class Choices(discord.ui.View):
+    """A reply's choices as buttons: a press runs the choice's command as the member who
+    pressed it (who may do it is checked again), and the answer replaces the question and its
+    buttons."""
+
+    def __init__(self, layer: CommandLayer, choices: Sequence[Choice]) -> None:
+        super().__init__(timeout=600)
+        for index, choice in enumerate(choices):
+            self.add_item(_ChoiceButton(layer, choice, first=index == 0))
+
+
+async def answer(
+    interaction: discord.Interaction, reply: Reply, layer: CommandLayer | None = None
+) -> None:
+    """Send a reply: the first message answers the interaction, the rest follow up. Its
+    choices, if any, are buttons under the last message (`layer` runs them)."""
     if reply.document is not None:
         messages = render_discord(reply.document)
     else:
@@ -162,14 +196,17 @@ async def answer(interaction: discord.Interaction, reply: Reply) -> None:
     mentions = discord.AllowedMentions.none()
     messages = messages or [DiscordMessage(content="…")]
     for index, message in enumerate(messages):
-        attach = files if index == len(messages) - 1 else []
+        last = index == len(messages) - 1
+        attach = files if last else []
         embeds = [_embed(embed) for embed in message.embeds]
+        view = Choices(layer, reply.choices) if last and reply.choices and layer else None
         if index == 0 and not interaction.response.is_done():
             await interaction.response.send_message(
                 content=message.content or None,
                 embeds=embeds,
                 files=attach,
                 allowed_mentions=mentions,
+                view=view or discord.utils.MISSING,
             )
         else:
             await interaction.followup.send(
@@ -177,6 +214,7 @@ async def answer(interaction: discord.Interaction, reply: Reply) -> None:
                 embeds=embeds,
                 files=attach,
                 allowed_mentions=mentions,
+                view=view or discord.utils.MISSING,
             )
 
 
@@ -186,7 +224,7 @@ class Feature(commands.Cog):
 
     async def run(self, interaction: discord.Interaction, command: str, args: str = "") -> None:
         reply = await self.layer.handle(_caller(interaction), command, args)
-        await answer(interaction, reply)
+        await answer(interaction, reply, self.layer)
 
 
 class Basics(Feature):

@@ -42,8 +42,12 @@ from aiogram.types import (
     BotCommand,
     BotCommandScopeDefault,
     BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    User,
 )
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
@@ -179,12 +183,19 @@ class TelegramSender:
         for part in render_telegram_text(text):
             await self.send_html(address, part, group=not address.lstrip("-").isdigit())
 
-    async def send_html(self, address: str, text: str, *, group: bool) -> None:
+    async def send_html(
+        self,
+        address: str,
+        text: str,
+        *,
+        group: bool,
+        keyboard: InlineKeyboardMarkup | None = None,
+    ) -> None:
         await self._call(
             address,
             group,
             lambda parse_mode, body: self._bot.send_message(
-                _chat_id(address), body, parse_mode=parse_mode
+                _chat_id(address), body, parse_mode=parse_mode, reply_markup=keyboard
             ),
             text,
         )
@@ -249,6 +260,22 @@ def _kind(chat_type: str) -> ChatKind:
 _ADMINS = (ChatMemberStatus.CREATOR, ChatMemberStatus.ADMINISTRATOR)
 
 
+# Callback data of a choice's button: the prefix, then "command args" (Telegram allows 64 bytes).
+_CHOICE = "run:"
+
+
+def _keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.choices:
+        return None
+    buttons = [
+        InlineKeyboardButton(
+            text=choice.label, callback_data=f"{_CHOICE}{choice.command} {choice.args}"[:64]
+        )
+        for choice in reply.choices
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[buttons])
+
+
 async def _reply(sender: TelegramSender, message: Message, reply: Reply) -> None:
     address = str(message.chat.id)
     group = message.chat.type != ChatType.PRIVATE
@@ -256,14 +283,17 @@ async def _reply(sender: TelegramSender, message: Message, reply: Reply) -> None
         parts = render_telegram(reply.document)
     else:
         parts = render_telegram_text(reply.text)
-    for part in parts:
-        await sender.send_html(address, part, group=group)
+    for index, part in enumerate(parts):
+        keyboard = _keyboard(reply) if index == len(parts) - 1 else None
+        await sender.send_html(address, part, group=group, keyboard=keyboard)
     if reply.image is not None:
         await sender.send_photo(address, reply.image, reply.image_name or "image.png", group=group)
 
 
-def _caller(message: Message, bot: Bot) -> Caller:
-    user = message.from_user
+def _caller(message: Message, bot: Bot, user: User | None = None) -> Caller:
+    """Who runs a command in the message's chat: its sender, or `user` (who pressed a button
+    under the bot's own message)."""
+    user = user or message.from_user
     user_id = str(user.id) if user is not None else ""
 
     async def is_admin(address: str) -> bool:
@@ -296,6 +326,35 @@ def _router(name: str, commands: Sequence[str]) -> Router:
     ) -> None:
         reply = await layer.handle(_caller(message, bot), command.command, command.args or "")
         await _reply(sender, message, reply)
+
+    return router
+
+
+def _choices() -> Router:
+    """A button of a reply's choices pressed: its command runs as the user who pressed it, and
+    the answer replaces the question (and its buttons)."""
+    router = Router(name="choices")
+
+    @router.callback_query(F.data.startswith(_CHOICE))
+    async def handle(query: CallbackQuery, bot: Bot, layer: CommandLayer) -> None:
+        message = query.message
+        if not isinstance(message, Message):
+            await query.answer()  # the message is too old to be read or edited
+            return
+        command, _, args = (query.data or "").removeprefix(_CHOICE).partition(" ")
+        reply = await layer.handle(_caller(message, bot, query.from_user), command, args)
+        await query.answer()
+        text = render_telegram_text(reply.text)[0] if reply.text else "…"
+        try:
+            await bot.edit_message_text(
+                text=text,
+                chat_id=message.chat.id,
+                message_id=message.message_id,
+                reply_markup=_keyboard(reply),
+            )
+        except TelegramAPIError as error:
+            # Pressed twice, or the message is gone: the command ran; only its echo failed.
+            logger.warning("telegram: the answer to a button was not shown: %s", _describe(error))
 
     return router
 
@@ -450,6 +509,7 @@ def build_dispatcher(layer: CommandLayer, sender: TelegramSender) -> Dispatcher:
     dispatcher["sender"] = sender
     for name, commands in FEATURES.items():
         dispatcher.include_router(_router(name, commands))
+    dispatcher.include_router(_choices())
     dispatcher.include_router(_unknown_commands())
     return dispatcher
 

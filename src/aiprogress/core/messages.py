@@ -305,6 +305,17 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.RU: "{url} ссылается на ленту {feed}, но её не получилось добавить: {detail}.",
         Language.EN: "{url} links the feed {feed}, but it cannot be added: {detail}.",
     },
+    "bot.source.remove.confirm": {
+        Language.RU: "Удалить источник #{id} «{name}» ({url}) вместе с собранными из него "
+        "публикациями?",
+        Language.EN: "Remove source #{id} “{name}” ({url}) and the items collected from it?",
+    },
+    "bot.source.remove.cancelled": {
+        Language.RU: "Источник #{id} остаётся.",
+        Language.EN: "Source #{id} stays.",
+    },
+    "bot.button.remove": {Language.RU: "Удалить", Language.EN: "Remove"},
+    "bot.button.cancel": {Language.RU: "Отмена", Language.EN: "Cancel"},
     "bot.source.removed": {
         Language.RU: "Источник #{id} удалён.",
         Language.EN: "Source #{id} removed.",

@@ -357,6 +357,9 @@ class AiProgress:
     async def pending_notices(self) -> list[AdminNotice]:
         return await self._store.notices.pending()
 
+    async def get_source(self, source_id: int) -> Source:
+        return await self._store.sources.get(source_id)
+
     async def remove_source(self, source_id: int) -> None:
         await self._store.sources.remove(source_id)
 
