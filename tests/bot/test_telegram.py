@@ -315,6 +315,32 @@ async def test_an_owners_source_mistakes_are_told_in_the_chats_language(
     assert credentials == "Адреса с логином или паролем источниками не бывают."
 
 
+async def test_source_errors_are_worded_in_the_chats_language(
+    front: Front, feed_server: FeedServer
+) -> None:
+    for path in ("/a.rss", "/b.rss", "/c.rss"):
+        feed = feed_server.feed(path, snapshot_feed("ollama-blog.rss"))
+        await front.service.add_source(feed, name=path[1])
+    # Then one answers 500, one became an HTML page; the third stays well.
+    feed_server.routes["/a.rss"] = Route(status=500)
+    feed_server.routes["/b.rss"] = Route(body=b"<!doctype html><p>moved", content_type="text/html")
+    report = await front.service.collect()
+    assert [r.error for r in report.errors] == [
+        "HTTP 500 Internal Server Error",
+        "not an RSS, Atom or JSON feed: an HTML page",
+    ]
+    _, failing_ru, sources_ru, _, failing_en = await front.replies(
+        OWNER, "/lang ru", "/failing", "/sources", "/lang en", "/failing"
+    )
+    assert failing_ru == (
+        "#1 a: 1 × сбой на сервере источника (HTTP 500)\n"
+        "#2 b: 1 × по адресу HTML-страница, а не лента"
+    )
+    assert sources_ru.splitlines()[0] == "⚠️ #1 a — сбой на сервере источника (HTTP 500)"
+    assert sources_ru.splitlines()[2] == "✅ #3 c"
+    assert failing_en.splitlines()[1] == "#2 b: 1 × the address is an HTML page, not a feed"
+
+
 async def test_source_add_fetches_first_and_answers_in_the_chats_language(
     front: Front, feed_server: FeedServer
 ) -> None:

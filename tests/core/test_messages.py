@@ -8,7 +8,14 @@ import string
 import pytest
 
 from aiprogress.core.errors import AmbiguousModel, DuplicateSource, ModelNotFound, SourceNotFound
-from aiprogress.core.messages import CATALOGUE, count_of, format_number, message, times
+from aiprogress.core.messages import (
+    CATALOGUE,
+    count_of,
+    format_number,
+    message,
+    source_error,
+    times,
+)
 from aiprogress.core.types import Language
 
 
@@ -93,3 +100,50 @@ def test_every_rule_an_input_error_names_has_its_message() -> None:
     ):
         for language in Language:
             assert message(f"bot.{error.topic}.{error.reason}", language, **error.values)
+
+
+@pytest.mark.parametrize(
+    ("stored", "ru", "en"),
+    [
+        # As the fetcher, the parser and the failure policy word them.
+        ("HTTP 503 Service Unavailable", "сбой на сервере источника (HTTP 503)",
+         "the source's server failed (HTTP 503)"),
+        ("HTTP 404 Not Found", "ленты по этому адресу нет (HTTP 404)",
+         "no feed at this address (HTTP 404)"),
+        ("HTTP 403 Forbidden", "сервер не пускает (HTTP 403)",
+         "the server refuses access (HTTP 403)"),
+        ("HTTP 429 Too Many Requests", "сервер просит приходить реже (HTTP 429)",
+         "the server asks us to come back later (HTTP 429)"),
+        ("unexpected HTTP 204", "сервер ответил HTTP 204", "the server answered HTTP 204"),
+        ("timed out", "сервер не ответил вовремя", "the server did not answer in time"),
+        ("cannot connect to 127.0.0.1:9: Connect call failed ('127.0.0.1', 9)",
+         "не удалось подключиться к 127.0.0.1:9", "could not connect to 127.0.0.1:9"),
+        ("cannot connect to feeds.example:443: feeds.example resolves to a non-public address "
+         "(10.0.0.1); refused", "адрес ведёт в локальную или частную сеть; такие разрешает "
+         "AIPROGRESS_ALLOW_PRIVATE_URLS=true", "the address leads to a local or private "
+         "network; AIPROGRESS_ALLOW_PRIVATE_URLS=true allows such addresses"),
+        ("more than 5 redirects", "перенаправления по кругу или в никуда",
+         "redirects that go nowhere usable"),
+        ("HTTP 302 without a Location header", "перенаправления по кругу или в никуда",
+         "redirects that go nowhere usable"),
+        ("response is over the 10,485,760-byte limit", "ответ больше допустимого размера",
+         "the response is over the size limit"),
+        ("not an RSS, Atom or JSON feed: an HTML page", "по адресу HTML-страница, а не лента",
+         "the address is an HTML page, not a feed"),
+        ("not a JSON Feed: 'items' is not a list", "по адресу не лента RSS, Atom или JSON",
+         "the address is not an RSS, Atom or JSON feed"),
+        ("malformed feed: mismatched tag", "лента повреждена и не читается",
+         "the feed is malformed and cannot be read"),
+        ("refused: more than 100,000 XML elements",
+         "лента отклонена: more than 100,000 XML elements",
+         "the feed was refused: more than 100,000 XML elements"),
+        ("internal error: KeyError", "сбой на нашей стороне", "a failure on our side"),
+        ("something new", "ошибка: something new", "error: something new"),
+        ("disabled after 8 failures in a row; last: timed out",
+         "отключён после 8 ошибок подряд; последняя: сервер не ответил вовремя",
+         "disabled after 8 failures in a row; last: the server did not answer in time"),
+    ],
+)  # fmt: skip
+def test_a_sources_error_is_worded_in_each_language(stored: str, ru: str, en: str) -> None:
+    assert source_error(stored, Language.RU) == ru
+    assert source_error(stored, Language.EN) == en

@@ -19,7 +19,7 @@ from aiprogress.bot.command_registry import COMMAND_NAMES, help_text
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import AppError, NotAllowed, UserError
 from aiprogress.core.factsheet import DigestDocument
-from aiprogress.core.messages import message
+from aiprogress.core.messages import message, source_error
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Channel,
@@ -243,8 +243,10 @@ class CommandLayer:
         lines = []
         for source in sources:
             state = "⏸" if not source.enabled else ("⚠️" if source.last_error else "✅")
-            error = f" — {source.last_error}" if source.last_error else ""
-            lines.append(f"{state} #{source.id} {source.label}{error}")
+            line = f"{state} #{source.id} {source.label}"
+            if source.last_error:
+                line += f" — {source_error(source.last_error, channel.language)}"
+            lines.append(line)
         return Reply(channel.language, "\n".join(lines))
 
     async def _cmd_failing(self, caller: Caller, channel: Channel, args: str) -> Reply:
@@ -252,10 +254,11 @@ class CommandLayer:
         failing = [s for s in await self._service.list_sources() if s.failures or not s.enabled]
         if not failing:
             return Reply(channel.language, message("bot.sources.failing.none", channel.language))
-        lines = [
-            f"#{s.id} {s.label}: {s.failures} × {s.last_error or s.disabled_reason or '—'}"
-            for s in failing
-        ]
+        lines = []
+        for source in failing:
+            error = source.disabled_reason or source.last_error
+            worded = source_error(error, channel.language) if error else "—"
+            lines.append(f"#{source.id} {source.label}: {source.failures} × {worded}")
         return Reply(channel.language, "\n".join(lines))
 
     async def _cmd_source_add(self, caller: Caller, channel: Channel, args: str) -> Reply:

@@ -6,6 +6,7 @@ A test checks that every key has both languages and the same placeholders in eac
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from aiprogress.core.types import Language, Period
@@ -344,6 +345,78 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         "нём администратором.",
         Language.EN: "Only an admin of {channel} can add it, and the bot must be an admin there.",
     },
+    # --- a source's stored error, as /sources and /failing show it (see source_error) ---
+    "source.error.http": {
+        Language.RU: "сервер ответил HTTP {status}",
+        Language.EN: "the server answered HTTP {status}",
+    },
+    "source.error.http.not_found": {
+        Language.RU: "ленты по этому адресу нет (HTTP {status})",
+        Language.EN: "no feed at this address (HTTP {status})",
+    },
+    "source.error.http.denied": {
+        Language.RU: "сервер не пускает (HTTP {status})",
+        Language.EN: "the server refuses access (HTTP {status})",
+    },
+    "source.error.http.busy": {
+        Language.RU: "сервер просит приходить реже (HTTP {status})",
+        Language.EN: "the server asks us to come back later (HTTP {status})",
+    },
+    "source.error.http.server": {
+        Language.RU: "сбой на сервере источника (HTTP {status})",
+        Language.EN: "the source's server failed (HTTP {status})",
+    },
+    "source.error.timeout": {
+        Language.RU: "сервер не ответил вовремя",
+        Language.EN: "the server did not answer in time",
+    },
+    "source.error.connect": {
+        Language.RU: "не удалось подключиться к {address}",
+        Language.EN: "could not connect to {address}",
+    },
+    "source.error.private": {
+        Language.RU: "адрес ведёт в локальную или частную сеть; такие разрешает "
+        "AIPROGRESS_ALLOW_PRIVATE_URLS=true",
+        Language.EN: "the address leads to a local or private network; "
+        "AIPROGRESS_ALLOW_PRIVATE_URLS=true allows such addresses",
+    },
+    "source.error.redirect": {
+        Language.RU: "перенаправления по кругу или в никуда",
+        Language.EN: "redirects that go nowhere usable",
+    },
+    "source.error.too_large": {
+        Language.RU: "ответ больше допустимого размера",
+        Language.EN: "the response is over the size limit",
+    },
+    "source.error.broken": {
+        Language.RU: "ответ оборвался на середине",
+        Language.EN: "the response broke off",
+    },
+    "source.error.html_page": {
+        Language.RU: "по адресу HTML-страница, а не лента",
+        Language.EN: "the address is an HTML page, not a feed",
+    },
+    "source.error.not_feed": {
+        Language.RU: "по адресу не лента RSS, Atom или JSON",
+        Language.EN: "the address is not an RSS, Atom or JSON feed",
+    },
+    "source.error.malformed": {
+        Language.RU: "лента повреждена и не читается",
+        Language.EN: "the feed is malformed and cannot be read",
+    },
+    "source.error.refused": {
+        Language.RU: "лента отклонена: {detail}",
+        Language.EN: "the feed was refused: {detail}",
+    },
+    "source.error.internal": {
+        Language.RU: "сбой на нашей стороне",
+        Language.EN: "a failure on our side",
+    },
+    "source.error.other": {Language.RU: "ошибка: {detail}", Language.EN: "error: {detail}"},
+    "source.error.disabled": {
+        Language.RU: "отключён после {failures} ошибок подряд; последняя: {last}",
+        Language.EN: "disabled after {failures} failures in a row; last: {last}",
+    },
     # --- /compare ---
     "compare.vs": {Language.RU: "против", Language.EN: "vs"},
     "compare.metric.price_input": {Language.RU: "Цена входа", Language.EN: "Input price"},
@@ -503,3 +576,51 @@ def long_date(day: date, language: Language) -> str:
 def short_date(day: date, language: Language) -> str:
     """'14 августа' / '14 August'."""
     return f"{day.day} {_MONTHS[language][day.month - 1]}"
+
+
+# A source's error is stored as the fetcher and parser word it, in English (sources list and
+# the logs show it as it is). The chats word its kind from the catalogue; a detail is kept only
+# where it says what no catalogue line could (which limit refused a feed, an unknown error).
+_SOURCE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), key)
+    for pattern, key in (
+        (r"^disabled after (?P<failures>\d+) failures in a row; last: (?P<last>.*)$", "disabled"),
+        (r"non-public address|loopback, private|is a local address", "private"),
+        (r"^(?:unexpected )?HTTP (?P<status>\d{3})(?: [^w].*)?$", "http"),
+        (r"^HTTP \d{3} without a Location header$|redirect", "redirect"),
+        (r"^timed out$", "timeout"),
+        (r"^cannot connect to (?P<address>[^ ]+?):? ", "connect"),
+        (r"over the [\d,]+-byte limit$", "too_large"),
+        (r"^broken response body", "broken"),
+        (r"^not an RSS, Atom or JSON feed: an HTML page$", "html_page"),
+        (r"^not (?:an RSS, Atom or JSON feed|a JSON Feed)", "not_feed"),
+        (r"^malformed feed", "malformed"),
+        (r"^refused: (?P<detail>.*)$", "refused"),
+        (r"^(?:internal error|could not store items)", "internal"),
+    )
+)
+_HTTP_KINDS = {401: "denied", 403: "denied", 404: "not_found", 410: "not_found", 429: "busy"}
+
+
+def source_error(error: str, language: Language) -> str:
+    """A source's stored error (its last fetch's, or why it was disabled) in `language`."""
+    for pattern, key in _SOURCE_ERRORS:
+        found = pattern.search(error)
+        if found is None:
+            continue
+        values = found.groupdict()
+        if key == "disabled":
+            last = source_error(values["last"], language)
+            return message(
+                "source.error.disabled", language, failures=values["failures"], last=last
+            )
+        if key == "http":
+            status = int(values["status"])
+            kind = "server" if status >= 500 else _HTTP_KINDS.get(status)
+            return message(
+                f"source.error.http.{kind}" if kind else "source.error.http",
+                language,
+                status=status,
+            )
+        return message(f"source.error.{key}", language, **values)
+    return message("source.error.other", language, detail=error)
