@@ -55,9 +55,10 @@ def model_in(name: str, model_id: str) -> ModelInfo:
     return next(m for m in batch(name).models if m.canonical_id == model_id)
 
 
-def facts_of(name: str, model_id: str) -> dict[str, ModelFact]:
-    found = [f for f in batch(name).facts if f.model_id == model_id]
-    assert found, f"{model_id} not in {name}"
+def facts_of(name: str, model_id: str, setting: str = "") -> dict[str, ModelFact]:
+    """A model's facts by metric, for its default run (or the run under `setting`)."""
+    found = [f for f in batch(name).facts if f.model_id == model_id and f.setting == setting]
+    assert found, f"{model_id} ({setting or 'default'}) not in {name}"
     return {f.metric: f for f in found}
 
 
@@ -95,7 +96,7 @@ def test_each_snapshot_loads_with_its_source(item: BundledSnapshot) -> None:
     ids = [m.canonical_id for m in result.models]
     assert len(ids) == len(set(ids))
     assert {f.model_id for f in result.facts} <= set(ids)
-    keys = [(f.model_id, f.metric, f.as_of) for f in result.facts]
+    keys = [(f.model_id, f.metric, f.as_of, f.setting) for f in result.facts]
     assert len(keys) == len(set(keys)), "a fact repeats: the database would refuse it"
     for fact in result.facts:
         assert fact.source_name == item.source_name
@@ -125,9 +126,11 @@ def test_units_match_metrics(item: BundledSnapshot) -> None:
 
 
 def test_openrouter_2025_reads_every_entry() -> None:
+    # 321 and 364 entries; the `:free`, `:thinking`, `:beta` ... variants are their base models
+    # served another way, not models of their own.
     result = batch("openrouter-2025-05-23")
-    assert len(result.models) == 321
-    assert len(batch("openrouter-2026-05-15").models) == 364
+    assert len(result.models) == 265
+    assert len(batch("openrouter-2026-05-15").models) == 347
 
 
 def test_openrouter_gpt_4_5_preview() -> None:
@@ -159,21 +162,26 @@ def test_openrouter_deepseek_price_changes_between_snapshots() -> None:
 def test_openrouter_skips_router_prices_and_keeps_explicit_zero() -> None:
     auto = facts_of("openrouter-2025-05-23", "openrouter/auto")  # prices "-1"
     assert Metric.PRICE_INPUT not in auto and Metric.PRICE_OUTPUT not in auto
-    free = facts_of("openrouter-2025-05-23", "deepseek/deepseek-chat:free")  # prices "0"
+    # `deepseek/deepseek-chat:free` prices "0": the free endpoint's, kept as such on the base.
+    free = facts_of("openrouter-2025-05-23", "deepseek/deepseek-chat", setting="free endpoint")
     assert free[Metric.PRICE_INPUT].value == 0.0
     assert free[Metric.PRICE_OUTPUT].value == 0.0
+    assert free[Metric.PRICE_INPUT].source_model == "deepseek/deepseek-chat:free"
+    paid = facts_of("openrouter-2025-05-23", "deepseek/deepseek-chat")
+    assert paid[Metric.PRICE_INPUT].value == 0.38
 
 
-def test_openrouter_variants_do_not_take_their_base_models_names() -> None:
+def test_openrouter_variants_attach_to_their_base_with_the_setting() -> None:
     for name in ("openrouter-2025-05-23", "openrouter-2026-05-15"):
         result = batch(name)
-        ids = {m.canonical_id for m in result.models}
-        for model in result.models:
-            if ":" in model.canonical_id:  # only its own `name`
-                assert len(model.aliases) <= 1 and not set(model.aliases) & ids, model
-    # Its canonical_slug is the base model's id.
-    oss = model_in("openrouter-2026-05-15", "openai/gpt-oss-120b:free")
-    assert oss.aliases == ("OpenAI: gpt-oss-120b (free)",)
+        assert not [m for m in result.models if ":" in m.canonical_id]
+        assert not [f for f in result.facts if ":" in f.model_id]
+    thinking = facts_of("openrouter-2025-05-23", "anthropic/claude-3.7-sonnet", setting="thinking")
+    assert thinking[Metric.PRICE_INPUT].source_model == "anthropic/claude-3.7-sonnet:thinking"
+    # A variant whose base is not listed names the base, without the "(free)".
+    kimi = model_in("openrouter-2025-05-23", "moonshotai/kimi-vl-a3b-thinking")
+    assert kimi.display_name == "Kimi VL A3B Thinking"
+    assert facts_of("openrouter-2025-05-23", kimi.canonical_id, setting="free endpoint")
 
 
 def test_openrouter_a_model_without_vendor_prefix_gets_vendor_from_id() -> None:
@@ -201,8 +209,11 @@ def test_litellm_prices_convert_without_float_noise() -> None:
     assert value("litellm-1.63.14", "deepseek/deepseek-reasoner", Metric.PRICE_OUTPUT) == 2.19
     assert value("litellm-1.67.4", "gemini/gemini-2.0-flash", Metric.PRICE_INPUT) == 0.1
     assert value("litellm-1.67.4", "gemini/gemini-2.0-flash", Metric.PRICE_OUTPUT) == 0.4
-    # A free experimental endpoint: the file says 0, so the fact is 0.
-    assert value("litellm-1.63.14", "gemini/gemini-2.0-pro-exp-02-05", Metric.PRICE_INPUT) == 0.0
+    # A free experimental endpoint: the file says 0, so the fact is 0, and says what it is.
+    free = facts_of(
+        "litellm-1.63.14", "gemini/gemini-2.0-pro-exp-02-05", setting="free experimental endpoint"
+    )
+    assert (free[Metric.PRICE_INPUT].value, free[Metric.PRICE_OUTPUT].value) == (0.0, 0.0)
 
 
 def test_litellm_keeps_only_first_party_chat_keys() -> None:
@@ -253,10 +264,20 @@ def test_lmarena_scores_move_between_snapshots() -> None:
 
 
 def test_lmarena_rows_and_organizations() -> None:
-    assert len(batch("lmarena-2025-03-28").models) == 185
-    # 266 rows, `Yi-34B-Chat` listed twice with the same score.
+    # 185 rows; `Meta-Llama-3.1-405B-Instruct-bf16`/`-fp8` are one model served two ways, and
+    # `Claude 3.7 Sonnet (thinking-32k)` is Claude 3.7 Sonnet with 32k thinking.
+    march = batch("lmarena-2025-03-28")
+    assert len(march.models) == 183
+    llama = [f for f in march.facts if f.model_id == "Meta-Llama-3.1-405B-Instruct"]
+    assert sorted((f.setting, f.value, f.source_model) for f in llama) == [
+        ("", 1268.0, "Meta-Llama-3.1-405B-Instruct-bf16"),
+        ("fp8", 1267.0, "Meta-Llama-3.1-405B-Instruct-fp8"),
+    ]
+    sonnet = [f for f in march.facts if f.model_id == "Claude 3.7 Sonnet"]
+    assert sorted((f.setting, f.value) for f in sonnet) == [("", 1295.0), ("32k thinking", 1305.0)]
+    # 266 rows, `Yi-34B-Chat` listed twice with the same score; two runs under a setting.
     august = batch("lmarena-2025-08-04")
-    assert len(august.models) == 265
+    assert len(august.models) == 263
     assert value("lmarena-2025-08-04", "Yi-34B-Chat", "Arena Elo") == 1134
     models = {m.canonical_id: m for m in august.models}
     assert models["GPT-4.5-Preview"].vendor == "OpenAI"
@@ -270,7 +291,10 @@ def test_lmarena_rows_and_organizations() -> None:
 def test_aider_one_fact_per_run_dated_by_the_run() -> None:
     result = batch("aider-polyglot")
     assert len(result.facts) == 69
-    assert len(result.models) == 68  # Qwen2.5-Coder-32B-Instruct ran twice, on two days
+    # Qwen2.5-Coder-32B-Instruct ran twice, on two days; "o3-mini (high)" and "(medium)",
+    # "claude-3-7-sonnet-20250219 (no thinking)" and "(32k thinking tokens)" ... are one model
+    # each, under their settings.
+    assert len(result.models) == 58
     fact = facts_of("aider-polyglot", "gpt-4.5-preview")["Aider Polyglot"]
     assert (fact.value, fact.unit, fact.as_of) == (44.9, "%", date(2025, 2, 27))
     qwen = [f for f in result.facts if f.model_id == "Qwen2.5-Coder-32B-Instruct"]
@@ -278,8 +302,19 @@ def test_aider_one_fact_per_run_dated_by_the_run() -> None:
         (date(2024, 12, 22), 8.0),
         (date(2024, 12, 26), 16.4),
     ]
-    sonnet = "claude-3-7-sonnet-20250219 (no thinking)"
+    sonnet = "claude-3-7-sonnet-20250219"
     assert value("aider-polyglot", sonnet, "Aider Polyglot") == 60.4
+    thinking = facts_of("aider-polyglot", sonnet, setting="32k thinking")["Aider Polyglot"]
+    assert (thinking.value, thinking.source_model) == (
+        64.9,
+        "claude-3-7-sonnet-20250219 (32k thinking tokens)",
+    )
+    o1 = facts_of("aider-polyglot", "o1-2024-12-17", setting="high effort")["Aider Polyglot"]
+    assert o1.value == 61.7
+    # OpenAI's default effort is medium: o3-mini's medium run is its default run.
+    assert facts_of("aider-polyglot", "o3-mini")["Aider Polyglot"].value == 53.8
+    # A parenthesis that names another model stays in the name.
+    assert value("aider-polyglot", "DeepSeek V3 (0324)", "Aider Polyglot") == 55.1
 
 
 # --- malformed input -----------------------------------------------------------------------
@@ -513,7 +548,10 @@ def test_curated_seed_file() -> None:
     document = json.loads(SEED.read_bytes())
     result = read_curated(SEED.read_bytes())
     assert len(result.models) == len(document["models"]) >= 13
-    assert len(result.facts) == len(document["facts"])
+    # GPT-3.5 Turbo's six LLM Stats rows (not self-reported, unverified, linked to
+    # https://example.com/benchmark-image) do not pass the provenance gate.
+    assert len(result.facts) == len(document["facts"]) - 6
+    assert result.dropped == (("unverified LLM Stats row with a placeholder source", 6),)
     models = {m.canonical_id: m for m in result.models}
     gpt45 = models["openai/gpt-4.5-preview"]
     assert gpt45.release_date == date(2025, 2, 27)

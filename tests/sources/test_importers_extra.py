@@ -18,6 +18,7 @@ from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import ImportBatch, Metric, ModelFact, ModelInfo
 from aiprogress.digest.compare import compare_models
 from aiprogress.sources.importers import load_seed
+from aiprogress.sources.importers._settings import split_epoch_id
 from aiprogress.sources.importers.epoch import METRIC_BY_TASK, read_epoch
 from aiprogress.sources.importers.modelsdev import (
     REUSED_ID_FILES,
@@ -59,8 +60,8 @@ def models_dev() -> ImportBatch:
     return read_dev(folder_files(MODELS_DEV))
 
 
-def facts_of(batch: ImportBatch, model_id: str) -> dict[str, ModelFact]:
-    found = {f.metric: f for f in batch.facts if f.model_id == model_id}
+def facts_of(batch: ImportBatch, model_id: str, setting: str = "") -> dict[str, ModelFact]:
+    found = {f.metric: f for f in batch.facts if f.model_id == model_id and f.setting == setting}
     assert found, f"no facts for {model_id}"
     return found
 
@@ -103,7 +104,7 @@ def test_batches_are_well_formed(read: Callable[[], ImportBatch]) -> None:
     ids = [m.canonical_id for m in batch.models]
     assert len(ids) == len(set(ids))
     assert {f.model_id for f in batch.facts} <= set(ids)
-    keys = [(f.model_id, f.metric, f.as_of) for f in batch.facts]
+    keys = [(f.model_id, f.metric, f.as_of, f.setting) for f in batch.facts]
     assert len(keys) == len(set(keys)), "a fact repeats: the database would refuse it"
     units = {
         Metric.PRICE_INPUT: USD,
@@ -123,8 +124,15 @@ def test_batches_are_well_formed(read: Callable[[], ImportBatch]) -> None:
 
 def test_epoch_reads_every_run() -> None:
     batch = epoch()
-    assert (len(batch.models), len(batch.facts)) == (104, 336)
-    assert {f.metric for f in batch.facts} == set(METRIC_BY_TASK.values())
+    # 104 ids, of which 11 are another's under a setting (`_high`, `_64K` ...).
+    assert (len(batch.models), len(batch.facts)) == (93, 336)
+    assert {f.metric for f in batch.facts} == {
+        "GPQA Diamond",
+        "MATH Level 5",
+        "OTIS Mock AIME 2024-2025",
+        *METRIC_BY_TASK.values(),
+        "SWE-bench Verified",
+    }
     gpt45 = facts_of(batch, "gpt-4.5-preview-2025-02-27")["GPQA Diamond"]
     assert gpt45 == ModelFact(
         "gpt-4.5-preview-2025-02-27",
@@ -136,10 +144,15 @@ def test_epoch_reads_every_run() -> None:
         "https://epoch.ai/data/ai-benchmarking-dashboard",
     )
     assert facts_of(batch, "claude-3-7-sonnet-20250219")["SWE-bench Verified"].value == 52.2
-    # Settings suffixes stay part of the id; the model id is its display name; no vendor.
-    assert model_of(batch, "o1-2024-12-17_high") == ModelInfo(
-        "o1-2024-12-17_high", "o1-2024-12-17_high", ""
-    )
+    # A settings suffix goes from the id to the fact; the id as Epoch wrote it is kept.
+    assert model_of(batch, "o1-2024-12-17") == ModelInfo("o1-2024-12-17", "o1-2024-12-17", "")
+    high = facts_of(batch, "o1-2024-12-17", setting="high effort")["GPQA Diamond"]
+    assert (high.value, high.source_model) == (76.77, "o1-2024-12-17_high")
+    # OpenAI's default effort is medium: that run is o1's default run.
+    medium = facts_of(batch, "o1-2024-12-17")["GPQA Diamond"]
+    assert (medium.value, medium.source_model) == (75.76, "o1-2024-12-17_medium")
+    thinking = facts_of(batch, "claude-3-7-sonnet-20250219", setting="64k thinking")
+    assert thinking["GPQA Diamond"].value == 77.27
     assert "Phi-3-medium-128k-instruct" in {m.canonical_id for m in batch.models}  # stripped
 
 
@@ -149,7 +162,8 @@ def test_epoch_matches_every_seed_fact() -> None:
     for fact in expected:
         found = re.search(r"model='([^']+)'", str(fact["locator"]))
         assert found, fact
-        ours = facts_of(epoch(), found[1]).get(str(fact["metric"]))
+        model, setting = split_epoch_id(found[1])
+        ours = facts_of(epoch(), model, setting).get(str(fact["metric"]))
         assert ours is not None, fact
         assert (ours.value, ours.unit, ours.as_of.isoformat()) == (
             fact["value"],
@@ -454,5 +468,14 @@ async def test_importing_after_the_seed_adds_no_second_fact(store: SqlStore) -> 
         await registry.import_batch(epoch()),
         await registry.import_batch(read_dev(left)),
     ]
-    assert [(r.facts_added, r.events) for r in reports] == [(0, ()), (0, ())]
-    assert len(await store.models.facts()) == before
+    # Epoch's runs of seed models under a setting (Claude 3.7 Sonnet with a thinking budget),
+    # which the seed leaves out, are the only new facts.
+    assert [(r.facts_added, r.events) for r in reports] == [(15, ()), (0, ())]
+    added = await store.models.facts()
+    assert len(added) == before + 15
+    assert {f.setting for f in added if f.source_name.startswith("Epoch")} == {
+        "",
+        "16k thinking",
+        "32k thinking",
+        "64k thinking",
+    }

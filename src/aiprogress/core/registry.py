@@ -43,8 +43,8 @@ TRACKED_VENDORS = frozenset(
 )
 
 
-def _fact_key(fact: ModelFact) -> tuple[str, str, object, str]:
-    return (fact.model_id, fact.metric, fact.as_of, fact.source_name)
+def _fact_key(fact: ModelFact) -> tuple[str, str, object, str, str]:
+    return (fact.model_id, fact.metric, fact.as_of, fact.source_name, fact.setting)
 
 
 class ModelRegistry:
@@ -190,6 +190,7 @@ class ModelRegistry:
             models_added=len(created) if authoritative else added_models,
             facts_added=added_facts,
             events=tuple(events),
+            dropped=batch.dropped,
         )
 
     @staticmethod
@@ -220,7 +221,11 @@ class ModelRegistry:
     @staticmethod
     def _fact_events(history: Sequence[ModelFact], fresh: Sequence[ModelFact]) -> list[ModelEvent]:
         """Price changes (same model, metric and source, an earlier date, another value) and
-        new best scores (a benchmark value above every earlier one on that benchmark)."""
+        new best scores (a benchmark value above every earlier one on that benchmark). Only
+        default runs and list prices count: a thinking run or a free endpoint is not news about
+        the model, and a copy is not news at all."""
+        history = [f for f in history if not f.setting and not f.copy_of]
+        fresh = [f for f in fresh if not f.setting and not f.copy_of]
         events: list[ModelEvent] = []
         latest: dict[tuple[str, str, str], ModelFact] = {}
         best: dict[str, ModelFact] = {}

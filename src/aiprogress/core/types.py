@@ -390,16 +390,27 @@ class ModelFact:
     as_of: date
     source_name: str
     source_url: str
+    # What changes the score without changing the benchmark or the model ("32k thinking",
+    # "high effort", "5-shot", "free endpoint"); empty for the default run or list price.
+    setting: str = ""
+    # The id the source used (a dated snapshot, a suffixed run: `o1-2024-12-17_high`).
+    source_model: str = ""
+    # Set when the source copied the value from another (models.dev quoting Aider): the
+    # original's source name. A copy never outranks its original.
+    copy_of: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class ImportBatch:
     """What one importer read from one data source: models (with the names that source uses as
-    aliases) and facts keyed by that source's own model id, resolved to ours when stored."""
+    aliases) and facts keyed by that source's own model id, resolved to ours when stored.
+    `dropped` says, per reason, how many records the importer refused (an unverified
+    placeholder row, say), so the import report can count them."""
 
     source_name: str
     models: tuple[ModelInfo, ...]
     facts: tuple[ModelFact, ...]
+    dropped: tuple[tuple[str, int], ...] = ()
 
 
 class EventKind(StrEnum):
@@ -430,6 +441,12 @@ class ImportReport:
     facts_added: int
     events: tuple[ModelEvent, ...] = ()
     error: str | None = None
+    # Records the importer refused, per reason (see `ImportBatch.dropped`).
+    dropped: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def dropped_count(self) -> int:
+        return sum(count for _, count in self.dropped)
 
 
 @dataclass(frozen=True, slots=True)

@@ -523,6 +523,9 @@ def _fact(row: ModelFactRow) -> ModelFact:
         as_of=row.as_of,
         source_name=row.source_name,
         source_url=row.source_url,
+        setting=row.setting,
+        source_model=row.source_model,
+        copy_of=row.copy_of,
     )
 
 
@@ -655,6 +658,9 @@ class SqlModelRepository:
                             "source_name": f.source_name,
                             "source_url": f.source_url,
                             "collected_at": now,
+                            "setting": f.setting,
+                            "source_model": f.source_model,
+                            "copy_of": f.copy_of,
                         }
                         for f in facts
                     ],

@@ -126,7 +126,12 @@ class ModelFactRow(SQLModel, table=True):
     __tablename__ = "model_fact"
     __table_args__ = (
         sa.UniqueConstraint(
-            "model_id", "metric", "as_of", "source_name", name="uq_model_fact_source_day"
+            "model_id",
+            "metric",
+            "as_of",
+            "source_name",
+            "setting",
+            name="uq_model_fact_source_day_setting",
         ),
         sa.Index("ix_model_fact_metric", "metric"),
     )
@@ -147,6 +152,16 @@ class ModelFactRow(SQLModel, table=True):
     source_name: str = Field(sa_type=sa.String(200), nullable=False)
     source_url: str = Field(sa_type=sa.String(2048), nullable=False)
     collected_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    # What changes the score ("32k thinking"); "" for the default run. See `core.types.ModelFact`.
+    setting: str = Field(
+        default="", sa_type=sa.String(200), nullable=False, sa_column_kwargs={"server_default": ""}
+    )
+    source_model: str = Field(
+        default="", sa_type=sa.String(200), nullable=False, sa_column_kwargs={"server_default": ""}
+    )
+    copy_of: str = Field(
+        default="", sa_type=sa.String(200), nullable=False, sa_column_kwargs={"server_default": ""}
+    )
 
 
 class ModelEventRow(SQLModel, table=True):

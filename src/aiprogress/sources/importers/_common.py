@@ -26,7 +26,16 @@ class FactList:
         self.facts: list[ModelFact] = []
 
     def add(
-        self, model_id: str, metric: str, value: float, unit: str, *, as_of: date | None = None
+        self,
+        model_id: str,
+        metric: str,
+        value: float,
+        unit: str,
+        *,
+        as_of: date | None = None,
+        setting: str = "",
+        source_model: str = "",
+        copy_of: str = "",
     ) -> None:
         self.facts.append(
             ModelFact(
@@ -37,6 +46,9 @@ class FactList:
                 as_of=as_of or self.as_of,
                 source_name=self.source_name,
                 source_url=self.source_url,
+                setting=setting,
+                source_model=source_model if source_model != model_id else "",
+                copy_of=copy_of,
             )
         )
 

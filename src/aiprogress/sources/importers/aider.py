@@ -3,8 +3,11 @@ the model as Aider names it, `pass_rate_2` (% of the 225 exercises solved within
 the `date` of the run.
 
 The model name is the run's label and may carry its settings ("o3-mini (high)",
-"claude-3-7-sonnet-20250219 (no thinking)"); it is kept as is, and the registry decides which
-labels are aliases of which model. The file does not name vendors.
+"claude-3-7-sonnet-20250219 (32k thinking tokens)"): the setting is taken off the name and kept
+on the fact ("(no thinking)" is the default run), the label as Aider wrote it is the fact's
+`source_model`, and the registry decides which names are aliases of which model. A parenthesis
+that is not a setting ("DeepSeek V3 (0324)") stays part of the name. The file does not name
+vendors.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import yaml
 
 from aiprogress.core.types import ImportBatch, ModelInfo
 from aiprogress.sources.importers._common import FactList, fail, iso_date, number, text
+from aiprogress.sources.importers._settings import split_run_label
 
 KIND = "Aider polyglot leaderboard"
 METRIC = "Aider Polyglot"
@@ -26,7 +30,7 @@ def read_aider_polyglot(
     document: bytes, *, as_of: date, source_name: str, source_url: str
 ) -> ImportBatch:
     """One "Aider Polyglot" fact per run, dated by the run's own `date` (`as_of` only when a run
-    has none). Two runs of one model on one day keep the first."""
+    has none). Two runs of one model with one setting on one day keep the first."""
     try:
         root = yaml.safe_load(document)
     except yaml.YAMLError as exc:
@@ -36,7 +40,7 @@ def read_aider_polyglot(
         raise fail(KIND, f"expected a list of runs, got {type(root).__name__}")
     models: dict[str, ModelInfo] = {}
     facts = FactList(as_of=as_of, source_name=source_name, source_url=source_url)
-    seen: set[tuple[str, date]] = set()
+    seen: set[tuple[str, str, date]] = set()
     for index, run in enumerate(root):
         if not isinstance(run, Mapping):
             raise fail(KIND, f"run {index} is not a mapping")
@@ -48,13 +52,14 @@ def read_aider_polyglot(
         if score is None:
             raise fail(KIND, f"{where} has no 'pass_rate_2'")
         run_date = iso_date(run.get("date"), KIND, where, "'date'") or as_of
-        if (model_id, run_date) in seen:
+        base, setting = split_run_label(model_id)
+        if (base, setting, run_date) in seen:
             continue
-        seen.add((model_id, run_date))
-        facts.add(model_id, METRIC, float(score), UNIT, as_of=run_date)
-        models.setdefault(
-            model_id, ModelInfo(canonical_id=model_id, display_name=model_id, vendor="")
+        seen.add((base, setting, run_date))
+        facts.add(
+            base, METRIC, float(score), UNIT, as_of=run_date, setting=setting, source_model=model_id
         )
+        models.setdefault(base, ModelInfo(canonical_id=base, display_name=base, vendor=""))
     return ImportBatch(
         source_name=source_name, models=tuple(models.values()), facts=tuple(facts.facts)
     )

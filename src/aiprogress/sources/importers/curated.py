@@ -4,16 +4,27 @@ aliases, predecessors and release dates, and facts each carrying its own source 
     {"version": 1,
      "models": [{canonical_id, display_name, vendor, family, release_date, open_weights,
                  aliases, predecessor, release_date_source}],
-     "facts": [{model_id, metric, value, unit, as_of, source_name, source_url, fixture, locator}]}
+     "facts": [{model_id, metric, value, unit, as_of, source_name, source_url, fixture, locator,
+                setting?, setting_note?, source_model?, copy_of?, llm_stats?}]}
+
+`setting` is what changes the score ("extended thinking"), with `setting_note` saying where that
+is known from when the row itself does not say it; `copy_of` names the source a value was copied
+from. A fact with `llm_stats` carries the LLM Stats row it was read from, and goes through the
+same mapping and provenance gate as any LLM Stats row (`importers.llmstats`): its benchmark name,
+setting and vendor page come from there, and an unverified placeholder row is dropped and counted.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 
+from aiprogress.core.benchmarks import join_settings
 from aiprogress.core.types import ImportBatch, ModelFact, ModelInfo
 from aiprogress.sources.importers._common import fail, iso_date, load_json, number
+from aiprogress.sources.importers.llmstats import LlmStatsRow, map_row
 
 KIND = "curated model file"
 SOURCE_NAME = "curated"
@@ -42,13 +53,20 @@ def read_curated(document: bytes) -> ImportBatch:
                 f"model {index} ({model.canonical_id!r}) has unknown predecessor "
                 f"{model.predecessor!r}",
             )
-    facts = [_fact(index, entry) for index, entry in enumerate(raw_facts)]
+    facts: list[ModelFact] = []
+    dropped: Counter[str] = Counter()
+    for index, entry in enumerate(raw_facts):
+        kept = _fact(index, entry)
+        if isinstance(kept, str):
+            dropped[kept] += 1
+        else:
+            facts.append(kept)
     known = set(ids)
-    keys: set[tuple[str, str, date, str]] = set()
+    keys: set[tuple[str, str, date, str, str]] = set()
     for index, fact in enumerate(facts):
         if fact.model_id not in known:
             raise fail(KIND, f"fact {index} is about unknown model {fact.model_id!r}")
-        key = (fact.model_id, fact.metric, fact.as_of, fact.source_name)
+        key = (fact.model_id, fact.metric, fact.as_of, fact.source_name, fact.setting)
         if key in keys:
             raise fail(
                 KIND,
@@ -56,7 +74,12 @@ def read_curated(document: bytes) -> ImportBatch:
                 f"of {fact.source_name!r} on {fact.as_of}",
             )
         keys.add(key)
-    return ImportBatch(source_name=SOURCE_NAME, models=tuple(models), facts=tuple(facts))
+    return ImportBatch(
+        source_name=SOURCE_NAME,
+        models=tuple(models),
+        facts=tuple(facts),
+        dropped=tuple(sorted(dropped.items())),
+    )
 
 
 def _model(index: int, entry: object) -> ModelInfo:
@@ -85,7 +108,8 @@ def _model(index: int, entry: object) -> ModelInfo:
     )
 
 
-def _fact(index: int, entry: object) -> ModelFact:
+def _fact(index: int, entry: object) -> ModelFact | str:
+    """The fact, or the reason the provenance gate refused it."""
     if not isinstance(entry, Mapping):
         raise fail(KIND, f"fact {index} is not an object")
     where = f"fact {index}"
@@ -97,7 +121,7 @@ def _fact(index: int, entry: object) -> ModelFact:
     as_of = iso_date(entry.get("as_of"), KIND, where, "'as_of'")
     if as_of is None:
         raise fail(KIND, f"{where} has no 'as_of'")
-    return ModelFact(
+    fact = ModelFact(
         model_id=model_id,
         metric=_string(entry, "metric", where),
         value=float(value),
@@ -105,6 +129,33 @@ def _fact(index: int, entry: object) -> ModelFact:
         as_of=as_of,
         source_name=_string(entry, "source_name", where),
         source_url=_string(entry, "source_url", where),
+        setting=_string(entry, "setting", where, required=False),
+        source_model=_string(entry, "source_model", where, required=False),
+        copy_of=_string(entry, "copy_of", where, required=False),
+    )
+    raw = entry.get("llm_stats")
+    if raw is None:
+        return fact
+    if not isinstance(raw, Mapping):
+        raise fail(KIND, f"{where} has 'llm_stats' that is not an object")
+    row = LlmStatsRow(
+        model_id=_string(raw, "model_id", f"{where} llm_stats"),
+        benchmark_id=_string(raw, "benchmark_id", f"{where} llm_stats"),
+        benchmark_name=_string(raw, "benchmark_name", f"{where} llm_stats"),
+        analysis_method=_string(raw, "analysis_method", f"{where} llm_stats", required=False),
+        is_self_reported=raw.get("is_self_reported") is True,
+        verified=raw.get("verified_by_llmstats") is True,
+        source_link=_string(raw, "self_reported_source_link", where, required=False),
+    )
+    mapped = map_row(row, extra_setting=fact.setting)
+    if isinstance(mapped, str):
+        return mapped
+    return replace(
+        fact,
+        metric=mapped.metric,
+        setting=join_settings(mapped.setting),
+        source_url=mapped.source_url,
+        source_model=row.model_id,
     )
 
 

@@ -8,8 +8,11 @@ highest score is kept. Task names become ours ("GPQA diamond" -> "GPQA Diamond",
 "FrontierMath-2025-02-28-Public" -> "FrontierMath (2025-02-28, public set)"); a task not named
 below keeps Epoch's own name.
 
-The model id is kept as is, settings suffix and all (`o1-2024-12-17_high`), and is also its
-display name; the registry decides which ids are aliases of which model. The file does not name
+A settings suffix is taken off the model id and kept on the fact (`o1-2024-12-17_high` is
+`o1-2024-12-17` at high effort; `claude-3-7-sonnet-20250219_64K` is that model with a 64k
+thinking budget; OpenAI's `_medium` is the API's default effort), with the id as Epoch wrote it
+as the fact's `source_model`. The id without suffix is the model's id and display name; the
+registry decides which ids are aliases of which model. The file does not name
 vendors. Columns: id, task, model, Best score (across scorers), Scores, log viewer, Log
 download; only `task`, `model` and the best score are required.
 """
@@ -19,8 +22,10 @@ from __future__ import annotations
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from aiprogress.core.benchmarks import canonical_name
 from aiprogress.core.types import ImportBatch, ModelInfo
 from aiprogress.sources.importers._common import FactList, cell, fail, number, read_csv
+from aiprogress.sources.importers._settings import split_epoch_id
 
 KIND = "Epoch AI benchmark runs CSV"
 UNIT = "%"
@@ -30,14 +35,10 @@ TASK = "task"
 SCORE = "Best score (across scorers)"
 _REQUIRED = (MODEL, TASK, SCORE)
 
-# Epoch's task names -> the metric names the curated seed gives the same benchmarks.
+# Epoch's task names that the benchmark registry does not spell alike.
 METRIC_BY_TASK = {
-    "GPQA diamond": "GPQA Diamond",
-    "MATH level 5": "MATH Level 5",
-    "OTIS Mock AIME 2024-2025": "OTIS Mock AIME 2024-2025",
     "FrontierMath-2025-02-28-Public": "FrontierMath (2025-02-28, public set)",
     "FrontierMath-2025-02-28-Private": "FrontierMath (2025-02-28, private set)",
-    "SWE-Bench verified": "SWE-bench Verified",
 }
 
 _HUNDRED = Decimal(100)
@@ -51,7 +52,8 @@ def read_epoch(document: bytes, *, as_of: date, source_name: str, source_url: st
     to 1 is an `ImportFormatError`."""
     rows, column = read_csv(document, KIND, _REQUIRED)
 
-    best: dict[tuple[str, str], Decimal] = {}  # (model, metric) -> the highest score
+    # (model, metric, setting) -> the highest score, and the id Epoch gave that run
+    best: dict[tuple[str, str, str], tuple[Decimal, str]] = {}
     models: dict[str, ModelInfo] = {}
     for line, row in rows:
         model_id = cell(row, column, MODEL)
@@ -66,17 +68,16 @@ def read_epoch(document: bytes, *, as_of: date, source_name: str, source_url: st
             raise fail(KIND, f"{where} has no {SCORE!r}")
         if not 0 <= score <= 1:
             raise fail(KIND, f"{where} has {SCORE!r} {score}, not a score from 0 to 1")
-        key = (model_id, METRIC_BY_TASK.get(task, task))
-        if key not in best or score > best[key]:
-            best[key] = score
-        models.setdefault(
-            model_id, ModelInfo(canonical_id=model_id, display_name=model_id, vendor="")
-        )
+        base, setting = split_epoch_id(model_id)
+        key = (base, canonical_name(METRIC_BY_TASK.get(task, task)), setting)
+        if key not in best or score > best[key][0]:
+            best[key] = (score, model_id)
+        models.setdefault(base, ModelInfo(canonical_id=base, display_name=base, vendor=""))
 
     facts = FactList(as_of=as_of, source_name=source_name, source_url=source_url)
-    for (model_id, metric), score in best.items():
+    for (model_id, metric, setting), (score, run_id) in best.items():
         percent = (score * _HUNDRED).quantize(_CENT, rounding=ROUND_HALF_UP)
-        facts.add(model_id, metric, float(percent), UNIT)
+        facts.add(model_id, metric, float(percent), UNIT, setting=setting, source_model=run_id)
     return ImportBatch(
         source_name=source_name, models=tuple(models.values()), facts=tuple(facts.facts)
     )

@@ -3,10 +3,16 @@
 Only chat models served by their maker's own API are read. The same model resold by a cloud or a
 gateway (Bedrock, Vertex AI, Azure, OpenRouter, Groq, Together, ...) carries that reseller's price
 and id, so it is not a fact about the model. `sample_spec` documents the fields and is skipped.
+
+Prices are the base tier (`input_cost_per_token`); the `*_above_128k_tokens` tier of long
+prompts is not read. A zero price on an experimental key (`gemini/gemini-2.0-pro-exp-02-05`)
+is a free preview endpoint, not a list price: it is kept with the setting "free experimental
+endpoint".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -50,6 +56,8 @@ FIRST_PARTY = {
 }
 
 _SPEC_KEY = "sample_spec"
+FREE_EXPERIMENTAL = "free experimental endpoint"
+_EXPERIMENTAL = re.compile(r"(-exp\b|-exp-|experimental)", re.IGNORECASE)
 _PRICES = (
     (Metric.PRICE_INPUT, "input_cost_per_token"),
     (Metric.PRICE_OUTPUT, "output_cost_per_token"),
@@ -79,7 +87,9 @@ def read_litellm(document: bytes, *, as_of: date, source_name: str, source_url: 
         for metric, field in _PRICES:
             price = number(entry.get(field), KIND, where, field)
             if price is not None and price >= 0:
-                facts.add(model_id, metric, per_million(price), USD_PER_MTOK)
+                free_preview = price == 0 and _EXPERIMENTAL.search(model_id) is not None
+                setting = FREE_EXPERIMENTAL if free_preview else ""
+                facts.add(model_id, metric, per_million(price), USD_PER_MTOK, setting=setting)
         for metric, field in _LIMITS:
             tokens = whole_number(entry.get(field), KIND, where, field)
             if tokens:

@@ -23,8 +23,11 @@ whose names and units are the curated seed's. Other benchmarks are left out: the
 counterpart there, and several (SWE-Bench Pro, Terminal-Bench, SWE-Atlas) appear more than once
 per model under different harnesses and settings. For the same reason a listed benchmark that a
 model gives twice is left out for that model. Every fact carries the snapshot's `as_of`, not
-the date a benchmark entry cites. A `release_date` given only as a month (`2025-02`, which the
-schema allows) is not turned into a day: the model gets none.
+the date a benchmark entry cites. A benchmark entry whose `source` is another publisher's page
+is a copy: the fact names that publisher in `copy_of` (aider.chat -> "Aider polyglot
+leaderboard"), so a comparison never lets the copy outrank or stand in for the original. A
+`release_date` given only as a month (`2025-02`, which the schema allows) is not turned into a
+day: the model gets none.
 """
 
 from __future__ import annotations
@@ -259,18 +262,39 @@ def _add_facts(record: _Record, facts: FactList) -> None:
         tokens = whole_number(limit.get(key), KIND, where, f"[limit] {key!r}")
         if tokens:
             facts.add(model_id, metric, float(tokens), TOKENS)
-    for metric, unit, score in _benchmarks(fields.get("benchmarks"), where):
-        facts.add(model_id, metric, score, unit)
+    for metric, unit, score, origin in _benchmarks(fields.get("benchmarks"), where):
+        facts.add(model_id, metric, score, unit, copy_of=origin)
 
 
-def _benchmarks(entries: object, where: str) -> list[tuple[str, str, float]]:
-    """(metric, unit, score) for each listed benchmark the model gives once. Every entry is
-    checked, listed or not."""
+# Publishers whose results models.dev quotes, by the host of the entry's `source`, and the
+# source name their own importer gives them.
+ORIGINAL_SOURCES = {
+    "aider.chat": "Aider polyglot leaderboard",
+    "www.swebench.com": "SWE-bench leaderboard",
+    "swebench.com": "SWE-bench leaderboard",
+    "artificialanalysis.ai": "Artificial Analysis",
+}
+
+
+def _origin(entry: Mapping[str, Any]) -> str:
+    """The source a benchmark entry copies: its publisher's name, '' when it cites none."""
+    source = entry.get("source")
+    if not isinstance(source, str) or "://" not in source:
+        return ""
+    host = source.split("://", 1)[1].split("/", 1)[0].lower()
+    if host.endswith("models.dev"):
+        return ""
+    return ORIGINAL_SOURCES.get(host, host)
+
+
+def _benchmarks(entries: object, where: str) -> list[tuple[str, str, float, str]]:
+    """(metric, unit, score, the source it copies) for each listed benchmark the model gives
+    once. Every entry is checked, listed or not."""
     if entries is None:
         return []
     if not isinstance(entries, list):
         raise fail(KIND, f"{where} has 'benchmarks' that is not a list of [[benchmarks]] tables")
-    found: list[tuple[str, str, float]] = []
+    found: list[tuple[str, str, float, str]] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise fail(KIND, f"{where} has [[benchmarks]] {index} that is not a table")
@@ -288,8 +312,8 @@ def _benchmarks(entries: object, where: str) -> list[tuple[str, str, float]]:
             raise fail(KIND, f"{at} has 'metric' {kind!r}, not a string")
         ours = _BENCHMARKS.get((name.strip(), kind.strip()))
         if ours is not None:
-            found.append((*ours, float(score)))
-    counts = Counter(metric for metric, _, _ in found)
+            found.append((*ours, float(score), _origin(entry)))
+    counts = Counter(item[0] for item in found)
     return [item for item in found if counts[item[0]] == 1]
 
 

@@ -3,12 +3,16 @@
 Prices are USD per token as strings; "-1" marks a router whose price depends on the model it
 picks, so such a price is skipped. A price is kept as zero only when the file says "0".
 
-Aliases are the entry's `name`, `canonical_slug` and `hugging_face_id`, except for variants
-(`openai/gpt-oss-120b:free`), whose slug is the base model's id: a variant gets its name only.
+Aliases are the entry's `name`, `canonical_slug` and `hugging_face_id`. A variant
+(`openai/gpt-oss-120b:free`, `anthropic/claude-3.7-sonnet:thinking`) is its base model served
+another way, not a model: its facts go to the base id with the variant as their setting ("free
+endpoint", "thinking"), so a free endpoint's 0 is never the model's list price. A variant whose
+base the list does not carry names the base model itself, from its own entry.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -25,6 +29,7 @@ from aiprogress.sources.importers._common import (
     unique,
     whole_number,
 )
+from aiprogress.sources.importers._settings import split_openrouter_id
 
 KIND = "OpenRouter models list"
 
@@ -51,9 +56,14 @@ def read_openrouter(
     root = load_json(document, KIND)
     if not isinstance(root, Mapping) or not isinstance(root.get("data"), list):
         raise fail(KIND, 'expected an object with a "data" list')
-    models: list[ModelInfo] = []
+    models: dict[str, ModelInfo] = {}
     facts = FactList(as_of=as_of, source_name=source_name, source_url=source_url)
     seen: set[str] = set()
+    listed = {
+        text(entry.get("id"))
+        for entry in root["data"]
+        if isinstance(entry, Mapping) and ":" not in text(entry.get("id"))
+    }
     for index, entry in enumerate(root["data"]):
         if not isinstance(entry, Mapping):
             raise fail(KIND, f"entry {index} is not an object")
@@ -64,21 +74,48 @@ def read_openrouter(
         if model_id in seen:
             raise fail(KIND, f"{where} repeats an id listed earlier")
         seen.add(model_id)
+        base, setting = split_openrouter_id(model_id)
 
         pricing = _object(entry, "pricing", where)
         for metric, field in _PRICES:
             price = number(pricing.get(field), KIND, where, f"price {field!r}")
             if price is not None and price >= 0:
-                facts.add(model_id, metric, per_million(price), USD_PER_MTOK)
+                facts.add(
+                    base,
+                    metric,
+                    per_million(price),
+                    USD_PER_MTOK,
+                    setting=setting,
+                    source_model=model_id,
+                )
         context = whole_number(entry.get("context_length"), KIND, where, "'context_length'")
         if context:
-            facts.add(model_id, Metric.CONTEXT_WINDOW, float(context), TOKENS)
+            facts.add(
+                base,
+                Metric.CONTEXT_WINDOW,
+                float(context),
+                TOKENS,
+                setting=setting,
+                source_model=model_id,
+            )
         top = _object(entry, "top_provider", where)
         limit = whole_number(top.get("max_completion_tokens"), KIND, where, "max completion")
         if limit:
-            facts.add(model_id, Metric.MAX_OUTPUT, float(limit), TOKENS)
-        models.append(_model(entry, model_id))
-    return ImportBatch(source_name=source_name, models=tuple(models), facts=tuple(facts.facts))
+            facts.add(
+                base,
+                Metric.MAX_OUTPUT,
+                float(limit),
+                TOKENS,
+                setting=setting,
+                source_model=model_id,
+            )
+        if base not in listed and base not in models:
+            models[base] = _model(entry, base, variant=True)
+        elif not setting:
+            models[base] = _model(entry, base)
+    return ImportBatch(
+        source_name=source_name, models=tuple(models.values()), facts=tuple(facts.facts)
+    )
 
 
 def _object(entry: Mapping[str, object], field: str, where: str) -> Mapping[str, object]:
@@ -90,19 +127,20 @@ def _object(entry: Mapping[str, object], field: str, where: str) -> Mapping[str,
     return value
 
 
-def _model(entry: Mapping[str, object], model_id: str) -> ModelInfo:
+_VARIANT_NOTE = re.compile(r"\s*\((free|thinking|beta|extended|nitro|online)\)\s*$", re.I)
+
+
+def _model(entry: Mapping[str, object], model_id: str, *, variant: bool = False) -> ModelInfo:
     name = text(entry.get("name"))
+    if variant:
+        name = _VARIANT_NOTE.sub("", name)
     vendor, _, short = name.partition(": ")
     if not short:  # no "Vendor: " prefix
         short = name
         prefix = model_id.split("/", 1)[0].lstrip("~") if "/" in model_id else ""
         vendor = _VENDOR_BY_PREFIX.get(prefix, prefix)
     hugging_face = text(entry.get("hugging_face_id"))
-    aliases = [name]
-    if ":" not in model_id:
-        # A variant (`…:free`, `…:beta`, `…:thinking`) shares its base model's slug and weights
-        # but has its own price (0 for `:free`): those names would send its facts to the base.
-        aliases += [text(entry.get("canonical_slug")), hugging_face]
+    aliases = [name, text(entry.get("canonical_slug")), hugging_face]
     return ModelInfo(
         canonical_id=model_id,
         display_name=short.strip() or model_id,
