@@ -399,8 +399,8 @@ def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
     assert out.count("https://huggingface.co/papers/2608.19891") == 4
     # The seed post's comparison, from the bundled model data, in both languages.
     assert "GPT-4.5 (preview) против GPT-4o" in out and "GPT-4.5 (preview) vs GPT-4o" in out
-    assert "▪️ Input price: $75 / $2.5 per 1M tokens (×30)" in out
-    assert "▪️ Цена входа: $75 / $2,5 за 1 млн токенов (×30)" in out
+    assert "▪️ Input price: $75 / $2.5 per 1M tokens (30× dearer)" in out
+    assert "▪️ Цена входа: $75 / $2,5 за 1 млн токенов (в 30 раз дороже)" in out
     assert list(tmp_path.iterdir()) == []  # the demo's database was temporary
 
 
@@ -412,10 +412,22 @@ def test_compare_works_offline_from_the_first_run(env: Path) -> None:
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "GPT-4.5 (preview) vs GPT-4o"
-    assert "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5)" in lines
-    assert "▪️ Output price: $150 / $10 per 1M tokens (×15)" in lines
+    # One source per row (Epoch for GPQA Diamond, for both models), and LLM Stats' vendor-
+    # reported 70.1% for GPT-4o said on the row, not silently dropped or picked.
+    assert (
+        "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5; sources disagree: LLM Stats has 70.1% for GPT-4o)"
+        in lines
+    )
+    assert "▪️ Output price: $150 / $10 per 1M tokens (15× dearer)" in lines
+    # OpenRouter's 2025 answer covers both models: 16,384 each, not LLM Stats' 4,096 against
+    # another source's 16,384.
+    assert any(line.startswith("▪️ Max output: 16,384 tokens / 16,384 tokens (±0") for line in lines)
     assert "● GPT-4.5 (preview): +19.5 points on GPQA Diamond for 30× the input price." in lines
-    assert any(line.startswith("● LLM Stats (2025-10-16): https://llm-stats.com") for line in lines)
+    assert any(
+        line.startswith("● LLM Stats (2025-10-16, GPQA Diamond, ")
+        and line.endswith("https://openai.com/index/gpt-5/")
+        for line in lines
+    )
 
 
 def test_compare_json(env: Path) -> None:

@@ -81,7 +81,7 @@ def test_deltas_ratios_and_leaders() -> None:
     ]
 
 
-def test_newest_value_is_current_and_history_is_kept() -> None:
+def test_newest_value_of_a_source_is_current_and_history_is_kept() -> None:
     old = fact(GPT4O, Metric.PRICE_INPUT, 5.0, "USD/1M tokens", date(2024, 5, 13))
     new = fact(GPT4O, Metric.PRICE_INPUT, 2.5, "USD/1M tokens", date(2024, 10, 1))
     assert current_facts([new, old])[(GPT4O.canonical_id, Metric.PRICE_INPUT)] == new
@@ -98,20 +98,23 @@ def test_english_text_says_what_the_post_would() -> None:
     assert text.splitlines()[0] == "GPT-4.5 vs GPT-4o"
     assert "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5)" in text
     assert "🔘 Arena Elo: 1,398 / 1,265 (+133)" in text
-    assert "▪️ Input price: $75 / $2.5 per 1M tokens (×30)" in text
-    assert "▪️ Output price: $150 / $10 per 1M tokens (×15)" in text
+    assert "▪️ Input price: $75 / $2.5 per 1M tokens (30× dearer)" in text
+    assert "▪️ Output price: $150 / $10 per 1M tokens (15× dearer)" in text
     assert "▪️ Released: 27 February 2025 / 13 May 2024 (290 days later)" in text
     assert "● GPT-4.5: +19.5 points on GPQA Diamond for 30× the input price." in text
     assert "● GPT-4.5 leads on 2 of 2 shared benchmarks." in text
     assert "● No data: Aider Polyglot for GPT-4o." in text
-    assert "● Test (2025-03-01): https://example.org/source" in text
+    assert (
+        "● Test (2025-03-01, GPQA Diamond, Arena Elo, Aider Polyglot, Input price, Output price, "
+        "Context window): https://example.org/source" in text
+    )
 
 
 def test_russian_text_has_the_same_figures() -> None:
     text = render_comparison_text(compare_models([GPT45, GPT4O], FACTS), Language.RU)
     assert text.splitlines()[0] == "GPT-4.5 против GPT-4o"
     assert "🔘 GPQA Diamond: 68,7% / 49,2% (+19,5)" in text
-    assert "▪️ Цена входа: $75 / $2,5 за 1 млн токенов (×30)" in text
+    assert "▪️ Цена входа: $75 / $2,5 за 1 млн токенов (в 30 раз дороже)" in text
     assert "Что мы видим?" in text
     assert "● GPT-4.5: +19,5 п. на GPQA Diamond при цене входа ×30." in text
 
@@ -131,7 +134,14 @@ def test_json_schema() -> None:
     document = comparison_to_json(compare_models([GPT45, GPT4O], FACTS))
     assert json.loads(json.dumps(document)) == document
     assert document["schema"] == JSON_SCHEMA
-    assert set(document) == {"schema", "models", "metrics", "release_gaps_days"}
+    assert set(document) == {"schema", "models", "metrics", "release_gaps_days", "headline"}
+    assert document["headline"] == {
+        "metric": "GPQA Diamond",
+        "delta": pytest.approx(19.48),
+        "source_name": "Test",
+        "price_factor": 30.0,
+        "price_source": "Test",
+    }
     assert [m["canonical_id"] for m in document["models"]] == [
         "openai/gpt-4.5-preview",
         "openai/gpt-4o",
@@ -155,14 +165,22 @@ def test_json_schema() -> None:
         "deltas",
         "ratios",
         "leader",
+        "source_name",
+        "cross_source",
+        "disagreements",
+        "comparable",
+        "settings",
     }
     assert gpqa["kind"] == "benchmark"
+    assert (gpqa["source_name"], gpqa["cross_source"], gpqa["comparable"]) == ("Test", False, True)
     assert gpqa["values"][0] == {
         "value": 68.69,
         "unit": "%",
         "as_of": "2025-03-01",
         "source_name": "Test",
         "source_url": URL,
+        "setting": "",
+        "source_model": "",
     }
     aider = next(m for m in document["metrics"] if m["metric"] == "Aider Polyglot")
     assert aider["values"][1] is None and aider["deltas"][1] is None

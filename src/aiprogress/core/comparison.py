@@ -18,23 +18,38 @@ class MetricKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class FactRef:
-    """A value together with where it came from."""
+    """A value together with where it came from, and the setting it was obtained under ("" for
+    the default run or the list price; "32k thinking", "free experimental endpoint")."""
 
     value: float
     unit: str
     as_of: date
     source_name: str
     source_url: str
+    setting: str = ""
+    source_model: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Disagreement:
+    """Another source's value for one of the compared models, beyond the threshold (2 points on
+    a score, 10% on a price, a token count, a speed or a rating) from the value shown."""
+
+    model_index: int
+    value: FactRef
 
 
 @dataclass(frozen=True, slots=True)
 class MetricComparison:
     """One metric across the compared models, in the order of `Comparison.models`.
 
-    `deltas[i]` is `values[i] - values[0]` and `ratios[i]` is `values[i] / values[0]`; both are
-    None where either value is missing (and the ratio where the first is zero). `leader` is the
-    index of the best value (lowest for prices, highest otherwise), None when fewer than two
-    models have a value or when they tie.
+    The values come from one source (`source_name`) and snapshot where one covers every model;
+    otherwise `cross_source` is set and each value names its own source. A row is `comparable`
+    when its values share a source, a unit and a setting: only then are `deltas[i]`
+    (`values[i] - values[0]`), `ratios[i]` (`values[i] / values[0]`) and `leader` (the index of
+    the best value: lowest for prices, highest otherwise; None on a tie) given, and only such
+    rows carry verdicts. `disagreements` are other sources' values for the same model, setting
+    and metric that differ beyond the thresholds.
     """
 
     metric: str
@@ -44,10 +59,28 @@ class MetricComparison:
     deltas: tuple[float | None, ...]
     ratios: tuple[float | None, ...]
     leader: int | None
+    source_name: str | None = None
+    cross_source: bool = False
+    disagreements: tuple[Disagreement, ...] = ()
 
     @property
     def shared(self) -> bool:
         return all(v is not None for v in self.values)
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        return tuple(v.setting if v is not None else "" for v in self.values)
+
+    @property
+    def comparable(self) -> bool:
+        """Every model has a value, from one source, in one unit, under one setting."""
+        present = [v for v in self.values if v is not None]
+        return (
+            self.shared
+            and not self.cross_source
+            and len({v.unit for v in present}) == 1
+            and len({v.setting for v in present}) == 1
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +95,17 @@ class Comparison:
 
     def of_kind(self, kind: MetricKind) -> tuple[MetricComparison, ...]:
         return tuple(m for m in self.metrics if m.kind is kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """What a comparison of two models comes to, in one line: the first model's lead on the
+    best-known benchmark both have from one source under one setting, and how its input price
+    stands to the second's (`price_factor` = first / second; None without comparable prices).
+    "+19.5 points on GPQA Diamond for 30× the input price" is delta 19.5, price_factor 30."""
+
+    metric: str
+    delta: float
+    source_name: str
+    price_factor: float | None
+    price_source: str | None

@@ -452,13 +452,19 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "{model} leads on {count} of {total} shared benchmarks.",
     },
     "compare.split": {
-        Language.RU: "Лидерство по {total} общим бенчмаркам разделено: {parts}.",
-        Language.EN: "Across {total} shared benchmarks the lead is split: {parts}.",
+        Language.RU: "По {total} общим бенчмаркам: {parts}.",
+        Language.EN: "Across {total} shared benchmarks: {parts}.",
     },
     "compare.split_part": {Language.RU: "{model} — {count}", Language.EN: "{model} {count}"},
     "compare.cheaper": {
         Language.RU: "{model} дешевле {other}: вход — в {input}, выход — в {output}.",
         Language.EN: "{model} is cheaper than {other}: {input} on input, {output} on output.",
+    },
+    "compare.cheaper_mixed": {
+        Language.RU: "{model} дешевле {other} на входе (в {input}), "
+        "но дороже на выходе (в {output}).",
+        Language.EN: "{model} is {input} cheaper than {other} on input "
+        "but {output} dearer on output.",
     },
     "compare.times": {Language.RU: "раз|раза|раз", Language.EN: "×"},
     "compare.no_shared": {
@@ -471,6 +477,60 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "{metric} for {model}",
     },
     "compare.sources": {Language.RU: "Источники:", Language.EN: "Sources:"},
+    "compare.with_setting": {
+        Language.RU: "{value} ({setting})",
+        Language.EN: "{value} with {setting}",
+    },
+    "compare.free": {Language.RU: "бесплатно ({setting})", Language.EN: "free ({setting})"},
+    "compare.from_source": {Language.RU: "{value} [{source}]", Language.EN: "{value} [{source}]"},
+    "compare.cross_source": {
+        Language.RU: "разные источники, не сравниваем",
+        Language.EN: "different sources, not compared",
+    },
+    "compare.mixed_settings": {
+        Language.RU: "разные настройки, не сравниваем",
+        Language.EN: "different settings, not compared",
+    },
+    "compare.disagree": {
+        Language.RU: "источники расходятся: {items}",
+        Language.EN: "sources disagree: {items}",
+    },
+    "compare.disagree_item": {
+        Language.RU: "{source} — {value} у {model}",
+        Language.EN: "{source} has {value} for {model}",
+    },
+    "compare.same_price": {Language.RU: "цена та же", Language.EN: "same price"},
+    "compare.price_cheaper": {Language.RU: "в {times} дешевле", Language.EN: "{times} cheaper"},
+    "compare.price_dearer": {Language.RU: "в {times} дороже", Language.EN: "{times} dearer"},
+    "compare.gain_same_price": {
+        Language.RU: "{model}: {delta} п. на {metric} при той же цене входа.",
+        Language.EN: "{model}: {delta} points on {metric} at the same input price.",
+    },
+    "compare.gain_cheaper": {
+        Language.RU: "{model}: {delta} п. на {metric} при цене входа в {times} ниже.",
+        Language.EN: "{model}: {delta} points on {metric} at a {times} lower input price.",
+    },
+    "compare.leads_ties": {
+        Language.RU: "{model} впереди на {count} из {total} общих бенчмарков ({ties}).",
+        Language.EN: "{model} leads on {count} of {total} shared benchmarks ({ties}).",
+    },
+    "compare.ties": {Language.RU: "ничья|ничьи|ничьих", Language.EN: "tie|ties"},
+    "compare.split_ties": {
+        Language.RU: "По {total} общим бенчмаркам: {parts}, {ties}.",
+        Language.EN: "Across {total} shared benchmarks: {parts}, {ties}.",
+    },
+    "compare.same_prices": {
+        Language.RU: "Цены одинаковы: вход и выход у {models} стоят одно и то же.",
+        Language.EN: "Same price: {models} cost the same on input and output.",
+    },
+    "compare.cheaper_in_only": {
+        Language.RU: "{model} дешевле {other} на входе в {input}; выход — та же цена.",
+        Language.EN: "{model} is {input} cheaper than {other} on input; output is the same price.",
+    },
+    "compare.not_compared": {
+        Language.RU: "Не сравниваем (разные источники или настройки): {items}.",
+        Language.EN: "Not compared (different sources or settings): {items}.",
+    },
     "compare.nothing": {
         Language.RU: "О {models} в собранных данных нет ни одной цифры.",
         Language.EN: "The collected data holds no figure for {models}.",

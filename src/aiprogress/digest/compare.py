@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
+from aiprogress.core.benchmarks import higher_is_better
+from aiprogress.core.comparison import (
+    Comparison,
+    Disagreement,
+    FactRef,
+    Headline,
+    MetricComparison,
+    MetricKind,
+)
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
 
 _KINDS = {
@@ -23,71 +32,236 @@ def metric_kind(metric: str) -> MetricKind:
     return _KINDS.get(metric, MetricKind.BENCHMARK)
 
 
+# --- which source speaks for a row -----------------------------------------------------------
+#
+# Trust order, first to last; a row takes the first source that covers every compared model.
+# Benchmarks: an independent harness that runs every model the same way (Epoch AI), then the
+# benchmark's own leaderboards (Aider, SWE-bench, LMArena), then vendor-reported figures
+# gathered by LLM Stats, then aggregators that quote others (models.dev).
+# Prices and limits: OpenRouter's API (what is charged on a dated day, read by machine), then
+# LiteLLM's first-party keys (newest release first; a hand-kept table that can lag a price
+# cut, as with Gemini 1.5 Pro's), then LLM Stats, then models.dev. Sources not named come
+# after the named ones but before the aggregators. A copy ranks after everything.
+BENCHMARK_TRUST = (
+    "Epoch AI Benchmarking Hub",
+    "Aider polyglot leaderboard",
+    "SWE-bench leaderboard",
+    "LMArena text leaderboard",
+    "Aider code editing leaderboard",
+    "",  # any source not named here
+    "LLM Stats",
+    "models.dev",
+)
+PRICE_TRUST = ("OpenRouter models API", "LiteLLM", "", "LLM Stats", "models.dev")
+# Differences above these are disagreements the row must show.
+SCORE_THRESHOLD = 2.0  # points, for scores in % or index points
+RELATIVE_THRESHOLD = 0.10  # for prices, token counts, speeds and ratings
+_POINT_UNITS = ("%", "points")
+_LITELLM_VERSION = re.compile(r"LiteLLM (\d+(?:\.\d+)*)")
+
+
+def source_rank(source_name: str, kind: MetricKind) -> tuple[int, tuple[int, ...], str]:
+    """Where a source stands in the trust order of a kind of metric (lower is trusted more)."""
+    order = BENCHMARK_TRUST if kind is MetricKind.BENCHMARK else PRICE_TRUST
+    version = _LITELLM_VERSION.match(source_name)
+    key = "LiteLLM" if version else source_name
+    position = order.index(key) if key in order else order.index("")
+    # Newer LiteLLM releases first.
+    newer = tuple(-int(p) for p in version.group(1).split(".")) if version else ()
+    return (position, newer, source_name)
+
+
+def disagrees(a: float, b: float, unit: str) -> bool:
+    if unit in _POINT_UNITS:
+        return abs(a - b) > SCORE_THRESHOLD
+    base = max(abs(a), abs(b))
+    return base > 0 and abs(a - b) / base > RELATIVE_THRESHOLD
+
+
+def without_shadowed_copies(facts: Sequence[ModelFact]) -> list[ModelFact]:
+    """Facts less the copies whose original is present: a copy (models.dev quoting Aider) never
+    stands in for, outranks or disagrees with the source it copies."""
+    originals = {(f.model_id, f.metric, f.source_name) for f in facts if not f.copy_of}
+    return [f for f in facts if not f.copy_of or (f.model_id, f.metric, f.copy_of) not in originals]
+
+
 def current_facts(facts: Sequence[ModelFact]) -> dict[tuple[str, str], ModelFact]:
-    """The value each (model, metric) has now: the newest date wins; on one date, the first
-    source by name, so the choice is stable."""
+    """One value per (model, metric) for callers that want a single figure (story weighing):
+    the default run or list price of the most trusted source, its newest snapshot."""
     chosen: dict[tuple[str, str], ModelFact] = {}
-    for fact in sorted(facts, key=lambda f: (f.as_of, _reverse(f.source_name))):
+    plain = [f for f in without_shadowed_copies(facts) if not f.setting]
+    for fact in sorted(
+        plain,
+        key=lambda f: (
+            _reverse_rank(source_rank(f.source_name, metric_kind(f.metric))),
+            f.as_of,
+        ),
+    ):
         chosen[(fact.model_id, fact.metric)] = fact
     return chosen
 
 
-def _reverse(text: str) -> tuple[int, ...]:
-    # Sorting ascending by date and descending by name lets the last write be the wanted one.
-    return tuple(-ord(ch) for ch in text)
+def _reverse_rank(rank: tuple[int, tuple[int, ...], str]) -> tuple[int, tuple[int, ...], str]:
+    # Sorting ascending and keeping the last write: the most trusted must come last.
+    position, newer, name = rank
+    return (-position, tuple(-n for n in newer), "".join(chr(0x10FFFF - ord(c)) for c in name))
 
 
-def _ref(fact: ModelFact | None) -> FactRef | None:
-    if fact is None:
-        return None
+def _ref(fact: ModelFact) -> FactRef:
     return FactRef(
         value=fact.value,
         unit=fact.unit,
         as_of=fact.as_of,
         source_name=fact.source_name,
         source_url=fact.source_url,
+        setting=fact.setting,
+        source_model=fact.source_model,
     )
 
 
-def _compare_metric(metric: str, values: tuple[FactRef | None, ...]) -> MetricComparison:
+def _newest(facts: Iterable[ModelFact]) -> ModelFact | None:
+    # On one date, the default run before any setting, then by setting name: a stable choice.
+    return max(facts, key=lambda f: (f.as_of, not f.setting, f.setting), default=None)
+
+
+def _one_source(
+    model_ids: Sequence[str], facts: Sequence[ModelFact], *, allow_settings: bool
+) -> list[ModelFact] | None:
+    """One fact per model from these facts (all of one source), or None if the source misses
+    a model. The newest snapshot that covers every model wins; a source whose facts carry each
+    run's own date (Aider) gives each model's newest run."""
+    usable = [f for f in facts if allow_settings or not f.setting]
+    by_model: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in usable:
+        by_model[fact.model_id].append(fact)
+    if any(not by_model[m] for m in model_ids):
+        return None
+    common = set.intersection(*({f.as_of for f in by_model[m]} for m in model_ids))
+    chosen: list[ModelFact] = []
+    for model_id in model_ids:
+        pool = by_model[model_id]
+        if common:
+            pool = [f for f in pool if f.as_of == max(common)]
+        plain = [f for f in pool if not f.setting]
+        best = _newest(plain or pool)
+        if best is None:
+            return None
+        chosen.append(best)
+    return chosen
+
+
+def _select(
+    metric: str, model_ids: Sequence[str], facts: Sequence[ModelFact]
+) -> tuple[list[ModelFact | None], str | None]:
+    """The row's facts, one per model (None where none exists), and the one source they come
+    from, or None for a cross-source row."""
     kind = metric_kind(metric)
-    higher_is_better = kind is not MetricKind.PRICE
-    first = values[0]
-    deltas: list[float | None] = []
-    ratios: list[float | None] = []
-    for value in values:
-        if first is None or value is None or value.unit != first.unit:
-            deltas.append(None)
-            ratios.append(None)
+    by_source: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in facts:
+        by_source[fact.source_name].append(fact)
+    ranked = sorted(by_source, key=lambda name: source_rank(name, kind))
+    for allow_settings in (False, True):
+        for name in ranked:
+            covered = _one_source(model_ids, by_source[name], allow_settings=allow_settings)
+            if covered is not None:
+                return list(covered), name
+    # No source covers every model: each model's value from its most trusted source.
+    picked: list[ModelFact | None] = []
+    for model_id in model_ids:
+        own = [f for f in facts if f.model_id == model_id]
+        best_source = min(
+            (f.source_name for f in own), key=lambda n: source_rank(n, kind), default=None
+        )
+        if best_source is None:
+            picked.append(None)
             continue
-        deltas.append(value.value - first.value)
-        ratios.append(value.value / first.value if first.value else None)
-    present = [(i, v.value) for i, v in enumerate(values) if v is not None]
-    units = {v.unit for v in values if v is not None}
-    leader: int | None = None
-    if len(present) >= 2 and len(units) == 1:
-        best = max(v for _, v in present) if higher_is_better else min(v for _, v in present)
-        winners = [i for i, v in present if v == best]
-        leader = winners[0] if len(winners) == 1 else None
-    return MetricComparison(
+        mine = [f for f in own if f.source_name == best_source]
+        plain = [f for f in mine if not f.setting]
+        picked.append(_newest(plain or mine))
+    present = {f.source_name for f in picked if f is not None}
+    return picked, (present.pop() if len(present) == 1 and len(model_ids) == 1 else None)
+
+
+def _disagreements(
+    chosen: Sequence[ModelFact | None], facts: Sequence[ModelFact]
+) -> tuple[Disagreement, ...]:
+    """Each other source's newest value for the same model and setting, where it differs from
+    the one shown beyond the threshold."""
+    found: list[Disagreement] = []
+    for index, shown in enumerate(chosen):
+        if shown is None:
+            continue
+        others: dict[str, list[ModelFact]] = defaultdict(list)
+        for fact in facts:
+            if (
+                fact.model_id == shown.model_id
+                and fact.setting == shown.setting
+                and fact.unit == shown.unit
+                and fact.source_name != shown.source_name
+            ):
+                others[fact.source_name].append(fact)
+        for name in sorted(others, key=lambda n: source_rank(n, metric_kind(shown.metric))):
+            newest = _newest(others[name])
+            if newest is not None and disagrees(shown.value, newest.value, shown.unit):
+                found.append(Disagreement(model_index=index, value=_ref(newest)))
+    return tuple(found)
+
+
+def _compare_metric(
+    metric: str, model_ids: Sequence[str], facts: Sequence[ModelFact]
+) -> MetricComparison:
+    kind = metric_kind(metric)
+    higher = kind is not MetricKind.PRICE and higher_is_better(metric)
+    chosen, source = _select(metric, model_ids, facts)
+    values = tuple(_ref(f) if f is not None else None for f in chosen)
+    cross_source = source is None and len({v.source_name for v in values if v}) > 1
+    row = MetricComparison(
         metric=metric,
         kind=kind,
-        higher_is_better=higher_is_better,
+        higher_is_better=higher,
         values=values,
-        deltas=tuple(deltas),
-        ratios=tuple(ratios),
-        leader=leader,
+        deltas=tuple(None for _ in values),
+        ratios=tuple(None for _ in values),
+        leader=None,
+        source_name=source if source is not None else _sole_source(values),
+        cross_source=cross_source,
+        disagreements=_disagreements(chosen, facts),
     )
+    first = values[0]
+    if first is None or not row.comparable:
+        if first is not None and not cross_source:
+            # Some model has no value: the others' deltas stay unsaid, the first's is 0.
+            row = replace(row, deltas=(0.0, *row.deltas[1:]), ratios=(1.0, *row.ratios[1:]))
+        return row
+    present = [v.value for v in values if v is not None]
+    best = max(present) if higher else min(present)
+    winners = [i for i, v in enumerate(values) if v is not None and v.value == best]
+    return replace(
+        row,
+        deltas=tuple(v.value - first.value if v is not None else None for v in values),
+        ratios=tuple(
+            v.value / first.value if v is not None and first.value else None for v in values
+        ),
+        leader=winners[0] if len(winners) == 1 else None,
+    )
+
+
+def _sole_source(values: Sequence[FactRef | None]) -> str | None:
+    names = {v.source_name for v in values if v is not None}
+    return names.pop() if len(names) == 1 else None
 
 
 def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> Comparison:
-    current = current_facts([f for f in facts if f.model_id in {m.canonical_id for m in models}])
-    by_metric: dict[str, list[FactRef | None]] = defaultdict(lambda: [None] * len(models))
-    for position, model in enumerate(models):
-        for (model_id, metric), fact in current.items():
-            if model_id == model.canonical_id:
-                by_metric[metric][position] = _ref(fact)
-    rows = [_compare_metric(metric, tuple(values)) for metric, values in by_metric.items()]
+    """Every metric any of the models has, one row each: values from one source and snapshot
+    where one covers them all (by the trust order above), the default run before any setting,
+    copies never standing in for their originals, and other sources' disagreeing values named."""
+    ids = [m.canonical_id for m in models]
+    wanted = set(ids)
+    usable = without_shadowed_copies([f for f in facts if f.model_id in wanted])
+    by_metric: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in usable:
+        by_metric[fact.metric].append(fact)
+    rows = [_compare_metric(metric, ids, found) for metric, found in by_metric.items()]
 
     def order(row: MetricComparison) -> tuple[int, int, str]:
         if row.kind is MetricKind.BENCHMARK:
@@ -145,3 +319,34 @@ def focus(comparison: Comparison, max_benchmarks: int = 8) -> tuple[Comparison, 
     others = [m for m in comparison.metrics if m.kind is not MetricKind.BENCHMARK]
     kept = (*shared, *partial, *others)
     return replace(comparison, metrics=kept), len(benchmarks) - len(shared) - len(partial)
+
+
+def headline(comparison: Comparison) -> Headline | None:
+    """For two models: the first's lead (or lag) on the best-known benchmark in % that both have
+    from one source under one setting, and the input-price factor from one price source, or
+    None when no such benchmark exists. Pure: what `/compare` and a digest's weighing line say."""
+    if len(comparison.models) != 2:
+        return None
+    percent = [
+        m
+        for m in comparison.of_kind(MetricKind.BENCHMARK)
+        if m.comparable and m.values[0] is not None and m.values[0].unit == "%"
+    ]
+    if not percent:
+        return None
+    best = min(percent, key=lambda m: (headline_rank(m.metric), -abs(m.deltas[1] or 0.0)))
+    price = comparison.metric(Metric.PRICE_INPUT)
+    factor: float | None = None
+    price_source: str | None = None
+    if price is not None and price.comparable:
+        first, second = price.values
+        if first is not None and second is not None and first.value > 0 and second.value > 0:
+            factor = first.value / second.value
+            price_source = price.source_name
+    return Headline(
+        metric=best.metric,
+        delta=-(best.deltas[1] or 0.0),
+        source_name=best.source_name or "",
+        price_factor=factor,
+        price_source=price_source,
+    )

@@ -7,9 +7,16 @@ from typing import Any
 
 from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
 from aiprogress.core.jsonable import to_jsonable
-from aiprogress.core.messages import CATALOGUE, format_number, long_date, message, times
+from aiprogress.core.messages import (
+    CATALOGUE,
+    count_of,
+    format_number,
+    long_date,
+    message,
+    times,
+)
 from aiprogress.core.types import Language, Metric
-from aiprogress.digest.compare import focus, headline_rank
+from aiprogress.digest.compare import focus, headline
 
 JSON_SCHEMA = "aiprogress.comparison/1"
 
@@ -34,6 +41,26 @@ def format_value(ref: FactRef, language: Language) -> str:
     return f"{format_number(ref.value, language, 2)} {ref.unit}".strip()
 
 
+def shown_value(ref: FactRef, language: Language, *, with_source: bool = False) -> str:
+    """A value as a row shows it: with its setting when it has one ("64.9% with 32k
+    thinking", "free (experimental endpoint)"), and its source on a cross-source row."""
+    if ref.setting and ref.unit == "USD/1M tokens" and ref.value == 0:
+        setting = ref.setting.removeprefix("free ").strip()
+        text = message("compare.free", language, setting=setting)
+    elif ref.setting:
+        text = message(
+            "compare.with_setting",
+            language,
+            value=format_value(ref, language),
+            setting=ref.setting,
+        )
+    else:
+        text = format_value(ref, language)
+    if with_source:
+        text = message("compare.from_source", language, value=text, source=ref.source_name)
+    return text
+
+
 def _signed(value: float, language: Language, decimals: int) -> str:
     text = format_number(abs(value), language, decimals)
     if text in ("0", "0,0", "0.0"):
@@ -49,18 +76,67 @@ def _ratio(value: float, language: Language) -> str:
     return format_number(value, language, 1 if value < 10 else 0)
 
 
-def _metric_line(row: MetricComparison, language: Language) -> str:
-    values = " / ".join(format_value(v, language) if v is not None else "—" for v in row.values)
+def _same(factor: float, language: Language) -> bool:
+    """A factor that would print as 1 (or 1.0) is no difference worth a multiple."""
+    return _ratio(factor, language) in ("1", "1.0", "1,0")
+
+
+def price_note(first: float, other: float, language: Language) -> str:
+    """How the first model's price stands to another's: '30× dearer', '12.5× cheaper', 'same
+    price'. Never '×0' or '×1'."""
+    if first == other or (
+        first and other and _same(max(first, other) / min(first, other), language)
+    ):
+        return message("compare.same_price", language)
+    if first > other:
+        if other == 0:
+            return ""
+        return message("compare.price_dearer", language, times=times(first / other, language))
+    if first == 0:
+        return ""
+    return message("compare.price_cheaper", language, times=times(other / first, language))
+
+
+def _disagreement_note(row: MetricComparison, comparison: Comparison, language: Language) -> str:
+    items = [
+        message(
+            "compare.disagree_item",
+            language,
+            source=d.value.source_name,
+            value=shown_value(d.value, language),
+            model=comparison.models[d.model_index].display_name,
+        )
+        for d in row.disagreements
+    ]
+    return message("compare.disagree", language, items="; ".join(items)) if items else ""
+
+
+def _metric_line(row: MetricComparison, comparison: Comparison, language: Language) -> str:
+    values = " / ".join(
+        shown_value(v, language, with_source=row.cross_source) if v is not None else "—"
+        for v in row.values
+    )
     notes: list[str] = []
-    for delta, ratio, value in zip(row.deltas[1:], row.ratios[1:], row.values[1:], strict=True):
-        if delta is None or value is None:
-            continue
-        if row.kind is MetricKind.PRICE and ratio is not None:
-            # Prices compare by multiple: "30×" reads better than "-$72.50".
-            notes.append(f"×{_ratio(1 / ratio, language)}" if ratio else "")
-        else:
-            notes.append(_signed(-delta, language, _delta_decimals(value.unit)))
-    suffix = f" ({', '.join(n for n in notes if n)})" if any(notes) else ""
+    first = row.values[0]
+    if row.comparable and first is not None:
+        for value in row.values[1:]:
+            if value is None:
+                continue
+            if row.kind is MetricKind.PRICE:
+                # Prices compare by multiple: "30× dearer" reads better than "-$72.50".
+                notes.append(price_note(first.value, value.value, language))
+            else:
+                delta = first.value - value.value
+                notes.append(_signed(delta, language, _delta_decimals(value.unit)))
+    elif row.cross_source:
+        notes.append(message("compare.cross_source", language))
+    elif row.shared:
+        notes.append(message("compare.mixed_settings", language))
+    disagreement = _disagreement_note(row, comparison, language)
+    if disagreement:
+        notes.append(disagreement)
+    kept = [n for n in notes if n]
+    suffix = f" ({'; '.join(kept)})" if kept else ""
     marker = "🔘" if row.kind is MetricKind.BENCHMARK else "▪️"
     unit = f" {message('compare.unit.price', language)}" if row.kind is MetricKind.PRICE else ""
     return f"{marker} {metric_label(row.metric, language)}: {values}{unit}{suffix}"
@@ -86,83 +162,125 @@ def _release_line(comparison: Comparison, language: Language) -> str | None:
     return f"▪️ {message('compare.released', language)}: {shown}{suffix}"
 
 
-def _takeaways(comparison: Comparison, shown: Comparison, language: Language) -> list[str]:
-    """Verdicts over every shared benchmark; missing data named for the rows shown."""
+def _gain_line(comparison: Comparison, language: Language) -> str | None:
+    found = headline(comparison)
+    if found is None:
+        return None
+    model = comparison.models[0].display_name
+    delta = _signed(found.delta, language, 1)
+    factor = found.price_factor
+    if factor is None:
+        return message("compare.gain", language, model=model, delta=delta, metric=found.metric)
+    if _same(factor, language) or factor == 1:
+        return message(
+            "compare.gain_same_price", language, model=model, delta=delta, metric=found.metric
+        )
+    if factor > 1:
+        return message(
+            "compare.gain_for_price",
+            language,
+            model=model,
+            delta=delta,
+            metric=found.metric,
+            ratio=_ratio(factor, language),
+        )
+    return message(
+        "compare.gain_cheaper",
+        language,
+        model=model,
+        delta=delta,
+        metric=found.metric,
+        times=times(1 / factor, language),
+    )
+
+
+def _leads_line(comparison: Comparison, language: Language) -> str:
     models = comparison.models
-    lines: list[str] = []
-    shared = [
-        m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.shared and m.values[0] is not None
-    ]
-    percent = [m for m in shared if m.values[0] is not None and m.values[0].unit == "%"]
+    rows = [m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.comparable]
+    if not rows:
+        return message("compare.no_shared", language)
+    wins = [0] * len(models)
+    ties = 0
+    for row in rows:
+        if row.leader is None:
+            ties += 1
+        else:
+            wins[row.leader] += 1
+    top = max(range(len(models)), key=lambda i: wins[i])
+    total = len(rows)
+    ties_text = count_of(ties, "compare.ties", language)
+    if wins[top] + ties == total and wins[top] > 0:
+        key = "compare.leads_ties" if ties else "compare.leads"
+        return message(
+            key,
+            language,
+            model=models[top].display_name,
+            count=wins[top],
+            total=total,
+            ties=ties_text,
+        )
+    parts = ", ".join(
+        message("compare.split_part", language, model=m.display_name, count=w)
+        for m, w in zip(models, wins, strict=True)
+    )
+    key = "compare.split_ties" if ties else "compare.split"
+    return message(key, language, parts=parts, total=total, ties=ties_text)
+
+
+def _price_line(comparison: Comparison, language: Language) -> str | None:
+    models = comparison.models
     price_in = comparison.metric(Metric.PRICE_INPUT)
-    if len(models) == 2 and percent:
-        # The best-known shared benchmark carries the verdict, as the post's GPQA line does.
-        biggest = min(percent, key=lambda m: (headline_rank(m.metric), -abs(m.deltas[1] or 0.0)))
-        delta = -(biggest.deltas[1] or 0.0)
-        ratio = price_in.ratios[1] if price_in is not None else None
-        if ratio:
-            lines.append(
-                message(
-                    "compare.gain_for_price",
-                    language,
-                    model=models[0].display_name,
-                    delta=_signed(delta, language, 1),
-                    metric=biggest.metric,
-                    ratio=_ratio(1 / ratio, language),
-                )
-            )
-        else:
-            lines.append(
-                message(
-                    "compare.gain",
-                    language,
-                    model=models[0].display_name,
-                    delta=_signed(delta, language, 1),
-                    metric=biggest.metric,
-                )
-            )
-    if shared:
-        wins = [0] * len(models)
-        for row in shared:
-            if row.leader is not None:
-                wins[row.leader] += 1
-        top = max(range(len(models)), key=lambda i: wins[i])
-        if wins[top] == len(shared):
-            lines.append(
-                message(
-                    "compare.leads",
-                    language,
-                    model=models[top].display_name,
-                    count=wins[top],
-                    total=len(shared),
-                )
-            )
-        else:
-            parts = ", ".join(
-                message("compare.split_part", language, model=m.display_name, count=w)
-                for m, w in zip(models, wins, strict=True)
-            )
-            lines.append(message("compare.split", language, parts=parts, total=len(shared)))
-    else:
-        lines.append(message("compare.no_shared", language))
     price_out = comparison.metric(Metric.PRICE_OUTPUT)
-    if len(models) == 2 and price_in and price_out and price_in.shared and price_out.shared:
-        in_ratio, out_ratio = price_in.ratios[1], price_out.ratios[1]
-        if in_ratio and out_ratio and in_ratio != 1:
-            cheaper, other = (1, 0) if in_ratio < 1 else (0, 1)
-            # How many times the dearer model costs the cheaper one.
-            factor_in = 1 / in_ratio if cheaper == 1 else in_ratio
-            factor_out = 1 / out_ratio if cheaper == 1 else out_ratio
-            lines.append(
-                message(
-                    "compare.cheaper",
-                    language,
-                    model=models[cheaper].display_name,
-                    input=times(factor_in, language),
-                    output=times(factor_out, language),
-                    other=models[other].display_name,
-                )
-            )
+    if len(models) != 2 or price_in is None or price_out is None:
+        return None
+    if not (price_in.comparable and price_out.comparable):
+        return None
+    values = [(r.values[0], r.values[1]) for r in (price_in, price_out)]
+    if any(a is None or b is None or a.value == 0 or b.value == 0 for a, b in values):
+        return None
+    (in_a, in_b), (out_a, out_b) = [(a.value, b.value) for a, b in values if a and b]
+    same_in = _same(max(in_a, in_b) / min(in_a, in_b), language)
+    same_out = _same(max(out_a, out_b) / min(out_a, out_b), language)
+    names = f" {message('compare.vs', language)} ".join(m.display_name for m in models)
+    if same_in and same_out:
+        return message("compare.same_prices", language, models=names)
+    # The cheaper model is the one cheaper on input, or on output when input is the same.
+    cheaper = (1 if in_b < in_a else 0) if not same_in else (1 if out_b < out_a else 0)
+    other = 1 - cheaper
+    low_in, high_in = (in_b, in_a) if cheaper == 1 else (in_a, in_b)
+    low_out, high_out = (out_b, out_a) if cheaper == 1 else (out_a, out_b)
+    same = message("compare.same_price", language)
+    if not same_in and not same_out and (low_out > high_out):
+        return message(
+            "compare.cheaper_mixed",
+            language,
+            model=models[cheaper].display_name,
+            other=models[other].display_name,
+            input=times(high_in / low_in, language),
+            output=times(low_out / high_out, language),
+        )
+    return message(
+        "compare.cheaper",
+        language,
+        model=models[cheaper].display_name,
+        other=models[other].display_name,
+        input=same if same_in else times(high_in / low_in, language),
+        output=same if same_out else times(high_out / low_out, language),
+    )
+
+
+def _takeaways(comparison: Comparison, shown: Comparison, language: Language) -> list[str]:
+    """Verdicts over every comparable row (one source, one setting); missing data named for the
+    rows shown."""
+    lines = [
+        line
+        for line in (
+            _gain_line(comparison, language),
+            _leads_line(comparison, language),
+            _price_line(comparison, language),
+        )
+        if line
+    ]
     missing = [
         message(
             "compare.missing_item",
@@ -179,14 +297,22 @@ def _takeaways(comparison: Comparison, shown: Comparison, language: Language) ->
     return lines
 
 
-def _sources(comparison: Comparison) -> list[str]:
+def _sources(comparison: Comparison, language: Language) -> list[str]:
+    """One line per source and page: its newest date, the rows it gave, its address."""
     seen: dict[tuple[str, str], date] = {}
+    rows: dict[tuple[str, str], list[str]] = {}
     for row in comparison.metrics:
-        for ref in row.values:
-            if ref is not None:
-                key = (ref.source_name, ref.source_url)
-                seen[key] = max(seen.get(key, ref.as_of), ref.as_of)
-    return [f"● {name} ({day.isoformat()}): {url}" for (name, url), day in sorted(seen.items())]
+        refs = [*(v for v in row.values if v is not None), *(d.value for d in row.disagreements)]
+        for ref in refs:
+            key = (ref.source_name, ref.source_url)
+            seen[key] = max(seen.get(key, ref.as_of), ref.as_of)
+            label = metric_label(row.metric, language)
+            if label not in rows.setdefault(key, []):
+                rows[key].append(label)
+    return [
+        f"● {name} ({day.isoformat()}, {', '.join(rows[(name, url)])}): {url}"
+        for (name, url), day in sorted(seen.items())
+    ]
 
 
 def render_comparison_text(
@@ -200,11 +326,13 @@ def render_comparison_text(
     if not comparison.metrics:
         return f"{title}\n\n{message('compare.nothing', language, models=', '.join(names))}"
     shown, left_out = focus(comparison, max_benchmarks)
-    lines = [_metric_line(row, language) for row in shown.of_kind(MetricKind.BENCHMARK)]
+    lines = [_metric_line(row, comparison, language) for row in shown.of_kind(MetricKind.BENCHMARK)]
     if left_out:
         lines.append(message("compare.more", language, count=left_out))
     lines += [
-        _metric_line(row, language) for row in shown.metrics if row.kind is not MetricKind.BENCHMARK
+        _metric_line(row, comparison, language)
+        for row in shown.metrics
+        if row.kind is not MetricKind.BENCHMARK
     ]
     release = _release_line(comparison, language)
     if release:
@@ -215,11 +343,18 @@ def render_comparison_text(
         blocks.append(
             "\n".join([message("compare.what_we_see", language), *(f"● {t}" for t in takeaways)])
         )
-    blocks.append("\n".join([message("compare.sources", language), *_sources(shown)]))
+    blocks.append("\n".join([message("compare.sources", language), *_sources(shown, language)]))
     return "\n\n".join(blocks)
 
 
 def comparison_to_json(comparison: Comparison) -> dict[str, Any]:
+    """Every row, each with the source it comes from (null when cross-source), the settings of
+    its values, whether it is comparable, and the sources that disagree."""
     document: dict[str, Any] = {"schema": JSON_SCHEMA}
     document.update(to_jsonable(comparison))
+    for row, metric in zip(comparison.metrics, document["metrics"], strict=True):
+        metric["comparable"] = row.comparable
+        metric["settings"] = list(row.settings)
+    found = headline(comparison)
+    document["headline"] = to_jsonable(found) if found is not None else None
     return document
