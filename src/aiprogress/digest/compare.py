@@ -87,24 +87,20 @@ def without_shadowed_copies(facts: Sequence[ModelFact]) -> list[ModelFact]:
 
 def current_facts(facts: Sequence[ModelFact]) -> dict[tuple[str, str], ModelFact]:
     """One value per (model, metric) for callers that want a single figure (story weighing):
-    the default run or list price of the most trusted source, its newest snapshot."""
+    the newest default run or list price; on one date, the first source by name, so the choice
+    is stable. A run under a setting and a copy whose original is present are never it.
+    `compare_models` chooses differently (one source per row); this stays as the digest's
+    story builder expects it."""
     chosen: dict[tuple[str, str], ModelFact] = {}
     plain = [f for f in without_shadowed_copies(facts) if not f.setting]
-    for fact in sorted(
-        plain,
-        key=lambda f: (
-            _reverse_rank(source_rank(f.source_name, metric_kind(f.metric))),
-            f.as_of,
-        ),
-    ):
+    for fact in sorted(plain, key=lambda f: (f.as_of, _reverse(f.source_name))):
         chosen[(fact.model_id, fact.metric)] = fact
     return chosen
 
 
-def _reverse_rank(rank: tuple[int, tuple[int, ...], str]) -> tuple[int, tuple[int, ...], str]:
-    # Sorting ascending and keeping the last write: the most trusted must come last.
-    position, newer, name = rank
-    return (-position, tuple(-n for n in newer), "".join(chr(0x10FFFF - ord(c)) for c in name))
+def _reverse(text: str) -> tuple[int, ...]:
+    # Sorting ascending by date and descending by name lets the last write be the wanted one.
+    return tuple(-ord(ch) for ch in text)
 
 
 def _ref(fact: ModelFact) -> FactRef:
