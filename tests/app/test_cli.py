@@ -394,9 +394,10 @@ def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
     assert "Куда движется ИИ: 30 дней по 22 августа 2026?" in out
     assert "Where is AI heading: 30 days to 22 August 2026?" in out
     assert "13 историй из 4 источников" in out and "13 stories from 4 sources" in out
-    # Each link under its story and in the sources, in each language.
-    assert out.count("https://www.anthropic.com/news/claude-text-watermark") == 4
-    assert out.count("https://huggingface.co/papers/2608.19891") == 4
+    # Each link once, under its story, in each language; each outlet once in the sources.
+    assert out.count("https://www.anthropic.com/news/claude-text-watermark") == 2
+    assert out.count("https://huggingface.co/papers/2608.19891") == 2
+    assert out.count("● Hugging Face Daily Papers\n") == 2
     # The seed post's comparison, from the bundled model data, in both languages.
     assert "GPT-4.5 (preview) против GPT-4o" in out and "GPT-4.5 (preview) vs GPT-4o" in out
     assert "▪️ Input price: $75 / $2.5 per 1M tokens (30× dearer)" in out

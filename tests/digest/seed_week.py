@@ -18,7 +18,7 @@ import importlib.resources
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from aiprogress.core.factsheet import FactSheet, ModelLine, Story, StorySource
+from aiprogress.core.factsheet import FactSheet, ModelLine, Story, StorySource, Weighing
 from aiprogress.core.types import Item, Metric, ModelFact, Period, Source, SourceKind, TrustTier
 from aiprogress.digest.stories import SheetInputs, StoryBuilder
 from aiprogress.sources.importers.curated import read_curated
@@ -118,9 +118,11 @@ def seed_week_sheet() -> FactSheet:
         sources=(StorySource(EPOCH, GPT_45_SOURCE, TrustTier.PRESS, GPT_45_RELEASE),),
         item_ids=(),
         models=("GPT-4.5 (preview)",),
-        model_lines=(
-            _line("openai/gpt-4.5-preview", "openai/gpt-4o", "GPQA Diamond"),
-            _line("openai/gpt-4.5-preview", "openai/gpt-4o", Metric.PRICE_INPUT),
+        weighing=Weighing(
+            "GPT-4.5 (preview)",
+            "GPT-4o",
+            benchmark=_line("openai/gpt-4.5-preview", "openai/gpt-4o", "GPQA Diamond"),
+            price=_line("openai/gpt-4.5-preview", "openai/gpt-4o", Metric.PRICE_INPUT),
         ),
         score=5.0,
     )

@@ -761,10 +761,11 @@ def demo(
                     )
                 report = await ctx.service.collect()
                 _print_report(report)
+                # The model data before the digest, so its stories are weighed.
+                await import_bundled_models(ctx.service.models)
                 digests = [
                     await ctx.service.write_digest(period, language) for language in Language
                 ]
-                await import_bundled_models(ctx.service.models)
                 comparison = await ctx.service.models.compare(list(DEMO_COMPARISON))
                 return digests, comparison
 

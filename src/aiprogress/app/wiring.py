@@ -52,6 +52,13 @@ def model_index(models: Sequence[ModelInfo]) -> ModelIndex:
     return FuzzyModelIndex(models)
 
 
+async def bundled_models(registry: ModelRegistry) -> object:
+    """The registry's bootstrap: the bundled model data, loaded when it is first needed."""
+    from aiprogress.app.models_data import import_bundled_models
+
+    return await import_bundled_models(registry)
+
+
 def llm_writer(settings: Settings, store: SqlStore, clock: Clock) -> tuple[Writer, Any]:
     """The LLM writer and its client (to close). `openai` is imported only here, so commands
     that write no digest never load it."""
@@ -130,7 +137,11 @@ async def open_app(
             composer=Composer(),
             clock=clock,
             models=ModelRegistry(
-                store=store, clock=clock, index_factory=model_index, analyst=compare_models
+                store=store,
+                clock=clock,
+                index_factory=model_index,
+                analyst=compare_models,
+                bootstrap=bundled_models,
             ),
             allow_private_urls=settings.collector.allow_private_urls,
             collect_concurrency=settings.collector.concurrency,

@@ -9,7 +9,7 @@ renderers turn into Telegram HTML, Discord markdown or plain text; no writer emi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from aiprogress.core.types import Language, Period, TrustTier
@@ -30,10 +30,14 @@ class Figure:
 
 @dataclass(frozen=True, slots=True)
 class StorySource:
+    """One outlet's report of a story: the outlet's name, the item's link, and the outlet's own
+    address (its feed), so that a digest names each outlet once."""
+
     name: str
     url: str
     trust_tier: TrustTier
     published_at: datetime | None = None
+    outlet_url: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,34 @@ class ModelLine:
     ratio: float | None
     source_name: str
     source_url: str
+    # Where `other_value` came from, when not from the same source as `value`.
+    other_source_name: str = ""
+    other_source_url: str = ""
+
+    @property
+    def sources(self) -> tuple[tuple[str, str], ...]:
+        """(name, url) of the sources of both values, once each."""
+        pairs = [(self.source_name, self.source_url)]
+        if self.other_source_name:
+            pairs.append((self.other_source_name, self.other_source_url))
+        return tuple(dict.fromkeys(pairs))
+
+
+@dataclass(frozen=True, slots=True)
+class Weighing:
+    """A model against its predecessor (or its family's previous release) as the seed post
+    weighs it, in one line: the change on the best headline benchmark both have, and what it
+    costs as a multiple of the input price ("+19.5 points on GPQA Diamond for 30× the input
+    price"). Either part may be missing; a weighing has at least one."""
+
+    model: str
+    other: str
+    benchmark: ModelLine | None = None
+    price: ModelLine | None = None
+
+    @property
+    def lines(self) -> tuple[ModelLine, ...]:
+        return tuple(line for line in (self.benchmark, self.price) if line is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,12 +96,66 @@ class Story:
     item_ids: tuple[int, ...]
     models: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
-    model_lines: tuple[ModelLine, ...] = ()
+    weighing: Weighing | None = None
     score: float = 0.0
 
     @property
     def links(self) -> tuple[str, ...]:
         return tuple(source.url for source in self.sources)
+
+    @property
+    def model_lines(self) -> tuple[ModelLine, ...]:
+        return self.weighing.lines if self.weighing is not None else ()
+
+
+class ConclusionKind(StrEnum):
+    """The takeaways ("What we see") a digest can compute from the knowledge base."""
+
+    COMPETITION = "competition"  # the gap between the two leading vendors, now and before
+    CADENCE = "cadence"  # new models from tracked vendors, this period and the previous one
+    PRICE_OF_CAPABILITY = "price_of_capability"  # the cheapest model above a score, now/before
+    RETURNS_ON_PRICE = "returns_on_price"  # what this period's launches gained per price ×
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number a conclusion states. `unit` is a checker unit class: "pp", "%", "$", "×" or
+    "" (a count, an Elo score)."""
+
+    name: str
+    value: float
+    unit: str
+
+
+@dataclass(frozen=True, slots=True)
+class FactSource:
+    name: str
+    url: str
+    as_of: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Conclusion:
+    """One computed takeaway with every number it rests on and where each came from. Writers
+    word it (the built-in writer from the message catalogue); none of them computes.
+    `models` pairs a role ("leader", "cheapest_now" …) with a model's display name; `dates`
+    the dates it compares (the period's start, a quarter before)."""
+
+    kind: ConclusionKind
+    metric: str
+    quantities: tuple[Quantity, ...]
+    models: tuple[tuple[str, str], ...]
+    sources: tuple[FactSource, ...]
+    dates: tuple[tuple[str, date], ...] = ()
+
+    def value(self, name: str) -> float:
+        return next(q.value for q in self.quantities if q.name == name)
+
+    def model(self, role: str) -> str:
+        return next(model for key, model in self.models if key == role)
+
+    def day(self, name: str) -> date:
+        return next(day for key, day in self.dates if key == name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +166,8 @@ class FactSheet:
     stories: tuple[Story, ...]
     # Sentences taken out of feed text because they read as instructions to a model.
     quarantined: tuple[str, ...] = ()
+    # What the knowledge base says about the period as a whole ("What we see").
+    conclusions: tuple[Conclusion, ...] = ()
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -92,6 +180,8 @@ class FactSheet:
             names.update(dict.fromkeys(story.models))
             for line in story.model_lines:
                 names.update(dict.fromkeys((line.model, line.other)))
+        for conclusion in self.conclusions:
+            names.update(dict.fromkeys(model for _, model in conclusion.models))
         return tuple(names)
 
     @property
@@ -121,8 +211,12 @@ class Point:
 
 @dataclass(frozen=True, slots=True)
 class DocumentSource:
+    """An outlet (its address and the links of its items in this digest) or a knowledge-base
+    source the digest's numbers come from (`links` empty)."""
+
     name: str
     url: str
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

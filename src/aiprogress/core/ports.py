@@ -268,6 +268,10 @@ class DigestComposer(Protocol):
         """Models the items name, with their predecessors: whose facts the sheet needs."""
         ...
 
+    def market_metrics(self) -> tuple[str, ...]:
+        """Metrics whose facts about every model the sheet's conclusions read."""
+        ...
+
     def sheet(
         self,
         rows: Sequence[tuple[Item, Source]],

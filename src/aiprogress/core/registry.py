@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 
 from aiprogress.core.comparison import Comparison
@@ -23,6 +23,8 @@ from aiprogress.core.types import (
 
 IndexFactory = Callable[[Sequence[ModelInfo]], ModelIndex]
 Analyst = Callable[[Sequence[ModelInfo], Sequence[ModelFact]], Comparison]
+# Fills an empty registry (the bundled data); the composition root supplies it.
+Bootstrap = Callable[["ModelRegistry"], Awaitable[object]]
 
 # Vendors whose new models are news. Keys are lower-case vendor names as sources spell them.
 TRACKED_VENDORS = frozenset(
@@ -56,7 +58,9 @@ class ModelRegistry:
         index_factory: IndexFactory,
         analyst: Analyst,
         index_ttl_seconds: float = 300.0,
+        bootstrap: Bootstrap | None = None,
     ) -> None:
+        self._bootstrap = bootstrap
         self._store = store
         self._clock = clock
         self._index_factory = index_factory
@@ -74,6 +78,12 @@ class ModelRegistry:
             self._index = self._index_factory(await self._store.models.all())
             self._index_built = time.monotonic()
         return self._index
+
+    async def ensure_loaded(self) -> None:
+        """On first use, fill an empty registry with the bundled data (when a bootstrap is
+        given), so comparisons and digests weigh models on a fresh database too."""
+        if self._bootstrap is not None and len(await self.index()) == 0:
+            await self._bootstrap(self)
 
     async def resolve(self, name: str) -> ModelInfo:
         return (await self.index()).resolve(name)

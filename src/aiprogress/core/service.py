@@ -541,9 +541,12 @@ class AiProgress:
         if keep is not None:
             rows = [(item, source) for item, source in rows if keep(item)]
         candidates = self._select(rows)
+        await self.models.ensure_loaded()
         models = await self._store.models.all()
         model_ids = self._composer.model_ids(candidates, models)
         facts = await self._store.models.facts(sorted(model_ids)) if model_ids else []
+        market = await self._store.models.facts(metrics=self._composer.market_metrics())
+        facts = list(dict.fromkeys([*facts, *market]))
         events = await self._store.models.events(since=start, limit=500)
         sheet = self._composer.sheet(
             candidates,

@@ -7,74 +7,250 @@ it leaves out causes and the outlook, which need judgement a template does not h
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from aiprogress.core.factsheet import (
+    Conclusion,
+    ConclusionKind,
     DigestDocument,
     DocumentSource,
     DocumentStory,
     FactSheet,
     ModelLine,
     Point,
+    Quantity,
     Story,
     Verdict,
+    Weighing,
     WrittenDigest,
 )
-from aiprogress.core.messages import count_of, format_number, long_date, message, period_name
-from aiprogress.core.types import Language, Metric, ModelInfo, TrustTier
+from aiprogress.core.messages import (
+    count_of,
+    format_number,
+    long_date,
+    message,
+    period_name,
+    times,
+)
+from aiprogress.core.types import Language, Metric, ModelInfo
 from aiprogress.digest.checker import unit_class
-
-_TIERS = (TrustTier.OFFICIAL, TrustTier.PAPER, TrustTier.PRESS, TrustTier.COMMUNITY)
 
 
 def _value(value: float, unit: str, language: Language, *, signed: bool = False) -> str:
-    sign = ("+" if value > 0 else "−" if value < 0 else "") if signed else ""
+    sign = ("+" if value > 0 else "−" if value < 0 else "±") if signed else ""
     number = format_number(abs(value) if signed else value, language, 2)
     kind = unit_class(unit)
     if kind == "$":
         return f"{sign}${number}"
     if kind == "%":
-        return (
-            f"{sign}{number} {'п.п.' if language is Language.RU else 'pp'}"
-            if signed
-            else f"{number}%"
-        )
+        if signed:
+            return f"{sign}{number} {message('digest.weigh.points', language)}"
+        return f"{number}%"
     return f"{sign}{number}"
 
 
-def model_line_text(line: ModelLine, language: Language) -> str:
-    metric = line.metric
-    if not Metric.is_benchmark(metric):
-        name = message(f"compare.metric.{metric}", language)
-        metric = name[0].lower() + name[1:]
+def _quantity(quantity: Quantity, language: Language) -> str:
+    """A conclusion's number as a reader expects it: 2,6 п.п., 68,7%, $0,15, 30 раз, 4."""
+    number = format_number(quantity.value, language, 2)
+    if quantity.unit == "pp":
+        return f"{number} {message('digest.weigh.points', language)}"
+    if quantity.unit == "%":
+        return f"{number}%"
+    if quantity.unit == "$":
+        return f"${number}"
+    if quantity.unit == "×":
+        return times(quantity.value, language)
+    return number
+
+
+# A price multiple this close to 1 is "the same price".
+_SAME_PRICE = 0.05
+
+
+def _price_phrase(ratio: float, kind: str, language: Language) -> str:
+    if abs(ratio - 1) < _SAME_PRICE:
+        return message(f"digest.weigh.{kind}.same", language)
+    if ratio > 1:
+        return message(f"digest.weigh.{kind}.dearer", language, times=times(ratio, language))
+    return message(f"digest.weigh.{kind}.cheaper", language, times=times(1 / ratio, language))
+
+
+def _names(sources: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(dict.fromkeys(name for name, _ in sources))
+
+
+def weighing_text(weighing: Weighing, language: Language) -> str:
+    """The seed's line: "GPT-4.5 against GPT-4o: +19.5 points on GPQA Diamond (68.7% versus
+    49.2%) for 30× the input price ($75 versus $2.5 per 1M tokens). Data: …"."""
+    gain = price = prices = ""
+    sources = _names(source for line in weighing.lines for source in line.sources)
+    if weighing.benchmark is not None:
+        line = weighing.benchmark
+        gain = message(
+            "digest.weigh.gain",
+            language,
+            delta=_value(line.delta, line.unit, language, signed=True),
+            metric=line.metric,
+            value=_value(line.value, line.unit, language),
+            other_value=_value(line.other_value, line.unit, language),
+        )
+    if weighing.price is not None and weighing.price.ratio:
+        line = weighing.price
+        prices = message(
+            "digest.weigh.prices",
+            language,
+            price=_value(line.value, line.unit, language),
+            other_price=_value(line.other_value, line.unit, language),
+        )
+        price = _price_phrase(line.ratio or 1.0, "price", language)
+        if not gain:
+            return message(
+                "digest.weighing.no_benchmark",
+                language,
+                model=weighing.model,
+                other=weighing.other,
+                change=_price_phrase(line.ratio or 1.0, "change", language),
+                prices=prices,
+                sources=sources,
+            )
+    if not price:
+        return message(
+            "digest.weighing.no_price",
+            language,
+            model=weighing.model,
+            other=weighing.other,
+            gain=gain,
+            sources=sources,
+        )
     return message(
-        "digest.model_line",
+        "digest.weighing",
         language,
-        model=line.model,
-        other=line.other,
-        metric=metric,
-        value=_value(line.value, line.unit, language),
-        other_value=_value(line.other_value, line.unit, language),
-        delta=_value(line.delta, line.unit, language, signed=True),
+        model=weighing.model,
+        other=weighing.other,
+        gain=gain,
+        price=price,
+        prices=prices,
+        sources=sources,
+    )
+
+
+def model_line_text(line: ModelLine, language: Language) -> str:
+    """One metric of a model against another (kept for writers that state a single line)."""
+    return weighing_text(
+        Weighing(
+            line.model,
+            line.other,
+            benchmark=line if Metric.is_benchmark(line.metric) else None,
+            price=line if line.metric == Metric.PRICE_INPUT else None,
+        ),
+        language,
     )
 
 
 def sources_of(sheet: FactSheet) -> tuple[DocumentSource, ...]:
-    """One line per outlet and link, in story order: what every digest ends with."""
-    seen: dict[str, DocumentSource] = {}
+    """What every digest ends with: each outlet once, by name, with the links of its items
+    (each item is linked once, under its story), then the knowledge base's sources of the
+    weighings and conclusions."""
+    outlets: dict[str, tuple[str, list[str]]] = {}
     for story in sheet.stories:
         for source in story.sources:
-            seen.setdefault(source.url, DocumentSource(name=source.name, url=source.url))
-    return tuple(seen.values())
+            _, links = outlets.setdefault(source.name, (source.outlet_url, []))
+            if source.url not in links:
+                links.append(source.url)
+    documents = [
+        DocumentSource(name=name, url=url, links=tuple(links))
+        for name, (url, links) in outlets.items()
+    ]
+    data: dict[tuple[str, str], None] = {}
+    for story in sheet.stories:
+        for line in story.model_lines:
+            data.update(dict.fromkeys(line.sources))
+    for conclusion in sheet.conclusions:
+        data.update(dict.fromkeys((source.name, source.url) for source in conclusion.sources))
+    known = {(d.name, d.url) for d in documents}
+    documents += [DocumentSource(name, url) for name, url in data if (name, url) not in known]
+    return tuple(documents)
 
 
 def _story_text(story: Story, language: Language) -> str:
     parts = [story.title.rstrip(".")]
     if story.summary:
         parts.append(story.summary)
-    parts += [model_line_text(line, language) for line in story.model_lines]
+    if story.weighing is not None:
+        parts.append(weighing_text(story.weighing, language))
     return "\n".join(parts)
+
+
+def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> Point:
+    """Conclusions of one kind as one "What we see" point, worded from the catalogue."""
+    first = conclusions[0]
+
+    def values(conclusion: Conclusion) -> dict[str, str]:
+        named = {q.name: _quantity(q, language) for q in conclusion.quantities}
+        # A role that is both a model and its score: "leader_now" and "leader_now_value".
+        named.update(
+            {f"{role}_value": named[role] for role, _ in conclusion.models if role in named}
+        )
+        named.update(dict(conclusion.models))
+        named.update({key: long_date(day, language) for key, day in conclusion.dates})
+        named["metric"] = conclusion.metric
+        named["sources"] = _names((s.name, s.url) for s in conclusion.sources)
+        return named
+
+    if first.kind is ConclusionKind.COMPETITION:
+        now, before = first.value("spread_now"), first.value("spread_before")
+        trend = "levelling" if now < before else "widening" if now > before else "steady"
+        return Point(
+            message(f"digest.conclusion.competition.{trend}", language),
+            message("digest.conclusion.competition", language, **values(first)),
+        )
+    if first.kind is ConclusionKind.CADENCE:
+        now, before = first.value("now"), first.value("before")
+        trend = "faster" if now > before else "slower" if now < before else "steady"
+        models = ", ".join(model for _, model in first.models)
+        named = (
+            message("digest.conclusion.cadence.named", language, models=models) if models else ""
+        )
+        return Point(
+            message(f"digest.conclusion.cadence.{trend}", language),
+            message("digest.conclusion.cadence", language, named=named, **values(first)),
+        )
+    if first.kind is ConclusionKind.PRICE_OF_CAPABILITY:
+        return Point(
+            message("digest.conclusion.price_of_capability.lead", language),
+            message("digest.conclusion.price_of_capability", language, **values(first)),
+        )
+    parts: list[str] = []
+    sources: dict[tuple[str, str], None] = {}
+    for conclusion in conclusions:
+        delta = next(q for q in conclusion.quantities if q.name == "delta")
+        text = message(
+            "digest.conclusion.returns_on_price",
+            language,
+            model=conclusion.model("model"),
+            other=conclusion.model("other"),
+            delta=_value(delta.value, "%" if delta.unit == "pp" else "", language, signed=True),
+            metric=conclusion.metric,
+            price=_price_phrase(conclusion.value("ratio"), "price", language),
+        )
+        if any(q.name == "per_doubling" for q in conclusion.quantities):
+            per = next(q for q in conclusion.quantities if q.name == "per_doubling")
+            text += message(
+                "digest.conclusion.returns_on_price.per_doubling",
+                language,
+                per_doubling=_value(
+                    per.value, "%" if per.unit == "pp" else "", language, signed=True
+                ),
+            )
+        parts.append(text)
+        sources.update(dict.fromkeys((s.name, s.url) for s in conclusion.sources))
+    text = (
+        "; ".join(parts)
+        + ". "
+        + message("digest.conclusion.returns_on_price.sources", language, sources=_names(sources))
+    )
+    return Point(message("digest.conclusion.returns_on_price.lead", language), text)
 
 
 def _outlets(story: Story) -> int:
@@ -144,27 +320,14 @@ class BuiltinWriter:
 
     @staticmethod
     def _takeaways(sheet: FactSheet, language: Language) -> tuple[Point, ...]:
-        points: list[Point] = []
-        by_tier: dict[TrustTier, list[Story]] = {}
-        for story in sheet.stories:
-            tier = min((source.trust_tier for source in story.sources), key=_TIERS.index)
-            by_tier.setdefault(tier, []).append(story)
-        for tier in _TIERS:
-            if tier not in by_tier:
-                continue
-            points.append(
-                Point(
-                    lead=message(f"digest.takeaway.tier.{tier.value}", language),
-                    text=message(
-                        "digest.takeaway.tier",
-                        language,
-                        stories=count_of(len(by_tier[tier]), "noun.story", language),
-                        title=by_tier[tier][0].title,
-                    ),
-                )
-            )
+        """The sheet's computed conclusions, one point per kind, in the sheet's order; where
+        the knowledge base supports none, the widest-covered story if several outlets had it."""
+        by_kind: dict[ConclusionKind, list[Conclusion]] = {}
+        for conclusion in sheet.conclusions:
+            by_kind.setdefault(conclusion.kind, []).append(conclusion)
+        points = [conclusion_point(group, language) for group in by_kind.values()]
         widest = max(sheet.stories, key=_outlets)
-        if _outlets(widest) > 1:
+        if not points and _outlets(widest) > 1:
             points.append(
                 Point(
                     lead=message("digest.takeaway.coverage", language),

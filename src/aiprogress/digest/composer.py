@@ -28,6 +28,11 @@ def _plain(value: Any) -> Any:
 
 
 class Composer:
+    def market_metrics(self) -> tuple[str, ...]:
+        from aiprogress.digest.conclusions import MARKET_METRICS
+
+        return MARKET_METRICS
+
     def model_ids(
         self, rows: Sequence[tuple[Item, Source]], models: Sequence[ModelInfo]
     ) -> set[str]:
@@ -47,10 +52,19 @@ class Composer:
         events: Sequence[ModelEvent],
         max_stories: int,
     ) -> FactSheet:
+        from aiprogress.digest.conclusions import conclude
         from aiprogress.digest.stories import SheetInputs, StoryBuilder
 
         stories, quarantined = StoryBuilder(models).stories(
             rows, SheetInputs(models=models, facts=facts, events=events), max_stories=max_stories
+        )
+        conclusions = conclude(
+            period=period,
+            window_start=window_start,
+            window_end=window_end,
+            stories=stories,
+            models=models,
+            facts=facts,
         )
         return FactSheet(
             period=period,
@@ -58,6 +72,7 @@ class Composer:
             window_end=window_end,
             stories=stories,
             quarantined=quarantined,
+            conclusions=conclusions,
         )
 
     def render(self, document: DigestDocument) -> str:

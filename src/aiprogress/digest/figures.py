@@ -214,7 +214,7 @@ class ModelVocabulary:
             for n in range(run, 0, -1):
                 key = "-".join(token for token, _, _ in tokens[i : i + n])
                 canonical = self._ids.get(key)
-                if canonical is not None:
+                if canonical is not None and not _version_goes_on(text, tokens, i + n):
                     found = (n, key, canonical)
                     break
             if found is None and tokens[i][0] in self.families:
@@ -256,9 +256,37 @@ def _joined(text: str, left: _Token, right: _Token) -> bool:
     return _JOINER.fullmatch(text, left[2], right[1]) is not None
 
 
+def _version_goes_on(text: str, tokens: Sequence[tuple[str, int, int]], following: int) -> bool:
+    """Whether the version of a name ending before token `following` continues: "GPT-5" in
+    "GPT-5.6" is not GPT-5, it is another model."""
+    if following >= len(tokens) or following == 0:
+        return False
+    _, _, end = tokens[following - 1]
+    token, start, _ = tokens[following]
+    return text[end:start] == "." and text[end - 1].isdigit() and token[0].isdigit()
+
+
 def blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
     """`text` with each span replaced by spaces, so offsets stay valid."""
     chars = list(text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
     return "".join(chars)
+
+
+_NAME_BEFORE = re.compile(r"(?:^|[\s(])[A-Z][\w\-]*\s$")
+
+
+def prose_figures(text: str, vocabulary: ModelVocabulary) -> list[FoundFigure]:
+    """The figures of a source's text that are figures: not the versions in model names
+    ("Claude 3.7 Sonnet", "GPT-5.6", "Nemotron 3.5 Lightning", "Fable 5"). A bare number right
+    after a capitalised name is a version."""
+    plain = blank(text, [mention.span for mention in vocabulary.find(text)])
+    found: list[FoundFigure] = []
+    for figure in find_figures(plain):
+        bare = not figure.unit and not figure.signed
+        start = figure.span[0]
+        if bare and _NAME_BEFORE.search(text[max(0, start - 40) : start]):
+            continue
+        found.append(figure)
+    return found

@@ -24,6 +24,7 @@ import openai
 
 from aiprogress.core.errors import LlmUnavailable
 from aiprogress.core.factsheet import (
+    Conclusion,
     DigestDocument,
     DocumentStory,
     FactSheet,
@@ -145,6 +146,19 @@ def source_key(story: Story, index: int) -> str:
     return f"{story.key}.{index}"
 
 
+def conclusion_line(conclusion: Conclusion) -> str:
+    """A computed conclusion as one line of the facts block: its kind, benchmark, models by
+    role, numbers by name, dates and sources."""
+    parts = [conclusion.kind.value]
+    if conclusion.metric:
+        parts.append(f"on {conclusion.metric}")
+    parts += [f"{role}={_clean(model)}" for role, model in conclusion.models]
+    parts += [f"{q.name}={q.value:g}{q.unit}" for q in conclusion.quantities]
+    parts += [f"{key}={day.isoformat()}" for key, day in conclusion.dates]
+    parts.append("sources: " + "; ".join(_clean(s.name) for s in conclusion.sources))
+    return ", ".join(parts)
+
+
 def facts_block(sheet: FactSheet) -> str:
     """The sheet as compact lines inside delimiters: a story per block, sources by key with
     their dates (the links are ours to add), figures as the sources wrote them, and the
@@ -169,6 +183,8 @@ def facts_block(sheet: FactSheet) -> str:
         lines += [f"  knowledge base: {model_line_fact(line)}" for line in story.model_lines]
         lines += [f"  {line}" for line in _other_facts(story, _STORY_FIELDS)]
     lines += _other_facts(sheet, _SHEET_FIELDS)
+    for conclusion in sheet.conclusions:
+        lines.append(f"conclusion {conclusion_line(conclusion)}")
     body = "\n".join(lines)
     return f"<facts>\n{body}\n</facts>"
 
@@ -176,9 +192,13 @@ def facts_block(sheet: FactSheet) -> str:
 # Fields the facts block writes itself (or keeps out: planted text, identifiers). Any other
 # field a sheet or story carries (computed conclusions, weighing lines) is written generically,
 # so the model is given every fact the checker accepts.
-_SHEET_FIELDS = frozenset({"period", "window_start", "window_end", "stories", "quarantined"})
+# Fields the block states in its own form: the weighing by its lines ("knowledge base: …"),
+# conclusions one a line ("conclusion …").
+_SHEET_FIELDS = frozenset(
+    {"period", "window_start", "window_end", "stories", "quarantined", "conclusions"}
+)
 _STORY_FIELDS = frozenset(
-    {"key", "title", "summary", "sources", "item_ids", "models", "figures", "model_lines", "score"}
+    {"key", "title", "summary", "sources", "item_ids", "models", "figures", "weighing", "score"}
 )
 
 

@@ -33,8 +33,15 @@ def render_text(document: DigestDocument) -> str:
         lines += [f"● {point.lead}. {point.text}" for point in document.takeaways]
         blocks.append("\n".join(lines))
     if document.sources:
+        # Outlets by name (their items are linked under the stories), the knowledge base's
+        # sources with their address (nothing above links them).
         lines = [message("digest.sources", language)]
-        lines += [f"● {source.name}: {source.url}" for source in document.sources]
+        lines += [
+            f"● {source.name}"
+            if source.links or not source.url
+            else f"● {source.name}: {source.url}"
+            for source in document.sources
+        ]
         blocks.append("\n".join(lines))
     if document.signoff:
         blocks.append(document.signoff)
@@ -52,7 +59,9 @@ def document_to_json(document: DigestDocument) -> dict[str, Any]:
         "causes": [{"lead": p.lead, "text": p.text} for p in document.causes],
         "outlook": document.outlook,
         "takeaways": [{"lead": p.lead, "text": p.text} for p in document.takeaways],
-        "sources": [{"name": s.name, "url": s.url} for s in document.sources],
+        "sources": [
+            {"name": s.name, "url": s.url, "links": list(s.links)} for s in document.sources
+        ],
         "signoff": document.signoff,
         "more": [{"story": s.story, "text": s.text, "links": list(s.links)} for s in document.more],
     }
@@ -69,7 +78,9 @@ def document_from_json(data: dict[str, Any]) -> DigestDocument:
         causes=tuple(Point(p["lead"], p["text"]) for p in data["causes"]),
         outlook=data["outlook"],
         takeaways=tuple(Point(p["lead"], p["text"]) for p in data["takeaways"]),
-        sources=tuple(DocumentSource(s["name"], s["url"]) for s in data["sources"]),
+        sources=tuple(
+            DocumentSource(s["name"], s["url"], tuple(s.get("links", ()))) for s in data["sources"]
+        ),
         signoff=data["signoff"],
         more=tuple(
             DocumentStory(s["story"], s["text"], tuple(s["links"])) for s in data.get("more", ())

@@ -11,28 +11,27 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
-from aiprogress.core.factsheet import Figure, ModelLine, Story, StorySource
+from aiprogress.core.factsheet import Figure, Story, StorySource
 from aiprogress.core.types import (
     EventKind,
     Item,
-    Metric,
     ModelEvent,
     ModelFact,
     ModelInfo,
     Source,
 )
-from aiprogress.digest.compare import current_facts, headline_rank
-from aiprogress.digest.figures import URL, ModelVocabulary, find_figures
+from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
 from aiprogress.digest.ranking import TIER_BONUS, story_kind, weigh
+from aiprogress.digest.weighing import FactsByModel, Lineage, weigh_first
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
 SUMMARY_CHARS = 200
-MODEL_LINES_PER_STORY = 2
 
 # Sentences in feed text that address a model rather than a reader. They are taken out of the
 # sheet (their figures and links with them), and the checker rejects drafts that repeat them.
@@ -58,6 +57,18 @@ def quarantine(text: str) -> tuple[str, list[str]]:
     for sentence in _SENTENCE_END.split(text):
         (removed if _INSTRUCTION.search(sentence) else kept).append(sentence.strip())
     return " ".join(part for part in kept if part), removed
+
+
+def outlet_name(source: Source) -> str:
+    """What a digest calls an outlet: its name, else its host ("huggingface.co"), never a
+    whole URL."""
+    if source.name.strip():
+        return source.name.strip()
+    try:
+        host = urlsplit(source.url).hostname or ""
+    except ValueError:
+        host = ""
+    return host.removeprefix("www.") or source.url
 
 
 def _trim(text: str, limit: int) -> str:
@@ -93,6 +104,7 @@ class StoryBuilder:
     def __init__(self, models: Iterable[ModelInfo] = ()) -> None:
         self.models = {model.canonical_id: model for model in models}
         self.vocabulary = ModelVocabulary(self.models.values())
+        self.lineage = Lineage(self.models.values())
 
     def model_ids(self, rows: Sequence[tuple[Item, Source]]) -> set[str]:
         """Models the items name, with their predecessors: the facts the sheet will need."""
@@ -102,9 +114,9 @@ class StoryBuilder:
                 if mention.canonical_id:
                     found.add(mention.canonical_id)
         for model_id in list(found):
-            predecessor = self.models.get(model_id)
-            if predecessor is not None and predecessor.predecessor:
-                found.add(predecessor.predecessor)
+            before = self.lineage.before(model_id)
+            if before is not None:
+                found.add(before.canonical_id)
         return found
 
     def stories(
@@ -144,7 +156,9 @@ class StoryBuilder:
         events: dict[str, list[EventKind]] = defaultdict(list)
         for event in inputs.events:
             events[event.model_id].append(event.kind)
-        current = current_facts(inputs.facts)
+        facts: dict[str, list[ModelFact]] = defaultdict(list)
+        for fact in inputs.facts:
+            facts[fact.model_id].append(fact)
 
         ranked: list[tuple[float, datetime, list[_Entry]]] = []
         for members in clusters.values():
@@ -171,7 +185,7 @@ class StoryBuilder:
         ranked.sort(key=lambda row: (-row[0], -row[1].timestamp(), min(e.item.url for e in row[2])))
 
         stories = [
-            self._story(f"S{rank}", score, members, current)
+            self._story(f"S{rank}", score, members, facts)
             for rank, (score, _, members) in enumerate(ranked[:max_stories], start=1)
         ]
         return tuple(stories), tuple(dict.fromkeys(quarantined))
@@ -181,7 +195,7 @@ class StoryBuilder:
         key: str,
         score: float,
         members: list[_Entry],
-        current: Mapping[tuple[str, str], ModelFact],
+        facts: FactsByModel,
     ) -> Story:
         # The lead item: the most trusted source, then the earliest report.
         members.sort(
@@ -200,22 +214,23 @@ class StoryBuilder:
             sources.setdefault(
                 entry.item.url,
                 StorySource(
-                    name=entry.source.label,
+                    name=outlet_name(entry.source),
                     url=entry.item.url,
                     trust_tier=entry.source.trust_tier,
                     published_at=entry.item.published_at,
+                    outlet_url=entry.source.url,
                 ),
             )
         text = f"{lead.title}\n{summary}"
         figures = [
             Figure(found.text, found.value, found.unit, lead.item.url, found.span)
-            for found in find_figures(text)
+            for found in prose_figures(text, self.vocabulary)
         ]
         for entry in members[1:]:
             # Other outlets' titles may carry figures the lead's does not.
             figures += [
                 Figure(found.text, found.value, found.unit, entry.item.url, found.span)
-                for found in find_figures(entry.title)
+                for found in prose_figures(entry.title, self.vocabulary)
             ]
         model_ids = sorted(
             frozenset().union(*(entry.model_ids for entry in members)),
@@ -227,7 +242,11 @@ class StoryBuilder:
         names.update(
             dict.fromkeys(self.models[m].display_name for m in model_ids if m in self.models)
         )
-        lines = [line for model_id in model_ids for line in self._model_lines(model_id, current)]
+        # The models in the order the story names them, the lead's title first: the first that
+        # can be weighed is the story's model.
+        named = [m.canonical_id for e in members for m in self.vocabulary.find(e.title)]
+        named += [m.canonical_id for e in members for m in self.vocabulary.find(e.summary)]
+        ordered = [m for m in dict.fromkeys(named) if m is not None]
         return Story(
             key=key,
             title=lead.title,
@@ -236,46 +255,6 @@ class StoryBuilder:
             item_ids=tuple(sorted(entry.item.id for entry in members)),
             models=tuple(names),
             figures=tuple(figures),
-            model_lines=tuple(lines[:MODEL_LINES_PER_STORY]),
+            weighing=weigh_first(ordered, self.lineage, facts),
             score=round(score, 2),
         )
-
-    def _model_lines(
-        self, model_id: str, current: Mapping[tuple[str, str], ModelFact]
-    ) -> list[ModelLine]:
-        model = self.models.get(model_id)
-        if model is None or not model.predecessor or model.predecessor not in self.models:
-            return []
-        other = self.models[model.predecessor]
-        metrics = sorted(
-            {metric for (mid, metric) in current if mid == model_id}
-            & {metric for (mid, metric) in current if mid == other.canonical_id},
-            key=lambda metric: (
-                not Metric.is_benchmark(metric),
-                headline_rank(metric),
-                metric != Metric.PRICE_INPUT,
-                metric,
-            ),
-        )
-        lines: list[ModelLine] = []
-        for metric in metrics:
-            mine, theirs = current[(model_id, metric)], current[(other.canonical_id, metric)]
-            if mine.unit != theirs.unit:
-                continue
-            lines.append(
-                ModelLine(
-                    model=model.display_name,
-                    other=other.display_name,
-                    metric=metric,
-                    value=mine.value,
-                    other_value=theirs.value,
-                    unit=mine.unit,
-                    delta=round(mine.value - theirs.value, 2),
-                    ratio=round(mine.value / theirs.value, 2) if theirs.value else None,
-                    source_name=mine.source_name,
-                    source_url=mine.source_url,
-                )
-            )
-            if len(lines) >= MODEL_LINES_PER_STORY:
-                break
-        return lines

@@ -34,5 +34,12 @@ def _same_url(first: str, second: str) -> bool:
 
 def label(url: str, sources: tuple[DocumentSource, ...]) -> str:
     """The outlet's name when the URL is one of the document's sources, else the host."""
-    source = next((source for source in sources if _same_url(source.url, url)), None)
+    source = next(
+        (
+            source
+            for source in sources
+            if _same_url(source.url, url) or any(_same_url(link, url) for link in source.links)
+        ),
+        None,
+    )
     return source.name if source is not None and source.name.strip() else host(url)

@@ -1,0 +1,176 @@
+"""A model weighed against the one before it, as the seed post weighs GPT-4.5 against GPT-4o:
+the change on the best headline benchmark both have, for a multiple of the input price.
+
+The one before it is the knowledge base's predecessor where the curated data names one;
+otherwise the family's previous release: by release date within a curated family ("Gemini 1.5
+Pro" before "Gemini 2.0 Flash"), else read from the names, the same vendor and the same name
+around the version ("Claude Opus 4.6" before "Claude Opus 4.7", "GPT-5.4" before "GPT-5.5").
+Sizes ("120b") are part of a name, not a version. Both values of a metric come from one source
+where a source covers both models, so the difference is not between two methods.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from aiprogress.core.factsheet import ModelLine, Weighing
+from aiprogress.core.types import Metric, ModelFact, ModelInfo
+from aiprogress.digest.compare import HEADLINE_BENCHMARKS
+
+_VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.]*\s?[bBmMkK]\b)(?![\d.])")
+_PARENTHESES = re.compile(r"\s*\([^)]*\)")
+
+FactsByModel = Mapping[str, Sequence[ModelFact]]
+
+
+def _family_key(model: ModelInfo) -> tuple[str, str, tuple[int, ...]] | None:
+    """(vendor, name with the version taken out, version) of a plain release; None for a
+    variant (":free", "(self-moderated)") or a name without exactly one version."""
+    if ":" in model.canonical_id:
+        return None
+    name = _PARENTHESES.sub("", model.display_name).strip()
+    versions = _VERSION.findall(name)
+    if len(versions) != 1:
+        return None
+    vendor = model.canonical_id.split("/", 1)[0] if "/" in model.canonical_id else model.vendor
+    skeleton = _VERSION.sub("{v}", name).lower()
+    return vendor.lower(), skeleton, tuple(int(part) for part in versions[0].split("."))
+
+
+class Lineage:
+    """Which model came before which: curated predecessors first, then names."""
+
+    def __init__(self, models: Iterable[ModelInfo]) -> None:
+        self.models = {model.canonical_id: model for model in models}
+        families: dict[tuple[str, str], list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+        for model in self.models.values():
+            key = _family_key(model)
+            if key is not None:
+                families[key[:2]].append((key[2], model.canonical_id))
+        self._previous: dict[str, str] = {}
+        for releases in families.values():
+            # Versions compare as tuples: (4, 6) < (4, 7) < (5,). A dated copy of a name has the
+            # same version; the shortest id speaks for a version.
+            speaker: dict[tuple[int, ...], str] = {}
+            for version, model_id in sorted(releases, key=lambda r: (r[0], len(r[1]), r[1])):
+                speaker.setdefault(version, model_id)
+            versions = sorted(speaker)
+            for version, model_id in releases:
+                position = versions.index(version)
+                if position > 0:
+                    self._previous[model_id] = speaker[versions[position - 1]]
+        # A curated family with release dates orders its models by date, across name patterns
+        # ("Gemini 1.5 Pro" before "Gemini 2.0 Flash"), and goes before the names.
+        dated: dict[tuple[str, str], list[ModelInfo]] = defaultdict(list)
+        for model in self.models.values():
+            if model.family and model.release_date is not None:
+                dated[(model.vendor.lower(), model.family.lower())].append(model)
+        for members in dated.values():
+            members.sort(key=lambda m: (m.release_date, m.canonical_id))
+            for earlier, later in itertools.pairwise(members):
+                if earlier.release_date != later.release_date:
+                    self._previous[later.canonical_id] = earlier.canonical_id
+
+    def before(self, model_id: str) -> ModelInfo | None:
+        model = self.models.get(model_id)
+        if model is None:
+            return None
+        if model.predecessor and model.predecessor in self.models:
+            return self.models[model.predecessor]
+        previous = self._previous.get(model_id)
+        return self.models.get(previous) if previous else None
+
+
+def _pair(
+    mine: Sequence[ModelFact], theirs: Sequence[ModelFact]
+) -> tuple[ModelFact, ModelFact] | None:
+    """Both models' values of one metric: from the newest source that covers both, else each
+    model's newest value (when the units agree)."""
+    if not mine or not theirs:
+        return None
+    newest_mine: dict[str, ModelFact] = {}
+    newest_theirs: dict[str, ModelFact] = {}
+    for fact in sorted(mine, key=lambda f: f.as_of):
+        newest_mine[fact.source_name] = fact
+    for fact in sorted(theirs, key=lambda f: f.as_of):
+        newest_theirs[fact.source_name] = fact
+    shared = [
+        (min(newest_mine[s].as_of, newest_theirs[s].as_of), s)
+        for s in newest_mine.keys() & newest_theirs.keys()
+        if newest_mine[s].unit == newest_theirs[s].unit
+    ]
+    if shared:
+        _, source = max(shared)
+        return newest_mine[source], newest_theirs[source]
+    a = max(mine, key=lambda f: (f.as_of, f.source_name))
+    b = max(theirs, key=lambda f: (f.as_of, f.source_name))
+    return (a, b) if a.unit == b.unit else None
+
+
+def _line(model: ModelInfo, other: ModelInfo, pair: tuple[ModelFact, ModelFact]) -> ModelLine:
+    mine, theirs = pair
+    return ModelLine(
+        model=model.display_name,
+        other=other.display_name,
+        metric=mine.metric,
+        value=mine.value,
+        other_value=theirs.value,
+        unit=mine.unit,
+        delta=round(mine.value - theirs.value, 2),
+        ratio=round(mine.value / theirs.value, 2) if theirs.value else None,
+        source_name=mine.source_name,
+        source_url=mine.source_url,
+        other_source_name="" if theirs.source_name == mine.source_name else theirs.source_name,
+        other_source_url="" if theirs.source_name == mine.source_name else theirs.source_url,
+    )
+
+
+def _by_metric(facts: Sequence[ModelFact]) -> dict[str, list[ModelFact]]:
+    grouped: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in facts:
+        grouped[fact.metric].append(fact)
+    return grouped
+
+
+def weigh(model: ModelInfo, other: ModelInfo, facts: FactsByModel) -> Weighing | None:
+    """`model` against `other`: the best headline benchmark both have (the well-known list's
+    order, then any other both have, by name) and the input price."""
+    mine = _by_metric(facts.get(model.canonical_id, ()))
+    theirs = _by_metric(facts.get(other.canonical_id, ()))
+    shared = [m for m in mine.keys() & theirs.keys() if Metric.is_benchmark(m)]
+    ordered = sorted(
+        shared,
+        key=lambda m: (
+            HEADLINE_BENCHMARKS.index(m) if m in HEADLINE_BENCHMARKS else len(HEADLINE_BENCHMARKS),
+            m,
+        ),
+    )
+    benchmark = None
+    for metric in ordered:
+        pair = _pair(mine[metric], theirs[metric])
+        if pair is not None:
+            benchmark = _line(model, other, pair)
+            break
+    price_pair = _pair(mine.get(Metric.PRICE_INPUT, []), theirs.get(Metric.PRICE_INPUT, []))
+    price = _line(model, other, price_pair) if price_pair is not None else None
+    if price is not None and not (price.value > 0 and price.other_value > 0):
+        price = None  # a free model has no multiple
+    if benchmark is None and price is None:
+        return None
+    return Weighing(model.display_name, other.display_name, benchmark, price)
+
+
+def weigh_first(model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel) -> Weighing | None:
+    """The first of `model_ids` (in the order a story names them) that can be weighed."""
+    for model_id in model_ids:
+        model = lineage.models.get(model_id)
+        other = lineage.before(model_id)
+        if model is None or other is None:
+            continue
+        weighing = weigh(model, other, facts)
+        if weighing is not None:
+            return weighing
+    return None
