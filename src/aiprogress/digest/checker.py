@@ -50,6 +50,7 @@ from aiprogress.digest.figures import (
     ModelVocabulary,
     blank,
     find_figures,
+    is_version,
     model_key,
 )
 
@@ -360,7 +361,7 @@ class Checker:
                     problems.append(f"model not in the fact sheet: {mention.text}")
             plain = blank(plain, [mention.span for mention in mentions])
             for found in find_figures(plain):
-                if _small_count(found):
+                if _small_count(found) or is_version(plain, found):
                     continue
                 if not allowed.allows(found, hedged=_hedged(plain, found.span[0])):
                     problems.append(f"figure not in the fact sheet: {found.text}")
@@ -383,7 +384,9 @@ class Checker:
                 plain = URL.sub(" ", text)
                 plain = blank(plain, [m.span for m in self.vocabulary.find(plain)])
                 figures += [
-                    found for found in find_figures(plain) if not _small_count(found) and found.unit
+                    found
+                    for found in find_figures(plain)
+                    if not _small_count(found) and found.unit and not is_version(plain, found)
                 ]
             seen[document.language] = figures
         languages = list(seen)

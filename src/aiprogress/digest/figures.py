@@ -277,16 +277,15 @@ def blank(text: str, spans: Sequence[tuple[int, int]]) -> str:
 _NAME_BEFORE = re.compile(r"(?:^|[\s(])[A-Z][\w\-]*\s$")
 
 
+def is_version(text: str, figure: FoundFigure) -> bool:
+    """A bare number right after a capitalised name is a version ("Nemotron 3.5", "Fable 5")."""
+    start = figure.span[0]
+    bare = not figure.unit and not figure.signed
+    return bare and bool(_NAME_BEFORE.search(text[max(0, start - 40) : start]))
+
+
 def prose_figures(text: str, vocabulary: ModelVocabulary) -> list[FoundFigure]:
-    """The figures of a source's text that are figures: not the versions in model names
-    ("Claude 3.7 Sonnet", "GPT-5.6", "Nemotron 3.5 Lightning", "Fable 5"). A bare number right
-    after a capitalised name is a version."""
+    """The figures of a text that are figures: not the versions in model names ("Claude 3.7
+    Sonnet", "GPT-5.6", "Nemotron 3.5 Lightning", "Fable 5")."""
     plain = blank(text, [mention.span for mention in vocabulary.find(text)])
-    found: list[FoundFigure] = []
-    for figure in find_figures(plain):
-        bare = not figure.unit and not figure.signed
-        start = figure.span[0]
-        if bare and _NAME_BEFORE.search(text[max(0, start - 40) : start]):
-            continue
-        found.append(figure)
-    return found
+    return [figure for figure in find_figures(plain) if not is_version(plain, figure)]
