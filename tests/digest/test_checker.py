@@ -252,6 +252,14 @@ def test_russian_and_english_may_round_alike_but_not_differ() -> None:
     assert any("state different figures" in p for p in problems), problems
 
 
+_LEADERS = (
+    ("leader_now", 68.7),
+    ("runner_now", 66.05),
+    ("leader_before", 60),
+    ("runner_before", 52.8),
+)
+
+
 def test_numbers_of_any_line_the_sheet_carries_are_accepted() -> None:
     """The checker reads every value of the sheet, not a list of fields: a conclusion it has
     never seen lends its numbers, its units and its dates to the draft."""
@@ -259,8 +267,12 @@ def test_numbers_of_any_line_the_sheet_carries_are_accepted() -> None:
     spread = Conclusion(
         kind=ConclusionKind.COMPETITION,
         metric="GPQA Diamond",
-        quantities=(Quantity("spread_now", 2.65, "pp"), Quantity("spread_before", 7.2, "pp")),
-        models=(),
+        quantities=(
+            Quantity("spread_now", 2.65, "pp"),
+            Quantity("spread_before", 7.2, "pp"),
+            *(Quantity(role, value, "%") for role, value in _LEADERS),
+        ),
+        models=tuple((role, "GPT-4.5 (preview)") for role, _ in _LEADERS),
         sources=(),
         dates=(("before", date(2024, 11, 30)),),
     )
