@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from aiprogress.core.factsheet import DigestDocument, FactSheet
@@ -18,7 +18,7 @@ from aiprogress.digest.render import document_to_json, render_text
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
