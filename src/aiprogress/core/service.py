@@ -477,7 +477,8 @@ class AiProgress:
     def _outcome(self, source: Source, result: FetchResult, now: datetime) -> FetchOutcome:
         # The first successful fetch of a source is its baseline: what the feed already holds
         # is stored (so it is never news later) but not offered to digests, unless the source
-        # was added with backfill.
+        # was added with backfill. Items published inside the longest digest period are news
+        # all the same: a new user's first digest is not empty.
         first = source.baseline_at is None
         check = self._policy.after_fetch(source, result, now)
         if first and result.status is not FetchStatus.ERROR:
@@ -498,6 +499,8 @@ class AiProgress:
             fetched_at=now,
             items=items,
             baseline=first and not source.backfill,
+            # The longest digest period: an item of the last 30 days is in some digest's window.
+            news_since=now - max(period.length for period in Period),
             notice=notice,
             rename_to=_followed_title(source, result),
         )

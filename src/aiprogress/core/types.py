@@ -320,7 +320,10 @@ class FetchOutcome:
     check: SourceCheck
     fetched_at: datetime
     items: tuple[ParsedItem, ...] = ()
+    # A first fetch's items are a baseline (stored, never news), except those published at or
+    # after `news_since`: what came out inside a digest's period is news whenever it is found.
     baseline: bool = False
+    news_since: datetime | None = None
     notice: AdminNotice | None = None
     # The source's new name: its feed's title, when the source follows it and it changed.
     rename_to: str | None = None

@@ -744,7 +744,11 @@ class SqlNoticeRepository:
 
 
 def _item_rows(
-    source_id: int, items: Sequence[ParsedItem], fetched_at: datetime, baseline: bool
+    source_id: int,
+    items: Sequence[ParsedItem],
+    fetched_at: datetime,
+    baseline: bool,
+    news_since: datetime | None = None,
 ) -> list[dict[str, Any]]:
     rows = []
     seen_guids: set[str] = set()
@@ -768,7 +772,12 @@ def _item_rows(
                 "content_hash": digest,
                 "authors": list(item.authors),
                 "tags": list(item.tags),
-                "baseline": baseline,
+                "baseline": baseline
+                and not (
+                    news_since is not None
+                    and item.published_at is not None
+                    and item.published_at >= news_since
+                ),
             }
         )
     return rows
@@ -910,7 +919,11 @@ class SqlFetchLog:
                 row
                 for outcome in outcomes
                 for row in _item_rows(
-                    outcome.source_id, outcome.items, outcome.fetched_at, outcome.baseline
+                    outcome.source_id,
+                    outcome.items,
+                    outcome.fetched_at,
+                    outcome.baseline,
+                    outcome.news_since,
                 )
             ]
             new = await _insert_items(connection, self._dialect, rows)
