@@ -11,7 +11,7 @@ import json
 import logging
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -19,7 +19,14 @@ import openai
 import pytest
 
 from aiprogress.core.clock import FixedClock
-from aiprogress.core.factsheet import FactSheet, Verdict
+from aiprogress.core.factsheet import (
+    Conclusion,
+    ConclusionKind,
+    FactSheet,
+    FactSource,
+    Quantity,
+    Verdict,
+)
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import Language, Period
@@ -542,36 +549,27 @@ async def test_an_analysts_russian_draft_is_stored_on_a_fresh_database(
     assert "https://www.anthropic.com/news/claude-and-alexa-plus" in stored.body
 
 
-@dataclass(frozen=True, slots=True)
-class _Conclusion:
-    lead: str
-    value: float
-    unit: str
-    sources: tuple[str, ...]
-    as_of: date
-
-
-@dataclass(frozen=True, slots=True)
-class _SheetWithConclusions(FactSheet):
-    conclusions: tuple[_Conclusion, ...] = ()
-
-
 async def test_whatever_else_the_sheet_carries_reaches_the_model_and_the_checker(
     server: FakeOpenAI, store: SqlStore, clock: FixedClock
 ) -> None:
     """A computed conclusion the writer has never seen is in the facts block, and a draft that
     states its figure passes."""
     base = seed_week_sheet()
-    spread = _Conclusion("Competition: spread between the leaders on GPQA Diamond", 2.65, "pp",
-                         ("Epoch AI Benchmarking Hub",), date(2025, 3, 2))  # fmt: skip
-    sheet = _SheetWithConclusions(**{f.name: getattr(base, f.name) for f in fields(base)},
-                                  conclusions=(spread,))  # fmt: skip
+    spread = Conclusion(
+        kind=ConclusionKind.COMPETITION,
+        metric="GPQA Diamond",
+        quantities=(Quantity("spread_now", 2.65, "pp"),),
+        models=(),
+        sources=(FactSource("Epoch AI Benchmarking Hub", "https://epoch.ai/data"),),
+        dates=(("now", date(2025, 3, 2)),),
+    )
+    sheet = replace(base, conclusions=(spread,))
     server.script(Reply(content=seed_draft()))
     written = await make_writer(server, store, clock).write(sheet, SEED_MODELS)
 
     facts = server.requests[0].messages[1]["content"]
     assert (
-        "\nconclusions: lead: Competition: spread between the leaders on GPQA Diamond; value: "
-        "2.65; unit: pp; sources: Epoch AI Benchmarking Hub; as of: 2025-03-02\n</facts>"
+        "\nconclusion competition, on GPQA Diamond, spread_now=2.65pp, now=2025-03-02, "
+        "sources: Epoch AI Benchmarking Hub\n</facts>"
     ) in facts
     assert written.verdict is Verdict.PASSED, written.problems

@@ -325,7 +325,13 @@ class BuiltinWriter:
         by_kind: dict[ConclusionKind, list[Conclusion]] = {}
         for conclusion in sheet.conclusions:
             by_kind.setdefault(conclusion.kind, []).append(conclusion)
-        points = [conclusion_point(group, language) for group in by_kind.values()]
+        points = []
+        for group in by_kind.values():
+            try:
+                points.append(conclusion_point(group, language))
+            except (KeyError, StopIteration):
+                # A conclusion without the numbers its wording needs is left to the LLM.
+                continue
         widest = max(sheet.stories, key=_outlets)
         if not points and _outlets(widest) > 1:
             points.append(
