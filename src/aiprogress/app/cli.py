@@ -4,29 +4,25 @@ Unlike the rest of the package, this module's annotations are evaluated when it 
 (no `from __future__ import annotations`): Typer reads every command's signature on every run,
 and string annotations made it `eval` each of them each time: 9 ms a run, 4 ms without (an
 all-304 `collect` of 2,000 feeds takes about 350 ms in all).
+
+Imports on demand (issue 21): `aiprogress --help` and the command line's entry load no storage,
+HTTP, bot, LLM, settings or plotting library; each command imports what it uses, inside it.
+tests/app/test_lazy_imports.py holds the list of what `--help` and `compare` may load.
 """
 
-import asyncio
 import gc
 import json
 import logging
 import sys
-import tempfile
 from collections.abc import Awaitable, Callable, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from pydantic import SecretStr, ValidationError
 from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-from rich.text import Text
 
-from aiprogress.app.settings import Settings
-from aiprogress.app.wiring import fetch_limits, open_app, open_store
-from aiprogress.core.channels import PublishReport
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
 from aiprogress.core.errors import AppError
@@ -49,11 +45,42 @@ from aiprogress.core.types import (
     SourceAddResult,
     TrustTier,
 )
-from aiprogress.sources.catalogue import DEFAULT_SOURCES
-from aiprogress.sources.http import HttpFetcher
-from aiprogress.storage.migrate import current_revision, upgrade
+
+if TYPE_CHECKING:
+    import asyncio
+
+    from rich.text import Text
+
+    from aiprogress.app.settings import Settings
+    from aiprogress.app.wiring import App
+    from aiprogress.sources.http import FetchLimits
+    from aiprogress.storage.repositories import SqlStore
 
 T = TypeVar("T")
+
+
+# The composition root, imported when a command first opens it (storage, HTTP, the service).
+
+
+def open_app(settings: "Settings", **replacements: Any) -> AbstractAsyncContextManager["App"]:
+    from aiprogress.app.wiring import open_app as opened
+
+    return opened(settings, **replacements)
+
+
+def open_store(
+    settings: "Settings", *, migrate: bool | None = None
+) -> AbstractAsyncContextManager["SqlStore"]:
+    from aiprogress.app.wiring import open_store as opened
+
+    return opened(settings, migrate=migrate)
+
+
+def fetch_limits(settings: "Settings") -> "FetchLimits":
+    from aiprogress.app.wiring import fetch_limits as limits
+
+    return limits(settings)
+
 
 app = typer.Typer(
     name="aiprogress",
@@ -129,7 +156,7 @@ class _JsonLines(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
-def configure_logging(settings: Settings) -> None:
+def configure_logging(settings: "Settings") -> None:
     """Logs to stderr, as JSON lines by setting. Nothing logged carries a secret: settings
     keep tokens and keys in SecretStr, and errors are described without their requests."""
     handler = logging.StreamHandler(sys.stderr)
@@ -144,13 +171,19 @@ def configure_logging(settings: Settings) -> None:
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
 
 
-def _cells(*texts: str) -> list[Text]:
+def _cells(*texts: str) -> list["Text"]:
     """Table cells shown as written: a plain string in a rich table is read as markup, and a
     source's name such as "[ai] news" would lose its brackets (or fail to print)."""
+    from rich.text import Text
+
     return [Text(text) for text in texts]
 
 
-def _settings() -> Settings:
+def _settings() -> "Settings":
+    from pydantic import ValidationError
+
+    from aiprogress.app.settings import Settings
+
     try:
         return Settings.load()
     except ValidationError as exc:
@@ -160,7 +193,7 @@ def _settings() -> Settings:
         raise _fail(f"invalid setting {name}: {first['msg']}") from None
 
 
-def _bot_settings() -> Settings:
+def _bot_settings() -> "Settings":
     """Settings for a command that runs the bots, refused before anything is opened when the
     bots' part cannot work (a malformed token, half a webhook)."""
     from aiprogress.app.startup_checks import check_bot_settings
@@ -173,7 +206,7 @@ def _bot_settings() -> Settings:
     return settings
 
 
-def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+def _event_loop_factory() -> Callable[[], "asyncio.AbstractEventLoop"] | None:
     """uvloop where it is installed (every platform but Windows): a request costs the fetcher
     about a fifth less CPU on it, which is most of what an all-304 collect run spends."""
     try:
@@ -184,6 +217,8 @@ def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
 
 
 def _run(work: Callable[[], Awaitable[T]]) -> T:
+    import asyncio
+
     # What is alive now (modules, classes, settings) lives as long as the command: frozen, the
     # collector's garbage is collected without walking it again each time (about 60 ms a full
     # collection, measured with bench/collect.py). Thawed at the end, so that a process that
@@ -216,6 +251,8 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Create or upgrade the database schema to the latest revision."""
+    from aiprogress.storage.migrate import current_revision, upgrade
+
     settings = _settings()
 
     async def work() -> str | None:
@@ -233,6 +270,8 @@ def db_upgrade() -> None:
 @sources_app.command("list")
 def sources_list(as_json: JsonOption = False) -> None:
     """List sources with their status."""
+    from rich.table import Table
+
     settings = _settings()
 
     async def work() -> Any:
@@ -298,6 +337,8 @@ def _print_add_results(results: Sequence[SourceAddResult], as_json: bool) -> Non
 def sources_add_defaults(as_json: JsonOption = False) -> None:
     """Add the catalogue of default AI sources that ships with aiprogress (labs' news, model
     runtimes' releases, arXiv, writers); the ones already present are skipped."""
+    from aiprogress.sources.catalogue import DEFAULT_SOURCES
+
     settings = _settings()
 
     async def work() -> list[SourceAddResult]:
@@ -574,6 +615,8 @@ def collect(
             if as_json or not out.is_terminal:
                 return await ctx.service.collect()
             # A progress bar on a terminal; pipes and logs get the summary line only.
+            from rich.progress import Progress
+
             with Progress(transient=True, console=out) as progress:
                 task = progress.add_task("collecting", total=None)
                 return await ctx.service.collect(
@@ -663,6 +706,7 @@ def publish(
     """Write the period's digest for every channel subscribed to it (once per language and
     filter set) and queue one delivery per channel."""
     from aiprogress.app.bots import channel_desk
+    from aiprogress.core.channels import PublishReport
 
     settings = _settings()
 
@@ -738,8 +782,13 @@ def demo(
     """Run collect and digest on the bundled offline snapshot of real AI feeds, in a temporary
     SQLite file, and print the digest in Russian and English, with the seed post's comparison
     (GPT-4.5 against GPT-4o) from the bundled model data. Needs no network."""
+    import tempfile
+
+    from pydantic import SecretStr
+
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import import_bundled_models
+    from aiprogress.app.settings import Settings
     from aiprogress.digest.compare_render import render_comparison_text
     from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 
@@ -816,6 +865,7 @@ def models_import(
     leaderboards); with --from, the live data of one publisher, dated today."""
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import import_bundled_models, import_live
+    from aiprogress.sources.http import HttpFetcher
 
     settings = _settings()
 
@@ -843,6 +893,8 @@ def models_search(
     as_json: JsonOption = False,
 ) -> None:
     """Find models by name; the closest first."""
+    from rich.table import Table
+
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
 
@@ -877,6 +929,8 @@ def models_show(
     as_json: JsonOption = False,
 ) -> None:
     """One model: its names and every sourced fact, oldest first."""
+    from rich.table import Table
+
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
 

@@ -1,27 +1,33 @@
-"""Loading the bundled model data into the registry: the curated file first, then the rest."""
+"""Loading the bundled model data into the registry: the curated file first, then the rest.
+
+The importers (YAML, TOML, CSV readers) and the HTTP fetcher are imported by the functions that
+use them: `compare` on a filled registry and the bots' start need neither.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
+from typing import TYPE_CHECKING
 
 from aiprogress.core.errors import AppError, InvalidInput
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import ImportReport
-from aiprogress.sources.http import HttpFetcher
-from aiprogress.sources.importers import (
-    BUNDLED_SNAPSHOTS,
-    BundledSnapshot,
-    load_bundled,
-    load_models_dev,
-    load_seed,
-    read_openrouter,
-)
-from aiprogress.sources.importers.live import LIVE_SOURCES
+
+if TYPE_CHECKING:
+    from aiprogress.sources.http import HttpFetcher
+    from aiprogress.sources.importers import BundledSnapshot
 
 
 async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
     """One report per data file; a file that fails to import is reported and skipped."""
+    from aiprogress.sources.importers import (
+        BUNDLED_SNAPSHOTS,
+        load_models_dev,
+        load_seed,
+        read_openrouter,
+    )
+
     reports: list[ImportReport] = []
     try:
         curated = await asyncio.to_thread(load_seed)
@@ -50,6 +56,8 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
 async def _import_snapshot(
     registry: ModelRegistry, snapshot: BundledSnapshot, *, create_models: bool
 ) -> ImportReport:
+    from aiprogress.sources.importers import load_bundled
+
     try:
         batch = await asyncio.to_thread(load_bundled, snapshot)
         return await registry.import_batch(batch, create_models=create_models)
@@ -61,6 +69,8 @@ async def import_live(
     registry: ModelRegistry, fetcher: HttpFetcher, kind: str, url: str | None, today: date
 ) -> ImportReport:
     """Fetch one kind of data from where it is published now and import it, dated today."""
+    from aiprogress.sources.importers.live import LIVE_SOURCES
+
     source = LIVE_SOURCES.get(kind)
     if source is None:
         raise InvalidInput(f"unknown data kind {kind!r}; one of: {', '.join(sorted(LIVE_SOURCES))}")

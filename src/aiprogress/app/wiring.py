@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aiprogress.app.settings import Settings
 from aiprogress.core.clock import SystemClock
 from aiprogress.core.ports import Clock, Fetcher, ModelIndex, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress, DigestLimits
-from aiprogress.core.types import Item, ItemFilter, ModelInfo
+from aiprogress.core.types import FetchResult, Item, ItemFilter, ModelInfo, Source, SourceProbe
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
-from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import require_current, upgrade
 from aiprogress.storage.repositories import SqlStore
+
+if TYPE_CHECKING:
+    from aiprogress.sources.http import FetchLimits, HttpFetcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +34,8 @@ class App:
 
 
 def fetch_limits(settings: Settings) -> FetchLimits:
+    from aiprogress.sources.http import FetchLimits
+
     collector = settings.collector
     return FetchLimits(
         connect_timeout=collector.connect_timeout,
@@ -91,6 +96,40 @@ def item_filter(spec: ItemFilter) -> Callable[[Item], bool]:
     return compile_filter(spec)
 
 
+class OnDemandFetcher:
+    """The HTTP fetcher, opened on the first request: a command that fetches nothing (`compare`,
+    a `collect` with no source due) never loads aiohttp nor opens a session. Closed by the
+    exit stack it was given, with everything else."""
+
+    def __init__(self, settings: Settings, stack: AsyncExitStack) -> None:
+        self._settings = settings
+        self._stack = stack
+        self._http: HttpFetcher | None = None
+        self._opening = asyncio.Lock()
+
+    async def _opened(self) -> HttpFetcher:
+        if self._http is None:
+            async with self._opening:
+                if self._http is None:
+                    from aiprogress.sources.http import HttpFetcher
+
+                    settings = self._settings
+                    self._http = await self._stack.enter_async_context(
+                        HttpFetcher(
+                            limits=fetch_limits(settings),
+                            allow_private=settings.collector.allow_private_urls,
+                        )
+                    )
+        return self._http
+
+    async def fetch(self, source: Source) -> FetchResult:
+        http = self._http or await self._opened()  # no await on the hot path once open
+        return await http.fetch(source)
+
+    async def probe(self, url: str) -> SourceProbe:
+        return await (await self._opened()).probe(url)
+
+
 @asynccontextmanager
 async def open_store(settings: Settings, *, migrate: bool | None = None) -> AsyncIterator[SqlStore]:
     """The store, its schema upgraded when AIPROGRESS_AUTO_MIGRATE says so (or `migrate`), and
@@ -115,12 +154,7 @@ async def open_app(
     (the offline demo passes the snapshot's)."""
     async with AsyncExitStack() as stack:
         store = await stack.enter_async_context(open_store(settings))
-        http = await stack.enter_async_context(
-            HttpFetcher(
-                limits=fetch_limits(settings),
-                allow_private=settings.collector.allow_private_urls,
-            )
-        )
+        http = OnDemandFetcher(settings, stack)
         # A source added by hand is fetched first, over the network, also where collection
         # reads a snapshot (the demo).
         fetcher = fetcher or http

@@ -1,0 +1,145 @@
+"""Measure start-up: what a user waits for when a command does little or nothing.
+
+Each case is run as a process of its own, RUNS times (default 10), interleaved with the others
+so that a change in the machine's load touches every case alike; the median wall time counts,
+with the median CPU time (user + system) and the peak RSS of the child (wait4). The baseline is
+`python -c pass` in the same run: the interpreter's own start-up on this machine now.
+
+  --help     `aiprogress --help`
+  compare    `aiprogress compare gpt-4.5 gpt-4o` (text) on a database that holds the bundled
+             models (imported once before, untimed)
+  collect    `aiprogress collect` with no source to fetch (an empty, migrated database)
+
+Targets (issue 21): --help <= 0.25 s, compare <= 0.4 s, collect <= 0.35 s and <= 60 MB.
+
+    python bench/startup.py [--runs 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+TARGETS_S = {"--help": 0.25, "compare": 0.40, "collect": 0.35}
+TARGET_COLLECT_MB = 60.0
+
+
+@dataclass
+class Case:
+    name: str
+    command: list[str]
+    wall_s: list[float] = field(default_factory=list)
+    cpu_s: list[float] = field(default_factory=list)
+    peak_mb: list[float] = field(default_factory=list)
+
+
+def aiprogress() -> list[str]:
+    script = Path(sys.executable).parent / "aiprogress"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "aiprogress"]
+
+
+def timed(case: Case, environment: dict[str, str], folder: str) -> None:
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        case.command,
+        env=environment,
+        cwd=folder,  # no .env of the repository's is read
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    assert child.stderr is not None
+    errors = child.stderr.read().decode(errors="replace")
+    child.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(case.command)} failed:\n{errors}")
+    case.wall_s.append(elapsed)
+    case.cpu_s.append(usage.ru_utime + usage.ru_stime)
+    case.peak_mb.append(usage.ru_maxrss / 1024)
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=10)
+    args = parser.parse_args()
+
+    print(f"$ python bench/startup.py --runs {args.runs}")
+    print(
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; {load()} at the start"
+    )
+    with tempfile.TemporaryDirectory(prefix="aiprogress-startup-") as folder:
+        environment = {
+            **{
+                k: v for k, v in os.environ.items() if not k.startswith(("AIPROGRESS_", "DATABASE"))
+            },
+            "DATABASE_URL": f"sqlite:///{folder}/startup.db",
+        }
+        command = aiprogress()
+        # Untimed: the schema, and the bundled models that `compare` imports on first use.
+        subprocess.run(
+            [*command, "db", "upgrade"],
+            env=environment,
+            cwd=folder,
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [*command, "compare", "gpt-4.5", "gpt-4o"],
+            env=environment,
+            cwd=folder,
+            check=True,
+            capture_output=True,
+        )
+        cases = [
+            Case("python -c pass", [sys.executable, "-c", "pass"]),
+            Case("--help", [*command, "--help"]),
+            Case("compare", [*command, "compare", "gpt-4.5", "gpt-4o"]),
+            Case("collect", [*command, "collect"]),
+        ]
+        for _ in range(args.runs):
+            for case in cases:
+                timed(case, environment, folder)
+
+    baseline = statistics.median(cases[0].wall_s)
+    print(
+        f"{'case':<16} {'wall p50':>9} {'over python':>12} {'CPU p50':>8} {'peak RSS':>9}   target"
+    )
+    for case in cases:
+        wall = statistics.median(case.wall_s)
+        cpu = statistics.median(case.cpu_s)
+        peak = max(case.peak_mb)
+        target = TARGETS_S.get(case.name)
+        verdict = ""
+        if target is not None:
+            met = wall <= target and (case.name != "collect" or peak <= TARGET_COLLECT_MB)
+            limit = f"<= {target:.2f} s" + (
+                f", <= {TARGET_COLLECT_MB:.0f} MB" if case.name == "collect" else ""
+            )
+            verdict = f"{limit}: {'met' if met else 'missed'}"
+        print(
+            f"{case.name:<16} {wall:8.3f}s {wall - baseline:+11.3f}s {cpu:7.3f}s {peak:7.1f}MB   "
+            f"{verdict}"
+        )
+    print(f"{load()} at the end (wall times on a loaded machine are inflated; CPU less so)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,144 @@
+"""The command line imports on demand (issue 21), as lemon24/reader tests its own: `--help` loads
+no storage, HTTP, bot, LLM, settings or plotting library, and `compare` (text) none of the
+network, bot, LLM, feed-parsing or plotting ones. Each case runs in a fresh interpreter and
+lists what it ended up loading."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# Run the command line in-process, then print the top-level packages and our modules loaded.
+_PROBE = """
+import json, sys
+from aiprogress.app.cli import app
+try:
+    app(sys.argv[1:], standalone_mode=True)
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)))
+"""
+
+# Nothing that a command's work needs: storage, HTTP, settings, bots, LLM, parsing, plotting.
+HELP_MAY_NOT_LOAD = {
+    "aiogram",
+    "aiohttp",
+    "aiosqlite",
+    "alembic",
+    "apscheduler",
+    "asyncio",
+    "asyncpg",
+    "discord",
+    "fastfeedparser",
+    "feedparser",
+    "lxml",
+    "matplotlib",
+    "nh3",
+    "openai",
+    "PIL",
+    # pydantic itself is not here: Typer's parameter adapters (typer._adapters) import it for a
+    # subcommand's --help, whatever the command. Settings (pydantic-settings) are ours to avoid.
+    "pydantic_settings",
+    "rapidfuzz",
+    "re2",
+    "sqlalchemy",
+    "sqlmodel",
+    "uvloop",
+    "yaml",
+    "aiprogress.app.settings",
+    "aiprogress.app.wiring",
+    "aiprogress.bot",
+    "aiprogress.digest",
+    "aiprogress.sources",
+    "aiprogress.storage",
+}
+
+# `compare` reads the store and resolves names; it fetches nothing, sends nothing, writes no
+# digest and draws nothing.
+COMPARE_MAY_NOT_LOAD = {
+    "aiogram",
+    "aiohttp",
+    "alembic",
+    "apscheduler",
+    "asyncpg",
+    "discord",
+    "fastfeedparser",
+    "feedparser",
+    "lxml",
+    "matplotlib",
+    "openai",
+    "PIL",
+    "yaml",
+    "aiprogress.bot",
+    "aiprogress.digest.chart",
+    "aiprogress.digest.llm",
+    "aiprogress.sources.http",
+    "aiprogress.sources.importers",
+    "aiprogress.sources.parse",
+}
+
+
+def _loaded(args: list[str], environment: dict[str, str], folder: Path) -> set[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args],
+        env=environment,
+        cwd=folder,  # no .env is read from the repository
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    modules: list[str] = json.loads(completed.stdout.strip().splitlines()[-1])
+    return set(modules)
+
+
+def _forbidden(loaded: set[str], banned: set[str]) -> list[str]:
+    return sorted(
+        name for name in loaded if any(name == b or name.startswith(b + ".") for b in banned)
+    )
+
+
+@pytest.fixture
+def environment(tmp_path: Path) -> dict[str, str]:
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("AIPROGRESS_", "DATABASE_"))},
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'lazy.db'}",
+    }
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["collect", "--help"],
+        ["compare", "--help"],
+        ["run", "--help"],
+        ["sources", "--help"],
+        ["sources", "add", "--help"],
+        ["models", "--help"],
+    ],
+    ids=" ".join,
+)
+def test_help_loads_no_library_a_command_needs(
+    args: list[str], environment: dict[str, str], tmp_path: Path
+) -> None:
+    loaded = _loaded(args, environment, tmp_path)
+    assert "typer" in loaded  # the probe did run the command line
+    assert _forbidden(loaded, HELP_MAY_NOT_LOAD) == []
+
+
+def test_compare_text_loads_only_storage_and_the_comparison(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    # The schema and the bundled models are in place first, as after any earlier command: the
+    # case measured is a `compare` on a ready database.
+    setup = _loaded(["compare", "gpt-4.5", "gpt-4o"], environment, tmp_path)
+    assert "aiprogress.sources.importers" in setup
+    loaded = _loaded(["compare", "gpt-4.5", "gpt-4o"], environment, tmp_path)
+    assert {"sqlalchemy", "aiprogress.storage.repositories", "aiprogress.digest.compare"} <= loaded
+    assert _forbidden(loaded, COMPARE_MAY_NOT_LOAD) == []
