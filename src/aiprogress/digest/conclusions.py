@@ -30,7 +30,7 @@ from aiprogress.core.factsheet import (
 )
 from aiprogress.core.registry import TRACKED_VENDORS
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period
-from aiprogress.digest.compare import HEADLINE_BENCHMARKS
+from aiprogress.digest.compare import HEADLINE_BENCHMARKS, without_shadowed_copies
 
 QUARTER = timedelta(days=91)
 # Benchmarks whose facts across every model the conclusions read, with the input price.
@@ -60,7 +60,9 @@ class Market:
             lambda: defaultdict(dict)
         )  # metric → source → model → newest fact
         self.prices: dict[str, ModelFact] = {}
-        for fact in sorted(facts, key=lambda f: f.as_of):
+        # Default runs only, and no copy whose original is here: a setting changes a score.
+        plain = [f for f in without_shadowed_copies(facts) if not f.setting]
+        for fact in sorted(plain, key=lambda f: f.as_of):
             seen = first_seen.get(fact.model_id)
             first_seen[fact.model_id] = min(seen, fact.as_of) if seen else fact.as_of
             if fact.metric == Metric.PRICE_INPUT:

@@ -5,8 +5,8 @@ The one before it is the knowledge base's predecessor where the curated data nam
 otherwise the family's previous release: by release date within a curated family ("Gemini 1.5
 Pro" before "Gemini 2.0 Flash"), else read from the names, the same vendor and the same name
 around the version ("Claude Opus 4.6" before "Claude Opus 4.7", "GPT-5.4" before "GPT-5.5").
-Sizes ("120b") are part of a name, not a version. Both values of a metric come from one source
-where a source covers both models, so the difference is not between two methods.
+Sizes ("120b") are part of a name, not a version. The numbers are `/compare`'s (one source and
+setting per row, by its trust order), so a digest and `/compare` say the same.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from aiprogress.core.comparison import MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
-from aiprogress.digest.compare import HEADLINE_BENCHMARKS
+from aiprogress.digest.compare import compare_models, headline, headline_rank
 
 _VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.]*\s?[bBmMkK]\b)(?![\d.])")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -84,38 +85,15 @@ class Lineage:
         return self.models.get(previous) if previous else None
 
 
-def _pair(
-    mine: Sequence[ModelFact], theirs: Sequence[ModelFact]
-) -> tuple[ModelFact, ModelFact] | None:
-    """Both models' values of one metric: from the newest source that covers both, else each
-    model's newest value (when the units agree)."""
-    if not mine or not theirs:
+def _line(model: ModelInfo, other: ModelInfo, row: MetricComparison) -> ModelLine | None:
+    mine, theirs = row.values
+    if mine is None or theirs is None or mine.unit != theirs.unit:
         return None
-    newest_mine: dict[str, ModelFact] = {}
-    newest_theirs: dict[str, ModelFact] = {}
-    for fact in sorted(mine, key=lambda f: f.as_of):
-        newest_mine[fact.source_name] = fact
-    for fact in sorted(theirs, key=lambda f: f.as_of):
-        newest_theirs[fact.source_name] = fact
-    shared = [
-        (min(newest_mine[s].as_of, newest_theirs[s].as_of), s)
-        for s in newest_mine.keys() & newest_theirs.keys()
-        if newest_mine[s].unit == newest_theirs[s].unit
-    ]
-    if shared:
-        _, source = max(shared)
-        return newest_mine[source], newest_theirs[source]
-    a = max(mine, key=lambda f: (f.as_of, f.source_name))
-    b = max(theirs, key=lambda f: (f.as_of, f.source_name))
-    return (a, b) if a.unit == b.unit else None
-
-
-def _line(model: ModelInfo, other: ModelInfo, pair: tuple[ModelFact, ModelFact]) -> ModelLine:
-    mine, theirs = pair
+    same = theirs.source_name == mine.source_name
     return ModelLine(
         model=model.display_name,
         other=other.display_name,
-        metric=mine.metric,
+        metric=row.metric,
         value=mine.value,
         other_value=theirs.value,
         unit=mine.unit,
@@ -123,41 +101,31 @@ def _line(model: ModelInfo, other: ModelInfo, pair: tuple[ModelFact, ModelFact])
         ratio=round(mine.value / theirs.value, 2) if theirs.value else None,
         source_name=mine.source_name,
         source_url=mine.source_url,
-        other_source_name="" if theirs.source_name == mine.source_name else theirs.source_name,
-        other_source_url="" if theirs.source_name == mine.source_name else theirs.source_url,
+        other_source_name="" if same else theirs.source_name,
+        other_source_url="" if same else theirs.source_url,
     )
-
-
-def _by_metric(facts: Sequence[ModelFact]) -> dict[str, list[ModelFact]]:
-    grouped: dict[str, list[ModelFact]] = defaultdict(list)
-    for fact in facts:
-        grouped[fact.metric].append(fact)
-    return grouped
 
 
 def weigh(model: ModelInfo, other: ModelInfo, facts: FactsByModel) -> Weighing | None:
-    """`model` against `other`: the best headline benchmark both have (the well-known list's
-    order, then any other both have, by name) and the input price."""
-    mine = _by_metric(facts.get(model.canonical_id, ()))
-    theirs = _by_metric(facts.get(other.canonical_id, ()))
-    shared = [m for m in mine.keys() & theirs.keys() if Metric.is_benchmark(m)]
-    ordered = sorted(
-        shared,
-        key=lambda m: (
-            HEADLINE_BENCHMARKS.index(m) if m in HEADLINE_BENCHMARKS else len(HEADLINE_BENCHMARKS),
-            m,
-        ),
+    """`model` against `other` as `/compare` weighs them (one source per row, by the
+    comparison's trust order): its headline benchmark, else the best-known benchmark both have
+    from one source in another unit (Arena Elo), and the input price."""
+    comparison = compare_models(
+        [model, other], [*facts.get(model.canonical_id, ()), *facts.get(other.canonical_id, ())]
     )
-    benchmark = None
-    for metric in ordered:
-        pair = _pair(mine[metric], theirs[metric])
-        if pair is not None:
-            benchmark = _line(model, other, pair)
-            break
-    price_pair = _pair(mine.get(Metric.PRICE_INPUT, []), theirs.get(Metric.PRICE_INPUT, []))
-    price = _line(model, other, price_pair) if price_pair is not None else None
-    if price is not None and not (price.value > 0 and price.other_value > 0):
-        price = None  # a free model has no multiple
+    top = headline(comparison)
+    rows = sorted(
+        (row for row in comparison.of_kind(MetricKind.BENCHMARK) if row.comparable),
+        key=lambda row: (headline_rank(row.metric), row.metric),
+    )
+    row = comparison.metric(top.metric) if top is not None else (rows[0] if rows else None)
+    benchmark = _line(model, other, row) if row is not None else None
+    price_row = comparison.metric(Metric.PRICE_INPUT)
+    price = None
+    if price_row is not None and price_row.comparable:
+        price = _line(model, other, price_row)
+        if price is not None and not (price.value > 0 and price.other_value > 0):
+            price = None  # a free model has no multiple
     if benchmark is None and price is None:
         return None
     return Weighing(model.display_name, other.display_name, benchmark, price)
