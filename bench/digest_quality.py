@@ -13,8 +13,13 @@
              rest listed by title); the baseline is RSS-GPT's one call per item in one language.
              Target: ours <= 20% of per-item.
 
-Further sections (weighing lines per model story) are added beside these and listed in
-SECTIONS.
+  weighing   the share of model stories (stories naming a model the knowledge base knows) that
+             carry a weighing line, over every item of the bundled snapshot's real feeds and
+             the seed launches (`tests/data/seed-launches.rss`), with the bundled knowledge base:
+             ours (curated predecessor, else the family's previous release) against the curated
+             predecessor alone (what the digest had before).
+
+Further sections are added beside these and listed in SECTIONS.
 
     python bench/digest_quality.py [--verbose]
 """
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -34,6 +40,7 @@ from rapidfuzz import fuzz
 
 # `tests` lives in the repository, not in the installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from pydantic import SecretStr
 from tests.digest.grouping_set import (
     PRECISION_TARGET,
     RECALL_TARGET,
@@ -45,8 +52,24 @@ from tests.digest.grouping_set import (
 )
 from tests.servers.openai import FakeOpenAI, load_encoding
 
+from aiprogress.app.models_data import import_bundled_models
+from aiprogress.app.settings import Settings
+from aiprogress.app.wiring import open_app
+from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import Verdict
-from aiprogress.core.types import Language
+from aiprogress.core.types import (
+    Item,
+    Language,
+    ModelFact,
+    ModelInfo,
+    Source,
+    SourceKind,
+    TrustTier,
+)
+from aiprogress.digest.stories import SheetInputs, StoryBuilder
+from aiprogress.digest.weighing import Lineage
+from aiprogress.sources.parse import parse_feed
+from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 from digest_tokens import TARGET_PERCENT as TOKENS_TARGET_PERCENT
 from digest_tokens import (  # bench/digest_tokens.py, beside this script
     OurRun,
@@ -157,7 +180,75 @@ def tokens_section(verbose: bool) -> bool:
     return met
 
 
-SECTIONS: list[Callable[[bool], bool]] = [grouping_section, tokens_section]
+SEED_LAUNCHES = Path(__file__).resolve().parents[1] / "tests" / "data" / "seed-launches.rss"
+
+
+class _CuratedOnly(Lineage):
+    """The previous rule: a model is weighed only against a predecessor the curated data names."""
+
+    def before(self, model_id: str) -> ModelInfo | None:
+        model = self.models.get(model_id)
+        if model is None or not model.predecessor:
+            return None
+        return self.models.get(model.predecessor)
+
+
+async def _weighing_inputs() -> tuple[list[tuple[Item, Source]], list[ModelInfo], list[ModelFact]]:
+    """Every item of the snapshot's feeds and the seed launches, and the bundled knowledge base,
+    through the real collector and importers into a throwaway SQLite file."""
+    snapshot = load_snapshot()
+    launches = SEED_LAUNCHES
+    with tempfile.TemporaryDirectory(prefix="aiprogress-bench-") as folder:
+        settings = Settings.load(env_file=None)
+        settings.database.url = SecretStr(f"sqlite:///{Path(folder) / 'bench.db'}")
+        fetcher = SnapshotFetcher(snapshot)
+        async with open_app(settings, fetcher=fetcher, clock=FixedClock(snapshot.as_of)) as app:
+            for feed in snapshot.feeds:
+                await app.service.add_source(feed.url, name=feed.name, backfill=True)
+            await app.service.collect()
+            await import_bundled_models(app.service.models)
+            rows = list(
+                await app.store.items.in_window(datetime(2000, 1, 1, tzinfo=UTC), snapshot.as_of)
+            )
+            models = await app.store.models.all()
+            facts = await app.store.models.facts()
+    parsed = parse_feed(launches.read_bytes(), url="https://example.org/seed-launches.rss")
+    source = Source(10_000, "https://example.org/seed-launches.rss", "Launches", SourceKind.FEED,
+                    TrustTier.OFFICIAL, True, snapshot.as_of)  # fmt: skip
+    for index, entry in enumerate(parsed.items, start=1):
+        item = Item(id=100_000 + index, source_id=source.id, guid=entry.guid, url=entry.url,
+                    title=entry.title, summary=entry.summary, published_at=entry.published_at,
+                    fetched_at=snapshot.as_of, content_hash=entry.content_hash)  # fmt: skip
+        rows.append((item, source))
+    return rows, models, facts
+
+
+def weighing_section(verbose: bool) -> bool:
+    rows, models, facts = asyncio.run(_weighing_inputs())
+    inputs = SheetInputs(models=models, facts=facts)
+    results: list[tuple[str, int, int]] = []
+    for name, lineage in (("ours", Lineage), ("curated predecessor only (before)", _CuratedOnly)):
+        builder = StoryBuilder(models)
+        builder.lineage = lineage(models)
+        stories, _ = builder.stories(rows, inputs, max_stories=100_000)
+        known = [
+            s for s in stories
+            if any(m.canonical_id for m in builder.vocabulary.find(f"{s.title}\n{s.summary}"))
+        ]  # fmt: skip
+        weighed = [s for s in known if s.weighing is not None]
+        results.append((name, len(weighed), len(known)))
+        if verbose and name == "ours":
+            for story in known:
+                line = "weighed" if story.weighing else "NOT weighed"
+                print(f"      {line}: {story.title!r} {story.models}")
+    print(f"weighing: model stories that carry a weighing line, {len(rows)} items of the snapshot's feeds and the seed launches, bundled knowledge base")  # fmt: skip
+    for name, count, total in results:
+        share = count / total if total else 0.0
+        print(f"  {name:<34} {count:>3} of {total:>3} model stories  {share:6.1%}")
+    return True
+
+
+SECTIONS: list[Callable[[bool], bool]] = [grouping_section, tokens_section, weighing_section]
 
 
 def main() -> int:
