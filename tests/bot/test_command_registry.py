@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import re
 
-from aiprogress.bot.command_registry import COMMANDS, help_text, menu
+import pytest
+
+from aiprogress.bot.command_registry import (
+    COMMANDS,
+    ChatCommand,
+    catalogue_keys,
+    features,
+    help_text,
+    menu,
+    missing_words,
+)
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.core.messages import CATALOGUE
 from aiprogress.core.types import Language
@@ -15,12 +25,24 @@ from aiprogress.core.types import Language
 def test_every_command_has_a_handler_and_its_words() -> None:
     for command in COMMANDS:
         assert callable(getattr(CommandLayer, f"_cmd_{command.name}", None)), command.name
-        assert f"command.{command.name}" in CATALOGUE
         assert (f"command.{command.name}.args" in CATALOGUE) is command.args, command.name
-    listed = {f"command.{c.name}" for c in COMMANDS} | {
-        f"command.{c.name}.args" for c in COMMANDS if c.args
-    }
-    assert {key for key in CATALOGUE if key.startswith("command.")} == listed
+    assert missing_words() == []
+    # And no words are left behind for a command (or a Discord group) no longer listed.
+    kept = {key for key in CATALOGUE if key.startswith(("command.", "discord.group."))}
+    assert kept == catalogue_keys()
+
+
+def test_a_new_entry_needs_its_words_and_nothing_else(monkeypatch: pytest.MonkeyPatch) -> None:
+    table = (*COMMANDS, ChatCommand("ping", "basics", args=True))
+    assert missing_words(table) == ["command.ping", "command.ping.args"]
+    # The catalogue step of adding a command.
+    monkeypatch.setitem(
+        CATALOGUE, "command.ping", {Language.RU: "проверка", Language.EN: "a check"}
+    )
+    monkeypatch.setitem(CATALOGUE, "command.ping.args", {Language.RU: "ТЕКСТ", Language.EN: "TEXT"})
+    assert missing_words(table) == []
+    assert menu(Language.RU, table)[-1] == ("ping", "проверка")
+    assert features(table)["basics"][-1] == "ping"  # routed by the basics router
 
 
 def test_every_handler_is_listed() -> None:

@@ -12,13 +12,15 @@ from typing import Any
 import discord
 import pytest
 
+from aiprogress.bot.command_registry import COMMANDS, ChatCommand, slash_commands
 from aiprogress.bot.commands import CommandLayer
-from aiprogress.bot.discord import Admin, AiProgressDiscordBot, Models
+from aiprogress.bot.discord import AiProgressDiscordBot
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
+from aiprogress.core.messages import CATALOGUE, message
 from aiprogress.core.outbox import Outbox
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import ChatKind, DeliveryState, Digest, Platform
+from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.repositories import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
@@ -198,9 +200,15 @@ def interaction_payload(name: str, *, permissions: int, number: int) -> Any:
     return payload
 
 
-async def invoke(command: Any, cog: Any, *args: Any) -> None:
-    """A slash command's own callback, as discord.py's tree calls it."""
-    await command.callback(cog, *args)
+async def invoke(
+    front: Front, qualified_name: str, interaction: discord.Interaction, **values: Any
+) -> None:
+    """A slash command's own callback (`"sources add"`), as discord.py's tree calls it."""
+    name, _, sub = qualified_name.partition(" ")
+    command: Any = front.client.tree.get_command(name)
+    if sub:
+        command = command.get_command(sub)
+    await command.callback(interaction, **values)
 
 
 def answered(front: Front) -> list[str]:
@@ -216,22 +224,82 @@ def answered(front: Front) -> list[str]:
 
 
 async def test_the_tree_syncs_to_the_test_guild(front: Front) -> None:
-    # discord.py runs setup_hook at login: the cogs are loaded and the tree synced by now.
-    assert {cog for cog in front.client.cogs} == {"Basics", "Digests", "Models", "Admin"}
+    # discord.py runs setup_hook at login: the tree is built and synced by now.
     names = {command["name"] for command in front.server.app_commands(GUILD_ID)}
     assert {"compare", "digest", "models", "lang", "subscribe", "sources", "filters"} <= names
     sources = next(c for c in front.server.app_commands(GUILD_ID) if c["name"] == "sources")
     assert int(sources["default_member_permissions"]) == MANAGE_GUILD
+    assert sources["dm_permission"] is False
+
+
+async def test_every_registry_entry_is_an_application_command_in_both_languages(
+    front: Front,
+) -> None:
+    """As synced to Discord: each registry entry where the registry places it (a command or a
+    group's subcommand), described from the catalogue in English with a Russian localization,
+    and the admins' gated by Manage Server."""
+    synced = {c["name"]: c for c in front.server.app_commands(GUILD_ID)}
+    on_discord = 0
+    for command in COMMANDS:
+        for slash in slash_commands(command):
+            on_discord += 1
+            if slash.group:
+                group = synced[slash.group]
+                (entry,) = [o for o in group["options"] if o["name"] == slash.name]
+                gate = group["default_member_permissions"]
+            else:
+                entry = synced[slash.name]
+                gate = entry["default_member_permissions"]
+            key = f"command.{command.name}" + (f".{slash.description}" if slash.description else "")
+            assert entry["description"] == message(key, Language.EN)
+            assert entry["description_localizations"]["ru"] == message(key, Language.RU)
+            assert [o["name"] for o in entry.get("options", [])] == [
+                option.name for option in slash.options
+            ]
+            assert (gate is not None and int(gate) == MANAGE_GUILD) is command.admin
+    # Telegram-only: /start (Discord lists commands itself) and /channel_add (Telegram channels).
+    assert {c.name for c in COMMANDS if not slash_commands(c)} == {"start", "channel_add"}
+    subcommands = sum(
+        len(c.get("options", [])) for c in synced.values() if c["name"] in ("sources", "filters")
+    )
+    assert len(synced) - 2 + subcommands == on_discord
+
+
+async def test_a_new_registry_entry_becomes_a_slash_command(
+    front: Front, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a command: its registry entry and its words, and Discord has it (the handler is
+    the command layer's)."""
+    monkeypatch.setitem(
+        CATALOGUE, "command.ping", {Language.RU: "проверка", Language.EN: "a check"}
+    )
+    monkeypatch.setitem(CATALOGUE, "command.ping.args", {Language.RU: "ТЕКСТ", Language.EN: "TEXT"})
+    table = (*COMMANDS, ChatCommand("ping", "basics", args=True))
+    client = AiProgressDiscordBot(
+        layer=front.layer, model_names=_names, test_guild_id=GUILD_ID, command_table=table
+    )
+    await client.login(TOKEN)
+    try:
+        (ping,) = [c for c in front.server.app_commands(GUILD_ID) if c["name"] == "ping"]
+    finally:
+        await client.close()
+    assert ping["description"] == "a check"
+    assert ping["description_localizations"]["ru"] == "проверка"
+    assert [(o["name"], o["required"]) for o in ping["options"]] == [("args", False)]
+    assert ping["default_member_permissions"] is None
 
 
 async def test_admin_groups_refuse_members_without_manage_server(
     front: Front, feed_server: FeedServer
 ) -> None:
     feed = feed_server.feed("/feed.xml", snapshot_feed("ollama-blog.rss"))
-    admin = Admin(front.layer)
-    await invoke(Admin.sources_add, admin, interaction(front, "sources"), feed)
+    await invoke(front, "sources add", interaction(front, "sources"), url=feed)
     await invoke(
-        Admin.filters_add, admin, interaction(front, "filters", number=2), "exclude", "crypto"
+        front,
+        "filters add",
+        interaction(front, "filters", number=2),
+        kind="exclude",
+        value="crypto",
     )
     assert answered(front) == ["Only admins can do that. Nothing was changed."] * 2
     assert await front.service.list_sources() == []
@@ -240,10 +308,7 @@ async def test_admin_groups_refuse_members_without_manage_server(
 
     manager = DEFAULT_PERMISSIONS | MANAGE_GUILD
     await invoke(
-        Admin.sources_add,
-        admin,
-        interaction(front, "sources", permissions=manager, number=3),
-        feed,
+        front, "sources add", interaction(front, "sources", permissions=manager, number=3), url=feed
     )
     # Links are wrapped in <> so Discord shows no preview card.
     assert answered(front)[-1] == f"Added source #1 “Ollama Blog”: <{feed}>"
@@ -282,9 +347,10 @@ def pressed(
 
 async def test_sources_remove_asks_first_with_buttons(front: Front) -> None:
     await front.service.add_source("https://example.com/feed.xml", name="Example")
-    admin = Admin(front.layer)
     manager = DEFAULT_PERMISSIONS | MANAGE_GUILD
-    await invoke(Admin.sources_remove, admin, interaction(front, "sources", permissions=manager), 1)
+    await invoke(
+        front, "sources remove", interaction(front, "sources", permissions=manager), source_id=1
+    )
     (call,) = [call for call in front.server.requests if call.path.endswith("/callback")]
     asked = call.body["data"]
     # The view is bound to the message the answer became.
@@ -321,8 +387,7 @@ async def test_compare_answers_what_telegram_answers(front: Front) -> None:
     from aiprogress.app.models_data import ensure_models
 
     await ensure_models(front.service.models)
-    models = Models(front.layer, _names)
-    await invoke(Models.compare, models, interaction(front, "compare"), "gpt-4.5", "gpt-4o")
+    await invoke(front, "compare", interaction(front, "compare"), a="gpt-4.5", b="gpt-4o")
     discord_text = "\n".join(answered(front))
 
     from aiprogress.bot.commands import Caller

@@ -227,6 +227,21 @@ async def test_the_command_menu_is_registered_in_both_languages(front: Front) ->
     }
 
 
+async def test_every_registry_entry_is_a_telegram_command(front: Front) -> None:
+    """Each registry entry reaches its handler through the routers (an owner sends it without
+    arguments: an answer or a usage line, never the unknown-command reply), and everyone's are
+    in the menu."""
+    await register_menus(front.bot, Language.EN)
+    menu = {c.command for c in await front.bot.get_my_commands(language_code="en")}
+    unknown = message("bot.unknown", Language.EN)
+    for command in COMMANDS:
+        before = len(front.server.sent(OWNER))
+        await front.command(OWNER, OWNER, f"/{command.name}")
+        answers = [call.text for call in front.server.sent(OWNER)[before:]]
+        assert answers and unknown not in answers, command.name
+        assert (command.name in menu) is not command.admin
+
+
 async def test_help_lists_the_commands_of_the_registry(front: Front) -> None:
     (help_en,) = await front.replies(USER, "/help")
     assert help_en.startswith("/digest [day|week] — the digest\n/compare A B — compare models")

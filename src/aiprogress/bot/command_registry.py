@@ -1,17 +1,65 @@
-"""The one list of chat commands. The help text, Telegram's command menus (setMyCommands, per
-language) and its routers are generated from it; the command layer answers only what it lists.
+"""The one list of chat commands. Telegram's /help, its command menus (setMyCommands, per
+language) and its routers, and Discord's application commands (names, descriptions in both
+languages, options, admin gating) are generated from it; the command layer answers only what
+it lists.
 
-Each command's words are in the message catalogue: `command.<name>` describes it (a line of
-/help, an entry of the menu), and `command.<name>.args` shows its arguments when it takes some.
-Adding a command: one entry here, its `_cmd_<name>` handler, its catalogue entries.
+Adding a command touches three places:
+1. an entry in `COMMANDS` below: its name, its feature (one Telegram router each), whether it
+   takes arguments and whether it is for admins; on Discord it becomes `/<name>` with one
+   optional free-text option `args`, unless `discord=` places it otherwise (in a group such as
+   `/sources add`, with typed options, choices or model-name completion) or `discord=()` keeps
+   it off Discord;
+2. its handler, `CommandLayer._cmd_<name>` in bot/commands.py;
+3. its words in core/messages.py: `command.<name>` (a line of /help, a menu entry, the Discord
+   description), `command.<name>.args` when it takes arguments, and
+   `command.<name>.<description>` for a Discord placement that names its own description.
+`tests/bot/test_command_registry.py` fails while any of these is missing (`missing_words`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
-from aiprogress.core.messages import message
+from aiprogress.core.messages import CATALOGUE, message
 from aiprogress.core.types import Language
+
+
+@dataclass(frozen=True, slots=True)
+class SlashOption:
+    """An option of a Discord slash command; its value becomes a word of the command's
+    arguments, in the order the options are listed."""
+
+    name: str
+    kind: Literal["text", "integer"] = "text"
+    choices: tuple[str, ...] = ()
+    # None: the option is required.
+    default: str | None = None
+    # Offer the knowledge base's model names as the user types.
+    complete_models: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SlashCommand:
+    """Where a command sits among Discord's application commands."""
+
+    # The command's name, or its subcommand's within `group`.
+    name: str
+    # A group of subcommands (`/sources add`): its words are `discord.group.<group>`.
+    group: str = ""
+    options: tuple[SlashOption, ...] = ()
+    # Arguments put before the options' values (`/filters clear` runs `filters clear`).
+    fixed: str = ""
+    # Quote each value (model names may hold spaces).
+    quote: bool = False
+    # The answer may take longer than the 3 s Discord gives an interaction: say "thinking…".
+    defer: bool = False
+    # Its description's catalogue key is `command.<command>.<description>` when set.
+    description: str = ""
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.group} {self.name}" if self.group else self.name
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,38 +69,152 @@ class ChatCommand:
     feature: str
     # Its arguments are shown in /help (`command.<name>.args` in the catalogue).
     args: bool = False
-    # For the owners who curate the sources: listed apart in /help, left out of the menus.
+    # For the owners who curate the sources: listed apart in /help, left out of the menus, and
+    # on Discord shown only to members with Manage Server (the command layer checks again).
     admin: bool = False
     # Left out of /help's list (/start and /help themselves) but offered in the menu.
     in_help: bool = True
+    # Its Discord application commands; None: `/<name>` (with a free-text `args` option when
+    # it takes arguments); (): not on Discord.
+    discord: tuple[SlashCommand, ...] | None = None
 
+
+def _on_discord(*placements: SlashCommand) -> tuple[SlashCommand, ...]:
+    return placements
+
+
+_SOURCE_ID = (SlashOption("source_id", kind="integer"),)
 
 COMMANDS: tuple[ChatCommand, ...] = (
-    ChatCommand("start", "basics", in_help=False),
+    # Discord has no /start convention: its members find commands in the slash menu.
+    ChatCommand("start", "basics", in_help=False, discord=()),
     ChatCommand("help", "basics", in_help=False),
-    ChatCommand("digest", "digests", args=True),
-    ChatCommand("compare", "models", args=True),
-    ChatCommand("models", "models", args=True),
-    ChatCommand("lang", "basics", args=True),
-    ChatCommand("subscribe", "digests", args=True),
+    ChatCommand(
+        "digest",
+        "digests",
+        args=True,
+        discord=_on_discord(
+            SlashCommand(
+                "digest",
+                options=(SlashOption("period", choices=("day", "week"), default="day"),),
+                defer=True,  # writing may take a while
+            )
+        ),
+    ),
+    ChatCommand(
+        "compare",
+        "models",
+        args=True,
+        discord=_on_discord(
+            SlashCommand(
+                "compare",
+                options=(
+                    SlashOption("a", complete_models=True),
+                    SlashOption("b", complete_models=True),
+                ),
+                quote=True,
+            )
+        ),
+    ),
+    ChatCommand(
+        "models",
+        "models",
+        args=True,
+        discord=_on_discord(SlashCommand("models", options=(SlashOption("query"),))),
+    ),
+    ChatCommand(
+        "lang",
+        "basics",
+        args=True,
+        discord=_on_discord(
+            SlashCommand("lang", options=(SlashOption("language", choices=("ru", "en")),))
+        ),
+    ),
+    ChatCommand(
+        "subscribe",
+        "digests",
+        args=True,
+        discord=_on_discord(
+            SlashCommand(
+                "subscribe",
+                options=(
+                    SlashOption("period", default="daily"),
+                    SlashOption("time", default="09:00"),
+                    SlashOption("zone", default="UTC"),
+                ),
+            )
+        ),
+    ),
     ChatCommand("unsubscribe", "digests"),
-    ChatCommand("sources", "admin", admin=True),
-    ChatCommand("source_add", "admin", args=True, admin=True),
-    ChatCommand("source_remove", "admin", args=True, admin=True),
-    ChatCommand("source_pause", "admin", args=True, admin=True),
-    ChatCommand("source_resume", "admin", args=True, admin=True),
-    ChatCommand("failing", "admin", admin=True),
-    ChatCommand("filters", "admin", admin=True),
-    ChatCommand("channel_add", "admin", args=True, admin=True),
+    ChatCommand(
+        "sources", "admin", admin=True, discord=_on_discord(SlashCommand("list", group="sources"))
+    ),
+    ChatCommand(
+        "source_add",
+        "admin",
+        args=True,
+        admin=True,
+        # The URL is fetched before the answer.
+        discord=_on_discord(
+            SlashCommand("add", group="sources", options=(SlashOption("url"),), defer=True)
+        ),
+    ),
+    ChatCommand(
+        "source_remove",
+        "admin",
+        args=True,
+        admin=True,
+        discord=_on_discord(SlashCommand("remove", group="sources", options=_SOURCE_ID)),
+    ),
+    ChatCommand(
+        "source_pause",
+        "admin",
+        args=True,
+        admin=True,
+        discord=_on_discord(SlashCommand("pause", group="sources", options=_SOURCE_ID)),
+    ),
+    ChatCommand(
+        "source_resume",
+        "admin",
+        args=True,
+        admin=True,
+        discord=_on_discord(SlashCommand("resume", group="sources", options=_SOURCE_ID)),
+    ),
+    ChatCommand(
+        "failing",
+        "admin",
+        admin=True,
+        discord=_on_discord(SlashCommand("failing", group="sources")),
+    ),
+    ChatCommand(
+        "filters",
+        "admin",
+        admin=True,
+        discord=_on_discord(
+            SlashCommand("show", group="filters"),
+            SlashCommand(
+                "add",
+                group="filters",
+                options=(
+                    SlashOption("kind", choices=("include", "exclude", "include_re", "exclude_re")),
+                    SlashOption("value"),
+                ),
+                description="add",
+            ),
+            SlashCommand("clear", group="filters", fixed="clear", description="clear"),
+        ),
+    ),
+    # Adds a Telegram channel (@name) the bot administers: nothing alike on Discord.
+    ChatCommand("channel_add", "admin", args=True, admin=True, discord=()),
 )
 
 COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
 
 
-def features() -> dict[str, tuple[str, ...]]:
+def features(commands: tuple[ChatCommand, ...] = COMMANDS) -> dict[str, tuple[str, ...]]:
     """Command names by feature, in the table's order."""
     grouped: dict[str, tuple[str, ...]] = {}
-    for command in COMMANDS:
+    for command in commands:
         grouped[command.feature] = (*grouped.get(command.feature, ()), command.name)
     return grouped
 
@@ -68,9 +230,9 @@ def usage(command: ChatCommand, language: Language) -> str:
     return f"/{command.name} {message(f'command.{command.name}.args', language)}"
 
 
-def menu(language: Language) -> list[tuple[str, str]]:
+def menu(language: Language, commands: tuple[ChatCommand, ...] = COMMANDS) -> list[tuple[str, str]]:
     """(command, description) for a platform's command menu: everyone's commands."""
-    return [(c.name, description(c, language)) for c in COMMANDS if not c.admin]
+    return [(c.name, description(c, language)) for c in commands if not c.admin]
 
 
 def help_text(language: Language) -> str:
@@ -81,3 +243,63 @@ def help_text(language: Language) -> str:
     ]
     admin = ", ".join(usage(c, language) for c in COMMANDS if c.admin)
     return "\n".join(lines) + "\n\n" + message("bot.help.admins", language, commands=admin)
+
+
+# --- Discord ----------------------------------------------------------------------------------
+
+
+def slash_commands(command: ChatCommand) -> tuple[SlashCommand, ...]:
+    """Where the command sits on Discord (its default: `/<name>`, free-text `args`)."""
+    if command.discord is not None:
+        return command.discord
+    options = (SlashOption("args", default=""),) if command.args else ()
+    return (SlashCommand(command.name, options=options),)
+
+
+def slash_description_key(command: ChatCommand, slash: SlashCommand) -> str:
+    if slash.description:
+        return f"command.{command.name}.{slash.description}"
+    return f"command.{command.name}"
+
+
+def slash_arguments(slash: SlashCommand, values: dict[str, object]) -> str:
+    """The command layer's arguments from a slash command's option values."""
+    words = [slash.fixed] if slash.fixed else []
+    for option in slash.options:
+        value = values.get(option.name, option.default)
+        if value is None or value == "":
+            continue
+        text = str(value)
+        words.append('"' + text.replace('"', "") + '"' if slash.quote else text)
+    return " ".join(words)
+
+
+def discord_groups(commands: tuple[ChatCommand, ...] = COMMANDS) -> dict[str, bool]:
+    """Each Discord group and whether it is for admins (all its subcommands are)."""
+    groups: dict[str, bool] = {}
+    for command in commands:
+        for slash in slash_commands(command):
+            if slash.group:
+                groups[slash.group] = groups.get(slash.group, True) and command.admin
+    return groups
+
+
+def catalogue_keys(commands: tuple[ChatCommand, ...] = COMMANDS) -> set[str]:
+    """Every catalogue key the commands' words come from."""
+    keys: set[str] = set()
+    for command in commands:
+        keys.add(f"command.{command.name}")
+        if command.args:
+            keys.add(f"command.{command.name}.args")
+        keys.update(slash_description_key(command, slash) for slash in slash_commands(command))
+    keys.update(f"discord.group.{group}" for group in discord_groups(commands))
+    return keys
+
+
+def missing_words(commands: tuple[ChatCommand, ...] = COMMANDS) -> list[str]:
+    """The catalogue keys the commands need that it lacks in some language."""
+    return sorted(
+        key
+        for key in catalogue_keys(commands)
+        if key not in CATALOGUE or any(not CATALOGUE[key].get(lang) for lang in Language)
+    )

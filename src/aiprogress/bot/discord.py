@@ -1,25 +1,39 @@
 """The Discord front end (discord.py 2): slash commands over the command layer, and the
 outbox's sender.
 
-Resources are passed into a `commands.Bot` subclass; each feature is a cog; the app-command tree
-is synced in `setup_hook`, to a test guild when one is set and globally otherwise. Admin
-commands are gated by the Manage Server permission, checked on every call (not only hidden from
-the menu). Delivery sends embeds within Discord's limits; discord.py waits out 429s itself, and
-Forbidden or Unknown Channel deactivate the channel through `ChatGone`.
+Resources are passed into a `commands.Bot` subclass. The slash commands are generated from the
+command registry (bot/command_registry.py: names, options, groups such as `/sources add`,
+descriptions in Russian and English through a `Translator` over the message catalogue) rather
+than written as cogs, so a new command needs no code here; the app-command tree is synced in
+`setup_hook`, to a test guild when one is set and globally otherwise. Admin commands are gated
+by the Manage Server permission, checked on every call (not only hidden from the menu).
+Delivery sends embeds within Discord's limits; discord.py waits out 429s itself, and Forbidden
+or Unknown Channel deactivate the channel through `ChatGone`.
 """
 
 from __future__ import annotations
 
+import inspect
 import io
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Sequence
+from typing import Any
 
 import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
+from aiprogress.bot.command_registry import (
+    COMMANDS,
+    ChatCommand,
+    SlashCommand,
+    discord_groups,
+    slash_arguments,
+    slash_commands,
+    slash_description_key,
+)
 from aiprogress.bot.commands import Caller, Choice, CommandLayer, Reply
 from aiprogress.bot.render.discord import (
     DiscordMessage,
@@ -28,7 +42,8 @@ from aiprogress.bot.render.discord import (
     render_discord_text,
 )
 from aiprogress.core.errors import ChatGone, ConfigError, DeliveryError, PlatformUnreachable
-from aiprogress.core.types import Channel, ChatKind, Digest, Platform
+from aiprogress.core.messages import message as catalogue_message
+from aiprogress.core.types import Channel, ChatKind, Digest, Language, Platform
 from aiprogress.digest.render import document_from_json
 
 logger = logging.getLogger(__name__)
@@ -218,142 +233,121 @@ async def answer(
             )
 
 
-class Feature(commands.Cog):
-    def __init__(self, layer: CommandLayer) -> None:
-        self.layer = layer
-
-    async def run(self, interaction: discord.Interaction, command: str, args: str = "") -> None:
-        reply = await self.layer.handle(_caller(interaction), command, args)
-        await answer(interaction, reply, self.layer)
+# Discord's locales for each catalogue language; English is also the descriptions' base text.
+_LOCALES: dict[Language, tuple[discord.Locale, ...]] = {
+    Language.RU: (discord.Locale.russian,),
+    Language.EN: (discord.Locale.american_english, discord.Locale.british_english),
+}
 
 
-class Basics(Feature):
-    @app_commands.command(name="help", description="What the bot can do")
-    async def help(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "help")
+class CatalogueTranslator(app_commands.Translator):
+    """The commands' descriptions in each member's language, from the message catalogue: a
+    description is a `locale_str` whose `key` names its catalogue entry."""
 
-    @app_commands.command(name="lang", description="The language of this channel: ru or en")
-    @app_commands.choices(language=[app_commands.Choice(name=n, value=n) for n in ("ru", "en")])
-    async def lang(self, interaction: discord.Interaction, language: str) -> None:
-        await self.run(interaction, "lang", language)
-
-
-class Digests(Feature):
-    @app_commands.command(name="digest", description="The digest of the day or the week")
-    @app_commands.choices(period=[app_commands.Choice(name=n, value=n) for n in ("day", "week")])
-    async def digest(self, interaction: discord.Interaction, period: str = "day") -> None:
-        await interaction.response.defer(thinking=True)  # writing may take a while
-        await self.run(interaction, "digest", period)
-
-    @app_commands.command(name="subscribe", description="Deliver the digest to this channel")
-    async def subscribe(
+    async def translate(
         self,
-        interaction: discord.Interaction,
-        period: str = "daily",
-        time: str = "09:00",
-        zone: str = "UTC",
-    ) -> None:
-        await self.run(interaction, "subscribe", f"{period} {time} {zone}")
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        key = string.extras.get("key")
+        for language, locales in _LOCALES.items():
+            if key is not None and locale in locales:
+                return catalogue_message(key, language)
+        return None
 
-    @app_commands.command(name="unsubscribe", description="Stop delivering the digest here")
-    async def unsubscribe(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "unsubscribe")
+
+def _described(key: str) -> app_commands.locale_str:
+    return app_commands.locale_str(catalogue_message(key, Language.EN), key=key)
 
 
-class Models(Feature):
-    def __init__(self, layer: CommandLayer, names: Callable[[str], Awaitable[list[str]]]) -> None:
-        super().__init__(layer)
-        self._names = names
+ModelNames = Callable[[str], Awaitable[list[str]]]
+AppCommand = app_commands.Command[Any, ..., None] | app_commands.Group
 
-    async def _complete(
-        self, interaction: discord.Interaction, current: str
+
+def application_commands(
+    layer: CommandLayer, model_names: ModelNames, table: tuple[ChatCommand, ...] = COMMANDS
+) -> list[AppCommand]:
+    """The slash commands and groups of the command registry, in its order. A group or an
+    admin command is hidden from members without Manage Server by its default permissions
+    and is for servers only; the command layer checks who may on every call."""
+    groups: dict[str, app_commands.Group] = {}
+    built: list[AppCommand] = []
+    admin_groups = discord_groups(table)
+    for command in table:
+        for slash in slash_commands(command):
+            app: app_commands.Command[Any, ..., None] = app_commands.Command(
+                name=slash.name,
+                description=_described(slash_description_key(command, slash)),
+                callback=_callback(layer, model_names, command, slash),
+            )
+            if not slash.group:
+                if command.admin:
+                    app.default_permissions = discord.Permissions(manage_guild=True)
+                    app.guild_only = True
+                built.append(app)
+                continue
+            group = groups.get(slash.group)
+            if group is None:
+                admin = admin_groups[slash.group]
+                group = groups[slash.group] = app_commands.Group(
+                    name=slash.group,
+                    description=_described(f"discord.group.{slash.group}"),
+                    default_permissions=discord.Permissions(manage_guild=True) if admin else None,
+                    guild_only=admin,
+                )
+                built.append(group)
+            group.add_command(app)
+    return built
+
+
+def _callback(
+    layer: CommandLayer, model_names: ModelNames, command: ChatCommand, slash: SlashCommand
+) -> Callable[..., Coroutine[Any, Any, None]]:
+    """A slash command's callback: its options' values become the command's arguments."""
+
+    async def callback(interaction: discord.Interaction, **values: object) -> None:
+        if slash.defer:
+            await interaction.response.defer(thinking=True)
+        reply = await layer.handle(
+            _caller(interaction), command.name, slash_arguments(slash, values)
+        )
+        await answer(interaction, reply, layer)
+
+    async def complete(
+        interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [
-            app_commands.Choice(name=n[:100], value=n[:100]) for n in await self._names(current)
-        ]
+        names = await model_names(current)
+        return [app_commands.Choice(name=n[:100], value=n[:100]) for n in names]
 
-    @app_commands.command(name="compare", description="Compare two models from sourced figures")
-    async def compare(self, interaction: discord.Interaction, a: str, b: str) -> None:
-        await self.run(interaction, "compare", f'"{a}" "{b}"')
-
-    @compare.autocomplete("a")
-    async def _a(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await self._complete(interaction, current)
-
-    @compare.autocomplete("b")
-    async def _b(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return await self._complete(interaction, current)
-
-    @app_commands.command(name="models", description="Find models by name")
-    async def models(self, interaction: discord.Interaction, query: str) -> None:
-        await self.run(interaction, "models", query)
-
-
-class Admin(Feature):
-    """The admin groups: hidden from members by default permissions, and refused by the
-    command layer unless the caller has Manage Server (checked on every call)."""
-
-    sources = app_commands.Group(
-        name="sources",
-        description="Curate the sources",
-        default_permissions=discord.Permissions(manage_guild=True),
-        guild_only=True,
-    )
-    filters = app_commands.Group(
-        name="filters",
-        description="This channel's filters",
-        default_permissions=discord.Permissions(manage_guild=True),
-        guild_only=True,
-    )
-
-    @sources.command(name="list", description="Sources with their status")
-    async def sources_list(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "sources")
-
-    @sources.command(name="add", description="Add a feed, or a site whose page links its feed")
-    async def sources_add(self, interaction: discord.Interaction, url: str) -> None:
-        # The URL is fetched before the answer, which may take longer than the 3 s Discord
-        # gives an interaction.
-        await interaction.response.defer(thinking=True)
-        await self.run(interaction, "source_add", url)
-
-    @sources.command(name="remove", description="Remove a source")
-    async def sources_remove(self, interaction: discord.Interaction, source_id: int) -> None:
-        await self.run(interaction, "source_remove", str(source_id))
-
-    @sources.command(name="pause", description="Stop collecting a source")
-    async def sources_pause(self, interaction: discord.Interaction, source_id: int) -> None:
-        await self.run(interaction, "source_pause", str(source_id))
-
-    @sources.command(name="resume", description="Collect a source again")
-    async def sources_resume(self, interaction: discord.Interaction, source_id: int) -> None:
-        await self.run(interaction, "source_resume", str(source_id))
-
-    @sources.command(name="failing", description="Sources that fail")
-    async def sources_failing(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "failing")
-
-    @filters.command(name="show", description="Show this channel's filters")
-    async def filters_show(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "filters")
-
-    @filters.command(name="add", description="Add a filter to this channel")
-    @app_commands.choices(
-        kind=[
-            app_commands.Choice(name=n, value=n)
-            for n in ("include", "exclude", "include_re", "exclude_re")
-        ]
-    )
-    async def filters_add(self, interaction: discord.Interaction, kind: str, value: str) -> None:
-        await self.run(interaction, "filters", f"{kind} {value}")
-
-    @filters.command(name="clear", description="Remove this channel's filters")
-    async def filters_clear(self, interaction: discord.Interaction) -> None:
-        await self.run(interaction, "filters", "clear")
+    # discord.py reads the options from the callback's signature.
+    parameters = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
+    for option in slash.options:
+        parameters.append(
+            inspect.Parameter(
+                option.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=int if option.kind == "integer" else str,
+                default=inspect.Parameter.empty if option.default is None else option.default,
+            )
+        )
+    callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+    callback.__name__ = callback.__qualname__ = slash.qualified_name.replace(" ", "_")
+    choices = {
+        option.name: [app_commands.Choice(name=c, value=c) for c in option.choices]
+        for option in slash.options
+        if option.choices
+    }
+    if choices:
+        callback = app_commands.choices(**choices)(callback)
+    completed = {option.name: complete for option in slash.options if option.complete_models}
+    if completed:
+        callback = app_commands.autocomplete(**completed)(callback)
+    return callback
 
 
 class AiProgressDiscordBot(commands.Bot):
@@ -363,6 +357,7 @@ class AiProgressDiscordBot(commands.Bot):
         layer: CommandLayer,
         model_names: Callable[[str], Awaitable[list[str]]],
         test_guild_id: int | None = None,
+        command_table: tuple[ChatCommand, ...] = COMMANDS,
         **options: object,
     ) -> None:
         # The bot never joins voice: discord.py's warnings that voice would need PyNaCl and
@@ -376,19 +371,13 @@ class AiProgressDiscordBot(commands.Bot):
         self.layer = layer
         self.model_names = model_names
         self.test_guild_id = test_guild_id
+        self.command_table = command_table
         self.sender = DiscordSender(self)
 
-    def features(self) -> Sequence[Feature]:
-        return (
-            Basics(self.layer),
-            Digests(self.layer),
-            Models(self.layer, self.model_names),
-            Admin(self.layer),
-        )
-
     async def setup_hook(self) -> None:
-        for cog in self.features():
-            await self.add_cog(cog)
+        for command in application_commands(self.layer, self.model_names, self.command_table):
+            self.tree.add_command(command)
+        await self.tree.set_translator(CatalogueTranslator())
         if self.test_guild_id is not None:
             guild = discord.Object(id=self.test_guild_id)
             self.tree.copy_global_to(guild=guild)

@@ -254,8 +254,23 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "sources that fail",
     },
     "command.filters": {Language.RU: "фильтры чата", Language.EN: "this chat's filters"},
+    # Discord's /filters add and /filters clear (its /filters show is `command.filters`).
+    "command.filters.add": {
+        Language.RU: "добавить фильтр этого канала",
+        Language.EN: "add a filter to this channel",
+    },
+    "command.filters.clear": {
+        Language.RU: "убрать фильтры этого канала",
+        Language.EN: "remove this channel's filters",
+    },
     "command.channel_add": {Language.RU: "подключить канал", Language.EN: "add a channel"},
     "command.channel_add.args": {Language.RU: "@канал", Language.EN: "@channel"},
+    # Discord's groups of subcommands (bot/command_registry.py places commands in them).
+    "discord.group.sources": {Language.RU: "источники", Language.EN: "curate the sources"},
+    "discord.group.filters": {
+        Language.RU: "фильтры этого канала",
+        Language.EN: "this channel's filters",
+    },
     "bot.error": {
         Language.RU: "Не получилось: {detail}",
         Language.EN: "That did not work: {detail}",
