@@ -272,6 +272,19 @@ def test_an_unmigrated_database_names_the_command_that_fixes_it(
     assert again.returncode == 0, again.stderr
 
 
+@pytest.mark.parametrize("command", [("collect",), ("run", "--once"), ("sources", "list")])
+def test_a_sqlite_file_in_a_missing_folder(tmp_path: Path, command: tuple[str, ...]) -> None:
+    # Through a process of its own: the traceback this once printed came from aiosqlite's worker
+    # thread after the event loop had closed, which only a command that exits at once shows.
+    url = f"sqlite:///{tmp_path / 'missing' / 'aiprogress.db'}"
+    result = aiprogress(tmp_path, *command, DATABASE_URL=url)
+    assert_fails_with(
+        result,
+        f"DATABASE_URL names a SQLite file in {tmp_path / 'missing'}, a folder that does not "
+        "exist: create it, or fix the path",
+    )
+
+
 # --- a bot that dies while running -----------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -48,9 +49,26 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _require_sqlite_folder(async_url: str) -> None:
+    """A SQLite file's folder must exist: SQLite creates the file, never its folder. Checked
+    here, because aiosqlite's failed connect leaves its worker thread a message for an event
+    loop that a short command has closed by then, and that thread's traceback would follow our
+    one-line error about half the time."""
+    database = make_url(async_url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    folder = Path(database).parent
+    if not folder.is_dir():
+        raise ConfigError(
+            f"DATABASE_URL names a SQLite file in {folder}, a folder that does not exist: "
+            "create it, or fix the path"
+        )
+
+
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
     async_url = async_database_url(url)
     if async_url.startswith("sqlite"):
+        _require_sqlite_folder(async_url)
         engine = create_async_engine(async_url, echo=echo)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
