@@ -299,7 +299,10 @@ class Runtime:
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics_text)
-        runner = web.AppRunner(app)
+        # No access log: Docker's HEALTHCHECK, a load balancer and Prometheus ask every few
+        # seconds, and a line per answer would bury the job lines (a bot that goes down is
+        # logged when it happens, not when /healthz is asked).
+        runner = web.AppRunner(app, access_log=None)
         await runner.setup()
         try:
             await web.TCPSite(runner, host, port).start()
