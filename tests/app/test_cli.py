@@ -708,6 +708,15 @@ def test_run_once_collects_writes_and_prints_the_digest_without_a_bot(
     assert code == 0 and "GPT-6 announced" not in out  # delivered once, not every run
 
 
+def test_run_once_on_a_new_database_logs_the_upgrade_without_alembics_plugin_lines(
+    env: Path,
+) -> None:
+    code, _, err = run("run", "--once")
+    assert code == 0, err
+    assert "Running upgrade  -> 0001" in err
+    assert "setup plugin" not in err, err
+
+
 def test_run_once_says_on_stderr_what_failed_in_one_timed_line_per_job(
     env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -169,6 +169,9 @@ def configure_logging(settings: "Settings") -> None:
     # leader's heartbeat alone made that two lines every few seconds. Our own job line says
     # more; the scheduler keeps its warnings (a missed run, a job still running).
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Alembic 1.16+ logs seven "setup plugin ..." lines before each upgrade; its "Running
+    # upgrade" lines, which say what changed, stay.
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def _cells(*texts: str) -> list["Text"]:
