@@ -174,6 +174,8 @@ def test_compose_keeps_the_container_defaults_over_the_copied_env_file(
         assert spec["env_file"] == ".env"
         for name, value in documented().items():
             monkeypatch.setenv(name, value)
+        # An operator's edit for a local run, where 8080 was taken.
+        monkeypatch.setenv("AIPROGRESS_HTTP_PORT", "8095")
         for name, value in spec["environment"].items():
             monkeypatch.setenv(name, str(value))
         settings = Settings.load(None)
@@ -181,6 +183,10 @@ def test_compose_keeps_the_container_defaults_over_the_copied_env_file(
         assert settings.telegram.bot_token is None
         if service == "app":
             assert settings.run.http_host == "0.0.0.0"
+            # The port compose publishes and the image's HEALTHCHECK asks.
+            assert settings.run.http_port == 8080
+            assert spec["ports"] == ["8080"]
+            assert "127.0.0.1:8080/healthz" in dockerfile
             assert settings.telegram.webhook_host == "0.0.0.0"
             assert settings.run.log_json is True
             assert settings.database.auto_migrate is False
