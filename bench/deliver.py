@@ -19,9 +19,9 @@ Runs:
   reference      no caps anywhere (`--free-channels` chats): how fast the outbox, the sender and
                  aiogram go when nothing waits. The capped runs are only valid when this is well
                  above the ceiling; a warning says when it is not.
-  limiter R/s    for each rate of `--rates` (default 25,29): `RateLimiter(per_second=R)`. 25/s is
-                 the sender's default, a deliberate margin under 30/s; 29/s shows what the margin
-                 costs and whether 429s appear.
+  limiter R/s    for each rate of `--rates` (default: the sender's default rate, then 29):
+                 `RateLimiter(per_second=R)`. The default is a deliberate margin under 30/s; 29/s
+                 shows what the margin costs and whether 429s appear.
   --two-parts    the groups get a digest two messages long (the private chats the one-message
                  one), at the highest rate
   --group-cap    one group gets a digest of 19*K+6 messages (more than its cap in a minute),
@@ -43,7 +43,7 @@ rates); with the real chart (`render_comparison_chart`: text, then a photo) and 
 
 Target (issue 6): >= 95% of the ceiling, 0 x 429, 0 lost.
 
-    python bench/deliver.py [--channels 1000] [--speedup 1] [--compares 200] [--rates 25,29]
+    python bench/deliver.py [--channels 1000] [--speedup 1] [--compares 200] [--rates R,...]
                             [--free-channels 500] [--concurrency C] [--two-parts] [--group-cap]
 """
 
@@ -52,6 +52,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import inspect
 import json
 import multiprocessing
 import os
@@ -124,8 +125,10 @@ from tests.servers.telegram import TOKEN, FakeTelegram
 
 CEILING_PER_SECOND = 30  # Telegram: about 30 messages a second overall
 GROUP_PER_MINUTE = 20  # Telegram: 20 messages a minute to one group or channel
-LIMITER_PER_MINUTE = 19  # the sender's default per group
-DEFAULT_PER_SECOND = 25.0  # the sender's default overall (and AIPROGRESS_TELEGRAM_RATE's)
+# The sender's defaults, read from it so that they cannot go stale here: per group, and overall
+# (AIPROGRESS_TELEGRAM_RATE's default is the same).
+LIMITER_PER_MINUTE: int = inspect.signature(RateLimiter).parameters["per_minute"].default
+DEFAULT_PER_SECOND: float = inspect.signature(RateLimiter).parameters["per_second"].default
 TARGET_SHARE = 0.95
 GROUP_EVERY = 5  # every fifth chat a group: 20%
 DESK_SAMPLE = 200  # channels made the way the bot makes them (desk.chat + desk.subscribe)
@@ -964,7 +967,8 @@ if __name__ == "__main__":
         "--rates",
         type=lambda text: [float(rate) for rate in text.split(",")],
         default=[DEFAULT_PER_SECOND, 29.0],
-        help="the limiter's overall rates to run, per second before --speedup (default 25,29)",
+        help="the limiter's overall rates to run, per second before --speedup (default: "
+        f"{DEFAULT_PER_SECOND:g},29)",
     )
     parser.add_argument(
         "--free-channels", type=int, default=500, help="chats of the reference run (0: none)"

@@ -15,7 +15,6 @@ import aiprogress.bot.render.discord as discord_render
 from aiprogress.bot.render.discord import (
     DiscordMessage,
     EmbedData,
-    EmbedField,
     escape_markdown,
     render_discord,
     render_discord_text,
@@ -40,16 +39,11 @@ def check_limits(messages: list[DiscordMessage]) -> None:
         assert len(sent.embeds) <= 10
         total = 0
         for embed in sent.embeds:
-            assert embed.title or embed.description or embed.fields or embed.footer
+            assert embed.title or embed.description or embed.footer
             assert count(embed.title) <= 256
             assert count(embed.description) <= 4096
-            assert len(embed.fields) <= 25
-            for item in embed.fields:
-                assert count(item.name) <= 256
-                assert count(item.value) <= 1024
             assert count(embed.footer) <= 2048
             size = count(embed.title) + count(embed.description) + count(embed.footer)
-            size += sum(count(item.name) + count(item.value) for item in embed.fields)
             assert embed.size == size
             total += size
         assert total <= 6000
@@ -258,7 +252,6 @@ def test_layout() -> None:
         "● [arXiv](https://arxiv.org/abs/1)"
     )
     assert embed.footer == "Following the progress"
-    assert embed.fields == ()
     check_messages([sent])
 
 
@@ -475,12 +468,10 @@ def test_an_empty_document_renders_nothing_but_its_title() -> None:
     assert sent.embeds == (EmbedData(title="T", color=discord_render.DIGEST_COLOR),)
 
 
-def test_embed_size_counts_fields_and_utf16() -> None:
-    embed = EmbedData(
-        title="🔘", description="ab", fields=(EmbedField("n", "vv", inline=True),), footer="f"
-    )
-    assert embed.size == 2 + 2 + 1 + 2 + 1
-    assert DiscordMessage(embeds=(embed, embed)).size == 16
+def test_embed_size_counts_utf16() -> None:
+    embed = EmbedData(title="🔘", description="ab", footer="f")
+    assert embed.size == 2 + 2 + 1
+    assert DiscordMessage(embeds=(embed, embed)).size == 10
 
 
 COMPARISON = "\n\n".join(

@@ -13,17 +13,13 @@ from aiprogress.bot.render import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,
     TELEGRAM_TAGS,
-    plain_fallback,
-    plain_text,
     render_telegram,
     render_telegram_text,
     split_html,
-    split_plain,
     visible_length,
 )
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory, Point
 from aiprogress.core.types import Language
-from aiprogress.digest.render import render_text
 
 
 class _Telegram(HTMLParser):
@@ -326,29 +322,6 @@ def test_russian_counts_one_per_cyrillic_character() -> None:
     long_story = DocumentStory("s", "Модель превзошла предшественницу. " * 300, ())
     messages = render_telegram(document(language=Language.RU, stories=(long_story,)))
     check_messages(messages)
-
-
-@pytest.mark.parametrize("doc", [document(), HOSTILE, document(language=Language.RU)])
-def test_plain_text_matches_the_digest_renderer(doc: DigestDocument) -> None:
-    assert plain_text(doc) == f"{doc.title}\n\n{render_text(doc)}"
-    assert plain_fallback(doc) == [plain_text(doc)]
-
-
-def test_plain_fallback_splits_a_long_digest() -> None:
-    stories = tuple(DocumentStory(f"s{n}", f"Story {n}. " + "word " * 300, ()) for n in range(40))
-    messages = plain_fallback(document(stories=stories))
-    assert len(messages) > 1
-    assert all(telegram_length(message) <= MESSAGE_LIMIT for message in messages)
-    assert squeeze("".join(messages)) == squeeze(plain_text(document(stories=stories)))
-
-
-def test_split_plain_prefers_paragraphs_then_lines_then_spaces() -> None:
-    assert split_plain("one\n\ntwo\n\n\nthree", 9) == ["one\n\ntwo", "three"]
-    assert split_plain("first line\nsecond line", 15) == ["first line", "second line"]
-    assert split_plain("alpha beta gamma", 11) == ["alpha beta", "gamma"]
-    assert split_plain("x" * 25, 10) == ["x" * 10, "x" * 10, "x" * 5]
-    # Plain text is not HTML: nothing in it is read as a tag or an entity.
-    assert split_plain("<b>&amp;</b>", 5) == ["<b>&a", "mp;</", "b>"]
 
 
 def test_render_telegram_text_escapes_and_splits_on_paragraphs() -> None:

@@ -58,8 +58,6 @@ def _embed(data: EmbedData) -> discord.Embed:
         url=data.url or None,
         color=data.color,
     )
-    for field in data.fields:
-        embed.add_field(name=field.name, value=field.value, inline=field.inline)
     if data.footer:
         embed.set_footer(text=data.footer)
     return embed

@@ -368,9 +368,8 @@ class SqlSourceRepository:
 
 
 class SqlItemRepository:
-    def __init__(self, sessions: _Sessions, dialect: str) -> None:
+    def __init__(self, sessions: _Sessions) -> None:
         self._sessions = sessions
-        self._dialect = dialect
 
     async def prune(self, before: datetime) -> int:
         """Drop the text of items fetched before `before` but keep their rows: the guid and
@@ -985,7 +984,7 @@ class SqlStore:
         self.engine = engine
         sessions = _Sessions(engine)
         self._sources = SqlSourceRepository(sessions)
-        self._items = SqlItemRepository(sessions, engine.dialect.name)
+        self._items = SqlItemRepository(sessions)
         self._digests = SqlDigestRepository(sessions)
         self._models = SqlModelRepository(sessions, engine.dialect.name)
         self._notices = SqlNoticeRepository(sessions)

@@ -5,12 +5,9 @@ from aiprogress.bot.render.split import (
     MESSAGE_LIMIT,
     TELEGRAM_TAGS,
     split_html,
-    split_plain,
     visible_length,
 )
 from aiprogress.bot.render.telegram import (
-    plain_fallback,
-    plain_text,
     render_telegram,
     render_telegram_text,
     telegram_blocks,
@@ -20,12 +17,9 @@ __all__ = [
     "CAPTION_LIMIT",
     "MESSAGE_LIMIT",
     "TELEGRAM_TAGS",
-    "plain_fallback",
-    "plain_text",
     "render_telegram",
     "render_telegram_text",
     "split_html",
-    "split_plain",
     "telegram_blocks",
     "visible_length",
 ]

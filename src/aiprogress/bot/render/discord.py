@@ -1,7 +1,7 @@
 """A digest document as Discord embeds, and a plain reply as Discord messages, within Discord's
 limits.
 
-The renderer is pure: it returns plain data (`DiscordMessage`, `EmbedData`, `EmbedField`) that
+The renderer is pure: it returns plain data (`DiscordMessage`, `EmbedData`) that
 the bot's adapter turns into `discord.Embed` objects, so nothing here needs discord.py.
 
 Layout. The digest reads as one post: the first embed's title is the digest's title, and the
@@ -55,14 +55,10 @@ __all__ = [
     "DIGEST_COLOR",
     "EMBEDS_PER_MESSAGE",
     "EMBED_TOTAL_LIMIT",
-    "FIELDS_PER_EMBED",
-    "FIELD_NAME_LIMIT",
-    "FIELD_VALUE_LIMIT",
     "FOOTER_LIMIT",
     "TITLE_LIMIT",
     "DiscordMessage",
     "EmbedData",
-    "EmbedField",
     "discord_blocks",
     "escape_markdown",
     "render_discord",
@@ -74,9 +70,6 @@ CONTENT_LIMIT = 2000
 EMBEDS_PER_MESSAGE = 10
 TITLE_LIMIT = 256
 DESCRIPTION_LIMIT = 4096
-FIELDS_PER_EMBED = 25
-FIELD_NAME_LIMIT = 256
-FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000  # title, description, fields, footer and author of all embeds together
 DIGEST_COLOR = 0x4F7CAC
@@ -90,33 +83,20 @@ _LABEL_LIMIT = 200
 
 
 @dataclass(frozen=True, slots=True)
-class EmbedField:
-    name: str
-    value: str
-    inline: bool = False
-
-
-@dataclass(frozen=True, slots=True)
 class EmbedData:
     """What the adapter turns into a `discord.Embed`; `footer` is the footer's text."""
 
     title: str = ""
     description: str = ""
     url: str = ""
-    fields: tuple[EmbedField, ...] = ()
     footer: str = ""
     color: int | None = None
 
     @property
     def size(self) -> int:
-        """The characters Discord counts against the 6000 of a message: title, description,
-        field names and values, footer (this data has no author)."""
-        return (
-            utf16_length(self.title)
-            + utf16_length(self.description)
-            + sum(utf16_length(item.name) + utf16_length(item.value) for item in self.fields)
-            + utf16_length(self.footer)
-        )
+        """The characters Discord counts against the 6000 of a message: title, description and
+        footer (this data has no fields and no author)."""
+        return utf16_length(self.title) + utf16_length(self.description) + utf16_length(self.footer)
 
 
 @dataclass(frozen=True, slots=True)

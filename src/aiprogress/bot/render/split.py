@@ -61,7 +61,6 @@ _TOKEN = re.compile(rf"<[^<>]*>|{_ENTITY_PATTERN}|.", re.DOTALL)
 _TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)[^>]*?(/?)\s*>")
 _FORMATTING = "|".join(re.escape(tag) for tag in sorted(TELEGRAM_TAGS - _ATOMIC_TAGS))
 _EMPTY_PAIR = re.compile(rf"<({_FORMATTING})(?:\s[^>]*)?></\1>")
-_PARAGRAPH = re.compile(r"\n[ \t\r\f\v]*\n")
 
 _TEXT, _OPEN, _CLOSE, _VOID = 0, 1, 2, 3
 
@@ -103,10 +102,6 @@ def _tokenize_html(fragment: str) -> list[_Atom]:
         else:
             atoms.append(_text_atom(token, html.unescape(token) if token[0] == "&" else token))
     return atoms
-
-
-def _tokenize_plain(text: str) -> list[_Atom]:
-    return [_text_atom(char, char) for char in text]
 
 
 def _unwrap_long_links(atoms: list[_Atom], limit: int) -> list[_Atom]:
@@ -241,16 +236,4 @@ def split_html(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
         limit,
         visible_length,
         lambda block: _split_atoms(_tokenize_html(block), limit),
-    )
-
-
-def split_plain(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Plain text into messages of at most `limit` characters: whole paragraphs where they fit,
-    otherwise cut at line breaks, then sentence ends and spaces."""
-    paragraphs = [paragraph.strip() for paragraph in _PARAGRAPH.split(text)]
-    return pack_paragraphs(
-        paragraphs,
-        limit,
-        utf16_length,
-        lambda paragraph: _split_atoms(_tokenize_plain(paragraph), limit),
     )

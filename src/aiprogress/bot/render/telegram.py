@@ -4,8 +4,9 @@ Everything taken from the document is escaped: story text comes from feeds and f
 either may hold markup meant to break ours. Only `http`/`https` URLs become links; any other is
 shown as escaped text. The only tags produced are `b`, `i` and `a`.
 
-The plain-text fallback (for when Telegram still rejects the HTML) is
-`aiprogress.digest.render.render_text` with the title in front.
+When Telegram still refuses a message's HTML, the sender (`aiprogress.bot.telegram`) sends that
+same message once more as plain text: its tags stripped and entities decoded, which is the text
+Telegram would have shown, so it is within the limit too.
 """
 
 from __future__ import annotations
@@ -13,14 +14,11 @@ from __future__ import annotations
 import html
 
 from aiprogress.bot.render.links import is_web_url, label
-from aiprogress.bot.render.split import MESSAGE_LIMIT, split_html, split_plain, visible_length
+from aiprogress.bot.render.split import MESSAGE_LIMIT, split_html, visible_length
 from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message
-from aiprogress.digest.render import render_text
 
 __all__ = [
-    "plain_fallback",
-    "plain_text",
     "render_telegram",
     "render_telegram_text",
     "telegram_blocks",
@@ -78,18 +76,6 @@ def render_telegram(document: DigestDocument, *, limit: int = MESSAGE_LIMIT) -> 
     """The digest as Telegram HTML messages, each within `limit` visible characters, cut only
     between paragraphs unless a paragraph alone is too long."""
     return split_html(telegram_blocks(document), limit)
-
-
-def plain_text(document: DigestDocument) -> str:
-    """The title, then the body exactly as the stored plain text lays it out."""
-    return (
-        f"{document.title}\n\n{render_text(document)}" if document.title else render_text(document)
-    )
-
-
-def plain_fallback(document: DigestDocument, *, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """The digest as plain-text messages (no parse mode), for when Telegram rejects the HTML."""
-    return split_plain(plain_text(document), limit)
 
 
 def render_telegram_text(text: str, *, limit: int = MESSAGE_LIMIT) -> list[str]:
