@@ -28,6 +28,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from _stats import percentile
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import AmbiguousModel, ModelNotFound
 from aiprogress.core.registry import ModelRegistry
@@ -136,11 +137,6 @@ def queries(
             typo = alias[:3] + alias[4:] if len(alias) > 6 else alias
             pairs.append((typo, b.canonical_id, meant))
     return pairs
-
-
-def percentile(samples: Sequence[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def timed(samples: list[float], work: Callable[[], Awaitable[object]]) -> None:

@@ -72,6 +72,7 @@ from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
 
+from _stats import percentile
 from aiprogress.app.models_data import ensure_models
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.render.telegram import render_telegram
@@ -150,11 +151,6 @@ PAIRS = [
 ]
 
 T = TypeVar("T")
-
-
-def percentile(samples: Sequence[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def densest(moments: Sequence[float], window: float = 1.0) -> int:

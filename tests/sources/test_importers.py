@@ -543,7 +543,6 @@ def test_curated_rejects_repeated_facts_and_bad_json() -> None:
         read_curated(curated()[:-3])
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="seed_models.json is not written yet")
 def test_curated_seed_file() -> None:
     document = json.loads(SEED.read_bytes())
     result = read_curated(SEED.read_bytes())
