@@ -789,3 +789,17 @@ def test_collect_exits_1_when_every_source_failed(
     )
     assert "HTTP 500 Internal Server Error" in err and "cannot connect to 127.0.0.1:9" in err
     assert run("collect", "--json")[0] == 1
+
+
+def test_models_audit_counts_nothing_misleading_on_the_seed_pairs(env: Path) -> None:
+    code, out, err = run("models", "audit", "--json")
+    assert code == 0, err
+    document = json.loads(out)
+    assert len(document["pairs"]) == 8
+    total = document["total"]
+    assert total["rows"] > 100
+    problems = ("cross_source_unlabelled", "duplicated", "variant_on_plain", "disagreeing_unshown")
+    assert {name: total[name] for name in (*problems, "bad_wording")} == dict.fromkeys(
+        (*problems, "bad_wording"), 0
+    )
+    assert total["disagreeing"] > 0  # there are disagreements, and every one is shown

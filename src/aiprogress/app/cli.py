@@ -842,9 +842,10 @@ def _print_import_reports(reports: Sequence[ImportReport]) -> None:
         if report.error:
             err.print(f"  ✗ {report.source_name}: {report.error}", markup=False)
         else:
+            dropped = "".join(f", {count} dropped ({reason})" for reason, count in report.dropped)
             out.print(
                 f"  {report.source_name}: {report.models_added} models, "
-                f"{report.facts_added} facts, {len(report.events)} events",
+                f"{report.facts_added} facts, {len(report.events)} events{dropped}",
                 markup=False,
             )
 
@@ -988,6 +989,66 @@ def models_events(
             f"{event.as_of.isoformat()} {event.kind.value} {event.model_id} {event.metric}{change}",
             markup=False,
         )
+
+
+@models_app.command("audit")
+def models_audit(
+    pairs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Pairs to audit as 'name,name' (default: the seed post's pairs).",
+            show_default=False,
+        ),
+    ] = None,
+    whole: Annotated[
+        bool, typer.Option("--all", help="Every model against its predecessor instead.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Count, per compared pair, the rows a reader could be misled by: cross-source rows not
+    said to be, duplicated benchmarks, settings passed off as the plain model, disagreements
+    beyond 2 points (10% for prices, context, speed) and whether they are shown, bad ×-wording."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+    from aiprogress.digest.audit import COUNTS, SEED_PAIRS, PairAudit, audit_comparison, total
+
+    settings = _settings()
+    wanted: list[tuple[str, ...]] = [tuple(p.split(",")) for p in pairs or ()]
+
+    async def work() -> list[PairAudit]:
+        async with open_app(settings) as ctx:
+            registry = ctx.service.models
+            await ensure_models(registry)
+            chosen = wanted or (
+                list(await registry.predecessor_pairs()) if whole else list(SEED_PAIRS)
+            )
+            audits = []
+            for names in chosen:
+                comparison = await registry.compare([n.strip() for n in names])
+                facts = await registry.facts([m.canonical_id for m in comparison.models])
+                audits.append(audit_comparison(comparison, facts))
+            return audits
+
+    audits = _run(work)
+    summary = total(audits)
+    if as_json:
+        _print_json(
+            {
+                "pairs": [{**_jsonable_audit(a), "models": list(a.models)} for a in audits],
+                "total": _jsonable_audit(summary),
+            }
+        )
+        return
+    table = Table("pair", *COUNTS)
+    for audit in (*audits, summary):
+        table.add_row(*_cells(" / ".join(audit.models), *(str(getattr(audit, c)) for c in COUNTS)))
+    out.print(table)
+
+
+def _jsonable_audit(audit: object) -> dict[str, int]:
+    from aiprogress.digest.audit import COUNTS
+
+    return {name: int(getattr(audit, name)) for name in COUNTS}
 
 
 @app.command()

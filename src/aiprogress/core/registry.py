@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 
 from aiprogress.core.comparison import Comparison
-from aiprogress.core.errors import InvalidInput
+from aiprogress.core.errors import AmbiguousModel, InvalidInput
 from aiprogress.core.ports import Clock, ModelIndex, Store
 from aiprogress.core.types import (
     EventKind,
@@ -43,6 +44,49 @@ TRACKED_VENDORS = frozenset(
         "alibaba",
     }
 )
+
+
+# Words a model's name may add without making it another model: "Llama 3.1 70B" is Meta's
+# "Llama 3.1 70B Instruct".
+_PLAIN_WORDS = frozenset({"instruct", "chat", "it"})
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
+_STRONG_MATCH = 80.0
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(name.lower())) - _PLAIN_WORDS
+
+
+def _plain_candidates(index: ModelIndex, name: str) -> list[ModelInfo]:
+    """Models whose own name is the asked name and nothing more (an "Instruct" aside): not a
+    fine-tune that carries the base name among its own words (Hermes, Nemotron, Euryale), not
+    the "(base)" pretrained weights unless asked for."""
+    wanted = _words(name)
+    found: dict[str, ModelInfo] = {}
+    for match in index.search(name, limit=50):
+        words = _words(match.model.display_name.split(": ", 1)[-1])
+        if match.score >= _STRONG_MATCH and words == wanted:
+            found.setdefault(match.model.canonical_id, match.model)
+    return list(found.values())
+
+
+def resolve_plain(index: ModelIndex, name: str) -> ModelInfo:
+    """The model a name means, as `ModelIndex.resolve` finds it, except that fine-tunes of a
+    family do not make its base name ambiguous ("Llama 3.1 70B" is Meta's instruct model, not
+    one of five fine-tunes) and the "(base)" pretrained model is chosen only when asked for
+    ("Llama 3.1 405B" is the instruct model; "Llama 3.1 405B (base)" the base)."""
+    try:
+        found = index.resolve(name)
+    except AmbiguousModel:
+        plain = _plain_candidates(index, name)
+        if len(plain) == 1:
+            return plain[0]
+        raise
+    if "base" in _words(found.display_name) and "base" not in _words(name):
+        plain = _plain_candidates(index, name)
+        if len(plain) == 1:
+            return plain[0]
+    return found
 
 
 def _fact_key(fact: ModelFact) -> tuple[str, str, object, str, str]:
@@ -86,7 +130,7 @@ class ModelRegistry:
             await self._bootstrap(self)
 
     async def resolve(self, name: str) -> ModelInfo:
-        return (await self.index()).resolve(name)
+        return resolve_plain(await self.index(), name)
 
     async def search(self, query: str, limit: int = 10) -> list[ModelMatch]:
         if not query.strip():
@@ -103,7 +147,7 @@ class ModelRegistry:
         index = await self.index()
         models: list[ModelInfo] = []
         for name in names:
-            model = index.resolve(name)
+            model = resolve_plain(index, name)
             if model in models:
                 raise InvalidInput(
                     f"{name!r} and another name both mean {model.display_name}",
@@ -113,6 +157,20 @@ class ModelRegistry:
             models.append(model)
         facts = await self._store.models.facts([m.canonical_id for m in models])
         return self._analyst(models, facts)
+
+    async def facts(self, model_ids: Sequence[str]) -> list[ModelFact]:
+        """Every stored fact about these models, of every source, setting and date."""
+        return await self._store.models.facts(list(model_ids))
+
+    async def predecessor_pairs(self) -> list[tuple[str, str]]:
+        """(model, predecessor) ids of every model that names a predecessor we hold."""
+        models = await self._store.models.all()
+        known = {m.canonical_id for m in models}
+        return [
+            (m.canonical_id, m.predecessor)
+            for m in models
+            if m.predecessor is not None and m.predecessor in known
+        ]
 
     async def events(self, limit: int = 100) -> list[ModelEvent]:
         return await self._store.models.events(limit=limit)

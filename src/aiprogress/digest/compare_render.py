@@ -72,8 +72,24 @@ def _delta_decimals(unit: str) -> int:
     return {"Elo": 0, "tokens": 0, "tokens/s": 0, "USD/1M tokens": 2}.get(unit, 1)
 
 
+def _decimals(value: float) -> int:
+    # 12.5 stays 12.5 (not "12"); 30.02 is 30.
+    return 0 if abs(value - round(value)) < 0.05 else 1
+
+
 def _ratio(value: float, language: Language) -> str:
-    return format_number(value, language, 1 if value < 10 else 0)
+    return format_number(value, language, _decimals(value))
+
+
+def _times(factor: float, language: Language) -> str:
+    """'30×', '12.5×' / 'в 30 раз' forms: '30 раз', '12,5 раза', '2 раза'."""
+    decimals = _decimals(factor)
+    if decimals == 0:
+        return times(round(factor), language) if factor >= 10 else times(factor, language)
+    number = format_number(factor, language, 1)
+    if language is Language.EN:
+        return f"{number}×"
+    return f"{number} {CATALOGUE['compare.times'][language].split('|')[1]}"
 
 
 def _same(factor: float, language: Language) -> bool:
@@ -91,10 +107,10 @@ def price_note(first: float, other: float, language: Language) -> str:
     if first > other:
         if other == 0:
             return ""
-        return message("compare.price_dearer", language, times=times(first / other, language))
+        return message("compare.price_dearer", language, times=_times(first / other, language))
     if first == 0:
         return ""
-    return message("compare.price_cheaper", language, times=times(other / first, language))
+    return message("compare.price_cheaper", language, times=_times(other / first, language))
 
 
 def _disagreement_note(row: MetricComparison, comparison: Comparison, language: Language) -> str:
@@ -190,7 +206,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
         model=model,
         delta=delta,
         metric=found.metric,
-        times=times(1 / factor, language),
+        times=_times(1 / factor, language),
     )
 
 
@@ -256,16 +272,16 @@ def _price_line(comparison: Comparison, language: Language) -> str | None:
             language,
             model=models[cheaper].display_name,
             other=models[other].display_name,
-            input=times(high_in / low_in, language),
-            output=times(low_out / high_out, language),
+            input=_times(high_in / low_in, language),
+            output=_times(low_out / high_out, language),
         )
     return message(
         "compare.cheaper",
         language,
         model=models[cheaper].display_name,
         other=models[other].display_name,
-        input=same if same_in else times(high_in / low_in, language),
-        output=same if same_out else times(high_out / low_out, language),
+        input=same if same_in else _times(high_in / low_in, language),
+        output=same if same_out else _times(high_out / low_out, language),
     )
 
 
