@@ -1009,6 +1009,8 @@ def models_audit(
     said to be, duplicated benchmarks, settings passed off as the plain model, disagreements
     beyond 2 points (10% for prices, context, speed) and whether they are shown, bad ×-wording."""
     # Imported here: `collect` and the scheduler never load what only this command needs.
+    from rich.table import Table
+
     from aiprogress.app.models_data import ensure_models
     from aiprogress.digest.audit import COUNTS, SEED_PAIRS, PairAudit, audit_comparison, total
 

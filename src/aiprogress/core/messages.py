@@ -664,6 +664,9 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "The collected data holds no figure for {models}.",
     },
     # --- comparison charts ---
+    "chart.note.cross_source": {Language.RU: "разные источники", Language.EN: "different sources"},
+    "chart.note.settings": {Language.RU: "разные настройки", Language.EN: "different settings"},
+    "chart.note.disagree": {Language.RU: "источники расходятся", Language.EN: "sources disagree"},
     "chart.title": {Language.RU: "{models}", Language.EN: "{models}"},
     "chart.benchmarks": {Language.RU: "Бенчмарки, %", Language.EN: "Benchmarks, %"},
     "chart.arena": {Language.RU: "Рейтинг Arena (Elo)", Language.EN: "Arena rating (Elo)"},

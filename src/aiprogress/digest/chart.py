@@ -118,6 +118,19 @@ def _values(row: MetricComparison) -> tuple[float | None, ...]:
     return tuple(v.value if v is not None else None for v in row.values)
 
 
+def _label(label: str, row: MetricComparison, language: Language) -> str:
+    """A group's label, with what the text says on the row: the values come from different
+    sources or settings (not compared), or sources disagree."""
+    notes = []
+    if row.cross_source:
+        notes.append(message("chart.note.cross_source", language))
+    elif row.shared and not row.comparable:
+        notes.append(message("chart.note.settings", language))
+    if row.disagreements:
+        notes.append(message("chart.note.disagree", language))
+    return f"{label} ({', '.join(notes)})" if notes else label
+
+
 def _has_data(rows: Sequence[MetricComparison]) -> bool:
     return any(v is not None for row in rows for v in row.values)
 
@@ -131,11 +144,11 @@ def _panels(comparison: Comparison, language: Language) -> list[_Panel]:
     panels: list[_Panel] = []
     percent = [row for row in benchmarks if _unit(row) == PERCENT]
     if _has_data(percent):
-        groups = tuple(_Group(row.metric, _values(row)) for row in percent)
+        groups = tuple(_Group(_label(row.metric, row, language), _values(row)) for row in percent)
         panels.append(_Panel(message("chart.benchmarks", language), groups, "percent"))
     elo = [row for row in benchmarks if _unit(row) == ELO]
     if _has_data(elo):
-        groups = tuple(_Group(row.metric, _values(row)) for row in elo)
+        groups = tuple(_Group(_label(row.metric, row, language), _values(row)) for row in elo)
         panels.append(_Panel(message("chart.arena", language), groups, "elo"))
     prices = [
         (key, row)
@@ -146,12 +159,19 @@ def _panels(comparison: Comparison, language: Language) -> list[_Panel]:
         if (row := comparison.metric(metric)) is not None
     ]
     if _has_data([row for _, row in prices]):
-        groups = tuple(_Group(message(key, language), _values(row)) for key, row in prices)
+        groups = tuple(
+            _Group(_label(message(key, language), row, language), _values(row))
+            for key, row in prices
+        )
         panels.append(_Panel(message("chart.price", language), groups, "price"))
     speed = comparison.metric(Metric.OUTPUT_SPEED)
     if speed is not None and _has_data([speed]):
         panels.append(
-            _Panel(message("chart.speed", language), (_Group("", _values(speed)),), "speed")
+            _Panel(
+                message("chart.speed", language),
+                (_Group(_label("", speed, language).strip(), _values(speed)),),
+                "speed",
+            )
         )
     return panels
 
