@@ -22,6 +22,7 @@ from aiprogress.bot.render.discord import (
 )
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory, Point
 from aiprogress.core.types import Language
+from tests.bot.documents import document, squeeze
 
 # --- A checker that counts as Discord does ----------------------------------------------------
 
@@ -148,37 +149,7 @@ def check_messages(messages: list[DiscordMessage]) -> list[Read]:
     return [read_clean(description) for description in descriptions(messages)]
 
 
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 # --- Documents ------------------------------------------------------------------------------
-
-
-def document(**changes: object) -> DigestDocument:
-    values: dict[str, object] = {
-        "language": Language.EN,
-        "title": "Where is AI heading: the week to 14 August?",
-        "thesis": "Two labs shipped models; one paper questioned the benchmarks.",
-        "stories": (
-            DocumentStory(
-                "s1",
-                "Lab A released Model X with a 1M-token context.",
-                ("https://www.labA.example/news/x", "https://press.example/x"),
-            ),
-            DocumentStory("s2", "A paper argues benchmarks leak.", ("https://arxiv.org/abs/1",)),
-        ),
-        "causes": (Point("Compute", "Cheaper chips."),),
-        "outlook": "Expect more long-context models.",
-        "takeaways": (Point("Official announcements", "2 stories."),),
-        "sources": (
-            DocumentSource("Lab A blog", "https://www.labA.example/news/x"),
-            DocumentSource("arXiv", "https://arxiv.org/abs/1"),
-        ),
-        "signoff": "Following the progress",
-    }
-    values.update(changes)
-    return DigestDocument(**values)  # type: ignore[arg-type]
 
 
 HOSTILE_TEXT = (

@@ -18,8 +18,9 @@ from aiprogress.bot.render import (
     split_html,
     visible_length,
 )
-from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory, Point
+from aiprogress.core.factsheet import DocumentSource, DocumentStory, Point
 from aiprogress.core.types import Language
+from tests.bot.documents import document, squeeze
 
 
 class _Telegram(HTMLParser):
@@ -82,36 +83,6 @@ def check_messages(messages: list[str], limit: int = MESSAGE_LIMIT) -> None:
         assert text.strip(), message
         assert telegram_length(text) == visible_length(message)
         assert visible_length(message) <= limit
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def document(**changes: object) -> DigestDocument:
-    values: dict[str, object] = {
-        "language": Language.EN,
-        "title": "Where is AI heading: the week to 14 August?",
-        "thesis": "Two labs shipped models; one paper questioned the benchmarks.",
-        "stories": (
-            DocumentStory(
-                "s1",
-                "Lab A released Model X with a 1M-token context.",
-                ("https://www.labA.example/news/x", "https://press.example/x"),
-            ),
-            DocumentStory("s2", "A paper argues benchmarks leak.", ("https://arxiv.org/abs/1",)),
-        ),
-        "causes": (Point("Compute", "Cheaper chips."),),
-        "outlook": "Expect more long-context models.",
-        "takeaways": (Point("Official announcements", "2 stories."),),
-        "sources": (
-            DocumentSource("Lab A blog", "https://www.labA.example/news/x"),
-            DocumentSource("arXiv", "https://arxiv.org/abs/1"),
-        ),
-        "signoff": "Following the progress",
-    }
-    values.update(changes)
-    return DigestDocument(**values)  # type: ignore[arg-type]
 
 
 HOSTILE = document(

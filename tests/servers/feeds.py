@@ -39,8 +39,6 @@ class FeedServer(LoopbackServer):
         self.conditional_hits: Counter[str] = Counter()
         self.raw_paths: list[str] = []  # request targets as sent, in order
         self.user_agents: set[str] = set()
-        self._runner: web.AppRunner | None = None
-        self.port = 0
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
@@ -87,12 +85,7 @@ class FeedServer(LoopbackServer):
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("GET", "/{tail:.*}", self._handle)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        await self._serve(app)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
+        await self._close()

@@ -1,4 +1,5 @@
-"""What every loopback fake server shares: `async with`, and running on a thread of its own."""
+"""What every loopback fake server shares: serving an aiohttp app on a free port of 127.0.0.1 and
+closing it, `async with`, waiting for what it has seen, and running on a thread of its own."""
 
 from __future__ import annotations
 
@@ -8,15 +9,34 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
+
+from aiohttp import web
 
 
 class LoopbackServer:
+    port: int = 0  # once started
+    _runner: web.AppRunner | None = None
+
     async def start(self) -> None:
         raise NotImplementedError
 
     async def stop(self) -> None:
         raise NotImplementedError
+
+    async def _serve(self, app: web.Application, **runner_options: Any) -> None:
+        """Serve `app` on 127.0.0.1 at a port the system picks (then `self.port`); for `start`.
+        `runner_options` go to `web.AppRunner` (handler_cancellation, shutdown_timeout)."""
+        self._runner = web.AppRunner(app, access_log=None, **runner_options)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
+        self.port = self._runner.addresses[0][1]
+
+    async def _close(self) -> None:
+        """Stop serving (for `stop`); nothing if the server never started or is closed."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
 
     def _summary(self) -> str:
         """What the server saw, for a failed wait's message."""
@@ -33,6 +53,19 @@ class LoopbackServer:
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"not met within {timeout} s; calls: {self._summary()}")
             await asyncio.sleep(0.005)
+
+    def wait_until(
+        self,
+        predicate: Callable[[], bool],
+        timeout: float = 5.0,
+        what: str = "not met",
+    ) -> None:
+        """`wait_for` for synchronous code (with the server `in_thread`): blocks the caller."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"{what} within {timeout} s: {self._summary()}")
+            time.sleep(0.005)
 
     async def __aenter__(self) -> Self:
         await self.start()

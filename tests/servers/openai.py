@@ -260,10 +260,8 @@ class FakeOpenAI(LoopbackServer):
         self.default: Reply | ReplyFactory = default_reply
         self._script: deque[Reply] = deque()
         self._ids = itertools.count(1)
-        self._runner: web.AppRunner | None = None
         self._closing = asyncio.Event()
         self._lock = threading.Lock()
-        self.port = 0
 
     # Set-up
 
@@ -411,16 +409,8 @@ class FakeOpenAI(LoopbackServer):
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._handle)
         # Cancel a handler when its client hangs up (a delayed reply the client timed out on).
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=5.0
-        )
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        await self._serve(app, handler_cancellation=True, shutdown_timeout=5.0)
 
     async def stop(self) -> None:
         self._closing.set()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._close()
