@@ -6,6 +6,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import html
 import json
 import time
 from collections import Counter
@@ -34,7 +35,7 @@ from aiprogress.bot.telegram import (
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
-from aiprogress.core.messages import message
+from aiprogress.core.messages import message, source_error
 from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
@@ -614,20 +615,43 @@ async def test_a_crash_mid_run_loses_nothing_and_doubles_at_most_one_part(
     assert states == {DeliveryState.SENT}
 
 
-async def test_owners_are_told_in_private_when_a_source_is_disabled(front: Front) -> None:
+async def test_owners_are_told_in_private_when_a_source_is_disabled_in_their_language(
+    front: Front,
+) -> None:
+    """The notice is stored as the collector stores it (the source, its name, its disabled
+    reason) and worded for each owner at delivery: Russian for the owner whose private chat is
+    set to Russian, the default (English) for an owner who never wrote to the bot."""
+    source = await front.service.add_source("https://example.com/feed.xml", name="Flaky")
+    other_owner = OWNER + 1
+    await front.command(OWNER, OWNER, "/lang ru")
+    before = len(front.server.sent(OWNER))
+    reason = "disabled after 8 failures in a row; last: HTTP 500 Internal Server Error"
     notice = AdminNotice(
         kind=NoticeKind.SOURCE_DISABLED,
-        text="Source #7 (Flaky) was disabled after 8 failures in a row: HTTP 500",
+        text=f"source #{source.id} (Flaky) {reason}",
         created_at=front.clock.now(),
-        source_id=None,
+        source_id=source.id,
+        subject="Flaky",
+        detail=reason,
     )
     await front.store.notices.add(notice)
     outbox = front.outbox()
-    assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 1
-    (told,) = front.server.sent(OWNER)
-    assert "Source #7 (Flaky) was disabled" in (told.text or "")
+    owners = [str(OWNER), str(other_owner)]
+    assert await outbox.deliver_notices(Platform.TELEGRAM, owners) == 1
+    (told_ru,) = front.server.sent(OWNER)[before:]
+    (told_en,) = front.server.sent(other_owner)
+    # Sent as HTML: the apostrophe of "source's" is escaped on the wire.
+    assert html.unescape(told_ru.text or "") == (
+        f"Источник #{source.id} «Flaky» отключён после 8 ошибок подряд; последняя: "
+        f"{source_error('HTTP 500 Internal Server Error', Language.RU)}."
+    )
+    assert html.unescape(told_en.text or "") == (
+        f"Source #{source.id} “Flaky” disabled after 8 failures in a row; last: "
+        f"{source_error('HTTP 500 Internal Server Error', Language.EN)}."
+    )
+    assert "HTTP 500" in (told_ru.text or "")
     assert await front.store.notices.pending() == []
-    assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 0  # told once
+    assert await outbox.deliver_notices(Platform.TELEGRAM, owners) == 0  # told once
 
 
 async def test_webhook_mode_registers_the_url_and_answers_updates(front: Front) -> None:

@@ -135,6 +135,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             settings=OutboxSettings(
                 lease=timedelta(seconds=settings.run.delivery_lease),
                 concurrency=settings.run.send_concurrency,
+                language=app.settings.digest.language,
             ),
         )
         yield Bots(outbox=outbox, telegram=telegram, discord=discord_bot)

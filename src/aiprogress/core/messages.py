@@ -188,6 +188,11 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     },
     "digest.signoff": {Language.RU: "Слежу за прогрессом", Language.EN: "Following the progress"},
     "digest.more": {Language.RU: "Ещё за период:", Language.EN: "Also in this period:"},
+    # An owner's private notice; {reason} is worded by source_error ("disabled after …").
+    "notice.source_disabled": {
+        Language.RU: "Источник #{id} «{name}» {reason}.",
+        Language.EN: "Source #{id} “{name}” {reason}.",
+    },
     "channel.deactivated": {
         Language.RU: "Доставка в {channel} остановлена: {reason}. Добавьте бота снова и "
         "включите подписку командой /subscribe.",

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from aiprogress.core.errors import AppError, ChatGone, NotFound, RetryLater
-from aiprogress.core.messages import message
+from aiprogress.core.messages import message, source_error
 from aiprogress.core.ports import Clock, Sender, Store
 from aiprogress.core.types import (
     AdminNotice,
@@ -23,6 +23,7 @@ from aiprogress.core.types import (
     ChannelUpdate,
     Delivery,
     Digest,
+    Language,
     NoticeKind,
     Platform,
 )
@@ -49,6 +50,8 @@ class OutboxSettings:
     lease: timedelta = timedelta(minutes=5)
     max_attempts: int = 5
     retry_base: timedelta = timedelta(minutes=1)
+    # The language of owner notices for an owner who has no chat with the bot on record.
+    language: Language = Language.EN
 
 
 class Outbox:
@@ -148,11 +151,16 @@ class Outbox:
         if sender is None or not admin_addresses:
             return 0
         delivered: list[int] = []
-        for notice in await self._store.notices.pending():
+        notices = await self._store.notices.pending()
+        languages = {
+            address: await self._owner_language(platform, address)
+            for address in (admin_addresses if notices else ())
+        }
+        for notice in notices:
             told = False
             for address in admin_addresses:
                 try:
-                    await sender.send_text(address, notice.text)
+                    await sender.send_text(address, notice_text(notice, languages[address]))
                     told = True
                 except AppError as error:
                     logger.warning("could not tell admin %s: %s", address, error)
@@ -161,19 +169,24 @@ class Outbox:
         await self._store.notices.mark_delivered(delivered, self._clock.now())
         return len(delivered)
 
+    async def _owner_language(self, platform: Platform, address: str) -> Language:
+        """The language of the owner's private chat with the bot (set with /lang)."""
+        chat = await self._store.channels.find(platform, address)
+        return chat.language if chat is not None else self._settings.language
+
     async def _deactivate(self, channel: Channel, sender: Sender, reason: str) -> None:
         await self._store.channels.update(
             channel.id, ChannelUpdate(active=False, deactivated_reason=reason)
         )
-        text = message(
-            "channel.deactivated",
-            channel.language,
-            channel=channel.title or channel.address,
-            reason=reason,
-        )
+        name = channel.title or channel.address
+        text = message("channel.deactivated", channel.language, channel=name, reason=reason)
         await self._store.notices.add(
             AdminNotice(
-                kind=NoticeKind.CHANNEL_DEACTIVATED, text=text, created_at=self._clock.now()
+                kind=NoticeKind.CHANNEL_DEACTIVATED,
+                text=text,
+                created_at=self._clock.now(),
+                subject=name,
+                detail=reason,
             )
         )
         for admin in channel.admin_ids:
@@ -181,3 +194,19 @@ class Outbox:
                 await sender.send_text(admin, text)
             except AppError as error:  # an admin who blocked the bot too: the notice stays stored
                 logger.warning("could not tell admin %s: %s", admin, error)
+
+
+def notice_text(notice: AdminNotice, language: Language) -> str:
+    """A notice worded for an owner who reads `language`; one stored before notices kept
+    their subject and detail (revision 0012) is sent as it was stored."""
+    if not notice.detail:
+        return notice.text
+    if notice.kind is NoticeKind.SOURCE_DISABLED:
+        return message(
+            "notice.source_disabled",
+            language,
+            id=notice.source_id if notice.source_id is not None else "?",
+            name=notice.subject,
+            reason=source_error(notice.detail, language),
+        )
+    return message("channel.deactivated", language, channel=notice.subject, reason=notice.detail)

@@ -490,6 +490,8 @@ class AiProgress:
                 text=f"source #{source.id} ({source.label}) {check.disabled_reason}",
                 created_at=now,
                 source_id=source.id,
+                subject=source.label,
+                detail=check.disabled_reason,
             )
         items = result.feed.items if result.status is FetchStatus.OK and result.feed else ()
         return FetchOutcome(

@@ -342,13 +342,17 @@ class NoticeKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AdminNotice:
-    """Something a channel's admins must be told (the bots deliver these)."""
+    """Something a channel's admins must be told (the bots deliver these). `text` is the
+    English line for logs; the outbox words it for each owner from `kind`, `source_id`,
+    `subject` (the source's or channel's name) and `detail` (the stored reason)."""
 
     kind: NoticeKind
     text: str
     created_at: datetime
     source_id: int | None = None
     id: int | None = None
+    subject: str = ""
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -697,17 +698,13 @@ class SqlNoticeRepository:
             text=notice.text,
             source_id=notice.source_id,
             created_at=notice.created_at,
+            subject=notice.subject,
+            detail=notice.detail,
         )
         async with self._sessions() as session:
             session.add(row)
             await session.flush()
-            return AdminNotice(
-                kind=notice.kind,
-                text=notice.text,
-                created_at=notice.created_at,
-                source_id=notice.source_id,
-                id=row.id,
-            )
+            return replace(notice, id=row.id)
 
     async def pending(self) -> list[AdminNotice]:
         query = (
@@ -723,6 +720,8 @@ class SqlNoticeRepository:
                     created_at=row.created_at,
                     source_id=row.source_id,
                     id=row.id,
+                    subject=row.subject,
+                    detail=row.detail,
                 )
                 for row in await session.exec(query)
             ]
@@ -965,6 +964,8 @@ class SqlFetchLog:
                     "text": notice.text,
                     "source_id": notice.source_id,
                     "created_at": notice.created_at,
+                    "subject": notice.subject,
+                    "detail": notice.detail,
                 }
                 for outcome in outcomes
                 if (notice := outcome.notice) is not None

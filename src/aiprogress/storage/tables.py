@@ -311,6 +311,13 @@ class AdminNoticeRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str = Field(sa_type=sa.String(30), nullable=False)
     text: str = Field(sa_type=sa.Text, nullable=False)
+    # What the notice is about and its stored reason, worded per owner at delivery (0012).
+    subject: str = Field(
+        default="", sa_type=sa.String(300), nullable=False, sa_column_kwargs={"server_default": ""}
+    )
+    detail: str = Field(
+        default="", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": ""}
+    )
     source_id: int | None = Field(
         default=None,
         sa_column=sa.Column(sa.Integer, sa.ForeignKey("source.id", ondelete="SET NULL")),
