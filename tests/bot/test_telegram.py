@@ -382,9 +382,16 @@ async def test_source_add_fetches_first_and_answers_in_the_chats_language(
         f"На {home} несколько лент; ничего не добавлено. Добавьте нужную по её адресу:\n"
         f"• {feed_server.url('/blog.rss')} — Blog\n• {feed_server.url('/models.atom')} — Models"
     )
+    # The fetch error is worded from the catalogue, as /sources words a source's error.
     assert failed == (
-        f"Не удалось получить {down}: HTTP 500 Internal Server Error. Ничего не добавлено."
+        f"Не удалось получить {down}: {source_error('HTTP 500', Language.RU)}. Ничего не добавлено."
     )
+    assert "HTTP 500" in failed and "Internal Server Error" not in failed
+    _, failed_en = await front.replies(OWNER, "/lang en", f"/source_add {down}")
+    assert html.unescape(failed_en) == (
+        f"Could not fetch {down}: {source_error('HTTP 500', Language.EN)}. Nothing was added."
+    )
+    await front.replies(OWNER, "/lang ru")
     blog = feed_server.url("/blog.rss")
     assert found == (
         f"Нашёл ленту {blog} на странице {one}.\nДобавлен источник #1 «Ollama Blog»: {blog}"

@@ -417,7 +417,11 @@ def _describe(error: UserError, language: Language) -> str:
     model name, a source id or URL, malformed input); the rest are told as the error says
     them, in English."""
     if error.reason:
-        return message(f"bot.{error.topic}.{error.reason}", language, **error.values)
+        values = dict(error.values)
+        if error.topic == "source" and "detail" in values:
+            # A refused source's fetch error (HTTP status, timeout …) as /sources words it.
+            values["detail"] = source_error(str(values["detail"]), language)
+        return message(f"bot.{error.topic}.{error.reason}", language, **values)
     return message("bot.error", language, detail=str(error))
 
 
