@@ -56,7 +56,6 @@ from typing import Any
 
 SEED = 20260822
 CONTENDERS = ("ours", "reader-1", "reader-16", "naive")
-WHOLE_PROCESS_CONTENDERS = ("process", "reader-1", "reader-4", "reader-16")
 FACADE_ADD_LIMIT = 2000  # more feeds than this are added through the store (see run_ours)
 TARGET_RATIO = 8.0
 TARGET_RATIO_AIM = 12.0
@@ -552,6 +551,11 @@ def main() -> None:
         action="store_true",
         help="time `aiprogress collect` as a process against reader (issue 21)",
     )
+    parser.add_argument(
+        "--reader-workers",
+        default="1,4,16",
+        help="with --whole-process, reader's worker counts to run (default 1,4,16)",
+    )
     parser.add_argument("--run-contender", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -585,7 +589,11 @@ def main() -> None:
     with contextlib.suppress(OSError):
         print(f"  load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
-    contenders = WHOLE_PROCESS_CONTENDERS if args.whole_process else CONTENDERS
+    contenders = (
+        ("process", *(f"reader-{w.strip()}" for w in args.reader_workers.split(",")))
+        if args.whole_process
+        else CONTENDERS
+    )
     ours_name = "process" if args.whole_process else "ours"
     names = [n for n in contenders if args.only is None or n.startswith(args.only)]
     if args.whole_process and args.only == "ours":

@@ -725,6 +725,20 @@ async def resolved_pairs(service: AiProgress) -> list[str]:
 # --- main --------------------------------------------------------------------------------------
 
 
+def memory() -> str:
+    """This process's resident memory now and its peak so far (Linux), in MB."""
+    fields: dict[str, float] = {}
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                key, _, value = line.partition(":")
+                if key in ("VmRSS", "VmHWM"):
+                    fields[key] = int(value.split()[0]) / 1024
+    except OSError:
+        return "memory: not measured here"
+    return f"RSS {fields.get('VmRSS', 0):.0f} MB, peak {fields.get('VmHWM', 0):.0f} MB"
+
+
 def load() -> str:
     one, five, _ = os.getloadavg()
     return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
@@ -904,6 +918,7 @@ async def main(args: argparse.Namespace) -> int:
             )
             print()
 
+            print(f"memory after the delivery runs: {memory()}")
             started = time.perf_counter()
             await ensure_models(service.models)
             imported = time.perf_counter() - started
@@ -912,6 +927,7 @@ async def main(args: argparse.Namespace) -> int:
                 f"/compare: bundled models imported in {imported:.1f} s (not timed below); "
                 f"{len(PAIRS)} pairs, each resolved: " + "; ".join(named)
             )
+            print(f"memory after the knowledge base import: {memory()}")
             alone_ms = []
             for a, b in PAIRS * 2:
                 comparison = await service.models.compare([a, b])
@@ -923,6 +939,7 @@ async def main(args: argparse.Namespace) -> int:
                 f"renders): p50 {percentile(alone_ms, 0.5):.1f} ms, p99 "
                 f"{percentile(alone_ms, 0.99):.1f} ms"
             )
+            print(f"memory after the charts alone (matplotlib loaded): {memory()}")
             for chart in (False, True):
                 samples, texts, photos, cold = await time_compares(
                     service, desk, args.compares, chart=chart
@@ -946,6 +963,7 @@ async def main(args: argparse.Namespace) -> int:
                 if texts < len(samples) or (chart and photos < len(samples)):
                     failures.append(f"/compare, {what}: not every update was answered")
         await store.close()
+    print(f"memory at the end: {memory()} (the bench's process: store, outbox, aiogram, charts)")
     print(f"machine: {load()} at the end")
     for problem in failures:
         print(f"FAILED {problem}", file=sys.stderr)
