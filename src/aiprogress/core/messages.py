@@ -39,8 +39,8 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "Where is AI heading: {period} to {end}?",
     },
     "digest.thesis.covered": {
-        Language.RU: "Главная история — «{title}»: о ней написали {outlets}.",
-        Language.EN: "The main story is “{title}”: {outlets} reported it.",
+        Language.RU: "Главная история — «{title}»: о ней написали {outlets} ({names}).",
+        Language.EN: "The main story is “{title}”: {outlets} reported it ({names}).",
     },
     "digest.thesis.single": {
         Language.RU: "Главная история — «{title}» ({source}).",

@@ -292,6 +292,7 @@ class BuiltinWriter:
                 language,
                 title=lead.title,
                 outlets=count_of(_outlets(lead), "noun.outlet", language),
+                names=_names((source.name, source.url) for source in lead.sources),
             )
         else:
             thesis = message(
