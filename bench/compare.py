@@ -39,7 +39,7 @@ from aiprogress.digest.compare_render import render_comparison_text
 from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 VENDORS = ["openai", "anthropic", "google", "xai", "deepseek", "mistral", "meta", "qwen"]
 FAMILIES = ["nova", "atlas", "orion", "lyra", "vega", "draco", "cygnus", "hydra", "pavo", "ara"]

@@ -117,7 +117,7 @@ from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from aiprogress.storage.tables import ChannelRow
 
 # `tests.servers` lives in the repository, not in the installed package.

@@ -17,7 +17,7 @@ from aiprogress.digest.composer import Composer
 from aiprogress.digest.filters import compile_filter
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.names import ModelIndex
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 
 class Options(TypedDict, total=False):

@@ -16,7 +16,7 @@ import pytest
 from aiprogress.core.clock import FixedClock
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import head_revision, upgrade
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from aiprogress.storage.tables import metadata
 from tests.servers.feeds import FeedServer
 

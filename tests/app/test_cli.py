@@ -21,7 +21,7 @@ from aiprogress.app.cli import app
 from aiprogress.core.types import ChannelUpdate, ChatKind, Language, Period, Platform
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import head_revision
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.openai import FakeOpenAI, Reply

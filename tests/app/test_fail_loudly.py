@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 from aiprogress.app.cli import app
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.conftest import _reset_postgres
 from tests.servers.discord import TOKEN as DISCORD_TOKEN
 from tests.servers.discord import FakeDiscord

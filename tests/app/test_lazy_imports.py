@@ -140,5 +140,5 @@ def test_compare_text_loads_only_storage_and_the_comparison(
     setup = _loaded(["compare", "gpt-4.5", "gpt-4o"], environment, tmp_path)
     assert "aiprogress.sources.importers" in setup
     loaded = _loaded(["compare", "gpt-4.5", "gpt-4o"], environment, tmp_path)
-    assert {"sqlalchemy", "aiprogress.storage.repositories", "aiprogress.digest.compare"} <= loaded
+    assert {"sqlalchemy", "aiprogress.storage.store", "aiprogress.digest.compare"} <= loaded
     assert _forbidden(loaded, COMPARE_MAY_NOT_LOAD) == []

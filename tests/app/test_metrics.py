@@ -31,7 +31,7 @@ from aiprogress.core.types import (
     TrustTier,
 )
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.builders import make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route

@@ -35,7 +35,7 @@ from aiprogress.core.types import (
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.builders import make_desk, make_service
 from tests.conftest import _reset_postgres
 from tests.servers.telegram import TOKEN, FakeTelegram

@@ -22,7 +22,7 @@ from aiprogress.core.outbox import Outbox
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
 from tests.builders import make_desk, make_service
 from tests.conftest import snapshot_feed

@@ -51,7 +51,7 @@ from aiprogress.core.types import (
 )
 from aiprogress.digest.render import document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.builders import make_desk, make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route

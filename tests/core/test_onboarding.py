@@ -13,7 +13,7 @@ from aiprogress.core.errors import InvalidInput, SourceNotFound
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import SourceChange, TrustTier
 from aiprogress.sources.http import HttpFetcher
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.builders import make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer

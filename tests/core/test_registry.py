@@ -13,7 +13,7 @@ from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import EventKind, ImportBatch, Metric, ModelFact, ModelInfo
 from aiprogress.digest.compare import compare_models
 from aiprogress.sources.names import ModelIndex
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 OR_URL = "https://openrouter.ai/api/v1/models"
 CURATED = ImportBatch(

@@ -28,7 +28,7 @@ from aiprogress.digest.audit import SEED_PAIRS, audit_comparison
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
 from aiprogress.sources.names import ModelIndex
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 ROOT = Path(__file__).parents[2]
 SNAPSHOTS = ROOT / "src/aiprogress/sources/data/snapshots"

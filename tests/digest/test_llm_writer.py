@@ -38,7 +38,7 @@ from aiprogress.digest.render import document_to_json
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.importers.catalogue import load_seed
 from aiprogress.sources.names import ModelIndex
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.conftest import snapshot_feed
 from tests.digest.seed_week import MODELS as SEED_MODELS
 from tests.digest.seed_week import seed_week_sheet

@@ -19,7 +19,7 @@ from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.sources.names import ModelIndex
 from aiprogress.sources.parse import ParserEngine, parse_feed
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 from tests.sources.hostile_corpus import BILLION_LAUGHS, EXTERNAL_ENTITY

@@ -26,7 +26,7 @@ from aiprogress.sources.importers.modelsdev import (
     read_models_dev,
 )
 from aiprogress.sources.names import ModelIndex
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 DATA = Path(__file__).parents[2] / "src" / "aiprogress" / "sources" / "data"
 SNAPSHOTS = DATA / "snapshots"

@@ -65,7 +65,7 @@ async def test_sources_named_before_0009_keep_their_names_the_others_follow_titl
 ) -> None:
     import sqlalchemy as sa
 
-    from aiprogress.storage.repositories import SqlStore
+    from aiprogress.storage.store import SqlStore
 
     store = SqlStore(create_engine(database_url))
     try:

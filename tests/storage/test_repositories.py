@@ -21,7 +21,7 @@ from aiprogress.core.types import (
     SourceCheck,
     TrustTier,
 )
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 NOW = datetime(2026, 8, 15, 12, 0, tzinfo=UTC)
 

@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from aiprogress.app.settings import Settings
     from aiprogress.app.wiring import App
     from aiprogress.sources.http import FetchLimits
-    from aiprogress.storage.repositories import SqlStore
+    from aiprogress.storage.store import SqlStore
 
 T = TypeVar("T")
 

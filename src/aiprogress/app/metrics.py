@@ -18,7 +18,7 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from aiprogress.core.ports import Clock
 from aiprogress.core.types import DeliveryState, TrustTier
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 logger = logging.getLogger(__name__)
 

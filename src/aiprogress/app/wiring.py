@@ -19,7 +19,7 @@ from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import require_current, upgrade
-from aiprogress.storage.repositories import SqlStore
+from aiprogress.storage.store import SqlStore
 
 if TYPE_CHECKING:
     from aiprogress.sources.http import FetchLimits, HttpFetcher

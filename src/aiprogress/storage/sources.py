@@ -1,0 +1,259 @@
+"""Sources: the feeds we read, their schedule and conditional-GET state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from aiprogress.core.errors import DuplicateSource, SourceNotFound, StorageError
+from aiprogress.core.types import (
+    FetchStatus,
+    NewSource,
+    Source,
+    SourceChange,
+    SourceKind,
+    SourceTally,
+    TrustTier,
+)
+from aiprogress.storage.errors import stored_id
+from aiprogress.storage.sessions import Sessions
+from aiprogress.storage.tables import SourceRow
+
+
+def source_of(row: SourceRow) -> Source:
+    stored_id(row.id)
+    return _source_of_row(*(getattr(row, column.name) for column in _SOURCE_COLUMNS))
+
+
+SOURCE_TABLE = SourceRow.metadata.tables["source"]
+_SOURCE_COLUMNS = tuple(
+    SOURCE_TABLE.c[name]
+    for name in (
+        "id",
+        "url",
+        "name",
+        "kind",
+        "trust_tier",
+        "enabled",
+        "created_at",
+        "etag",
+        "last_modified",
+        "last_fetched_at",
+        "last_status",
+        "last_error",
+        "failures",
+        "next_check_at",
+        "interval_seconds",
+        "disabled_reason",
+        "backfill",
+        "baseline_at",
+        "name_from_user",
+        "body_hash",
+    )
+)
+
+
+def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
+    """Sources after `:after_id` in id order, as plain rows of `_SOURCE_COLUMNS`; `due` adds
+    `next_check_at <= :due_at`, `limited` a `LIMIT :limit`."""
+    table = SOURCE_TABLE
+    conditions: list[sa.ColumnElement[bool]] = [table.c.id > sa.bindparam("after_id")]
+    if enabled_only or due:
+        conditions.append(table.c.enabled.is_(True))
+    if due:
+        next_check = table.c.next_check_at
+        conditions.append(sa.or_(next_check.is_(None), next_check <= sa.bindparam("due_at")))
+    query = sa.select(*_SOURCE_COLUMNS).where(*conditions).order_by(table.c.id)
+    return query.limit(sa.bindparam("limit", type_=sa.Integer)) if limited else query
+
+
+def _source_of_row(
+    source_id: int,
+    url: str,
+    name: str,
+    kind: str,
+    trust_tier: str,
+    enabled: bool,
+    created_at: datetime,
+    etag: str | None,
+    last_modified: str | None,
+    last_fetched_at: datetime | None,
+    last_status: str | None,
+    last_error: str | None,
+    failures: int,
+    next_check_at: datetime | None,
+    interval_seconds: int,
+    disabled_reason: str | None,
+    backfill: bool,
+    baseline_at: datetime | None,
+    name_from_user: bool,
+    body_hash: str | None,
+) -> Source:
+    """A `Source` from a row of `_SOURCE_COLUMNS`, in that order."""
+    # Positional, with the enums looked up in dicts: the collector builds one per source per
+    # run, and keywords and enum calls were half of its cost.
+    return Source(
+        source_id,
+        url,
+        name,
+        _SOURCE_KINDS[kind],
+        _TRUST_TIERS[trust_tier],
+        enabled,
+        created_at,
+        etag,
+        last_modified,
+        last_fetched_at,
+        _FETCH_STATUSES[last_status] if last_status else None,
+        last_error,
+        failures,
+        next_check_at,
+        interval_seconds,
+        disabled_reason,
+        backfill,
+        baseline_at,
+        name_from_user,
+        body_hash,
+    )
+
+
+_SOURCE_KINDS = {kind.value: kind for kind in SourceKind}
+_TRUST_TIERS = {tier.value: tier for tier in TrustTier}
+_FETCH_STATUSES = {status.value: status for status in FetchStatus}
+
+
+class SqlSourceRepository:
+    def __init__(self, sessions: Sessions) -> None:
+        self._sessions = sessions
+        self._pages: dict[tuple[bool, bool, bool], sa.Select[Any]] = {}
+
+    async def add(self, new: NewSource, now: datetime) -> Source:
+        row = SourceRow(
+            url=new.url,
+            name=new.name,
+            kind=new.kind.value,
+            trust_tier=new.trust_tier.value,
+            enabled=True,
+            created_at=now,
+            backfill=new.backfill,
+            interval_seconds=new.interval_seconds,
+            name_from_user=bool(new.name) and not new.name_from_feed,
+        )
+        try:
+            async with self._sessions() as session:
+                session.add(row)
+                await session.flush()
+                return source_of(row)
+        except StorageError as exc:
+            if isinstance(exc.__cause__, sa.exc.IntegrityError):
+                raise DuplicateSource(new.url) from None
+            raise
+
+    async def get(self, source_id: int) -> Source:
+        async with self._sessions() as session:
+            row = await session.get(SourceRow, source_id)
+            if row is None:
+                raise SourceNotFound(source_id)
+            return source_of(row)
+
+    async def find_by_url(self, url: str) -> Source | None:
+        async with self._sessions() as session:
+            row = (await session.exec(select(SourceRow).where(SourceRow.url == url))).first()
+            return source_of(row) if row else None
+
+    async def list(
+        self,
+        *,
+        enabled_only: bool = False,
+        due_at: datetime | None = None,
+        after_id: int = 0,
+        limit: int | None = None,
+    ) -> Sequence[Source]:
+        """All sources, or the enabled ones, or the enabled ones due for a check at `due_at`."""
+        # Plain rows of the table's columns, not ORM objects, through one statement object
+        # per shape: the collector pages through every source on each run, and building
+        # mapped instances, a new statement and its result metadata cost more than the rows.
+        shape = (enabled_only, due_at is not None, limit is not None)
+        query = self._pages.get(shape)
+        if query is None:
+            query = self._pages[shape] = _page_query(*shape)
+        parameters: dict[str, Any] = {"after_id": after_id}
+        if due_at is not None:
+            parameters["due_at"] = due_at
+        if limit is not None:
+            parameters["limit"] = limit
+        async with self._sessions() as session:
+            connection = await session.connection()
+            rows = await connection.execute(query, parameters)
+            return [_source_of_row(*row) for row in rows]
+
+    async def count(self, *, enabled_only: bool = False, due_at: datetime | None = None) -> int:
+        query = select(sa.func.count()).select_from(SourceRow)
+        query = query.where(*self._selected(enabled_only, due_at))
+        async with self._sessions() as session:
+            return int((await session.exec(query)).one())
+
+    async def tally(self) -> Sequence[SourceTally]:
+        enabled = col(SourceRow.enabled)
+        failing = sa.and_(enabled.is_(True), col(SourceRow.failures) > 0)
+        query = sa.select(col(SourceRow.trust_tier), enabled, failing, sa.func.count()).group_by(
+            col(SourceRow.trust_tier), enabled, failing
+        )
+        async with self._sessions() as session:
+            connection = await session.connection()
+            rows = (await connection.execute(query)).all()
+        return [
+            SourceTally(TrustTier(tier), bool(on), bool(bad), int(count))
+            for tier, on, bad, count in rows
+        ]
+
+    @staticmethod
+    def _selected(
+        enabled_only: bool, due_at: datetime | None
+    ) -> tuple[sa.ColumnElement[bool], ...]:
+        conditions: tuple[sa.ColumnElement[bool], ...] = ()
+        if enabled_only or due_at is not None:
+            conditions += (col(SourceRow.enabled).is_(True),)
+        if due_at is not None:
+            due = sa.or_(
+                col(SourceRow.next_check_at).is_(None), col(SourceRow.next_check_at) <= due_at
+            )
+            conditions += (due,)
+        return conditions
+
+    async def remove(self, source_id: int) -> None:
+        async with self._sessions() as session:
+            row = await session.get(SourceRow, source_id)
+            if row is None:
+                raise SourceNotFound(source_id)
+            await session.delete(row)
+
+    async def update(self, source_id: int, change: SourceChange) -> Source:
+        async with self._sessions() as session:
+            row = await session.get(SourceRow, source_id)
+            if row is None:
+                raise SourceNotFound(source_id)
+            if change.name is not None:
+                row.name = change.name
+                row.name_from_user = bool(change.name)
+            if change.trust_tier is not None:
+                row.trust_tier = change.trust_tier.value
+            if change.interval_seconds is not None:
+                row.interval_seconds = change.interval_seconds
+            return source_of(row)
+
+    async def set_enabled(self, source_id: int, enabled: bool) -> Source:
+        async with self._sessions() as session:
+            row = await session.get(SourceRow, source_id)
+            if row is None:
+                raise SourceNotFound(source_id)
+            row.enabled = enabled
+            if enabled:
+                # Enabling by hand is a fresh start: check now, forget the failure streak.
+                row.failures = 0
+                row.disabled_reason = None
+                row.next_check_at = None
+            return source_of(row)
