@@ -10,7 +10,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -803,3 +803,22 @@ def test_models_audit_counts_nothing_misleading_on_the_seed_pairs(env: Path) -> 
         (*problems, "bad_wording"), 0
     )
     assert total["disagreeing"] > 0  # there are disagreements, and every one is shown
+
+
+def test_run_once_with_nothing_due_says_when_the_next_collection_and_digest_are(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    add_todays_feed(feed_host, ("GPT-6 announced",))
+    assert run("run", "--once")[0] == 0  # collects and posts the day's digest
+    code, _, err = run("run", "--once")
+    assert code == 0, err
+    # The source was just checked (hourly), the console's digest was just written (daily).
+    found = re.search(
+        r"nothing due: next collection at (\d\d:\d\d) UTC \(source #1\), "
+        r"next digest at (\d\d:\d\d) UTC \(console chat [^)]+\)",
+        err,
+    )
+    assert found, err
+    hour = (datetime.now(UTC) + timedelta(hours=1)).strftime("%H:")
+    assert found[1].startswith(hour) or found[1].startswith(datetime.now(UTC).strftime("%H:"))

@@ -755,7 +755,8 @@ def run(
         typer.Option(
             "--once",
             help="One full cycle (collect, queue what is due, deliver) and exit. With no bot "
-            "token the digest is printed here.",
+            "token the digest is printed here. With nothing due it says on stderr when the next "
+            "collection and the next digest are.",
         ),
     ] = False,
 ) -> None:

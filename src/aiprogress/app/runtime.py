@@ -19,6 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from aiohttp import web
@@ -30,6 +31,7 @@ from aiprogress.app.models_data import ensure_models
 from aiprogress.app.startup_checks import listen_error
 from aiprogress.app.supervision import BotHealth
 from aiprogress.app.wiring import App
+from aiprogress.core.channels import next_scheduled_moment
 from aiprogress.core.types import CollectReport, Platform
 
 if TYPE_CHECKING:
@@ -103,6 +105,13 @@ class JobSummary:
         return ", ".join(parts)
 
 
+def _moment(moment: datetime, timezone: str, now: datetime) -> str:
+    """ "01:40 UTC" within a day of `now`, else with its date: "2025-03-01 09:00 Europe/Moscow"."""
+    local = moment.astimezone(ZoneInfo(timezone))
+    shape = "%H:%M" if moment - now < timedelta(days=1) else "%Y-%m-%d %H:%M"
+    return f"{local.strftime(shape)} {timezone}"
+
+
 def collect_summary(report: CollectReport) -> JobSummary:
     return JobSummary(
         counts={
@@ -158,9 +167,10 @@ class Runtime:
             if self.metrics is not None:
                 self.metrics.job_ran(name, ok=False, seconds=seconds, counts={})
 
-    async def _run(self, name: str, work: Callable[[], Awaitable[Any]]) -> None:
-        """Runs one job and logs one line with what it did and how long it took. A job that
-        returns no summary (the leader's heartbeat, every few seconds) is not logged."""
+    async def _run(self, name: str, work: Callable[[], Awaitable[Any]]) -> Any:
+        """Runs one job, logs one line with what it did and how long it took, and returns
+        what the job returned. A job that returns no summary (the leader's heartbeat, every
+        few seconds) is not logged."""
         started = time.perf_counter()
         summary = await work()
         seconds = time.perf_counter() - started
@@ -168,7 +178,7 @@ class Runtime:
         if self.metrics is not None:
             self.metrics.job_ran(name, ok=True, seconds=seconds, counts=counts)
         if not isinstance(summary, JobSummary):
-            return
+            return summary
         level = logging.WARNING if summary.failing else logging.INFO
         logger.log(
             level,
@@ -183,6 +193,7 @@ class Runtime:
                 "failing": list(summary.failing),
             },
         )
+        return summary
 
     async def collect(self) -> JobSummary:
         return collect_summary(await self.app.service.collect(due_only=True))
@@ -225,14 +236,45 @@ class Runtime:
 
     async def once(self) -> None:
         """One full cycle: collect, queue what is due, deliver; then return. Each step logs
-        its line; a step that raises ends the cycle with its error."""
+        its line; a step that raises ends the cycle with its error. When no source was due
+        and no digest either, it says when the next of each is, so that a run that did
+        nothing is not taken for a broken one."""
         await self.leadership.try_lead()
-        for name, work in (
-            ("collect", self.collect),
-            ("publish", self.publish),
-            ("deliver", self.deliver),
-        ):
-            await self._run(name, work)
+        collected = await self._run("collect", self.collect)
+        published = await self._run("publish", self.publish)
+        await self._run("deliver", self.deliver)
+        if collected.counts["sources"] == 0 and published.counts["digests"] == 0:
+            logger.info("nothing due: %s", await self.next_due())
+
+    async def next_due(self) -> str:
+        """When the next collection (the enabled source checked soonest) and the next digest
+        (the subscribed chat whose moment comes first) are, in words for a log line."""
+        now = self.app.clock.now()
+        sources = [
+            source
+            for source in await self.app.store.sources.list(enabled_only=True)
+            if source.next_check_at is not None
+        ]
+        if sources:
+            source = min(sources, key=lambda s: (s.next_check_at or now, s.id))
+            when = _moment(source.next_check_at or now, "UTC", now)
+            collection = f"next collection at {when} (source #{source.id})"
+        else:
+            collection = "no source is enabled"
+        channels = [
+            channel
+            for channel in await self.app.store.channels.list(active_only=True)
+            if channel.period is not None
+        ]
+        if channels:
+            moments = [(next_scheduled_moment(c, now), c.id, c) for c in channels]
+            moment, _, channel = min(moments, key=lambda m: (m[0], m[1]))
+            chat = channel.title or channel.address
+            when = _moment(moment, channel.timezone, now)
+            digest = f"next digest at {when} ({channel.platform.value} chat {chat})"
+        else:
+            digest = "no chat is subscribed to a digest"
+        return f"{collection}, {digest}"
 
     def schedule(self) -> None:
         s = self.settings

@@ -175,3 +175,9 @@ def scheduled_moment(channel: Channel, now: datetime) -> datetime:
     if channel.period is Period.WEEK:
         moment -= timedelta(days=moment.weekday())  # Mondays
     return moment.astimezone(UTC)
+
+
+def next_scheduled_moment(channel: Channel, now: datetime) -> datetime:
+    """The first moment after `now` when the channel's digest is due, in UTC."""
+    step = timedelta(days=7 if channel.period is Period.WEEK else 1)
+    return scheduled_moment(channel, now + step)
