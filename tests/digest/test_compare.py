@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from aiprogress.core.comparison import MetricKind
-from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo
+from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo, Snapshot
 from aiprogress.digest.compare import compare_models, current_facts
 from aiprogress.digest.compare_render import (
     JSON_SCHEMA,
@@ -134,7 +135,17 @@ def test_json_schema() -> None:
     document = comparison_to_json(compare_models([GPT45, GPT4O], FACTS))
     assert json.loads(json.dumps(document)) == document
     assert document["schema"] == JSON_SCHEMA
-    assert set(document) == {"schema", "models", "metrics", "release_gaps_days", "headline"}
+    assert set(document) == {
+        "schema",
+        "models",
+        "metrics",
+        "release_gaps_days",
+        "release_dates",
+        "release_snapshots",
+        "headline",
+    }
+    assert document["release_dates"] == ["2025-02-27", "2024-05-13"]
+    assert document["release_snapshots"] == ["", ""]
     assert document["headline"] == {
         "metric": "GPQA Diamond",
         "delta": pytest.approx(19.48),
@@ -155,6 +166,7 @@ def test_json_schema() -> None:
         "open_weights",
         "aliases",
         "predecessor",
+        "snapshots",
     }
     gpqa = next(m for m in document["metrics"] if m["metric"] == "GPQA Diamond")
     assert set(gpqa) == {
@@ -206,3 +218,45 @@ def test_chat_text_keeps_well_known_benchmarks_and_counts_the_rest() -> None:
     # The verdict speaks of the best-known benchmark, not of the largest delta.
     assert "● GPT-4.5: +19.5 points on GPQA Diamond for 30× the input price." in text
     assert "● GPT-4.5 leads on 23 of 23 shared benchmarks." in text
+
+
+def test_release_date_is_the_one_of_the_snapshot_the_values_are_of() -> None:
+    snapshots = (
+        Snapshot("gpt-4o-2024-05-13", date(2024, 5, 13)),
+        Snapshot("gpt-4o-2024-08-06", date(2024, 8, 6), is_default=True),
+        Snapshot("gpt-4o-2024-11-20", date(2024, 11, 20)),
+    )
+    gpt4o = replace(GPT4O, snapshots=snapshots)
+
+    def fact(metric: str, value: float, source_model: str) -> ModelFact:
+        return ModelFact(
+            gpt4o.canonical_id,
+            metric,
+            value,
+            "%",
+            date(2025, 5, 1),
+            "Test",
+            "https://example.org",
+            source_model=source_model,
+        )
+
+    # A value naming no snapshot is of the default one (2024-08-06).
+    plain = compare_models([GPT45, gpt4o], [*FACTS, fact("MMLU", 88.0, "")])
+    assert plain.release_dates == (date(2025, 2, 27), date(2024, 8, 6))
+    assert plain.release_snapshots == ("", "gpt-4o-2024-08-06")
+    assert plain.release_gaps_days == (0, (date(2024, 8, 6) - date(2025, 2, 27)).days)
+    # Most values of the 2024-11-20 snapshot (as a source spells it): its date, named.
+    newer = [
+        fact("MMLU", 88.0, "openai/gpt-4o-2024-11-20"),
+        fact("MATH", 70.0, "gpt-4o-2024-11-20"),
+        fact("HumanEval", 90.0, "gpt-4o-2024-05-13"),
+    ]
+    dated = compare_models([gpt4o, GPT45], newer)
+    assert dated.release_snapshots == ("gpt-4o-2024-11-20", "")
+    assert (
+        render_comparison_text(dated, Language.EN).count(
+            "▪️ Released: 20 November 2024, snapshot gpt-4o-2024-11-20 / 27 February 2025"
+        )
+        == 1
+    )
+    assert "20 ноября 2024, версия gpt-4o-2024-11-20" in render_comparison_text(dated, Language.RU)

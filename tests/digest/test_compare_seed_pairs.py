@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from pathlib import Path
@@ -90,6 +90,28 @@ def litellm(key: str, field: str, version: str) -> float:
         (SNAPSHOTS / f"litellm-{version}-model_prices_and_context_window.json").read_bytes()
     )
     return float(Decimal(repr(table[key][field])) * 1_000_000)
+
+
+@cache
+def epoch_release(version: str) -> date:
+    """A model version's release date in Epoch's model_versions.csv."""
+    with (SNAPSHOTS / "epoch-ai/model_versions.csv").open(encoding="utf-8") as handle:
+        return date.fromisoformat(
+            next(r["Version release date"] for r in csv.DictReader(handle) if r["id"] == version)
+        )
+
+
+def release(comparison: Comparison) -> list[tuple[date | None, str]]:
+    """Each model's release date and snapshot, as the comparison and its JSON give them."""
+    document = comparison_to_json(comparison)
+    from_json = [
+        (date.fromisoformat(d) if d else None, s)
+        for d, s in zip(document["release_dates"], document["release_snapshots"], strict=True)
+    ]
+    assert from_json == list(
+        zip(comparison.release_dates, comparison.release_snapshots, strict=True)
+    )
+    return from_json
 
 
 # --- the comparisons ---------------------------------------------------------------------------
@@ -215,6 +237,14 @@ async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) ->
     assert gpt.metric("GPQA") is None  # LLM Stats' GPQA rows are GPQA Diamond: one row
     en = render_comparison_text(gpt, Language.EN)
     assert "● GPT-4.5 (preview): +19.5 points on GPQA Diamond for 30× the input price." in en
+    # Release dates of the snapshots the values are of: GPT-4o's are of 2024-08-06 (its default
+    # snapshot), not of the 2024-05-13 launch.
+    assert release(gpt) == [
+        (epoch_release("gpt-4.5-preview-2025-02-27"), ""),
+        (epoch_release("gpt-4o-2024-08-06"), "gpt-4o-2024-08-06"),
+    ]
+    assert epoch_release("gpt-4o-2024-08-06") == date(2024, 8, 6)
+    assert "▪️ Released: 27 February 2025 / 6 August 2024, snapshot gpt-4o-2024-08-06" in en
 
     # Claude 3.7 against 3.5: Aider's no-thinking run, not models.dev's copy of the 32k run;
     # SWE-bench's 70.3 is labelled with its scaffold and not compared.
@@ -241,6 +271,20 @@ async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) ->
     assert "● Claude 3.7 Sonnet leads on 6 of 7 shared benchmarks (1 tie)." in en
     assert "● Claude 3.7 Sonnet впереди на 6 из 7 общих бенчмарков (1 ничья)." in ru
     assert "▪️ Input price: $3 / $3 per 1M tokens (same price)" in en
+    # Every Claude 3.5 Sonnet value is of the 20241022 snapshot: its release row says so, with
+    # that snapshot's date, not the line's first release (2024-06-20).
+    assert {
+        v.source_model for r in claude.metrics for v in r.values[1:] if v and v.source_model
+    } == {"claude-3-5-sonnet-20241022"}
+    assert release(claude) == [
+        (epoch_release("claude-3-7-sonnet-20250219"), ""),
+        (epoch_release("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022"),
+    ]
+    assert epoch_release("claude-3-5-sonnet-20241022") == date(2024, 10, 22)
+    assert (
+        "▪️ Выпуск: 24 февраля 2025 / 22 октября 2024, версия claude-3-5-sonnet-20241022"
+        " (на 125 дн. позже)" in ru
+    )
 
     # Gemini 2.0 Pro's only price is the free experimental endpoint: said as such.
     pro, _ = found[("gemini 2.0 pro", "gemini 2.0 flash")]

@@ -87,8 +87,15 @@ class MetricComparison:
 class Comparison:
     models: tuple[ModelInfo, ...]
     metrics: tuple[MetricComparison, ...]
-    # Days from the first model's release to each model's (negative: released earlier).
+    # Days from the first model's release to each model's (negative: released earlier), by
+    # the release dates below.
     release_gaps_days: tuple[int | None, ...]
+    # Per model, the release date shown: that of the dated snapshot most of its values come
+    # from (`release_snapshots`, "" for a model with no snapshots listed, whose own release
+    # date is shown). Claude 3.5 Sonnet's values are of `claude-3-5-sonnet-20241022`, so its
+    # date is 2024-10-22, not the line's first release.
+    release_dates: tuple[date | None, ...] = ()
+    release_snapshots: tuple[str, ...] = ()
 
     def metric(self, name: str) -> MetricComparison | None:
         return next((m for m in self.metrics if m.metric == name), None)

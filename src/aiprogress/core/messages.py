@@ -564,6 +564,15 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     "compare.unit.tokens": {Language.RU: "токенов", Language.EN: "tokens"},
     "compare.unit.speed": {Language.RU: "токенов/с", Language.EN: "tokens/s"},
     "compare.released": {Language.RU: "Выпуск", Language.EN: "Released"},
+    "chart.legend": {
+        Language.RU: "{model} (выпуск {date})",
+        Language.EN: "{model} (released {date})",
+    },
+    # A release date of the dated snapshot a model's values come from.
+    "compare.snapshot": {
+        Language.RU: "{date}, версия {snapshot}",
+        Language.EN: "{date}, snapshot {snapshot}",
+    },
     "compare.later": {Language.RU: "на {days} дн. позже", Language.EN: "{days} days later"},
     "compare.earlier": {Language.RU: "на {days} дн. раньше", Language.EN: "{days} days earlier"},
     "compare.same_day": {Language.RU: "в один день", Language.EN: "the same day"},

@@ -356,15 +356,46 @@ class AdminNotice:
 
 
 @dataclass(frozen=True, slots=True)
+class Snapshot:
+    """A dated snapshot of a model (`claude-3-5-sonnet-20241022`), an entry under its model:
+    its own release date, and whether it is the one the model's bare name means in our data
+    (the snapshot a source's value is assumed to be of when it names none)."""
+
+    snapshot_id: str
+    release_date: date | None = None
+    is_default: bool = False
+
+    def matches(self, source_model: str) -> bool:
+        """Whether a source's model id (`openai/gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`)
+        names this snapshot: its id, less punctuation and case, ends the source's id."""
+        return bool(source_model) and _squeeze(source_model).endswith(_squeeze(self.snapshot_id))
+
+
+def _squeeze(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@dataclass(frozen=True, slots=True)
 class ModelInfo:
     canonical_id: str
     display_name: str
     vendor: str
     family: str = ""
+    # The first public release of the model line; a snapshot has its own (`snapshots`).
     release_date: date | None = None
     open_weights: bool | None = None
     aliases: tuple[str, ...] = ()
     predecessor: str | None = None
+    snapshots: tuple[Snapshot, ...] = ()
+
+    @property
+    def default_snapshot(self) -> Snapshot | None:
+        return next((s for s in self.snapshots if s.is_default), None)
+
+    def snapshot_of(self, source_model: str) -> Snapshot | None:
+        """The snapshot a source's model id names, or the default one when it names none."""
+        found = next((s for s in self.snapshots if s.matches(source_model)), None)
+        return found or self.default_snapshot
 
 
 class Metric:

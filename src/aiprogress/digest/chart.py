@@ -24,6 +24,7 @@ from aiprogress.core.comparison import Comparison, MetricComparison, MetricKind
 from aiprogress.core.messages import format_number, message
 from aiprogress.core.types import Language, Metric
 from aiprogress.digest.compare import focus
+from aiprogress.digest.compare_render import release_dates
 
 # Colour-blind-safe (Okabe-Ito), one per model, the same in every panel.
 PALETTE = (
@@ -95,7 +96,7 @@ def render_comparison_chart(comparison: Comparison, language: Language) -> bytes
         "chart.title", language, models=f" {message('compare.vs', language)} ".join(names)
     )
     sources = _sources_line(shown, language)
-    figure = _draw(title, names, panels, sources, language)
+    figure = _draw(title, legend_names(comparison, language), panels, sources, language)
     canvas = FigureCanvasAgg(figure)  # attaches itself to the figure
     canvas.draw()  # type: ignore[no-untyped-call]  # (matplotlib's stubs leave it untyped)
     rgba = canvas.buffer_rgba()  # type: ignore[no-untyped-call]
@@ -112,6 +113,16 @@ def render_comparison_chart(comparison: Comparison, language: Language) -> bytes
 
 
 # --- what goes on the chart ---
+
+
+def legend_names(comparison: Comparison, language: Language) -> list[str]:
+    """Each model's name with the release date the text shows for it (its data's snapshot's)."""
+    return [
+        message("chart.legend", language, model=model.display_name, date=day.isoformat())
+        if day is not None
+        else model.display_name
+        for model, day in zip(comparison.models, release_dates(comparison), strict=True)
+    ]
 
 
 def _values(row: MetricComparison) -> tuple[float | None, ...]:

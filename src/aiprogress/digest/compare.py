@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from aiprogress.core.benchmarks import higher_is_better
 from aiprogress.core.comparison import (
@@ -16,7 +17,7 @@ from aiprogress.core.comparison import (
     MetricComparison,
     MetricKind,
 )
-from aiprogress.core.types import Metric, ModelFact, ModelInfo
+from aiprogress.core.types import Metric, ModelFact, ModelInfo, Snapshot
 
 _KINDS = {
     Metric.PRICE_INPUT: MetricKind.PRICE,
@@ -265,15 +266,43 @@ def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> C
             return (0, 0 if row.shared else 1, row.metric.lower())
         return (1, _NON_BENCHMARK_ORDER.index(row.metric), row.metric)
 
-    first_release = models[0].release_date if models else None
+    snapshots = [_data_snapshot(m, [row.values[i] for row in rows]) for i, m in enumerate(models)]
+    dates = [
+        s.release_date if s is not None else m.release_date
+        for m, s in zip(models, snapshots, strict=True)
+    ]
+    first_release = dates[0] if dates else None
     gaps = tuple(
-        (m.release_date - first_release).days
-        if m.release_date is not None and first_release is not None
-        else None
-        for m in models
+        (day - first_release).days if day is not None and first_release is not None else None
+        for day in dates
     )
     return Comparison(
-        models=tuple(models), metrics=tuple(sorted(rows, key=order)), release_gaps_days=gaps
+        models=tuple(models),
+        metrics=tuple(sorted(rows, key=order)),
+        release_gaps_days=gaps,
+        release_dates=tuple(dates),
+        release_snapshots=tuple(s.snapshot_id if s is not None else "" for s in snapshots),
+    )
+
+
+def _data_snapshot(model: ModelInfo, shown: Iterable[FactRef | None]) -> Snapshot | None:
+    """The dated snapshot most of a model's shown values are of (a value whose source names no
+    snapshot is of the default one); on a tie, the default, then the newest. None when the
+    model lists no snapshots."""
+    if not model.snapshots:
+        return None
+    counts = Counter(
+        found.snapshot_id
+        for ref in shown
+        if ref is not None and (found := model.snapshot_of(ref.source_model)) is not None
+    )
+    if not counts:
+        return model.default_snapshot or max(
+            model.snapshots, key=lambda s: s.release_date or date.min
+        )
+    return max(
+        model.snapshots,
+        key=lambda s: (counts[s.snapshot_id], s.is_default, s.release_date or date.min),
     )
 
 

@@ -158,11 +158,36 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
     return f"{marker} {metric_label(row.metric, language)}: {values}{unit}{suffix}"
 
 
+def release_dates(comparison: Comparison) -> tuple[date | None, ...]:
+    """Per model, the release date a comparison shows: its data's snapshot's, else its own."""
+    if len(comparison.release_dates) == len(comparison.models):
+        return comparison.release_dates
+    return tuple(m.release_date for m in comparison.models)
+
+
+def release_snapshots(comparison: Comparison) -> tuple[str, ...]:
+    if len(comparison.release_snapshots) == len(comparison.models):
+        return comparison.release_snapshots
+    return tuple("" for _ in comparison.models)
+
+
+def release_text(day: date | None, snapshot: str, language: Language) -> str:
+    """'22 October 2024 (snapshot claude-3-5-sonnet-20241022)', or the date alone."""
+    if day is None:
+        return "—"
+    if not snapshot:
+        return long_date(day, language)
+    return message("compare.snapshot", language, date=long_date(day, language), snapshot=snapshot)
+
+
 def _release_line(comparison: Comparison, language: Language) -> str | None:
-    dates: list[date | None] = [m.release_date for m in comparison.models]
+    dates = release_dates(comparison)
     if not any(dates):
         return None
-    shown = " / ".join(long_date(d, language) if d else "—" for d in dates)
+    shown = " / ".join(
+        release_text(day, snapshot, language)
+        for day, snapshot in zip(dates, release_snapshots(comparison), strict=True)
+    )
     notes = []
     for gap in comparison.release_gaps_days[1:]:
         if gap is None:

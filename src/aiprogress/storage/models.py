@@ -5,12 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
-from aiprogress.core.types import EventKind, ModelEvent, ModelFact, ModelInfo
+from aiprogress.core.types import EventKind, ModelEvent, ModelFact, ModelInfo, Snapshot
 from aiprogress.storage.sessions import Sessions
-from aiprogress.storage.tables import ModelAliasRow, ModelEventRow, ModelFactRow, ModelRow
+from aiprogress.storage.tables import (
+    ModelAliasRow,
+    ModelEventRow,
+    ModelFactRow,
+    ModelRow,
+    ModelSnapshotRow,
+)
 
 
 def _fact(row: ModelFactRow) -> ModelFact:
@@ -57,6 +64,15 @@ class SqlModelRepository:
                 select(ModelAliasRow).order_by(col(ModelAliasRow.alias))
             ):
                 aliases.setdefault(alias.model_id, []).append(alias.alias)
+            snapshots: dict[str, list[Snapshot]] = {}
+            for snapshot in await session.exec(
+                select(ModelSnapshotRow).order_by(
+                    col(ModelSnapshotRow.release_date), col(ModelSnapshotRow.snapshot_id)
+                )
+            ):
+                snapshots.setdefault(snapshot.model_id, []).append(
+                    Snapshot(snapshot.snapshot_id, snapshot.release_date, snapshot.is_default)
+                )
         return [
             ModelInfo(
                 canonical_id=row.canonical_id,
@@ -67,6 +83,7 @@ class SqlModelRepository:
                 open_weights=row.open_weights,
                 aliases=tuple(aliases.get(row.canonical_id, ())),
                 predecessor=row.predecessor,
+                snapshots=tuple(snapshots.get(row.canonical_id, ())),
             )
             for row in rows
         ]
@@ -137,6 +154,27 @@ class SqlModelRepository:
                         rows,
                     )
                     added_models = len(result.all())
+            if update_models and models:
+                # The authoritative file says what a model's snapshots are: its list replaces ours.
+                await connection.execute(
+                    sa.delete(ModelSnapshotRow).where(
+                        col(ModelSnapshotRow.model_id).in_([m.canonical_id for m in models])
+                    )
+                )
+            snapshot_rows = [
+                {
+                    "model_id": m.canonical_id,
+                    "snapshot_id": s.snapshot_id,
+                    "release_date": s.release_date,
+                    "is_default": s.is_default,
+                }
+                for m in models
+                for s in m.snapshots
+            ]
+            if snapshot_rows:
+                await connection.execute(
+                    self._insert(ModelSnapshotRow).on_conflict_do_nothing(), snapshot_rows
+                )
             if aliases:
                 await connection.execute(
                     self._insert(ModelAliasRow).on_conflict_do_nothing(),

@@ -120,6 +120,24 @@ class ModelAliasRow(SQLModel, table=True):
     )
 
 
+class ModelSnapshotRow(SQLModel, table=True):
+    """A dated snapshot of a model (`gpt-4o-2024-08-06`) with its own release date; the one
+    marked default is what the model's bare name means in our data."""
+
+    __tablename__ = "model_snapshot"
+
+    model_id: str = Field(
+        sa_column=sa.Column(
+            sa.String(200),
+            sa.ForeignKey("model.canonical_id", ondelete="CASCADE"),
+            primary_key=True,
+        )
+    )
+    snapshot_id: str = Field(sa_type=sa.String(200), primary_key=True)
+    release_date: date | None = Field(default=None, sa_type=sa.Date)
+    is_default: bool = Field(default=False, nullable=False)
+
+
 class ModelFactRow(SQLModel, table=True):
     """One sourced value of one metric of one model on a date. Rows are only ever added."""
 

@@ -3,9 +3,13 @@ aliases, predecessors and release dates, and facts each carrying its own source 
 
     {"version": 1,
      "models": [{canonical_id, display_name, vendor, family, release_date, open_weights,
-                 aliases, predecessor, release_date_source}],
+                 aliases, predecessor, release_date_source,
+                 snapshots?: [{id, release_date, default?, release_date_source, locator}]}],
      "facts": [{model_id, metric, value, unit, as_of, source_name, source_url, fixture, locator,
                 setting?, setting_note?, source_model?, copy_of?, llm_stats?}]}
+
+`snapshots` are the model's dated snapshots, each with its own release date; the one marked
+`default` is what the bare name means (the snapshot a value is of when its source names none).
 
 `setting` is what changes the score ("extended thinking"), with `setting_note` saying where that
 is known from when the row itself does not say it; `copy_of` names the source a value was copied
@@ -22,7 +26,7 @@ from dataclasses import replace
 from datetime import date
 
 from aiprogress.core.benchmarks import join_settings
-from aiprogress.core.types import ImportBatch, ModelFact, ModelInfo
+from aiprogress.core.types import ImportBatch, ModelFact, ModelInfo, Snapshot
 from aiprogress.sources.importers._common import fail, iso_date, load_json, number
 from aiprogress.sources.importers.llmstats import LlmStatsRow, map_row
 
@@ -96,6 +100,12 @@ def _model(index: int, entry: object) -> ModelInfo:
     predecessor = entry.get("predecessor")
     if predecessor is not None and (not isinstance(predecessor, str) or not predecessor):
         raise fail(KIND, f"{where} has 'predecessor' {predecessor!r}, not an id or null")
+    raw_snapshots = entry.get("snapshots", [])
+    if not isinstance(raw_snapshots, list):
+        raise fail(KIND, f"{where} has 'snapshots' that is not a list")
+    snapshots = tuple(_snapshot(f"{where} snapshot {n}", s) for n, s in enumerate(raw_snapshots))
+    if len([s for s in snapshots if s.is_default]) > 1:
+        raise fail(KIND, f"{where} has more than one default snapshot")
     return ModelInfo(
         canonical_id=canonical_id,
         display_name=_string(entry, "display_name", where),
@@ -105,6 +115,20 @@ def _model(index: int, entry: object) -> ModelInfo:
         open_weights=open_weights,
         aliases=tuple(aliases),
         predecessor=predecessor,
+        snapshots=snapshots,
+    )
+
+
+def _snapshot(where: str, entry: object) -> Snapshot:
+    if not isinstance(entry, Mapping):
+        raise fail(KIND, f"{where} is not an object")
+    default = entry.get("default", False)
+    if not isinstance(default, bool):
+        raise fail(KIND, f"{where} has 'default' {default!r}, not true/false")
+    return Snapshot(
+        snapshot_id=_string(entry, "id", where),
+        release_date=iso_date(entry.get("release_date"), KIND, where, "'release_date'"),
+        is_default=default,
     )
 
 
