@@ -1,0 +1,3 @@
+from aiprogress.app.cli import main
+
+main()

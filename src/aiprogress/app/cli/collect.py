@@ -1,0 +1,141 @@
+"""`aiprogress collect`, `publish`, `deliver` and `run`: the service's cycle, a step at a time
+or all of it."""
+
+# No `from __future__ import annotations` here: see the package's docstring (Typer reads
+# every command's signature on every run).
+
+from typing import Annotated
+
+import typer
+
+from aiprogress.app.cli._common import (
+    JsonOption,
+    _bot_settings,
+    _print_json,
+    _run,
+    _settings,
+    err,
+    open_app,
+    out,
+)
+from aiprogress.app.cli._logging import configure_logging
+from aiprogress.core.jsonable import to_jsonable
+from aiprogress.core.types import CollectReport, FetchStatus, Period, Platform
+
+
+def _print_report(report: CollectReport) -> None:
+    for result in report.results:
+        if result.status is FetchStatus.ERROR:
+            err.print(f"  ✗ {result.source_label}: {result.error}", markup=False)
+    out.print(
+        f"{len(report.results)} sources: {report.fetched} fetched, "
+        f"{report.not_modified} not modified, "
+        f"{report.new_items} new items, {report.updated_items} updated, "
+        f"{len(report.errors)} errors",
+        markup=False,
+    )
+
+
+def collect(
+    as_json: JsonOption = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 1 when any source failed, not only all.")
+    ] = False,
+) -> None:
+    """Fetch every enabled source once and store the new items. Exits 1 when every source
+    failed (with --strict, when any did); 0 otherwise, also with no source to fetch."""
+    settings = _settings()
+
+    async def work() -> CollectReport:
+        async with open_app(settings) as ctx:
+            if as_json or not out.is_terminal:
+                return await ctx.service.collect()
+            # A progress bar on a terminal; pipes and logs get the summary line only.
+            from rich.progress import Progress
+
+            with Progress(transient=True, console=out) as progress:
+                task = progress.add_task("collecting", total=None)
+                return await ctx.service.collect(
+                    on_start=lambda total: progress.update(task, total=total),
+                    on_result=lambda _: progress.advance(task),
+                )
+
+    report = _run(work)
+    if as_json:
+        _print_json(report.results)
+    else:
+        _print_report(report)
+    failed = len(report.errors)
+    if failed and (strict or failed == len(report.results)):
+        raise typer.Exit(1)
+
+
+def publish(
+    period: Annotated[Period, typer.Option(help="day or week.")] = Period.DAY,
+    as_json: JsonOption = False,
+) -> None:
+    """Write the period's digest for every channel subscribed to it (once per language and
+    filter set) and queue one delivery per channel."""
+    from aiprogress.app.bots import channel_desk
+    from aiprogress.core.channels import PublishReport
+
+    settings = _settings()
+
+    async def work() -> PublishReport:
+        async with open_app(settings) as ctx:
+            return await channel_desk(ctx).publish(period)
+
+    report = _run(work)
+    if as_json:
+        _print_json(report)
+    else:
+        out.print(f"{report.digests} digests, {report.queued} deliveries queued", markup=False)
+
+
+def deliver(as_json: JsonOption = False) -> None:
+    """Send every queued delivery that is due, through the bots whose tokens are set."""
+    from aiprogress.app.bots import open_bots
+
+    settings = _bot_settings()
+
+    async def work() -> object:
+        async with open_app(settings) as ctx, open_bots(ctx) as bots:
+            report = await bots.outbox.deliver_pending()
+            await bots.outbox.deliver_notices(Platform.TELEGRAM, sorted(settings.telegram.owners))
+            return report
+
+    report = _run(work)
+    if as_json:
+        _print_json(report)
+    else:
+        out.print(
+            "sent {sent}, retried {retried}, failed {failed}, channels deactivated "
+            "{deactivated}".format(**to_jsonable(report)),
+            markup=False,
+        )
+
+
+def run(
+    once: Annotated[
+        bool,
+        typer.Option(
+            "--once",
+            help="One full cycle (collect, queue what is due, deliver) and exit. With no bot "
+            "token the digest is printed here. With nothing due it says on stderr when the next "
+            "collection and the next digest are.",
+        ),
+    ] = False,
+) -> None:
+    """Run the bots whose tokens are set, the scheduler and /healthz and /metrics in one event
+    loop, until SIGTERM or SIGINT."""
+    from aiprogress.app.bots import open_bots
+    from aiprogress.app.runtime import serve
+
+    settings = _bot_settings()
+    configure_logging(settings)
+
+    async def work() -> None:
+        async with open_app(settings) as ctx, open_bots(ctx, require=not once) as bots:
+            await serve(ctx, bots, once=once)
+
+    _run(work)

@@ -1,0 +1,26 @@
+"""`aiprogress db ...`: the database schema."""
+
+# No `from __future__ import annotations` here: see the package's docstring (Typer reads
+# every command's signature on every run).
+
+import typer
+
+from aiprogress.app.cli._common import _run, _settings, open_store, out
+
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or upgrade the database schema to the latest revision."""
+    from aiprogress.storage.migrate import current_revision, upgrade
+
+    settings = _settings()
+
+    async def work() -> str | None:
+        async with open_store(settings, migrate=False) as store:
+            await upgrade(store.engine)
+            return await current_revision(store.engine)
+
+    revision = _run(work)
+    out.print(f"database is at revision {revision}", markup=False)

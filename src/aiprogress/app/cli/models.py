@@ -1,0 +1,280 @@
+"""`aiprogress models ...` and `compare`: the model knowledge base."""
+
+# No `from __future__ import annotations` here: see the package's docstring (Typer reads
+# every command's signature on every run).
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from aiprogress.app.cli._common import (
+    JsonOption,
+    LangOption,
+    _cells,
+    _fail,
+    _print_json,
+    _run,
+    _settings,
+    err,
+    fetch_limits,
+    open_app,
+    out,
+)
+from aiprogress.core.comparison import Comparison
+from aiprogress.core.types import ImportReport, ModelEvent, ModelFact, ModelInfo, ModelMatch
+
+models_app = typer.Typer(help="The model knowledge base.", no_args_is_help=True)
+
+
+def _print_import_reports(reports: Sequence[ImportReport]) -> None:
+    for report in reports:
+        if report.error:
+            err.print(f"  ✗ {report.source_name}: {report.error}", markup=False)
+        else:
+            dropped = "".join(f", {count} dropped ({reason})" for reason, count in report.dropped)
+            out.print(
+                f"  {report.source_name}: {report.models_added} models, "
+                f"{report.facts_added} facts, {len(report.events)} events{dropped}",
+                markup=False,
+            )
+
+
+@models_app.command("import")
+def models_import(
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Fetch live data instead of the bundled files: openrouter, litellm, aider or "
+            "lmarena.",
+        ),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="Where to fetch it (default: the publisher's URL).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import model data: by default the bundled files (the curated file, then prices and
+    leaderboards); with --from, the live data of one publisher, dated today."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import import_bundled_models, import_live
+    from aiprogress.sources.http import HttpFetcher
+
+    settings = _settings()
+
+    async def work() -> list[ImportReport]:
+        async with open_app(settings) as ctx:
+            if kind is None:
+                return await import_bundled_models(ctx.service.models)
+            async with HttpFetcher(
+                limits=fetch_limits(settings),
+                allow_private=settings.collector.allow_private_urls,
+            ) as fetcher:
+                today = ctx.clock.now().date()
+                return [await import_live(ctx.service.models, fetcher, kind, url, today)]
+
+    reports = _run(work)
+    if as_json:
+        _print_json(reports)
+    else:
+        _print_import_reports(reports)
+
+
+@models_app.command("search")
+def models_search(
+    query: Annotated[str, typer.Argument(help="A model name, or part of one.")],
+    as_json: JsonOption = False,
+) -> None:
+    """Find models by name; the closest first."""
+    from rich.table import Table
+
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+
+    settings = _settings()
+
+    async def work() -> list[ModelMatch]:
+        async with open_app(settings) as ctx:
+            await ensure_models(ctx.service.models)
+            return await ctx.service.models.search(query)
+
+    matches = _run(work)
+    if as_json:
+        _print_json(matches)
+        return
+    if not matches:
+        raise _fail(f"no model matches {query!r}")
+    table = Table("model", "id", "vendor", "released", "match")
+    for match in matches:
+        model = match.model
+        released = model.release_date.isoformat() if model.release_date else ""
+        table.add_row(
+            *_cells(
+                model.display_name, model.canonical_id, model.vendor, released, f"{match.score:.0f}"
+            )
+        )
+    out.print(table)
+
+
+@models_app.command("show")
+def models_show(
+    name: Annotated[str, typer.Argument(help="A model name or alias.")],
+    as_json: JsonOption = False,
+) -> None:
+    """One model: its names and every sourced fact, oldest first."""
+    from rich.table import Table
+
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+
+    settings = _settings()
+
+    async def work() -> tuple[ModelInfo, list[ModelFact]]:
+        async with open_app(settings) as ctx:
+            await ensure_models(ctx.service.models)
+            return await ctx.service.models.show(name)
+
+    model, facts = _run(work)
+    if as_json:
+        _print_json({"model": model, "facts": facts})
+        return
+    out.print(f"{model.display_name} ({model.canonical_id}), {model.vendor}", markup=False)
+    if model.release_date:
+        out.print(f"released {model.release_date.isoformat()}", markup=False)
+    if model.predecessor:
+        out.print(f"predecessor {model.predecessor}", markup=False)
+    if model.aliases:
+        out.print(f"also called: {', '.join(model.aliases)}", markup=False)
+    table = Table("metric", "value", "unit", "as of", "source")
+    for fact in facts:
+        table.add_row(
+            *_cells(
+                fact.metric, f"{fact.value:g}", fact.unit, fact.as_of.isoformat(), fact.source_name
+            )
+        )
+    out.print(table)
+
+
+@models_app.command("events")
+def models_events(
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 30, as_json: JsonOption = False
+) -> None:
+    """Recent knowledge-base events: new models, new best scores, price changes."""
+    settings = _settings()
+
+    async def work() -> list[ModelEvent]:
+        async with open_app(settings) as ctx:
+            return await ctx.service.models.events(limit)
+
+    events = _run(work)
+    if as_json:
+        _print_json(events)
+        return
+    for event in events:
+        change = ""
+        if event.old_value is not None:
+            change = f" {event.old_value:g} → {event.new_value:g} {event.unit}"
+        out.print(
+            f"{event.as_of.isoformat()} {event.kind.value} {event.model_id} {event.metric}{change}",
+            markup=False,
+        )
+
+
+@models_app.command("audit")
+def models_audit(
+    pairs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Pairs to audit as 'name,name' (default: the seed post's pairs).",
+            show_default=False,
+        ),
+    ] = None,
+    whole: Annotated[
+        bool, typer.Option("--all", help="Every model against its predecessor instead.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Count, per compared pair, the rows a reader could be misled by: cross-source rows not
+    said to be, duplicated benchmarks, settings passed off as the plain model, disagreements
+    beyond 2 points (10% for prices, context, speed) and whether they are shown, bad ×-wording."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from rich.table import Table
+
+    from aiprogress.app.models_data import ensure_models
+    from aiprogress.digest.audit import COUNTS, SEED_PAIRS, PairAudit, audit_comparison, total
+
+    settings = _settings()
+    wanted: list[tuple[str, ...]] = [tuple(p.split(",")) for p in pairs or ()]
+
+    async def work() -> list[PairAudit]:
+        async with open_app(settings) as ctx:
+            registry = ctx.service.models
+            await ensure_models(registry)
+            chosen = wanted or (
+                list(await registry.predecessor_pairs()) if whole else list(SEED_PAIRS)
+            )
+            audits = []
+            for names in chosen:
+                comparison = await registry.compare([n.strip() for n in names])
+                facts = await registry.facts([m.canonical_id for m in comparison.models])
+                audits.append(audit_comparison(comparison, facts))
+            return audits
+
+    audits = _run(work)
+    summary = total(audits)
+    if as_json:
+        _print_json(
+            {
+                "pairs": [{**_jsonable_audit(a), "models": list(a.models)} for a in audits],
+                "total": _jsonable_audit(summary),
+            }
+        )
+        return
+    table = Table("pair", *COUNTS)
+    for audit in (*audits, summary):
+        table.add_row(*_cells(" / ".join(audit.models), *(str(getattr(audit, c)) for c in COUNTS)))
+    out.print(table)
+
+
+def _jsonable_audit(audit: object) -> dict[str, int]:
+    from aiprogress.digest.audit import COUNTS
+
+    return {name: int(getattr(audit, name)) for name in COUNTS}
+
+
+def compare(
+    names: Annotated[list[str], typer.Argument(help="Two or more model names.")],
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+    chart: Annotated[
+        Path | None, typer.Option("--chart", help="Also write a PNG chart to this file.")
+    ] = None,
+) -> None:
+    """Compare models side by side from stored, sourced numbers."""
+    # Imported here: `collect` and the scheduler never load what only this command needs.
+    from aiprogress.app.models_data import ensure_models
+    from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
+
+    settings = _settings()
+    language = lang or settings.digest.language
+
+    async def work() -> Comparison:
+        async with open_app(settings) as ctx:
+            await ensure_models(ctx.service.models)
+            return await ctx.service.models.compare(names)
+
+    comparison = _run(work)
+    if chart is not None:
+        # Imported here: matplotlib costs a third of a second that other commands need not pay.
+        from aiprogress.digest.chart import render_comparison_chart
+
+        try:
+            chart.write_bytes(render_comparison_chart(comparison, language))
+        except OSError as exc:
+            raise _fail(f"cannot write the chart to {chart}: {exc.strerror}") from None
+    if as_json:
+        _print_json(comparison_to_json(comparison))
+    else:
+        out.print(render_comparison_text(comparison, language), markup=False)
