@@ -59,7 +59,10 @@ class Market:
         self.scores: dict[str, dict[str, dict[str, ModelFact]]] = defaultdict(
             lambda: defaultdict(dict)
         )  # metric → source → model → newest fact
-        self.prices: dict[str, ModelFact] = {}
+        self.prices: dict[str, ModelFact] = {}  # model → newest input price
+        # model → its input prices, oldest first: a price changes over time, so what a model cost
+        # at a moment is the newest price known by then, never one published later.
+        self.price_history: dict[str, list[ModelFact]] = defaultdict(list)
         # Default runs only, and no copy whose original is here: a setting changes a score.
         plain = [f for f in without_shadowed_copies(facts) if not f.setting]
         for fact in sorted(plain, key=lambda f: f.as_of):
@@ -68,6 +71,7 @@ class Market:
             if fact.metric == Metric.PRICE_INPUT:
                 if fact.unit.upper().startswith("USD") and fact.value > 0:
                     self.prices[fact.model_id] = fact
+                    self.price_history[fact.model_id].append(fact)
             elif Metric.is_benchmark(fact.metric):
                 self.scores[fact.metric][fact.source_name][fact.model_id] = fact
         self.out_since = {
@@ -78,6 +82,11 @@ class Market:
     def out_at(self, model_id: str, moment: date) -> bool:
         since = self.out_since.get(model_id)
         return since is not None and since <= moment
+
+    def price_at(self, model_id: str, moment: date) -> ModelFact | None:
+        """The newest input price published on or before `moment`, if any was."""
+        known = [fact for fact in self.price_history.get(model_id, ()) if fact.as_of <= moment]
+        return known[-1] if known else None
 
     def board(self, metric: str, source: str, moment: date) -> list[ModelFact]:
         """The scores of the models out at `moment`, best first."""
@@ -186,13 +195,15 @@ def _cadence(market: Market, start: date, end: date, length: timedelta) -> Concl
 
 
 def _cheapest(
-    market: Market, board: list[ModelFact], threshold: float
+    market: Market, board: list[ModelFact], threshold: float, moment: date
 ) -> tuple[ModelFact, ModelFact] | None:
-    """(input price, score) of the cheapest model on `board` scoring at least `threshold`."""
+    """(input price, score) of the cheapest model on `board` scoring at least `threshold`, at
+    the prices known on `moment`. A score is the model's own and does not age; a price does, so
+    "a quarter earlier" never reads a price published since."""
     able = [
-        (market.prices[f.model_id], f)
+        (price, f)
         for f in board
-        if f.value >= threshold and f.model_id in market.prices
+        if f.value >= threshold and (price := market.price_at(f.model_id, moment)) is not None
     ]
     return min(able, key=lambda pair: (pair[0].value, pair[0].model_id), default=None)
 
@@ -205,8 +216,8 @@ def _price_of_capability(market: Market, now: date, before: date) -> Conclusion 
                 continue
             threshold = math.floor(earlier[0].value / _THRESHOLD_STEP) * _THRESHOLD_STEP
 
-            then = _cheapest(market, earlier, threshold)
-            latest = _cheapest(market, market.board(metric, source, now), threshold)
+            then = _cheapest(market, earlier, threshold, before)
+            latest = _cheapest(market, market.board(metric, source, now), threshold, now)
             if then is None or latest is None or latest[0].value >= then[0].value:
                 continue
             price_now, score_now = latest
