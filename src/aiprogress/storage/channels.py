@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from aiprogress.core.errors import ChannelNotFound, StorageError
@@ -18,6 +17,7 @@ from aiprogress.core.types import (
     Platform,
 )
 from aiprogress.storage.errors import stored_id
+from aiprogress.storage.sessions import insert_for
 from aiprogress.storage.tables import ChannelRow
 
 
@@ -92,8 +92,7 @@ class SqlChannelRepository:
             "kind": kind.value,
         }
         async with self._sessions() as session:
-            dialect = session.bind.dialect.name
-            insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+            insert = insert_for(session.bind.dialect.name)
             await session.exec(insert(ChannelRow).values(**values).on_conflict_do_nothing())
         found = await self.find(platform, address)
         if found is None:  # our failure, not a mistake of the chat's: not a NotFound

@@ -9,7 +9,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel import col
 
@@ -21,7 +20,7 @@ from aiprogress.core.types import (
     SourceCheck,
     StoredFetch,
 )
-from aiprogress.storage.sessions import Sessions
+from aiprogress.storage.sessions import Sessions, insert_for
 from aiprogress.storage.sources import SOURCE_TABLE
 from aiprogress.storage.tables import AdminNoticeRow, ItemRow
 
@@ -75,7 +74,7 @@ async def _insert_items(
     """Insert what is new; how many rows each source gained."""
     if not rows:
         return Counter()
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = insert_for(dialect)
     # ON CONFLICT DO NOTHING with no target covers both unique keys (guid, content hash).
     statement = insert(ItemRow).on_conflict_do_nothing().returning(col(ItemRow.source_id))
     result = await connection.execute(statement, rows)

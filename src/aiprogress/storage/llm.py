@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from aiprogress.core.factsheet import LlmCall
-from aiprogress.storage.sessions import Sessions
+from aiprogress.storage.sessions import Sessions, insert_for
 from aiprogress.storage.tables import LlmCacheRow, LlmCallRow
 
 
@@ -55,7 +54,7 @@ class SqlLlmLedger:
             "content": content,
             "created_at": now,
         }
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._dialect)
         statement = insert(LlmCacheRow).values(**values).on_conflict_do_nothing()
         async with self._sessions() as session:
             await session.exec(statement)

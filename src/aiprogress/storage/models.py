@@ -6,11 +6,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
 from aiprogress.core.types import EventKind, ModelEvent, ModelFact, ModelInfo, Snapshot
-from aiprogress.storage.sessions import Sessions
+from aiprogress.storage.sessions import Sessions, insert_for
 from aiprogress.storage.tables import (
     ModelAliasRow,
     ModelEventRow,
@@ -54,7 +53,7 @@ class SqlModelRepository:
 
     def __init__(self, sessions: Sessions, dialect: str) -> None:
         self._sessions = sessions
-        self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        self._insert = insert_for(dialect)
 
     async def all(self) -> list[ModelInfo]:
         async with self._sessions() as session:

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
 from aiprogress.core.types import Delivery, DeliveryState
+from aiprogress.storage.sessions import insert_for
 from aiprogress.storage.tables import DeliveryRow
 
 _MAX_ERROR = 500
@@ -47,7 +47,7 @@ class SqlDeliveryRepository:
         is never queued twice for one channel). Returns how many rows were added."""
         if not channel_ids:
             return 0
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        insert = insert_for(self._dialect)
         rows = [
             {"digest_id": digest_id, "channel_id": channel_id, "state": DeliveryState.PENDING}
             for channel_id in channel_ids

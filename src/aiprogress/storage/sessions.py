@@ -1,14 +1,22 @@
-"""Short transactions over one engine: what every repository is given."""
+"""Short transactions over one engine, and the dialect's INSERT: what every repository uses."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from aiprogress.storage.errors import database_errors
+
+
+def insert_for(dialect: str) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
+    """The INSERT of the engine's dialect (`engine.dialect.name`), which has the
+    `ON CONFLICT` clauses the generic one lacks: PostgreSQL's, or SQLite's for any other."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class Sessions:
