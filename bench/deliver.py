@@ -282,19 +282,22 @@ class TimedDeliveries:
     async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]:
         return await self._times.timed("claim", self._inner.claim(now, limit=limit, lease=lease))
 
-    async def record_part(self, delivery_id: int, parts_sent: int, now: datetime) -> None:
-        await self._times.timed(
-            "record_part", self._inner.record_part(delivery_id, parts_sent, now)
+    async def hold(self, claims: Sequence[Delivery], now: datetime) -> set[int]:
+        return await self._times.timed("hold", self._inner.hold(claims, now))
+
+    async def record_part(self, claim: Delivery, parts_sent: int, now: datetime) -> bool:
+        return await self._times.timed(
+            "record_part", self._inner.record_part(claim, parts_sent, now)
         )
 
-    async def mark_sent(self, delivery_id: int, now: datetime) -> None:
-        await self._times.timed("mark_sent", self._inner.mark_sent(delivery_id, now))
+    async def mark_sent(self, claim: Delivery, now: datetime) -> bool:
+        return await self._times.timed("mark_sent", self._inner.mark_sent(claim, now))
 
-    async def mark_failed(self, delivery_id: int, error: str) -> None:
-        await self._times.timed("mark_failed", self._inner.mark_failed(delivery_id, error))
+    async def mark_failed(self, claim: Delivery, error: str) -> bool:
+        return await self._times.timed("mark_failed", self._inner.mark_failed(claim, error))
 
-    async def retry_at(self, delivery_id: int, when: datetime, error: str) -> None:
-        await self._times.timed("retry_at", self._inner.retry_at(delivery_id, when, error))
+    async def retry_at(self, claim: Delivery, when: datetime, error: str) -> bool:
+        return await self._times.timed("retry_at", self._inner.retry_at(claim, when, error))
 
     async def for_digest(self, digest_id: int) -> list[Delivery]:
         return await self._inner.for_digest(digest_id)
@@ -663,7 +666,7 @@ def print_run(run: Run, k: int) -> None:
     store = run.store
     calls = ", ".join(
         f"{name} {store.calls[name]} x {1000 * store.seconds[name] / store.calls[name]:.1f} ms"
-        for name in ("claim", "channels.get", "record_part", "mark_sent", "retry_at")
+        for name in ("claim", "hold", "channels.get", "record_part", "mark_sent", "retry_at")
         if store.calls[name]
     )
     print(f"{pad}outbox: {run.outcome}; store calls (mean latency): {calls}")

@@ -740,7 +740,7 @@ def test_run_once_says_on_stderr_what_failed_in_one_timed_line_per_job(
         stamp + r" INFO aiprogress\.app\.runtime: job publish: 1 digests, 1 queued in [\d.]+ s",
         lines["publish"],
     ), err
-    assert "job deliver: 1 sent, 0 retried, 0 failed, 0 deactivated, 0 notices" in err
+    assert "job deliver: 1 sent, 0 retried, 0 failed, 0 deactivated, 0 taken over, 0 notices" in err
     assert "apscheduler" not in err
 
 

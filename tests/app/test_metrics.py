@@ -102,8 +102,8 @@ async def test_metrics_parse_with_prometheus_client_and_match_the_database(
             ]  # fmt: skip
             await store.deliveries.enqueue(digest.id, channels)
             claimed = await store.deliveries.claim(clock.now(), limit=2, lease=timedelta(minutes=1))
-            await store.deliveries.mark_sent(claimed[0].id, clock.now())
-            await store.deliveries.mark_failed(claimed[1].id, "chat not found")
+            await store.deliveries.mark_sent(claimed[0], clock.now())
+            await store.deliveries.mark_failed(claimed[1], "chat not found")
 
             port = runner.addresses[0][1]
             with statements(store) as sql:

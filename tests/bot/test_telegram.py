@@ -33,7 +33,7 @@ from aiprogress.bot.telegram import (
     start_webhook,
 )
 from aiprogress.core.channels import ChannelDesk
-from aiprogress.core.clock import FixedClock
+from aiprogress.core.clock import FixedClock, SystemClock
 from aiprogress.core.factsheet import DigestDocument, DocumentSource, DocumentStory
 from aiprogress.core.messages import message, source_error
 from aiprogress.core.outbox import Outbox, OutboxSettings
@@ -620,6 +620,73 @@ async def test_a_crash_mid_run_loses_nothing_and_doubles_at_most_one_part(
         assert len(received) - parts <= 1, f"chat {chat} got {len(received) - parts} doubles"
     states = {d.state for d in await front.store.deliveries.for_digest(digest.id)}
     assert states == {DeliveryState.SENT}
+
+
+def doubles(server: FakeTelegram) -> dict[int, int]:
+    """Messages each chat got more than once."""
+    per_text = Counter((call.chat_id, call.text) for call in server.sent())
+    found: Counter[int] = Counter()
+    for (chat, _), count in per_text.items():
+        found[chat] += count - 1
+    return {chat: count for chat, count in found.items() if count}
+
+
+async def test_a_process_past_its_lease_sends_nothing_another_took_over(front: Front) -> None:
+    chats = await subscribed_groups(front, 6)
+    digest = await stored_digest(front, long_document(stories=1))
+    channels = [c.id for c in await front.store.channels.list(active_only=True)]
+    await front.store.deliveries.enqueue(digest.id, channels)
+    front.server.latency_seconds = 0.05
+
+    # One process claims all six rows and sends them one at a time...
+    slow = asyncio.create_task(front.outbox(lease=timedelta(minutes=1)).deliver_pending())
+    await front.server.wait_for(lambda: len(front.server.calls_of("sendMessage")) >= 1, 10)
+    # ...and stalls past its lease (the clock jumps): another process takes every row over.
+    front.clock.set(front.clock.now() + timedelta(minutes=2))
+    other = await front.outbox(lease=timedelta(minutes=1)).deliver_pending()
+    first = await slow
+
+    # The stalled process sends none of the rows it lost; only the one on the wire is doubled.
+    assert first.taken_over >= 4 and first.sent + other.sent >= 6
+    assert set(Counter(call.chat_id for call in front.server.sent())) == set(chats)
+    assert sum(doubles(front.server).values()) <= 1, doubles(front.server)
+    states = {d.state for d in await front.store.deliveries.for_digest(digest.id)}
+    assert states == {DeliveryState.SENT}
+
+
+async def test_a_send_slower_than_the_lease_keeps_its_row(front: Front) -> None:
+    (chat,) = await subscribed_groups(front, 1)
+    digest = await stored_digest(front, long_document(stories=1))
+    channels = [c.id for c in await front.store.channels.list(active_only=True)]
+    await front.store.deliveries.enqueue(digest.id, channels)
+    front.server.latency_seconds = 3.0
+    lease = timedelta(seconds=1.5)
+    clock = SystemClock()
+
+    def outbox() -> Outbox:
+        senders = {Platform.TELEGRAM: front.sender}
+        return Outbox(store=front.store, senders=senders, clock=clock,
+                      settings=OutboxSettings(lease=lease))  # fmt: skip
+
+    # The send takes twice the lease, but the process is alive: it keeps renewing its claim.
+    slow = asyncio.create_task(outbox().deliver_pending())
+
+    async def claimed() -> bool:
+        (delivery,) = await front.store.deliveries.for_digest(digest.id)
+        return delivery.state is DeliveryState.SENDING
+
+    for _ in range(1000):
+        if await claimed():
+            break
+        await asyncio.sleep(0.01)
+    # Past the lease, while the message is still on the wire: another process comes.
+    await asyncio.sleep(lease.total_seconds() * 1.3)
+    assert not front.server.sent(chat)
+    other = await outbox().deliver_pending()
+    first = await slow
+
+    assert other.sent == 0 and first.sent == 1
+    assert len(front.server.sent(chat)) == 1
 
 
 async def test_owners_are_told_in_private_when_a_source_is_disabled_in_their_language(

@@ -53,7 +53,8 @@ class RuntimeMetrics:
             "aiprogress_job_counts",
             "What this process's job runs did, by job and kind: collect's sources, fetched, "
             "not_modified, failed, new_items, updated_items; publish's digests and queued; "
-            "deliver's sent, retried, failed, deactivated, notices; prune's items_pruned.",
+            "deliver's sent, retried, failed, deactivated, taken_over, notices; prune's "
+            "items_pruned.",
             ["job", "kind"],
             registry=registry,
         )

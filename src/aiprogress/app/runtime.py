@@ -217,6 +217,7 @@ class Runtime:
                 "retried": report.retried,
                 "failed": report.failed,
                 "deactivated": report.deactivated,
+                "taken_over": report.taken_over,
                 "notices": notices,
             }
         )

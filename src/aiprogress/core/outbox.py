@@ -2,6 +2,10 @@
 
 Each part is recorded as soon as the platform accepts it, so a crash between "sent" and
 "recorded" doubles one part at most, and the next claim resumes after the last recorded one.
+A claim is a lease that the living claimer keeps renewing (for the rows waiting their turn in
+its batch too), and every send is preceded by a check, in the statement that renews it, that
+the row is still this claim's: a process that stalled past its lease and lost rows to another
+leaves them to it instead of sending them a second time.
 A chat that is gone deactivates its channel and its admins are told; a platform that asks to
 wait gets the row back later; other failures retry with backoff, then fail for good.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,11 +42,13 @@ class DeliveryReport:
     retried: int = 0
     failed: int = 0
     deactivated: int = 0
+    # Rows another process took over after this one's lease lapsed: left to it, not sent.
+    taken_over: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class OutboxSettings:
-    # Rows claimed at a time: few enough that the last is sent well within the lease.
+    # Rows claimed at a time (kept leased while they wait their turn).
     batch: int = 16
     # Deliveries in flight at once. A process killed mid-send may double each message in
     # flight (sent, not yet recorded), so 1 means at most one doubled message per kill; more
@@ -52,6 +59,10 @@ class OutboxSettings:
     retry_base: timedelta = timedelta(minutes=1)
     # The language of owner notices for an owner who has no chat with the bot on record.
     language: Language = Language.EN
+
+
+class _TakenOver(Exception):
+    """The row this process was delivering is another process's now (see `_deliver`)."""
 
 
 class Outbox:
@@ -74,7 +85,7 @@ class Outbox:
 
     async def deliver_pending(self) -> DeliveryReport:
         """Deliver every due row, batch after batch, until none is left."""
-        totals = {"sent": 0, "retried": 0, "failed": 0, "deactivated": 0}
+        totals = {"sent": 0, "retried": 0, "failed": 0, "deactivated": 0, "taken_over": 0}
         digests: dict[int, Digest] = {}
         gate = asyncio.Semaphore(self._settings.concurrency)
         while True:
@@ -83,38 +94,73 @@ class Outbox:
             )
             if not claimed:
                 break
-
-            async def one(delivery: Delivery) -> str:
-                async with gate:
-                    return await self._deliver(delivery, digests)
-
-            for outcome in await asyncio.gather(*(one(d) for d in claimed)):
+            outcomes = await self._deliver_batch(claimed, digests, gate)
+            for outcome in outcomes:
                 totals[outcome] += 1
         return DeliveryReport(**totals)
 
+    async def _deliver_batch(
+        self, claimed: list[Delivery], digests: dict[int, Digest], gate: asyncio.Semaphore
+    ) -> list[str]:
+        # The rows of this batch not finished yet, kept leased while this process lives.
+        held = {delivery.id: delivery for delivery in claimed}
+
+        async def one(delivery: Delivery) -> str:
+            try:
+                async with gate:
+                    return await self._deliver(delivery, digests)
+            finally:
+                held.pop(delivery.id, None)
+
+        renewing = asyncio.create_task(self._keep_leased(held))
+        try:
+            return await asyncio.gather(*(one(d) for d in claimed))
+        finally:
+            renewing.cancel()
+            with suppress(asyncio.CancelledError):
+                await renewing
+
+    async def _keep_leased(self, held: dict[int, Delivery]) -> None:
+        """Renews the lease of the held rows a few times per lease: a row waiting its turn in
+        the batch, or on a slow send (a 429 waited out), is not taken for abandoned while its
+        claimer lives. A row this process lost is not renewed (`hold` fences it)."""
+        every = max(self._settings.lease.total_seconds() / 3, 0.01)
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self._store.deliveries.hold(list(held.values()), self._clock.now())
+            except AppError as error:  # the next renewal, or the check before a send, decides
+                logger.warning("could not renew the delivery lease: %s", error)
+
     async def _deliver(self, delivery: Delivery, digests: dict[int, Digest]) -> str:
         deliveries = self._store.deliveries
+        # Just before sending, and in the same statement that renews the lease: is the row
+        # still ours? A process that stalled past its lease may have lost it to another, which
+        # sends it; sending it here too would double the message.
+        if delivery.id not in await deliveries.hold([delivery], self._clock.now()):
+            return self._taken_over(delivery)
         try:
             channel = await self._store.channels.get(delivery.channel_id)
             if delivery.digest_id not in digests:
                 digests[delivery.digest_id] = await self._store.digests.get(delivery.digest_id)
         except NotFound as error:
-            await deliveries.mark_failed(delivery.id, str(error))
+            await deliveries.mark_failed(delivery, str(error))
             return "failed"
         if not channel.active:
-            await deliveries.mark_failed(delivery.id, "the channel is not active")
+            await deliveries.mark_failed(delivery, "the channel is not active")
             return "failed"
         sender = self._senders.get(channel.platform)
         if sender is None:
             await deliveries.retry_at(
-                delivery.id,
+                delivery,
                 self._clock.now() + self._settings.retry_base,
                 f"no {channel.platform.value} sender in this process",
             )
             return "retried"
 
         async def part_sent(count: int) -> None:
-            await deliveries.record_part(delivery.id, count, self._clock.now())
+            if not await deliveries.record_part(delivery, count, self._clock.now()):
+                raise _TakenOver()  # the next part is the new claimer's to send
 
         try:
             await sender.send_digest(
@@ -123,25 +169,38 @@ class Outbox:
                 start_part=delivery.parts_sent,
                 part_sent=part_sent,
             )
+        except _TakenOver:
+            return self._taken_over(delivery)
         except ChatGone as error:
-            await deliveries.mark_failed(delivery.id, str(error))
+            await deliveries.mark_failed(delivery, str(error))
             await self._deactivate(channel, sender, str(error))
             return "deactivated"
         except RetryLater as error:
             when = self._clock.now() + timedelta(seconds=error.seconds)
-            await deliveries.retry_at(delivery.id, when, str(error))
+            await deliveries.retry_at(delivery, when, str(error))
             return "retried"
         except Exception as error:  # a platform library's own failure too: retried, never lost
             if not isinstance(error, AppError):
                 logger.warning("delivery %s: unexpected %r", delivery.id, error)
             if delivery.attempts >= self._settings.max_attempts:
-                await deliveries.mark_failed(delivery.id, str(error))
+                await deliveries.mark_failed(delivery, str(error))
                 return "failed"
             backoff = self._settings.retry_base * 2 ** (delivery.attempts - 1)
-            await deliveries.retry_at(delivery.id, self._clock.now() + backoff, str(error))
+            await deliveries.retry_at(delivery, self._clock.now() + backoff, str(error))
             return "retried"
-        await deliveries.mark_sent(delivery.id, self._clock.now())
+        if not await deliveries.mark_sent(delivery, self._clock.now()):
+            # Sent all the same: the new claimer resumes after the last recorded part.
+            self._taken_over(delivery)
         return "sent"
+
+    @staticmethod
+    def _taken_over(delivery: Delivery) -> str:
+        logger.warning(
+            "delivery %s: another process took it over after this one's lease lapsed; left "
+            "to it (raise AIPROGRESS_DELIVERY_LEASE if this process is often this slow)",
+            delivery.id,
+        )
+        return "taken_over"
 
     async def deliver_notices(self, platform: Platform, admin_addresses: Sequence[str]) -> int:
         """Tell the owners, in private, what admins must know (a source disabled after its

@@ -4,7 +4,9 @@ A delivery row per (digest, channel) carries its state. Senders claim due rows i
 (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so several processes share the work), record each part
 as it is sent, and mark the row sent at the end. A process that dies mid-delivery leaves its row
 `sending`; after the lease another claim takes it up from the next unsent part, so a crash
-doubles at most the one part that was sent but not yet recorded, and loses nothing.
+doubles at most the one part that was sent but not yet recorded, and loses nothing. Every claim
+counts an attempt, and (id, attempts) names the claim: renewing the lease and recording act only
+while that claim holds the row, so a claimer that lost its row to a takeover can tell, and stop.
 """
 
 from __future__ import annotations
@@ -91,21 +93,39 @@ class SqlDeliveryRepository:
             claimed = [_delivery(row) for row in result]
         return sorted(claimed, key=lambda d: d.id)
 
-    async def record_part(self, delivery_id: int, parts_sent: int, now: datetime) -> None:
-        """A part was sent: the next claim resumes after it. Renews the lease."""
-        await self._set(delivery_id, parts_sent=parts_sent, claimed_at=now)
+    async def hold(self, claims: Sequence[Delivery], now: datetime) -> set[int]:
+        """Renews the lease of rows this caller claimed; returns the ids it still holds. A row
+        another process took over (its claim counted one more attempt) or that was finished is
+        not renewed and not returned: its old claimer must leave it alone."""
+        if not claims:
+            return set()
+        table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        statement = (
+            sa.update(table)
+            .where(_held(table, claims))
+            .values(claimed_at=now)
+            .returning(table.c.id)
+        )
+        async with self._sessions() as session:
+            connection = await session.connection()
+            return {row.id for row in await connection.execute(statement)}
 
-    async def mark_sent(self, delivery_id: int, now: datetime) -> None:
-        await self._set(delivery_id, state=DeliveryState.SENT.value, sent_at=now, last_error=None)
+    async def record_part(self, claim: Delivery, parts_sent: int, now: datetime) -> bool:
+        """A part was sent: the next claim resumes after it. Renews the lease. False when the
+        row is no longer this claim's (taken over): nothing is recorded."""
+        return await self._set(claim, parts_sent=parts_sent, claimed_at=now)
 
-    async def mark_failed(self, delivery_id: int, error: str) -> None:
-        await self._set(
-            delivery_id, state=DeliveryState.FAILED.value, last_error=error[:_MAX_ERROR]
+    async def mark_sent(self, claim: Delivery, now: datetime) -> bool:
+        return await self._set(claim, state=DeliveryState.SENT.value, sent_at=now, last_error=None)
+
+    async def mark_failed(self, claim: Delivery, error: str) -> bool:
+        return await self._set(
+            claim, state=DeliveryState.FAILED.value, last_error=error[:_MAX_ERROR]
         )
 
-    async def retry_at(self, delivery_id: int, when: datetime, error: str) -> None:
-        await self._set(
-            delivery_id,
+    async def retry_at(self, claim: Delivery, when: datetime, error: str) -> bool:
+        return await self._set(
+            claim,
             state=DeliveryState.PENDING.value,
             next_attempt_at=when,
             last_error=error[:_MAX_ERROR],
@@ -125,10 +145,21 @@ class SqlDeliveryRepository:
             connection = await session.connection()
             return {DeliveryState(state): count for state, count in await connection.execute(query)}
 
-    async def _set(self, delivery_id: int, **values: Any) -> None:
+    async def _set(self, claim: Delivery, **values: Any) -> bool:
+        """Changes the row only while this claim holds it: a claimer whose lease lapsed and
+        whose row another process took over must not overwrite what that process records."""
         table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        statement = sa.update(table).where(_held(table, [claim])).values(**values)
         async with self._sessions() as session:
             connection = await session.connection()
-            await connection.execute(
-                sa.update(table).where(table.c.id == delivery_id).values(**values)
-            )
+            result = await connection.execute(statement.returning(table.c.id))
+            return result.first() is not None
+
+
+def _held(table: Any, claims: Sequence[Delivery]) -> Any:
+    """Rows still `sending` under these claims. Every claim counts one more attempt, so a row's
+    (id, attempts) names its current claim: a fencing token a takeover invalidates."""
+    return sa.and_(
+        table.c.state == DeliveryState.SENDING.value,
+        sa.or_(*(sa.and_(table.c.id == c.id, table.c.attempts == c.attempts) for c in claims)),
+    )
