@@ -11,9 +11,10 @@ while that claim holds the row, so a claimer that lost its row to a takeover can
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+from collections.abc import Coroutine, Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -23,6 +24,7 @@ from aiprogress.storage.sessions import insert_for
 from aiprogress.storage.tables import DeliveryRow
 
 _MAX_ERROR = 500
+_T = TypeVar("_T")
 
 
 def _delivery(row: Any) -> Delivery:
@@ -87,10 +89,12 @@ class SqlDeliveryRepository:
             )
             .returning(*table.c)
         )
+        return await _completed(self._claimed(statement))
+
+    async def _claimed(self, statement: Any) -> list[Delivery]:
         async with self._sessions() as session:
             connection = await session.connection()
-            result = await connection.execute(statement)
-            claimed = [_delivery(row) for row in result]
+            claimed = [_delivery(row) for row in await connection.execute(statement)]
         return sorted(claimed, key=lambda d: d.id)
 
     async def hold(self, claims: Sequence[Delivery], now: datetime) -> set[int]:
@@ -106,9 +110,7 @@ class SqlDeliveryRepository:
             .values(claimed_at=now)
             .returning(table.c.id)
         )
-        async with self._sessions() as session:
-            connection = await session.connection()
-            return {row.id for row in await connection.execute(statement)}
+        return await _completed(self._returning_ids(statement))
 
     async def record_part(self, claim: Delivery, parts_sent: int, now: datetime) -> bool:
         """A part was sent: the next claim resumes after it. Renews the lease. False when the
@@ -150,10 +152,19 @@ class SqlDeliveryRepository:
         whose row another process took over must not overwrite what that process records."""
         table = DeliveryRow.__table__  # type: ignore[attr-defined]
         statement = sa.update(table).where(_held(table, [claim])).values(**values)
+        return bool(await _completed(self._returning_ids(statement.returning(table.c.id))))
+
+    async def _returning_ids(self, statement: Any) -> set[int]:
         async with self._sessions() as session:
             connection = await session.connection()
-            result = await connection.execute(statement.returning(table.c.id))
-            return result.first() is not None
+            return {row.id for row in await connection.execute(statement)}
+
+
+async def _completed(write: Coroutine[Any, Any, _T]) -> _T:
+    """Runs a short write to its commit even if the caller is cancelled meanwhile (a delivery
+    cut short at shutdown): the part just sent is recorded, and no transaction is left open
+    holding SQLite's write lock against the next claimer."""
+    return await asyncio.shield(asyncio.ensure_future(write))
 
 
 def _held(table: Any, claims: Sequence[Delivery]) -> Any:
