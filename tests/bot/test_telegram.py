@@ -194,7 +194,7 @@ async def test_a_database_failure_gets_an_answer_not_silence(
     await front.command(USER, USER, "/lang ru")
     # The models' tables go away under the bot: /models cannot be answered.
     async with front.store.engine.begin() as connection:
-        for table in ("model_event", "model_fact", "model_alias", "model"):
+        for table in ("model_event", "model_fact", "model_alias", "model_snapshot", "model"):
             await connection.execute(sa.text(f"DROP TABLE {table}"))
     await front.command(USER, USER, "/models claude")
     # Then the chats' table too: not even the chat's language can be read.
