@@ -10,6 +10,7 @@ import pytest
 
 from aiprogress.core.comparison import MetricKind
 from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo, Snapshot
+from aiprogress.digest.audit import audit_comparison
 from aiprogress.digest.compare import compare_models, current_facts
 from aiprogress.digest.compare_render import (
     JSON_SCHEMA,
@@ -117,7 +118,7 @@ def test_russian_text_has_the_same_figures() -> None:
     assert "🔘 GPQA Diamond: 68,7% / 49,2% (+19,5)" in text
     assert "▪️ Цена входа: $75 / $2,5 за 1 млн токенов (в 30 раз дороже)" in text
     assert "Что мы видим?" in text
-    assert "● GPT-4.5: +19,5 п. на GPQA Diamond при цене входа ×30." in text
+    assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in text
 
 
 def test_missing_data_is_said_plainly() -> None:
@@ -260,3 +261,21 @@ def test_release_date_is_the_one_of_the_snapshot_the_values_are_of() -> None:
         == 1
     )
     assert "20 ноября 2024, версия gpt-4o-2024-11-20" in render_comparison_text(dated, Language.RU)
+
+
+def test_a_gain_for_a_price_says_the_multiple_in_words_and_the_audit_counts_a_bare_one() -> None:
+    comparison = compare_models([GPT45, GPT4O], FACTS)
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in ru
+    assert "×" not in ru
+    # 21.4 times, as o1 against DeepSeek-R1: a fraction reads "в 21,4 раза", "21.4×".
+    dearer = [
+        replace(f, value=f.value * 21.4 / 30)
+        if f.metric == Metric.PRICE_INPUT and f.model_id == GPT45.canonical_id
+        else f
+        for f in FACTS
+    ]
+    priced = compare_models([GPT45, GPT4O], dearer)
+    assert "по входу в 21,4 раза дороже." in render_comparison_text(priced, Language.RU)
+    assert "for 21.4× the input price." in render_comparison_text(priced, Language.EN)
+    assert audit_comparison(comparison, FACTS).bad_wording == 0

@@ -582,8 +582,8 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     },
     "compare.what_we_see": {Language.RU: "Что мы видим?", Language.EN: "What we see"},
     "compare.gain_for_price": {
-        Language.RU: "{model}: {delta} п. на {metric} при цене входа ×{ratio}.",
-        Language.EN: "{model}: {delta} points on {metric} for {ratio}× the input price.",
+        Language.RU: "{model}: {delta} п. на {metric}, по входу в {times} дороже.",
+        Language.EN: "{model}: {delta} points on {metric} for {times} the input price.",
     },
     "compare.gain": {
         Language.RU: "{model}: {delta} п. на {metric}; цен для сравнения нет.",

@@ -10,7 +10,8 @@ two models:
   a setting (a thinking run, a free endpoint);
 - `disagreeing` / `disagreeing_unshown`: rows where another source's value for the same model
   and setting differs beyond the thresholds, and of those, rows that do not say so;
-- `bad_wording`: "×0", "×1" or a bare "(×…)" multiple in the text (RU or EN).
+- `bad_wording`: "×0", "×1" or a bare "(×…)" multiple in the text (RU or EN), and any "×" in
+  the Russian text, which says multiples in words ("в 21,4 раза дороже").
 """
 
 from __future__ import annotations
@@ -143,7 +144,7 @@ def audit_comparison(comparison: Comparison, facts: Sequence[ModelFact]) -> Pair
     wording = sum(
         len(_BAD_WORDING.findall(render_comparison_text(comparison, language)))
         for language in Language
-    )
+    ) + render_comparison_text(comparison, Language.RU).count("×")
     return PairAudit(
         models=tuple(m.display_name for m in comparison.models),
         rows=len(rows),

@@ -223,7 +223,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
             model=model,
             delta=delta,
             metric=found.metric,
-            ratio=_ratio(factor, language),
+            times=_times(factor, language),
         )
     return message(
         "compare.gain_cheaper",
