@@ -13,6 +13,7 @@ from aiprogress.core.messages import (
     count_of,
     format_number,
     message,
+    setting_words,
     source_error,
     times,
 )
@@ -147,3 +148,29 @@ def test_every_rule_an_input_error_names_has_its_message() -> None:
 def test_a_sources_error_is_worded_in_each_language(stored: str, ru: str, en: str) -> None:
     assert source_error(stored, Language.RU) == ru
     assert source_error(stored, Language.EN) == en
+
+
+@pytest.mark.parametrize(
+    ("setting", "russian", "english"),
+    [
+        ("32k thinking", "32k токенов размышлений", "32k thinking"),
+        ("high effort", "высокое усилие", "high effort"),
+        (
+            "extended thinking, parallel attempts",
+            "расширенные размышления, параллельные попытки",
+            "extended thinking, parallel attempts",
+        ),
+        ("parallel attempts, scaffolding", "параллельные попытки, особая обвязка", None),
+        ("prompts over 128k tokens", "запросы длиннее 128k токенов", None),
+        ("free experimental endpoint", "бесплатный экспериментальный эндпоинт", None),
+        ("diff edit format", "формат правок diff", None),
+        # Terms of the trade stay as written in both languages.
+        ("5-shot, maj@32", "5-shot, maj@32", None),
+        ("fp8", "fp8", None),
+    ],
+)
+def test_settings_are_worded_in_the_readers_language(
+    setting: str, russian: str, english: str | None
+) -> None:
+    assert setting_words(setting, Language.RU) == russian
+    assert setting_words(setting, Language.EN) == (english or setting)

@@ -624,6 +624,54 @@ CATALOGUE: dict[str, dict[Language, str]] = {
         Language.EN: "{value} with {setting}",
     },
     "compare.free": {Language.RU: "бесплатно ({setting})", Language.EN: "free ({setting})"},
+    # The settings a score or a price was taken under, one part of a setting each ("32k
+    # thinking, parallel attempts"); `setting_words` reads the parts. Terms of the trade (5-shot,
+    # maj@32, fp8) stay as they are in both languages.
+    "setting.thinking": {Language.RU: "с размышлениями", Language.EN: "thinking"},
+    "setting.thinking_tokens": {
+        Language.RU: "{size} токенов размышлений",
+        Language.EN: "{size} thinking",
+    },
+    "setting.extended_thinking": {
+        Language.RU: "расширенные размышления",
+        Language.EN: "extended thinking",
+    },
+    "setting.effort.high": {Language.RU: "высокое усилие", Language.EN: "high effort"},
+    "setting.effort.medium": {Language.RU: "среднее усилие", Language.EN: "medium effort"},
+    "setting.effort.low": {Language.RU: "низкое усилие", Language.EN: "low effort"},
+    "setting.parallel_attempts": {
+        Language.RU: "параллельные попытки",
+        Language.EN: "parallel attempts",
+    },
+    "setting.scaffolding": {Language.RU: "особая обвязка", Language.EN: "scaffolding"},
+    "setting.extended_context": {
+        Language.RU: "расширенный контекст",
+        Language.EN: "extended context",
+    },
+    "setting.prompts_over": {
+        Language.RU: "запросы длиннее {size} токенов",
+        Language.EN: "prompts over {size} tokens",
+    },
+    "setting.prompt_addendum": {
+        Language.RU: "дополнение к промпту",
+        Language.EN: "prompt addendum",
+    },
+    "setting.edit_format": {
+        Language.RU: "формат правок {name}",
+        Language.EN: "{name} edit format",
+    },
+    "setting.grader": {Language.RU: "оценщик {name}", Language.EN: "{name} grader"},
+    "setting.endpoint": {Language.RU: "эндпоинт", Language.EN: "endpoint"},
+    "setting.free_endpoint": {Language.RU: "бесплатный эндпоинт", Language.EN: "free endpoint"},
+    "setting.experimental_endpoint": {
+        Language.RU: "экспериментальный эндпоинт",
+        Language.EN: "experimental endpoint",
+    },
+    "setting.free_experimental_endpoint": {
+        Language.RU: "бесплатный экспериментальный эндпоинт",
+        Language.EN: "free experimental endpoint",
+    },
+    "setting.beta_endpoint": {Language.RU: "бета-эндпоинт", Language.EN: "beta endpoint"},
     "compare.from_source": {Language.RU: "{value} [{source}]", Language.EN: "{value} [{source}]"},
     "compare.cross_source": {
         Language.RU: "разные источники, не сравниваем",
@@ -829,3 +877,46 @@ def source_error(error: str, language: Language) -> str:
             )
         return message(f"source.error.{key}", language, **values)
     return message("source.error.other", language, detail=error)
+
+
+# A part of a fact's setting, as the importers write it, and the catalogue key that words it.
+_SETTING_PARTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), key)
+    for pattern, key in (
+        (r"^thinking$", "setting.thinking"),
+        (r"^(?P<size>\d+k) thinking$", "setting.thinking_tokens"),
+        (r"^extended thinking$", "setting.extended_thinking"),
+        (r"^(?P<level>high|medium|low) effort$", "setting.effort"),
+        (r"^parallel attempts$", "setting.parallel_attempts"),
+        (r"^scaffolding$", "setting.scaffolding"),
+        (r"^extended context$", "setting.extended_context"),
+        (r"^prompts over (?P<size>\S+) tokens$", "setting.prompts_over"),
+        (r"^prompt addendum$", "setting.prompt_addendum"),
+        (r"^(?P<name>\S+) edit format$", "setting.edit_format"),
+        (r"^(?P<name>\S+) grader$", "setting.grader"),
+        (r"^endpoint$", "setting.endpoint"),
+        (r"^free endpoint$", "setting.free_endpoint"),
+        (r"^experimental endpoint$", "setting.experimental_endpoint"),
+        (r"^free experimental endpoint$", "setting.free_experimental_endpoint"),
+        (r"^beta endpoint$", "setting.beta_endpoint"),
+    )
+)
+
+
+def setting_words(setting: str, language: Language) -> str:
+    """A fact's setting ("32k thinking, parallel attempts") in `language`, part by part; a part
+    the catalogue does not word (5-shot, maj@32, fp8: terms of the trade) stays as written."""
+    worded = []
+    for part in (part.strip() for part in setting.split(",")):
+        for pattern, key in _SETTING_PARTS:
+            found = pattern.match(part)
+            if found is None:
+                continue
+            values = found.groupdict()
+            if key == "setting.effort":
+                key = f"setting.effort.{values.pop('level').lower()}"
+            worded.append(message(key, language, **values))
+            break
+        else:
+            worded.append(part)
+    return ", ".join(part for part in worded if part)

@@ -13,6 +13,7 @@ from aiprogress.core.messages import (
     format_number,
     long_date,
     message,
+    setting_words,
     times,
 )
 from aiprogress.core.types import Language, Metric
@@ -45,14 +46,14 @@ def shown_value(ref: FactRef, language: Language, *, with_source: bool = False) 
     """A value as a row shows it: with its setting when it has one ("64.9% with 32k
     thinking", "free (experimental endpoint)"), and its source on a cross-source row."""
     if ref.setting and ref.unit == "USD/1M tokens" and ref.value == 0:
-        setting = ref.setting.removeprefix("free ").strip()
+        setting = setting_words(ref.setting.removeprefix("free ").strip(), language)
         text = message("compare.free", language, setting=setting)
     elif ref.setting:
         text = message(
             "compare.with_setting",
             language,
             value=format_value(ref, language),
-            setting=ref.setting,
+            setting=setting_words(ref.setting, language),
         )
     else:
         text = format_value(ref, language)
