@@ -416,7 +416,7 @@ def test_compare_works_offline_from_the_first_run(env: Path) -> None:
     # One source per row (Epoch for GPQA Diamond, for both models), and LLM Stats' vendor-
     # reported 70.1% for GPT-4o said on the row, not silently dropped or picked.
     assert (
-        "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5; sources disagree: LLM Stats has 70.1% for GPT-4o)"
+        "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5; sources disagree: 70.1% for GPT-4o in LLM Stats)"
         in lines
     )
     assert "▪️ Output price: $150 / $10 per 1M tokens (15× dearer)" in lines

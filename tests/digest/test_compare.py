@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -279,3 +280,13 @@ def test_a_gain_for_a_price_says_the_multiple_in_words_and_the_audit_counts_a_ba
     assert "по входу в 21,4 раза дороже." in render_comparison_text(priced, Language.RU)
     assert "for 21.4× the input price." in render_comparison_text(priced, Language.EN)
     assert audit_comparison(comparison, FACTS).bad_wording == 0
+
+
+def test_sources_that_agree_with_each_other_are_named_together() -> None:
+    """Two releases of one price table saying the same are one item, not two (the golden file
+    is what test_compare_seed_pairs holds the answer to)."""
+    golden = Path(__file__).parent / "golden" / "compare"
+    text = (golden / "gemini-2_0-flash__gemini-1_5-pro.en.txt").read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("▪️ Input price"))
+    assert line.count("$3.5 for Gemini 1.5 Pro") == 1
+    assert "LiteLLM 1.67.4 price table, LiteLLM 1.63.14 price table" in line

@@ -687,7 +687,7 @@ CATALOGUE: dict[str, dict[Language, str]] = {
     },
     "compare.disagree_item": {
         Language.RU: "{source} — {value} у {model}",
-        Language.EN: "{source} has {value} for {model}",
+        Language.EN: "{value} for {model} in {source}",
     },
     "compare.same_price": {Language.RU: "цена та же", Language.EN: "same price"},
     "compare.price_cheaper": {Language.RU: "в {times} дешевле", Language.EN: "{times} cheaper"},

@@ -115,15 +115,24 @@ def price_note(first: float, other: float, language: Language) -> str:
 
 
 def _disagreement_note(row: MetricComparison, comparison: Comparison, language: Language) -> str:
+    """Other sources' values for the row's models, one item per model and value: sources that
+    agree with each other are named together ("LiteLLM 1.63.14 price table, LLM Stats — 128 000
+    tokens for …"), so three releases of one table saying the same do not take three items."""
+    grouped: dict[tuple[int, str], list[str]] = {}
+    for d in row.disagreements:
+        shown = shown_value(d.value, language)
+        sources = grouped.setdefault((d.model_index, shown), [])
+        if d.value.source_name not in sources:
+            sources.append(d.value.source_name)
     items = [
         message(
             "compare.disagree_item",
             language,
-            source=d.value.source_name,
-            value=shown_value(d.value, language),
-            model=comparison.models[d.model_index].display_name,
+            source=", ".join(sources),
+            value=shown,
+            model=comparison.models[model_index].display_name,
         )
-        for d in row.disagreements
+        for (model_index, shown), sources in grouped.items()
     ]
     return message("compare.disagree", language, items="; ".join(items)) if items else ""
 
