@@ -6,21 +6,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import discord
 import pytest
 
-from aiprogress.bot.command_registry import COMMANDS, ChatCommand, slash_commands
+from aiprogress.bot.command_registry import COMMANDS, ChatCommand, help_text, slash_commands
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.discord import AiProgressDiscordBot
+from aiprogress.bot.render.discord import render_discord_text
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.messages import CATALOGUE, message
 from aiprogress.core.outbox import Outbox
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
+from aiprogress.digest.filters import compile_filter
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
@@ -381,6 +383,74 @@ async def test_sources_remove_asks_first_with_buttons(front: Front) -> None:
     assert len(await front.service.list_sources()) == 1
     assert await press("Remove", manager, 4) == "Source #1 removed."
     assert await front.service.list_sources() == []
+
+
+def direct_interaction(
+    front: Front, name: str, *, member: int, locale: str, number: int
+) -> discord.Interaction:
+    """A slash command in `member`'s direct-message chat with the bot, their Discord app in
+    `locale`."""
+    payload = interaction_payload(name, permissions=DEFAULT_PERMISSIONS, number=number)
+    user_id = 1_180_000_000_000_000_300 + member
+    user = {"id": str(user_id), "username": "member", "discriminator": "0", "avatar": None}
+    dm = 1_180_000_000_000_000_400 + member
+    del payload["guild_id"], payload["member"], payload["guild_locale"]
+    payload.update(
+        user=user,
+        channel_id=str(dm),
+        channel={"id": str(dm), "type": 1, "recipients": [user]},
+        locale=locale,
+        authorizing_integration_owners={"1": str(user_id)},
+        context=1,
+    )
+    return discord.Interaction(data=payload, state=front.client._connection)
+
+
+async def test_a_direct_message_chat_speaks_its_members_language(front: Front) -> None:
+    """A new direct-message chat starts in the language of the member's Discord app (their
+    locale) when the catalogue has it, in the default language (Russian here) otherwise, and
+    /lang then decides. A server's channel starts in the default language: its admins choose."""
+    desk = ChannelDesk(
+        store=front.store,
+        service=front.service,
+        default_language=Language.RU,
+        filter_compiler=compile_filter,
+        clock=front.clock,
+    )
+    layer = CommandLayer(service=front.service, desk=desk, owner_ids=frozenset())
+    client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
+    await client.login(TOKEN)
+    front = replace(front, client=client)
+    try:
+        numbers = iter(range(1, 100))  # each interaction has its own token
+
+        async def said(member: int, locale: str, name: str, **values: Any) -> str:
+            before = len(answered(front))
+            asked = direct_interaction(
+                front, name, member=member, locale=locale, number=next(numbers)
+            )
+            await invoke(front, name, asked, **values)
+            (reply,) = answered(front)[before:]
+            return reply
+
+        def worded(text: str) -> str:
+            (part,) = render_discord_text(text)
+            return part
+
+        english, russian, german = 1, 2, 3
+        assert await said(english, "en-GB", "help") == worded(help_text(Language.EN))
+        assert await said(russian, "ru", "help") == worded(help_text(Language.RU))
+        assert await said(german, "de", "help") == worded(help_text(Language.RU))
+        # The English member chooses Russian; their app still says English.
+        chosen = await said(english, "en-GB", "lang", language="ru")
+        assert chosen == worded(message("bot.lang.set", Language.RU))
+        assert await said(english, "en-GB", "help") == worded(help_text(Language.RU))
+
+        guild = interaction(front, "help", number=100)  # en-US, in a server's channel
+        await invoke(front, "help", guild)
+        assert answered(front)[-1] == worded(help_text(Language.RU))
+    finally:
+        await client.close()
 
 
 async def test_compare_answers_what_telegram_answers(front: Front) -> None:

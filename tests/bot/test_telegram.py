@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from aiogram import Bot, Dispatcher
 
 from aiprogress.app.models_data import ensure_models
-from aiprogress.bot.command_registry import COMMANDS
+from aiprogress.bot.command_registry import COMMANDS, help_text
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.render.split import visible_length
 from aiprogress.bot.telegram import (
@@ -49,6 +49,7 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
+from aiprogress.digest.filters import compile_filter
 from aiprogress.digest.render import document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
@@ -266,6 +267,50 @@ async def test_an_unknown_command_is_answered_and_plain_text_in_a_group_is_not(
     await front.command(GROUP, USER, f"/frobnicate@{me}", "supergroup")
     (answer,) = front.server.sent(GROUP)[before:]
     assert answer.text == "I do not know that command. /help lists them."
+
+
+async def test_a_new_private_chat_speaks_its_users_language(front: Front) -> None:
+    """The first message of a private chat comes with the user's Telegram language
+    (language_code): the chat starts in it when the catalogue has it, in the default language
+    (Russian here) otherwise; /lang then decides. A group starts in the default language
+    whoever writes first: its admins choose with /lang."""
+    desk = ChannelDesk(
+        store=front.store,
+        service=front.service,
+        default_language=Language.RU,
+        filter_compiler=compile_filter,
+        clock=front.clock,
+    )
+    layer = CommandLayer(service=front.service, desk=desk, owner_ids=frozenset())
+    dispatcher = build_dispatcher(layer, front.sender)
+
+    async def said(user: int, code: str, text: str, chat: int = 0) -> str:
+        chat_id = chat or user
+        before = len(front.server.sent(chat_id))
+        update = front.server.push_message(
+            chat_id, user, text, "supergroup" if chat else "private", language_code=code
+        )
+        await dispatcher.feed_raw_update(front.bot, update)
+        (reply,) = front.server.sent(chat_id)[before:]
+        return html.unescape(reply.text or "")
+
+    english, russian, german = 3001, 3002, 3003
+    assert await said(english, "en", "/start") == message("bot.start", Language.EN)
+    assert await said(english, "en", "/help") == help_text(Language.EN)
+    assert await said(english, "en", "/frobnicate") == message("bot.unknown", Language.EN)
+    assert await said(russian, "ru", "/start") == message("bot.start", Language.RU)
+    assert await said(german, "de", "/start") == message("bot.start", Language.RU)
+
+    assert await said(english, "en", "/lang ru") == message("bot.lang.set", Language.RU)
+    # The app still says "en": the chat keeps what /lang chose.
+    assert await said(english, "en", "/start") == message("bot.start", Language.RU)
+    chat = await front.store.channels.find(Platform.TELEGRAM, str(english))
+    assert chat is not None and chat.language is Language.RU
+
+    # A region and a case do not matter.
+    assert await said(3004, "EN-gb", "/start") == message("bot.start", Language.EN)
+    # A group: the default language, though an English user wrote first.
+    assert await said(english, "en", "/help", chat=GROUP) == help_text(Language.RU)
 
 
 async def test_lang_and_subscribe_in_a_private_chat(front: Front) -> None:

@@ -12,6 +12,7 @@ from aiprogress.core.messages import (
     CATALOGUE,
     count_of,
     format_number,
+    language_of_locale,
     message,
     setting_words,
     source_error,
@@ -174,3 +175,24 @@ def test_settings_are_worded_in_the_readers_language(
 ) -> None:
     assert setting_words(setting, Language.RU) == russian
     assert setting_words(setting, Language.EN) == (english or setting)
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [
+        ("en", Language.EN),
+        ("en-GB", Language.EN),
+        ("en-US", Language.EN),
+        ("EN_gb", Language.EN),
+        ("ru", Language.RU),
+        ("ru-RU", Language.RU),
+        ("de", None),
+        ("pt-BR", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_a_users_app_language_is_the_catalogues_when_it_has_it(
+    locale: str | None, language: Language | None
+) -> None:
+    assert language_of_locale(locale) is language

@@ -772,13 +772,17 @@ class FakeTelegram(LoopbackServer):
         *,
         first_name: str | None = None,
         username: str | None = None,
+        language_code: str | None = None,
     ) -> dict[str, Any]:
-        """Queue an Update with a Message from `user_id` in `chat_id`; returns the Update."""
+        """Queue an Update with a Message from `user_id` in `chat_id`; returns the Update.
+        A user's `language_code` ("en" unless given once) stays theirs, as their app's."""
         with self._lock:
             chat = self._chats.get(chat_id)
             if chat is None or chat.type != chat_type:
                 chat = self.add_chat(chat_id, chat_type, first_name=first_name)
-            user = self._user(user_id, first_name=first_name, username=username)
+            user = self._user(
+                user_id, first_name=first_name, username=username, language_code=language_code
+            )
             message: dict[str, Any] = {
                 "message_id": self._next_message_id(chat_id),
                 "from": user,
@@ -879,14 +883,19 @@ class FakeTelegram(LoopbackServer):
         return chat
 
     def _user(
-        self, user_id: int, *, first_name: str | None = None, username: str | None = None
+        self,
+        user_id: int,
+        *,
+        first_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
     ) -> dict[str, Any]:
         user = self._users.get(user_id)
-        if user is None or first_name or username:
+        if user is None or first_name or username or language_code:
             user = {"id": user_id, "is_bot": False, "first_name": first_name or f"User {user_id}"}
             if username:
                 user["username"] = username
-            user["language_code"] = "en"
+            user["language_code"] = language_code or "en"
             self._users[user_id] = user
         return dict(user)
 

@@ -50,6 +50,9 @@ class Caller:
     # Set by platforms that decide themselves who curates the shared sources (Discord: the
     # Manage Server permission); None leaves it to the owner ids from settings.
     curator: bool | None = None
+    # The catalogue's language the user's app reports (Telegram's language_code, Discord's
+    # locale), None for another language. A new private chat starts in it.
+    user_language: Language | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,18 +100,22 @@ class CommandLayer:
         self._chart = chart
 
     async def handle(self, caller: Caller, command: str, args: str) -> Reply:
+        # A private chat is its user's: it starts in the user's language. A group or channel
+        # is shared: it starts in the default language, and its admins choose with /lang.
+        first_language = caller.user_language if caller.chat_kind is ChatKind.PRIVATE else None
         try:
             channel = await self._desk.chat(
                 caller.platform,
                 caller.chat_address,
                 kind=caller.chat_kind,
                 title=caller.chat_title,
+                language=first_language,
             )
         except AppError:
             # The chat's settings cannot be read (the database is down): say so in the
-            # default language rather than leave the user without an answer.
+            # language it would start in rather than leave the user without an answer.
             logger.exception("/%s: the chat %s could not be read", command, caller.chat_address)
-            language = self._desk.default_language
+            language = first_language or self._desk.default_language
             return Reply(language, message("bot.failed", language))
         language = channel.language
         if command.lower() not in COMMAND_NAMES:

@@ -42,6 +42,7 @@ from aiprogress.bot.render.discord import (
     render_discord_text,
 )
 from aiprogress.core.errors import ChatGone, ConfigError, DeliveryError, PlatformUnreachable
+from aiprogress.core.messages import language_of_locale
 from aiprogress.core.messages import message as catalogue_message
 from aiprogress.core.types import Channel, ChatKind, Digest, Language, Platform
 from aiprogress.digest.render import document_from_json
@@ -160,6 +161,8 @@ def _caller(interaction: discord.Interaction) -> Caller:
         is_chat_admin=is_admin,
         chat_title=getattr(interaction.channel, "name", "") or "",
         curator=manage,
+        # The member's Discord language: a direct-message chat starts in it.
+        user_language=language_of_locale(interaction.locale.value),
     )
 
 

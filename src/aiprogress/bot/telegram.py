@@ -63,6 +63,7 @@ from aiprogress.core.errors import (
     PlatformUnreachable,
     RetryLater,
 )
+from aiprogress.core.messages import language_of_locale
 from aiprogress.core.types import Channel, ChatKind, Digest, Language, Platform
 from aiprogress.digest.render import document_from_json
 
@@ -310,6 +311,7 @@ def _caller(message: Message, bot: Bot, user: User | None = None) -> Caller:
         chat_kind=_kind(message.chat.type),
         is_chat_admin=is_admin,
         chat_title=message.chat.title or "",
+        user_language=language_of_locale(user.language_code if user is not None else None),
     )
 
 

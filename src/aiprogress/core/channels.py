@@ -55,11 +55,19 @@ class ChannelDesk:
         return self._default_language
 
     async def chat(
-        self, platform: Platform, address: str, *, kind: ChatKind, title: str = ""
+        self,
+        platform: Platform,
+        address: str,
+        *,
+        kind: ChatKind,
+        title: str = "",
+        language: Language | None = None,
     ) -> Channel:
-        """The channel row of a chat, created (not subscribed) on first contact."""
+        """The channel row of a chat, created (not subscribed) on first contact, in `language`
+        (the default language when None). A chat that exists keeps its language: only /lang
+        changes it."""
         channel = await self._store.channels.ensure(
-            platform, address, language=self._default_language, kind=kind
+            platform, address, language=language or self._default_language, kind=kind
         )
         if (title and channel.title != title) or channel.kind is not kind:
             channel = await self._store.channels.update(

@@ -775,6 +775,16 @@ _MONTHS: dict[Language, tuple[str, ...]] = {
 }
 
 
+def language_of_locale(locale: str | None) -> Language | None:
+    """The catalogue's language a user's app reports (Telegram's `language_code`, Discord's
+    `locale`): "en", "en-GB", "ru" and the like; None for any other language or none."""
+    primary = (locale or "").replace("_", "-").split("-", 1)[0].lower()
+    try:
+        return Language(primary)
+    except ValueError:
+        return None
+
+
 def message(key: str, language: Language, /, **values: object) -> str:
     return CATALOGUE[key][language].format(**values)
 
