@@ -154,6 +154,20 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
     return results[0]
 
 
+def _with_app(work: Callable[["App"], Awaitable[T]], settings: "Settings | None" = None) -> T:
+    """The frame of a command that works on the service: open the app with the settings (loaded
+    now when not given), await `work` on it, close it, and end the command in one line on an
+    AppError (see `_run`). A command that needs its settings before (a language, the bots'
+    checks, logging) loads them itself and passes them."""
+    chosen = _settings() if settings is None else settings
+
+    async def framed() -> T:
+        async with open_app(chosen) as ctx:
+            return await work(ctx)
+
+    return _run(framed)
+
+
 LangOption = Annotated[
     Language | None, typer.Option("--lang", help="ru or en (default: AIPROGRESS_LANGUAGE).")
 ]

@@ -4,7 +4,7 @@ or all of it."""
 # No `from __future__ import annotations` here: see the package's docstring (Typer reads
 # every command's signature on every run).
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,15 +12,16 @@ from aiprogress.app.cli._common import (
     JsonOption,
     _bot_settings,
     _print_json,
-    _run,
-    _settings,
+    _with_app,
     err,
-    open_app,
     out,
 )
 from aiprogress.app.cli._logging import configure_logging
 from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import CollectReport, FetchStatus, Period, Platform
+
+if TYPE_CHECKING:
+    from aiprogress.app.wiring import App
 
 
 def _print_report(report: CollectReport) -> None:
@@ -44,23 +45,21 @@ def collect(
 ) -> None:
     """Fetch every enabled source once and store the new items. Exits 1 when every source
     failed (with --strict, when any did); 0 otherwise, also with no source to fetch."""
-    settings = _settings()
 
-    async def work() -> CollectReport:
-        async with open_app(settings) as ctx:
-            if as_json or not out.is_terminal:
-                return await ctx.service.collect()
-            # A progress bar on a terminal; pipes and logs get the summary line only.
-            from rich.progress import Progress
+    async def work(ctx: "App") -> CollectReport:
+        if as_json or not out.is_terminal:
+            return await ctx.service.collect()
+        # A progress bar on a terminal; pipes and logs get the summary line only.
+        from rich.progress import Progress
 
-            with Progress(transient=True, console=out) as progress:
-                task = progress.add_task("collecting", total=None)
-                return await ctx.service.collect(
-                    on_start=lambda total: progress.update(task, total=total),
-                    on_result=lambda _: progress.advance(task),
-                )
+        with Progress(transient=True, console=out) as progress:
+            task = progress.add_task("collecting", total=None)
+            return await ctx.service.collect(
+                on_start=lambda total: progress.update(task, total=total),
+                on_result=lambda _: progress.advance(task),
+            )
 
-    report = _run(work)
+    report = _with_app(work)
     if as_json:
         _print_json(report.results)
     else:
@@ -79,13 +78,7 @@ def publish(
     from aiprogress.app.bots import channel_desk
     from aiprogress.core.channels import PublishReport
 
-    settings = _settings()
-
-    async def work() -> PublishReport:
-        async with open_app(settings) as ctx:
-            return await channel_desk(ctx).publish(period)
-
-    report = _run(work)
+    report: PublishReport = _with_app(lambda ctx: channel_desk(ctx).publish(period))
     if as_json:
         _print_json(report)
     else:
@@ -98,13 +91,13 @@ def deliver(as_json: JsonOption = False) -> None:
 
     settings = _bot_settings()
 
-    async def work() -> object:
-        async with open_app(settings) as ctx, open_bots(ctx) as bots:
+    async def work(ctx: "App") -> object:
+        async with open_bots(ctx) as bots:
             report = await bots.outbox.deliver_pending()
             await bots.outbox.deliver_notices(Platform.TELEGRAM, sorted(settings.telegram.owners))
             return report
 
-    report = _run(work)
+    report = _with_app(work, settings)
     if as_json:
         _print_json(report)
     else:
@@ -134,8 +127,8 @@ def run(
     settings = _bot_settings()
     configure_logging(settings)
 
-    async def work() -> None:
-        async with open_app(settings) as ctx, open_bots(ctx, require=not once) as bots:
+    async def work(ctx: "App") -> None:
+        async with open_bots(ctx, require=not once) as bots:
             await serve(ctx, bots, once=once)
 
-    _run(work)
+    _with_app(work, settings)

@@ -9,7 +9,16 @@ from typing import Annotated
 
 import typer
 
-from aiprogress.app.cli._common import JsonOption, _print_json, _run, _settings, err, open_app, out
+from aiprogress.app.cli._common import (
+    JsonOption,
+    _print_json,
+    _run,
+    _settings,
+    _with_app,
+    err,
+    open_app,
+    out,
+)
 from aiprogress.app.cli.collect import _print_report
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
@@ -57,13 +66,12 @@ def digest(
         exclude_patterns=tuple(exclude_re or ()),
     )
 
-    async def work() -> Digest | DigestDraft:
-        async with open_app(settings) as ctx:
-            return await ctx.service.write_digest(
-                period, language, save=not dry_run, item_filter=item_filter
-            )
-
-    result = _run(work)
+    result = _with_app(
+        lambda ctx: ctx.service.write_digest(
+            period, language, save=not dry_run, item_filter=item_filter
+        ),
+        settings,
+    )
     if as_json:
         data = to_jsonable(result)
         # Stored as JSON text; shown as the objects they are.

@@ -5,7 +5,7 @@
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,15 +15,17 @@ from aiprogress.app.cli._common import (
     _cells,
     _fail,
     _print_json,
-    _run,
     _settings,
+    _with_app,
     err,
     fetch_limits,
-    open_app,
     out,
 )
 from aiprogress.core.comparison import Comparison
-from aiprogress.core.types import ImportReport, ModelEvent, ModelFact, ModelInfo, ModelMatch
+from aiprogress.core.types import ImportReport, ModelFact, ModelInfo, ModelMatch
+
+if TYPE_CHECKING:
+    from aiprogress.app.wiring import App
 
 models_app = typer.Typer(help="The model knowledge base.", no_args_is_help=True)
 
@@ -64,18 +66,17 @@ def models_import(
 
     settings = _settings()
 
-    async def work() -> list[ImportReport]:
-        async with open_app(settings) as ctx:
-            if kind is None:
-                return await import_bundled_models(ctx.service.models)
-            async with HttpFetcher(
-                limits=fetch_limits(settings),
-                allow_private=settings.collector.allow_private_urls,
-            ) as fetcher:
-                today = ctx.clock.now().date()
-                return [await import_live(ctx.service.models, fetcher, kind, url, today)]
+    async def work(ctx: "App") -> list[ImportReport]:
+        if kind is None:
+            return await import_bundled_models(ctx.service.models)
+        async with HttpFetcher(
+            limits=fetch_limits(settings),
+            allow_private=settings.collector.allow_private_urls,
+        ) as fetcher:
+            today = ctx.clock.now().date()
+            return [await import_live(ctx.service.models, fetcher, kind, url, today)]
 
-    reports = _run(work)
+    reports = _with_app(work, settings)
     if as_json:
         _print_json(reports)
     else:
@@ -93,14 +94,11 @@ def models_search(
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
 
-    settings = _settings()
+    async def work(ctx: "App") -> list[ModelMatch]:
+        await ensure_models(ctx.service.models)
+        return await ctx.service.models.search(query)
 
-    async def work() -> list[ModelMatch]:
-        async with open_app(settings) as ctx:
-            await ensure_models(ctx.service.models)
-            return await ctx.service.models.search(query)
-
-    matches = _run(work)
+    matches = _with_app(work)
     if as_json:
         _print_json(matches)
         return
@@ -129,14 +127,11 @@ def models_show(
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
 
-    settings = _settings()
+    async def work(ctx: "App") -> tuple[ModelInfo, list[ModelFact]]:
+        await ensure_models(ctx.service.models)
+        return await ctx.service.models.show(name)
 
-    async def work() -> tuple[ModelInfo, list[ModelFact]]:
-        async with open_app(settings) as ctx:
-            await ensure_models(ctx.service.models)
-            return await ctx.service.models.show(name)
-
-    model, facts = _run(work)
+    model, facts = _with_app(work)
     if as_json:
         _print_json({"model": model, "facts": facts})
         return
@@ -162,13 +157,7 @@ def models_events(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 30, as_json: JsonOption = False
 ) -> None:
     """Recent knowledge-base events: new models, new best scores, price changes."""
-    settings = _settings()
-
-    async def work() -> list[ModelEvent]:
-        async with open_app(settings) as ctx:
-            return await ctx.service.models.events(limit)
-
-    events = _run(work)
+    events = _with_app(lambda ctx: ctx.service.models.events(limit))
     if as_json:
         _print_json(events)
         return
@@ -205,24 +194,20 @@ def models_audit(
     from aiprogress.app.models_data import ensure_models
     from aiprogress.digest.audit import COUNTS, SEED_PAIRS, PairAudit, audit_comparison, total
 
-    settings = _settings()
     wanted: list[tuple[str, ...]] = [tuple(p.split(",")) for p in pairs or ()]
 
-    async def work() -> list[PairAudit]:
-        async with open_app(settings) as ctx:
-            registry = ctx.service.models
-            await ensure_models(registry)
-            chosen = wanted or (
-                list(await registry.predecessor_pairs()) if whole else list(SEED_PAIRS)
-            )
-            audits = []
-            for names in chosen:
-                comparison = await registry.compare([n.strip() for n in names])
-                facts = await registry.facts([m.canonical_id for m in comparison.models])
-                audits.append(audit_comparison(comparison, facts))
-            return audits
+    async def work(ctx: "App") -> list[PairAudit]:
+        registry = ctx.service.models
+        await ensure_models(registry)
+        chosen = wanted or (list(await registry.predecessor_pairs()) if whole else list(SEED_PAIRS))
+        audits = []
+        for names in chosen:
+            comparison = await registry.compare([n.strip() for n in names])
+            facts = await registry.facts([m.canonical_id for m in comparison.models])
+            audits.append(audit_comparison(comparison, facts))
+        return audits
 
-    audits = _run(work)
+    audits = _with_app(work)
     summary = total(audits)
     if as_json:
         _print_json(
@@ -260,12 +245,11 @@ def compare(
     settings = _settings()
     language = lang or settings.digest.language
 
-    async def work() -> Comparison:
-        async with open_app(settings) as ctx:
-            await ensure_models(ctx.service.models)
-            return await ctx.service.models.compare(names)
+    async def work(ctx: "App") -> Comparison:
+        await ensure_models(ctx.service.models)
+        return await ctx.service.models.compare(names)
 
-    comparison = _run(work)
+    comparison = _with_app(work, settings)
     if chart is not None:
         # Imported here: matplotlib costs a third of a second that other commands need not pay.
         from aiprogress.digest.chart import render_comparison_chart

@@ -6,7 +6,7 @@
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,12 +15,15 @@ from aiprogress.app.cli._common import (
     _cells,
     _fail,
     _print_json,
-    _run,
     _settings,
-    open_app,
+    _with_app,
     out,
 )
-from aiprogress.core.types import Source, SourceAddResult, TrustTier
+from aiprogress.core.errors import AppError
+from aiprogress.core.types import SourceAddResult, TrustTier
+
+if TYPE_CHECKING:
+    from aiprogress.app.wiring import App
 
 sources_app = typer.Typer(help="Curate the sources that are collected.", no_args_is_help=True)
 
@@ -30,13 +33,7 @@ def sources_list(as_json: JsonOption = False) -> None:
     """List sources with their status."""
     from rich.table import Table
 
-    settings = _settings()
-
-    async def work() -> Any:
-        async with open_app(settings) as ctx:
-            return await ctx.service.list_sources()
-
-    sources = _run(work)
+    sources = _with_app(lambda ctx: ctx.service.list_sources())
     if as_json:
         _print_json(list(sources))
         return
@@ -97,13 +94,7 @@ def sources_add_defaults(as_json: JsonOption = False) -> None:
     runtimes' releases, arXiv, writers); the ones already present are skipped."""
     from aiprogress.sources.catalogue import DEFAULT_SOURCES
 
-    settings = _settings()
-
-    async def work() -> list[SourceAddResult]:
-        async with open_app(settings) as ctx:
-            return await ctx.service.add_sources(DEFAULT_SOURCES)
-
-    _print_add_results(_run(work), as_json)
+    _print_add_results(_with_app(lambda ctx: ctx.service.add_sources(DEFAULT_SOURCES)), as_json)
 
 
 @sources_app.command("import")
@@ -121,12 +112,12 @@ def sources_import(
     except OSError as exc:
         raise _fail(f"cannot read {path}: {exc.strerror}") from None
 
-    async def work() -> list[SourceAddResult]:
+    # Read before the app opens, as the file is: a file that is no OPML touches no database.
+    try:
         entries = read_opml(document)
-        async with open_app(settings) as ctx:
-            return await ctx.service.add_sources(entries)
-
-    _print_add_results(_run(work), as_json)
+    except AppError as exc:
+        raise _fail(str(exc)) from None
+    _print_add_results(_with_app(lambda ctx: ctx.service.add_sources(entries), settings), as_json)
 
 
 @sources_app.command("export")
@@ -139,13 +130,10 @@ def sources_export(
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.sources.opml import write_opml
 
-    settings = _settings()
+    async def work(ctx: "App") -> bytes:
+        return write_opml(await ctx.service.list_sources(), created=ctx.clock.now())
 
-    async def work() -> bytes:
-        async with open_app(settings) as ctx:
-            return write_opml(await ctx.service.list_sources(), created=ctx.clock.now())
-
-    document = _run(work)
+    document = _with_app(work)
     if path is None:
         sys.stdout.write(document.decode("utf-8"))
         return
@@ -169,13 +157,7 @@ def sources_resume(source_id: Annotated[int, typer.Argument(help="The source's i
 
 
 def _set_enabled(source_id: int, *, enabled: bool) -> None:
-    settings = _settings()
-
-    async def work() -> Source:
-        async with open_app(settings) as ctx:
-            return await ctx.service.set_source_enabled(source_id, enabled)
-
-    source = _run(work)
+    source = _with_app(lambda ctx: ctx.service.set_source_enabled(source_id, enabled))
     state = "resumed" if enabled else "paused"
     out.print(f"{state} source #{source.id}: {source.url}", markup=False)
 
@@ -223,21 +205,19 @@ def sources_add(
     from aiprogress.core.types import Onboarding
 
     seconds = _interval(interval)
-    settings = _settings()
 
-    async def work() -> Onboarding:
-        async with open_app(settings) as ctx:
-            service = ctx.service
-            if no_check:
-                source = await service.add_source(
-                    url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
-                )
-                return Onboarding(url=source.url, source=source)
-            return await service.onboard_source(
+    async def work(ctx: "App") -> Onboarding:
+        service = ctx.service
+        if no_check:
+            source = await service.add_source(
                 url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
             )
+            return Onboarding(url=source.url, source=source)
+        return await service.onboard_source(
+            url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
+        )
 
-    onboarding = _run(work)
+    onboarding = _with_app(work)
     source = onboarding.source
     if as_json:
         _print_json(onboarding)
@@ -310,13 +290,7 @@ def sources_edit(
         trust_tier=tier,
         interval_seconds=None if interval is None else _interval(interval),
     )
-    settings = _settings()
-
-    async def work() -> Source:
-        async with open_app(settings) as ctx:
-            return await ctx.service.edit_source(source_id, change)
-
-    source = _run(work)
+    source = _with_app(lambda ctx: ctx.service.edit_source(source_id, change))
     if as_json:
         _print_json(source)
         return
@@ -331,11 +305,5 @@ def sources_edit(
 @sources_app.command("remove")
 def sources_remove(source_id: Annotated[int, typer.Argument(help="The source's id.")]) -> None:
     """Remove a source and the items collected from it."""
-    settings = _settings()
-
-    async def work() -> None:
-        async with open_app(settings) as ctx:
-            await ctx.service.remove_source(source_id)
-
-    _run(work)
+    _with_app(lambda ctx: ctx.service.remove_source(source_id))
     out.print(f"removed source #{source_id}", markup=False)
