@@ -47,11 +47,9 @@ def _admin_runner(admin_url: str) -> Callable[[str], None]:
     return run
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+def _session_database(prefix: str) -> Iterator[str]:
     """A database of its own for this test session, created now and dropped at the end."""
-    name = f"aiprogress_test_{uuid.uuid4().hex[:12]}"
-
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     run = _admin_runner(POSTGRES_ADMIN_URL)
     try:
         run(f'CREATE DATABASE "{name}"')
@@ -63,6 +61,12 @@ def postgres_url() -> Iterator[str]:
     base = POSTGRES_ADMIN_URL.rsplit("/", 1)[0]
     yield f"{base}/{name}"
     run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """The session's database for tests that want it empty (`database_url`)."""
+    yield from _session_database("aiprogress_test")
 
 
 async def _reset_postgres(url: str) -> None:
@@ -87,12 +91,7 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
 @pytest.fixture(scope="session")
 def migrated_postgres_url() -> Iterator[str]:
     """A second database of the session's, kept at the schema's head for `store`."""
-    name = f"aiprogress_store_{uuid.uuid4().hex[:12]}"
-    admin_url = POSTGRES_ADMIN_URL
-    run = _admin_runner(admin_url)
-    run(f'CREATE DATABASE "{name}"')
-    yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
-    run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from _session_database("aiprogress_store")
 
 
 async def _empty_at_head(url: str) -> None:
