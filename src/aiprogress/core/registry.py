@@ -21,30 +21,12 @@ from aiprogress.core.types import (
     ModelInfo,
     ModelMatch,
 )
+from aiprogress.core.vendors import TRACKED_VENDORS
 
 IndexFactory = Callable[[Sequence[ModelInfo]], ModelIndex]
 Analyst = Callable[[Sequence[ModelInfo], Sequence[ModelFact]], Comparison]
 # Fills an empty registry (the bundled data); the composition root supplies it.
 Bootstrap = Callable[["ModelRegistry"], Awaitable[object]]
-
-# Vendors whose new models are news. Keys are lower-case vendor names as sources spell them.
-TRACKED_VENDORS = frozenset(
-    {
-        "openai",
-        "anthropic",
-        "google",
-        "xai",
-        "x-ai",
-        "deepseek",
-        "meta",
-        "meta-llama",
-        "mistral",
-        "mistralai",
-        "qwen",
-        "alibaba",
-    }
-)
-
 
 # Words a model's name may add without making it another model: "Llama 3.1 70B" is Meta's
 # "Llama 3.1 70B Instruct".

@@ -28,8 +28,8 @@ from aiprogress.core.factsheet import (
     Story,
     Weighing,
 )
-from aiprogress.core.registry import TRACKED_VENDORS
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period
+from aiprogress.core.vendors import TRACKED_VENDORS
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS, without_shadowed_copies
 
 QUARTER = timedelta(days=91)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from aiprogress.core.types import ImportBatch, Metric, ModelInfo
+from aiprogress.core.vendors import LITELLM_FIRST_PARTY
 from aiprogress.sources.importers._common import (
     TOKENS,
     USD_PER_MTOK,
@@ -30,30 +31,8 @@ from aiprogress.sources.importers._common import (
 
 KIND = "LiteLLM price table"
 
-# `litellm_provider` values that are a model maker's own API, and the maker.
-FIRST_PARTY = {
-    "openai": "OpenAI",
-    "anthropic": "Anthropic",
-    "gemini": "Google",
-    "palm": "Google",
-    "xai": "xAI",
-    "deepseek": "DeepSeek",
-    "mistral": "Mistral",
-    "codestral": "Mistral",
-    "cohere_chat": "Cohere",
-    "ai21": "AI21",
-    "aleph_alpha": "Aleph Alpha",
-    "meta_llama": "Meta",
-    "amazon_nova": "Amazon",
-    "moonshot": "Moonshot AI",
-    "zai": "Z.ai",
-    "bigmodel": "Z.ai",
-    "minimax": "MiniMax",
-    "xiaomi_mimo": "Xiaomi",
-    "inception": "Inception",
-    "gigachat": "Sber",
-    "sarvam": "Sarvam AI",
-}
+# `litellm_provider` values that are a model maker's own API, and the maker (core/vendors.py).
+FIRST_PARTY = LITELLM_FIRST_PARTY
 
 _SPEC_KEY = "sample_spec"
 FREE_EXPERIMENTAL = "free experimental endpoint"

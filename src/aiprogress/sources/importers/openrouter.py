@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from aiprogress.core.types import ImportBatch, Metric, ModelInfo
+from aiprogress.core.vendors import OPENROUTER_PREFIXES
 from aiprogress.sources.importers._common import (
     TOKENS,
     USD_PER_MTOK,
@@ -32,19 +33,6 @@ from aiprogress.sources.importers._common import (
 from aiprogress.sources.importers._settings import split_openrouter_id
 
 KIND = "OpenRouter models list"
-
-# Vendors for the id prefixes of entries whose `name` has no "Vendor: " part.
-_VENDOR_BY_PREFIX = {
-    "openai": "OpenAI",
-    "anthropic": "Anthropic",
-    "google": "Google",
-    "x-ai": "xAI",
-    "deepseek": "DeepSeek",
-    "mistralai": "Mistral",
-    "meta-llama": "Meta",
-    "qwen": "Qwen",
-    "openrouter": "OpenRouter",
-}
 
 _PRICES = ((Metric.PRICE_INPUT, "prompt"), (Metric.PRICE_OUTPUT, "completion"))
 
@@ -138,7 +126,7 @@ def _model(entry: Mapping[str, object], model_id: str, *, variant: bool = False)
     if not short:  # no "Vendor: " prefix
         short = name
         prefix = model_id.split("/", 1)[0].lstrip("~") if "/" in model_id else ""
-        vendor = _VENDOR_BY_PREFIX.get(prefix, prefix)
+        vendor = OPENROUTER_PREFIXES.get(prefix, prefix)
     hugging_face = text(entry.get("hugging_face_id"))
     aliases = [name, text(entry.get("canonical_slug")), hugging_face]
     return ModelInfo(
