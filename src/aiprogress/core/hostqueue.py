@@ -31,8 +31,8 @@ def host_of(source: Source) -> str:
     """What the per-host limit counts by: the URL's host and port (its netloc).
 
     Read with a regular expression rather than `urlsplit`, whose cache holds 128 URLs: over a
-    collection's thousands it missed every time, at 3.3 us a call (two calls a source, 3% of
-    an all-304 pass), where the match takes 0.4 us."""
+    collection's thousands it missed every time, and a miss costs several matches (two calls a
+    source, a visible share of an all-304 pass in bench/collect.py)."""
     match = _AUTHORITY.match(source.url)
     return (match[1] if match else urlsplit(source.url).netloc).lower()
 

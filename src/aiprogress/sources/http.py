@@ -269,10 +269,10 @@ class HttpFetcher:
         if body_hash == source.body_hash:
             # The same document as last time, with new validators or none: nothing to parse.
             return self._unchanged(source, validators, fresh)
-        # Parsed once the connection is back in the pool. A typical feed takes well under a
-        # millisecond with the fast parser, less than handing it to a thread costs in GIL
-        # hand-offs (measured with bench/collect.py: 15% slower and 10 MB more through a
-        # thread); only large documents go to the fetcher's thread, so the loop never stalls.
+        # Parsed once the connection is back in the pool. The fast parser reads a typical feed
+        # in less time than handing it to a thread costs in GIL hand-offs (bench/collect.py
+        # measured the thread slower and larger); only large documents go to the fetcher's
+        # thread, so the loop never stalls.
         parse = partial(parse_feed, body, url=url, content_type=content_type)
         if len(body) <= self._limits.inline_parse_bytes:
             feed = parse()

@@ -1,15 +1,14 @@
 """Feed parsing, normalised to `core` types.
 
-Two engines read RSS 2.0, RSS 1.0/RDF and Atom. feedparser is the reference: pure Python, about
-5 ms for a 17 KB feed of 20 items, which alone would hold the collector near 100 feeds/s.
-fastfeedparser (lxml plus a small compiled core, about 0.1 ms for the same feed) takes the hot
-path; `tests/sources/test_parser_conformance.py` shows that on every recorded feed both engines
-give the same titles, links, ids and dates, and lists each known difference with why it is
-acceptable. Whatever the fast engine refuses or finds empty is read again by feedparser, so a
-feed that only the lenient reference understands is still read, and its error message (when it
-has one) is the one shown. Before either engine, a document passes limits (nesting, element and
-attribute counts, no entity declarations, a size for broken XML; see "limits" below) that bound
-what one hostile feed costs; a refusal is a ParseError that names the limit.
+Two engines read RSS 2.0, RSS 1.0/RDF and Atom. feedparser is the reference: pure Python, too slow
+to be the collector's only parser (bench/collect.py runs both). fastfeedparser (lxml plus a small
+compiled core) takes the hot path; `tests/sources/test_parser_conformance.py` shows that on every
+recorded feed both engines give the same titles, links, ids and dates, and lists each known
+difference with why it is acceptable. Whatever the fast engine refuses or finds empty is read again
+by feedparser, so a feed that only the lenient reference understands is still read, and its error
+message (when it has one) is the one shown. Before either engine, a document passes limits
+(nesting, element and attribute counts, no entity declarations, a size for broken XML; see "limits"
+below) that bound what one hostile feed costs; a refusal is a ParseError that names the limit.
 """
 
 from __future__ import annotations

@@ -129,8 +129,8 @@ def _run(work: Callable[[], Awaitable[T]]) -> T:
     import asyncio
 
     # What is alive now (modules, classes, settings) lives as long as the command: frozen, the
-    # collector's garbage is collected without walking it again each time (about 60 ms a full
-    # collection, measured with bench/collect.py). Thawed at the end, so that a process that
+    # collector's garbage is collected without walking it again each time (a full collection
+    # walks every object alive). Thawed at the end, so that a process that
     # runs many commands (the tests, the bench) can still collect what an earlier one left.
     gc.freeze()
     results: list[T] = []
