@@ -18,6 +18,7 @@ from aiprogress.core.messages import (
     source_error,
     times,
 )
+from aiprogress.core.messages.catalogue import _merged
 from aiprogress.core.types import Language
 
 
@@ -31,6 +32,15 @@ def test_every_message_has_both_languages_and_the_same_placeholders(key: str) ->
     assert set(entry) == set(Language)
     assert all(text.strip() for text in entry.values())
     assert placeholders(entry[Language.RU]) == placeholders(entry[Language.EN])
+
+
+def test_a_key_repeated_across_topics_is_refused_not_silently_replaced() -> None:
+    # The catalogue is merged from topic modules; a repeat there is no longer a lint error.
+    first = {"digest.title": {Language.RU: "а", Language.EN: "a"}}
+    second = {"digest.title": {Language.RU: "б", Language.EN: "b"}}
+    with pytest.raises(ValueError, match=r"digest\.title"):
+        _merged(first, second)
+    assert _merged(first, {}) == first
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ Adding a command touches three places:
    `/sources add`, with typed options, choices or model-name completion) or `discord=()` keeps
    it off Discord;
 2. its handler, `CommandLayer._cmd_<name>` in bot/commands.py;
-3. its words in core/messages.py: `command.<name>` (a line of /help, a menu entry, the Discord
+3. its words in core/messages/bot.py: `command.<name>` (a line of /help, a menu entry, the Discord
    description), `command.<name>.args` when it takes arguments, and
    `command.<name>.<description>` for a Discord placement that names its own description.
 `tests/bot/test_command_registry.py` fails while any of these is missing (`missing_words`).

@@ -1,0 +1,287 @@
+"""The chat commands' words: greetings, /help and the command menus, replies and refusals."""
+
+from __future__ import annotations
+
+from aiprogress.core.types import Language
+
+BOT: dict[str, dict[Language, str]] = {
+    # --- chat commands ---
+    "bot.start": {
+        Language.RU: "Привет. Я слежу за прогрессом ИИ: собираю релизы моделей, статьи, цены и "
+        "результаты бенчмарков и пишу по ним дайджесты, где каждая цифра со ссылкой на источник."
+        "\n\n/digest — дайджест за день или неделю\n/compare gpt-4.5 gpt-4o — сравнить модели"
+        "\n/subscribe — получать дайджест сюда\n/help — все команды",
+        Language.EN: "Hi. I follow AI progress: model releases, papers, prices and benchmark "
+        "results, written up as digests where every figure links to its source.\n\n"
+        "/digest — the digest of the day or week\n/compare gpt-4.5 gpt-4o — compare models\n"
+        "/subscribe — get the digest here\n/help — every command",
+    },
+    # /help and the command menus are generated from bot/command_registry.py: each command's
+    # description (`command.NAME`) and, for one that takes them, its arguments
+    # (`command.NAME.args`).
+    "bot.help.admins": {
+        Language.RU: "Для админов: {commands}",
+        Language.EN: "For admins: {commands}",
+    },
+    "command.start": {Language.RU: "что умеет бот", Language.EN: "what the bot does"},
+    "command.help": {Language.RU: "все команды", Language.EN: "every command"},
+    "command.digest": {Language.RU: "дайджест", Language.EN: "the digest"},
+    "command.digest.args": {Language.RU: "[day|week]", Language.EN: "[day|week]"},
+    "command.compare": {
+        Language.RU: "сравнить модели: текст и график (A vs B, если в названиях пробелы)",
+        Language.EN: "compare models: text and chart (A vs B when names have spaces)",
+    },
+    "command.compare.args": {Language.RU: "A B", Language.EN: "A B"},
+    "command.models": {Language.RU: "найти модель", Language.EN: "find a model"},
+    "command.models.args": {Language.RU: "ЗАПРОС", Language.EN: "QUERY"},
+    "command.lang": {Language.RU: "язык", Language.EN: "language"},
+    "command.lang.args": {Language.RU: "ru|en", Language.EN: "ru|en"},
+    "command.subscribe": {
+        Language.RU: "получать дайджест сюда",
+        Language.EN: "get the digest here",
+    },
+    "command.subscribe.args": {
+        Language.RU: "[daily|weekly] [ЧЧ:ММ] [часовой пояс]",
+        Language.EN: "[daily|weekly] [HH:MM] [time zone]",
+    },
+    "command.unsubscribe": {Language.RU: "отписаться", Language.EN: "stop"},
+    "command.sources": {Language.RU: "источники", Language.EN: "the sources"},
+    "command.source_add": {Language.RU: "добавить источник", Language.EN: "add a source"},
+    "command.source_add.args": {Language.RU: "URL", Language.EN: "URL"},
+    "command.source_remove": {Language.RU: "удалить источник", Language.EN: "remove a source"},
+    "command.source_remove.args": {Language.RU: "ID", Language.EN: "ID"},
+    "command.source_pause": {
+        Language.RU: "приостановить источник",
+        Language.EN: "pause a source",
+    },
+    "command.source_pause.args": {Language.RU: "ID", Language.EN: "ID"},
+    "command.source_resume": {
+        Language.RU: "снова собирать источник",
+        Language.EN: "resume a source",
+    },
+    "command.source_resume.args": {Language.RU: "ID", Language.EN: "ID"},
+    "command.failing": {
+        Language.RU: "источники с ошибками",
+        Language.EN: "sources that fail",
+    },
+    "command.filters": {Language.RU: "фильтры чата", Language.EN: "this chat's filters"},
+    # Discord's /filters add and /filters clear (its /filters show is `command.filters`).
+    "command.filters.add": {
+        Language.RU: "добавить фильтр этого канала",
+        Language.EN: "add a filter to this channel",
+    },
+    "command.filters.clear": {
+        Language.RU: "убрать фильтры этого канала",
+        Language.EN: "remove this channel's filters",
+    },
+    "command.channel_add": {Language.RU: "подключить канал", Language.EN: "add a channel"},
+    "command.channel_add.args": {Language.RU: "@канал", Language.EN: "@channel"},
+    # Discord's groups of subcommands (bot/command_registry.py places commands in them).
+    "discord.group.sources": {Language.RU: "источники", Language.EN: "curate the sources"},
+    "discord.group.filters": {
+        Language.RU: "фильтры этого канала",
+        Language.EN: "this channel's filters",
+    },
+    "bot.error": {
+        Language.RU: "Не получилось: {detail}",
+        Language.EN: "That did not work: {detail}",
+    },
+    "bot.model.not_found": {
+        Language.RU: "Не знаю модель «{query}».",
+        Language.EN: "I don't know the model “{query}”.",
+    },
+    "bot.model.not_found.closest": {
+        Language.RU: "Не знаю модель «{query}». Похожие: {candidates}.",
+        Language.EN: "I don't know the model “{query}”. Closest: {candidates}.",
+    },
+    "bot.model.ambiguous": {
+        Language.RU: "«{query}» подходит к нескольким моделям: {candidates}. Уточните, к какой.",
+        Language.EN: "“{query}” matches several models: {candidates}. Say which one.",
+    },
+    "bot.source.not_found": {
+        Language.RU: "Источника #{source_id} нет.",
+        Language.EN: "There is no source #{source_id}.",
+    },
+    "bot.source.duplicate": {
+        Language.RU: "Этот адрес уже есть: источник #{source_id}, {url}.",
+        Language.EN: "Source #{source_id} already has this URL: {url}.",
+    },
+    "bot.source.duplicate.unknown": {
+        Language.RU: "Источник с адресом {url} уже есть.",
+        Language.EN: "A source with the URL {url} already exists.",
+    },
+    "bot.url.empty": {
+        Language.RU: "Нужен адрес ленты.",
+        Language.EN: "The URL is empty.",
+    },
+    "bot.url.whitespace": {
+        Language.RU: "Это не адрес: в нём пробелы ({subject}).",
+        Language.EN: "That is not a URL: it has spaces in it ({subject}).",
+    },
+    "bot.url.invalid": {
+        Language.RU: "Это не адрес: {subject}.",
+        Language.EN: "That is not a valid URL: {subject}.",
+    },
+    "bot.url.scheme": {
+        Language.RU: "Источником может быть только адрес http или https, а не {subject}.",
+        Language.EN: "Only http and https URLs can be sources, not {subject}.",
+    },
+    "bot.url.no_host": {
+        Language.RU: "В адресе нет сервера: {subject}.",
+        Language.EN: "The URL has no host: {subject}.",
+    },
+    "bot.url.credentials": {
+        Language.RU: "Адреса с логином или паролем источниками не бывают.",
+        Language.EN: "URLs with a user name or password are not accepted as sources.",
+    },
+    "bot.url.local": {
+        Language.RU: "{subject} — локальный или частный адрес; такие разрешает "
+        "AIPROGRESS_ALLOW_PRIVATE_URLS=true.",
+        Language.EN: "{subject} is a local or private address; "
+        "AIPROGRESS_ALLOW_PRIVATE_URLS=true allows such addresses.",
+    },
+    "bot.input.period": {
+        Language.RU: "Подписка бывает ежедневной (daily) или еженедельной (weekly).",
+        Language.EN: "A subscription is daily or weekly.",
+    },
+    "bot.input.send_at": {
+        Language.RU: "«{value}» — не время суток; нужно вроде 09:00.",
+        Language.EN: "“{value}” is not a time of day such as 09:00.",
+    },
+    "bot.input.timezone": {
+        Language.RU: "«{value}» — не часовой пояс; нужно вроде Europe/Moscow.",
+        Language.EN: "“{value}” is not a time zone such as Europe/Moscow.",
+    },
+    "bot.input.same_model": {
+        Language.RU: "«{name}» и ещё одно название означают одну модель: {model}.",
+        Language.EN: "“{name}” and another name both mean {model}.",
+    },
+    "bot.input.empty_filter": {
+        Language.RU: "Пустой фильтр пропускает всё: его можно просто не задавать.",
+        Language.EN: "An empty filter matches everything; leave it out instead.",
+    },
+    "bot.input.long_pattern": {
+        Language.RU: "Шаблон фильтра длиннее {limit} символов.",
+        Language.EN: "The filter pattern is over {limit} characters.",
+    },
+    "bot.input.bad_pattern": {
+        Language.RU: "Шаблон «{pattern}» не подходит: {detail}.",
+        Language.EN: "The pattern “{pattern}” is not usable: {detail}.",
+    },
+    "bot.input.nothing_to_edit": {
+        Language.RU: "Нечего менять: укажите название, уровень доверия или интервал.",
+        Language.EN: "Nothing to change: give a name, a tier or an interval.",
+    },
+    "bot.input.interval": {
+        Language.RU: "Интервал опроса — не меньше {minimum} секунд.",
+        Language.EN: "A polling interval is at least {minimum} seconds.",
+    },
+    "bot.failed": {
+        Language.RU: "Не получилось из-за сбоя на нашей стороне. Попробуйте чуть позже.",
+        Language.EN: "That failed on our side. Please try again a little later.",
+    },
+    "bot.unknown": {
+        Language.RU: "Не знаю такой команды. /help — список команд.",
+        Language.EN: "I do not know that command. /help lists them.",
+    },
+    "bot.not_admin": {
+        Language.RU: "Это могут делать только администраторы. Ничего не изменено.",
+        Language.EN: "Only admins can do that. Nothing was changed.",
+    },
+    "bot.usage": {Language.RU: "Как писать: {usage}", Language.EN: "Usage: {usage}"},
+    "bot.lang.name.ru": {Language.RU: "русский", Language.EN: "Russian"},
+    "bot.lang.name.en": {Language.RU: "английский", Language.EN: "English"},
+    "bot.lang.set": {Language.RU: "Язык: русский.", Language.EN: "Language: English."},
+    "bot.subscribed": {
+        Language.RU: "Подписка оформлена: {period}, в {time} ({zone}).",
+        Language.EN: "Subscribed: {period}, at {time} ({zone}).",
+    },
+    "bot.period.day": {Language.RU: "каждый день", Language.EN: "daily"},
+    "bot.period.week": {Language.RU: "раз в неделю", Language.EN: "weekly"},
+    "bot.unsubscribed": {
+        Language.RU: "Подписка отключена.",
+        Language.EN: "Unsubscribed.",
+    },
+    "bot.models.none": {
+        Language.RU: "Ничего не нашлось по «{query}».",
+        Language.EN: "Nothing found for “{query}”.",
+    },
+    "bot.sources.none": {Language.RU: "Источников нет.", Language.EN: "No sources."},
+    "bot.sources.failing.none": {
+        Language.RU: "Все источники работают.",
+        Language.EN: "Every source works.",
+    },
+    "bot.source.added": {
+        Language.RU: "Добавлен источник #{id} «{name}»: {url}",
+        Language.EN: "Added source #{id} “{name}”: {url}",
+    },
+    "bot.source.found": {
+        Language.RU: "Нашёл ленту {feed} на странице {url}.",
+        Language.EN: "Found the feed {feed} on {url}.",
+    },
+    "bot.source.choose": {
+        Language.RU: "На {url} несколько лент; ничего не добавлено. Добавьте нужную по её "
+        "адресу:\n{feeds}",
+        Language.EN: "{url} links several feeds; nothing was added. Add the one you want by "
+        "its URL:\n{feeds}",
+    },
+    "bot.source.unreachable": {
+        Language.RU: "Не удалось получить {url}: {detail}. Ничего не добавлено.",
+        Language.EN: "Could not fetch {url}: {detail}. Nothing was added.",
+    },
+    "bot.source.not_feed": {
+        Language.RU: "{url} — не лента (RSS, Atom или JSON Feed) и не веб-страница: {detail}. "
+        "Ничего не добавлено.",
+        Language.EN: "{url} is not a feed (RSS, Atom or JSON Feed) nor a web page: {detail}. "
+        "Nothing was added.",
+    },
+    "bot.source.no_feeds": {
+        Language.RU: "{url} — веб-страница без ссылок на ленты. Ничего не добавлено; нужен "
+        "адрес самой ленты.",
+        Language.EN: "{url} is a web page that links no feed. Nothing was added; give the "
+        "feed's own URL.",
+    },
+    "bot.source.linked_feed": {
+        Language.RU: "{url} ссылается на ленту {feed}, но её не получилось добавить: {detail}.",
+        Language.EN: "{url} links the feed {feed}, but it cannot be added: {detail}.",
+    },
+    "bot.source.remove.confirm": {
+        Language.RU: "Удалить источник #{id} «{name}» ({url}) вместе с собранными из него "
+        "публикациями?",
+        Language.EN: "Remove source #{id} “{name}” ({url}) and the items collected from it?",
+    },
+    "bot.source.remove.cancelled": {
+        Language.RU: "Источник #{id} остаётся.",
+        Language.EN: "Source #{id} stays.",
+    },
+    "bot.button.remove": {Language.RU: "Удалить", Language.EN: "Remove"},
+    "bot.button.cancel": {Language.RU: "Отмена", Language.EN: "Cancel"},
+    "bot.source.removed": {
+        Language.RU: "Источник #{id} удалён.",
+        Language.EN: "Source #{id} removed.",
+    },
+    "bot.source.paused": {
+        Language.RU: "Источник #{id} на паузе.",
+        Language.EN: "Source #{id} paused.",
+    },
+    "bot.source.resumed": {
+        Language.RU: "Источник #{id} снова собирается.",
+        Language.EN: "Source #{id} resumed.",
+    },
+    "bot.filters.show": {
+        Language.RU: "Фильтры этого чата:\nвключать: {include}\nисключать: {exclude}\n"
+        "включать (RE2): {include_re}\nисключать (RE2): {exclude_re}",
+        Language.EN: "This chat's filters:\ninclude: {include}\nexclude: {exclude}\n"
+        "include (RE2): {include_re}\nexclude (RE2): {exclude_re}",
+    },
+    "bot.filters.none": {Language.RU: "—", Language.EN: "—"},
+    "bot.channel.added": {
+        Language.RU: "Канал {channel} подключён: дайджест {period}, язык — {language}.",
+        Language.EN: "Channel {channel} added: the digest {period}, in {language}.",
+    },
+    "bot.channel.not_admin": {
+        Language.RU: "Подключить {channel} может только его администратор, а бот должен быть в "
+        "нём администратором.",
+        Language.EN: "Only an admin of {channel} can add it, and the bot must be an admin there.",
+    },
+}

@@ -1,0 +1,196 @@
+"""The digest's words: its title, lead, thesis and lines, the nouns it counts, and the notices
+about sources and channels that go out beside it."""
+
+from __future__ import annotations
+
+from aiprogress.core.types import Language
+
+DIGEST: dict[str, dict[Language, str]] = {
+    "digest.title": {
+        Language.RU: "Прогресс ИИ: {period} по {end}",
+        Language.EN: "AI progress: {period} to {end}",
+    },
+    "digest.period.day": {Language.RU: "день", Language.EN: "the day"},
+    "digest.period.week": {Language.RU: "неделя", Language.EN: "the week"},
+    "digest.period.month": {Language.RU: "30 дней", Language.EN: "30 days"},
+    "digest.lead": {
+        Language.RU: "{items} из {sources}. Что вышло:",
+        Language.EN: "{items} from {sources}. What came out:",
+    },
+    # Plural forms: Russian one|few|many, English one|other.
+    "noun.item": {Language.RU: "публикация|публикации|публикаций", Language.EN: "item|items"},
+    "noun.source.genitive": {
+        Language.RU: "источника|источников|источников",
+        Language.EN: "source|sources",
+    },
+    "digest.empty": {
+        Language.RU: "За этот период новых публикаций нет.",
+        Language.EN: "Nothing new was published in this period.",
+    },
+    "digest.sources": {Language.RU: "Источники:", Language.EN: "Sources:"},
+    "digest.question": {
+        Language.RU: "Куда движется ИИ: {period} по {end}?",
+        Language.EN: "Where is AI heading: {period} to {end}?",
+    },
+    "digest.thesis.covered": {
+        Language.RU: "Главная история — «{title}»: о ней написали {outlets} ({names}).",
+        Language.EN: "The main story is “{title}”: {outlets} reported it ({names}).",
+    },
+    "digest.thesis.single": {
+        Language.RU: "Главная история — «{title}» ({source}).",
+        Language.EN: "The main story is “{title}” ({source}).",
+    },
+    "digest.thesis.total": {
+        Language.RU: "Всего за период: {stories} из {sources}.",
+        Language.EN: "In all: {stories} from {sources}.",
+    },
+    "noun.story": {Language.RU: "история|истории|историй", Language.EN: "story|stories"},
+    "noun.outlet": {Language.RU: "источник|источника|источников", Language.EN: "outlet|outlets"},
+    "digest.model_line": {
+        Language.RU: "{model} против {other}: {metric} {value} против {other_value} ({delta}).",
+        Language.EN: "{model} against {other}: {metric} {value} versus {other_value} ({delta}).",
+    },
+    "digest.weighing": {
+        Language.RU: "{model} против {other}: {gain} {price} ({prices}). Данные: {sources}.",
+        Language.EN: "{model} against {other}: {gain} {price} ({prices}). Data: {sources}.",
+    },
+    "digest.weighing.no_price": {
+        Language.RU: "{model} против {other}: {gain}; цен для сравнения нет. Данные: {sources}.",
+        Language.EN: "{model} against {other}: {gain}; no prices to weigh it against. "
+        "Data: {sources}.",
+    },
+    "digest.weighing.no_benchmark": {
+        Language.RU: "{model} против {other}: общих бенчмарков нет, цена входа {change} "
+        "({prices}). Данные: {sources}.",
+        Language.EN: "{model} against {other}: no benchmark both have; the input price is "
+        "{change} ({prices}). Data: {sources}.",
+    },
+    "digest.weigh.gain": {
+        Language.RU: "{delta} на {metric} ({value} против {other_value})",
+        Language.EN: "{delta} on {metric} ({value} versus {other_value})",
+    },
+    "digest.weigh.points": {Language.RU: "п.п.", Language.EN: "points"},
+    "digest.weigh.price.dearer": {
+        Language.RU: "при цене входа в {times} выше",
+        Language.EN: "for {times} the input price",
+    },
+    "digest.weigh.price.cheaper": {
+        Language.RU: "при цене входа в {times} ниже",
+        Language.EN: "at a {times} lower input price",
+    },
+    "digest.weigh.price.same": {
+        Language.RU: "при той же цене входа",
+        Language.EN: "at the same input price",
+    },
+    "digest.weigh.change.dearer": {Language.RU: "в {times} выше", Language.EN: "{times} higher"},
+    "digest.weigh.change.cheaper": {Language.RU: "в {times} ниже", Language.EN: "{times} lower"},
+    "digest.weigh.change.same": {Language.RU: "та же", Language.EN: "the same"},
+    "digest.weigh.prices": {
+        Language.RU: "{price} против {other_price} за 1 млн токенов",
+        Language.EN: "{price} versus {other_price} per 1M tokens",
+    },
+    "digest.conclusion.competition.levelling": {
+        Language.RU: "Выравнивание конкуренции",
+        Language.EN: "Competition is levelling",
+    },
+    "digest.conclusion.competition.widening": {
+        Language.RU: "Отрыв лидера растёт",
+        Language.EN: "The leader pulls away",
+    },
+    "digest.conclusion.competition.steady": {
+        Language.RU: "Конкуренция без перемен",
+        Language.EN: "Competition holds steady",
+    },
+    "digest.conclusion.competition": {
+        Language.RU: "На {metric} разрыв между лидерами разных компаний — {spread_now} "
+        "({leader_now} {leader_now_value} против {runner_now} {runner_now_value}); кварталом "
+        "раньше, на {before}, он был {spread_before} ({leader_before} {leader_before_value} "
+        "против {runner_before} {runner_before_value}). Данные: {sources}.",
+        Language.EN: "On {metric} the gap between the leading vendors is {spread_now} "
+        "({leader_now} {leader_now_value} versus {runner_now} {runner_now_value}); a quarter "
+        "earlier, on {before}, it was {spread_before} ({leader_before} {leader_before_value} "
+        "versus {runner_before} {runner_before_value}). Data: {sources}.",
+    },
+    "digest.conclusion.cadence.faster": {
+        Language.RU: "Скорость выпусков растёт",
+        Language.EN: "Releases are speeding up",
+    },
+    "digest.conclusion.cadence.slower": {
+        Language.RU: "Выпусков стало меньше",
+        Language.EN: "Releases are slowing down",
+    },
+    "digest.conclusion.cadence.steady": {
+        Language.RU: "Ровный темп выпусков",
+        Language.EN: "A steady pace of releases",
+    },
+    "digest.conclusion.cadence": {
+        Language.RU: "Новых моделей ведущих компаний за период: {now}, за предыдущий период "
+        "такой же длины: {before}.{named} Данные: {sources}.",
+        Language.EN: "New models from the tracked vendors this period: {now}; in the period of "
+        "the same length before it: {before}.{named} Data: {sources}.",
+    },
+    "digest.conclusion.cadence.named": {
+        Language.RU: " Среди них: {models}.",
+        Language.EN: " Among them: {models}.",
+    },
+    "digest.conclusion.price_of_capability.lead": {
+        Language.RU: "Способности дешевеют",
+        Language.EN: "Capability gets cheaper",
+    },
+    "digest.conclusion.price_of_capability": {
+        Language.RU: "Самая дешёвая модель с результатом не ниже {threshold} на {metric} — "
+        "{cheapest_now} ({score_now}) за {price_now} за 1 млн входных токенов; кварталом "
+        "раньше, на {before}, это была {cheapest_before} ({score_before}) за {price_before}, "
+        "в {ratio} дороже. Данные: {sources}.",
+        Language.EN: "The cheapest model scoring at least {threshold} on {metric} is "
+        "{cheapest_now} ({score_now}) at {price_now} per 1M input tokens; a quarter earlier, on "
+        "{before}, it was {cheapest_before} ({score_before}) at {price_before}, {ratio} as "
+        "much. Data: {sources}.",
+    },
+    "digest.conclusion.returns_on_price.lead": {
+        Language.RU: "Отдача от цены",
+        Language.EN: "Returns on price",
+    },
+    "digest.conclusion.returns_on_price": {
+        Language.RU: "{model} против {other}: {delta} на {metric} {price}",
+        Language.EN: "{model} against {other}: {delta} on {metric} {price}",
+    },
+    "digest.conclusion.returns_on_price.per_doubling": {
+        Language.RU: ", то есть {per_doubling} на каждое удвоение цены",
+        Language.EN: ", that is {per_doubling} per doubling of the price",
+    },
+    "digest.conclusion.returns_on_price.sources": {
+        Language.RU: "Данные: {sources}.",
+        Language.EN: "Data: {sources}.",
+    },
+    "digest.what_we_see": {Language.RU: "Что мы видим?", Language.EN: "What we see"},
+    "digest.takeaway.tier.official": {
+        Language.RU: "Официальные анонсы",
+        Language.EN: "Official announcements",
+    },
+    "digest.takeaway.tier.paper": {Language.RU: "Статьи", Language.EN: "Papers"},
+    "digest.takeaway.tier.press": {Language.RU: "Пресса", Language.EN: "Press"},
+    "digest.takeaway.tier.community": {Language.RU: "Сообщество", Language.EN: "Community"},
+    "digest.takeaway.tier": {
+        Language.RU: "{stories} во главе с «{title}».",
+        Language.EN: "{stories}, led by “{title}”.",
+    },
+    "digest.takeaway.coverage": {Language.RU: "Широкий охват", Language.EN: "Wide coverage"},
+    "digest.takeaway.coverage.text": {
+        Language.RU: "«{title}» — {outlets}.",
+        Language.EN: "“{title}” — {outlets}.",
+    },
+    "digest.signoff": {Language.RU: "Слежу за прогрессом", Language.EN: "Following the progress"},
+    "digest.more": {Language.RU: "Ещё за период:", Language.EN: "Also in this period:"},
+    # An owner's private notice; {reason} is worded by source_error ("disabled after …").
+    "notice.source_disabled": {
+        Language.RU: "Источник #{id} «{name}» {reason}.",
+        Language.EN: "Source #{id} “{name}” {reason}.",
+    },
+    "channel.deactivated": {
+        Language.RU: "Доставка в {channel} остановлена: {reason}. Добавьте бота снова и "
+        "включите подписку командой /subscribe.",
+        Language.EN: "Delivery to {channel} is stopped: {reason}. Add the bot back and turn "
+        "the subscription on again with /subscribe.",
+    },
+}

@@ -1,0 +1,106 @@
+"""The catalogue's code: looking a message up, plural forms, numbers and dates as each language
+writes them, and the language a user's app reports."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from aiprogress.core.messages.catalogue import CATALOGUE
+from aiprogress.core.types import Language, Period
+
+_MONTHS: dict[Language, tuple[str, ...]] = {
+    Language.RU: (
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ),
+    Language.EN: (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+
+def language_of_locale(locale: str | None) -> Language | None:
+    """The catalogue's language a user's app reports (Telegram's `language_code`, Discord's
+    `locale`): "en", "en-GB", "ru" and the like; None for any other language or none."""
+    primary = (locale or "").replace("_", "-").split("-", 1)[0].lower()
+    try:
+        return Language(primary)
+    except ValueError:
+        return None
+
+
+def message(key: str, language: Language, /, **values: object) -> str:
+    return CATALOGUE[key][language].format(**values)
+
+
+def count_of(count: int, key: str, language: Language) -> str:
+    """'3 публикации', '5 публикаций', '1 item', '2 items'."""
+    forms = CATALOGUE[key][language].split("|")
+    if language is Language.RU:
+        tens, units = count % 100, count % 10
+        if units == 1 and tens != 11:
+            form = forms[0]
+        elif 2 <= units <= 4 and not 12 <= tens <= 14:
+            form = forms[1]
+        else:
+            form = forms[2]
+    else:
+        form = forms[0] if count == 1 else forms[1]
+    return f"{count} {form}"
+
+
+def format_number(value: float, language: Language, decimals: int = 1) -> str:
+    """Digits grouped and the decimal mark as each language writes it: 1,048,576 and 68.7 in
+    English; 1 048 576 and 68,7 in Russian. Trailing zeros are dropped."""
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if language is Language.RU:
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def times(factor: float, language: Language) -> str:
+    """'30×', '1.5×' / '30 раз', '2 раза', '1,5 раза' (a fraction takes the 'few' form)."""
+    number = format_number(factor, language, 1 if factor < 10 else 0)
+    if language is Language.EN:
+        return f"{number}×"
+    forms = CATALOGUE["compare.times"][language].split("|")
+    if "," in number:
+        return f"{number} {forms[1]}"
+    return count_of(int(number.replace("\u00a0", "")), "compare.times", language)
+
+
+def period_name(period: Period, language: Language) -> str:
+    return message(f"digest.period.{period.value}", language)
+
+
+def long_date(day: date, language: Language) -> str:
+    """'14 августа 2026' / '14 August 2026'."""
+    return f"{short_date(day, language)} {day.year}"
+
+
+def short_date(day: date, language: Language) -> str:
+    """'14 августа' / '14 August'."""
+    return f"{day.day} {_MONTHS[language][day.month - 1]}"
