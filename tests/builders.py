@@ -6,6 +6,7 @@ from typing import TypedDict, Unpack
 
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
+from aiprogress.core.collection import CollectLimits
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Fetcher
 from aiprogress.core.registry import ModelRegistry
@@ -21,18 +22,15 @@ from aiprogress.storage.store import SqlStore
 
 
 class Options(TypedDict, total=False):
-    collect_concurrency: int
-    per_host: int
-    store_batch: int
-    source_page: int
+    collect_limits: CollectLimits
     fetch_policy: FetchPolicy
 
 
 def make_service(
     store: SqlStore, clock: FixedClock, fetcher: Fetcher, **options: Unpack[Options]
 ) -> AiProgress:
-    """The facade over loopback HTTP with the built-in writer; `options` set concurrency,
-    batch and page sizes, or the failure policy. An HTTP fetcher also checks sources added
+    """The facade over loopback HTTP with the built-in writer; `options` set the collection's
+    limits (concurrency, batch and page sizes) or the failure policy. An HTTP fetcher also checks sources added
     by hand (`onboard_source`)."""
     return AiProgress(
         store=store,

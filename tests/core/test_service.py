@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from aiprogress.core.clock import FixedClock
+from aiprogress.core.collection import CollectLimits
 from aiprogress.core.errors import DuplicateSource, InvalidSourceUrl
 from aiprogress.core.hostqueue import host_of
 from aiprogress.core.policy import FetchPolicy
@@ -320,7 +321,10 @@ async def test_edits_are_updates_and_removed_entries_do_not_come_back(
 
 def batched(store: SqlStore, clock: FixedClock, fetcher: Fetcher, batch: int) -> AiProgress:
     return make_service(
-        store, clock, fetcher, collect_concurrency=4, store_batch=batch, source_page=5
+        store,
+        clock,
+        fetcher,
+        collect_limits=CollectLimits(concurrency=4, store_batch=batch, source_page=5),
     )
 
 
@@ -414,7 +418,10 @@ async def test_not_modified_answers_share_transactions_and_each_is_recorded(
     store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service = make_service(
-        store, clock, NotModifiedFetcher(), collect_concurrency=8, store_batch=2, source_page=7
+        store,
+        clock,
+        NotModifiedFetcher(),
+        collect_limits=CollectLimits(concurrency=8, store_batch=2, source_page=7),
     )
     sources = [await service.add_source(f"http://127.0.0.1:9/{i}.xml") for i in range(40)]
     # Each source starts in a failure streak, which its 304 must end.
@@ -455,7 +462,10 @@ async def test_collect_reads_each_page_of_sources_once(
     store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     service = make_service(
-        store, clock, NotModifiedFetcher(), collect_concurrency=8, store_batch=2, source_page=7
+        store,
+        clock,
+        NotModifiedFetcher(),
+        collect_limits=CollectLimits(concurrency=8, store_batch=2, source_page=7),
     )
     for i in range(40):
         await service.add_source(f"http://127.0.0.1:9/{i}.xml")
@@ -498,7 +508,9 @@ async def test_collect_keeps_each_host_to_its_limit_and_busy_hosts_hold_no_one_e
     store: SqlStore, clock: FixedClock
 ) -> None:
     fetcher = HostCountingFetcher(slow_host="127.0.0.1:9")
-    service = make_service(store, clock, fetcher, collect_concurrency=8, per_host=2)
+    service = make_service(
+        store, clock, fetcher, collect_limits=CollectLimits(concurrency=8, per_host=2)
+    )
     # The slow host's sources come first in the table.
     for i in range(12):
         await service.add_source(f"http://127.0.0.1:9/{i}.xml")

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiprogress.app.settings import Settings
 from aiprogress.core.clock import SystemClock
+from aiprogress.core.collection import CollectLimits
 from aiprogress.core.ports import Clock, Fetcher, ModelIndex, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress, DigestLimits
@@ -178,8 +179,9 @@ async def open_app(
                 bootstrap=bundled_models,
             ),
             allow_private_urls=settings.collector.allow_private_urls,
-            collect_concurrency=settings.collector.concurrency,
-            per_host=settings.collector.per_host,
+            collect_limits=CollectLimits(
+                concurrency=settings.collector.concurrency, per_host=settings.collector.per_host
+            ),
             filter_compiler=item_filter,
             digest_limits=DigestLimits(
                 max_items=settings.digest.max_items, per_source=settings.digest.per_source

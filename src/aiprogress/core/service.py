@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import json
-import logging
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
 
+from aiprogress.core.collection import CollectLimits, Collector, source_name
 from aiprogress.core.errors import (
     AppError,
     ConfigError,
@@ -20,7 +17,6 @@ from aiprogress.core.errors import (
     SourceRefused,
     UserError,
 )
-from aiprogress.core.hostqueue import HostQueue
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Clock, DigestComposer, Fetcher, SourceProber, Store, Writer
 from aiprogress.core.registry import ModelRegistry
@@ -30,14 +26,10 @@ from aiprogress.core.types import (
     CollectReport,
     Digest,
     DigestDraft,
-    FetchOutcome,
-    FetchResult,
-    FetchStatus,
     Item,
     ItemFilter,
     Language,
     NewSource,
-    NoticeKind,
     Onboarding,
     Period,
     ProbeKind,
@@ -45,97 +37,9 @@ from aiprogress.core.types import (
     SourceAddResult,
     SourceChange,
     SourceRunResult,
-    StoredFetch,
     TrustTier,
 )
 from aiprogress.core.urls import normalise_source_url
-
-logger = logging.getLogger(__name__)
-
-# Most sources a transaction stores when their answers carry no items.
-_LIGHT_BATCH = 256
-# Longest a batch of answers without items waits for more before it is stored (seconds).
-_LINGER = 0.05
-
-
-Fetched = tuple[Source, FetchResult]
-
-
-def _has_items(fetched: Fetched | None) -> int:
-    return int(fetched is not None and fetched[1].feed is not None and bool(fetched[1].feed.items))
-
-
-class _Arrivals:
-    """Fetched answers on their way to the one storer, which takes them a batch at a time.
-
-    A batch closes at `store_batch` feeds with items; answers without items (304s, errors)
-    weigh little and ride along, up to `_LIGHT_BATCH` to a transaction. A batch with items
-    goes at once (the storer is then the limit); one of light answers waits up to `_LINGER`
-    for more, as a transaction, not a row, is most of what a 304 costs to store. The storer
-    is woken once a batch, not once an answer: an all-304 run hands it thousands of them."""
-
-    def __init__(self, store_batch: int) -> None:
-        self._store_batch = store_batch
-        self._queue: asyncio.Queue[Fetched | None] = asyncio.Queue(maxsize=_LIGHT_BATCH * 2)
-        self._queued_with_items = 0
-        self._ended = False  # the fetchers are done
-        self._taken_end = False  # and the storer has taken all they fetched
-        self._batch_ready = asyncio.Event()
-
-    def _batch_waits(self) -> bool:
-        return self._ended or self._queued_with_items > 0 or self._queue.qsize() >= _LIGHT_BATCH
-
-    async def put(self, fetched: Fetched) -> None:
-        await self._queue.put(fetched)
-        self._queued_with_items += _has_items(fetched)
-        if self._batch_waits():
-            self._batch_ready.set()
-
-    async def end(self) -> None:
-        await self._queue.put(None)
-        self._ended = True
-        self._batch_ready.set()
-
-    async def next_batch(self) -> list[Fetched]:
-        """The next batch to store; empty once every answer was taken."""
-        if self._taken_end:
-            return []
-        fetched = await self._queue.get()
-        if fetched is not None and not _has_items(fetched) and not self._batch_waits():
-            self._batch_ready.clear()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(_LINGER):
-                    await self._batch_ready.wait()
-        batch: list[Fetched] = []
-        with_items = 0
-        while fetched is not None:
-            batch.append(fetched)
-            has_items = _has_items(fetched)
-            with_items += has_items
-            self._queued_with_items -= has_items
-            if with_items >= self._store_batch or len(batch) >= _LIGHT_BATCH:
-                return batch
-            if self._queue.empty():
-                return batch
-            fetched = self._queue.get_nowait()
-        self._taken_end = True
-        return batch
-
-
-# As long as a source's name may be (the column's width).
-_MAX_NAME_LENGTH = 300
-
-
-def _name(text: str) -> str:
-    return " ".join(text.split())[:_MAX_NAME_LENGTH]
-
-
-def _followed_title(source: Source, result: FetchResult) -> str | None:
-    """The feed's title, when the source's name follows it and it differs from the name."""
-    if source.name_from_user or result.status is not FetchStatus.OK or result.feed is None:
-        return None
-    title = _name(result.feed.title)
-    return title if title and title != source.name else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +69,7 @@ class AiProgress:
         writer: Writer,
         clock: Clock,
         allow_private_urls: bool = False,
-        collect_concurrency: int = 32,
-        per_host: int = 4,
-        store_batch: int = 16,
-        source_page: int = 500,
+        collect_limits: CollectLimits | None = None,
         models: ModelRegistry,
         digest_limits: DigestLimits = DigestLimits(),
         fetch_policy: FetchPolicy | None = None,
@@ -184,14 +85,16 @@ class AiProgress:
         self._policy = fetch_policy or FetchPolicy()
         self.models = models
         self._store = store
-        self._fetcher = fetcher
         self._writer = writer
         self._clock = clock
         self._allow_private_urls = allow_private_urls
-        self._collect_concurrency = max(1, collect_concurrency)
-        self._per_host = max(1, per_host)
-        self._store_batch = max(1, store_batch)
-        self._source_page = max(1, source_page)
+        self._collector = Collector(
+            store=store,
+            fetcher=fetcher,
+            clock=clock,
+            policy=self._policy,
+            limits=collect_limits or CollectLimits(),
+        )
         self._digest_limits = digest_limits
 
     # --- sources -----------------------------------------------------------------------------
@@ -215,7 +118,7 @@ class AiProgress:
         return await self._store.sources.add(
             NewSource(
                 url=canonical,
-                name=_name(name),
+                name=source_name(name),
                 trust_tier=trust_tier,
                 backfill=backfill,
                 interval_seconds=interval_seconds,
@@ -289,12 +192,12 @@ class AiProgress:
         fetched = probe.fetched
         if fetched is None or fetched.feed is None:
             raise AppError(f"the prober called {feed_url} a feed but returned none")
-        chosen = _name(name)
+        chosen = source_name(name)
         now = self._clock.now()
         source = await self._store.sources.add(
             NewSource(
                 url=feed_url,
-                name=chosen or _name(fetched.feed.title),
+                name=chosen or source_name(fetched.feed.title),
                 trust_tier=trust_tier,
                 backfill=backfill,
                 interval_seconds=interval_seconds,
@@ -302,7 +205,7 @@ class AiProgress:
             ),
             now,
         )
-        run = await self._store_one(source, fetched, now)
+        run = await self._collector.store_one(source, fetched, now)
         return Onboarding(
             url=given,
             source=await self._store.sources.get(source.id),
@@ -348,7 +251,7 @@ class AiProgress:
                 values={"minimum": MIN_INTERVAL_SECONDS},
             )
         if change.name is not None:
-            change = replace(change, name=_name(change.name))
+            change = replace(change, name=source_name(change.name))
         return await self._store.sources.update(source_id, change)
 
     async def set_source_enabled(self, source_id: int, enabled: bool) -> Source:
@@ -378,146 +281,9 @@ class AiProgress:
         """Fetch every enabled source (with `due_only`, those whose next check has come, as the
         scheduler does); one source's failure never stops the others. `on_start` hears how many
         sources will be fetched and `on_result` each one's outcome as it lands (a progress bar).
-
-        Fetchers (as many as the concurrency allows) hand parsed feeds to one storer, which
-        writes whatever has arrived in one transaction: a transaction per feed would make the
-        database, not the network, the limit. Sources are read a page at a time and a semaphore
-        bounds the feeds held in memory, so memory does not grow with the number of sources.
-        No host has more than `per_host` fetches in flight; workers that would wait for a busy
-        host fetch other hosts' sources instead (`HostQueue`)."""
-        due_at = self._clock.now() if due_only else None
-        if on_start is not None:
-            on_start(await self._store.sources.count(enabled_only=True, due_at=due_at))
-        arrivals = _Arrivals(self._store_batch)
-        results: list[SourceRunResult] = []
-
-        async def read_page(after_id: int) -> Sequence[Source]:
-            return await self._store.sources.list(
-                enabled_only=True, due_at=due_at, after_id=after_id, limit=self._source_page
-            )
-
-        sources = HostQueue(read_page, page_size=self._source_page, per_host=self._per_host)
-
-        # Feeds fetched but not yet stored, items and all: the bound on the collector's memory.
-        # A fetch takes a slot; an answer without items gives it back at once, a feed with
-        # items once it is stored.
-        unstored = asyncio.Semaphore(self._store_batch * 2)
-
-        async def fetch_all() -> None:
-            # Workers share one queue of sources: each source is taken once.
-            source = await sources.take()
-            while source is not None:
-                await unstored.acquire()
-                outcome = (source, await self._fetch_one(source))
-                # Before the wait on the storer: a slot freed here can serve another worker.
-                following = sources.done(source)
-                if not _has_items(outcome):
-                    unstored.release()
-                await arrivals.put(outcome)
-                source = following if following is not None else await sources.take()
-
-        async def store_all() -> None:
-            while batch := await arrivals.next_batch():
-                stored = await self._store_batch_of(batch)
-                for _ in range(sum(map(_has_items, batch))):
-                    unstored.release()
-                for run in stored:
-                    results.append(run)
-                    if on_result is not None:
-                        on_result(run)
-
-        async with asyncio.TaskGroup() as group:
-            storer = group.create_task(store_all())
-            async with asyncio.TaskGroup() as fetchers:
-                for _ in range(self._collect_concurrency):
-                    fetchers.create_task(fetch_all())
-            await arrivals.end()
-            await storer
-        # In source order, as `sources list` shows them.
-        return CollectReport(tuple(sorted(results, key=lambda run: run.source_id)))
-
-    async def _fetch_one(self, source: Source) -> FetchResult:
-        try:
-            return await self._fetcher.fetch(source)
-        except Exception as exc:
-            # A fetcher reports a bad source in its result; anything raised is our bug, and it
-            # still must not stop the other sources.
-            logger.exception("fetching source #%s failed unexpectedly", source.id)
-            return FetchResult(FetchStatus.ERROR, error=f"internal error: {type(exc).__name__}")
-
-    async def _store_batch_of(
-        self, batch: Sequence[tuple[Source, FetchResult]]
-    ) -> list[SourceRunResult]:
-        now = self._clock.now()
-        outcomes = [self._outcome(source, result, now) for source, result in batch]
-        try:
-            stored = await self._store.fetches.record(outcomes)
-        except AppError:
-            # The batch is all or nothing; store its sources one by one, so that what one of
-            # them holds cannot lose the others' items.
-            return [await self._store_one(source, result, now) for source, result in batch]
-        return [
-            self._run_result(source, outcome, counts)
-            for (source, _), outcome, counts in zip(batch, outcomes, stored, strict=True)
-        ]
-
-    async def _store_one(
-        self, source: Source, result: FetchResult, now: datetime
-    ) -> SourceRunResult:
-        outcome = self._outcome(source, result, now)
-        try:
-            (counts,) = await self._store.fetches.record([outcome])
-        except AppError as exc:
-            failed = replace(result, status=FetchStatus.ERROR, feed=None)
-            failed = replace(failed, error=f"could not store items: {exc}")
-            outcome = self._outcome(source, failed, now)
-            (counts,) = await self._store.fetches.record([outcome])
-        return self._run_result(source, outcome, counts)
-
-    def _outcome(self, source: Source, result: FetchResult, now: datetime) -> FetchOutcome:
-        # The first successful fetch of a source is its baseline: what the feed already holds
-        # is stored (so it is never news later) but not offered to digests, unless the source
-        # was added with backfill. Items published inside the longest digest period are news
-        # all the same: a new user's first digest is not empty.
-        first = source.baseline_at is None
-        check = self._policy.after_fetch(source, result, now)
-        if first and result.status is not FetchStatus.ERROR:
-            check = replace(check, baseline_at=now)
-        notice = None
-        if check.disabled_reason is not None:
-            notice = AdminNotice(
-                kind=NoticeKind.SOURCE_DISABLED,
-                text=f"source #{source.id} ({source.label}) {check.disabled_reason}",
-                created_at=now,
-                source_id=source.id,
-                subject=source.label,
-                detail=check.disabled_reason,
-            )
-        items = result.feed.items if result.status is FetchStatus.OK and result.feed else ()
-        return FetchOutcome(
-            source_id=source.id,
-            result=result,
-            check=check,
-            fetched_at=now,
-            items=items,
-            baseline=first and not source.backfill,
-            # The longest digest period: an item of the last 30 days is in some digest's window.
-            news_since=now - max(period.length for period in Period),
-            notice=notice,
-            rename_to=_followed_title(source, result),
-        )
-
-    @staticmethod
-    def _run_result(source: Source, outcome: FetchOutcome, counts: StoredFetch) -> SourceRunResult:
-        return SourceRunResult(
-            source_id=source.id,
-            source_label=source.label,
-            status=outcome.result.status,
-            new_items=counts.new_items,
-            seen_items=len(outcome.items),
-            error=outcome.result.error,
-            disabled=outcome.notice is not None,
-            updated_items=counts.updated_items,
+        The work is the `Collector`'s."""
+        return await self._collector.collect(
+            due_only=due_only, on_start=on_start, on_result=on_result
         )
 
     # --- digests -----------------------------------------------------------------------------
