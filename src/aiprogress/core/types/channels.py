@@ -1,0 +1,96 @@
+"""Chats the bot talks to, what each wants to see, and the deliveries of digests to them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from aiprogress.core.types.common import Language, Period
+
+
+class Platform(StrEnum):
+    CONSOLE = "console"
+    TELEGRAM = "telegram"
+    DISCORD = "discord"
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; `parts_sent` says how far it got
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    CHANNEL = "channel"
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFilter:
+    """What a channel wants to see. Keywords match whole words, case aside; patterns are
+    regular expressions run by a linear-time engine. With any include rule, an item must match
+    one; an item matching any exclude rule is dropped."""
+
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    include_patterns: tuple[str, ...] = ()
+    exclude_patterns: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.include or self.exclude or self.include_patterns or self.exclude_patterns)
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A chat the bot talks to: a private chat, a group or a broadcast channel. `active` means
+    digests are delivered to it (`period` says which); `admin_ids` are the users told when it
+    stops working or a source is disabled."""
+
+    id: int
+    platform: Platform
+    address: str
+    language: Language
+    active: bool = True
+    kind: ChatKind = ChatKind.PRIVATE
+    title: str = ""
+    period: Period | None = None
+    send_at: str = "09:00"  # local time HH:MM in `timezone`
+    timezone: str = "UTC"
+    item_filter: ItemFilter = ItemFilter()
+    admin_ids: tuple[str, ...] = ()
+    deactivated_reason: str | None = None
+    last_published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelUpdate:
+    """Fields to change on a channel; None leaves one as it is."""
+
+    language: Language | None = None
+    active: bool | None = None
+    kind: ChatKind | None = None
+    title: str | None = None
+    period: Period | None = None
+    send_at: str | None = None
+    timezone: str | None = None
+    item_filter: ItemFilter | None = None
+    add_admin: str | None = None
+    deactivated_reason: str | None = None
+    last_published_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    digest_id: int
+    channel_id: int
+    state: DeliveryState
+    attempts: int = 0
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    parts_sent: int = 0
+    next_attempt_at: datetime | None = None

@@ -1,0 +1,43 @@
+"""A digest as the writer produced it and as it is stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from aiprogress.core.types.common import Language, Period
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class DigestDraft:
+    """A digest as the writer produced it, before it is stored. `document` and `fact_sheet`
+    (JSON) let any post be rendered again and traced to the facts it was written from."""
+
+    period: Period
+    language: Language
+    window_start: datetime
+    window_end: datetime
+    title: str
+    body: str
+    item_ids: tuple[int, ...]
+    writer: str
+    verdict: str = ""
+    filter_key: str = ""
+    filter_spec: str = ""
+    sheet_hash: str | None = None
+    model: str = ""
+    prompt_version: str = ""
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+    problems: tuple[str, ...] = ()
+    document: str = ""
+    fact_sheet: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Digest(DigestDraft):
+    id: int = 0
+    created_at: datetime = _EPOCH
