@@ -942,7 +942,7 @@ async def main(args: argparse.Namespace) -> int:
                 f"renders): p50 {percentile(alone_ms, 0.5):.1f} ms, p99 "
                 f"{percentile(alone_ms, 0.99):.1f} ms"
             )
-            print(f"memory after the charts alone (matplotlib loaded): {memory()}")
+            print(f"memory after the charts alone (Pillow loaded): {memory()}")
             for chart in (False, True):
                 samples, texts, photos, cold = await time_compares(
                     service, desk, args.compares, chart=chart

@@ -1,20 +1,37 @@
-"""The comparison chart: a valid, phone-sized PNG for every shape of comparison."""
+"""The comparison chart: what it shows (its `ChartSpec`: panels, rows, values, scale, legend,
+sources) for a real comparison of the bundled data and for every shape of comparison, and that
+the picture painted from it is a phone-sized PNG with each model's bars in its colour."""
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 from io import BytesIO
+from pathlib import Path
 
 import pytest
-from matplotlib.image import imread
+from PIL import Image, ImageColor
 
+from aiprogress.app.models_data import import_bundled_models
+from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
+from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import Language, Metric, ModelInfo
-from aiprogress.digest.chart import render_comparison_chart
+from aiprogress.digest.chart import (
+    FOOTER_CHARS,
+    MAX_BENCHMARKS,
+    chart_spec,
+    render_comparison_chart,
+)
 from aiprogress.digest.chart_cache import ChartCache, content_key
+from aiprogress.digest.chart_draw import PALETTE, paint
+from aiprogress.digest.compare import compare_models
+from aiprogress.sources.names import ModelIndex
+from aiprogress.storage.engine import create_engine
+from aiprogress.storage.migrate import upgrade
+from aiprogress.storage.store import SqlStore
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 URL = "https://example.org/source"
@@ -104,8 +121,127 @@ def assert_valid(png: bytes) -> None:
 
 
 def assert_not_blank(png: bytes) -> None:
-    pixels = imread(BytesIO(png), format="png")
-    assert float(pixels.var()) > 0
+    pixels = Image.open(BytesIO(png)).convert("RGB")
+    colours = pixels.getcolors(1 << 16)
+    assert colours is None or len(colours) > 1
+
+
+def pixels_of(png: bytes) -> dict[tuple[int, int, int], int]:
+    """How many pixels of each colour the picture has."""
+    colours = Image.open(BytesIO(png)).convert("RGB").getcolors(1 << 16)
+    assert colours is not None
+    return {(rgb[0], rgb[1], rgb[2]): count for count, rgb in colours if isinstance(rgb, tuple)}
+
+
+def bar_pixels(png: bytes, model: int) -> int:
+    """Pixels in the colour of the model's bars (and its legend patch)."""
+    rgb = ImageColor.getrgb(PALETTE[model])
+    return pixels_of(png).get((rgb[0], rgb[1], rgb[2]), 0)
+
+
+# --- a real comparison: the bundled knowledge base, as /compare gpt-4.5 gpt-4o shows it ---
+
+
+async def bundled_comparison(folder: Path, names: Sequence[str]) -> Comparison:
+    store = SqlStore(create_engine(f"sqlite:///{folder / 'models.db'}"))
+    try:
+        await upgrade(store.engine)
+        registry = ModelRegistry(
+            store=store,
+            clock=FixedClock(datetime(2026, 8, 15, tzinfo=UTC)),
+            index_factory=ModelIndex,
+            analyst=compare_models,
+        )
+        assert not [report for report in await import_bundled_models(registry) if report.error]
+        return await registry.compare(list(names))
+    finally:
+        await store.close()
+
+
+def row_of(comparison: Comparison, metric: str) -> MetricComparison:
+    return next(m for m in comparison.metrics if m.metric == metric)
+
+
+def values_of(comparison: Comparison, metric: str) -> tuple[float | None, ...]:
+    return tuple(v.value if v is not None else None for v in row_of(comparison, metric).values)
+
+
+async def test_a_real_comparison_shows_its_panels_rows_values_and_sources(tmp_path: Path) -> None:
+    real = await bundled_comparison(tmp_path, ["gpt-4.5", "gpt-4o"])
+    spec = chart_spec(real, Language.EN)
+
+    assert spec.title == "GPT-4.5 (preview) vs GPT-4o"
+    # The legend names the models in the bars' order, with the dates the text gives them.
+    assert spec.legend == (
+        "GPT-4.5 (preview) (released 2025-02-27)",
+        "GPT-4o (released 2024-08-06)",
+    )
+    assert [(p.title, p.style) for p in spec.panels] == [
+        ("Benchmarks, %", "percent"),
+        ("Arena rating (Elo)", "elo"),
+        ("Price, $ per 1M tokens", "price"),
+        ("Speed, tokens/s", "speed"),
+    ]
+    benchmarks, arena, price, speed = spec.panels
+    # Benchmarks both models have, best known first (at most 8), then headline ones one lacks;
+    # a row whose sources disagree says so, as the text does.
+    assert [g.label for g in benchmarks.groups] == [
+        "GPQA Diamond (sources disagree)",
+        "MMLU",
+        "SWE-bench Verified",
+        "HumanEval",
+        "Aider Polyglot",
+        "AIME 2024",
+        "MATH Level 5",
+        "MMLU-Pro",
+        "Humanity's Last Exam",
+    ]
+    assert row_of(real, "GPQA Diamond").disagreements
+    # Each bar is the comparison's own value, written at its end as the text writes it.
+    for group in benchmarks.groups:
+        metric = group.label.removesuffix(" (sources disagree)")
+        assert group.values == values_of(real, metric)
+    assert benchmarks.groups[0].texts == ("68.7%", "49.2%")
+    assert benchmarks.groups[-2].texts == ("no data", "74.7%")
+    assert benchmarks.axis.start == 0 and not benchmarks.axis.ticks
+    # An Elo scale does not start at zero, so it is drawn with its ticks.
+    assert arena.groups[0].values == values_of(real, "Arena Elo") == (1415.0, 1285.0)
+    assert arena.groups[0].texts == ("1,415", "1,285")
+    assert 0 < arena.axis.start < 1285 and [label for _, label in arena.axis.ticks] == [
+        "1,200",
+        "1,300",
+        "1,400",
+    ]
+    assert [(g.label, g.texts) for g in price.groups] == [
+        ("input", ("$75", "$2.5")),
+        ("output", ("$150", "$10")),
+    ]
+    assert price.groups[0].values == values_of(real, Metric.PRICE_INPUT)
+    assert speed.groups[0].values == values_of(real, Metric.OUTPUT_SPEED)
+    # The footnote names the sources of what is drawn, first seen first, within one line.
+    assert spec.sources == (
+        "Sources: Epoch AI Benchmarking Hub, LLM Stats, Aider polyglot leaderboard, … +2"
+    )
+    assert spec.empty == ""
+
+    russian = chart_spec(real, Language.RU)
+    assert russian.title == "GPT-4.5 (preview) против GPT-4o"
+    assert [p.title for p in russian.panels] == [
+        "Бенчмарки, %",
+        "Рейтинг Arena (Elo)",
+        "Цена, $ за 1 млн токенов",
+        "Скорость, токенов/с",
+    ]
+    assert russian.panels[0].groups[0].texts == ("68,7%", "49,2%")
+    assert russian.panels[1].groups[0].texts == ("1\u00a0415", "1\u00a0285")
+    assert russian.sources.startswith("Источники: Epoch AI Benchmarking Hub, LLM Stats")
+
+    # What is painted is that spec: each model's bars in its colour, a phone-sized portrait.
+    png = render_comparison_chart(real, Language.EN)
+    assert png == paint(spec)
+    assert_valid(png)
+    assert all(bar_pixels(png, model) > 20_000 for model in range(2))
+    assert bar_pixels(png, 2) == 0
 
 
 @pytest.mark.parametrize("language", list(Language))
@@ -128,9 +264,18 @@ def test_missing_values_render() -> None:
             row(Metric.OUTPUT_SPEED, "tokens/s", [None, 80.0], kind=MetricKind.SPEED),
         ],
     )
+    spec = chart_spec(partial, Language.EN)
+    benchmarks, arena, price, speed = spec.panels
+    assert benchmarks.groups[1].texts == ("6.4%", "no data")
+    assert arena.groups[0].values == (None, 1265) and arena.groups[0].texts[0] == "no data"
+    # One rating alone still gets a scale around it.
+    assert arena.axis.start < 1265 < arena.axis.end and arena.axis.ticks
+    assert [g.texts for g in price.groups] == [("$75", "no data"), ("$150", "no data")]
+    assert speed.groups[0].texts == ("no data", "80")
     png = render_comparison_chart(partial, Language.EN)
     assert_valid(png)
     assert_not_blank(png)
+    assert bar_pixels(png, 0) > 0 and bar_pixels(png, 1) > 0
 
 
 def test_three_models() -> None:
@@ -144,13 +289,22 @@ def test_three_models() -> None:
             *prices([75.0, 2.5, 3.0], [150.0, 10.0, 15.0]),
         ],
     )
+    spec = chart_spec(three, Language.RU)
+    assert spec.title == "GPT-4.5 против GPT-4o против Claude 3.7 Sonnet"
+    assert len(spec.legend) == 3 and spec.legend[2] == "Claude 3.7 Sonnet (выпуск 2025-02-24)"
+    assert all(len(g.values) == 3 for p in spec.panels for g in p.groups)
+    assert spec.sources == "Источники: Artificial Analysis, LMArena, OpenAI pricing"
     png = render_comparison_chart(three, Language.RU)
     assert_valid(png)
     assert_not_blank(png)
+    assert all(bar_pixels(png, model) > 0 for model in range(3))
 
 
 def test_prices_only_is_shorter_than_the_full_chart() -> None:
     only_prices = comparison([GPT45, GPT4O], prices([75.0, 2.5], [150.0, 10.0]))
+    spec = chart_spec(only_prices, Language.EN)
+    assert [p.title for p in spec.panels] == ["Price, $ per 1M tokens"]
+    assert spec.sources == "Sources: OpenAI pricing"
     png = render_comparison_chart(only_prices, Language.EN)
     assert_valid(png)
     assert_not_blank(png)
@@ -166,9 +320,14 @@ def test_prices_only_is_shorter_than_the_full_chart() -> None:
     ],
 )
 def test_nothing_to_show(metrics: list[MetricComparison]) -> None:
-    png = render_comparison_chart(comparison([GPT45, GPT4O], metrics), Language.RU)
+    nothing = comparison([GPT45, GPT4O], metrics)
+    spec = chart_spec(nothing, Language.RU)
+    assert spec.panels == () and spec.empty == "нет данных"
+    png = render_comparison_chart(nothing, Language.RU)
     assert_valid(png)
     assert_not_blank(png)
+    # No bars and no legend: nothing in the models' colours.
+    assert bar_pixels(png, 0) == 0 and bar_pixels(png, 1) == 0
 
 
 def test_many_benchmarks_and_long_sources_stay_in_bounds() -> None:
@@ -183,6 +342,9 @@ def test_many_benchmarks_and_long_sources_stay_in_bounds() -> None:
             *prices([75.0, 2.5, 3.0], [150.0, 10.0, 15.0]),
         ],
     )
+    spec = chart_spec(crowded, Language.EN)
+    assert len(spec.panels[0].groups) == MAX_BENCHMARKS
+    assert len(spec.sources) <= FOOTER_CHARS and spec.sources.endswith(", … +7")
     png = render_comparison_chart(crowded, Language.EN)
     assert_valid(png)
 

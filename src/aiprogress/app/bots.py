@@ -54,8 +54,8 @@ def channel_desk(app: App) -> ChannelDesk:
 
 
 def command_layer(app: App, owners: frozenset[str]) -> CommandLayer:
-    # Each distinct comparison is drawn once and its PNG reused; matplotlib is loaded on the
-    # first /compare, not when a bot starts.
+    # Each distinct comparison is drawn once and its PNG reused; Pillow is loaded on the first
+    # /compare, not when a bot starts.
     return CommandLayer(
         service=app.service, desk=channel_desk(app), owner_ids=owners, chart=ChartCache()
     )

@@ -251,7 +251,7 @@ def compare(
 
     comparison = _with_app(work, settings)
     if chart is not None:
-        # Imported here: matplotlib costs a third of a second that other commands need not pay.
+        # Imported here: Pillow is for this option only.
         from aiprogress.digest.chart import render_comparison_chart
 
         try:
