@@ -19,9 +19,18 @@
              ours (curated predecessor, else the family's previous release) against the curated
              predecessor alone (what the digest had before).
 
+  language   the words of the built-in (no LLM) digest, in Russian and English, for the golden
+             day (`tests/app/test_golden_day.py`'s feeds) and the 30 days to the snapshot's date
+             of its real recorded feeds, each in a fresh SQLite database: all words and how many
+             are Russian (the baseline: titles and summaries stay as published), and our own
+             words (everything but items' titles and summaries, model, benchmark, outlet and data
+             source names and links, cut out as the digest's fact sheet names them; numbers are
+             no words; `tests/digest/own_words.py`). Target: our words all Russian in the RU
+             digest, none Cyrillic in the EN one.
+
 Further sections are added beside these and listed in SECTIONS.
 
-    python bench/digest_quality.py [--verbose]
+    python bench/digest_quality.py [--verbose] [--only SECTION ...]
 """
 
 from __future__ import annotations
@@ -50,6 +59,7 @@ from tests.digest.grouping_set import (
     our_groups,
     score,
 )
+from tests.digest.own_words import WordCount, Written, golden_day, snapshot_month
 from tests.servers.openai import FakeOpenAI, load_encoding
 
 from aiprogress.app.models_data import import_bundled_models
@@ -248,14 +258,71 @@ def weighing_section(verbose: bool) -> bool:
     return True
 
 
-SECTIONS: list[Callable[[bool], bool]] = [grouping_section, tokens_section, weighing_section]
+async def _written() -> list[Written]:
+    with tempfile.TemporaryDirectory(prefix="aiprogress-bench-") as folder:
+        day, month = Path(folder) / "day", Path(folder) / "month"
+        day.mkdir()
+        month.mkdir()
+        return [await golden_day(day), await snapshot_month(month)]
+
+
+def _words_row(language: Language, count: WordCount) -> str:
+    whole = count.share(count.total_russian, count.total)
+    ours = count.share(count.ours_russian, count.ours)
+    if language is Language.RU:
+        return (
+            f"    ru  whole text {count.total_russian:>4} of {count.total:>4} words Russian {whole:6.1%} (baseline)   "
+            f"our words {count.ours_russian:>4} of {count.ours:>4} Russian {ours:6.1%}"
+        )  # fmt: skip
+    return (
+        f"    en  whole text {count.total_russian:>4} of {count.total:>4} words Russian {whole:6.1%}"
+        f"              our words {count.ours - count.ours_russian:>4} of {count.ours:>4} without Cyrillic"
+    )  # fmt: skip
+
+
+def language_section(verbose: bool) -> bool:
+    """Whose words a built-in digest is made of, and in which language ours are."""
+    print("language: built-in digests (no LLM), fresh SQLite; our words = all but items' titles and summaries, model, benchmark and source names, links")  # fmt: skip
+    met = True
+    for written in asyncio.run(_written()):
+        stories = written.drafts[Language.RU].body.count("🔘 ")
+        print(f"  {written.what}: {stories} stories")
+        for language in (Language.RU, Language.EN):
+            count = written.count(language)
+            print(_words_row(language, count))
+            if count.strays:
+                met = False
+                print(f"        not in {language.value}: {', '.join(count.strays)}")
+            if verbose:
+                print(f"        our words: {' '.join(count.words)}")
+    print(f"  target: our words all Russian in ru, none Cyrillic in en: {'met' if met else 'NOT met'}")  # fmt: skip
+    return met
+
+
+SECTIONS: list[Callable[[bool], bool]] = [
+    grouping_section,
+    tokens_section,
+    weighing_section,
+    language_section,
+]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="list every wrong pair")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=[section.__name__.removesuffix("_section") for section in SECTIONS],
+        help="run only these sections",
+    )
     args = parser.parse_args()
-    results = [section(args.verbose) for section in SECTIONS]
+    chosen = [
+        section
+        for section in SECTIONS
+        if not args.only or section.__name__.removesuffix("_section") in args.only
+    ]
+    results = [section(args.verbose) for section in chosen]
     return 0 if all(results) else 1
 
 
