@@ -182,7 +182,7 @@ class CommandLayer:
         text = render_comparison_text(comparison, language)
         image = None
         if self._chart is not None:
-            # Drawing is CPU work (matplotlib): off the loop, so the bots stay responsive.
+            # Drawing is CPU work (Pillow): off the loop, so the bots stay responsive.
             image = await asyncio.to_thread(self._chart, comparison, language)
         return Reply(language, text, image=image, image_name="compare.png")
 
