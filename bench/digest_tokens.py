@@ -58,11 +58,10 @@ from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.checker import Checker
 from aiprogress.digest.composer import Composer
 from aiprogress.digest.figures import ModelVocabulary
-from aiprogress.digest.llm import (
+from aiprogress.digest.llm import LlmOptions, LlmWriter
+from aiprogress.digest.llm_prompt import (
     ANALYSED_STORIES,
     ANALYSIS_WORDS,
-    LlmOptions,
-    LlmWriter,
     facts_block,
     system_prompt,
 )

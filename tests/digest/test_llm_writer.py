@@ -33,7 +33,8 @@ from aiprogress.core.types import Language, Period
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
-from aiprogress.digest.llm import PROMPT_VERSION, LlmOptions, LlmWriter
+from aiprogress.digest.llm import LlmOptions, LlmWriter
+from aiprogress.digest.llm_prompt import PROMPT_VERSION
 from aiprogress.digest.render import document_to_json
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.importers.catalogue import load_seed
