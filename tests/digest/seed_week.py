@@ -118,11 +118,13 @@ def seed_week_sheet() -> FactSheet:
         sources=(StorySource(EPOCH, GPT_45_SOURCE, TrustTier.PRESS, GPT_45_RELEASE),),
         item_ids=(),
         models=("GPT-4.5 (preview)",),
-        weighing=Weighing(
-            "GPT-4.5 (preview)",
-            "GPT-4o",
-            benchmark=_line("openai/gpt-4.5-preview", "openai/gpt-4o", "GPQA Diamond"),
-            price=_line("openai/gpt-4.5-preview", "openai/gpt-4o", Metric.PRICE_INPUT),
+        weighings=(
+            Weighing(
+                "GPT-4.5 (preview)",
+                "GPT-4o",
+                benchmark=_line("openai/gpt-4.5-preview", "openai/gpt-4o", "GPQA Diamond"),
+                price=_line("openai/gpt-4.5-preview", "openai/gpt-4o", Metric.PRICE_INPUT),
+            ),
         ),
         score=5.0,
     )

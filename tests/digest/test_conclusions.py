@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from aiprogress.core.factsheet import ConclusionKind
-from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period
+from aiprogress.core.factsheet import (
+    ConclusionKind,
+    ModelLine,
+    Story,
+    StorySource,
+    WeighedAgainst,
+    Weighing,
+)
+from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, TrustTier
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS
 from aiprogress.digest.conclusions import conclude
 
@@ -51,3 +58,44 @@ def test_a_price_published_after_the_earlier_moment_is_not_read_back_into_it() -
     scores = [score(OLD, 60.0), score(NEW, 64.0)]
     prices_later = [price(OLD, 10.0, date(2025, 5, 23)), price(NEW, 1.0, date(2025, 1, 5))]
     assert price_conclusion([*scores, *prices_later], datetime(2025, 2, 28, tzinfo=UTC)) is None
+
+
+def returns(weighings: tuple[Weighing, ...]) -> list[dict[str, float]]:
+    source = StorySource("Lab", "https://lab/new", TrustTier.OFFICIAL)
+    story = Story("S1", "New", "", (source,), (1,), weighings=weighings)
+    found = conclude(
+        period=Period.DAY,
+        window_start=datetime(2024, 12, 1, tzinfo=UTC),
+        window_end=datetime(2024, 12, 2, tzinfo=UTC),
+        stories=(story,),
+        models=(OLD, NEW),
+        facts=(),
+    )
+    return [
+        {q.name: q.value for q in c.quantities}
+        for c in found
+        if c.kind is ConclusionKind.RETURNS_ON_PRICE
+    ]
+
+
+def line(metric: str, value: float, other_value: float, other: str) -> ModelLine:
+    ratio = round(value / other_value, 2)
+    delta = value - other_value
+    return ModelLine("New", other, metric, value, other_value, "", delta, ratio, "S", "u")
+
+
+def test_returns_on_price_weigh_a_launch_against_its_predecessor_only() -> None:
+    # Against a model its story names beside it (a rival), a launch shows no returns.
+    rival = Weighing(
+        "New",
+        "Rival",
+        line(BENCHMARK, 60.0, 64.0, "Rival"),
+        line(Metric.PRICE_INPUT, 0.7, 15.0, "Rival"),
+        WeighedAgainst.NAMED,
+    )
+    assert returns((rival,)) == []
+    predecessor = Weighing(
+        "New", "Old", line(BENCHMARK, 64.0, 60.0, "Old"), line(Metric.PRICE_INPUT, 0.7, 15.0, "Old")
+    )
+    [quantities] = returns((rival, predecessor))
+    assert quantities["ratio"] == 0.05

@@ -68,17 +68,29 @@ class ModelLine:
         return tuple(dict.fromkeys(pairs))
 
 
+class WeighedAgainst(StrEnum):
+    """What the other model of a weighing is to the model: the one before it (curated
+    predecessor or the family's previous release), or a model the same story names beside it
+    (a sibling announced with it, as Gemini 2.0 Pro with 2.0 Flash; the rival it was launched
+    against, as DeepSeek-R1 with o1)."""
+
+    PREDECESSOR = "predecessor"
+    NAMED = "named"
+
+
 @dataclass(frozen=True, slots=True)
 class Weighing:
-    """A model against its predecessor (or its family's previous release) as the seed post
-    weighs it, in one line: the change on the best headline benchmark both have, and what it
-    costs as a multiple of the input price ("+19.5 points on GPQA Diamond for 30× the input
-    price"). Either part may be missing; a weighing has at least one."""
+    """A model against its predecessor (or its family's previous release, or a model its story
+    names beside it) as the seed post weighs it, in one line: the change on the best headline
+    benchmark both have, and what it costs as a multiple of the input price ("+19.5 points on
+    GPQA Diamond for 30× the input price"). Either part may be missing; a weighing has at least
+    one."""
 
     model: str
     other: str
     benchmark: ModelLine | None = None
     price: ModelLine | None = None
+    against: WeighedAgainst = WeighedAgainst.PREDECESSOR
 
     @property
     def lines(self) -> tuple[ModelLine, ...]:
@@ -96,7 +108,9 @@ class Story:
     item_ids: tuple[int, ...]
     models: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
-    weighing: Weighing | None = None
+    # The story's model first; a story that names two models may weigh both ("Gemini 2.0 Pro
+    # against 2.0 Flash", then "2.0 Flash against 1.5 Pro", as the seed post does).
+    weighings: tuple[Weighing, ...] = ()
     score: float = 0.0
 
     @property
@@ -104,8 +118,13 @@ class Story:
         return tuple(source.url for source in self.sources)
 
     @property
+    def weighing(self) -> Weighing | None:
+        """The story's own model weighed (the first weighing), if any."""
+        return self.weighings[0] if self.weighings else None
+
+    @property
     def model_lines(self) -> tuple[ModelLine, ...]:
-        return self.weighing.lines if self.weighing is not None else ()
+        return tuple(line for weighing in self.weighings for line in weighing.lines)
 
 
 class ConclusionKind(StrEnum):

@@ -177,8 +177,7 @@ def _story_text(story: Story, language: Language) -> str:
     parts = [story.title.rstrip(".")]
     if story.summary:
         parts.append(story.summary)
-    if story.weighing is not None:
-        parts.append(weighing_text(story.weighing, language))
+    parts += [weighing_text(weighing, language) for weighing in story.weighings]
     return "\n".join(parts)
 
 

@@ -26,6 +26,7 @@ from aiprogress.core.factsheet import (
     FactSource,
     Quantity,
     Story,
+    WeighedAgainst,
     Weighing,
 )
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period
@@ -260,7 +261,10 @@ def _returns(stories: Sequence[Story], market: Market, start: date, end: date) -
     conclusions: list[Conclusion] = []
     seen: set[str] = set()
     for story in stories:
-        weighing = story.weighing
+        # Returns are a launch against the one before it, not against a model named beside it.
+        weighing = next(
+            (w for w in story.weighings if w.against is WeighedAgainst.PREDECESSOR), None
+        )
         if weighing is None or weighing.benchmark is None or weighing.price is None:
             continue
         if weighing.model in seen or not _launched(story, weighing, market, start, end):

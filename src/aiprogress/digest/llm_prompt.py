@@ -145,7 +145,7 @@ _SHEET_FIELDS = frozenset(
     {"period", "window_start", "window_end", "stories", "quarantined", "conclusions"}
 )
 _STORY_FIELDS = frozenset(
-    {"key", "title", "summary", "sources", "item_ids", "models", "figures", "weighing", "score"}
+    {"key", "title", "summary", "sources", "item_ids", "models", "figures", "weighings", "score"}
 )
 
 

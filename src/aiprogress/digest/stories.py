@@ -28,7 +28,7 @@ from aiprogress.core.types import (
 from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
 from aiprogress.digest.ranking import TIER_BONUS, story_kind, weigh
-from aiprogress.digest.weighing import FactsByModel, Lineage, weigh_first
+from aiprogress.digest.weighing import FactsByModel, Lineage, weigh_story
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
 SUMMARY_CHARS = 200
@@ -255,6 +255,6 @@ class StoryBuilder:
             item_ids=tuple(sorted(entry.item.id for entry in members)),
             models=tuple(names),
             figures=tuple(figures),
-            weighing=weigh_first(ordered, self.lineage, facts),
+            weighings=weigh_story(ordered, self.lineage, facts),
             score=round(score, 2),
         )

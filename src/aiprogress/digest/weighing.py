@@ -1,6 +1,13 @@
 """A model weighed against the one before it, as the seed post weighs GPT-4.5 against GPT-4o:
 the change on the best headline benchmark both have, for a multiple of the input price.
 
+A story that names two known models weighs them against each other, the newer against the older
+where both release dates are known, else in the order the story names them: the seed post weighs
+Gemini 2.0 Pro against Gemini 2.0 Flash, announced with it, and a launch weighs against the rival
+it names ("DeepSeek-R1 ... on par with OpenAI o1"). When the second model is the first's
+same-vendor sibling rather than its predecessor or a rival, it is news too and is weighed
+against the one before it, as the seed goes on to weigh Gemini 2.0 Flash against Gemini 1.5 Pro.
+
 The one before it is the knowledge base's predecessor where the curated data names one;
 otherwise the family's previous release: by release date within a curated family ("Gemini 1.5
 Pro" before "Gemini 2.0 Flash"), else read from the names, the same vendor and the same name
@@ -17,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 from aiprogress.core.comparison import MetricComparison, MetricKind
-from aiprogress.core.factsheet import ModelLine, Weighing
+from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
 from aiprogress.digest.compare import compare_models, headline, headline_rank
 
@@ -36,9 +43,8 @@ def _family_key(model: ModelInfo) -> tuple[str, str, tuple[int, ...]] | None:
     versions = _VERSION.findall(name)
     if len(versions) != 1:
         return None
-    vendor = model.canonical_id.split("/", 1)[0] if "/" in model.canonical_id else model.vendor
     skeleton = _VERSION.sub("{v}", name).lower()
-    return vendor.lower(), skeleton, tuple(int(part) for part in versions[0].split("."))
+    return vendor_of(model), skeleton, tuple(int(part) for part in versions[0].split("."))
 
 
 class Lineage:
@@ -106,7 +112,12 @@ def _line(model: ModelInfo, other: ModelInfo, row: MetricComparison) -> ModelLin
     )
 
 
-def weigh(model: ModelInfo, other: ModelInfo, facts: FactsByModel) -> Weighing | None:
+def weigh(
+    model: ModelInfo,
+    other: ModelInfo,
+    facts: FactsByModel,
+    against: WeighedAgainst = WeighedAgainst.PREDECESSOR,
+) -> Weighing | None:
     """`model` against `other` as `/compare` weighs them (one source per row, by the
     comparison's trust order): its headline benchmark, else the best-known benchmark both have
     from one source in another unit (Arena Elo), and the input price."""
@@ -128,7 +139,7 @@ def weigh(model: ModelInfo, other: ModelInfo, facts: FactsByModel) -> Weighing |
             price = None  # a free model has no multiple
     if benchmark is None and price is None:
         return None
-    return Weighing(model.display_name, other.display_name, benchmark, price)
+    return Weighing(model.display_name, other.display_name, benchmark, price, against)
 
 
 def weigh_first(model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel) -> Weighing | None:
@@ -142,3 +153,45 @@ def weigh_first(model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel)
         if weighing is not None:
             return weighing
     return None
+
+
+def vendor_of(model: ModelInfo) -> str:
+    """The vendor as the id names it ("meta-llama/…"): registry models from a listing carry no
+    vendor field."""
+    return (
+        model.canonical_id.split("/", 1)[0] if "/" in model.canonical_id else model.vendor
+    ).lower()
+
+
+def weigh_story(
+    model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel
+) -> tuple[Weighing, ...]:
+    """A story's weighings, from the known models it names (in the order it names them): the
+    first two against each other (the newer first where both release dates are known), and the
+    second against the one before it when it is the first's same-vendor sibling; a story naming
+    one model (or two that share no figure) weighs the first that can be against the one before
+    it."""
+    named = [lineage.models[m] for m in dict.fromkeys(model_ids) if m in lineage.models]
+    if len(named) >= 2:
+        model, other = named[0], named[1]
+        if (
+            model.release_date is not None
+            and other.release_date is not None
+            and other.release_date > model.release_date
+        ):
+            model, other = other, model
+        before = lineage.before(model.canonical_id)
+        is_predecessor = before is not None and before.canonical_id == other.canonical_id
+        against = WeighedAgainst.PREDECESSOR if is_predecessor else WeighedAgainst.NAMED
+        pair = weigh(model, other, facts, against)
+        if pair is not None:
+            weighings = [pair]
+            if not is_predecessor and vendor_of(model) == vendor_of(other):
+                previous = lineage.before(other.canonical_id)
+                if previous is not None and previous.canonical_id != model.canonical_id:
+                    sibling = weigh(other, previous, facts)
+                    if sibling is not None:
+                        weighings.append(sibling)
+            return tuple(weighings)
+    first = weigh_first(model_ids, lineage, facts)
+    return (first,) if first is not None else ()
