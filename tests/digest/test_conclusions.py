@@ -94,8 +94,9 @@ def test_returns_on_price_weigh_a_launch_against_its_predecessor_only() -> None:
         WeighedAgainst.NAMED,
     )
     assert returns((rival,)) == []
+    # The multiple comes from the prices, not the line's two-decimal ratio (0.05 would be 20×).
     predecessor = Weighing(
         "New", "Old", line(BENCHMARK, 64.0, 60.0, "Old"), line(Metric.PRICE_INPUT, 0.7, 15.0, "Old")
     )
     [quantities] = returns((rival, predecessor))
-    assert quantities["ratio"] == 0.05
+    assert quantities["ratio"] == round(0.7 / 15.0, 4) and 1 / quantities["ratio"] > 21

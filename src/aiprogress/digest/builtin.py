@@ -103,14 +103,17 @@ def weighing_text(weighing: Weighing, language: Language) -> str:
             price=_value(line.value, line.unit, language),
             other_price=_value(line.other_value, line.unit, language),
         )
-        price = _price_phrase(line.ratio or 1.0, "price", language)
+        # The multiple from the values: the line's ratio is rounded to two decimals, and
+        # $0.7 against $15 (0.0467) would read 1/0.05 = "20×" for 21.4×.
+        multiple = line.value / line.other_value
+        price = _price_phrase(multiple, "price", language)
         if not gain:
             return message(
                 "digest.weighing.no_benchmark",
                 language,
                 model=weighing.model,
                 other=weighing.other,
-                change=_price_phrase(line.ratio or 1.0, "change", language),
+                change=_price_phrase(multiple, "change", language),
                 prices=prices,
                 sources=sources,
             )

@@ -271,7 +271,9 @@ def _returns(stories: Sequence[Story], market: Market, start: date, end: date) -
             continue
         seen.add(weighing.model)
         gain, price = weighing.benchmark, weighing.price
-        ratio = price.ratio or 0.0
+        # From the values, not the line's two-decimal ratio ($0.7 against $15 is 0.0467, which
+        # rounds to 0.05 and would read "20× lower" for 21.4×).
+        ratio = round(price.value / price.other_value, 4) if price.other_value else 0.0
         if ratio <= 0:
             continue
         unit = "pp" if gain.unit == "%" else ""
