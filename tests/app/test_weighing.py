@@ -1,5 +1,12 @@
 """The seed post's pairs weighed in the digest of the day that announces each model, on a fresh
-database: the knowledge base is loaded by the digest itself, in Russian and English."""
+database: the knowledge base is loaded by the digest itself, in Russian and English.
+
+Every pair of `aiprogress.digest.audit.SEED_PAIRS` is here, its whole line: the benchmark change
+with both values, the price multiple with both prices, and the sources. The announcements come
+from the recorded feeds where one holds them (OpenAI's "GPT-4" and Anthropic's "Claude 3.7
+Sonnet and Claude Code" in the snapshot's feeds), else from `tests/data/seed-launches.rss`
+(constructed from the public announcements' titles, links and dates; see tests/data/ORIGIN.md).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +21,7 @@ from aiprogress.app.settings import Settings
 from aiprogress.app.wiring import open_app
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.types import Language, Period, TrustTier
+from aiprogress.digest.audit import SEED_PAIRS
 from tests.conftest import TEST_DATA, snapshot_feed
 from tests.servers.feeds import FeedServer
 
@@ -32,6 +40,7 @@ async def day_digest(feeds: FeedServer, tmp_path: Path, day_end: datetime) -> di
         assert await app.store.models.all() == []  # a fresh database
         for path, body, name in (
             ("/anthropic.rss", snapshot_feed("anthropic-news.rss"), "Anthropic News"),
+            ("/openai.rss", snapshot_feed("openai-research.rss"), "OpenAI Research"),
             ("/launches.rss", (TEST_DATA / "seed-launches.rss").read_bytes(), "Launches"),
         ):
             await app.service.add_source(
@@ -44,39 +53,136 @@ async def day_digest(feeds: FeedServer, tmp_path: Path, day_end: datetime) -> di
         }
 
 
-# (end of the announcement's day, the English weighing, the Russian one)
-SEED_PAIRS = [
-    (
-        datetime(2025, 2, 28, tzinfo=UTC),
+# The end of the announcement's day, then the English and the Russian lines. Each pair is the
+# seed's: a model against its predecessor, a sibling announced with it (Gemini 2.0 Pro with 2.0
+# Flash, which is then weighed against 1.5 Pro, as the seed goes on to do), or the rival its
+# launch names (DeepSeek-R1 "on par with OpenAI o1": the story's model first, so R1 against o1).
+GPT_45 = (
+    datetime(2025, 2, 28, tzinfo=UTC),
+    [
         "GPT-4.5 (preview) against GPT-4o: +19.48 points on GPQA Diamond (68.69% versus 49.21%) "
-        "for 30× the input price ($75 versus $2.5 per 1M tokens)",
+        "for 30× the input price ($75 versus $2.5 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+    [
         "GPT-4.5 (preview) против GPT-4o: +19,48 п.п. на GPQA Diamond (68,69% против 49,21%) "
-        "при цене входа в 30 раз выше ($75 против $2,5 за 1 млн токенов)",
-    ),
-    (
-        datetime(2025, 2, 25, tzinfo=UTC),
-        "Claude 3.7 Sonnet against Claude 3.5 Sonnet: +10.74 points on GPQA Diamond",
-        "Claude 3.7 Sonnet против Claude 3.5 Sonnet: +10,74 п.п. на GPQA Diamond",
-    ),
-    (
-        datetime(2025, 2, 20, tzinfo=UTC),
-        "Grok 3 against Grok 2: ",
-        "Grok 3 против Grok 2: ",
-    ),
-    (
-        datetime(2025, 2, 6, tzinfo=UTC),
-        "Gemini 2.0 Flash against Gemini 1.5 Pro: ",
-        "Gemini 2.0 Flash против Gemini 1.5 Pro: ",
-    ),
-]
+        "при цене входа в 30 раз выше ($75 против $2,5 за 1 млн токенов). "
+        "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+)
+CLAUDE_37 = (
+    datetime(2025, 2, 25, tzinfo=UTC),
+    [
+        "Claude 3.7 Sonnet against Claude 3.5 Sonnet: +10.74 points on GPQA Diamond "
+        "(66.04% versus 55.3%) at the same input price ($3 versus $3 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+    [
+        "Claude 3.7 Sonnet против Claude 3.5 Sonnet: +10,74 п.п. на GPQA Diamond "
+        "(66,04% против 55,3%) при той же цене входа ($3 против $3 за 1 млн токенов). "
+        "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+)
+# Gemini 2.0 Pro has no price to weigh: it only ever existed as the free experimental endpoint
+# `gemini-2.0-pro-exp-02-05` (LiteLLM's 0/0, kept as a setting; OpenRouter never listed it), so
+# its line says so rather than showing a multiple of zero.
+GEMINI_20 = (
+    datetime(2025, 2, 6, tzinfo=UTC),
+    [
+        "Gemini 2.0 Pro against Gemini 2.0 Flash: +1.52 points on GPQA Diamond "
+        "(65.66% versus 64.14%); no prices to weigh it against. Data: Epoch AI Benchmarking Hub.",
+        "Gemini 2.0 Flash against Gemini 1.5 Pro: +6.91 points on GPQA Diamond "
+        "(64.14% versus 57.23%) at a 12× lower input price ($0.1 versus $1.25 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API.",
+    ],
+    [
+        "Gemini 2.0 Pro против Gemini 2.0 Flash: +1,52 п.п. на GPQA Diamond "
+        "(65,66% против 64,14%); цен для сравнения нет. Данные: Epoch AI Benchmarking Hub.",
+        "Gemini 2.0 Flash против Gemini 1.5 Pro: +6,91 п.п. на GPQA Diamond "
+        "(64,14% против 57,23%) при цене входа в 12 раз ниже ($0,1 против $1,25 за 1 млн "
+        "токенов). Данные: Epoch AI Benchmarking Hub, OpenRouter models API.",
+    ],
+)
+GROK_3 = (
+    datetime(2025, 2, 20, tzinfo=UTC),
+    [
+        "Grok 3 against Grok 2: +21.97 points on GPQA Diamond (75.76% versus 53.79%) "
+        "for 1.5× the input price ($3 versus $2 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+    [
+        "Grok 3 против Grok 2: +21,97 п.п. на GPQA Diamond (75,76% против 53,79%) "
+        "при цене входа в 1,5 раза выше ($3 против $2 за 1 млн токенов). "
+        "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+)
+GPT_4 = (
+    datetime(2023, 3, 15, tzinfo=UTC),
+    [
+        "GPT-4 against GPT-3.5 Turbo: +3.47 points on GPQA Diamond (30.65% versus 27.18%) "
+        "for 60× the input price ($30 versus $0.5 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+    [
+        "GPT-4 против GPT-3.5 Turbo: +3,47 п.п. на GPQA Diamond (30,65% против 27,18%) "
+        "при цене входа в 60 раз выше ($30 против $0,5 за 1 млн токенов). "
+        "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+)
+DEEPSEEK_R1 = (
+    datetime(2025, 1, 21, tzinfo=UTC),
+    [
+        "DeepSeek-R1 against o1: −4.04 points on GPQA Diamond (71.72% versus 75.76%) "
+        "at a 21× lower input price ($0.7 versus $15 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+    [
+        "DeepSeek-R1 против o1: −4,04 п.п. на GPQA Diamond (71,72% против 75,76%) "
+        "при цене входа в 21 раз ниже ($0,7 против $15 за 1 млн токенов). "
+        "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+)
+# The knowledge base's "Llama 3.1 405B" is OpenRouter's base model (`meta-llama/llama-3.1-405b`,
+# prices only); the benchmarks are of the Instruct models, which the announcement item names.
+LLAMA_31 = (
+    datetime(2024, 7, 24, tzinfo=UTC),
+    [
+        "Llama 3.1 405B Instruct against Llama 3.1 70B Instruct: +6.73 points on GPQA Diamond "
+        "(50.92% versus 44.19%) for 8× the input price ($0.8 versus $0.1 per 1M tokens). "
+        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+    [
+        "Llama 3.1 405B Instruct против Llama 3.1 70B Instruct: +6,73 п.п. на GPQA Diamond "
+        "(50,92% против 44,19%) при цене входа в 8 раз выше ($0,8 против $0,1 за 1 млн "
+        "токенов). Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+    ],
+)
+SEED_DAYS = {
+    "gpt-4.5 vs gpt-4o": GPT_45,
+    "claude 3.7 sonnet vs claude 3.5 sonnet": CLAUDE_37,
+    "gemini 2.0 pro vs gemini 2.0 flash, gemini 2.0 flash vs gemini 1.5 pro": GEMINI_20,
+    "grok 3 vs grok 2": GROK_3,
+    "gpt-4 vs gpt-3.5 turbo": GPT_4,
+    "deepseek-r1 vs o1": DEEPSEEK_R1,
+    "llama 3.1 405b vs llama 3.1 70b": LLAMA_31,
+}
 
 
-@pytest.mark.parametrize(("day_end", "english", "russian"), SEED_PAIRS)
+@pytest.mark.parametrize(("day_end", "english", "russian"), SEED_DAYS.values(), ids=SEED_DAYS)
 async def test_the_seed_pairs_are_weighed_on_a_fresh_database(
-    feeds: FeedServer, tmp_path: Path, day_end: datetime, english: str, russian: str
+    feeds: FeedServer, tmp_path: Path, day_end: datetime, english: list[str], russian: list[str]
 ) -> None:
     bodies = await day_digest(feeds, tmp_path, day_end)
-    assert english in bodies[Language.EN], bodies[Language.EN]
-    assert russian in bodies[Language.RU], bodies[Language.RU]
-    # The data's sources are named on the line and listed with their address at the end.
-    assert "Data: " in bodies[Language.EN] and "Данные: " in bodies[Language.RU]
+    for line in english:
+        assert line in bodies[Language.EN].splitlines(), bodies[Language.EN]
+    for line in russian:
+        assert line in bodies[Language.RU].splitlines(), bodies[Language.RU]
+    # The data's sources are listed with their address at the end.
+    assert "● Epoch AI Benchmarking Hub: https://epoch.ai/" in bodies[Language.EN]
+    assert "● Epoch AI Benchmarking Hub: https://epoch.ai/" in bodies[Language.RU]
+
+
+def test_every_seed_pair_has_its_day() -> None:
+    covered = {pair for key in SEED_DAYS for pair in key.split(", ")}
+    assert {f"{a} vs {b}" for a, b in SEED_PAIRS} - covered == {"o1 vs deepseek-r1"}
+    assert "deepseek-r1 vs o1" in covered  # the same pair, as R1's launch names it
