@@ -16,8 +16,11 @@
   weighing   the share of model stories (stories naming a model the knowledge base knows) that
              carry a weighing line, over every item of the bundled snapshot's real feeds and
              the seed launches (`tests/data/seed-launches.rss`), with the bundled knowledge base:
-             ours (curated predecessor, else the family's previous release) against the curated
-             predecessor alone (what the digest had before).
+             ours (two models a story names weighed against each other, each model against
+             its curated predecessor, else the family's previous release) against the curated
+             predecessor alone, one model a story (what the digest had before); and how many of
+             the seed post's pairs (`SEED_PAIRS` in `aiprogress.digest.audit`) those stories
+             weigh, in either order.
 
   language   the words of the built-in (no LLM) digest, in Russian and English, for the golden
              day (`tests/app/test_golden_day.py`'s feeds) and the 30 days to the snapshot's date
@@ -39,6 +42,7 @@ import argparse
 import asyncio
 import sys
 import tempfile
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -66,7 +70,7 @@ from aiprogress.app.models_data import import_bundled_models
 from aiprogress.app.settings import Settings
 from aiprogress.app.wiring import open_app
 from aiprogress.core.clock import FixedClock
-from aiprogress.core.factsheet import Verdict
+from aiprogress.core.factsheet import Story, Verdict, Weighing
 from aiprogress.core.types import (
     Item,
     Language,
@@ -76,8 +80,10 @@ from aiprogress.core.types import (
     SourceKind,
     TrustTier,
 )
+from aiprogress.digest.audit import SEED_PAIRS
+from aiprogress.digest.figures import ModelVocabulary, model_key
 from aiprogress.digest.stories import SheetInputs, StoryBuilder
-from aiprogress.digest.weighing import Lineage
+from aiprogress.digest.weighing import Lineage, weigh_first
 from aiprogress.sources.parse import parse_feed
 from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 from digest_tokens import TARGET_PERCENT as TOKENS_TARGET_PERCENT
@@ -233,28 +239,71 @@ async def _weighing_inputs() -> tuple[list[tuple[Item, Source]], list[ModelInfo]
     return rows, models, facts
 
 
+def _named_in_order(story: Story, items: dict[int, Item], vocabulary: ModelVocabulary) -> list[str]:
+    """The known models a story's items name, titles first, as the story builder orders them."""
+    members = [items[item_id] for item_id in story.item_ids]
+    named = [m.canonical_id for item in members for m in vocabulary.find(item.title)]
+    named += [m.canonical_id for item in members for m in vocabulary.find(item.summary)]
+    return [m for m in dict.fromkeys(named) if m is not None]
+
+
+def _token_prefix(name: str, display: str) -> bool:
+    """Whether a seed pair's name ("gpt-4.5") is the start of a display name ("GPT-4.5
+    (preview)") token by token, so "gpt-4" is not GPT-4o."""
+    wanted, shown = model_key(name).split("-"), model_key(display).split("-")
+    return shown[: len(wanted)] == wanted
+
+
+def _seed_pairs_weighed(weighings: Sequence[Weighing]) -> list[tuple[str, str]]:
+    """The seed pairs (either order) some story weighs."""
+    return [
+        (a, b)
+        for a, b in SEED_PAIRS
+        if any(
+            (_token_prefix(a, w.model) and _token_prefix(b, w.other))
+            or (_token_prefix(b, w.model) and _token_prefix(a, w.other))
+            for w in weighings
+        )
+    ]
+
+
 def weighing_section(verbose: bool) -> bool:
     rows, models, facts = asyncio.run(_weighing_inputs())
     inputs = SheetInputs(models=models, facts=facts)
-    results: list[tuple[str, int, int]] = []
-    for name, lineage in (("ours", Lineage), ("curated predecessor only (before)", _CuratedOnly)):
-        builder = StoryBuilder(models)
-        builder.lineage = lineage(models)
-        stories, _ = builder.stories(rows, inputs, max_stories=100_000)
-        known = [
-            s for s in stories
-            if any(m.canonical_id for m in builder.vocabulary.find(f"{s.title}\n{s.summary}"))
-        ]  # fmt: skip
-        weighed = [s for s in known if s.weighing is not None]
-        results.append((name, len(weighed), len(known)))
-        if verbose and name == "ours":
-            for story in known:
-                line = "weighed" if story.weighing else "NOT weighed"
-                print(f"      {line}: {story.title!r} {story.models}")
+    items = {item.id: item for item, _ in rows}
+    by_model: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in facts:
+        by_model[fact.model_id].append(fact)
+    builder = StoryBuilder(models)
+    stories, _ = builder.stories(rows, inputs, max_stories=100_000)
+    known = [(s, _named_in_order(s, items, builder.vocabulary)) for s in stories]
+    known = [(s, ids) for s, ids in known if ids]
+    # The rule before: the first named model a curated predecessor can be weighed against.
+    curated = _CuratedOnly(models)
+    before = {s.key: weigh_first(ids, curated, by_model) for s, ids in known}
+    results = [
+        ("ours", [w for s, _ in known for w in s.weighings], sum(bool(s.weighings) for s, _ in known)),
+        ("curated predecessor only (before)", [w for w in before.values() if w], sum(w is not None for w in before.values())),
+    ]  # fmt: skip
+    if verbose:
+        for story, _ in known:
+            lines = "; ".join(
+                f"{w.model} vs {w.other} ({w.against.value})" for w in story.weighings
+            )
+            print(
+                f"      {'weighed' if story.weighings else 'NOT weighed'}: {story.title!r} {lines}"
+            )
     print(f"weighing: model stories that carry a weighing line, {len(rows)} items of the snapshot's feeds and the seed launches, bundled knowledge base")  # fmt: skip
-    for name, count, total in results:
-        share = count / total if total else 0.0
-        print(f"  {name:<34} {count:>3} of {total:>3} model stories  {share:6.1%}")
+    for name, _, count in results:
+        share = count / len(known) if known else 0.0
+        print(f"  {name:<34} {count:>3} of {len(known):>3} model stories  {share:6.1%}")
+    print("seed pairs weighed (digest/audit.py SEED_PAIRS, either order) in those stories")
+    for name, weighings, _ in results:
+        found = _seed_pairs_weighed(weighings)
+        print(f"  {name:<34} {len(found):>3} of {len(SEED_PAIRS):>3} seed pairs        {len(found) / len(SEED_PAIRS):6.1%}")  # fmt: skip
+        if verbose:
+            missing = [f"{a} vs {b}" for a, b in SEED_PAIRS if (a, b) not in found]
+            print(f"      not weighed: {', '.join(missing) or 'none'}")
     return True
 
 
