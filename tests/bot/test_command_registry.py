@@ -27,8 +27,8 @@ def test_every_command_has_a_handler_and_its_words() -> None:
         assert callable(getattr(CommandLayer, f"_cmd_{command.name}", None)), command.name
         assert (f"command.{command.name}.args" in CATALOGUE) is command.args, command.name
     assert missing_words() == []
-    # And no words are left behind for a command (or a Discord group) no longer listed.
-    kept = {key for key in CATALOGUE if key.startswith(("command.", "discord.group."))}
+    # And no words are left behind for a command (or a Discord group or option) no longer listed.
+    kept = {key for key in CATALOGUE if key.startswith(("command.", "discord."))}
     assert kept == catalogue_keys()
 
 

@@ -12,7 +12,13 @@ from typing import Any
 import discord
 import pytest
 
-from aiprogress.bot.command_registry import COMMANDS, ChatCommand, help_text, slash_commands
+from aiprogress.bot.command_registry import (
+    COMMANDS,
+    ChatCommand,
+    help_text,
+    option_description_key,
+    slash_commands,
+)
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.discord import AiProgressDiscordBot
 from aiprogress.bot.render.discord import render_discord_text
@@ -267,6 +273,41 @@ async def test_every_registry_entry_is_an_application_command_in_both_languages(
     assert len(synced) - 2 + subcommands == on_discord
 
 
+def _descriptions(node: dict[str, Any]) -> list[str]:
+    """Every description in a synced command and its options, subcommands' options included."""
+    found = [node.get("description", "")]
+    for option in node.get("options", []):
+        found += _descriptions(option)
+    return found
+
+
+async def test_every_option_is_described_from_the_catalogue_in_both_languages(
+    front: Front,
+) -> None:
+    """As synced to Discord: no description is discord.py's placeholder; each option's is its
+    catalogue words in English with the Russian localization, within Discord's 100 characters."""
+    synced = {c["name"]: c for c in front.server.app_commands(GUILD_ID)}
+    described = 0
+    for command in COMMANDS:
+        for slash in slash_commands(command):
+            if slash.group:
+                (entry,) = [o for o in synced[slash.group]["options"] if o["name"] == slash.name]
+            else:
+                entry = synced[slash.name]
+            for option, sent in zip(slash.options, entry.get("options", []), strict=True):
+                key = option_description_key(option)
+                english, russian = message(key, Language.EN), message(key, Language.RU)
+                assert sent["description"] == english
+                assert sent["description_localizations"]["ru"] == russian
+                assert max(len(english), len(russian)) <= 100
+                described += 1
+    # /digest 1, /compare 2, /models 1, /lang 1, /subscribe 3, /sources 4, /filters add 2.
+    assert described == 14
+    descriptions = [d for command in synced.values() for d in _descriptions(command)]
+    assert "…" not in descriptions
+    assert "" not in descriptions
+
+
 async def test_a_new_registry_entry_becomes_a_slash_command(
     front: Front, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -288,6 +329,7 @@ async def test_a_new_registry_entry_becomes_a_slash_command(
     assert ping["description"] == "a check"
     assert ping["description_localizations"]["ru"] == "проверка"
     assert [(o["name"], o["required"]) for o in ping["options"]] == [("args", False)]
+    assert ping["options"][0]["description"] == message("discord.option.args", Language.EN)
     assert ping["default_member_permissions"] is None
 
 

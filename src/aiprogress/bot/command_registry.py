@@ -11,8 +11,9 @@ Adding a command touches three places:
    it off Discord;
 2. its handler, `CommandLayer._cmd_<name>` in bot/commands.py;
 3. its words in core/messages/bot.py: `command.<name>` (a line of /help, a menu entry, the Discord
-   description), `command.<name>.args` when it takes arguments, and
-   `command.<name>.<description>` for a Discord placement that names its own description.
+   description), `command.<name>.args` when it takes arguments,
+   `command.<name>.<description>` for a Discord placement that names its own description, and
+   `discord.option.<name>` for each Discord option (the option's `description` names another).
 `tests/bot/test_command_registry.py` fails while any of these is missing (`missing_words`).
 """
 
@@ -37,6 +38,9 @@ class SlashOption:
     default: str | None = None
     # Offer the knowledge base's model names as the user types.
     complete_models: bool = False
+    # Its description's catalogue key is `discord.option.<description>` when set, else
+    # `discord.option.<name>`: options of one name and meaning share their words.
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +88,8 @@ def _on_discord(*placements: SlashCommand) -> tuple[SlashCommand, ...]:
 
 
 _SOURCE_ID = (SlashOption("source_id", kind="integer"),)
+# The one option of a command that takes arguments and has no Discord placement of its own.
+FREE_TEXT = SlashOption("args", default="")
 
 COMMANDS: tuple[ChatCommand, ...] = (
     # Discord has no /start convention: its members find commands in the slash menu.
@@ -109,8 +115,8 @@ COMMANDS: tuple[ChatCommand, ...] = (
             SlashCommand(
                 "compare",
                 options=(
-                    SlashOption("a", complete_models=True),
-                    SlashOption("b", complete_models=True),
+                    SlashOption("a", complete_models=True, description="model_a"),
+                    SlashOption("b", complete_models=True, description="model_b"),
                 ),
                 quote=True,
             )
@@ -138,7 +144,7 @@ COMMANDS: tuple[ChatCommand, ...] = (
             SlashCommand(
                 "subscribe",
                 options=(
-                    SlashOption("period", default="daily"),
+                    SlashOption("period", default="daily", description="schedule"),
                     SlashOption("time", default="09:00"),
                     SlashOption("zone", default="UTC"),
                 ),
@@ -252,7 +258,7 @@ def slash_commands(command: ChatCommand) -> tuple[SlashCommand, ...]:
     """Where the command sits on Discord (its default: `/<name>`, free-text `args`)."""
     if command.discord is not None:
         return command.discord
-    options = (SlashOption("args", default=""),) if command.args else ()
+    options = (FREE_TEXT,) if command.args else ()
     return (SlashCommand(command.name, options=options),)
 
 
@@ -260,6 +266,10 @@ def slash_description_key(command: ChatCommand, slash: SlashCommand) -> str:
     if slash.description:
         return f"command.{command.name}.{slash.description}"
     return f"command.{command.name}"
+
+
+def option_description_key(option: SlashOption) -> str:
+    return f"discord.option.{option.description or option.name}"
 
 
 def slash_arguments(slash: SlashCommand, values: dict[str, object]) -> str:
@@ -291,8 +301,12 @@ def catalogue_keys(commands: tuple[ChatCommand, ...] = COMMANDS) -> set[str]:
         keys.add(f"command.{command.name}")
         if command.args:
             keys.add(f"command.{command.name}.args")
-        keys.update(slash_description_key(command, slash) for slash in slash_commands(command))
+        for slash in slash_commands(command):
+            keys.add(slash_description_key(command, slash))
+            keys.update(option_description_key(option) for option in slash.options)
     keys.update(f"discord.group.{group}" for group in discord_groups(commands))
+    # The default option's words, ready for the next command that takes free text.
+    keys.add(option_description_key(FREE_TEXT))
     return keys
 
 

@@ -3,12 +3,12 @@ outbox's sender.
 
 Resources are passed into a `commands.Bot` subclass. The slash commands are generated from the
 command registry (bot/command_registry.py: names, options, groups such as `/sources add`,
-descriptions in Russian and English through a `Translator` over the message catalogue) rather
-than written as cogs, so a new command needs no code here; the app-command tree is synced in
-`setup_hook`, to a test guild when one is set and globally otherwise. Admin commands are gated
-by the Manage Server permission, checked on every call (not only hidden from the menu).
-Delivery sends embeds within Discord's limits; discord.py waits out 429s itself, and Forbidden
-or Unknown Channel deactivate the channel through `ChatGone`.
+descriptions of commands and options in Russian and English through a `Translator` over the
+message catalogue) rather than written as cogs, so a new command needs no code here; the
+app-command tree is synced in `setup_hook`, to a test guild when one is set and globally
+otherwise. Admin commands are gated by the Manage Server permission, checked on every call (not
+only hidden from the menu). Delivery sends embeds within Discord's limits; discord.py waits out
+429s itself, and Forbidden or Unknown Channel deactivate the channel through `ChatGone`.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from aiprogress.bot.command_registry import (
     ChatCommand,
     SlashCommand,
     discord_groups,
+    option_description_key,
     slash_arguments,
     slash_commands,
     slash_description_key,
@@ -338,6 +339,11 @@ def _callback(
         )
     callback.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
     callback.__name__ = callback.__qualname__ = slash.qualified_name.replace(" ", "_")
+    if slash.options:
+        # Without a description discord.py sends "…"; the translator localizes these too.
+        callback = app_commands.describe(
+            **{option.name: _described(option_description_key(option)) for option in slash.options}
+        )(callback)
     choices = {
         option.name: [app_commands.Choice(name=c, value=c) for c in option.choices]
         for option in slash.options

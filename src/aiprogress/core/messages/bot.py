@@ -82,6 +82,60 @@ BOT: dict[str, dict[Language, str]] = {
         Language.RU: "фильтры этого канала",
         Language.EN: "this channel's filters",
     },
+    # Discord's options (bot/command_registry.py: `discord.option.<name>`, or the option's own
+    # `description`); Discord shows at most 100 characters of each.
+    "discord.option.args": {
+        Language.RU: "аргументы команды, как в /help",
+        Language.EN: "the command's arguments, as /help shows them",
+    },
+    "discord.option.period": {
+        Language.RU: "дайджест за день или за неделю",
+        Language.EN: "the day's digest or the week's",
+    },
+    "discord.option.model_a": {
+        Language.RU: "первая модель: начните вводить название",
+        Language.EN: "the first model: start typing its name",
+    },
+    "discord.option.model_b": {
+        Language.RU: "вторая модель: начните вводить название",
+        Language.EN: "the second model: start typing its name",
+    },
+    "discord.option.query": {
+        Language.RU: "название модели или его часть",
+        Language.EN: "a model's name or part of it",
+    },
+    "discord.option.language": {
+        Language.RU: "язык ответов и дайджестов в этом канале",
+        Language.EN: "the language of replies and digests in this channel",
+    },
+    "discord.option.schedule": {
+        Language.RU: "daily — каждый день, weekly — раз в неделю",
+        Language.EN: "daily or weekly",
+    },
+    "discord.option.time": {
+        Language.RU: "когда присылать, ЧЧ:ММ",
+        Language.EN: "when to send it, HH:MM",
+    },
+    "discord.option.zone": {
+        Language.RU: "часовой пояс, например Europe/Moscow",
+        Language.EN: "the time zone, e.g. Europe/London",
+    },
+    "discord.option.url": {
+        Language.RU: "адрес ленты или сайта, который на неё ссылается",
+        Language.EN: "the feed's address, or a site's that links to it",
+    },
+    "discord.option.source_id": {
+        Language.RU: "номер источника из /sources list",
+        Language.EN: "the source's number in /sources list",
+    },
+    "discord.option.kind": {
+        Language.RU: "include — только со словом, exclude — без него; _re — регулярное выражение",
+        Language.EN: "include or exclude items with the value; _re: it is a regular expression",
+    },
+    "discord.option.value": {
+        Language.RU: "слово или регулярное выражение",
+        Language.EN: "a word, or a regular expression",
+    },
     "bot.error": {
         Language.RU: "Не получилось: {detail}",
         Language.EN: "That did not work: {detail}",
