@@ -15,6 +15,7 @@ import pytest
 from aiprogress.bot.command_registry import (
     COMMANDS,
     ChatCommand,
+    choice_key,
     help_text,
     option_description_key,
     slash_commands,
@@ -285,7 +286,8 @@ async def test_every_option_is_described_from_the_catalogue_in_both_languages(
     front: Front,
 ) -> None:
     """As synced to Discord: no description is discord.py's placeholder; each option's is its
-    catalogue words in English with the Russian localization, within Discord's 100 characters."""
+    catalogue words in English with the Russian localization, within Discord's 100 characters,
+    and so are its choices' names."""
     synced = {c["name"]: c for c in front.server.app_commands(GUILD_ID)}
     described = 0
     for command in COMMANDS:
@@ -300,6 +302,14 @@ async def test_every_option_is_described_from_the_catalogue_in_both_languages(
                 assert sent["description"] == english
                 assert sent["description_localizations"]["ru"] == russian
                 assert max(len(english), len(russian)) <= 100
+                # Its choices, if any, are listed by their words; the value sent stays the same.
+                assert [
+                    (c["value"], c["name"], c["name_localizations"]["ru"])
+                    for c in sent.get("choices", [])
+                ] == [
+                    (c, message(choice_key(c), Language.EN), message(choice_key(c), Language.RU))
+                    for c in option.choices
+                ]
                 described += 1
     # /digest 1, /compare 2, /models 1, /lang 1, /subscribe 3, /sources 4, /filters add 2.
     assert described == 14

@@ -13,7 +13,8 @@ Adding a command touches three places:
 3. its words in core/messages/bot.py: `command.<name>` (a line of /help, a menu entry, the Discord
    description), `command.<name>.args` when it takes arguments,
    `command.<name>.<description>` for a Discord placement that names its own description, and
-   `discord.option.<name>` for each Discord option (the option's `description` names another).
+   `discord.option.<name>` for each Discord option (the option's `description` names another)
+   and `discord.choice.<value>` for each of its choices.
 `tests/bot/test_command_registry.py` fails while any of these is missing (`missing_words`).
 """
 
@@ -272,6 +273,11 @@ def option_description_key(option: SlashOption) -> str:
     return f"discord.option.{option.description or option.name}"
 
 
+def choice_key(value: str) -> str:
+    """The catalogue key of a choice's name as Discord lists it (its value is sent as is)."""
+    return f"discord.choice.{value}"
+
+
 def slash_arguments(slash: SlashCommand, values: dict[str, object]) -> str:
     """The command layer's arguments from a slash command's option values."""
     words = [slash.fixed] if slash.fixed else []
@@ -303,7 +309,9 @@ def catalogue_keys(commands: tuple[ChatCommand, ...] = COMMANDS) -> set[str]:
             keys.add(f"command.{command.name}.args")
         for slash in slash_commands(command):
             keys.add(slash_description_key(command, slash))
-            keys.update(option_description_key(option) for option in slash.options)
+            for option in slash.options:
+                keys.add(option_description_key(option))
+                keys.update(choice_key(choice) for choice in option.choices)
     keys.update(f"discord.group.{group}" for group in discord_groups(commands))
     # The default option's words, ready for the next command that takes free text.
     keys.add(option_description_key(FREE_TEXT))

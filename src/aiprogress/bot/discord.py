@@ -29,6 +29,7 @@ from aiprogress.bot.command_registry import (
     COMMANDS,
     ChatCommand,
     SlashCommand,
+    choice_key,
     discord_groups,
     option_description_key,
     slash_arguments,
@@ -345,7 +346,9 @@ def _callback(
             **{option.name: _described(option_description_key(option)) for option in slash.options}
         )(callback)
     choices = {
-        option.name: [app_commands.Choice(name=c, value=c) for c in option.choices]
+        option.name: [
+            app_commands.Choice(name=_described(choice_key(c)), value=c) for c in option.choices
+        ]
         for option in slash.options
         if option.choices
     }

@@ -129,13 +129,22 @@ BOT: dict[str, dict[Language, str]] = {
         Language.EN: "the source's number in /sources list",
     },
     "discord.option.kind": {
-        Language.RU: "include — только со словом, exclude — без него; _re — регулярное выражение",
-        Language.EN: "include or exclude items with the value; _re: it is a regular expression",
+        Language.RU: "включать или исключать публикации, где есть значение",
+        Language.EN: "include or exclude the items that hold the value",
     },
     "discord.option.value": {
-        Language.RU: "слово или регулярное выражение",
-        Language.EN: "a word, or a regular expression",
+        Language.RU: "слово, или регулярное выражение RE2 для вариантов с RE2",
+        Language.EN: "a word, or an RE2 regular expression for the RE2 kinds",
     },
+    # The names Discord lists an option's choices by; the value sent is the choice itself.
+    "discord.choice.day": {Language.RU: "день", Language.EN: "day"},
+    "discord.choice.week": {Language.RU: "неделя", Language.EN: "week"},
+    "discord.choice.ru": {Language.RU: "русский", Language.EN: "Russian"},
+    "discord.choice.en": {Language.RU: "английский", Language.EN: "English"},
+    "discord.choice.include": {Language.RU: "включать", Language.EN: "include"},
+    "discord.choice.exclude": {Language.RU: "исключать", Language.EN: "exclude"},
+    "discord.choice.include_re": {Language.RU: "включать (RE2)", Language.EN: "include (RE2)"},
+    "discord.choice.exclude_re": {Language.RU: "исключать (RE2)", Language.EN: "exclude (RE2)"},
     "bot.error": {
         Language.RU: "Не получилось: {detail}",
         Language.EN: "That did not work: {detail}",
