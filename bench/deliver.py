@@ -115,10 +115,10 @@ from aiprogress.digest.filters import compile_filter
 from aiprogress.digest.render import document_from_json, document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.sources.names import ModelIndex
+from aiprogress.storage import tables
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
-from aiprogress.storage.tables import ChannelRow
 
 # `tests.servers` lives in the repository, not in the installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -442,7 +442,7 @@ async def make_channels(store: SqlStore, desk: ChannelDesk, count: int) -> Setup
             }
             for chat, kind in rest
         ]
-        table = ChannelRow.__table__  # type: ignore[attr-defined]
+        table = tables.channel
         async with store.engine.begin() as connection:
             await connection.execute(sa.insert(table), rows)
     bulk_seconds = time.perf_counter() - started

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
+import sqlalchemy as sa
 
 from aiprogress.core.errors import ChannelNotFound, StorageError
 from aiprogress.core.types import (
@@ -16,9 +16,8 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
-from aiprogress.storage.errors import stored_id
-from aiprogress.storage.sessions import insert_for
-from aiprogress.storage.tables import ChannelRow
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Connection, Transactions, insert_for
 
 
 def _filter_json(spec: ItemFilter) -> dict[str, Any]:
@@ -39,9 +38,10 @@ def _filter(data: dict[str, Any]) -> ItemFilter:
     )
 
 
-def _channel(row: ChannelRow) -> Channel:
+def _channel(row: Any) -> Channel:
+    """A `Channel` from a row of the channel table."""
     return Channel(
-        id=stored_id(row.id),
+        id=row.id,
         platform=Platform(row.platform),
         address=row.address,
         language=Language(row.language),
@@ -59,22 +59,28 @@ def _channel(row: ChannelRow) -> Channel:
 
 
 class SqlChannelRepository:
-    def __init__(self, sessions: Any) -> None:
-        self._sessions = sessions
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
 
     async def get(self, channel_id: int) -> Channel:
-        async with self._sessions() as session:
-            row = await session.get(ChannelRow, channel_id)
-            if row is None:
-                raise ChannelNotFound(f"no channel #{channel_id}")
-            return _channel(row)
+        async with self._transactions() as connection:
+            return await self._get(connection, channel_id)
+
+    @staticmethod
+    async def _get(connection: Connection, channel_id: int) -> Channel:
+        query = sa.select(tables.channel).where(tables.channel.c.id == channel_id)
+        row = (await connection.execute(query)).first()
+        if row is None:
+            raise ChannelNotFound(f"no channel #{channel_id}")
+        return _channel(row)
 
     async def find(self, platform: Platform, address: str) -> Channel | None:
-        query = select(ChannelRow).where(
-            ChannelRow.platform == platform.value, ChannelRow.address == address
+        columns = tables.channel.c
+        query = sa.select(tables.channel).where(
+            columns.platform == platform.value, columns.address == address
         )
-        async with self._sessions() as session:
-            row = (await session.exec(query)).first()
+        async with self._transactions() as connection:
+            row = (await connection.execute(query)).first()
             return _channel(row) if row else None
 
     async def ensure(
@@ -91,53 +97,64 @@ class SqlChannelRepository:
             "active": False,
             "kind": kind.value,
         }
-        async with self._sessions() as session:
-            insert = insert_for(session.bind.dialect.name)
-            await session.exec(insert(ChannelRow).values(**values).on_conflict_do_nothing())
+        insert = insert_for(self._transactions.dialect)
+        async with self._transactions() as connection:
+            await connection.execute(
+                insert(tables.channel).values(**values).on_conflict_do_nothing()
+            )
         found = await self.find(platform, address)
         if found is None:  # our failure, not a mistake of the chat's: not a NotFound
             raise StorageError(f"the {platform.value} channel {address} could not be stored")
         return found
 
     async def update(self, channel_id: int, change: ChannelUpdate) -> Channel:
-        async with self._sessions() as session:
-            row = await session.get(ChannelRow, channel_id)
+        values: dict[str, Any] = {}
+        for name in (
+            "active",
+            "title",
+            "send_at",
+            "timezone",
+            "deactivated_reason",
+            "last_published_at",
+        ):
+            value = getattr(change, name)
+            if value is not None:
+                values[name] = value
+        if change.language is not None:
+            values["language"] = change.language.value
+        if change.kind is not None:
+            values["kind"] = change.kind.value
+        if change.period is not None:
+            values["period"] = change.period.value
+        if change.item_filter is not None:
+            values["item_filter"] = _filter_json(change.item_filter)
+        if change.active:
+            values["deactivated_reason"] = None
+        table = tables.channel
+        async with self._transactions() as connection:
+            if change.add_admin is not None:
+                # Read in the transaction that writes it: the list grows, never loses an admin.
+                current = await self._get(connection, channel_id)
+                if change.add_admin not in current.admin_ids:
+                    values["admin_ids"] = [*current.admin_ids, change.add_admin]
+            if not values:
+                return await self._get(connection, channel_id)
+            statement = (
+                sa.update(table).where(table.c.id == channel_id).values(values).returning(table)
+            )
+            row = (await connection.execute(statement)).first()
             if row is None:
                 raise ChannelNotFound(f"no channel #{channel_id}")
-            for name in (
-                "active",
-                "title",
-                "send_at",
-                "timezone",
-                "deactivated_reason",
-                "last_published_at",
-            ):
-                value = getattr(change, name)
-                if value is not None:
-                    setattr(row, name, value)
-            if change.language is not None:
-                row.language = change.language.value
-            if change.kind is not None:
-                row.kind = change.kind.value
-            if change.period is not None:
-                row.period = change.period.value
-            if change.item_filter is not None:
-                row.item_filter = _filter_json(change.item_filter)
-            if change.add_admin is not None and change.add_admin not in row.admin_ids:
-                row.admin_ids = [*row.admin_ids, change.add_admin]
-            if change.active:
-                row.deactivated_reason = None
-            session.add(row)
-            await session.flush()
             return _channel(row)
 
     async def list(
         self, *, platform: Platform | None = None, active_only: bool = False
     ) -> list[Channel]:
-        query = select(ChannelRow).order_by(col(ChannelRow.id))
+        columns = tables.channel.c
+        query = sa.select(tables.channel).order_by(columns.id)
         if platform is not None:
-            query = query.where(ChannelRow.platform == platform.value)
+            query = query.where(columns.platform == platform.value)
         if active_only:
-            query = query.where(col(ChannelRow.active).is_(True))
-        async with self._sessions() as session:
-            return [_channel(row) for row in await session.exec(query)]
+            query = query.where(columns.active.is_(True))
+        async with self._transactions() as connection:
+            return [_channel(row) for row in await connection.execute(query)]

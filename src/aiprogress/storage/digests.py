@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
+import sqlalchemy as sa
 
 from aiprogress.core.errors import NotFound
 from aiprogress.core.types import Digest, DigestDraft, Language, Period
-from aiprogress.storage.errors import stored_id
-from aiprogress.storage.sessions import Sessions
-from aiprogress.storage.tables import DigestRow
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Connection, Transactions
 
 _DIGEST_FIELDS = (
     "title",
@@ -34,9 +33,10 @@ _DIGEST_FIELDS = (
 )
 
 
-def _digest(row: DigestRow) -> Digest:
+def _digest(row: Any) -> Digest:
+    """A `Digest` from a row of the digest table."""
     return Digest(
-        id=stored_id(row.id),
+        id=row.id,
         period=Period(row.period),
         language=Language(row.language),
         item_ids=tuple(row.item_ids),
@@ -46,45 +46,46 @@ def _digest(row: DigestRow) -> Digest:
     )
 
 
-def _digest_row(draft: DigestDraft, now: datetime) -> DigestRow:
-    return DigestRow(
-        period=draft.period.value,
-        language=draft.language.value,
-        item_ids=list(draft.item_ids),
-        problems=list(draft.problems),
-        created_at=now,
+def _digest_values(draft: DigestDraft, now: datetime) -> dict[str, Any]:
+    return {
+        "period": draft.period.value,
+        "language": draft.language.value,
+        "item_ids": list(draft.item_ids),
+        "problems": list(draft.problems),
+        "created_at": now,
         **{name: getattr(draft, name) for name in _DIGEST_FIELDS},
-    )
+    }
 
 
 class SqlDigestRepository:
-    def __init__(self, sessions: Sessions) -> None:
-        self._sessions = sessions
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
 
     async def add(self, draft: DigestDraft, now: datetime) -> Digest:
         return (await self.add_all([draft], now))[0]
 
     async def add_all(self, drafts: Sequence[DigestDraft], now: datetime) -> list[Digest]:
         stored: list[Digest] = []
-        async with self._sessions() as session:
+        table = tables.digest
+        async with self._transactions() as connection:
             for draft in drafts:
                 existing = None
                 if draft.sheet_hash is not None:
                     existing = await self._find(
-                        session, draft.period, draft.language, draft.filter_key, draft.sheet_hash
+                        connection, draft.period, draft.language, draft.filter_key, draft.sheet_hash
                     )
                 if existing is not None:
                     stored.append(existing)
                     continue
-                row = _digest_row(draft, now)
-                session.add(row)
-                await session.flush()
-                stored.append(_digest(row))
+                statement = sa.insert(table).values(_digest_values(draft, now)).returning(table)
+                stored.append(_digest((await connection.execute(statement)).one()))
         return stored
 
     async def get(self, digest_id: int) -> Digest:
-        async with self._sessions() as session:
-            row = await session.get(DigestRow, digest_id)
+        table = tables.digest
+        async with self._transactions() as connection:
+            query = sa.select(table).where(table.c.id == digest_id)
+            row = (await connection.execute(query)).first()
             if row is None:
                 raise NotFound(f"no digest #{digest_id}")
             return _digest(row)
@@ -92,29 +93,35 @@ class SqlDigestRepository:
     async def find(
         self, period: Period, language: Language, filter_key: str, sheet_hash: str
     ) -> Digest | None:
-        async with self._sessions() as session:
-            return await self._find(session, period, language, filter_key, sheet_hash)
+        async with self._transactions() as connection:
+            return await self._find(connection, period, language, filter_key, sheet_hash)
 
     @staticmethod
     async def _find(
-        session: AsyncSession, period: Period, language: Language, filter_key: str, sheet_hash: str
+        connection: Connection,
+        period: Period,
+        language: Language,
+        filter_key: str,
+        sheet_hash: str,
     ) -> Digest | None:
-        query = select(DigestRow).where(
-            DigestRow.period == period.value,
-            DigestRow.language == language.value,
-            DigestRow.filter_key == filter_key,
-            DigestRow.sheet_hash == sheet_hash,
+        columns = tables.digest.c
+        query = sa.select(tables.digest).where(
+            columns.period == period.value,
+            columns.language == language.value,
+            columns.filter_key == filter_key,
+            columns.sheet_hash == sheet_hash,
         )
-        row = (await session.exec(query)).first()
+        row = (await connection.execute(query)).first()
         return _digest(row) if row else None
 
     async def latest(self, period: Period, language: Language) -> Digest | None:
+        columns = tables.digest.c
         query = (
-            select(DigestRow)
-            .where(DigestRow.period == period.value, DigestRow.language == language.value)
-            .order_by(col(DigestRow.created_at).desc(), col(DigestRow.id).desc())
+            sa.select(tables.digest)
+            .where(columns.period == period.value, columns.language == language.value)
+            .order_by(columns.created_at.desc(), columns.id.desc())
             .limit(1)
         )
-        async with self._sessions() as session:
-            row = (await session.exec(query)).first()
+        async with self._transactions() as connection:
+            row = (await connection.execute(query)).first()
             return _digest(row) if row else None

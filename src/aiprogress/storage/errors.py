@@ -10,13 +10,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from aiprogress.core.errors import StorageError
 
 
-def stored_id(value: int | None) -> int:
-    """The id of a row that was stored, which the database must have given it."""
-    if value is None:
-        raise StorageError("a stored row has no id")
-    return value
-
-
 @contextmanager
 def database_errors() -> Iterator[None]:
     """Turn SQLAlchemy's and the drivers' errors into `StorageError`."""

@@ -9,8 +9,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncConnection
-from sqlmodel import col
 
 from aiprogress.core.types import (
     FetchOutcome,
@@ -20,9 +18,8 @@ from aiprogress.core.types import (
     SourceCheck,
     StoredFetch,
 )
-from aiprogress.storage.sessions import Sessions, insert_for
-from aiprogress.storage.sources import SOURCE_TABLE
-from aiprogress.storage.tables import AdminNoticeRow, ItemRow
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Connection, Transactions, insert_for
 
 # Stored error texts are for admins' eyes in listings; keep them to a readable length.
 _MAX_ERROR_LENGTH = 500
@@ -69,20 +66,20 @@ def _item_rows(
 
 
 async def _insert_items(
-    connection: AsyncConnection, dialect: str, rows: list[dict[str, Any]]
+    connection: Connection, dialect: str, rows: list[dict[str, Any]]
 ) -> Counter[int]:
     """Insert what is new; how many rows each source gained."""
     if not rows:
         return Counter()
     insert = insert_for(dialect)
     # ON CONFLICT DO NOTHING with no target covers both unique keys (guid, content hash).
-    statement = insert(ItemRow).on_conflict_do_nothing().returning(col(ItemRow.source_id))
+    statement = insert(tables.item).on_conflict_do_nothing().returning(tables.item.c.source_id)
     result = await connection.execute(statement, rows)
     return Counter(source_id for (source_id,) in result.all())
 
 
 async def _apply_edits(
-    connection: AsyncConnection,
+    connection: Connection,
     items_by_source: Mapping[int, Sequence[ParsedItem]],
     fetched_at: datetime,
 ) -> Counter[int]:
@@ -98,8 +95,11 @@ async def _apply_edits(
     guids = list({guid for _, guid in by_key})
     stored = await connection.execute(
         sa.select(
-            col(ItemRow.source_id), col(ItemRow.id), col(ItemRow.guid), col(ItemRow.content_hash)
-        ).where(col(ItemRow.source_id).in_(list(items_by_source)), col(ItemRow.guid).in_(guids))
+            tables.item.c.source_id,
+            tables.item.c.id,
+            tables.item.c.guid,
+            tables.item.c.content_hash,
+        ).where(tables.item.c.source_id.in_(list(items_by_source)), tables.item.c.guid.in_(guids))
     )
     changed = [
         (source_id, row_id, item)
@@ -113,9 +113,9 @@ async def _apply_edits(
     taken: set[tuple[int, str]] = set(
         (
             await connection.execute(
-                sa.select(col(ItemRow.source_id), col(ItemRow.content_hash)).where(
-                    col(ItemRow.source_id).in_({source_id for source_id, _, _ in changed}),
-                    col(ItemRow.content_hash).in_([item.content_hash for _, _, item in changed]),
+                sa.select(tables.item.c.source_id, tables.item.c.content_hash).where(
+                    tables.item.c.source_id.in_({source_id for source_id, _, _ in changed}),
+                    tables.item.c.content_hash.in_([item.content_hash for _, _, item in changed]),
                 )
             )
         ).all()
@@ -138,7 +138,7 @@ async def _apply_edits(
         updated[source_id] += 1
     if rows:
         await connection.execute(
-            sa.update(ItemRow).where(col(ItemRow.id) == sa.bindparam("row_id")), rows
+            sa.update(tables.item).where(tables.item.c.id == sa.bindparam("row_id")), rows
         )
     return updated
 
@@ -173,9 +173,9 @@ def _fetch_values(result: FetchResult, check: SourceCheck, now: datetime) -> dic
 class SqlFetchLog:
     """Many sources' fetches stored in one transaction: the collector's hot path."""
 
-    def __init__(self, sessions: Sessions, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
+        self._dialect = transactions.dialect
         self._updates: dict[tuple[tuple[str, ...], bool], sa.Update] = {}
 
     def _update_of(self, shape: tuple[str, ...], *, many: bool) -> sa.Update:
@@ -184,7 +184,7 @@ class SqlFetchLog:
         batch cost more than its rows when most answers are 304s."""
         statement = self._updates.get((shape, many))
         if statement is None:
-            table = SOURCE_TABLE
+            table = tables.source
             which = (
                 table.c.id.in_(sa.bindparam("source_keys", expanding=True))
                 if many
@@ -198,8 +198,7 @@ class SqlFetchLog:
     async def record(self, outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
         if not outcomes:
             return []
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             rows = [
                 row
                 for outcome in outcomes
@@ -258,7 +257,7 @@ class SqlFetchLog:
                 if (notice := outcome.notice) is not None
             ]
             if notices:
-                await connection.execute(sa.insert(AdminNoticeRow), notices)
+                await connection.execute(sa.insert(tables.admin_notice), notices)
         return [
             StoredFetch(new_items=new[o.source_id], updated_items=updated[o.source_id])
             for o in outcomes

@@ -4,64 +4,99 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 
 from aiprogress.core.types import Item, Source
-from aiprogress.storage.errors import stored_id
-from aiprogress.storage.sessions import Sessions
-from aiprogress.storage.sources import source_of
-from aiprogress.storage.tables import ItemRow, SourceRow
+from aiprogress.storage import tables
+from aiprogress.storage.sources import SOURCE_COLUMNS, source_of_row
+from aiprogress.storage.transactions import Transactions
+
+_ITEM_COLUMNS = tuple(
+    tables.item.c[name]
+    for name in (
+        "id",
+        "source_id",
+        "guid",
+        "url",
+        "title",
+        "summary",
+        "published_at",
+        "fetched_at",
+        "content_hash",
+        "authors",
+        "tags",
+        "updated_at",
+    )
+)
 
 
-def _item(row: ItemRow) -> Item:
+def _item(row: Sequence[Any]) -> Item:
+    """An `Item` from a row of `_ITEM_COLUMNS`, in that order."""
+    (
+        item_id,
+        source_id,
+        guid,
+        url,
+        title,
+        summary,
+        published_at,
+        fetched_at,
+        content_hash,
+        authors,
+        tags,
+        updated_at,
+    ) = row
     return Item(
-        id=stored_id(row.id),
-        source_id=row.source_id,
-        guid=row.guid,
-        url=row.url,
-        title=row.title,
-        summary=row.summary,
-        published_at=row.published_at,
-        fetched_at=row.fetched_at,
-        content_hash=row.content_hash,
-        authors=tuple(row.authors),
-        tags=tuple(row.tags),
-        updated_at=row.updated_at,
+        id=item_id,
+        source_id=source_id,
+        guid=guid,
+        url=url,
+        title=title,
+        summary=summary,
+        published_at=published_at,
+        fetched_at=fetched_at,
+        content_hash=content_hash,
+        authors=tuple(authors),
+        tags=tuple(tags),
+        updated_at=updated_at,
     )
 
 
 class SqlItemRepository:
-    def __init__(self, sessions: Sessions) -> None:
-        self._sessions = sessions
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
 
     async def prune(self, before: datetime) -> int:
         """Drop the text of items fetched before `before` but keep their rows: the guid and
         content hash still tell a feed's old entries from new ones, so nothing pruned comes
         back as news."""
+        columns = tables.item.c
         statement = (
-            sa.update(ItemRow)
-            .where(col(ItemRow.fetched_at) < before, col(ItemRow.summary) != "")
+            sa.update(tables.item)
+            .where(columns.fetched_at < before, columns.summary != "")
             .values(summary="", authors=[], tags=[])
         )
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             result = await connection.execute(statement)
             return int(result.rowcount or 0)
 
     async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]:
-        moment = sa.func.coalesce(col(ItemRow.published_at), col(ItemRow.fetched_at))
+        columns = tables.item.c
+        moment = sa.func.coalesce(columns.published_at, columns.fetched_at)
         query = (
-            select(ItemRow, SourceRow)
-            .join(SourceRow, col(SourceRow.id) == col(ItemRow.source_id))
-            .where(moment >= start, moment < end, col(ItemRow.baseline).is_(False))
-            .order_by(moment.desc(), col(ItemRow.id))
+            sa.select(*_ITEM_COLUMNS, *SOURCE_COLUMNS)
+            .join_from(tables.item, tables.source, tables.source.c.id == columns.source_id)
+            .where(moment >= start, moment < end, columns.baseline.is_(False))
+            .order_by(moment.desc(), columns.id)
         )
-        async with self._sessions() as session:
-            return [(_item(item), source_of(source)) for item, source in await session.exec(query)]
+        split = len(_ITEM_COLUMNS)
+        async with self._transactions() as connection:
+            rows = (await connection.execute(query)).all()
+        return [(_item(row[:split]), source_of_row(*row[split:])) for row in rows]
 
     async def count(self) -> int:
-        async with self._sessions() as session:
-            result = await session.exec(select(sa.func.count()).select_from(ItemRow))
-            return int(result.one())
+        async with self._transactions() as connection:
+            result = await connection.execute(sa.select(sa.func.count()).select_from(tables.item))
+            return int(result.scalar_one())

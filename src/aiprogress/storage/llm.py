@@ -5,44 +5,43 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 
 from aiprogress.core.factsheet import LlmCall
-from aiprogress.storage.sessions import Sessions, insert_for
-from aiprogress.storage.tables import LlmCacheRow, LlmCallRow
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Transactions, insert_for
 
 
 class SqlLlmLedger:
-    def __init__(self, sessions: Sessions, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
+        self._dialect = transactions.dialect
 
     async def record(self, call: LlmCall) -> None:
-        async with self._sessions() as session:
-            session.add(
-                LlmCallRow(
-                    at=call.at,
-                    model=call.model,
-                    purpose=call.purpose,
-                    prompt_tokens=call.prompt_tokens,
-                    completion_tokens=call.completion_tokens,
-                    cost_usd=call.cost_usd,
-                    cached=call.cached,
-                )
-            )
+        statement = sa.insert(tables.llm_call).values(
+            at=call.at,
+            model=call.model,
+            purpose=call.purpose,
+            prompt_tokens=call.prompt_tokens,
+            completion_tokens=call.completion_tokens,
+            cost_usd=call.cost_usd,
+            cached=call.cached,
+        )
+        async with self._transactions() as connection:
+            await connection.execute(statement)
 
     async def tokens_since(self, since: datetime) -> int:
-        total = sa.func.coalesce(
-            sa.func.sum(col(LlmCallRow.prompt_tokens) + col(LlmCallRow.completion_tokens)), 0
-        )
-        async with self._sessions() as session:
-            result = await session.exec(select(total).where(col(LlmCallRow.at) >= since))
-            return int(result.one())
+        columns = tables.llm_call.c
+        total = sa.func.coalesce(sa.func.sum(columns.prompt_tokens + columns.completion_tokens), 0)
+        async with self._transactions() as connection:
+            result = await connection.execute(sa.select(total).where(columns.at >= since))
+            return int(result.scalar_one())
 
     async def cached(self, key: str) -> str | None:
-        async with self._sessions() as session:
-            row = await session.get(LlmCacheRow, key)
-            return row.content if row else None
+        columns = tables.llm_cache.c
+        query = sa.select(columns.content).where(columns.key == key)
+        async with self._transactions() as connection:
+            content: str | None = (await connection.execute(query)).scalar_one_or_none()
+            return content
 
     async def cache(
         self, key: str, model: str, prompt_version: str, content: str, now: datetime
@@ -55,6 +54,6 @@ class SqlLlmLedger:
             "created_at": now,
         }
         insert = insert_for(self._dialect)
-        statement = insert(LlmCacheRow).values(**values).on_conflict_do_nothing()
-        async with self._sessions() as session:
-            await session.exec(statement)
+        statement = insert(tables.llm_cache).values(**values).on_conflict_do_nothing()
+        async with self._transactions() as connection:
+            await connection.execute(statement)

@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 
 from aiprogress.core.types import EventKind, ModelEvent, ModelFact, ModelInfo, Snapshot
-from aiprogress.storage.sessions import Sessions, insert_for
-from aiprogress.storage.tables import (
-    ModelAliasRow,
-    ModelEventRow,
-    ModelFactRow,
-    ModelRow,
-    ModelSnapshotRow,
-)
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Transactions, insert_for
 
 
-def _fact(row: ModelFactRow) -> ModelFact:
+def _fact(row: Any) -> ModelFact:
     return ModelFact(
         model_id=row.model_id,
         metric=row.metric,
@@ -34,7 +28,7 @@ def _fact(row: ModelFactRow) -> ModelFact:
     )
 
 
-def _event(row: ModelEventRow) -> ModelEvent:
+def _event(row: Any) -> ModelEvent:
     return ModelEvent(
         kind=EventKind(row.kind),
         model_id=row.model_id,
@@ -51,26 +45,30 @@ def _event(row: ModelEventRow) -> ModelEvent:
 class SqlModelRepository:
     """The model registry: models with aliases, their facts over time, and events."""
 
-    def __init__(self, sessions: Sessions, dialect: str) -> None:
-        self._sessions = sessions
-        self._insert = insert_for(dialect)
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
+        self._insert = insert_for(transactions.dialect)
 
     async def all(self) -> list[ModelInfo]:
-        async with self._sessions() as session:
-            rows = (await session.exec(select(ModelRow).order_by(col(ModelRow.canonical_id)))).all()
+        model, alias, snapshot = tables.model, tables.model_alias, tables.model_snapshot
+        async with self._transactions() as connection:
+            rows = (await connection.execute(sa.select(model).order_by(model.c.canonical_id))).all()
             aliases: dict[str, list[str]] = {}
-            for alias in await session.exec(
-                select(ModelAliasRow).order_by(col(ModelAliasRow.alias))
+            for alias_id, model_id in await connection.execute(
+                sa.select(alias.c.alias, alias.c.model_id).order_by(alias.c.alias)
             ):
-                aliases.setdefault(alias.model_id, []).append(alias.alias)
+                aliases.setdefault(model_id, []).append(alias_id)
             snapshots: dict[str, list[Snapshot]] = {}
-            for snapshot in await session.exec(
-                select(ModelSnapshotRow).order_by(
-                    col(ModelSnapshotRow.release_date), col(ModelSnapshotRow.snapshot_id)
-                )
+            for model_id, snapshot_id, release_date, is_default in await connection.execute(
+                sa.select(
+                    snapshot.c.model_id,
+                    snapshot.c.snapshot_id,
+                    snapshot.c.release_date,
+                    snapshot.c.is_default,
+                ).order_by(snapshot.c.release_date, snapshot.c.snapshot_id)
             ):
-                snapshots.setdefault(snapshot.model_id, []).append(
-                    Snapshot(snapshot.snapshot_id, snapshot.release_date, snapshot.is_default)
+                snapshots.setdefault(model_id, []).append(
+                    Snapshot(snapshot_id, release_date, is_default)
                 )
         return [
             ModelInfo(
@@ -90,24 +88,24 @@ class SqlModelRepository:
     async def facts(
         self, model_ids: Sequence[str] | None = None, metrics: Sequence[str] | None = None
     ) -> list[ModelFact]:
-        query = select(ModelFactRow)
+        columns = tables.model_fact.c
+        query = sa.select(tables.model_fact)
         if model_ids is not None:
-            query = query.where(col(ModelFactRow.model_id).in_(list(model_ids)))
+            query = query.where(columns.model_id.in_(list(model_ids)))
         if metrics is not None:
-            query = query.where(col(ModelFactRow.metric).in_(list(metrics)))
-        query = query.order_by(
-            col(ModelFactRow.model_id), col(ModelFactRow.metric), col(ModelFactRow.as_of)
-        )
-        async with self._sessions() as session:
-            return [_fact(row) for row in await session.exec(query)]
+            query = query.where(columns.metric.in_(list(metrics)))
+        query = query.order_by(columns.model_id, columns.metric, columns.as_of)
+        async with self._transactions() as connection:
+            return [_fact(row) for row in await connection.execute(query)]
 
     async def events(self, since: datetime | None = None, limit: int = 100) -> list[ModelEvent]:
-        query = select(ModelEventRow)
+        columns = tables.model_event.c
+        query = sa.select(tables.model_event)
         if since is not None:
-            query = query.where(col(ModelEventRow.created_at) >= since)
-        query = query.order_by(col(ModelEventRow.as_of).desc(), col(ModelEventRow.id)).limit(limit)
-        async with self._sessions() as session:
-            return [_event(row) for row in await session.exec(query)]
+            query = query.where(columns.created_at >= since)
+        query = query.order_by(columns.as_of.desc(), columns.id).limit(limit)
+        async with self._transactions() as connection:
+            return [_event(row) for row in await connection.execute(query)]
 
     async def apply_import(
         self,
@@ -122,8 +120,7 @@ class SqlModelRepository:
         """Write one import in one transaction: all of it or, on any error, none of it.
         Returns (models added, facts added). Existing facts are never changed."""
         added_models = added_facts = 0
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             if models:
                 rows = [
                     {
@@ -137,7 +134,7 @@ class SqlModelRepository:
                     }
                     for m in models
                 ]
-                insert = self._insert(ModelRow)
+                insert = self._insert(tables.model)
                 if update_models:
                     statement = insert.on_conflict_do_update(
                         index_elements=["canonical_id"],
@@ -149,15 +146,15 @@ class SqlModelRepository:
                     added_models = len(rows)
                 else:
                     result = await connection.execute(
-                        insert.on_conflict_do_nothing().returning(col(ModelRow.canonical_id)),
+                        insert.on_conflict_do_nothing().returning(tables.model.c.canonical_id),
                         rows,
                     )
                     added_models = len(result.all())
             if update_models and models:
                 # The authoritative file says what a model's snapshots are: its list replaces ours.
                 await connection.execute(
-                    sa.delete(ModelSnapshotRow).where(
-                        col(ModelSnapshotRow.model_id).in_([m.canonical_id for m in models])
+                    sa.delete(tables.model_snapshot).where(
+                        tables.model_snapshot.c.model_id.in_([m.canonical_id for m in models])
                     )
                 )
             snapshot_rows = [
@@ -172,18 +169,18 @@ class SqlModelRepository:
             ]
             if snapshot_rows:
                 await connection.execute(
-                    self._insert(ModelSnapshotRow).on_conflict_do_nothing(), snapshot_rows
+                    self._insert(tables.model_snapshot).on_conflict_do_nothing(), snapshot_rows
                 )
             if aliases:
                 await connection.execute(
-                    self._insert(ModelAliasRow).on_conflict_do_nothing(),
+                    self._insert(tables.model_alias).on_conflict_do_nothing(),
                     [{"alias": alias, "model_id": model_id} for alias, model_id in aliases],
                 )
             if facts:
                 result = await connection.execute(
-                    self._insert(ModelFactRow)
+                    self._insert(tables.model_fact)
                     .on_conflict_do_nothing()
-                    .returning(col(ModelFactRow.id)),
+                    .returning(tables.model_fact.c.id),
                     [
                         {
                             "model_id": f.model_id,
@@ -204,7 +201,7 @@ class SqlModelRepository:
                 added_facts = len(result.all())
             if events:
                 await connection.execute(
-                    self._insert(ModelEventRow).on_conflict_do_nothing(),
+                    self._insert(tables.model_event).on_conflict_do_nothing(),
                     [
                         {
                             "kind": e.kind.value,

@@ -7,38 +7,38 @@ from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 
 from aiprogress.core.types import AdminNotice, NoticeKind
-from aiprogress.storage.sessions import Sessions
-from aiprogress.storage.tables import AdminNoticeRow
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Transactions
 
 
 class SqlNoticeRepository:
-    def __init__(self, sessions: Sessions) -> None:
-        self._sessions = sessions
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
 
     async def add(self, notice: AdminNotice) -> AdminNotice:
-        row = AdminNoticeRow(
-            kind=notice.kind.value,
-            text=notice.text,
-            source_id=notice.source_id,
-            created_at=notice.created_at,
-            subject=notice.subject,
-            detail=notice.detail,
+        table = tables.admin_notice
+        statement = (
+            sa.insert(table)
+            .values(
+                kind=notice.kind.value,
+                text=notice.text,
+                source_id=notice.source_id,
+                created_at=notice.created_at,
+                subject=notice.subject,
+                detail=notice.detail,
+            )
+            .returning(table.c.id)
         )
-        async with self._sessions() as session:
-            session.add(row)
-            await session.flush()
-            return replace(notice, id=row.id)
+        async with self._transactions() as connection:
+            notice_id = (await connection.execute(statement)).scalar_one()
+            return replace(notice, id=notice_id)
 
     async def pending(self) -> list[AdminNotice]:
-        query = (
-            select(AdminNoticeRow)
-            .where(col(AdminNoticeRow.delivered_at).is_(None))
-            .order_by(col(AdminNoticeRow.id))
-        )
-        async with self._sessions() as session:
+        table = tables.admin_notice
+        query = sa.select(table).where(table.c.delivered_at.is_(None)).order_by(table.c.id)
+        async with self._transactions() as connection:
             return [
                 AdminNotice(
                     kind=NoticeKind(row.kind),
@@ -49,16 +49,14 @@ class SqlNoticeRepository:
                     subject=row.subject,
                     detail=row.detail,
                 )
-                for row in await session.exec(query)
+                for row in await connection.execute(query)
             ]
 
     async def mark_delivered(self, notice_ids: Sequence[int], now: datetime) -> None:
         if not notice_ids:
             return
-        async with self._sessions() as session:
-            connection = await session.connection()
+        table = tables.admin_notice
+        async with self._transactions() as connection:
             await connection.execute(
-                sa.update(AdminNoticeRow)
-                .where(col(AdminNoticeRow.id).in_(list(notice_ids)))
-                .values(delivered_at=now)
+                sa.update(table).where(table.c.id.in_(list(notice_ids))).values(delivered_at=now)
             )

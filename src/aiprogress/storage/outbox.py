@@ -17,11 +17,10 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
-from sqlmodel import col
 
 from aiprogress.core.types import Delivery, DeliveryState
-from aiprogress.storage.sessions import insert_for
-from aiprogress.storage.tables import DeliveryRow
+from aiprogress.storage import tables
+from aiprogress.storage.transactions import Transactions, insert_for
 
 _MAX_ERROR = 500
 _T = TypeVar("_T")
@@ -42,9 +41,9 @@ def _delivery(row: Any) -> Delivery:
 
 
 class SqlDeliveryRepository:
-    def __init__(self, sessions: Any, dialect: str) -> None:
-        self._sessions = sessions
-        self._dialect = dialect
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
+        self._dialect = transactions.dialect
 
     async def enqueue(self, digest_id: int, channel_ids: Sequence[int]) -> int:
         """One pending row per channel; a row that exists already is left as it is (a digest
@@ -56,16 +55,15 @@ class SqlDeliveryRepository:
             {"digest_id": digest_id, "channel_id": channel_id, "state": DeliveryState.PENDING}
             for channel_id in channel_ids
         ]
-        statement = insert(DeliveryRow).on_conflict_do_nothing().returning(col(DeliveryRow.id))
-        async with self._sessions() as session:
-            connection = await session.connection()
+        statement = insert(tables.delivery).on_conflict_do_nothing().returning(tables.delivery.c.id)
+        async with self._transactions() as connection:
             result = await connection.execute(statement, rows)
             return len(result.fetchall())
 
     async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]:
         """Due rows, marked `sending` for this caller: pending ones whose time has come, and
         `sending` ones whose claimer has been silent longer than the lease (it died)."""
-        table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        table = tables.delivery
         due = sa.or_(
             sa.and_(
                 table.c.state == DeliveryState.PENDING.value,
@@ -92,8 +90,7 @@ class SqlDeliveryRepository:
         return await _completed(self._claimed(statement))
 
     async def _claimed(self, statement: Any) -> list[Delivery]:
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             claimed = [_delivery(row) for row in await connection.execute(statement)]
         return sorted(claimed, key=lambda d: d.id)
 
@@ -103,7 +100,7 @@ class SqlDeliveryRepository:
         not renewed and not returned: its old claimer must leave it alone."""
         if not claims:
             return set()
-        table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        table = tables.delivery
         statement = (
             sa.update(table)
             .where(_held(table, claims))
@@ -134,29 +131,26 @@ class SqlDeliveryRepository:
         )
 
     async def for_digest(self, digest_id: int) -> list[Delivery]:
-        table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        table = tables.delivery
         query = sa.select(table).where(table.c.digest_id == digest_id).order_by(table.c.id)
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             return [_delivery(row) for row in await connection.execute(query)]
 
     async def counts(self) -> dict[DeliveryState, int]:
-        table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        table = tables.delivery
         query = sa.select(table.c.state, sa.func.count()).group_by(table.c.state)
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             return {DeliveryState(state): count for state, count in await connection.execute(query)}
 
     async def _set(self, claim: Delivery, **values: Any) -> bool:
         """Changes the row only while this claim holds it: a claimer whose lease lapsed and
         whose row another process took over must not overwrite what that process records."""
-        table = DeliveryRow.__table__  # type: ignore[attr-defined]
+        table = tables.delivery
         statement = sa.update(table).where(_held(table, [claim])).values(**values)
         return bool(await _completed(self._returning_ids(statement.returning(table.c.id))))
 
     async def _returning_ids(self, statement: Any) -> set[int]:
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             return {row.id for row in await connection.execute(statement)}
 
 

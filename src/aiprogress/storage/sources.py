@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, select
 
 from aiprogress.core.errors import DuplicateSource, SourceNotFound, StorageError
 from aiprogress.core.types import (
@@ -19,18 +18,10 @@ from aiprogress.core.types import (
     SourceTally,
     TrustTier,
 )
-from aiprogress.storage.errors import stored_id
-from aiprogress.storage.sessions import Sessions
-from aiprogress.storage.tables import SourceRow
+from aiprogress.storage.tables import source as SOURCE_TABLE
+from aiprogress.storage.transactions import Connection, Transactions
 
-
-def source_of(row: SourceRow) -> Source:
-    stored_id(row.id)
-    return _source_of_row(*(getattr(row, column.name) for column in _SOURCE_COLUMNS))
-
-
-SOURCE_TABLE = SourceRow.metadata.tables["source"]
-_SOURCE_COLUMNS = tuple(
+SOURCE_COLUMNS = tuple(
     SOURCE_TABLE.c[name]
     for name in (
         "id",
@@ -55,10 +46,11 @@ _SOURCE_COLUMNS = tuple(
         "body_hash",
     )
 )
+"""The columns `source_of_row` takes, in its order."""
 
 
 def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
-    """Sources after `:after_id` in id order, as plain rows of `_SOURCE_COLUMNS`; `due` adds
+    """Sources after `:after_id` in id order, as plain rows of `SOURCE_COLUMNS`; `due` adds
     `next_check_at <= :due_at`, `limited` a `LIMIT :limit`."""
     table = SOURCE_TABLE
     conditions: list[sa.ColumnElement[bool]] = [table.c.id > sa.bindparam("after_id")]
@@ -67,11 +59,11 @@ def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
     if due:
         next_check = table.c.next_check_at
         conditions.append(sa.or_(next_check.is_(None), next_check <= sa.bindparam("due_at")))
-    query = sa.select(*_SOURCE_COLUMNS).where(*conditions).order_by(table.c.id)
+    query = sa.select(*SOURCE_COLUMNS).where(*conditions).order_by(table.c.id)
     return query.limit(sa.bindparam("limit", type_=sa.Integer)) if limited else query
 
 
-def _source_of_row(
+def source_of_row(
     source_id: int,
     url: str,
     name: str,
@@ -93,7 +85,7 @@ def _source_of_row(
     name_from_user: bool,
     body_hash: str | None,
 ) -> Source:
-    """A `Source` from a row of `_SOURCE_COLUMNS`, in that order."""
+    """A `Source` from a row of `SOURCE_COLUMNS`, in that order."""
     # Positional, with the enums looked up in dicts: the collector builds one per source per
     # run, and keywords and enum calls were half of its cost.
     return Source(
@@ -126,43 +118,47 @@ _FETCH_STATUSES = {status.value: status for status in FetchStatus}
 
 
 class SqlSourceRepository:
-    def __init__(self, sessions: Sessions) -> None:
-        self._sessions = sessions
+    def __init__(self, transactions: Transactions) -> None:
+        self._transactions = transactions
         self._pages: dict[tuple[bool, bool, bool], sa.Select[Any]] = {}
+        self._one = sa.select(*SOURCE_COLUMNS).where(SOURCE_TABLE.c.id == sa.bindparam("key"))
 
     async def add(self, new: NewSource, now: datetime) -> Source:
-        row = SourceRow(
-            url=new.url,
-            name=new.name,
-            kind=new.kind.value,
-            trust_tier=new.trust_tier.value,
-            enabled=True,
-            created_at=now,
-            backfill=new.backfill,
-            interval_seconds=new.interval_seconds,
-            name_from_user=bool(new.name) and not new.name_from_feed,
-        )
+        values = {
+            "url": new.url,
+            "name": new.name,
+            "kind": new.kind.value,
+            "trust_tier": new.trust_tier.value,
+            "enabled": True,
+            "created_at": now,
+            "backfill": new.backfill,
+            "interval_seconds": new.interval_seconds,
+            "name_from_user": bool(new.name) and not new.name_from_feed,
+        }
+        statement = sa.insert(SOURCE_TABLE).values(values).returning(*SOURCE_COLUMNS)
         try:
-            async with self._sessions() as session:
-                session.add(row)
-                await session.flush()
-                return source_of(row)
+            async with self._transactions() as connection:
+                return source_of_row(*(await connection.execute(statement)).one())
         except StorageError as exc:
             if isinstance(exc.__cause__, sa.exc.IntegrityError):
                 raise DuplicateSource(new.url) from None
             raise
 
     async def get(self, source_id: int) -> Source:
-        async with self._sessions() as session:
-            row = await session.get(SourceRow, source_id)
-            if row is None:
-                raise SourceNotFound(source_id)
-            return source_of(row)
+        async with self._transactions() as connection:
+            return await self._get(connection, source_id)
+
+    async def _get(self, connection: Connection, source_id: int) -> Source:
+        row = (await connection.execute(self._one, {"key": source_id})).first()
+        if row is None:
+            raise SourceNotFound(source_id)
+        return source_of_row(*row)
 
     async def find_by_url(self, url: str) -> Source | None:
-        async with self._sessions() as session:
-            row = (await session.exec(select(SourceRow).where(SourceRow.url == url))).first()
-            return source_of(row) if row else None
+        query = sa.select(*SOURCE_COLUMNS).where(SOURCE_TABLE.c.url == url)
+        async with self._transactions() as connection:
+            row = (await connection.execute(query)).first()
+            return source_of_row(*row) if row else None
 
     async def list(
         self,
@@ -173,9 +169,8 @@ class SqlSourceRepository:
         limit: int | None = None,
     ) -> Sequence[Source]:
         """All sources, or the enabled ones, or the enabled ones due for a check at `due_at`."""
-        # Plain rows of the table's columns, not ORM objects, through one statement object
-        # per shape: the collector pages through every source on each run, and building
-        # mapped instances, a new statement and its result metadata cost more than the rows.
+        # One statement object per shape: the collector pages through every source on each
+        # run, and a new statement and its result metadata cost more than the rows.
         shape = (enabled_only, due_at is not None, limit is not None)
         query = self._pages.get(shape)
         if query is None:
@@ -185,25 +180,24 @@ class SqlSourceRepository:
             parameters["due_at"] = due_at
         if limit is not None:
             parameters["limit"] = limit
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             rows = await connection.execute(query, parameters)
-            return [_source_of_row(*row) for row in rows]
+            return [source_of_row(*row) for row in rows]
 
     async def count(self, *, enabled_only: bool = False, due_at: datetime | None = None) -> int:
-        query = select(sa.func.count()).select_from(SourceRow)
+        query = sa.select(sa.func.count()).select_from(SOURCE_TABLE)
         query = query.where(*self._selected(enabled_only, due_at))
-        async with self._sessions() as session:
-            return int((await session.exec(query)).one())
+        async with self._transactions() as connection:
+            return int((await connection.execute(query)).scalar_one())
 
     async def tally(self) -> Sequence[SourceTally]:
-        enabled = col(SourceRow.enabled)
-        failing = sa.and_(enabled.is_(True), col(SourceRow.failures) > 0)
-        query = sa.select(col(SourceRow.trust_tier), enabled, failing, sa.func.count()).group_by(
-            col(SourceRow.trust_tier), enabled, failing
+        table = SOURCE_TABLE
+        enabled = table.c.enabled
+        failing = sa.and_(enabled.is_(True), table.c.failures > 0)
+        query = sa.select(table.c.trust_tier, enabled, failing, sa.func.count()).group_by(
+            table.c.trust_tier, enabled, failing
         )
-        async with self._sessions() as session:
-            connection = await session.connection()
+        async with self._transactions() as connection:
             rows = (await connection.execute(query)).all()
         return [
             SourceTally(TrustTier(tier), bool(on), bool(bad), int(count))
@@ -214,46 +208,51 @@ class SqlSourceRepository:
     def _selected(
         enabled_only: bool, due_at: datetime | None
     ) -> tuple[sa.ColumnElement[bool], ...]:
+        table = SOURCE_TABLE
         conditions: tuple[sa.ColumnElement[bool], ...] = ()
         if enabled_only or due_at is not None:
-            conditions += (col(SourceRow.enabled).is_(True),)
+            conditions += (table.c.enabled.is_(True),)
         if due_at is not None:
-            due = sa.or_(
-                col(SourceRow.next_check_at).is_(None), col(SourceRow.next_check_at) <= due_at
-            )
+            due = sa.or_(table.c.next_check_at.is_(None), table.c.next_check_at <= due_at)
             conditions += (due,)
         return conditions
 
     async def remove(self, source_id: int) -> None:
-        async with self._sessions() as session:
-            row = await session.get(SourceRow, source_id)
-            if row is None:
+        statement = sa.delete(SOURCE_TABLE).where(SOURCE_TABLE.c.id == source_id)
+        async with self._transactions() as connection:
+            if (await connection.execute(statement)).rowcount == 0:
                 raise SourceNotFound(source_id)
-            await session.delete(row)
 
     async def update(self, source_id: int, change: SourceChange) -> Source:
-        async with self._sessions() as session:
-            row = await session.get(SourceRow, source_id)
-            if row is None:
-                raise SourceNotFound(source_id)
-            if change.name is not None:
-                row.name = change.name
-                row.name_from_user = bool(change.name)
-            if change.trust_tier is not None:
-                row.trust_tier = change.trust_tier.value
-            if change.interval_seconds is not None:
-                row.interval_seconds = change.interval_seconds
-            return source_of(row)
+        values: dict[str, Any] = {}
+        if change.name is not None:
+            values["name"] = change.name
+            values["name_from_user"] = bool(change.name)
+        if change.trust_tier is not None:
+            values["trust_tier"] = change.trust_tier.value
+        if change.interval_seconds is not None:
+            values["interval_seconds"] = change.interval_seconds
+        return await self._change(source_id, values)
 
     async def set_enabled(self, source_id: int, enabled: bool) -> Source:
-        async with self._sessions() as session:
-            row = await session.get(SourceRow, source_id)
+        values: dict[str, Any] = {"enabled": enabled}
+        if enabled:
+            # Enabling by hand is a fresh start: check now, forget the failure streak.
+            values.update(failures=0, disabled_reason=None, next_check_at=None)
+        return await self._change(source_id, values)
+
+    async def _change(self, source_id: int, values: dict[str, Any]) -> Source:
+        """Set `values` on the source and return it as it is now."""
+        async with self._transactions() as connection:
+            if not values:
+                return await self._get(connection, source_id)
+            statement = (
+                sa.update(SOURCE_TABLE)
+                .where(SOURCE_TABLE.c.id == source_id)
+                .values(values)
+                .returning(*SOURCE_COLUMNS)
+            )
+            row = (await connection.execute(statement)).first()
             if row is None:
                 raise SourceNotFound(source_id)
-            row.enabled = enabled
-            if enabled:
-                # Enabling by hand is a fresh start: check now, forget the failure streak.
-                row.failures = 0
-                row.disabled_reason = None
-                row.next_check_at = None
-            return source_of(row)
+            return source_of_row(*row)

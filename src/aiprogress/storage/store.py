@@ -12,8 +12,8 @@ from aiprogress.storage.llm import SqlLlmLedger
 from aiprogress.storage.models import SqlModelRepository
 from aiprogress.storage.notices import SqlNoticeRepository
 from aiprogress.storage.outbox import SqlDeliveryRepository
-from aiprogress.storage.sessions import Sessions
 from aiprogress.storage.sources import SqlSourceRepository
+from aiprogress.storage.transactions import Transactions
 
 
 class SqlStore:
@@ -21,16 +21,16 @@ class SqlStore:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        sessions = Sessions(engine)
-        self._sources = SqlSourceRepository(sessions)
-        self._items = SqlItemRepository(sessions)
-        self._digests = SqlDigestRepository(sessions)
-        self._models = SqlModelRepository(sessions, engine.dialect.name)
-        self._notices = SqlNoticeRepository(sessions)
-        self._fetches = SqlFetchLog(sessions, engine.dialect.name)
-        self._llm = SqlLlmLedger(sessions, engine.dialect.name)
-        self._channels = SqlChannelRepository(sessions)
-        self._deliveries = SqlDeliveryRepository(sessions, engine.dialect.name)
+        transactions = Transactions(engine)
+        self._sources = SqlSourceRepository(transactions)
+        self._items = SqlItemRepository(transactions)
+        self._digests = SqlDigestRepository(transactions)
+        self._models = SqlModelRepository(transactions)
+        self._notices = SqlNoticeRepository(transactions)
+        self._fetches = SqlFetchLog(transactions)
+        self._llm = SqlLlmLedger(transactions)
+        self._channels = SqlChannelRepository(transactions)
+        self._deliveries = SqlDeliveryRepository(transactions)
 
     @property
     def sources(self) -> SqlSourceRepository:

@@ -1,13 +1,20 @@
-"""SQLModel tables. Rows never leave this package: repositories turn them into `core` types."""
+"""The tables, as SQLAlchemy Core `Table`s: the one definition of the schema, which the
+repositories query and Alembic compares migrations with. Rows never leave this package:
+repositories turn them into `core` types.
+
+Core, not ORM classes (SQLModel's, until issue 21): building mapped, validated classes at
+import and instances per row cost the short commands (`compare`, an empty `collect`) about a
+tenth of a second of CPU and 10 MB before they did anything. Column `default`s are Python-side,
+filled in by Core's INSERT for a key a statement leaves out; `server_default`s are the schema's.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
-from sqlmodel import Field, SQLModel
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -34,314 +41,296 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-def _json_list() -> Any:
-    return Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+metadata = sa.MetaData()
 
 
-class SourceRow(SQLModel, table=True):
-    __tablename__ = "source"
-
-    id: int | None = Field(default=None, primary_key=True)
-    url: str = Field(sa_type=sa.String(2048), unique=True, nullable=False)
-    name: str = Field(default="", sa_type=sa.String(300), nullable=False)
-    kind: str = Field(sa_type=sa.String(20), nullable=False)
-    trust_tier: str = Field(sa_type=sa.String(20), nullable=False)
-    enabled: bool = Field(default=True, nullable=False)
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    etag: str | None = Field(default=None, sa_type=sa.String(512))
-    last_modified: str | None = Field(default=None, sa_type=sa.String(100))
-    last_fetched_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    last_status: str | None = Field(default=None, sa_type=sa.String(20))
-    last_error: str | None = Field(default=None, sa_type=sa.Text)
-    failures: int = Field(default=0, nullable=False)
-    next_check_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
-    interval_seconds: int = Field(default=3600, nullable=False)
-    disabled_reason: str | None = Field(default=None, sa_type=sa.Text)
-    backfill: bool = Field(default=False, nullable=False)
-    baseline_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    name_from_user: bool = Field(default=False, nullable=False)
-    body_hash: str | None = Field(default=None, sa_type=sa.String(64))
+def _id() -> sa.Column[int]:
+    return sa.Column("id", sa.Integer, primary_key=True)
 
 
-class ItemRow(SQLModel, table=True):
-    __tablename__ = "item"
-    __table_args__ = (
-        sa.UniqueConstraint("source_id", "guid", name="uq_item_source_guid"),
-        sa.UniqueConstraint("source_id", "content_hash", name="uq_item_source_content_hash"),
-        sa.Index("ix_item_published_at", "published_at"),
-        sa.Index("ix_item_fetched_at", "fetched_at"),
-    )
+def _text(name: str, length: int | None = None, *, default: str | None = None) -> sa.Column[str]:
+    """A NOT NULL string column (TEXT without a length), with a Python-side default if given."""
+    kind = sa.String(length) if length is not None else sa.Text
+    return sa.Column(name, kind, nullable=False, default=default)
 
-    id: int | None = Field(default=None, primary_key=True)
-    source_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("source.id", ondelete="CASCADE"), nullable=False
-        )
-    )
-    guid: str = Field(sa_type=sa.String(2048), nullable=False)
-    url: str = Field(sa_type=sa.String(2048), nullable=False)
-    title: str = Field(sa_type=sa.Text, nullable=False)
-    summary: str = Field(default="", sa_type=sa.Text, nullable=False)
-    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    fetched_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    content_hash: str = Field(sa_type=sa.String(64), nullable=False)
-    authors: list[str] = _json_list()
-    tags: list[str] = _json_list()
+
+def _optional(name: str, kind: Any, *args: Any, **kwargs: Any) -> sa.Column[Any]:
+    return sa.Column(name, kind, *args, nullable=True, **kwargs)
+
+
+def _flag(name: str, default: bool) -> sa.Column[bool]:
+    return sa.Column(name, sa.Boolean, nullable=False, default=default)
+
+
+def _count(name: str, default: int | None = 0) -> sa.Column[int]:
+    return sa.Column(name, sa.Integer, nullable=False, default=default)
+
+
+def _json_list(name: str) -> sa.Column[list[Any]]:
+    return sa.Column(name, sa.JSON, nullable=False, default=list)
+
+
+def _moment(name: str) -> sa.Column[datetime]:
+    return sa.Column(name, UTCDateTime, nullable=False)
+
+
+def _added_later(name: str, length: int | None = None) -> sa.Column[str]:
+    """A string column added by a migration to a table with rows: empty by default, in the
+    schema too."""
+    kind = sa.String(length) if length is not None else sa.Text
+    return sa.Column(name, kind, nullable=False, default="", server_default="")
+
+
+source = sa.Table(
+    "source",
+    metadata,
+    _id(),
+    sa.Column("url", sa.String(2048), nullable=False, unique=True),
+    _text("name", 300, default=""),
+    _text("kind", 20),
+    _text("trust_tier", 20),
+    _flag("enabled", True),
+    _moment("created_at"),
+    _optional("etag", sa.String(512)),
+    _optional("last_modified", sa.String(100)),
+    _optional("last_fetched_at", UTCDateTime),
+    _optional("last_status", sa.String(20)),
+    _optional("last_error", sa.Text),
+    _count("failures"),
+    _optional("next_check_at", UTCDateTime, index=True),
+    _count("interval_seconds", 3600),
+    _optional("disabled_reason", sa.Text),
+    _flag("backfill", False),
+    _optional("baseline_at", UTCDateTime),
+    _flag("name_from_user", False),
+    _optional("body_hash", sa.String(64)),
+)
+
+item = sa.Table(
+    "item",
+    metadata,
+    _id(),
+    sa.Column(
+        "source_id", sa.Integer, sa.ForeignKey("source.id", ondelete="CASCADE"), nullable=False
+    ),
+    _text("guid", 2048),
+    _text("url", 2048),
+    _text("title"),
+    _text("summary", default=""),
+    _optional("published_at", UTCDateTime),
+    _moment("fetched_at"),
+    _text("content_hash", 64),
+    _json_list("authors"),
+    _json_list("tags"),
     # Stored by a source's first fetch: kept for dedupe, never offered to a digest.
-    baseline: bool = Field(default=False, nullable=False)
+    _flag("baseline", False),
     # Set when the publisher edited the entry after we stored it (same guid, new content).
-    updated_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    _optional("updated_at", UTCDateTime),
+    sa.UniqueConstraint("source_id", "guid", name="uq_item_source_guid"),
+    sa.UniqueConstraint("source_id", "content_hash", name="uq_item_source_content_hash"),
+    sa.Index("ix_item_published_at", "published_at"),
+    sa.Index("ix_item_fetched_at", "fetched_at"),
+)
 
-
-class ModelRow(SQLModel, table=True):
-    __tablename__ = "model"
-
-    canonical_id: str = Field(sa_type=sa.String(200), primary_key=True)
-    display_name: str = Field(sa_type=sa.String(200), nullable=False)
-    vendor: str = Field(sa_type=sa.String(100), nullable=False)
-    family: str = Field(default="", sa_type=sa.String(100), nullable=False)
-    release_date: date | None = Field(default=None, sa_type=sa.Date)
-    open_weights: bool | None = Field(default=None)
+model = sa.Table(
+    "model",
+    metadata,
+    sa.Column("canonical_id", sa.String(200), primary_key=True),
+    _text("display_name", 200),
+    _text("vendor", 100),
+    _text("family", 100, default=""),
+    _optional("release_date", sa.Date),
+    _optional("open_weights", sa.Boolean),
     # No foreign key: a predecessor may be named before it is imported.
-    predecessor: str | None = Field(default=None, sa_type=sa.String(200))
+    _optional("predecessor", sa.String(200)),
+)
 
 
-class ModelAliasRow(SQLModel, table=True):
-    __tablename__ = "model_alias"
-
-    alias: str = Field(sa_type=sa.String(200), primary_key=True)
-    model_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(200),
-            sa.ForeignKey("model.canonical_id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
+def _model_id(**kwargs: Any) -> sa.Column[str]:
+    return sa.Column(
+        "model_id",
+        sa.String(200),
+        sa.ForeignKey("model.canonical_id", ondelete="CASCADE"),
+        nullable=False,
+        **kwargs,
     )
 
 
-class ModelSnapshotRow(SQLModel, table=True):
-    """A dated snapshot of a model (`gpt-4o-2024-08-06`) with its own release date; the one
-    marked default is what the model's bare name means in our data."""
+model_alias = sa.Table(
+    "model_alias",
+    metadata,
+    sa.Column("alias", sa.String(200), primary_key=True),
+    _model_id(index=True),
+)
 
-    __tablename__ = "model_snapshot"
+# A dated snapshot of a model (`gpt-4o-2024-08-06`) with its own release date; the one marked
+# default is what the model's bare name means in our data.
+model_snapshot = sa.Table(
+    "model_snapshot",
+    metadata,
+    _model_id(primary_key=True),
+    sa.Column("snapshot_id", sa.String(200), primary_key=True),
+    _optional("release_date", sa.Date),
+    _flag("is_default", False),
+)
 
-    model_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(200),
-            sa.ForeignKey("model.canonical_id", ondelete="CASCADE"),
-            primary_key=True,
-        )
-    )
-    snapshot_id: str = Field(sa_type=sa.String(200), primary_key=True)
-    release_date: date | None = Field(default=None, sa_type=sa.Date)
-    is_default: bool = Field(default=False, nullable=False)
-
-
-class ModelFactRow(SQLModel, table=True):
-    """One sourced value of one metric of one model on a date. Rows are only ever added."""
-
-    __tablename__ = "model_fact"
-    __table_args__ = (
-        sa.UniqueConstraint(
-            "model_id",
-            "metric",
-            "as_of",
-            "source_name",
-            "setting",
-            name="uq_model_fact_source_day_setting",
-        ),
-        sa.Index("ix_model_fact_metric", "metric"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    model_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(200),
-            sa.ForeignKey("model.canonical_id", ondelete="CASCADE"),
-            nullable=False,
-            index=True,
-        )
-    )
-    metric: str = Field(sa_type=sa.String(100), nullable=False)
-    value: float = Field(nullable=False)
-    unit: str = Field(sa_type=sa.String(30), nullable=False)
-    as_of: date = Field(sa_type=sa.Date, nullable=False)
-    source_name: str = Field(sa_type=sa.String(200), nullable=False)
-    source_url: str = Field(sa_type=sa.String(2048), nullable=False)
-    collected_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+# One sourced value of one metric of one model on a date. Rows are only ever added.
+model_fact = sa.Table(
+    "model_fact",
+    metadata,
+    _id(),
+    _model_id(index=True),
+    _text("metric", 100),
+    sa.Column("value", sa.Float, nullable=False),
+    _text("unit", 30),
+    sa.Column("as_of", sa.Date, nullable=False),
+    _text("source_name", 200),
+    _text("source_url", 2048),
+    _moment("collected_at"),
     # What changes the score ("32k thinking"); "" for the default run. See `core.types.ModelFact`.
-    setting: str = Field(
-        default="", sa_type=sa.String(200), nullable=False, sa_column_kwargs={"server_default": ""}
-    )
-    source_model: str = Field(
-        default="", sa_type=sa.String(200), nullable=False, sa_column_kwargs={"server_default": ""}
-    )
-    copy_of: str = Field(
-        default="", sa_type=sa.String(200), nullable=False, sa_column_kwargs={"server_default": ""}
-    )
+    _added_later("setting", 200),
+    _added_later("source_model", 200),
+    _added_later("copy_of", 200),
+    sa.UniqueConstraint(
+        "model_id",
+        "metric",
+        "as_of",
+        "source_name",
+        "setting",
+        name="uq_model_fact_source_day_setting",
+    ),
+    sa.Index("ix_model_fact_metric", "metric"),
+)
 
+# A new model, a new best score or a price change, for digests to cite.
+model_event = sa.Table(
+    "model_event",
+    metadata,
+    _id(),
+    _text("kind", 20),
+    _model_id(),
+    _text("metric", 100, default=""),
+    _optional("old_value", sa.Float),
+    _optional("new_value", sa.Float),
+    _text("unit", 30, default=""),
+    sa.Column("as_of", sa.Date, nullable=False),
+    _text("source_url", 2048),
+    _optional("previous_model_id", sa.String(200)),
+    _moment("created_at"),
+    sa.UniqueConstraint("kind", "model_id", "metric", "as_of", "source_url", name="uq_model_event"),
+    sa.Index("ix_model_event_created_at", "created_at"),
+)
 
-class ModelEventRow(SQLModel, table=True):
-    """A new model, a new best score or a price change, for digests to cite."""
-
-    __tablename__ = "model_event"
-    __table_args__ = (
-        sa.UniqueConstraint(
-            "kind", "model_id", "metric", "as_of", "source_url", name="uq_model_event"
-        ),
-        sa.Index("ix_model_event_created_at", "created_at"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(sa_type=sa.String(20), nullable=False)
-    model_id: str = Field(
-        sa_column=sa.Column(
-            sa.String(200),
-            sa.ForeignKey("model.canonical_id", ondelete="CASCADE"),
-            nullable=False,
-        )
-    )
-    metric: str = Field(default="", sa_type=sa.String(100), nullable=False)
-    old_value: float | None = Field(default=None)
-    new_value: float | None = Field(default=None)
-    unit: str = Field(default="", sa_type=sa.String(30), nullable=False)
-    as_of: date = Field(sa_type=sa.Date, nullable=False)
-    source_url: str = Field(sa_type=sa.String(2048), nullable=False)
-    previous_model_id: str | None = Field(default=None, sa_type=sa.String(200))
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-
-
-class DigestRow(SQLModel, table=True):
-    __tablename__ = "digest"
-    __table_args__ = (
-        sa.Index("ix_digest_period_language", "period", "language", "created_at"),
-        sa.UniqueConstraint(
-            "period", "language", "filter_key", "sheet_hash", name="uq_digest_sheet"
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    period: str = Field(sa_type=sa.String(10), nullable=False)
-    language: str = Field(sa_type=sa.String(5), nullable=False)
-    window_start: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    window_end: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    title: str = Field(sa_type=sa.Text, nullable=False)
-    body: str = Field(sa_type=sa.Text, nullable=False)
-    item_ids: list[int] = _json_list()
-    writer: str = Field(sa_type=sa.String(50), nullable=False)
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+digest = sa.Table(
+    "digest",
+    metadata,
+    _id(),
+    _text("period", 10),
+    _text("language", 5),
+    _moment("window_start"),
+    _moment("window_end"),
+    _text("title"),
+    _text("body"),
+    _json_list("item_ids"),
+    _text("writer", 50),
+    _moment("created_at"),
     # How it was made, so any post can be reproduced and its cost traced (0006).
-    verdict: str = Field(default="", sa_type=sa.String(20), nullable=False)
-    filter_key: str = Field(default="", sa_type=sa.String(64), nullable=False)
-    filter_spec: str = Field(default="", sa_type=sa.Text, nullable=False)
+    _text("verdict", 20, default=""),
+    _text("filter_key", 64, default=""),
+    _text("filter_spec", default=""),
     # NULL for digests stored before 0006: NULLs never collide in the unique index.
-    sheet_hash: str | None = Field(default=None, sa_type=sa.String(64))
-    model: str = Field(default="", sa_type=sa.String(200), nullable=False)
-    prompt_version: str = Field(default="", sa_type=sa.String(50), nullable=False)
-    prompt_tokens: int = Field(default=0, nullable=False)
-    completion_tokens: int = Field(default=0, nullable=False)
-    cost_usd: float | None = Field(default=None)
-    problems: list[str] = _json_list()
-    document: str = Field(default="", sa_type=sa.Text, nullable=False)
-    fact_sheet: str = Field(default="", sa_type=sa.Text, nullable=False)
+    _optional("sheet_hash", sa.String(64)),
+    _text("model", 200, default=""),
+    _text("prompt_version", 50, default=""),
+    _count("prompt_tokens"),
+    _count("completion_tokens"),
+    _optional("cost_usd", sa.Float),
+    _json_list("problems"),
+    _text("document", default=""),
+    _text("fact_sheet", default=""),
+    sa.Index("ix_digest_period_language", "period", "language", "created_at"),
+    sa.UniqueConstraint("period", "language", "filter_key", "sheet_hash", name="uq_digest_sheet"),
+)
 
+llm_call = sa.Table(
+    "llm_call",
+    metadata,
+    _id(),
+    sa.Column("at", UTCDateTime, nullable=False, index=True),
+    _text("model", 200),
+    _text("purpose", 30),
+    _count("prompt_tokens", None),
+    _count("completion_tokens", None),
+    _optional("cost_usd", sa.Float),
+    _flag("cached", False),
+)
 
-class LlmCallRow(SQLModel, table=True):
-    __tablename__ = "llm_call"
+# Answers keyed by (request content hash, prompt version, model): the same request is never
+# paid for twice.
+llm_cache = sa.Table(
+    "llm_cache",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    _text("model", 200),
+    _text("prompt_version", 50),
+    _text("content"),
+    _moment("created_at"),
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    at: datetime = Field(sa_type=UTCDateTime, nullable=False, index=True)
-    model: str = Field(sa_type=sa.String(200), nullable=False)
-    purpose: str = Field(sa_type=sa.String(30), nullable=False)
-    prompt_tokens: int = Field(nullable=False)
-    completion_tokens: int = Field(nullable=False)
-    cost_usd: float | None = Field(default=None)
-    cached: bool = Field(default=False, nullable=False)
-
-
-class LlmCacheRow(SQLModel, table=True):
-    """Answers keyed by (request content hash, prompt version, model): the same request is
-    never paid for twice."""
-
-    __tablename__ = "llm_cache"
-
-    key: str = Field(sa_type=sa.String(64), primary_key=True)
-    model: str = Field(sa_type=sa.String(200), nullable=False)
-    prompt_version: str = Field(sa_type=sa.String(50), nullable=False)
-    content: str = Field(sa_type=sa.Text, nullable=False)
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-
-
-class ChannelRow(SQLModel, table=True):
-    __tablename__ = "channel"
-    __table_args__ = (sa.UniqueConstraint("platform", "address", name="uq_channel_address"),)
-
-    id: int | None = Field(default=None, primary_key=True)
-    platform: str = Field(sa_type=sa.String(20), nullable=False)
-    address: str = Field(sa_type=sa.String(200), nullable=False)
-    language: str = Field(sa_type=sa.String(5), nullable=False)
-    active: bool = Field(default=True, nullable=False)
+channel = sa.Table(
+    "channel",
+    metadata,
+    _id(),
+    _text("platform", 20),
+    _text("address", 200),
+    _text("language", 5),
+    _flag("active", True),
     # Subscription and curation (0007).
-    kind: str = Field(default="private", sa_type=sa.String(20), nullable=False)
-    title: str = Field(default="", sa_type=sa.String(200), nullable=False)
-    period: str | None = Field(default=None, sa_type=sa.String(10))
-    send_at: str = Field(default="09:00", sa_type=sa.String(5), nullable=False)
-    timezone: str = Field(default="UTC", sa_type=sa.String(64), nullable=False)
-    item_filter: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
-    admin_ids: list[str] = _json_list()
-    deactivated_reason: str | None = Field(default=None, sa_type=sa.Text)
+    _text("kind", 20, default="private"),
+    _text("title", 200, default=""),
+    _optional("period", sa.String(10)),
+    _text("send_at", 5, default="09:00"),
+    _text("timezone", 64, default="UTC"),
+    sa.Column("item_filter", sa.JSON, nullable=False, default=dict),
+    _json_list("admin_ids"),
+    _optional("deactivated_reason", sa.Text),
     # When its digest was last queued (0008): the scheduler queues one per scheduled moment.
-    last_published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    _optional("last_published_at", UTCDateTime),
+    sa.UniqueConstraint("platform", "address", name="uq_channel_address"),
+)
 
-
-class DeliveryRow(SQLModel, table=True):
-    __tablename__ = "delivery"
-    __table_args__ = (
-        sa.UniqueConstraint("digest_id", "channel_id", name="uq_delivery_digest_channel"),
-        sa.Index("ix_delivery_state", "state"),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    digest_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("digest.id", ondelete="CASCADE"), nullable=False
-        )
-    )
-    channel_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("channel.id", ondelete="CASCADE"), nullable=False
-        )
-    )
-    state: str = Field(sa_type=sa.String(20), nullable=False)
-    attempts: int = Field(default=0, nullable=False)
-    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    last_error: str | None = Field(default=None, sa_type=sa.Text)
+delivery = sa.Table(
+    "delivery",
+    metadata,
+    _id(),
+    sa.Column(
+        "digest_id", sa.Integer, sa.ForeignKey("digest.id", ondelete="CASCADE"), nullable=False
+    ),
+    sa.Column(
+        "channel_id", sa.Integer, sa.ForeignKey("channel.id", ondelete="CASCADE"), nullable=False
+    ),
+    _text("state", 20),
+    _count("attempts"),
+    _optional("sent_at", UTCDateTime),
+    _optional("last_error", sa.Text),
     # Outbox progress (0007): parts already sent, when to try again, when it was claimed.
-    parts_sent: int = Field(default=0, nullable=False)
-    next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    _count("parts_sent"),
+    _optional("next_attempt_at", UTCDateTime),
+    _optional("claimed_at", UTCDateTime),
+    sa.UniqueConstraint("digest_id", "channel_id", name="uq_delivery_digest_channel"),
+    sa.Index("ix_delivery_state", "state"),
+)
 
-
-class AdminNoticeRow(SQLModel, table=True):
-    __tablename__ = "admin_notice"
-
-    id: int | None = Field(default=None, primary_key=True)
-    kind: str = Field(sa_type=sa.String(30), nullable=False)
-    text: str = Field(sa_type=sa.Text, nullable=False)
+admin_notice = sa.Table(
+    "admin_notice",
+    metadata,
+    _id(),
+    _text("kind", 30),
+    _text("text"),
     # What the notice is about and its stored reason, worded per owner at delivery (0012).
-    subject: str = Field(
-        default="", sa_type=sa.String(300), nullable=False, sa_column_kwargs={"server_default": ""}
-    )
-    detail: str = Field(
-        default="", sa_type=sa.Text, nullable=False, sa_column_kwargs={"server_default": ""}
-    )
-    source_id: int | None = Field(
-        default=None,
-        sa_column=sa.Column(sa.Integer, sa.ForeignKey("source.id", ondelete="SET NULL")),
-    )
-    created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
-    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
-
-
-metadata = SQLModel.metadata
+    _added_later("subject", 300),
+    _added_later("detail"),
+    _optional("source_id", sa.Integer, sa.ForeignKey("source.id", ondelete="SET NULL")),
+    _moment("created_at"),
+    _optional("delivered_at", UTCDateTime, index=True),
+)

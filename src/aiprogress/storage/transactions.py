@@ -7,10 +7,12 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel.ext.asyncio.session import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from aiprogress.storage.errors import database_errors
+
+Connection = AsyncConnection
+"""What a repository's transaction gives it: Core statements run on it."""
 
 
 def insert_for(dialect: str) -> Callable[[Any], postgresql.Insert | sqlite.Insert]:
@@ -19,13 +21,18 @@ def insert_for(dialect: str) -> Callable[[Any], postgresql.Insert | sqlite.Inser
     return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
-class Sessions:
+class Transactions:
+    """Core statements over a connection in one short transaction: no ORM session, no mapped
+    objects, so the short commands do not import or build them."""
+
     def __init__(self, engine: AsyncEngine) -> None:
-        self._factory = async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+        self._engine = engine
+        self.dialect = engine.dialect.name
 
     @asynccontextmanager
-    async def __call__(self) -> AsyncIterator[AsyncSession]:
-        """One short transaction; database failures become `StorageError`."""
+    async def __call__(self) -> AsyncIterator[Connection]:
+        """One short transaction, committed at the end of the block and rolled back on an
+        error; database failures become `StorageError`."""
         with database_errors():
-            async with self._factory() as session, session.begin():
-                yield session
+            async with self._engine.begin() as connection:
+                yield connection
