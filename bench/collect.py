@@ -49,6 +49,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from multiprocessing.connection import Connection
@@ -263,32 +264,76 @@ def add_ours(urls: list[str]) -> None:
     asyncio.run(add())
 
 
-def run_ours(urls: list[str], base: str, folder: str) -> dict[str, Any]:
-    """Sources are added untimed; each pass is the `aiprogress collect` command itself, run
-    in this process through its CLI entry point, so the peak RSS is the command's own."""
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.db"
+def tally(database: str) -> dict[str, Any]:
+    """Sources, failed sources and items in our database after a pass. Read with the standard
+    library: loading 10,000 sources through the ORM here would put the bench's own memory into
+    an in-process command's peak RSS."""
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        feeds = db.execute("SELECT count(*) FROM source").fetchone()[0]
+        failed = db.execute(
+            "SELECT last_error FROM source WHERE last_status = 'error' ORDER BY id"
+        ).fetchall()
+        items = db.execute("SELECT count(*) FROM item").fetchone()[0]
+    return {
+        "feeds": feeds,
+        "errors": len(failed),
+        "first_error": failed[0][0] if failed else None,
+        "items": items,
+    }
+
+
+# One pass of `aiprogress collect`: its wall seconds and, for a process, its own peak RSS.
+CollectPass = Callable[[], tuple[float, float | None]]
+
+
+def pass_sequence(
+    urls: list[str], base: str, database: str, collect: CollectPass
+) -> dict[str, Any]:
+    """What both ways of running `aiprogress collect` measure alike. Sources are added untimed,
+    in a process of their own, as an admin would add them before a scheduled `collect` (so the
+    measuring process's peak RSS is the command's alone); then a first pass that stores
+    everything, then PASSES_304 passes where every feed answers 304 (the median counts), each
+    with what the server did and what the database holds after it."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ["AIPROGRESS_ALLOW_PRIVATE_URLS"] = "true"
+    started = time.perf_counter()
+    adder = multiprocessing.get_context("spawn").Process(target=add_ours, args=(urls,))
+    adder.start()
+    adder.join()
+    add_s = time.perf_counter() - started
+    rss_before = peak_rss_mb()
+
+    before = server_stats(base)
+    first_s, first_rss = collect()
+    first_served = served(base, before)
+    first = tally(database)
+
+    before = server_stats(base)
+    seconds = [collect() for _ in range(PASSES_304)]
+    second_served = served(base, before)
+    second = tally(database)
+    peaks = [rss for _, rss in [(first_s, first_rss), *seconds] if rss is not None]
+    return {
+        "add_s": add_s,
+        "add_via": "service.add_source" if len(urls) <= FACADE_ADD_LIMIT else "store",
+        "rss_before_collect_mb": rss_before,
+        "first_s": first_s,
+        "first": {**first, "served": first_served},
+        "items": first["items"],
+        "errors": first["errors"],
+        "second_s": statistics.median(run for run, _ in seconds),
+        "second_runs_s": [run for run, _ in seconds],
+        "second": {**second, "served": second_served},
+        **({"child_peak_rss_mb": max(peaks), "first_peak_rss_mb": first_rss} if peaks else {}),
+    }
+
+
+def run_ours(urls: list[str], base: str, folder: str) -> dict[str, Any]:
+    """Each pass is the `aiprogress collect` command itself, run in this process through its CLI
+    entry point, so the peak RSS is the command's own."""
     from aiprogress.app.cli import app as cli
-    from aiprogress.core.types import FetchStatus
 
-    def tally() -> dict[str, Any]:
-        # Read with the standard library: loading 10,000 sources through the ORM here would
-        # put the bench's own memory into the command's peak RSS.
-        with contextlib.closing(sqlite3.connect(f"{folder}/bench.db")) as db:
-            feeds = db.execute("SELECT count(*) FROM source").fetchone()[0]
-            failed = db.execute(
-                "SELECT last_error FROM source WHERE last_status = ? ORDER BY id",
-                (FetchStatus.ERROR.value,),
-            ).fetchall()
-            items = db.execute("SELECT count(*) FROM item").fetchone()[0]
-        return {
-            "feeds": feeds,
-            "errors": len(failed),
-            "first_error": failed[0][0] if failed else None,
-            "items": items,
-        }
-
-    def collect_command() -> float:
+    def collect_command() -> tuple[float, float | None]:
         started = time.perf_counter()
         with contextlib.redirect_stdout(io.StringIO()) as printed:
             cli(["collect"], standalone_mode=False)
@@ -298,38 +343,9 @@ def run_ours(urls: list[str], base: str, folder: str) -> dict[str, Any]:
             f"peak RSS so far {peak_rss_mb():.1f} MB",
             file=sys.stderr,
         )
-        return time.perf_counter() - started
+        return time.perf_counter() - started, None
 
-    # Sources are added in a process of their own, as an admin would add them before a
-    # scheduled `collect`: this process's peak RSS is then the command's alone.
-    started = time.perf_counter()
-    adder = multiprocessing.get_context("spawn").Process(target=add_ours, args=(urls,))
-    adder.start()
-    adder.join()
-    add_s = time.perf_counter() - started
-    rss_before = peak_rss_mb()
-
-    before = server_stats(base)
-    first_s = collect_command()
-    first_served = served(base, before)
-    first = tally()
-
-    before = server_stats(base)
-    second_runs = [collect_command() for _ in range(PASSES_304)]
-    second_served = served(base, before)
-    second = tally()
-    return {
-        "add_s": add_s,
-        "add_via": "service.add_source" if len(urls) <= FACADE_ADD_LIMIT else "store",
-        "rss_before_collect_mb": rss_before,
-        "first_s": first_s,
-        "first": {**first, "served": first_served},
-        "items": first["items"],
-        "errors": first["errors"],
-        "second_s": statistics.median(second_runs),
-        "second_runs_s": second_runs,
-        "second": {**second, "served": second_served},
-    }
+    return pass_sequence(urls, base, f"{folder}/bench.db", collect_command)
 
 
 def aiprogress_command() -> list[str]:
@@ -341,23 +357,12 @@ def aiprogress_command() -> list[str]:
 def run_process(urls: list[str], base: str, folder: str) -> dict[str, Any]:
     """`aiprogress collect` as a process: the wall time from spawn to exit and the child's own
     peak RSS, for the first pass and for PASSES_304 all-304 passes (the median counts)."""
-    environment = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{folder}/bench-process.db",
-        "AIPROGRESS_ALLOW_PRIVATE_URLS": "true",
-    }
-    os.environ.update(environment)
-    started = time.perf_counter()
-    adder = multiprocessing.get_context("spawn").Process(target=add_ours, args=(urls,))
-    adder.start()
-    adder.join()
-    add_s = time.perf_counter() - started
 
-    def collect_process() -> tuple[float, float, str]:
+    def collect_process() -> tuple[float, float | None]:
         started = time.perf_counter()
         child = subprocess.Popen(
             [*aiprogress_command(), "collect"],
-            env=environment,
+            env=os.environ.copy(),  # the database pass_sequence named
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             cwd=folder,  # no .env of the repository's is read
@@ -374,42 +379,11 @@ def run_process(urls: list[str], base: str, folder: str) -> dict[str, Any]:
             f"{lines[-1] if lines else '(no output)'}; {elapsed:.2f} s, peak RSS {peak:.1f} MB",
             file=sys.stderr,
         )
-        return elapsed, peak, output
+        return elapsed, peak
 
-    def tally() -> dict[str, Any]:
-        with contextlib.closing(sqlite3.connect(f"{folder}/bench-process.db")) as db:
-            failed = db.execute(
-                "SELECT last_error FROM source WHERE last_status = 'error' ORDER BY id"
-            ).fetchall()
-            items = db.execute("SELECT count(*) FROM item").fetchone()[0]
-        return {
-            "errors": len(failed),
-            "first_error": failed[0][0] if failed else None,
-            "items": items,
-        }
-
-    before = server_stats(base)
-    first_s, first_rss, _ = collect_process()
-    first_served = served(base, before)
-    first = tally()
-    before = server_stats(base)
-    seconds = [collect_process() for _ in range(PASSES_304)]
-    second_served = served(base, before)
-    second = tally()
-    return {
-        "add_s": add_s,
-        "add_via": "service.add_source" if len(urls) <= FACADE_ADD_LIMIT else "store",
-        "rss_before_collect_mb": 0.0,
-        "first_s": first_s,
-        "first": {**first, "served": first_served},
-        "items": first["items"],
-        "errors": first["errors"],
-        "second_s": statistics.median(run[0] for run in seconds),
-        "second_runs_s": [run[0] for run in seconds],
-        "second": {**second, "served": second_served},
-        "child_peak_rss_mb": max(first_rss, *(run[1] for run in seconds)),
-        "first_peak_rss_mb": first_rss,
-    }
+    result = pass_sequence(urls, base, f"{folder}/bench-process.db", collect_process)
+    result["rss_before_collect_mb"] = 0.0  # the bench's own; the child's starts from nothing
+    return result
 
 
 def run_reader(urls: list[str], base: str, folder: str, workers: int) -> dict[str, Any]:
