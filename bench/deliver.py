@@ -488,20 +488,19 @@ def document_in_parts(parts: int) -> tuple[DigestDocument, list[str]]:
 
 
 async def stored_digest(store: SqlStore, doc: DigestDocument, now: datetime) -> Digest:
-    return await store.digests.add(
-        DigestDraft(
-            period=Period.DAY,
-            language=doc.language,
-            window_start=now - timedelta(days=1),
-            window_end=now,
-            title=doc.title,
-            body=render_text(doc),
-            item_ids=(),
-            writer="builtin",
-            document=json.dumps(document_to_json(doc)),
-        ),
-        now,
+    draft = DigestDraft(
+        period=Period.DAY,
+        language=doc.language,
+        window_start=now - timedelta(days=1),
+        window_end=now,
+        title=doc.title,
+        body=render_text(doc),
+        item_ids=(),
+        writer="builtin",
+        document=json.dumps(document_to_json(doc)),
     )
+    (digest,) = await store.digests.add_all([draft], now)
+    return digest
 
 
 def render_ms(digest: Digest) -> float:

@@ -89,11 +89,9 @@ async def test_metrics_parse_with_prometheus_client_and_match_the_database(
         try:
             await runtime.once()  # collect (one source fails), publish and deliver: nothing due
             # The outbox: one digest to three chats; one sent, one failed, one queued.
-            digest = await store.digests.add(
-                DigestDraft(Period.DAY, Language.EN, clock.now() - timedelta(days=1),
-                            clock.now(), "t", "b", (), "builtin"),
-                clock.now(),
-            )  # fmt: skip
+            draft = DigestDraft(Period.DAY, Language.EN, clock.now() - timedelta(days=1),
+                                clock.now(), "t", "b", (), "builtin")  # fmt: skip
+            (digest,) = await store.digests.add_all([draft], clock.now())
             channels = [
                 (await store.channels.ensure(
                     Platform.TELEGRAM, str(-n), language=Language.EN, kind=ChatKind.GROUP

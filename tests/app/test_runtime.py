@@ -102,19 +102,17 @@ async def _fill_outbox(url: str, chats: int) -> int:
     try:
         await upgrade(store.engine)
         now = datetime.now(UTC)
-        digest = await store.digests.add(
-            DigestDraft(
-                period=Period.DAY,
-                language=Language.EN,
-                window_start=now - timedelta(days=1),
-                window_end=now,
-                title="Where is AI heading: the day?",
-                body="One story.",
-                item_ids=(),
-                writer="builtin",
-            ),
-            now,
+        draft = DigestDraft(
+            period=Period.DAY,
+            language=Language.EN,
+            window_start=now - timedelta(days=1),
+            window_end=now,
+            title="Where is AI heading: the day?",
+            body="One story.",
+            item_ids=(),
+            writer="builtin",
         )
+        (digest,) = await store.digests.add_all([draft], now)
         ids = []
         for n in range(chats):
             channel = await store.channels.ensure(

@@ -528,20 +528,19 @@ class HasStore(Protocol):
 
 
 async def stored_digest(front: HasStore, document: DigestDocument) -> Digest:
-    return await front.store.digests.add(
-        DigestDraft(
-            period=Period.DAY,
-            language=document.language,
-            window_start=front.clock.now() - timedelta(days=1),
-            window_end=front.clock.now(),
-            title=document.title,
-            body=render_text(document),
-            item_ids=(),
-            writer="builtin",
-            document=json.dumps(document_to_json(document)),
-        ),
-        front.clock.now(),
+    draft = DigestDraft(
+        period=Period.DAY,
+        language=document.language,
+        window_start=front.clock.now() - timedelta(days=1),
+        window_end=front.clock.now(),
+        title=document.title,
+        body=render_text(document),
+        item_ids=(),
+        writer="builtin",
+        document=json.dumps(document_to_json(document)),
     )
+    (digest,) = await front.store.digests.add_all([draft], front.clock.now())
+    return digest
 
 
 async def subscribed_groups(front: Front, count: int, admin: str = "") -> list[int]:

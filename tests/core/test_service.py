@@ -144,12 +144,14 @@ async def test_digest_of_the_period_in_both_languages(
     assert "https://www.anthropic.com/news/claude-text-watermark" in english.body
     assert "https://ollama.com/blog/nemotron-3-5-lightning" in russian.body
     assert english.window_end - english.window_start == timedelta(days=7)
-    assert await store.digests.latest(Period.WEEK, Language.EN) == english
+    assert await store.digests.get(english.id) == english
     # Both languages are written from one fact sheet and stored together; the dry run wrote
-    # the same Russian text without storing anything more.
-    stored_russian = await store.digests.latest(Period.WEEK, Language.RU)
+    # the same Russian text.
+    assert english.sheet_hash is not None and english.verdict == "builtin"
+    stored_russian = await store.digests.find(
+        Period.WEEK, Language.RU, english.filter_key, english.sheet_hash
+    )
     assert stored_russian is not None and stored_russian.body == russian.body
-    assert stored_russian.sheet_hash == english.sheet_hash and english.verdict == "builtin"
     # Asked again over the same stories, the stored digest comes back: nothing is written twice.
     assert await service.write_digest(Period.WEEK, Language.EN) == english
 

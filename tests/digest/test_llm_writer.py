@@ -29,7 +29,7 @@ from aiprogress.core.factsheet import (
 )
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import Language, Period
+from aiprogress.core.types import Digest, Language, Period
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
@@ -540,10 +540,11 @@ async def test_an_analysts_russian_draft_is_stored_on_a_fresh_database(
             backfill=True,
         )
         await service.collect()
-        await service.write_digest(Period.WEEK, Language.RU)
+        written = await service.write_digest(Period.WEEK, Language.RU)
 
-    stored = await store.digests.latest(Period.WEEK, Language.RU)
-    assert stored is not None and len(server.requests) == 1
+    assert isinstance(written, Digest)
+    stored = await store.digests.get(written.id)
+    assert len(server.requests) == 1
     assert (stored.writer, stored.verdict) == ("llm", "passed"), stored.problems
     assert "Claude 3.7 Sonnet прибавила" in stored.body and "п.п. на" in stored.body
     assert "это около" in stored.body and "Claude и Alexa+" in stored.body

@@ -94,10 +94,6 @@ class ItemRepository(Protocol):
 
 
 class DigestRepository(Protocol):
-    async def add(self, draft: DigestDraft, now: datetime) -> Digest: ...
-
-    async def latest(self, period: Period, language: Language) -> Digest | None: ...
-
     async def get(self, digest_id: int) -> Digest: ...
 
     async def find(

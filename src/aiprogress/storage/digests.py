@@ -61,9 +61,6 @@ class SqlDigestRepository:
     def __init__(self, transactions: Transactions) -> None:
         self._transactions = transactions
 
-    async def add(self, draft: DigestDraft, now: datetime) -> Digest:
-        return (await self.add_all([draft], now))[0]
-
     async def add_all(self, drafts: Sequence[DigestDraft], now: datetime) -> list[Digest]:
         stored: list[Digest] = []
         table = tables.digest
@@ -113,15 +110,3 @@ class SqlDigestRepository:
         )
         row = (await connection.execute(query)).first()
         return _digest(row) if row else None
-
-    async def latest(self, period: Period, language: Language) -> Digest | None:
-        columns = tables.digest.c
-        query = (
-            sa.select(tables.digest)
-            .where(columns.period == period.value, columns.language == language.value)
-            .order_by(columns.created_at.desc(), columns.id.desc())
-            .limit(1)
-        )
-        async with self._transactions() as connection:
-            row = (await connection.execute(query)).first()
-            return _digest(row) if row else None
