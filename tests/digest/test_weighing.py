@@ -1,16 +1,18 @@
 """Which models a story weighs against which, on the curated seed (`sources/data/seed_models.json`):
-two models a story names are weighed against each other, the newer first; a sibling named
-beside the story's model is news too and is weighed against the one before it; a predecessor or
-a rival named beside it is only the reference."""
+two models a story names are weighed against each other, the newer first, when they share a
+benchmark; a sibling named beside the story's model is news too and is weighed against the one
+before it; a predecessor or a rival named beside it is only the reference. And which model a
+plain name in the news is (OpenRouter's bundled listing)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import pytest
 
 from aiprogress.core.factsheet import WeighedAgainst, Weighing
-from aiprogress.core.types import ModelFact
+from aiprogress.core.types import Metric, ModelFact, ModelInfo
 from aiprogress.digest.weighing import Lineage, weigh_story
 from aiprogress.sources.importers import load_seed
 
@@ -79,3 +81,27 @@ def test_one_model_or_an_unknown_first_falls_back_to_the_first_that_can_be_weigh
         ("Grok 3", "Grok 2", WeighedAgainst.PREDECESSOR)
     ]
     assert weigh_story(["openai/gpt-3.5-turbo"], lineage, facts) == ()  # none before it
+
+
+def test_models_named_together_without_a_shared_benchmark_fall_back_to_a_predecessor() -> None:
+    # Constructed: a price alone is no weighing of siblings; the story's model is weighed
+    # against the one before it instead.
+    mini = ModelInfo("lab/phi-9-mini", "Phi 9 Mini", "Lab", predecessor="lab/phi-8-mini")
+    vision = ModelInfo("lab/phi-9-vision", "Phi 9 Vision", "Lab")
+    before = ModelInfo("lab/phi-8-mini", "Phi 8 Mini", "Lab")
+    day = date(2025, 5, 1)
+
+    def fact(model: ModelInfo, metric: str, value: float, unit: str) -> ModelFact:
+        return ModelFact(model.canonical_id, metric, value, unit, day, "Board", "https://b")
+
+    facts = {
+        mini.canonical_id: [
+            fact(mini, Metric.PRICE_INPUT, 0.08, "USD/1M tokens"),
+            fact(mini, "GPQA Diamond", 40.0, "%"),
+        ],
+        vision.canonical_id: [fact(vision, Metric.PRICE_INPUT, 0.05, "USD/1M tokens")],
+        before.canonical_id: [fact(before, "GPQA Diamond", 30.0, "%")],
+    }
+    lineage = Lineage([mini, vision, before])
+    weighed = weigh_story([mini.canonical_id, vision.canonical_id], lineage, facts)
+    assert pairs(weighed) == [("Phi 9 Mini", "Phi 8 Mini", WeighedAgainst.PREDECESSOR)]

@@ -1,12 +1,13 @@
 """A model weighed against the one before it, as the seed post weighs GPT-4.5 against GPT-4o:
 the change on the best headline benchmark both have, for a multiple of the input price.
 
-A story that names two known models weighs them against each other, the newer against the older
-where both release dates are known, else in the order the story names them: the seed post weighs
-Gemini 2.0 Pro against Gemini 2.0 Flash, announced with it, and a launch weighs against the rival
-it names ("DeepSeek-R1 ... on par with OpenAI o1"). When the second model is the first's
-same-vendor sibling rather than its predecessor or a rival, it is news too and is weighed
-against the one before it, as the seed goes on to weigh Gemini 2.0 Flash against Gemini 1.5 Pro.
+A story that names two known models weighs them against each other on a benchmark both have, the
+newer against the older where both release dates are known, else in the order the story names
+them: the seed post weighs Gemini 2.0 Pro against Gemini 2.0 Flash, announced with it, and a
+launch weighs against the rival it names ("DeepSeek-R1 ... on par with OpenAI o1"). When the
+second model is the first's same-vendor sibling rather than its predecessor or a rival, it is
+news too and is weighed against the one before it, as the seed goes on to weigh Gemini 2.0 Flash
+against Gemini 1.5 Pro.
 
 The one before it is the knowledge base's predecessor where the curated data names one;
 otherwise the family's previous release: by release date within a curated family ("Gemini 1.5
@@ -184,7 +185,10 @@ def weigh_story(
         is_predecessor = before is not None and before.canonical_id == other.canonical_id
         against = WeighedAgainst.PREDECESSOR if is_predecessor else WeighedAgainst.NAMED
         pair = weigh(model, other, facts, against)
-        if pair is not None:
+        # Two models named together are weighed on what they can do: a price alone says little
+        # of a sibling or a rival (Phi-4-mini against Phi-4-multimodal), so without a shared
+        # benchmark the story's model is weighed against the one before it instead.
+        if pair is not None and (pair.benchmark is not None or is_predecessor):
             weighings = [pair]
             if not is_predecessor and vendor_of(model) == vendor_of(other):
                 previous = lineage.before(other.canonical_id)
