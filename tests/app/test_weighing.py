@@ -142,8 +142,8 @@ DEEPSEEK_R1 = (
         "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )
-# The knowledge base's "Llama 3.1 405B" is OpenRouter's base model (`meta-llama/llama-3.1-405b`,
-# prices only); the benchmarks are of the Instruct models, which the announcement item names.
+# "Llama 3.1 405B" in the news is Meta's instruct model, as `/compare` reads it, not OpenRouter's
+# base weights `meta-llama/llama-3.1-405b` (prices only, no benchmark).
 LLAMA_31 = (
     datetime(2024, 7, 24, tzinfo=UTC),
     [

@@ -13,8 +13,9 @@ import pytest
 
 from aiprogress.core.factsheet import WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
+from aiprogress.digest.figures import ModelVocabulary
 from aiprogress.digest.weighing import Lineage, weigh_story
-from aiprogress.sources.importers import load_seed
+from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
 
 
 @pytest.fixture(scope="module")
@@ -105,3 +106,18 @@ def test_models_named_together_without_a_shared_benchmark_fall_back_to_a_predece
     lineage = Lineage([mini, vision, before])
     weighed = weigh_story([mini.canonical_id, vision.canonical_id], lineage, facts)
     assert pairs(weighed) == [("Phi 9 Mini", "Phi 8 Mini", WeighedAgainst.PREDECESSOR)]
+
+
+def test_a_plain_name_in_the_news_is_the_instruct_model_as_compare_reads_it() -> None:
+    # OpenRouter's listing (bundled, 2025-05-23) holds both Meta's instruct models and the
+    # "(base)" pretrained 405B, whose id `meta-llama/llama-3.1-405b` is the plain name.
+    listing = load_bundled(next(s for s in BUNDLED_SNAPSHOTS if s.name == "openrouter-2025-05-23"))
+    vocabulary = ModelVocabulary(listing.models)
+    text = "Meta releases Llama 3.1 405B, with upgraded Llama 3.1 70B and 8B models."
+    assert [m.canonical_id for m in vocabulary.find(text)] == [
+        "meta-llama/llama-3.1-405b-instruct",
+        "meta-llama/llama-3.1-70b-instruct",
+    ]
+    # The base weights when a text says so, as a display name writes it.
+    [base] = vocabulary.find("Llama 3.1 405B (base) against Llama 3.1 405B Instruct")[:1]
+    assert (base.text, base.canonical_id) == ("Llama 3.1 405B (base)", "meta-llama/llama-3.1-405b")

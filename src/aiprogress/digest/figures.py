@@ -152,6 +152,22 @@ _JOINER = re.compile(r"\s*|[\-\u2010\u2011._/]")
 _MAX_TOKENS = 6
 
 
+# Words a model's name may end with without being another model, as `/compare` reads names:
+# "Llama 3.1 70B" is Meta's "Llama 3.1 70B Instruct".
+_PLAIN_SUFFIXES = frozenset({"instruct", "chat", "it"})
+_BASE_ASIDE = re.compile(r"\s*\(base\)", re.IGNORECASE)
+
+
+def _is_model_name(key: str) -> bool:
+    """A name is a model name in prose only with a version or several words: "Command" or
+    "Auto" alone are words, and "4.5" or "30" alone are numbers."""
+    return (
+        bool(key)
+        and (any(c.isdigit() for c in key) or "-" in key)
+        and any(c.isalpha() for c in key)
+    )
+
+
 def model_key(name: str) -> str:
     """'Claude 3.7 Sonnet', 'claude-3.7-sonnet' and 'claude_3_7_sonnet' → 'claude-3-7-sonnet'."""
     return "-".join(token.lower() for token in _TOKEN.findall(name))
@@ -173,21 +189,29 @@ class ModelVocabulary:
         self._ids: dict[str, str] = {}
         self.display: dict[str, str] = {}
         families: dict[str, int] = {}
+        # (rank, key, model): a model's own names first, then an instruct model's plain name,
+        # then the names of "(base)" pretrained weights that leave "base" out, so that a name
+        # means what `/compare` takes it to mean (core/registry.py `resolve_plain`): "Llama 3.1
+        # 405B" is Meta's instruct model, not OpenRouter's `meta-llama/llama-3.1-405b` base.
+        names: list[tuple[int, str, str]] = []
         for model in models:
             self.display[model.canonical_id] = model.display_name
+            words = model_key(model.display_name).split("-")
+            pretrained = "base" in words
             for name in (model.display_name, model.canonical_id, *model.aliases):
                 key = model_key(name.rsplit("/", 1)[-1])
-                # A name is a model name in prose only with a version or several words:
-                # "Command" or "Auto" alone are words, and "4.5" or "30" alone are numbers.
-                if (
-                    key
-                    and (any(c.isdigit() for c in key) or "-" in key)
-                    and any(c.isalpha() for c in key)
-                ):
-                    self._ids.setdefault(key, model.canonical_id)
+                if _is_model_name(key):
+                    rank = 2 if pretrained and "base" not in key.split("-") else 0
+                    names.append((rank, key, model.canonical_id))
+            if len(words) > 1 and words[-1] in _PLAIN_SUFFIXES:
+                plain = "-".join(words[:-1])
+                if _is_model_name(plain):
+                    names.append((1, plain, model.canonical_id))
             first = model_key(model.display_name).split("-", 1)[0]
             if first.isalpha() and len(first) >= 3:
                 families[first] = families.get(first, 0) + 1
+        for _, key, model_id in sorted(names, key=lambda name: name[0]):
+            self._ids.setdefault(key, model_id)
         self.families = frozenset(name for name, count in families.items() if count >= 2) | {
             "gpt",
             "claude",
@@ -230,6 +254,15 @@ class ModelVocabulary:
                 continue
             n, key, canonical_or_none = found
             start, end = tokens[i][1], tokens[i + n - 1][2]
+            pretrained = _BASE_ASIDE.match(text, end)
+            if pretrained and canonical_or_none and f"{key}-base" in self._ids:
+                # "Llama 3.1 405B (base)", as a display name writes it, is the base weights.
+                key, canonical_or_none, end = (
+                    f"{key}-base",
+                    self._ids[f"{key}-base"],
+                    pretrained.end(),
+                )
+                n += 1
             mentions.append(Mention(text[start:end], key, canonical_or_none, (start, end)))
             i += n
         return mentions
