@@ -17,12 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aiprogress.core.types import Unit
+
 
 @dataclass(frozen=True, slots=True)
 class Benchmark:
     id: str
     name: str  # what facts store in `metric` and readers see
-    unit: str = "%"
+    unit: str = Unit.PERCENT
     higher_is_better: bool = True
     # Other spellings sources use, matched after lower-casing and dropping punctuation.
     aliases: tuple[str, ...] = ()
@@ -46,7 +48,7 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("math_level_5", "MATH Level 5", aliases=("MATH level 5",)),
     Benchmark("math_500", "MATH-500"),
     Benchmark("hle", "Humanity's Last Exam", aliases=("humanity's-last-exam", "HLE")),
-    Benchmark("arena_elo", "Arena Elo", unit="Elo"),
+    Benchmark("arena_elo", "Arena Elo", unit=Unit.ELO),
     Benchmark(
         "multichallenge",
         "MultiChallenge",
@@ -65,7 +67,10 @@ BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark("frontiermath_private", "FrontierMath (2025-02-28, private set)"),
     Benchmark("otis_aime", "OTIS Mock AIME 2024-2025"),
     Benchmark(
-        "aa_coding_index", "Artificial Analysis Coding Index", unit="points", aliases=("AA Coding",)
+        "aa_coding_index",
+        "Artificial Analysis Coding Index",
+        unit=Unit.POINTS,
+        aliases=("AA Coding",),
     ),
     Benchmark("fleurs", "FLEURS", higher_is_better=False),  # a word error rate
 )

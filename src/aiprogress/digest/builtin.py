@@ -33,7 +33,7 @@ from aiprogress.core.messages import (
     period_name,
     times,
 )
-from aiprogress.core.types import Language, Metric, ModelInfo
+from aiprogress.core.types import Language, Metric, ModelInfo, Unit
 from aiprogress.digest.checker import unit_class
 
 
@@ -53,13 +53,13 @@ def _value(value: float, unit: str, language: Language, *, signed: bool = False)
 def _quantity(quantity: Quantity, language: Language) -> str:
     """A conclusion's number as a reader expects it: 2,6 п.п., 68,7%, $0,15, 30 раз, 4."""
     number = format_number(quantity.value, language, 2)
-    if quantity.unit == "pp":
+    if quantity.unit == Unit.PERCENTAGE_POINTS:
         return f"{number} {message('digest.weigh.points', language)}"
-    if quantity.unit == "%":
+    if quantity.unit == Unit.PERCENT:
         return f"{number}%"
-    if quantity.unit == "$":
+    if quantity.unit == Unit.USD:
         return f"${number}"
-    if quantity.unit == "×":
+    if quantity.unit == Unit.TIMES:
         return times(quantity.value, language)
     return number
 
@@ -232,7 +232,12 @@ def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> P
             language,
             model=conclusion.model("model"),
             other=conclusion.model("other"),
-            delta=_value(delta.value, "%" if delta.unit == "pp" else "", language, signed=True),
+            delta=_value(
+                delta.value,
+                Unit.PERCENT if delta.unit == Unit.PERCENTAGE_POINTS else "",
+                language,
+                signed=True,
+            ),
             metric=conclusion.metric,
             price=_price_phrase(conclusion.value("ratio"), "price", language),
         )
@@ -242,7 +247,10 @@ def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> P
                 "digest.conclusion.returns_on_price.per_doubling",
                 language,
                 per_doubling=_value(
-                    per.value, "%" if per.unit == "pp" else "", language, signed=True
+                    per.value,
+                    Unit.PERCENT if per.unit == Unit.PERCENTAGE_POINTS else "",
+                    language,
+                    signed=True,
                 ),
             )
         parts.append(text)

@@ -14,15 +14,15 @@ from typing import Literal
 
 from aiprogress.core.comparison import Comparison, MetricComparison, MetricKind
 from aiprogress.core.messages import format_number, message
-from aiprogress.core.types import Language, Metric
+from aiprogress.core.types import Language, Metric, Unit
 from aiprogress.digest.compare import focus
 from aiprogress.digest.compare_render import release_dates
 
 MAX_BENCHMARKS = 8
 FOOTER_CHARS = 92  # what fits on one footer line at the footer's size
 
-PERCENT = "%"
-ELO = "Elo"
+PERCENT = Unit.PERCENT
+ELO = Unit.ELO
 
 ValueStyle = Literal["percent", "elo", "price", "speed"]
 

@@ -43,7 +43,7 @@ from aiprogress.core.factsheet import (
     ModelLine,
     Story,
 )
-from aiprogress.core.types import Language
+from aiprogress.core.types import Language, Unit
 from aiprogress.digest.figures import (
     URL,
     FoundFigure,
@@ -59,7 +59,7 @@ _QUARANTINE_RUN = 5
 _WORD = re.compile(r"\w+")
 # The unit class of a sheet number that carries no unit: a draft may give it any.
 ANY_UNIT = "*"
-_UNIT_CLASSES = ("%", "$", "×", "pp", "", "€", "£")
+_UNIT_CLASSES = (Unit.PERCENT, Unit.USD, Unit.TIMES, Unit.PERCENTAGE_POINTS, "", "€", "£")
 # Hedges that make a round number an approximation ("около 40%", "roughly 30×", "~40%"),
 # optionally followed by a preposition ("почти в 30 раз", "about by 40%" is not English, but
 # "almost by" and "почти на" are).
@@ -82,7 +82,7 @@ def unit_class(unit: str) -> str:
     if unit in _UNIT_CLASSES:
         return unit
     if unit.upper().startswith("USD"):
-        return "$"
+        return Unit.USD
     return ""
 
 
@@ -91,11 +91,11 @@ def line_figures(line: ModelLine) -> list[tuple[float, str]]:
     for a percentage), the ratio and the change in percent, signed as the line has them."""
     unit = unit_class(line.unit)
     figures = [(line.value, unit), (line.other_value, unit)]
-    figures.append((line.delta, "pp" if unit == "%" else unit))
+    figures.append((line.delta, Unit.PERCENTAGE_POINTS if unit == Unit.PERCENT else unit))
     if line.ratio is not None:
-        figures.append((line.ratio, "×"))
+        figures.append((line.ratio, Unit.TIMES))
     if line.other_value:
-        figures.append(((line.value / line.other_value - 1.0) * 100.0, "%"))
+        figures.append(((line.value / line.other_value - 1.0) * 100.0, Unit.PERCENT))
     return figures
 
 
@@ -219,27 +219,27 @@ def _derived(
     (differences, ratios, shares, changes in percent) and from any ratio the sheet states (its
     change in percent either way)."""
     for value, unit in stated:
-        if unit == "×" and value > 0:
-            yield (value - 1.0) * 100.0, "%"
-            yield (1.0 - 1.0 / value) * 100.0, "%"
+        if unit == Unit.TIMES and value > 0:
+            yield (value - 1.0) * 100.0, Unit.PERCENT
+            yield (1.0 - 1.0 / value) * 100.0, Unit.PERCENT
     by_unit: dict[str, set[float]] = defaultdict(set)
     for value, unit in base:
         by_unit[unit].add(abs(value))
     # A number without a unit pairs with numbers of every unit, and the result keeps theirs.
     loose = by_unit.pop(ANY_UNIT, set())
-    groups = {unit: values | loose for unit, values in by_unit.items() if unit != "×"}
+    groups = {unit: values | loose for unit, values in by_unit.items() if unit != Unit.TIMES}
     groups[ANY_UNIT] = loose
     for unit, values in groups.items():
-        difference_unit = "pp" if unit == "%" else unit
+        difference_unit = Unit.PERCENTAGE_POINTS if unit == Unit.PERCENT else unit
         ordered = sorted(values)
         for i, low in enumerate(ordered):
             for high in ordered[i + 1 :]:
                 yield high - low, difference_unit
                 if low > 0:
-                    yield high / low, "×"
-                    yield low / high * 100.0, "%"
-                    yield (high / low - 1.0) * 100.0, "%"
-                    yield (1.0 - low / high) * 100.0, "%"
+                    yield high / low, Unit.TIMES
+                    yield low / high * 100.0, Unit.PERCENT
+                    yield (high / low - 1.0) * 100.0, Unit.PERCENT
+                    yield (1.0 - low / high) * 100.0, Unit.PERCENT
 
 
 class AllowedFigures:

@@ -17,7 +17,7 @@ from aiprogress.core.comparison import (
     MetricComparison,
     MetricKind,
 )
-from aiprogress.core.types import Metric, ModelFact, ModelInfo, Snapshot
+from aiprogress.core.types import Metric, ModelFact, ModelInfo, Snapshot, Unit
 
 _KINDS = {
     Metric.PRICE_INPUT: MetricKind.PRICE,
@@ -57,7 +57,7 @@ PRICE_TRUST = ("OpenRouter models API", "LiteLLM", "", "LLM Stats", "models.dev"
 # Differences above these are disagreements the row must show.
 SCORE_THRESHOLD = 2.0  # points, for scores in % or index points
 RELATIVE_THRESHOLD = 0.10  # for prices, token counts, speeds and ratings
-_POINT_UNITS = ("%", "points")
+_POINT_UNITS = (Unit.PERCENT, Unit.POINTS)
 _LITELLM_VERSION = re.compile(r"LiteLLM (\d+(?:\.\d+)*)")
 
 
@@ -355,7 +355,7 @@ def headline(comparison: Comparison) -> Headline | None:
     percent = [
         m
         for m in comparison.of_kind(MetricKind.BENCHMARK)
-        if m.comparable and m.values[0] is not None and m.values[0].unit == "%"
+        if m.comparable and m.values[0] is not None and m.values[0].unit == Unit.PERCENT
     ]
     if not percent:
         return None

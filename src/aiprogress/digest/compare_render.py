@@ -16,7 +16,7 @@ from aiprogress.core.messages import (
     setting_words,
     times,
 )
-from aiprogress.core.types import Language, Metric
+from aiprogress.core.types import Language, Metric, Unit
 from aiprogress.digest.compare import focus, headline
 
 JSON_SCHEMA = "aiprogress.comparison/1"
@@ -29,15 +29,15 @@ def metric_label(metric: str, language: Language) -> str:
 
 def format_value(ref: FactRef, language: Language) -> str:
     """A value with its unit, as a reader expects it: $75, 68.7%, 1398, 128,000 tokens."""
-    if ref.unit == "USD/1M tokens":
+    if ref.unit == Unit.USD_PER_MTOK:
         return f"${format_number(ref.value, language, 2)}"
-    if ref.unit == "%":
+    if ref.unit == Unit.PERCENT:
         return f"{format_number(ref.value, language, 1)}%"
-    if ref.unit == "tokens":
+    if ref.unit == Unit.TOKENS:
         return f"{format_number(ref.value, language, 0)} {message('compare.unit.tokens', language)}"
-    if ref.unit == "tokens/s":
+    if ref.unit == Unit.TOKENS_PER_SECOND:
         return f"{format_number(ref.value, language, 0)} {message('compare.unit.speed', language)}"
-    if ref.unit == "Elo":
+    if ref.unit == Unit.ELO:
         return format_number(ref.value, language, 0)
     return f"{format_number(ref.value, language, 2)} {ref.unit}".strip()
 
@@ -45,7 +45,7 @@ def format_value(ref: FactRef, language: Language) -> str:
 def shown_value(ref: FactRef, language: Language, *, with_source: bool = False) -> str:
     """A value as a row shows it: with its setting when it has one ("64.9% with 32k
     thinking", "free (experimental endpoint)"), and its source on a cross-source row."""
-    if ref.setting and ref.unit == "USD/1M tokens" and ref.value == 0:
+    if ref.setting and ref.unit == Unit.USD_PER_MTOK and ref.value == 0:
         setting = setting_words(ref.setting.removeprefix("free ").strip(), language)
         text = message("compare.free", language, setting=setting)
     elif ref.setting:
@@ -70,7 +70,13 @@ def _signed(value: float, language: Language, decimals: int) -> str:
 
 
 def _delta_decimals(unit: str) -> int:
-    return {"Elo": 0, "tokens": 0, "tokens/s": 0, "USD/1M tokens": 2}.get(unit, 1)
+    decimals: dict[str, int] = {
+        Unit.ELO: 0,
+        Unit.TOKENS: 0,
+        Unit.TOKENS_PER_SECOND: 0,
+        Unit.USD_PER_MTOK: 2,
+    }
+    return decimals.get(unit, 1)
 
 
 def _decimals(value: float) -> int:

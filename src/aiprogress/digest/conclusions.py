@@ -29,7 +29,7 @@ from aiprogress.core.factsheet import (
     WeighedAgainst,
     Weighing,
 )
-from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period
+from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, Unit
 from aiprogress.core.vendors import TRACKED_VENDORS
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS, without_shadowed_copies
 
@@ -128,8 +128,8 @@ def _competition(market: Market, now: date, before: date) -> Conclusion | None:
             pair_before = _leaders(market.board(metric, source, before), market)
             if pair_now is None or pair_before is None or pair_now == pair_before:
                 continue
-            unit = "pp" if pair_now[0].unit == "%" else ""
-            score = "%" if pair_now[0].unit == "%" else ""
+            unit = Unit.PERCENTAGE_POINTS if pair_now[0].unit == Unit.PERCENT else ""
+            score = Unit.PERCENT if pair_now[0].unit == Unit.PERCENT else ""
             spread_now = round(pair_now[0].value - pair_now[1].value, 2)
             spread_before = round(pair_before[0].value - pair_before[1].value, 2)
             return Conclusion(
@@ -213,7 +213,7 @@ def _price_of_capability(market: Market, now: date, before: date) -> Conclusion 
     for metric in HEADLINE_BENCHMARKS:
         for source in sorted(market.scores[metric]):
             earlier = market.board(metric, source, before)
-            if not earlier or earlier[0].unit != "%":
+            if not earlier or earlier[0].unit != Unit.PERCENT:
                 continue
             threshold = math.floor(earlier[0].value / _THRESHOLD_STEP) * _THRESHOLD_STEP
 
@@ -276,8 +276,8 @@ def _returns(stories: Sequence[Story], market: Market, start: date, end: date) -
         ratio = round(price.value / price.other_value, 4) if price.other_value else 0.0
         if ratio <= 0:
             continue
-        unit = "pp" if gain.unit == "%" else ""
-        quantities = [Quantity("delta", gain.delta, unit), Quantity("ratio", ratio, "×")]
+        unit = Unit.PERCENTAGE_POINTS if gain.unit == Unit.PERCENT else ""
+        quantities = [Quantity("delta", gain.delta, unit), Quantity("ratio", ratio, Unit.TIMES)]
         if ratio > 1:
             quantities.append(
                 Quantity("per_doubling", round(gain.delta / math.log2(ratio), 1), unit)

@@ -33,6 +33,7 @@ from aiprogress.core.types.models import (
     ModelInfo,
     ModelMatch,
     Snapshot,
+    Unit,
 )
 from aiprogress.core.types.sources import (
     MIN_INTERVAL_SECONDS,
@@ -107,6 +108,7 @@ __all__ = [
     "SourceTally",
     "StoredFetch",
     "TrustTier",
+    "Unit",
     "content_hash",
     "ensure_utc",
 ]

@@ -51,6 +51,22 @@ class ModelInfo:
         return found or self.default_snapshot
 
 
+class Unit(StrEnum):
+    """The units facts are stored in, and those of the figures derived from them: a difference of
+    percentages is in percentage points, a ratio a multiple. A StrEnum, so a unit read back from
+    storage as text equals its member; a unit no member names (a curated fact's own) stays text."""
+
+    PERCENT = "%"
+    POINTS = "points"  # an index's points (Artificial Analysis Coding Index)
+    ELO = "Elo"
+    USD_PER_MTOK = "USD/1M tokens"
+    TOKENS = "tokens"
+    TOKENS_PER_SECOND = "tokens/s"
+    PERCENTAGE_POINTS = "pp"
+    USD = "$"
+    TIMES = "×"
+
+
 class Metric:
     """Names of the non-benchmark metrics. Any other metric name is a benchmark's display name
     ("GPQA Diamond", "Arena Elo")."""

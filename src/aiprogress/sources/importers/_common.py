@@ -9,10 +9,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from aiprogress.core.errors import ImportFormatError
-from aiprogress.core.types import ModelFact
+from aiprogress.core.types import ModelFact, Unit
 
-TOKENS = "tokens"
-USD_PER_MTOK = "USD/1M tokens"
+TOKENS = Unit.TOKENS
+USD_PER_MTOK = Unit.USD_PER_MTOK
 _PER_MILLION = Decimal(1_000_000)
 
 

@@ -17,13 +17,13 @@ from datetime import date
 
 import yaml
 
-from aiprogress.core.types import ImportBatch, ModelInfo
+from aiprogress.core.types import ImportBatch, ModelInfo, Unit
 from aiprogress.sources.importers._common import FactList, fail, iso_date, number, text
 from aiprogress.sources.importers._settings import split_run_label
 
 KIND = "Aider polyglot leaderboard"
 METRIC = "Aider Polyglot"
-UNIT = "%"
+UNIT = Unit.PERCENT
 
 
 def read_aider_polyglot(

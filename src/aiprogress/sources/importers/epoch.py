@@ -23,12 +23,12 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from aiprogress.core.benchmarks import canonical_name
-from aiprogress.core.types import ImportBatch, ModelInfo
+from aiprogress.core.types import ImportBatch, ModelInfo, Unit
 from aiprogress.sources.importers._common import FactList, cell, fail, number, read_csv
 from aiprogress.sources.importers._settings import split_epoch_id
 
 KIND = "Epoch AI benchmark runs CSV"
-UNIT = "%"
+UNIT = Unit.PERCENT
 
 MODEL = "model"
 TASK = "task"

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from aiprogress.core.types import ImportBatch, ModelInfo
+from aiprogress.core.types import ImportBatch, ModelInfo, Unit
 from aiprogress.sources.importers._common import FactList, cell, fail, number, read_csv
 from aiprogress.sources.importers._settings import split_quantisation, split_run_label
 
 KIND = "LMArena leaderboard CSV"
 METRIC = "Arena Elo"
-UNIT = "Elo"
+UNIT = Unit.ELO
 
 _REQUIRED = ("model", "arena_score")
 

@@ -43,7 +43,7 @@ from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 from typing import Any
 
-from aiprogress.core.types import ImportBatch, Metric, ModelInfo
+from aiprogress.core.types import ImportBatch, Metric, ModelInfo, Unit
 from aiprogress.sources.importers._common import (
     TOKENS,
     USD_PER_MTOK,
@@ -57,11 +57,14 @@ KIND = "models.dev data"
 
 # (models.dev benchmark `name`, its `metric`) -> (our metric name, unit), as the seed names them.
 _BENCHMARKS: dict[tuple[str, str], tuple[str, str]] = {
-    ("Aider Polyglot", "percent correct"): ("Aider Polyglot", "%"),
-    ("Artificial Analysis Coding Index", "index"): ("Artificial Analysis Coding Index", "points"),
-    ("SciCode", "percent correct"): ("SciCode", "%"),
-    ("Terminal-Bench Hard", "success rate"): ("Terminal-Bench Hard", "%"),
-    ("SWE-Bench Verified", "resolved"): ("SWE-bench Verified", "%"),
+    ("Aider Polyglot", "percent correct"): ("Aider Polyglot", Unit.PERCENT),
+    ("Artificial Analysis Coding Index", "index"): (
+        "Artificial Analysis Coding Index",
+        Unit.POINTS,
+    ),
+    ("SciCode", "percent correct"): ("SciCode", Unit.PERCENT),
+    ("Terminal-Bench Hard", "success rate"): ("Terminal-Bench Hard", Unit.PERCENT),
+    ("SWE-Bench Verified", "resolved"): ("SWE-bench Verified", Unit.PERCENT),
 }
 
 # DeepSeek serves its current models under the ids `deepseek-chat` and `deepseek-reasoner`
