@@ -41,10 +41,21 @@ seed post's models, fed one at a time with `dispatcher.feed_raw_update` and time
 return (the reply is sent inside, to the server without caps, through a limiter with high
 rates); with the real chart (`render_comparison_chart`: text, then a photo) and without it.
 
-Target (issue 6): >= 95% of the ceiling, 0 x 429, 0 lost.
+Then the service's memory: `aiprogress run` as a process (the Telegram bot, the scheduler, the
+outbox) on SQLite with the bundled models, polling a `FakeTelegram` in this process, with one
+digest queued for `--service-chats` groups; `--service-commands` commands (a day of /start,
+/help, /models, /compare with its chart, /subscribe, /filters, /digest, /unsubscribe, /lang from
+50 users) are sent, and once every one is answered and the digest delivered, its RSS and peak
+RSS are read from /proc. Discord is not in it: the fake Discord has no gateway. `--service-env
+K=V,...` adds to its environment (e.g. MALLOC_ARENA_MAX=2); `--service-only` runs only this.
+
+Targets: >= 95% of the ceiling, 0 x 429, 0 lost (issue 6); /compare with the chart p99 <= 300
+ms and the service's peak RSS <= 150 MB (issue 21).
 
     python bench/deliver.py [--channels 1000] [--speedup 1] [--compares 200] [--rates R,...]
                             [--free-channels 500] [--concurrency C] [--two-parts] [--group-cap]
+                            [--service-commands 200] [--service-chats 100] [--service-env K=V]
+                            [--service-only]
 """
 
 from __future__ import annotations
@@ -58,13 +69,14 @@ import multiprocessing
 import os
 import platform
 import shlex
+import signal
 import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import TracebackType
@@ -724,6 +736,204 @@ async def resolved_pairs(service: AiProgress) -> list[str]:
     return named
 
 
+# --- the service as a process: its peak memory ------------------------------------------------
+
+# A user's day, in the order a user might send it: each command once per user, /compare with
+# one of the pairs (so its chart is drawn once per pair and language, then cached).
+DAY_OF_COMMANDS = (
+    "/start",
+    "/help",
+    "/models gpt-4",
+    "/compare {pair}",
+    "/subscribe",
+    "/filters",
+    "/digest",
+    "/compare {pair}",
+    "/unsubscribe",
+    "/lang {language}",
+)
+
+
+@dataclass
+class ServiceMemory:
+    """`aiprogress run` (Telegram bot, scheduler, outbox) as a process, from /proc/<pid>."""
+
+    commands: int = 0
+    replies: int = 0
+    delivered: int = 0
+    chats: int = 0
+    stages: list[tuple[str, float, float]] = field(default_factory=list)  # (stage, RSS, peak)
+    cpu_seconds: float = 0.0
+    failed: str = ""
+
+    @property
+    def peak(self) -> float:
+        return max((peak for _, _, peak in self.stages), default=0.0)
+
+
+def process_memory(pid: int) -> tuple[float, float]:
+    """A process's resident memory now and its peak so far (VmRSS, VmHWM), in MB."""
+    fields: dict[str, float] = {}
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                fields[key] = int(value.split()[0]) / 1024
+    return fields.get("VmRSS", 0.0), fields.get("VmHWM", 0.0)
+
+
+def process_cpu(pid: int) -> float:
+    """A process's user + system CPU seconds so far."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def until(condition: Any, within: float, what: str) -> None:
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError(what)
+        await asyncio.sleep(0.1)
+
+
+async def service_memory(commands: int, chats: int, extra_env: dict[str, str]) -> ServiceMemory:
+    """Start `aiprogress run` with the Telegram bot against the fake Bot API (in this process),
+    on SQLite with the bundled models imported and one digest queued for `chats` groups; send
+    `commands` commands from 50 users; wait until every one is answered and the digest
+    delivered; read the process's memory at each stage. Discord is not in it: its fake has no
+    gateway, so its bot cannot run as a process here."""
+    result = ServiceMemory(chats=chats)
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{Path(folder) / 'service.db'}"
+        base_env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_"))
+            and not k.startswith("LLM_")
+        }
+        base_env["DATABASE_URL"] = url
+        for command in (["db", "upgrade"], ["models", "import"]):
+            prepared = await asyncio.create_subprocess_exec(
+                sys.executable, "-m", "aiprogress", *command, cwd=folder, env=base_env,
+                stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL,
+            )  # fmt: skip
+            if await prepared.wait() != 0:
+                result.failed = f"aiprogress {' '.join(command)} failed"
+                return result
+        store = SqlStore(create_engine(url))
+        try:
+            now = datetime.now(UTC)
+            digest = await stored_digest(store, document_in_parts(1)[0], now)
+            ids = []
+            for n in range(chats):
+                channel = await store.channels.ensure(
+                    Platform.TELEGRAM, str(-200_000 - n), language=Language.EN, kind=ChatKind.GROUP
+                )
+                await store.channels.update(
+                    channel.id, ChannelUpdate(active=True, period=Period.DAY, last_published_at=now)
+                )
+                ids.append(channel.id)
+            await store.deliveries.enqueue(digest.id, ids)
+        finally:
+            await store.close()
+
+        async with FakeTelegram(token=TOKEN, max_poll_seconds=0.5) as telegram:
+            env = {
+                **base_env,
+                "AIPROGRESS_AUTO_MIGRATE": "false",
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_API_BASE": telegram.base_url,
+                "AIPROGRESS_HTTP_PORT": "0",
+                "AIPROGRESS_DELIVER_EVERY": "0.5",
+                "AIPROGRESS_TELEGRAM_RATE": "1000",
+                "AIPROGRESS_COLLECT_EVERY": "3600",
+                "AIPROGRESS_PUBLISH_EVERY": "3600",
+                **extra_env,
+            }
+            log = Path(folder) / "service.log"
+            with log.open("w") as output:
+                process = await asyncio.create_subprocess_exec(
+                    sys.executable, "-m", "aiprogress", "run", cwd=folder, env=env,
+                    stdout=output, stderr=asyncio.subprocess.STDOUT,
+                )  # fmt: skip
+            groups = {-200_000 - n for n in range(chats)}
+            try:
+                await until(
+                    lambda: telegram.polls_started > 0 or process.returncode is not None,
+                    120,
+                    "the service did not start polling",
+                )
+                if process.returncode is not None:
+                    raise RuntimeError(f"the service exited: {log.read_text()[-2000:]}")
+                result.stages.append(("polling", *process_memory(process.pid)))
+                users = 50
+                for n in range(commands):
+                    user = 70_000 + n % users
+                    step = DAY_OF_COMMANDS[(n // users) % len(DAY_OF_COMMANDS)]
+                    pair = shlex.join(PAIRS[(n // 2) % len(PAIRS)])
+                    text = step.format(pair=pair, language="ru" if user % 2 else "en")
+                    telegram.push_message(
+                        user, user, text, language_code="ru" if user % 3 else "en"
+                    )
+                    await asyncio.sleep(0.02)
+                result.commands = commands
+
+                def answered() -> bool:
+                    # Every command has had its reply; none is still waiting to be read.
+                    users_sent = {c.chat_id for c in telegram.sent() if int(c.chat_id) > 0}
+                    return not telegram.pending_updates and len(users_sent) >= min(users, commands)
+
+                await until(answered, 300, "the commands were not answered")
+                await until(
+                    lambda: groups <= {int(c.chat_id) for c in telegram.sent()},
+                    120,
+                    "the digest was not delivered to every group",
+                )
+                # Settle: the last replies (a chart is drawn in a worker thread) go out.
+                count = -1
+                while count != len(telegram.sent()):
+                    count = len(telegram.sent())
+                    await asyncio.sleep(2)
+                result.stages.append(
+                    ("after the commands and the delivery", *process_memory(process.pid))
+                )
+                result.replies = len([c for c in telegram.sent() if int(c.chat_id) > 0])
+                result.delivered = len({int(c.chat_id) for c in telegram.sent()} & groups)
+                result.cpu_seconds = process_cpu(process.pid)
+            except (TimeoutError, RuntimeError) as problem:
+                lines = log.read_text(errors="replace").splitlines()
+                result.failed = "\n".join([str(problem), "the service's log ends:", *lines[-15:]])
+            finally:
+                if process.returncode is None:
+                    process.send_signal(signal.SIGTERM)
+                    try:
+                        await asyncio.wait_for(process.wait(), 30)
+                    except TimeoutError:
+                        process.kill()
+                        await process.wait()
+    return result
+
+
+def print_service_memory(memory: ServiceMemory, extra_env: dict[str, str]) -> None:
+    settings = " ".join(f"{k}={v}" for k, v in extra_env.items()) or "no extra settings"
+    print(
+        f"`aiprogress run` as a process (Telegram bot, scheduler, outbox; SQLite with the "
+        f"bundled models; {settings}): {memory.commands} commands from 50 users, "
+        f"{memory.replies} replies, the digest delivered to {memory.delivered} of "
+        f"{memory.chats} groups, {memory.cpu_seconds:.1f} s of CPU"
+    )
+    for stage, rss, peak in memory.stages:
+        print(f"{'':<4}{stage:<40} RSS {rss:6.1f} MB   peak {peak:6.1f} MB")
+    verdict = "met" if memory.peak and memory.peak <= 150 else "missed"
+    print(
+        f"{'':<4}peak RSS {memory.peak:.1f} MB: target <= 150 MB (issue 21) {verdict}; Discord not "
+        f"included (the fake Discord has no gateway)"
+    )
+    if memory.failed:
+        print(f"{'':<4}FAILED: {memory.failed}")
+
+
 # --- main --------------------------------------------------------------------------------------
 
 
@@ -768,6 +978,8 @@ async def main(args: argparse.Namespace) -> int:
         f"= Telegram's {CEILING_PER_SECOND}/s x {k}"
     )
     failures: list[str] = []
+    if args.service_only:
+        return await run_service_memory(args, failures)
     with tempfile.TemporaryDirectory() as folder:
         store = SqlStore(create_engine(f"sqlite:///{Path(folder) / 'deliver.db'}"))
         await upgrade(store.engine)
@@ -966,6 +1178,21 @@ async def main(args: argparse.Namespace) -> int:
                     failures.append(f"/compare, {what}: not every update was answered")
         await store.close()
     print(f"memory at the end: {memory()} (the bench's process: store, outbox, aiogram, charts)")
+    if args.service_commands:
+        print()
+        return await run_service_memory(args, failures)
+    return report(failures)
+
+
+async def run_service_memory(args: argparse.Namespace, failures: list[str]) -> int:
+    measured = await service_memory(args.service_commands, args.service_chats, args.service_env)
+    print_service_memory(measured, args.service_env)
+    if measured.failed:
+        failures.append(f"the service's memory run: {measured.failed}")
+    return report(failures)
+
+
+def report(failures: list[str]) -> int:
     print(f"machine: {load()} at the end")
     for problem in failures:
         print(f"FAILED {problem}", file=sys.stderr)
@@ -995,6 +1222,22 @@ if __name__ == "__main__":
         default=OutboxSettings().concurrency,
         help="the outbox's deliveries in flight (default: the production setting)",
     )
+    parser.add_argument(
+        "--service-commands",
+        type=int,
+        default=200,
+        help="commands sent to `aiprogress run` for its peak RSS (0: not measured)",
+    )
+    parser.add_argument(
+        "--service-chats", type=int, default=100, help="groups the service delivers a digest to"
+    )
+    parser.add_argument(
+        "--service-env",
+        type=lambda text: dict(pair.split("=", 1) for pair in text.split(",") if pair),
+        default={},
+        help="extra environment for the service, e.g. MALLOC_ARENA_MAX=2",
+    )
+    parser.add_argument("--service-only", action="store_true", help="only the service's memory run")
     parser.add_argument("--two-parts", action="store_true", help="also the 2-part groups run")
     parser.add_argument("--group-cap", action="store_true", help="also the per-group cap run")
     parsed = parser.parse_args()
