@@ -26,6 +26,7 @@ from aiprogress.core.types import (
     Channel,
     ChannelUpdate,
     ChatKind,
+    DailyAt,
     DeliveryState,
     DigestDraft,
     Language,
@@ -44,14 +45,15 @@ from tests.servers.telegram import TOKEN, FakeTelegram
 
 
 def test_scheduled_moments_follow_the_channels_time_zone_and_weekday() -> None:
-    daily = Channel(1, Platform.TELEGRAM, "1", Language.RU, period=Period.DAY, send_at="09:00",
+    daily = Channel(1, Platform.TELEGRAM, "1", Language.RU, period=Period.DAY, send_at=DailyAt(9, 0),
                     timezone="Europe/Moscow")  # fmt: skip
     now = datetime(2026, 11, 25, 5, 30, tzinfo=UTC)  # 08:30 in Moscow: today's is not due yet
     assert scheduled_moment(daily, now) == datetime(2026, 11, 24, 6, 0, tzinfo=UTC)
     assert scheduled_moment(daily, now + timedelta(hours=1)) == datetime(
         2026, 11, 25, 6, 0, tzinfo=UTC
     )
-    weekly = Channel(2, Platform.TELEGRAM, "2", Language.EN, period=Period.WEEK, send_at="18:00")
+    weekly = Channel(2, Platform.TELEGRAM, "2", Language.EN, period=Period.WEEK,
+                     send_at=DailyAt(18, 0))  # fmt: skip
     # Wednesday 25 November: the last Monday 18:00 UTC was the 23rd.
     assert scheduled_moment(weekly, now) == datetime(2026, 11, 23, 18, 0, tzinfo=UTC)
 

@@ -230,7 +230,7 @@ class CommandLayer:
                 "bot.subscribed",
                 language,
                 period=message(f"bot.period.{period.value}", language),
-                time=updated.send_at,
+                time=str(updated.send_at),
                 zone=updated.timezone,
             ),
         )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from aiprogress.core.types import (
     Channel,
     ChannelUpdate,
     ChatKind,
+    DailyAt,
     Digest,
     Item,
     ItemFilter,
@@ -23,8 +23,6 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
-
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,15 +87,14 @@ class ChannelDesk:
     ) -> Channel:
         if period not in (Period.DAY, Period.WEEK):
             raise InvalidInput("a subscription is daily or weekly", reason="period")
+        daily_at = None
         if send_at is not None:
-            match = _TIME.match(send_at)
-            if match is None:
+            try:
+                daily_at = DailyAt.parse(send_at)
+            except ValueError as error:
                 raise InvalidInput(
-                    f"{send_at!r} is not a time of day such as 09:00",
-                    reason="send_at",
-                    values={"value": send_at},
-                )
-            send_at = f"{int(match.group(1)):02d}:{match.group(2)}"
+                    str(error), reason="send_at", values={"value": send_at}
+                ) from None
         if timezone is not None:
             try:
                 ZoneInfo(timezone)
@@ -112,7 +109,7 @@ class ChannelDesk:
             ChannelUpdate(
                 active=True,
                 period=period,
-                send_at=send_at,
+                send_at=daily_at,
                 timezone=timezone,
                 add_admin=admin_id,
                 # The first digest goes out at the next scheduled moment, not at once.
@@ -176,8 +173,8 @@ class ChannelDesk:
 def scheduled_moment(channel: Channel, now: datetime) -> datetime:
     """The latest moment at or before `now` when the channel's digest is due, in UTC."""
     local = now.astimezone(ZoneInfo(channel.timezone))
-    hour, minute = (int(part) for part in channel.send_at.split(":"))
-    moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    at = channel.send_at
+    moment = local.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
     if moment > local:
         moment -= timedelta(days=1)
     if channel.period is Period.WEEK:

@@ -11,6 +11,7 @@ from aiprogress.core.types import (
     Channel,
     ChannelUpdate,
     ChatKind,
+    DailyAt,
     ItemFilter,
     Language,
     Period,
@@ -49,7 +50,7 @@ def _channel(row: Any) -> Channel:
         kind=ChatKind(row.kind),
         title=row.title,
         period=Period(row.period) if row.period else None,
-        send_at=row.send_at,
+        send_at=DailyAt.parse(row.send_at),
         timezone=row.timezone,
         item_filter=_filter(row.item_filter),
         admin_ids=tuple(row.admin_ids),
@@ -112,7 +113,6 @@ class SqlChannelRepository:
         for name in (
             "active",
             "title",
-            "send_at",
             "timezone",
             "deactivated_reason",
             "last_published_at",
@@ -120,6 +120,8 @@ class SqlChannelRepository:
             value = getattr(change, name)
             if value is not None:
                 values[name] = value
+        if change.send_at is not None:
+            values["send_at"] = str(change.send_at)
         if change.language is not None:
             values["language"] = change.language.value
         if change.kind is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -44,6 +45,34 @@ class ItemFilter:
         return not (self.include or self.exclude or self.include_patterns or self.exclude_patterns)
 
 
+# "9:00" and "09:00"; hours 0-23, minutes 00-59.
+_TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True, slots=True)
+class DailyAt:
+    """The local time of day a channel's digest goes out, in the channel's time zone. Stored
+    and shown as HH:MM; read from text once, where it comes in (a command, a stored row)."""
+
+    hour: int
+    minute: int
+
+    def __post_init__(self) -> None:
+        if not (0 <= self.hour <= 23 and 0 <= self.minute <= 59):
+            raise ValueError(f"{self.hour}:{self.minute} is not a time of day")
+
+    @classmethod
+    def parse(cls, text: str) -> DailyAt:
+        """'09:00' or '9:00'; ValueError for anything else (the caller words it for users)."""
+        found = _TIME_OF_DAY.match(text)
+        if found is None:
+            raise ValueError(f"{text!r} is not a time of day such as 09:00")
+        return cls(int(found.group(1)), int(found.group(2)))
+
+    def __str__(self) -> str:
+        return f"{self.hour:02d}:{self.minute:02d}"
+
+
 @dataclass(frozen=True, slots=True)
 class Channel:
     """A chat the bot talks to: a private chat, a group or a broadcast channel. `active` means
@@ -58,7 +87,7 @@ class Channel:
     kind: ChatKind = ChatKind.PRIVATE
     title: str = ""
     period: Period | None = None
-    send_at: str = "09:00"  # local time HH:MM in `timezone`
+    send_at: DailyAt = DailyAt(9, 0)  # in `timezone`
     timezone: str = "UTC"
     item_filter: ItemFilter = ItemFilter()
     admin_ids: tuple[str, ...] = ()
@@ -75,7 +104,7 @@ class ChannelUpdate:
     kind: ChatKind | None = None
     title: str | None = None
     period: Period | None = None
-    send_at: str | None = None
+    send_at: DailyAt | None = None
     timezone: str | None = None
     item_filter: ItemFilter | None = None
     add_admin: str | None = None
