@@ -1,7 +1,8 @@
 """The command line imports on demand (issue 21), as lemon24/reader tests its own: `--help` loads
-no storage, HTTP, bot, LLM, settings or plotting library, and `compare` (text) none of the
-network, bot, LLM, feed-parsing or plotting ones. Each case runs in a fresh interpreter and
-lists what it ended up loading."""
+no storage, HTTP, bot, LLM, settings or plotting library; `compare` (text) none of the network,
+bot, LLM, feed-parsing or plotting ones; and neither `compare` nor a `collect` with nothing to
+fetch loads an ORM (the store is SQLAlchemy Core) or, on SQLite, PostgreSQL's dialect. Each
+case runs in a fresh interpreter and lists what it ended up loading."""
 
 from __future__ import annotations
 
@@ -58,9 +59,20 @@ HELP_MAY_NOT_LOAD = {
     "aiprogress.storage",
 }
 
+# What the store does not need: it runs Core statements on its own thin asyncio engine
+# (storage/engine.py). `sqlalchemy.ext.asyncio` imports all of `sqlalchemy.orm`; on SQLite,
+# PostgreSQL's dialect and driver are dead weight.
+STORE_MAY_NOT_LOAD = {
+    "asyncpg",
+    "sqlalchemy.dialects.postgresql",
+    "sqlalchemy.ext.asyncio",
+    "sqlalchemy.orm",
+    "sqlmodel",
+}
+
 # `compare` reads the store and resolves names; it fetches nothing, sends nothing, writes no
 # digest and draws nothing.
-COMPARE_MAY_NOT_LOAD = {
+COMPARE_MAY_NOT_LOAD = STORE_MAY_NOT_LOAD | {
     "aiogram",
     "aiohttp",
     "alembic",
@@ -142,3 +154,15 @@ def test_compare_text_loads_only_storage_and_the_comparison(
     loaded = _loaded(["compare", "gpt-4.5", "gpt-4o"], environment, tmp_path)
     assert {"sqlalchemy", "aiprogress.storage.store", "aiprogress.digest.compare"} <= loaded
     assert _forbidden(loaded, COMPARE_MAY_NOT_LOAD) == []
+
+
+def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    # The first command on a new database migrates it, which is Alembic's work (and its ORM's).
+    setup = _loaded(["collect"], environment, tmp_path)
+    assert "alembic" in setup
+    loaded = _loaded(["collect"], environment, tmp_path)
+    assert {"sqlalchemy", "aiprogress.storage.store"} <= loaded
+    # Nothing is due, so nothing is fetched or parsed.
+    assert _forbidden(loaded, STORE_MAY_NOT_LOAD | {"aiohttp", "fastfeedparser", "lxml"}) == []

@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from aiprogress.app.bots import Bots, channel_desk
 from aiprogress.app.models_data import ensure_models
@@ -33,6 +32,7 @@ from aiprogress.app.supervision import BotHealth
 from aiprogress.app.wiring import App
 from aiprogress.core.channels import next_scheduled_moment
 from aiprogress.core.types import CollectReport, Platform
+from aiprogress.storage.engine import Database, DatabaseConnection
 
 if TYPE_CHECKING:
     from aiprogress.app.metrics import RuntimeMetrics
@@ -48,9 +48,9 @@ class Leadership:
     connection kept open for it (PostgreSQL frees the lock the moment that session ends, so a
     killed leader is replaced at the next try). Elsewhere: this process."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: Database) -> None:
         self._engine = engine
-        self._connection: AsyncConnection | None = None
+        self._connection: DatabaseConnection | None = None
         self.is_leader = engine.dialect.name != "postgresql"
 
     async def try_lead(self) -> bool:

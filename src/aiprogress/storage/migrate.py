@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from aiprogress.core.errors import ConfigError
+from aiprogress.storage.engine import Database
 from aiprogress.storage.errors import database_errors
 
 if TYPE_CHECKING:
@@ -34,7 +34,7 @@ def alembic_config() -> Config:
     return config
 
 
-async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+async def upgrade(engine: Database, revision: str = "head") -> None:
     if revision == "head" and await stored_revision(engine) == HEAD_REVISION:
         return
 
@@ -50,7 +50,7 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
             await connection.run_sync(run)
 
 
-async def require_current(engine: AsyncEngine) -> None:
+async def require_current(engine: Database) -> None:
     """Refuse a database whose schema is not the one this code expects (for when migrations do
     not run by themselves): one clear line, instead of the first query failing on a missing
     table or column, once per concurrent task."""
@@ -65,7 +65,7 @@ async def require_current(engine: AsyncEngine) -> None:
     )
 
 
-async def stored_revision(engine: AsyncEngine) -> str | None:
+async def stored_revision(engine: Database) -> str | None:
     """The revision recorded in the database, read without Alembic; None when there is none."""
     with database_errors():
         async with engine.connect() as connection:
@@ -79,7 +79,7 @@ async def stored_revision(engine: AsyncEngine) -> str | None:
     return versions[0] if len(versions) == 1 else None
 
 
-async def current_revision(engine: AsyncEngine) -> str | None:
+async def current_revision(engine: Database) -> str | None:
     def read(connection: Connection) -> str | None:
         from alembic.runtime.migration import MigrationContext
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy.ext.asyncio import AsyncEngine
-
 from aiprogress.storage.channels import SqlChannelRepository
 from aiprogress.storage.digests import SqlDigestRepository
+from aiprogress.storage.engine import Database
 from aiprogress.storage.fetch_log import SqlFetchLog
 from aiprogress.storage.items import SqlItemRepository
 from aiprogress.storage.llm import SqlLlmLedger
@@ -19,7 +18,7 @@ from aiprogress.storage.transactions import Transactions
 class SqlStore:
     """The repositories of one database, sharing one engine."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: Database) -> None:
         self.engine = engine
         transactions = Transactions(engine)
         self._sources = SqlSourceRepository(transactions)
