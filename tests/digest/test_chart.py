@@ -5,6 +5,8 @@ the picture painted from it is a phone-sized PNG with each model's bars in its c
 from __future__ import annotations
 
 import struct
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, date, datetime
@@ -393,3 +395,28 @@ def test_content_keys_tell_values_apart() -> None:
     assert content_key(base, Language.EN) == content_key(same, Language.EN)
     assert content_key(base, Language.EN) != content_key(other, Language.EN)
     assert content_key(base, Language.EN) != content_key(base, Language.RU)
+
+
+def test_the_cache_draws_one_chart_at_a_time_and_a_chart_being_drawn_once() -> None:
+    drawing = threading.Lock()
+    at_once: list[int] = []
+    active = [0]
+
+    def render(shown: Comparison, language: Language) -> bytes:
+        with drawing:
+            active[0] += 1
+            at_once.append(active[0])
+        time.sleep(0.05)  # long enough for the other threads to ask meanwhile
+        with drawing:
+            active[0] -= 1
+        return render_comparison_chart(shown, language)
+
+    cache = ChartCache(render)
+    same = [(two_models(), Language.EN)] * 4
+    others = [(two_models(), Language.RU), (comparison([GPT45, GPT4O], []), Language.EN)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        pngs = list(pool.map(lambda job: cache(*job), [*same, *others]))
+    # Four requests for one new chart: drawn once, all four get it; never two drawings at once.
+    assert len(set(pngs[:4])) == 1
+    assert cache.renders == 3
+    assert max(at_once) == 1

@@ -11,6 +11,7 @@ SKIP LOCKED. SQLite is the single-process default, where the one process leads.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import signal
 import time
@@ -357,12 +358,33 @@ class Runtime:
         return runner
 
 
+# glibc's mallopt parameter, and the size from which a block gets its own mapping (its default).
+_M_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD = 128 * 1024
+
+
+def return_freed_memory() -> bool:
+    """Make freed large blocks go back to the system (glibc; elsewhere nothing is done).
+
+    glibc serves a block over 128 KB from its own mapping, but raises that threshold (up to
+    32 MB) after the first such block is freed, and keeps later ones in its heaps, where they
+    stay resident. A long-running service frees many: a chart's 8 MB image, a large HTTP body.
+    Measured with 20 charts drawn in worker threads: +38 MB kept with the moving threshold, +7
+    MB with it fixed (setting it fixes it). Returns whether it was set."""
+    try:
+        mallopt = ctypes.CDLL(None).mallopt
+    except (OSError, AttributeError):
+        return False
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
+
+
 async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
     """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT. On the way out the
     scheduler stops taking new runs and the bots stop; a delivery cut short leaves its row
     `sending` with the parts already recorded, for the next claim to finish."""
     from aiprogress.app.bots import running_bots
 
+    return_freed_memory()
     run = app.settings.run
     runtime = Runtime(
         app,

@@ -38,29 +38,42 @@ def content_key(comparison: Comparison, language: Language) -> bytes:
 
 
 class ChartCache:
-    """The least recently used `capacity` charts, by content. Called from worker threads."""
+    """The least recently used `capacity` charts, by content, drawn one at a time. Called from
+    worker threads."""
 
     def __init__(self, render: Render = _render, *, capacity: int = DEFAULT_CAPACITY) -> None:
         self._render = render
         self._capacity = max(1, capacity)
         self._pngs: OrderedDict[bytes, bytes] = OrderedDict()
         self._lock = threading.Lock()
+        # One chart is drawn at a time: a drawing holds a full-size image (~8 MB with its
+        # palette copy), and the bot's updates, each drawing in a worker thread, added that up
+        # (`aiprogress run` after 200 /compare: peak 263 MB drawing at once, 238 one at a time).
+        # A drawing costs ~20 ms of CPU, so waiting for one costs little; a request for the
+        # chart being drawn gets it when it is done instead of drawing it again.
+        self._drawing = threading.Lock()
         self.renders = 0  # charts drawn, for the bench and the tests
 
-    def __call__(self, comparison: Comparison, language: Language) -> bytes:
-        key = content_key(comparison, language)
+    def _cached(self, key: bytes) -> bytes | None:
         with self._lock:
             png = self._pngs.get(key)
             if png is not None:
                 self._pngs.move_to_end(key)
+            return png
+
+    def __call__(self, comparison: Comparison, language: Language) -> bytes:
+        key = content_key(comparison, language)
+        png = self._cached(key)
+        if png is not None:
+            return png
+        with self._drawing:
+            png = self._cached(key)  # drawn while this request waited
+            if png is not None:
                 return png
-        # Drawn outside the lock: two different charts may be drawn at once. Two requests for
-        # the same new chart at the same moment both draw it; the second result is the same.
-        png = self._render(comparison, language)
-        with self._lock:
-            self.renders += 1
-            self._pngs[key] = png
-            self._pngs.move_to_end(key)
-            while len(self._pngs) > self._capacity:
-                self._pngs.popitem(last=False)
+            png = self._render(comparison, language)
+            with self._lock:
+                self.renders += 1
+                self._pngs[key] = png
+                while len(self._pngs) > self._capacity:
+                    self._pngs.popitem(last=False)
         return png
