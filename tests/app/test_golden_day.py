@@ -60,7 +60,7 @@ async def the_day(
             )
         await app.service.collect()
         bodies = {
-            language: (await app.service.write_digest(Period.DAY, language, save=False)).body
+            language: (await app.service.draft_digest(Period.DAY, language)).body
             for language in Language
         }
         return bodies, await app.store.models.all(), await app.store.models.facts()

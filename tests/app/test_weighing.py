@@ -48,7 +48,7 @@ async def day_digest(feeds: FeedServer, tmp_path: Path, day_end: datetime) -> di
             )
         await app.service.collect()
         return {
-            language: (await app.service.write_digest(Period.DAY, language, save=False)).body
+            language: (await app.service.draft_digest(Period.DAY, language)).body
             for language in Language
         }
 

@@ -19,6 +19,7 @@ from aiprogress.core.ports import Fetcher
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Digest,
+    DigestDraft,
     FetchOutcome,
     FetchResult,
     FetchStatus,
@@ -135,7 +136,7 @@ async def test_digest_of_the_period_in_both_languages(
     await service.collect()
 
     english = await service.write_digest(Period.WEEK, Language.EN)
-    russian = await service.write_digest(Period.WEEK, Language.RU, save=False)
+    russian = await service.draft_digest(Period.WEEK, Language.RU)
     assert isinstance(english, Digest)
     # 8-14 August 2026: one Anthropic post and two Ollama posts.
     assert english.title == "Where is AI heading: the week to 14 August 2026?"
@@ -160,11 +161,30 @@ async def test_digest_limits_per_source(service: AiProgress, feed_server: FeedSe
     await service.add_source(
         feed_server.feed("/anthropic.rss", snapshot_feed("anthropic-news.rss")), backfill=True
     )
-    digest = await service.write_digest(Period.MONTH, Language.EN, save=False)
+    digest = await service.draft_digest(Period.MONTH, Language.EN)
     assert digest.item_ids == ()  # nothing collected yet
     await service.collect()
-    digest = await service.write_digest(Period.MONTH, Language.EN, save=False)
+    digest = await service.draft_digest(Period.MONTH, Language.EN)
     assert len(digest.item_ids) == 5  # 11 Anthropic posts in the 30 days, at most 5 per source
+
+
+async def test_a_dry_run_stores_nothing_and_a_stored_digest_has_its_own_id(
+    service: AiProgress, store: SqlStore, feed_server: FeedServer
+) -> None:
+    await service.add_source(
+        feed_server.feed("/anthropic.rss", snapshot_feed("anthropic-news.rss")), backfill=True
+    )
+    await service.collect()
+    draft = await service.draft_digest(Period.MONTH, Language.EN)
+    assert not isinstance(draft, Digest)
+    assert draft.sheet_hash is not None
+    assert await store.digests.find(Period.MONTH, Language.EN, "", draft.sheet_hash) is None
+    stored = await service.write_digest(Period.MONTH, Language.EN)
+    assert stored.id > 0 and stored.created_at.tzinfo is not None
+    assert stored.body == draft.body
+    # A digest is only ever one that was stored: it has no placeholder id or date to fall back to.
+    with pytest.raises(TypeError, match="id"):
+        Digest(**{f: getattr(draft, f) for f in DigestDraft.__dataclass_fields__})
 
 
 async def test_failures_back_off_then_disable_and_notify(
@@ -251,7 +271,7 @@ async def test_first_fetch_is_a_baseline_and_later_items_are_news(
     assert (await store.sources.get(source.id)).baseline_at == clock.now()
     # ...and only what was published inside a digest's period is news on this first fetch:
     # a new user's first digest is not empty, and older items never reach one.
-    month = await service.write_digest(Period.MONTH, Language.EN, save=False)
+    month = await service.draft_digest(Period.MONTH, Language.EN)
     stored = await store.items.in_window(clock.now() - timedelta(days=3650), clock.now())
     recent = {
         item.id
@@ -269,7 +289,7 @@ async def test_first_fetch_is_a_baseline_and_later_items_are_news(
         body=body.replace(b"<item>", fresh + b"<item>", 1), etag=False
     )
     assert (await service.collect()).new_items == 1
-    digest = await service.write_digest(Period.WEEK, Language.EN, save=False)
+    digest = await service.draft_digest(Period.WEEK, Language.EN)
     assert "https://ollama.com/blog/qwen4" in digest.body
     assert set(digest.item_ids) - recent == {max(digest.item_ids)}  # the new one only
 

@@ -154,7 +154,7 @@ def _fresh(folder: Path) -> Settings:
 async def _write(app: App, what: str, period: Period) -> Written:
     drafts: dict[Language, DigestDraft] = {}
     for language in Language:
-        draft = await app.service.write_digest(period, language, save=False)
+        draft = await app.service.draft_digest(period, language)
         drafts[language] = draft
     names = tuple(model.display_name for model in await app.store.models.all())
     return Written(what, drafts, names)

@@ -24,7 +24,6 @@ from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Channel,
     ChatKind,
-    Digest,
     ItemFilter,
     Language,
     Period,
@@ -166,7 +165,7 @@ class CommandLayer:
         except KeyError:
             return Reply(language, message("bot.usage", language, usage="/digest [day|week]"))
         digest = await self._service.write_digest(period, language, item_filter=channel.item_filter)
-        if not isinstance(digest, Digest) or not digest.document:
+        if not digest.document:
             return Reply(language, f"{digest.title}\n\n{digest.body}")
         return Reply(language, document=document_from_json(_loads(digest.document)))
 

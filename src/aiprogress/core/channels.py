@@ -16,7 +16,6 @@ from aiprogress.core.types import (
     ChannelUpdate,
     ChatKind,
     DailyAt,
-    Digest,
     Item,
     ItemFilter,
     Language,
@@ -157,8 +156,6 @@ class ChannelDesk:
         queued = 0
         for (period, language, item_filter), members in groups.items():
             digest = await self._service.write_digest(period, language, item_filter=item_filter)
-            if not isinstance(digest, Digest):  # pragma: no cover - save=True returns a Digest
-                continue
             queued += await self._store.deliveries.enqueue(
                 digest.id, [channel.id for channel in members]
             )

@@ -7,6 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+from datetime import datetime
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
 from aiprogress.core.errors import (
@@ -17,6 +18,7 @@ from aiprogress.core.errors import (
     SourceRefused,
     UserError,
 )
+from aiprogress.core.factsheet import FactSheet
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Clock, DigestComposer, Fetcher, SourceProber, Store, Writer
 from aiprogress.core.registry import ModelRegistry
@@ -29,6 +31,7 @@ from aiprogress.core.types import (
     Item,
     ItemFilter,
     Language,
+    ModelInfo,
     NewSource,
     Onboarding,
     Period,
@@ -58,6 +61,20 @@ def _filter_spec(item_filter: ItemFilter | None) -> str:
         sort_keys=True,
         ensure_ascii=False,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _DigestPlan:
+    """What a digest is written from, and the keys it is stored and found by."""
+
+    period: Period
+    start: datetime
+    end: datetime
+    sheet: FactSheet
+    models: list[ModelInfo]
+    filter_key: str
+    filter_spec: str
+    sheet_hash: str
 
 
 class AiProgress:
@@ -289,18 +306,32 @@ class AiProgress:
     # --- digests -----------------------------------------------------------------------------
 
     async def write_digest(
-        self,
-        period: Period,
-        language: Language,
-        *,
-        save: bool = True,
-        item_filter: ItemFilter | None = None,
-    ) -> DigestDraft | Digest:
-        """The digest of the period ending now, of the items `item_filter` keeps.
+        self, period: Period, language: Language, *, item_filter: ItemFilter | None = None
+    ) -> Digest:
+        """The digest of the period ending now, of the items `item_filter` keeps, stored.
 
-        The writer writes both languages from one fact sheet; with `save`, both are stored
-        (once per period, language, filter set and sheet: a rerun over the same stories returns
-        the stored digest and costs no tokens) and the asked-for language is returned."""
+        The writer writes both languages from one fact sheet and both are stored (once per
+        period, language, filter set and sheet: a rerun over the same stories returns the stored
+        digest and costs no tokens); the asked-for language is returned."""
+        plan = await self._plan_digest(period, item_filter)
+        existing = await self._store.digests.find(
+            period, language, plan.filter_key, plan.sheet_hash
+        )
+        if existing is not None:
+            return existing
+        stored = await self._store.digests.add_all(await self._drafts(plan), plan.end)
+        return next(digest for digest in stored if digest.language is language)
+
+    async def draft_digest(
+        self, period: Period, language: Language, *, item_filter: ItemFilter | None = None
+    ) -> DigestDraft:
+        """The digest `write_digest` would store, written afresh and not stored (a dry run)."""
+        plan = await self._plan_digest(period, item_filter)
+        drafts = await self._drafts(plan)
+        return next(draft for draft in drafts if draft.language is language)
+
+    async def _plan_digest(self, period: Period, item_filter: ItemFilter | None) -> _DigestPlan:
+        """The fact sheet of the period ending now, and the keys a stored digest is found by."""
         keep: Callable[[Item], bool] | None = None
         if item_filter is not None and not item_filter.empty:
             if self._filter_compiler is None:
@@ -332,26 +363,26 @@ class AiProgress:
         filter_spec = _filter_spec(item_filter)
         filter_key = hashlib.sha256(filter_spec.encode()).hexdigest() if filter_spec else ""
         sheet_hash = self._composer.fingerprint(sheet)
-        if save:
-            existing = await self._store.digests.find(period, language, filter_key, sheet_hash)
-            if existing is not None:
-                return existing
-        written = await self._writer.write(sheet, models)
-        sheet_json = self._composer.sheet_json(sheet)
-        drafts = [
+        return _DigestPlan(period, start, end, sheet, models, filter_key, filter_spec, sheet_hash)
+
+    async def _drafts(self, plan: _DigestPlan) -> list[DigestDraft]:
+        """Both languages written from the plan's sheet, one draft each."""
+        written = await self._writer.write(plan.sheet, plan.models)
+        sheet_json = self._composer.sheet_json(plan.sheet)
+        return [
             DigestDraft(
-                period=period,
+                period=plan.period,
                 language=document.language,
-                window_start=start,
-                window_end=end,
+                window_start=plan.start,
+                window_end=plan.end,
                 title=document.title,
                 body=self._composer.render(document),
-                item_ids=sheet.item_ids,
+                item_ids=plan.sheet.item_ids,
                 writer=written.writer,
                 verdict=written.verdict.value,
-                filter_key=filter_key,
-                filter_spec=filter_spec,
-                sheet_hash=sheet_hash,
+                filter_key=plan.filter_key,
+                filter_spec=plan.filter_spec,
+                sheet_hash=plan.sheet_hash,
                 model=written.model,
                 prompt_version=written.prompt_version,
                 prompt_tokens=written.usage.prompt_tokens,
@@ -363,10 +394,6 @@ class AiProgress:
             )
             for document in written.documents.values()
         ]
-        if not save:
-            return next(draft for draft in drafts if draft.language is language)
-        stored = await self._store.digests.add_all(drafts, end)
-        return next(digest for digest in stored if digest.language is language)
 
     def _select(self, rows: Sequence[tuple[Item, Source]]) -> list[tuple[Item, Source]]:
         """The items a digest is chosen from: newest first, at most `per_source` from one

@@ -26,7 +26,7 @@ from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import Digest, DigestDraft, ItemFilter, Language, Period
 
 
-def _print_digest(digest: Digest | DigestDraft) -> None:
+def _print_digest(digest: DigestDraft) -> None:
     out.print(digest.title, markup=False, style="bold")
     out.print("", markup=False)
     out.print(digest.body, markup=False)
@@ -67,8 +67,10 @@ def digest(
     )
 
     result = _with_app(
-        lambda ctx: ctx.service.write_digest(
-            period, language, save=not dry_run, item_filter=item_filter
+        lambda ctx: (
+            ctx.service.draft_digest(period, language, item_filter=item_filter)
+            if dry_run
+            else ctx.service.write_digest(period, language, item_filter=item_filter)
         ),
         settings,
     )
@@ -110,7 +112,7 @@ def demo(
 
     snapshot = load_snapshot()
 
-    async def work() -> tuple[list[Digest | DigestDraft], Comparison]:
+    async def work() -> tuple[list[Digest], Comparison]:
         with tempfile.TemporaryDirectory(prefix="aiprogress-demo-") as folder:
             # Hermetic on purpose: no .env, a throwaway database, the snapshot's clock.
             settings = Settings.load(env_file=None)

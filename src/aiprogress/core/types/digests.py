@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from aiprogress.core.types.common import Language, Period
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +35,10 @@ class DigestDraft:
     fact_sheet: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+# Keyword-only: the draft's fields have defaults, and a stored digest's own have none.
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Digest(DigestDraft):
-    id: int = 0
-    created_at: datetime = _EPOCH
+    """A digest as stored: its id and when it was written."""
+
+    id: int
+    created_at: datetime
