@@ -487,9 +487,6 @@ class FakeDiscord(LoopbackServer):
         self._last_id = 0
         self._routes = self._route_table()
 
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
     # Addresses
 
     @property
@@ -652,19 +649,13 @@ class FakeDiscord(LoopbackServer):
         channel_id: int | None = None,
     ) -> list[DiscordCall]:
         """Wait until at least `n` messages were delivered; returns them."""
-        await self.wait_for(lambda: len(self.messages(channel_id)) >= n, timeout)
-        return self.messages(channel_id)
+        return await self._wait_for_sent(n, lambda: self.messages(channel_id), timeout)
 
     def wait_until_messages(
         self, n: int, timeout: float = 5.0, channel_id: int | None = None
     ) -> list[DiscordCall]:
         """`wait_for_messages` for synchronous code (with the server `in_thread`)."""
-        deadline = time.monotonic() + timeout
-        while len(self.messages(channel_id)) < n:
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"{n} messages not sent within {timeout} s: {self._summary()}")
-            time.sleep(0.005)
-        return self.messages(channel_id)
+        return self._wait_until_sent(n, lambda: self.messages(channel_id), timeout)
 
     def _summary(self) -> str:
         with self._lock:
@@ -1385,16 +1376,10 @@ class FakeDiscord(LoopbackServer):
             r"/attachments/{channel_id:\d+}/{attachment_id:\d+}/{filename}", self._serve_attachment
         )
         app.router.add_route("*", "/{tail:.*}", self._not_found)
-        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=5.0)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        await self._serve(app, shutdown_timeout=5.0)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._close()
 
 
 # --- Helpers ----------------------------------------------------------------------------------

@@ -9,9 +9,11 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 from aiohttp import web
+
+Seen = TypeVar("Seen")
 
 
 class LoopbackServer:
@@ -46,12 +48,13 @@ class LoopbackServer:
         self,
         predicate: Callable[[], bool],
         timeout: float = 5.0,  # noqa: ASYNC109  (a deadline for a condition, not for I/O)
+        what: str = "not met",
     ) -> None:
         """Wait (on the caller's loop) until `predicate()` holds; TimeoutError after `timeout`."""
         deadline = time.monotonic() + timeout
         while not predicate():
             if time.monotonic() >= deadline:
-                raise TimeoutError(f"not met within {timeout} s; calls: {self._summary()}")
+                raise TimeoutError(f"{what} within {timeout} s: {self._summary()}")
             await asyncio.sleep(0.005)
 
     def wait_until(
@@ -66,6 +69,23 @@ class LoopbackServer:
             if time.monotonic() >= deadline:
                 raise TimeoutError(f"{what} within {timeout} s: {self._summary()}")
             time.sleep(0.005)
+
+    async def _wait_for_sent(
+        self,
+        n: int,
+        sent: Callable[[], list[Seen]],
+        timeout: float = 5.0,  # noqa: ASYNC109
+    ) -> list[Seen]:
+        """Wait until `sent()` lists at least `n` delivered messages; returns them."""
+        await self.wait_for(lambda: len(sent()) >= n, timeout, f"{n} messages not sent")
+        return sent()
+
+    def _wait_until_sent(
+        self, n: int, sent: Callable[[], list[Seen]], timeout: float = 5.0
+    ) -> list[Seen]:
+        """`_wait_for_sent` for synchronous code (with the server `in_thread`)."""
+        self.wait_until(lambda: len(sent()) >= n, timeout, f"{n} messages not sent")
+        return sent()
 
     async def __aenter__(self) -> Self:
         await self.start()

@@ -640,11 +640,9 @@ class FakeTelegram(LoopbackServer):
         self._sends: deque[float] = deque()
         self._group_sends: dict[int, deque[float]] = {}
 
-        self._runner: web.AppRunner | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._update_event = asyncio.Event()
         self._stopping = False
-        self.port = 0
 
     # Addresses
 
@@ -849,19 +847,13 @@ class FakeTelegram(LoopbackServer):
         chat_id: int | str | None = None,
     ) -> list[ApiCall]:
         """Wait until at least `n` messages were delivered; returns them."""
-        await self.wait_for(lambda: len(self.sent(chat_id)) >= n, timeout)
-        return self.sent(chat_id)
+        return await self._wait_for_sent(n, lambda: self.sent(chat_id), timeout)
 
     def wait_until_sent(
         self, n: int, timeout: float = 5.0, chat_id: int | str | None = None
     ) -> list[ApiCall]:
         """`wait_for_sent` for synchronous code (with the server `in_thread`)."""
-        deadline = time.monotonic() + timeout
-        while len(self.sent(chat_id)) < n:
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"{n} messages not sent within {timeout} s: {self._summary()}")
-            time.sleep(0.005)
-        return self.sent(chat_id)
+        return self._wait_until_sent(n, lambda: self.sent(chat_id), timeout)
 
     def _summary(self) -> str:
         with self._lock:
@@ -1347,17 +1339,9 @@ class FakeTelegram(LoopbackServer):
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{path:.+}", self._serve_file)
         # A long poll whose client hung up (polling stopped) is cancelled, not left waiting.
-        self._runner = web.AppRunner(
-            app, access_log=None, handler_cancellation=True, shutdown_timeout=5.0
-        )
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        await self._serve(app, handler_cancellation=True, shutdown_timeout=5.0)
 
     async def stop(self) -> None:
         self._stopping = True
         self._set_update_event()
-        if self._runner is not None:
-            await self._runner.cleanup()
-            self._runner = None
+        await self._close()
