@@ -1,5 +1,6 @@
 """What every loopback fake server shares: serving an aiohttp app on a free port of 127.0.0.1 and
-closing it, `async with`, waiting for what it has seen, and running on a thread of its own."""
+closing it, `async with`, waiting for what it has seen, running on a thread of its own, and
+counting down scripted failures."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import Field, replace
 from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from aiohttp import web
 
@@ -121,3 +123,28 @@ class LoopbackServer:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(10)
             loop.close()
+
+
+class _Scripted(Protocol):
+    """A scripted failure: a frozen dataclass that answers the next `times` calls it matches."""
+
+    __dataclass_fields__: ClassVar[dict[str, Field[Any]]]
+
+    @property
+    def times(self) -> int: ...
+
+
+Scripted = TypeVar("Scripted", bound=_Scripted)
+
+
+def take_scripted(script: list[Scripted], matches: Callable[[Scripted], bool]) -> Scripted | None:
+    """The first entry of `script` that `matches` accepts, counted down (gone after its last time)."""
+    for index, entry in enumerate(script):
+        if not matches(entry):
+            continue
+        if entry.times <= 1:
+            del script[index]
+        else:
+            script[index] = replace(entry, times=entry.times - 1)
+        return entry
+    return None
