@@ -235,7 +235,7 @@ def test_two_processes_share_one_outbox_and_survive_a_kill(
         # One leader, whichever it is.
         _wait(lambda: sum(bool(p.health().get("leader")) for p in processes) == 1, 10, "no leader")
         # Kill one while it is delivering, then start it again.
-        _wait(lambda: len(telegram.sent()) >= CHATS // 4, 60, "delivery did not start")
+        telegram.wait_until_sent(CHATS // 4, timeout=60)
         first.kill()
         restarted = Process(pg_url, telegram, tmp_path, "restarted")
         processes.append(restarted)

@@ -645,7 +645,7 @@ async def test_a_crash_mid_run_loses_nothing_and_doubles_at_most_one_part(
 
     # The process dies (its task is cancelled) while parts are on the wire.
     first_run = asyncio.create_task(front.outbox(concurrency=3).deliver_pending())
-    await front.server.wait_for(lambda: len(front.server.sent()) >= 5, timeout=10)
+    await front.server.wait_for_sent(5, timeout=10)
     first_run.cancel()
     with pytest.raises(asyncio.CancelledError):
         await first_run

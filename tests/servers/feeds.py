@@ -41,7 +41,7 @@ class FeedServer(LoopbackServer):
         self.user_agents: set[str] = set()
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+        return f"{self.base_url}{path}"
 
     def feed(self, path: str, body: bytes, content_type: str = Route.content_type) -> str:
         self.routes[path] = Route(body=body, content_type=content_type)

@@ -22,6 +22,11 @@ class LoopbackServer:
     port: int = 0  # once started
     _runner: web.AppRunner | None = None
 
+    @property
+    def base_url(self) -> str:
+        """Where the server answers, once started (a fake whose API sits below a path adds it)."""
+        return f"http://127.0.0.1:{self.port}"
+
     async def start(self) -> None:
         raise NotImplementedError
 

@@ -267,7 +267,7 @@ class FakeOpenAI(LoopbackServer):
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return f"{super().base_url}/v1"
 
     def script(self, *replies: Reply) -> None:
         """Queue replies, consumed in order by the next requests."""

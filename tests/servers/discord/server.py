@@ -52,6 +52,11 @@ class FakeDiscord(DiscordRoutes):
     interaction responses and follow-ups (they name no channel).
     """
 
+    # Addresses
+
+    def api_base(self, version: int = 10) -> str:
+        return f"{self.base_url}/api/v{version}"
+
     def patch_base(self) -> BasePatch:
         """Point discord.py's `Route.BASE` here (same API version) until the block exits.
 

@@ -74,15 +74,6 @@ class DiscordState(LoopbackServer):
         self._originals: dict[str, int] = {}  # interaction token -> original response id
         self._last_id = 0
 
-    # Addresses
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def api_base(self, version: int = 10) -> str:
-        return f"{self.base_url}/api/v{version}"
-
     # Set-up
 
     def add_channel(

@@ -36,10 +36,6 @@ class FakeTelegram(TelegramRoutes):
     # Addresses
 
     @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    @property
     def api(self) -> TelegramAPIServer:
         """The aiogram server description: `AiohttpSession(api=server.api)`."""
         return TelegramAPIServer.from_base(self.base_url)
