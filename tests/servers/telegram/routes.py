@@ -47,8 +47,6 @@ _RESTRICTED_CANNOT = words(
 class TelegramRoutes(TelegramState):
     """The Bot API's methods other than getUpdates, answered from the state (lock held)."""
 
-    # Sends
-
     def _message_base(self, token: str, chat: ChatInfo) -> dict[str, Any]:
         message: dict[str, Any] = {
             "message_id": self._next_message_id(chat.id),
