@@ -15,7 +15,7 @@ from typing import Any, ClassVar, Protocol, Self, TypeVar
 
 from aiohttp import web
 
-Seen = TypeVar("Seen")
+Recorded = TypeVar("Recorded")
 
 
 class LoopbackServer:
@@ -80,16 +80,16 @@ class LoopbackServer:
     async def _wait_for_sent(
         self,
         n: int,
-        sent: Callable[[], list[Seen]],
+        sent: Callable[[], list[Recorded]],
         timeout: float = 5.0,  # noqa: ASYNC109
-    ) -> list[Seen]:
+    ) -> list[Recorded]:
         """Wait until `sent()` lists at least `n` delivered messages; returns them."""
         await self.wait_for(lambda: len(sent()) >= n, timeout, f"{n} messages not sent")
         return sent()
 
     def _wait_until_sent(
-        self, n: int, sent: Callable[[], list[Seen]], timeout: float = 5.0
-    ) -> list[Seen]:
+        self, n: int, sent: Callable[[], list[Recorded]], timeout: float = 5.0
+    ) -> list[Recorded]:
         """`_wait_for_sent` for synchronous code (with the server `in_thread`)."""
         self.wait_until(lambda: len(sent()) >= n, timeout, f"{n} messages not sent")
         return sent()

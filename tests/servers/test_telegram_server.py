@@ -475,7 +475,7 @@ async def test_dispatcher_answers_start_through_polling(server: FakeTelegram) ->
 
 
 async def test_wait_for_times_out(server: FakeTelegram) -> None:
-    with pytest.raises(TimeoutError):
+    with pytest.raises(TimeoutError, match=r"^1 messages not sent within 0\.05 s: none$"):
         await server.wait_for_sent(1, timeout=0.05)
 
 
