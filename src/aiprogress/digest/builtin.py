@@ -41,9 +41,9 @@ def _value(value: float, unit: str, language: Language, *, signed: bool = False)
     sign = ("+" if value > 0 else "−" if value < 0 else "±") if signed else ""
     number = format_number(abs(value) if signed else value, language, 2)
     kind = unit_class(unit)
-    if kind == "$":
+    if kind == Unit.USD:
         return f"{sign}${number}"
-    if kind == "%":
+    if kind == Unit.PERCENT:
         if signed:
             return f"{sign}{number} {message('digest.weigh.points', language)}"
         return f"{number}%"

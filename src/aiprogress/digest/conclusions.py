@@ -230,7 +230,7 @@ def _price_of_capability(market: Market, now: date, before: date) -> Conclusion 
                     Quantity("threshold", threshold, "%"),
                     Quantity("price_now", price_now.value, "$"),
                     Quantity("price_before", price_before.value, "$"),
-                    Quantity("ratio", round(price_before.value / price_now.value, 2), "×"),
+                    Quantity("ratio", round(price_before.value / price_now.value, 2), Unit.TIMES),
                     Quantity("score_now", score_now.value, "%"),
                     Quantity("score_before", score_before.value, "%"),
                 ),

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
-from aiprogress.core.types import ModelInfo
+from aiprogress.core.types import ModelInfo, Unit
 
 URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 
@@ -49,17 +49,17 @@ _MULTIPLIERS = {
 
 def _unit_class(cur: str | None, unit: str | None) -> str:
     if cur:
-        return "$" if cur == "$" else cur
+        return Unit.USD if cur == Unit.USD else cur
     if not unit:
         return ""
     unit = unit.strip().lower()
     if unit in {"$", "€", "£"}:
-        return "$" if unit == "$" else unit
-    if unit == "%" or unit.startswith(("процент", "percent")):
-        return "%"
+        return Unit.USD if unit == Unit.USD else unit
+    if unit == Unit.PERCENT or unit.startswith(("процент", "percent")):
+        return Unit.PERCENT
     if unit in {"×", "x", "раз", "раза", "times", "fold"}:
-        return "×"
-    return "pp"
+        return Unit.TIMES
+    return Unit.PERCENTAGE_POINTS
 
 
 def _readings(number: str) -> tuple[tuple[float, int], ...]:
