@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
@@ -45,6 +46,8 @@ def fetch_limits(settings: Settings) -> FetchLimits:
         max_redirects=collector.max_redirects,
         concurrency=collector.concurrency,
         per_host=collector.per_host,
+        # A second core parses feeds while this one fetches and stores (sources/parse_worker.py).
+        parse_process=collector.parse_process and len(os.sched_getaffinity(0)) > 1,
     )
 
 

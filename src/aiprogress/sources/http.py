@@ -27,7 +27,14 @@ from yarl import URL
 
 from aiprogress import __version__
 from aiprogress.core.errors import BlockedAddress, FetchError, InvalidSourceUrl, ParseError
-from aiprogress.core.types import FetchResult, FetchStatus, ProbeKind, Source, SourceProbe
+from aiprogress.core.types import (
+    FetchResult,
+    FetchStatus,
+    ParsedFeed,
+    ProbeKind,
+    Source,
+    SourceProbe,
+)
 from aiprogress.core.urls import (
     check_host_allowed,
     is_public_address,
@@ -36,6 +43,7 @@ from aiprogress.core.urls import (
 )
 from aiprogress.sources.discover import feed_links, looks_like_html
 from aiprogress.sources.parse import parse_feed
+from aiprogress.sources.parse_worker import ParserProcess, WorkerGone
 
 USER_AGENT = f"aiprogress/{__version__} (+https://github.com/aiprogress/aiprogress)"
 FEED_ACCEPT = (
@@ -59,6 +67,10 @@ class FetchLimits:
     per_host: int = 4
     parser_threads: int = 1
     inline_parse_bytes: int = 128 * 1024
+    # Parse in a worker process (`parse_worker`), on another core, once this fetcher has parsed
+    # `inline_before_process` feeds itself: a collection with a few changed feeds never starts it.
+    parse_process: bool = False
+    inline_before_process: int = 32
 
 
 AddressPolicy = Callable[[str], bool]
@@ -107,6 +119,8 @@ class HttpFetcher:
         )
         self._session: aiohttp.ClientSession | None = None
         self._parser_threads: ThreadPoolExecutor | None = None
+        self._parser_process: ParserProcess | None = None
+        self._parsed_here = 0
 
     async def __aenter__(self) -> Self:
         limits = self._limits
@@ -129,7 +143,14 @@ class HttpFetcher:
         self._parser_threads = ThreadPoolExecutor(
             max_workers=limits.parser_threads, thread_name_prefix="aiprogress-parse"
         )
+        if limits.parse_process:
+            self._parser_process = ParserProcess()
         return self
+
+    @property
+    def parser_process(self) -> ParserProcess | None:
+        """The worker process that parses feeds, where the limits ask for one."""
+        return self._parser_process
 
     async def __aexit__(
         self,
@@ -143,6 +164,9 @@ class HttpFetcher:
         if self._parser_threads is not None:
             self._parser_threads.shutdown(wait=True)
             self._parser_threads = None
+        if self._parser_process is not None:
+            await self._parser_process.close()
+            self._parser_process = None
 
     async def fetch(self, source: Source) -> FetchResult:
         try:
@@ -269,15 +293,8 @@ class HttpFetcher:
         if body_hash == source.body_hash:
             # The same document as last time, with new validators or none: nothing to parse.
             return self._unchanged(source, validators, fresh)
-        # Parsed once the connection is back in the pool. The fast parser reads a typical feed
-        # in less time than handing it to a thread costs in GIL hand-offs (bench/collect.py
-        # measured the thread slower and larger); only large documents go to the fetcher's
-        # thread, so the loop never stalls.
-        parse = partial(parse_feed, body, url=url, content_type=content_type)
-        if len(body) <= self._limits.inline_parse_bytes:
-            feed = parse()
-        else:
-            feed = await asyncio.get_running_loop().run_in_executor(self._parser_threads, parse)
+        # Parsed once the connection is back in the pool.
+        feed = await self._parse(body, url=url, content_type=content_type)
         return FetchResult(
             status=FetchStatus.OK,
             feed=feed,
@@ -287,6 +304,24 @@ class HttpFetcher:
             fresh_for_seconds=fresh,
             body_hash=body_hash,
         )
+
+    async def _parse(self, body: bytes, *, url: str, content_type: str | None) -> ParsedFeed:
+        if self._parser_process is not None:
+            if self._parsed_here >= self._limits.inline_before_process:
+                try:
+                    return await self._parser_process.parse(
+                        body, url=url, content_type=content_type
+                    )
+                except WorkerGone:
+                    pass  # parsed here, as without a worker
+            self._parsed_here += 1
+        # Without a worker, the fast parser reads a typical feed in less time than handing it to
+        # a thread costs in GIL hand-offs (bench/collect.py measured the thread slower and
+        # larger); only large documents go to the fetcher's thread, so the loop never stalls.
+        parse = partial(parse_feed, body, url=url, content_type=content_type)
+        if len(body) <= self._limits.inline_parse_bytes:
+            return parse()
+        return await asyncio.get_running_loop().run_in_executor(self._parser_threads, parse)
 
     @staticmethod
     def _unchanged(
