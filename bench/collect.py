@@ -17,7 +17,11 @@ Targets (issue 11): first pass >= 8x reader with every item stored (aim 12x); th
 With --whole-process (issue 21) the contenders are what a user runs:
 
   process    `aiprogress collect` as a process of its own (start-up, settings, migrations check
-             and all), timed from spawn to exit; its peak RSS is the child's own (wait4)
+             and all), timed from spawn to exit; its peak RSS is the child's own (wait4), and
+             with its parser worker beside it (the two summed, sampled every 20 ms)
+  process-worker
+             the same with AIPROGRESS_PARSE_PROCESS=true: feeds parsed in a worker process on
+             the second core (sources/parse_worker.py), against `process` in the same run
   reader-W   as above, for W = 1, 4 and 16; the best of them is the baseline
 
 Targets (issue 21): first pass >= 10x the best reader (aim 12x) with every item stored; the
@@ -47,6 +51,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Callable
@@ -354,35 +359,69 @@ def aiprogress_command() -> list[str]:
     return [script] if os.path.exists(script) else [sys.executable, "-m", "aiprogress"]
 
 
-def run_process(urls: list[str], base: str, folder: str) -> dict[str, Any]:
-    """`aiprogress collect` as a process: the wall time from spawn to exit and the child's own
-    peak RSS, for the first pass and for PASSES_304 all-304 passes (the median counts)."""
+def tree_rss_mb(pid: int) -> float:
+    """The resident memory of a process and of its children (the parser worker), summed: a
+    child's own peak (wait4) would leave out the worker, which runs beside it."""
+    total = 0.0
+    pids = [pid]
+    with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{pid}/children") as children:
+        pids += [int(child) for child in children.read().split()]
+    for each in pids:
+        with contextlib.suppress(OSError, ValueError), open(f"/proc/{each}/statm") as statm:
+            total += int(statm.read().split()[1]) * resource.getpagesize() / 2**20
+    return total
+
+
+def run_process(
+    urls: list[str], base: str, folder: str, *, parse_process: bool = False
+) -> dict[str, Any]:
+    """`aiprogress collect` as a process: the wall time from spawn to exit, the child's own peak
+    RSS and that of the child with its parser worker (sampled every 20 ms), for the first pass
+    and for PASSES_304 all-304 passes (the median counts). Without `parse_process`, the child
+    parses every feed itself (the default); with it, a worker process parses them."""
+    tree_peaks: list[float] = []
 
     def collect_process() -> tuple[float, float | None]:
+        environment = {**os.environ, "AIPROGRESS_PARSE_PROCESS": str(parse_process).lower()}
         started = time.perf_counter()
         child = subprocess.Popen(
             [*aiprogress_command(), "collect"],
-            env=os.environ.copy(),  # the database pass_sequence named
+            env=environment,  # with the database pass_sequence named
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             cwd=folder,  # no .env of the repository's is read
         )
+        tree_peak = [0.0]
+        ended = threading.Event()
+
+        def sample() -> None:
+            while not ended.wait(0.02):
+                tree_peak[0] = max(tree_peak[0], tree_rss_mb(child.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         assert child.stdout is not None
         output = child.stdout.read().decode(errors="replace")
+        ended.set()
+        sampler.join()
         _, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
         child.returncode = os.waitstatus_to_exitcode(status)
         lines = output.strip().splitlines()
         peak = usage.ru_maxrss / 1024
+        tree_peaks.append(max(tree_peak[0], peak))
         print(
             f"  aiprogress collect (exit {child.returncode}): "
-            f"{lines[-1] if lines else '(no output)'}; {elapsed:.2f} s, peak RSS {peak:.1f} MB",
+            f"{lines[-1] if lines else '(no output)'}; {elapsed:.2f} s, peak RSS {peak:.1f} MB, "
+            f"with its parser worker {tree_peaks[-1]:.1f} MB (sampled)",
             file=sys.stderr,
         )
         return elapsed, peak
 
-    result = pass_sequence(urls, base, f"{folder}/bench-process.db", collect_process)
+    database = "bench-process-worker.db" if parse_process else "bench-process.db"
+    result = pass_sequence(urls, base, f"{folder}/{database}", collect_process)
     result["rss_before_collect_mb"] = 0.0  # the bench's own; the child's starts from nothing
+    result["tree_peak_rss_mb"] = max(tree_peaks)
     return result
 
 
@@ -453,6 +492,8 @@ def contender(name: str, base: str, feeds: int, folder: str) -> dict[str, Any]:
         result = run_ours(urls, base, folder)
     elif name == "process":
         result = run_process(urls, base, folder)
+    elif name == "process-worker":
+        result = run_process(urls, base, folder, parse_process=True)
     elif name.startswith("reader-"):
         result = run_reader(urls, base, folder, int(name.removeprefix("reader-")))
     elif name == "naive":
@@ -463,7 +504,7 @@ def contender(name: str, base: str, feeds: int, folder: str) -> dict[str, Any]:
     result["cpu_s"] = time.process_time() + (
         resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
         + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime
-        if name == "process"
+        if name.startswith("process")
         else 0.0
     )
     return result
@@ -488,11 +529,16 @@ def describe(name: str, r: dict[str, Any], feeds: int) -> None:
     first_s = r["first_s"]
     served_first = r["first"]["served"]
     print(
-        f"{name:<10} first pass {first_s:8.2f} s  {feeds / first_s:8.0f} feeds/s  "
+        f"{name:<14} first pass {first_s:8.2f} s  {feeds / first_s:8.0f} feeds/s  "
         f"items {r['items']:>8}  errors {r['errors']:>5}  peak RSS {r['peak_rss_mb']:6.1f} MB"
     )
+    if r.get("tree_peak_rss_mb") is not None:
+        print(
+            f"{'':<14}   peak RSS with its parser worker (sampled every 20 ms): "
+            f"{r['tree_peak_rss_mb']:.1f} MB"
+        )
     detail = (
-        f"{'':<10}   server: {served_first['ok']:.0f}x200 {served_first['not_modified']:.0f}x304, "
+        f"{'':<14}   server: {served_first['ok']:.0f}x200 {served_first['not_modified']:.0f}x304, "
         f"{served_first['cpu_s']:.2f} s CPU; contender CPU {r['cpu_s']:.1f} s in all"
     )
     if "add_s" in r:
@@ -500,13 +546,13 @@ def describe(name: str, r: dict[str, Any], feeds: int) -> None:
         detail += f"; adding feeds{via} (untimed) {r['add_s']:.1f} s; RSS before collecting {r['rss_before_collect_mb']:.1f} MB"
     print(detail)
     if r["first"].get("first_error"):
-        print(f"{'':<10}   first error: {r['first']['first_error']}")
+        print(f"{'':<14}   first error: {r['first']['first_error']}")
     if r.get("second_s") is not None:
         second = r["second"]
         share = 100 * r["second_s"] / first_s
         runs = ", ".join(f"{run:.2f}" for run in r["second_runs_s"])
         print(
-            f"{'':<10} 304 pass   {r['second_s']:8.2f} s  {feeds / r['second_s']:8.0f} feeds/s  "
+            f"{'':<14} 304 pass   {r['second_s']:8.2f} s  {feeds / r['second_s']:8.0f} feeds/s  "
             f"= {share:.1f}% of the first  (median of {runs} s; server: "
             f"{second['served']['ok']:.0f}x200 {second['served']['not_modified']:.0f}x304, "
             f"{second['served']['cpu_s']:.2f} s CPU; errors {second['errors']})"
@@ -564,14 +610,18 @@ def main() -> None:
         print(f"  load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
     contenders = (
-        ("process", *(f"reader-{w.strip()}" for w in args.reader_workers.split(",")))
+        (
+            "process",
+            "process-worker",
+            *(f"reader-{w.strip()}" for w in args.reader_workers.split(",")),
+        )
         if args.whole_process
         else CONTENDERS
     )
     ours_name = "process" if args.whole_process else "ours"
     names = [n for n in contenders if args.only is None or n.startswith(args.only)]
     if args.whole_process and args.only == "ours":
-        names = ["process"]
+        names = ["process", "process-worker"]
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     server = context.Process(target=serve, args=(args.feeds, args.items, send), daemon=True)
@@ -636,6 +686,22 @@ def main() -> None:
             else f" (target is for 10,000 feeds; this run has {args.feeds})"
         )
         print(f"peak RSS, ours: {ours['peak_rss_mb']:.1f} MB{note}")
+        worker = results.get("process-worker")
+        if args.whole_process and worker is not None:
+            print(
+                f"parsing in a worker process vs in the collector (same run): first pass "
+                f"{worker['first_s']:.2f} s vs {ours['first_s']:.2f} s "
+                f"({ours['first_s'] / worker['first_s']:.2f}x the speed), all-304 pass "
+                f"{worker['second_s']:.2f} s vs {ours['second_s']:.2f} s, peak RSS of the process "
+                f"and its worker {worker['tree_peak_rss_mb']:.1f} MB vs "
+                f"{ours['tree_peak_rss_mb']:.1f} MB, CPU in all {worker['cpu_s']:.1f} s vs "
+                f"{ours['cpu_s']:.1f} s"
+            )
+            if readers:
+                print(
+                    f"  with the worker, vs best reader: "
+                    f"{readers[best]['first_s'] / worker['first_s']:.2f}x"
+                )
     for name, r in readers.items():
         print(f"all-304 pass, {name}: {100 * r['second_s'] / r['first_s']:.1f}% of its first")
 
