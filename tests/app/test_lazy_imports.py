@@ -1,7 +1,8 @@
 """The command line imports on demand (issue 21), as lemon24/reader tests its own: `--help` loads
 no storage, HTTP, bot, LLM, settings or plotting library; `compare` (text) none of the network,
 bot, LLM, feed-parsing or plotting ones; and neither `compare` nor a `collect` with nothing to
-fetch loads an ORM (the store is SQLAlchemy Core) or, on SQLite, PostgreSQL's dialect. Each
+fetch loads an ORM (the store is SQLAlchemy Core), pydantic-settings or, on SQLite, PostgreSQL's
+dialect. Each
 case runs in a fresh interpreter and lists what it ended up loading."""
 
 from __future__ import annotations
@@ -68,6 +69,8 @@ STORE_MAY_NOT_LOAD = {
     "sqlalchemy.ext.asyncio",
     "sqlalchemy.orm",
     "sqlmodel",
+    # Settings are plain pydantic models read from a dictionary of variables.
+    "pydantic_settings",
 }
 
 # `compare` reads the store and resolves names; it fetches nothing, sends nothing, writes no

@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 import yaml
 from pydantic import SecretStr
-from pydantic_settings import BaseSettings
 
-from aiprogress.app.settings import Settings
+from aiprogress.app.settings import BaseSettings, Settings
 
 ENV_EXAMPLE = Path(__file__).parents[2] / ".env.example"
 
@@ -82,6 +81,19 @@ def test_env_file_is_read_and_the_environment_wins(
     assert settings.telegram.bot_token.get_secret_value() == "123:from-file"
     assert settings.llm.model == "from-environment"
     assert settings.collector.allow_private_urls is True
+
+
+def test_names_are_not_case_sensitive_and_the_file_may_quote(
+    tmp_path: Path, clean_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As pydantic-settings read them before issue 21: names in any case, dotenv's quoting.
+    env_file = tmp_path / ".env"
+    env_file.write_text('llm_model="quoted model"\nexport AIPROGRESS_KEEP_DAYS=7\n')
+    monkeypatch.setenv("aiprogress_fetch_per_host", "9")
+    settings = Settings.load(env_file)
+    assert settings.llm.model == "quoted model"
+    assert settings.run.keep_days == 7
+    assert settings.collector.per_host == 9
 
 
 def test_defaults(clean_env: None) -> None:
