@@ -76,6 +76,8 @@ STORE_MAY_NOT_LOAD = {
 # `compare` reads the store and resolves names; it fetches nothing, sends nothing, writes no
 # digest and draws nothing.
 COMPARE_MAY_NOT_LOAD = STORE_MAY_NOT_LOAD | {
+    # Names given exactly are resolved without fuzzy matching.
+    "rapidfuzz",
     "aiogram",
     "aiohttp",
     "alembic",
