@@ -45,8 +45,9 @@ Then the service's memory: `aiprogress run` as a process (the Telegram bot, the 
 outbox) on SQLite with the bundled models, polling a `FakeTelegram` in this process, with one
 digest queued for `--service-chats` groups; `--service-commands` commands (a day of /start,
 /help, /models, /compare with its chart, /subscribe, /filters, /digest, /unsubscribe, /lang from
-50 users) are sent, and once every one is answered and the digest delivered, its RSS and peak
-RSS are read from /proc. Discord is not in it: the fake Discord has no gateway. `--service-env
+50 users) are sent, each once the one before has its answer (`--service-burst`: one every 20
+ms), and once every one is answered and the digest delivered, its RSS and peak RSS are read
+from /proc. Discord is not in it: the fake Discord has no gateway. `--service-env
 K=V,...` adds to its environment (e.g. MALLOC_ARENA_MAX=2); `--service-only` runs only this.
 
 Targets: >= 95% of the ceiling, 0 x 429, 0 lost (issue 6); /compare with the chart p99 <= 300
@@ -55,7 +56,7 @@ ms and the service's peak RSS <= 150 MB (issue 21).
     python bench/deliver.py [--channels 1000] [--speedup 1] [--compares 200] [--rates R,...]
                             [--free-channels 500] [--concurrency C] [--two-parts] [--group-cap]
                             [--service-commands 200] [--service-chats 100] [--service-env K=V]
-                            [--service-only]
+                            [--service-only] [--service-burst]
 """
 
 from __future__ import annotations
@@ -797,10 +798,13 @@ async def until(condition: Any, within: float, what: str) -> None:
         await asyncio.sleep(0.1)
 
 
-async def service_memory(commands: int, chats: int, extra_env: dict[str, str]) -> ServiceMemory:
+async def service_memory(
+    commands: int, chats: int, extra_env: dict[str, str], *, burst: bool
+) -> ServiceMemory:
     """Start `aiprogress run` with the Telegram bot against the fake Bot API (in this process),
     on SQLite with the bundled models imported and one digest queued for `chats` groups; send
-    `commands` commands from 50 users; wait until every one is answered and the digest
+    `commands` commands from 50 users, each once the one before has its answer (`burst`: one
+    every 20 ms, answered concurrently); wait until every one is answered and the digest
     delivered; read the process's memory at each stage. Discord is not in it: its fake has no
     gateway, so its bot cannot run as a process here."""
     result = ServiceMemory(chats=chats)
@@ -873,10 +877,18 @@ async def service_memory(commands: int, chats: int, extra_env: dict[str, str]) -
                     step = DAY_OF_COMMANDS[(n // users) % len(DAY_OF_COMMANDS)]
                     pair = shlex.join(PAIRS[(n // 2) % len(PAIRS)])
                     text = step.format(pair=pair, language="ru" if user % 2 else "en")
+                    before = len(telegram.sent(user))
                     telegram.push_message(
                         user, user, text, language_code="ru" if user % 3 else "en"
                     )
-                    await asyncio.sleep(0.02)
+                    if burst:
+                        await asyncio.sleep(0.02)
+                    else:  # as a day goes: the next command once this one has its answer
+                        await until(
+                            lambda user=user, before=before: len(telegram.sent(user)) > before,
+                            60,
+                            f"no answer to {text!r}",
+                        )
                 result.commands = commands
 
                 def answered() -> bool:
@@ -915,11 +927,12 @@ async def service_memory(commands: int, chats: int, extra_env: dict[str, str]) -
     return result
 
 
-def print_service_memory(memory: ServiceMemory, extra_env: dict[str, str]) -> None:
+def print_service_memory(memory: ServiceMemory, extra_env: dict[str, str], *, burst: bool) -> None:
     settings = " ".join(f"{k}={v}" for k, v in extra_env.items()) or "no extra settings"
+    pace = "one every 20 ms" if burst else "each after the previous one's answer"
     print(
         f"`aiprogress run` as a process (Telegram bot, scheduler, outbox; SQLite with the "
-        f"bundled models; {settings}): {memory.commands} commands from 50 users, "
+        f"bundled models; {settings}): {memory.commands} commands from 50 users ({pace}), "
         f"{memory.replies} replies, the digest delivered to {memory.delivered} of "
         f"{memory.chats} groups, {memory.cpu_seconds:.1f} s of CPU"
     )
@@ -1185,8 +1198,10 @@ async def main(args: argparse.Namespace) -> int:
 
 
 async def run_service_memory(args: argparse.Namespace, failures: list[str]) -> int:
-    measured = await service_memory(args.service_commands, args.service_chats, args.service_env)
-    print_service_memory(measured, args.service_env)
+    measured = await service_memory(
+        args.service_commands, args.service_chats, args.service_env, burst=args.service_burst
+    )
+    print_service_memory(measured, args.service_env, burst=args.service_burst)
     if measured.failed:
         failures.append(f"the service's memory run: {measured.failed}")
     return report(failures)
@@ -1238,6 +1253,11 @@ if __name__ == "__main__":
         help="extra environment for the service, e.g. MALLOC_ARENA_MAX=2",
     )
     parser.add_argument("--service-only", action="store_true", help="only the service's memory run")
+    parser.add_argument(
+        "--service-burst",
+        action="store_true",
+        help="send the service's commands every 20 ms instead of each after the last's answer",
+    )
     parser.add_argument("--two-parts", action="store_true", help="also the 2-part groups run")
     parser.add_argument("--group-cap", action="store_true", help="also the per-group cap run")
     parsed = parser.parse_args()
