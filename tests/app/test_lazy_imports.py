@@ -92,6 +92,9 @@ COMPARE_MAY_NOT_LOAD = STORE_MAY_NOT_LOAD | {
     "PIL",
     "yaml",
     "aiprogress.bot",
+    # The built-in writer and its checker are for digests.
+    "aiprogress.digest.builtin",
+    "aiprogress.digest.checker",
     "aiprogress.digest.chart",
     "aiprogress.digest.llm",
     "aiprogress.sources.http",
@@ -169,5 +172,18 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
     assert "alembic" in setup
     loaded = _loaded(["collect"], environment, tmp_path)
     assert {"sqlalchemy", "aiprogress.storage.store"} <= loaded
-    # Nothing is due, so nothing is fetched or parsed.
-    assert _forbidden(loaded, STORE_MAY_NOT_LOAD | {"aiohttp", "fastfeedparser", "lxml"}) == []
+    # Nothing is due, so nothing is fetched or parsed; no digest is written, nothing compared.
+    fetching = {"aiohttp", "fastfeedparser", "lxml", "aiprogress.sources.http"}
+    writing = {
+        "aiprogress.digest.builtin",
+        "aiprogress.digest.checker",
+        "aiprogress.digest.compare",
+    }
+    assert _forbidden(loaded, STORE_MAY_NOT_LOAD | fetching | writing) == []
+
+
+def test_the_writer_imported_on_demand_is_named_as_the_builtin_one() -> None:
+    from aiprogress.app.wiring import OnDemandBuiltinWriter
+    from aiprogress.digest.builtin import BuiltinWriter
+
+    assert OnDemandBuiltinWriter.name == BuiltinWriter.name

@@ -15,15 +15,23 @@ from aiprogress.core.collection import CollectLimits
 from aiprogress.core.ports import Clock, Fetcher, ModelIndex, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress, DigestLimits
-from aiprogress.core.types import FetchResult, Item, ItemFilter, ModelInfo, Source, SourceProbe
-from aiprogress.digest.builtin import BuiltinWriter
-from aiprogress.digest.compare import compare_models
+from aiprogress.core.types import (
+    FetchResult,
+    Item,
+    ItemFilter,
+    ModelFact,
+    ModelInfo,
+    Source,
+    SourceProbe,
+)
 from aiprogress.digest.composer import Composer
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import require_current, upgrade
 from aiprogress.storage.store import SqlStore
 
 if TYPE_CHECKING:
+    from aiprogress.core.comparison import Comparison
+    from aiprogress.core.factsheet import FactSheet, WrittenDigest
     from aiprogress.sources.http import FetchLimits, HttpFetcher
 
 
@@ -92,6 +100,28 @@ def llm_writer(settings: Settings, store: SqlStore, clock: Clock) -> tuple[Write
     )
     writer = LlmWriter(client=client, options=options, ledger=store.llm, clock=clock)
     return writer, client
+
+
+# The built-in writer (with the checker and figures it loads) and the comparison engine are
+# imported when first used: `collect` uses neither, `compare` no writer, and their imports cost
+# those commands ~25 ms of CPU (issue 21).
+
+
+class OnDemandBuiltinWriter:
+    """`digest.builtin.BuiltinWriter`, imported when a digest is first written."""
+
+    name = "builtin"
+
+    async def write(self, sheet: FactSheet, models: Sequence[ModelInfo]) -> WrittenDigest:
+        from aiprogress.digest.builtin import BuiltinWriter
+
+        return await BuiltinWriter().write(sheet, models)
+
+
+def compare_on_demand(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> Comparison:
+    from aiprogress.digest.compare import compare_models
+
+    return compare_models(models, facts)
 
 
 def item_filter(spec: ItemFilter) -> Callable[[Item], bool]:
@@ -163,7 +193,7 @@ async def open_app(
         # reads a snapshot (the demo).
         fetcher = fetcher or http
         clock = clock or SystemClock()
-        writer: Writer = BuiltinWriter()
+        writer: Writer = OnDemandBuiltinWriter()
         if settings.llm.configured:
             writer, client = llm_writer(settings, store, clock)
             stack.push_async_callback(client.close)
@@ -178,7 +208,7 @@ async def open_app(
                 store=store,
                 clock=clock,
                 index_factory=model_index,
-                analyst=compare_models,
+                analyst=compare_on_demand,
                 bootstrap=bundled_models,
             ),
             allow_private_urls=settings.collector.allow_private_urls,
