@@ -10,6 +10,8 @@ Sonnet and Claude Code" in the snapshot's feeds), else from `tests/data/seed-lau
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,16 +59,19 @@ async def day_digest(feeds: FeedServer, tmp_path: Path, day_end: datetime) -> di
 # seed's: a model against its predecessor, a sibling announced with it (Gemini 2.0 Pro with 2.0
 # Flash, which is then weighed against 1.5 Pro, as the seed goes on to do), or the rival its
 # launch names (DeepSeek-R1 "on par with OpenAI o1": the story's model first, so R1 against o1).
+# Every announcement predates the bundled price snapshots (LiteLLM's from 22 March 2025,
+# OpenRouter's from 23 May 2025), so each line takes its most trusted source's earliest prices
+# that cover both models, OpenRouter's of May 2025, and says so.
 GPT_45 = (
     datetime(2025, 2, 28, tzinfo=UTC),
     [
         "GPT-4.5 (preview) against GPT-4o: +19.48 points on GPQA Diamond (68.69% versus 49.21%) "
-        "for 30× the input price ($75 versus $2.5 per 1M tokens). "
+        "for 30× the input price ($75 versus $2.5 per 1M tokens, prices of May 2025). "
         "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "GPT-4.5 (preview) против GPT-4o: +19,48 п.п. на GPQA Diamond (68,69% против 49,21%) "
-        "при цене входа в 30 раз выше ($75 против $2,5 за 1 млн токенов). "
+        "при цене входа в 30 раз выше ($75 против $2,5 за 1 млн токенов, цены на май 2025). "
         "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )
@@ -74,13 +79,13 @@ CLAUDE_37 = (
     datetime(2025, 2, 25, tzinfo=UTC),
     [
         "Claude 3.7 Sonnet against Claude 3.5 Sonnet: +10.74 points on GPQA Diamond "
-        "(66.04% versus 55.3%) at the same input price ($3 versus $3 per 1M tokens). "
-        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+        "(66.04% versus 55.3%) at the same input price ($3 versus $3 per 1M tokens, "
+        "prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "Claude 3.7 Sonnet против Claude 3.5 Sonnet: +10,74 п.п. на GPQA Diamond "
-        "(66,04% против 55,3%) при той же цене входа ($3 против $3 за 1 млн токенов). "
-        "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+        "(66,04% против 55,3%) при той же цене входа ($3 против $3 за 1 млн токенов, "
+        "цены на май 2025). Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )
 # Gemini 2.0 Pro has no price to weigh: it only ever existed as the free experimental endpoint
@@ -92,27 +97,27 @@ GEMINI_20 = (
         "Gemini 2.0 Pro against Gemini 2.0 Flash: +1.52 points on GPQA Diamond "
         "(65.66% versus 64.14%); no prices to weigh it against. Data: Epoch AI Benchmarking Hub.",
         "Gemini 2.0 Flash against Gemini 1.5 Pro: +6.91 points on GPQA Diamond "
-        "(64.14% versus 57.23%) at a 12× lower input price ($0.1 versus $1.25 per 1M tokens). "
-        "Data: Epoch AI Benchmarking Hub, OpenRouter models API.",
+        "(64.14% versus 57.23%) at a 12× lower input price ($0.1 versus $1.25 per 1M tokens, "
+        "prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API.",
     ],
     [
         "Gemini 2.0 Pro против Gemini 2.0 Flash: +1,52 п.п. на GPQA Diamond "
         "(65,66% против 64,14%); цен для сравнения нет. Данные: Epoch AI Benchmarking Hub.",
         "Gemini 2.0 Flash против Gemini 1.5 Pro: +6,91 п.п. на GPQA Diamond "
         "(64,14% против 57,23%) при цене входа в 12 раз ниже ($0,1 против $1,25 за 1 млн "
-        "токенов). Данные: Epoch AI Benchmarking Hub, OpenRouter models API.",
+        "токенов, цены на май 2025). Данные: Epoch AI Benchmarking Hub, OpenRouter models API.",
     ],
 )
 GROK_3 = (
     datetime(2025, 2, 20, tzinfo=UTC),
     [
         "Grok 3 against Grok 2: +21.97 points on GPQA Diamond (75.76% versus 53.79%) "
-        "for 1.5× the input price ($3 versus $2 per 1M tokens). "
+        "for 1.5× the input price ($3 versus $2 per 1M tokens, prices of May 2025). "
         "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "Grok 3 против Grok 2: +21,97 п.п. на GPQA Diamond (75,76% против 53,79%) "
-        "при цене входа в 1,5 раза выше ($3 против $2 за 1 млн токенов). "
+        "при цене входа в 1,5 раза выше ($3 против $2 за 1 млн токенов, цены на май 2025). "
         "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )
@@ -120,41 +125,50 @@ GPT_4 = (
     datetime(2023, 3, 15, tzinfo=UTC),
     [
         "GPT-4 against GPT-3.5 Turbo: +3.47 points on GPQA Diamond (30.65% versus 27.18%) "
-        "for 60× the input price ($30 versus $0.5 per 1M tokens). "
+        "for 60× the input price ($30 versus $0.5 per 1M tokens, prices of May 2025). "
         "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "GPT-4 против GPT-3.5 Turbo: +3,47 п.п. на GPQA Diamond (30,65% против 27,18%) "
-        "при цене входа в 60 раз выше ($30 против $0,5 за 1 млн токенов). "
+        "при цене входа в 60 раз выше ($30 против $0,5 за 1 млн токенов, цены на май 2025). "
         "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )
+# R1's price is OpenRouter's of May 2025 ($0.5), the nearest to its launch; it was $0.7 in
+# OpenRouter's list of May 2026, which the line showed before.
 DEEPSEEK_R1 = (
     datetime(2025, 1, 21, tzinfo=UTC),
     [
         "DeepSeek-R1 against o1: −4.04 points on GPQA Diamond (71.72% versus 75.76%) "
-        "at a 21× lower input price ($0.7 versus $15 per 1M tokens). "
+        "at a 30× lower input price ($0.5 versus $15 per 1M tokens, prices of May 2025). "
         "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "DeepSeek-R1 против o1: −4,04 п.п. на GPQA Diamond (71,72% против 75,76%) "
-        "при цене входа в 21 раз ниже ($0,7 против $15 за 1 млн токенов). "
+        "при цене входа в 30 раз ниже ($0,5 против $15 за 1 млн токенов, цены на май 2025). "
         "Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )
 # "Llama 3.1 405B" in the news is Meta's instruct model, as `/compare` reads it, not OpenRouter's
-# base weights `meta-llama/llama-3.1-405b` (prices only, no benchmark).
+# base weights `meta-llama/llama-3.1-405b` (prices only, no benchmark). 70B Instruct, weighed in
+# both lines, has one price in both: OpenRouter's of May 2025 ($0.1; $0.4 in May 2026).
 LLAMA_31 = (
     datetime(2024, 7, 24, tzinfo=UTC),
     [
         "Llama 3.1 405B Instruct against Llama 3.1 70B Instruct: +6.73 points on GPQA Diamond "
-        "(50.92% versus 44.19%) for 8× the input price ($0.8 versus $0.1 per 1M tokens). "
-        "Data: Epoch AI Benchmarking Hub, OpenRouter models API."
+        "(50.92% versus 44.19%) for 8× the input price ($0.8 versus $0.1 per 1M tokens, "
+        "prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API.",
+        "Llama 3.1 70B Instruct against Llama 3 70B Instruct: +3.63 points on GPQA Diamond "
+        "(44.19% versus 40.56%) at a 3× lower input price ($0.1 versus $0.3 per 1M tokens, "
+        "prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API.",
     ],
     [
         "Llama 3.1 405B Instruct против Llama 3.1 70B Instruct: +6,73 п.п. на GPQA Diamond "
         "(50,92% против 44,19%) при цене входа в 8 раз выше ($0,8 против $0,1 за 1 млн "
-        "токенов). Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
+        "токенов, цены на май 2025). Данные: Epoch AI Benchmarking Hub, OpenRouter models API.",
+        "Llama 3.1 70B Instruct против Llama 3 70B Instruct: +3,63 п.п. на GPQA Diamond "
+        "(44,19% против 40,56%) при цене входа в 3 раза ниже ($0,1 против $0,3 за 1 млн "
+        "токенов, цены на май 2025). Данные: Epoch AI Benchmarking Hub, OpenRouter models API.",
     ],
 )
 SEED_DAYS = {
@@ -186,3 +200,31 @@ def test_every_seed_pair_has_its_day() -> None:
     covered = {pair for key in SEED_DAYS for pair in key.split(", ")}
     assert {f"{a} vs {b}" for a, b in SEED_PAIRS} - covered == {"o1 vs deepseek-r1"}
     assert "deepseek-r1 vs o1" in covered  # the same pair, as R1's launch names it
+
+
+# A weighing line's two models and their prices, as the built-in writer words it.
+PRICED_LINE = {
+    Language.EN: re.compile(
+        r"^(?P<model>.+?) against (?P<other>.+?): .*"
+        r"\((?P<price>\$[\d.]+) versus (?P<other_price>\$[\d.]+) per 1M tokens"
+    ),
+    Language.RU: re.compile(
+        r"^(?P<model>.+?) против (?P<other>.+?): .*"
+        r"\((?P<price>\$[\d,]+) против (?P<other_price>\$[\d,]+) за 1 млн"
+    ),
+}
+
+
+async def test_a_model_has_one_price_in_a_digest(feeds: FeedServer, tmp_path: Path) -> None:
+    # The Llama 3.1 day weighs 70B Instruct twice (against 405B, then against Llama 3); each
+    # line once took the newest OpenRouter list that covered its pair, so 70B cost $0.1 in one
+    # line and $0.4 in the next.
+    bodies = await day_digest(feeds, tmp_path, LLAMA_31[0])
+    for language, body in bodies.items():
+        prices: dict[str, set[str]] = defaultdict(set)
+        for line in body.splitlines():
+            if found := PRICED_LINE[language].match(line):
+                prices[found["model"]].add(found["price"])
+                prices[found["other"]].add(found["other_price"])
+        assert prices["Llama 3.1 70B Instruct"] == {"$0.1" if language is Language.EN else "$0,1"}
+        assert all(len(shown) == 1 for shown in prices.values()), prices

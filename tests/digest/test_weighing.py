@@ -13,8 +13,9 @@ import pytest
 
 from aiprogress.core.factsheet import WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
+from aiprogress.digest.conclusions import Market
 from aiprogress.digest.figures import ModelVocabulary
-from aiprogress.digest.weighing import Lineage, weigh_story
+from aiprogress.digest.weighing import Lineage, input_prices, price_at, weigh_story
 from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
 
 
@@ -121,3 +122,67 @@ def test_a_plain_name_in_the_news_is_the_instruct_model_as_compare_reads_it() ->
     # The base weights when a text says so, as a display name writes it.
     [base] = vocabulary.find("Llama 3.1 405B (base) against Llama 3.1 405B Instruct")[:1]
     assert (base.text, base.canonical_id) == ("Llama 3.1 405B (base)", "meta-llama/llama-3.1-405b")
+
+
+# --- prices as known on the story's day ----------------------------------------------------------
+#
+# DeepSeek-R1 against DeepSeek-V3 on the curated seed, whose prices are the bundled snapshots':
+# LiteLLM 1.63.14 (22 March 2025: $0.55 / $0.27), OpenRouter (23 May 2025: $0.5 / $0.38; 15 May
+# 2026: $0.7 / $0.32), LLM Stats (16 October 2025), LiteLLM 1.110.2 (20 November 2026).
+
+
+def r1_price(seed: tuple[Lineage, dict[str, list[ModelFact]]], day: date) -> tuple[object, ...]:
+    lineage, facts = seed
+    [weighing] = weigh_story(["deepseek/deepseek-r1"], lineage, facts, day=day)
+    assert (weighing.model, weighing.other) == ("DeepSeek-R1", "DeepSeek-V3")
+    price = weighing.price
+    assert price is not None and not price.other_source_name  # one source for both
+    return price.value, price.other_value, price.source_name, price.postdated
+
+
+def test_a_day_before_every_price_snapshot_takes_the_earliest_and_says_its_date(
+    seed: tuple[Lineage, dict[str, list[ModelFact]]],
+) -> None:
+    # R1's launch, 20 January 2025: no snapshot is that old. The most trusted source's earliest
+    # list is OpenRouter's of May 2025, not its newest ($0.7 in May 2026).
+    assert r1_price(seed, date(2025, 1, 21)) == (
+        0.5,
+        0.38,
+        "OpenRouter models API",
+        date(2025, 5, 23),
+    )
+
+
+def test_a_day_after_a_price_change_takes_the_price_known_then(
+    seed: tuple[Lineage, dict[str, list[ModelFact]]],
+) -> None:
+    # Between OpenRouter's two lists: May 2025's, known on the day, so no date is said.
+    assert r1_price(seed, date(2025, 12, 1)) == (0.5, 0.38, "OpenRouter models API", None)
+    # After R1 went from $0.5 to $0.7 on OpenRouter.
+    assert r1_price(seed, date(2026, 6, 1)) == (0.7, 0.32, "OpenRouter models API", None)
+    # Before OpenRouter's first list: LiteLLM's table known on the day speaks before OpenRouter's
+    # later one.
+    assert r1_price(seed, date(2025, 4, 1)) == (0.55, 0.27, "LiteLLM 1.63.14 price table", None)
+
+
+def test_the_conclusions_read_prices_by_the_same_rule() -> None:
+    # Constructed: one model's price from two sources, cut on 1 June.
+    def price(day: date, value: float, source: str) -> ModelFact:
+        return ModelFact("lab/m", Metric.PRICE_INPUT, value, "USD/1M tokens", day, source, "u")
+
+    facts = [
+        price(date(2025, 6, 1), 1.0, "LiteLLM 1.67.4 price table"),
+        price(date(2025, 1, 1), 2.0, "OpenRouter models API"),
+        price(date(2025, 6, 1), 1.5, "OpenRouter models API"),
+        price(date(2025, 3, 1), 0.0, "OpenRouter models API"),  # a free endpoint: no price
+    ]
+    history = input_prices(facts)["lab/m"]
+    market = Market([ModelInfo("lab/m", "M", "Lab")], facts)
+    for day, value in ((date(2025, 2, 1), 2.0), (date(2025, 7, 1), 1.5)):
+        known = price_at(history, day)
+        assert known is not None and known.value == value  # the most trusted on a shared date
+        assert market.price_at("lab/m", day) == known
+    assert price_at(history, date(2024, 12, 1)) is None
+    assert market.price_at("lab/m", date(2024, 12, 1)) is None
+    later = price_at(history, date(2024, 12, 1), or_later=True)
+    assert later is not None and later.value == 2.0

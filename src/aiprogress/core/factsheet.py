@@ -58,6 +58,9 @@ class ModelLine:
     # Where `other_value` came from, when not from the same source as `value`.
     other_source_name: str = ""
     other_source_url: str = ""
+    # The snapshot both values are of, when it is later than the story's day (no snapshot that
+    # old has them): the line says the date ("prices of May 2025"). None: known on the day.
+    postdated: date | None = None
 
     @property
     def sources(self) -> tuple[tuple[str, str], ...]:

@@ -8,7 +8,7 @@ it leaves out causes and the outlook, which need judgement a template does not h
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
 
 from aiprogress.core.factsheet import (
     Conclusion,
@@ -80,6 +80,11 @@ def _names(sources: Iterable[tuple[str, str]]) -> str:
     return ", ".join(dict.fromkeys(name for name, _ in sources))
 
 
+def _month(day: date, language: Language) -> str:
+    """'май 2025' / 'May 2025'."""
+    return f"{message('digest.month', language).split('|')[day.month - 1]} {day.year}"
+
+
 def weighing_text(weighing: Weighing, language: Language) -> str:
     """The seed's line: "GPT-4.5 against GPT-4o: +19.5 points on GPQA Diamond (68.7% versus
     49.2%) for 30× the input price ($75 versus $2.5 per 1M tokens). Data: …"."""
@@ -98,10 +103,11 @@ def weighing_text(weighing: Weighing, language: Language) -> str:
     if weighing.price is not None and weighing.price.ratio:
         line = weighing.price
         prices = message(
-            "digest.weigh.prices",
+            "digest.weigh.prices.dated" if line.postdated else "digest.weigh.prices",
             language,
             price=_value(line.value, line.unit, language),
             other_price=_value(line.other_value, line.unit, language),
+            month=_month(line.postdated, language) if line.postdated else "",
         )
         # The multiple from the values: the line's ratio is rounded to two decimals, and
         # $0.7 against $15 (0.0467) would read 1/0.05 = "20×" for 21.4×.

@@ -32,6 +32,7 @@ from aiprogress.core.factsheet import (
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, Unit
 from aiprogress.core.vendors import TRACKED_VENDORS
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS, without_shadowed_copies
+from aiprogress.digest.weighing import input_prices, price_at
 
 QUARTER = timedelta(days=91)
 # Benchmarks whose facts across every model the conclusions read, with the input price.
@@ -60,20 +61,17 @@ class Market:
         self.scores: dict[str, dict[str, dict[str, ModelFact]]] = defaultdict(
             lambda: defaultdict(dict)
         )  # metric → source → model → newest fact
-        self.prices: dict[str, ModelFact] = {}  # model → newest input price
         # model → its input prices, oldest first: a price changes over time, so what a model cost
-        # at a moment is the newest price known by then, never one published later.
-        self.price_history: dict[str, list[ModelFact]] = defaultdict(list)
+        # at a moment is the newest price known by then, never one published later (`price_at`,
+        # the rule a story's weighing line follows too).
+        self.price_history = input_prices(facts)
+        self.prices = {model_id: known[-1] for model_id, known in self.price_history.items()}
         # Default runs only, and no copy whose original is here: a setting changes a score.
         plain = [f for f in without_shadowed_copies(facts) if not f.setting]
         for fact in sorted(plain, key=lambda f: f.as_of):
             seen = first_seen.get(fact.model_id)
             first_seen[fact.model_id] = min(seen, fact.as_of) if seen else fact.as_of
-            if fact.metric == Metric.PRICE_INPUT:
-                if fact.unit.upper().startswith("USD") and fact.value > 0:
-                    self.prices[fact.model_id] = fact
-                    self.price_history[fact.model_id].append(fact)
-            elif Metric.is_benchmark(fact.metric):
+            if Metric.is_benchmark(fact.metric):
                 self.scores[fact.metric][fact.source_name][fact.model_id] = fact
         self.out_since = {
             model_id: model.release_date or first_seen.get(model_id)
@@ -86,8 +84,7 @@ class Market:
 
     def price_at(self, model_id: str, moment: date) -> ModelFact | None:
         """The newest input price published on or before `moment`, if any was."""
-        known = [fact for fact in self.price_history.get(model_id, ()) if fact.as_of <= moment]
-        return known[-1] if known else None
+        return price_at(self.price_history.get(model_id, ()), moment)
 
     def board(self, metric: str, source: str, moment: date) -> list[ModelFact]:
         """The scores of the models out at `moment`, best first."""

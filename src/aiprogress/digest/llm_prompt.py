@@ -198,7 +198,10 @@ def model_line_fact(line: ModelLine) -> str:
         ratio = f", ratio {line.ratio:g}"
         if line.other_value:
             ratio += f" ({(line.value / line.other_value - 1) * 100:+.1f}%)"
+    # Values of a snapshot later than the story's day say so, as the built-in line does.
+    dated = f", values of {line.postdated.isoformat()}" if line.postdated else ""
     return (
         f"{line.model} vs predecessor {line.other}, {line.metric}: {line.value:g} {line.unit} "
-        f"vs {line.other_value:g}, delta {line.delta:+g}{ratio} [{_clean(line.source_name)}]"
+        f"vs {line.other_value:g}, delta {line.delta:+g}{ratio}{dated} "
+        f"[{_clean(line.source_name)}]"
     )

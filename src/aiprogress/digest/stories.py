@@ -247,6 +247,8 @@ class StoryBuilder:
         named = [m.canonical_id for e in members for m in self.vocabulary.find(e.title)]
         named += [m.canonical_id for e in members for m in self.vocabulary.find(e.summary)]
         ordered = [m for m in dict.fromkeys(named) if m is not None]
+        # The story's day is its first report's: its prices are those known then.
+        day = min(entry.item.sort_time for entry in members).date()
         return Story(
             key=key,
             title=lead.title,
@@ -255,6 +257,6 @@ class StoryBuilder:
             item_ids=tuple(sorted(entry.item.id for entry in members)),
             models=tuple(names),
             figures=tuple(figures),
-            weighings=weigh_story(ordered, self.lineage, facts),
+            weighings=weigh_story(ordered, self.lineage, facts, day=day),
             score=round(score, 2),
         )

@@ -13,8 +13,16 @@ The one before it is the knowledge base's predecessor where the curated data nam
 otherwise the family's previous release: by release date within a curated family ("Gemini 1.5
 Pro" before "Gemini 2.0 Flash"), else read from the names, the same vendor and the same name
 around the version ("Claude Opus 4.6" before "Claude Opus 4.7", "GPT-5.4" before "GPT-5.5").
-Sizes ("120b") are part of a name, not a version. The numbers are `/compare`'s (one source and
-setting per row, by its trust order), so a digest and `/compare` say the same.
+Sizes ("120b") are part of a name, not a version. The benchmark numbers are `/compare`'s (one
+source and setting per row, by its trust order), so a digest and `/compare` say the same.
+
+Prices change, so a line's prices are those known on the story's day (`price_at`, the rule the
+conclusions use too): each model's price from a source is the one of its latest snapshot at or
+before the day, or where none is that old, of the earliest after it, and then the line says
+the date. The choice is the model's own, not the pair's, so one model never shows two prices
+from one source on one day. Both prices of a multiple come from one source and one snapshot;
+the most trusted source whose prices are known on the day speaks, else the most trusted whose
+later prices are.
 """
 
 from __future__ import annotations
@@ -23,11 +31,18 @@ import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 
 from aiprogress.core.comparison import MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
-from aiprogress.digest.compare import compare_models, headline, headline_rank
+from aiprogress.digest.compare import (
+    compare_models,
+    headline,
+    headline_rank,
+    source_rank,
+    without_shadowed_copies,
+)
 
 _VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.]*\s?[bBmMkK]\b)(?![\d.])")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -92,6 +107,92 @@ class Lineage:
         return self.models.get(previous) if previous else None
 
 
+# --- prices as known at a moment --------------------------------------------------------------
+
+
+def input_prices(facts: Iterable[ModelFact]) -> dict[str, list[ModelFact]]:
+    """Each model's input prices that can be weighed, oldest first: list prices in USD above
+    zero (a free endpoint has no multiple), the default offer (no setting), no copy whose
+    original is here. On one date the most trusted source comes last, so it is the newest."""
+    usable = [
+        fact
+        for fact in without_shadowed_copies(list(facts))
+        if fact.metric == Metric.PRICE_INPUT
+        and not fact.setting
+        and fact.unit.upper().startswith("USD")
+        and fact.value > 0
+    ]
+    by_trust = sorted(
+        usable, key=lambda f: source_rank(f.source_name, MetricKind.PRICE), reverse=True
+    )
+    prices: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in sorted(by_trust, key=lambda f: f.as_of):
+        prices[fact.model_id].append(fact)
+    return prices
+
+
+def price_at(
+    prices: Sequence[ModelFact], moment: date, *, or_later: bool = False
+) -> ModelFact | None:
+    """The price as known on `moment`, from one model's prices oldest first: the newest
+    published on or before it, never one published since. With `or_later`, where none is that
+    old, the earliest published after it (the caller says its date)."""
+    known = [fact for fact in prices if fact.as_of <= moment]
+    if known:
+        return known[-1]
+    return prices[0] if or_later and prices else None
+
+
+def _price_source(name: str) -> str:
+    """The source a price snapshot belongs to: each LiteLLM release is a snapshot of LiteLLM's
+    table (the trust order ranks its releases by version), any other source is its name."""
+    return "LiteLLM" if source_rank(name, MetricKind.PRICE)[1] else name
+
+
+def price_line(
+    model: ModelInfo, other: ModelInfo, prices: Mapping[str, Sequence[ModelFact]], day: date
+) -> ModelLine | None:
+    """`model`'s input price against `other`'s as known on `day`, both from one source and one
+    snapshot: each model's price from a source is chosen by `price_at` on its own (so a model
+    has one price per source and day, whatever it is weighed against), and a source speaks only
+    where the two chosen prices are of one snapshot. Sources whose prices are known on the day
+    come first, then by the trust order; None when no source prices both."""
+    by_source: dict[str, list[list[ModelFact]]] = defaultdict(lambda: [[], []])
+    for side, model_id in enumerate((model.canonical_id, other.canonical_id)):
+        for fact in prices.get(model_id, ()):
+            by_source[_price_source(fact.source_name)][side].append(fact)
+    pairs: list[tuple[ModelFact, ModelFact]] = []
+    for mine_all, theirs_all in by_source.values():
+        mine = price_at(mine_all, day, or_later=True)
+        theirs = price_at(theirs_all, day, or_later=True)
+        if mine is None or theirs is None:
+            continue
+        if (mine.source_name, mine.as_of) == (theirs.source_name, theirs.as_of):
+            pairs.append((mine, theirs))
+    if not pairs:
+        return None
+    mine, theirs = min(
+        pairs,
+        key=lambda pair: (pair[0].as_of > day, source_rank(pair[0].source_name, MetricKind.PRICE)),
+    )
+    return ModelLine(
+        model=model.display_name,
+        other=other.display_name,
+        metric=Metric.PRICE_INPUT,
+        value=mine.value,
+        other_value=theirs.value,
+        unit=mine.unit,
+        delta=round(mine.value - theirs.value, 2),
+        ratio=round(mine.value / theirs.value, 2),
+        source_name=mine.source_name,
+        source_url=mine.source_url,
+        postdated=mine.as_of if mine.as_of > day else None,
+    )
+
+
+# --- weighing --------------------------------------------------------------------------------
+
+
 def _line(model: ModelInfo, other: ModelInfo, row: MetricComparison) -> ModelLine | None:
     mine, theirs = row.values
     if mine is None or theirs is None or mine.unit != theirs.unit:
@@ -118,13 +219,15 @@ def weigh(
     other: ModelInfo,
     facts: FactsByModel,
     against: WeighedAgainst = WeighedAgainst.PREDECESSOR,
+    *,
+    day: date = date.max,
 ) -> Weighing | None:
-    """`model` against `other` as `/compare` weighs them (one source per row, by the
-    comparison's trust order): its headline benchmark, else the best-known benchmark both have
-    from one source in another unit (Arena Elo), and the input price."""
-    comparison = compare_models(
-        [model, other], [*facts.get(model.canonical_id, ()), *facts.get(other.canonical_id, ())]
-    )
+    """`model` against `other` on `day` (by default, on the newest data): on a benchmark as
+    `/compare` weighs them (one source per row, by the comparison's trust order), its headline
+    benchmark, else the best-known benchmark both have from one source in another unit (Arena
+    Elo); and on the input price as known on `day` (`price_line`)."""
+    both = [*facts.get(model.canonical_id, ()), *facts.get(other.canonical_id, ())]
+    comparison = compare_models([model, other], both)
     top = headline(comparison)
     rows = sorted(
         (row for row in comparison.of_kind(MetricKind.BENCHMARK) if row.comparable),
@@ -132,25 +235,22 @@ def weigh(
     )
     row = comparison.metric(top.metric) if top is not None else (rows[0] if rows else None)
     benchmark = _line(model, other, row) if row is not None else None
-    price_row = comparison.metric(Metric.PRICE_INPUT)
-    price = None
-    if price_row is not None and price_row.comparable:
-        price = _line(model, other, price_row)
-        if price is not None and not (price.value > 0 and price.other_value > 0):
-            price = None  # a free model has no multiple
+    price = price_line(model, other, input_prices(both), day)
     if benchmark is None and price is None:
         return None
     return Weighing(model.display_name, other.display_name, benchmark, price, against)
 
 
-def weigh_first(model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel) -> Weighing | None:
+def weigh_first(
+    model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel, *, day: date = date.max
+) -> Weighing | None:
     """The first of `model_ids` (in the order a story names them) that can be weighed."""
     for model_id in model_ids:
         model = lineage.models.get(model_id)
         other = lineage.before(model_id)
         if model is None or other is None:
             continue
-        weighing = weigh(model, other, facts)
+        weighing = weigh(model, other, facts, day=day)
         if weighing is not None:
             return weighing
     return None
@@ -165,13 +265,13 @@ def vendor_of(model: ModelInfo) -> str:
 
 
 def weigh_story(
-    model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel
+    model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel, *, day: date = date.max
 ) -> tuple[Weighing, ...]:
     """A story's weighings, from the known models it names (in the order it names them): the
     first two against each other (the newer first where both release dates are known), and the
     second against the one before it when it is the first's same-vendor sibling; a story naming
     one model (or two that share no figure) weighs the first that can be against the one before
-    it."""
+    it. Prices are those known on `day`, the story's."""
     named = [lineage.models[m] for m in dict.fromkeys(model_ids) if m in lineage.models]
     if len(named) >= 2:
         model, other = named[0], named[1]
@@ -184,7 +284,7 @@ def weigh_story(
         before = lineage.before(model.canonical_id)
         is_predecessor = before is not None and before.canonical_id == other.canonical_id
         against = WeighedAgainst.PREDECESSOR if is_predecessor else WeighedAgainst.NAMED
-        pair = weigh(model, other, facts, against)
+        pair = weigh(model, other, facts, against, day=day)
         # Two models named together are weighed on what they can do: a price alone says little
         # of a sibling or a rival (Phi-4-mini against Phi-4-multimodal), so without a shared
         # benchmark the story's model is weighed against the one before it instead.
@@ -193,9 +293,9 @@ def weigh_story(
             if not is_predecessor and vendor_of(model) == vendor_of(other):
                 previous = lineage.before(other.canonical_id)
                 if previous is not None and previous.canonical_id != model.canonical_id:
-                    sibling = weigh(other, previous, facts)
+                    sibling = weigh(other, previous, facts, day=day)
                     if sibling is not None:
                         weighings.append(sibling)
             return tuple(weighings)
-    first = weigh_first(model_ids, lineage, facts)
+    first = weigh_first(model_ids, lineage, facts, day=day)
     return (first,) if first is not None else ()

@@ -89,6 +89,17 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.RU: "{price} против {other_price} за 1 млн токенов",
         Language.EN: "{price} versus {other_price} per 1M tokens",
     },
+    # Prices from a snapshot later than the story's day (none that old has them): its month.
+    "digest.weigh.prices.dated": {
+        Language.RU: "{price} против {other_price} за 1 млн токенов, цены на {month}",
+        Language.EN: "{price} versus {other_price} per 1M tokens, prices of {month}",
+    },
+    "digest.month": {
+        Language.RU: "январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь"
+        "|декабрь",
+        Language.EN: "January|February|March|April|May|June|July|August|September|October"
+        "|November|December",
+    },
     "digest.conclusion.competition.levelling": {
         Language.RU: "Выравнивание конкуренции",
         Language.EN: "Competition is levelling",
