@@ -51,6 +51,15 @@ class LoopbackServer:
         """What the server saw, for a failed wait's message."""
         return ""
 
+    def _polls(self, predicate: Callable[[], bool], timeout: float, what: str) -> Iterator[None]:
+        """Yields, for the caller to sleep, until `predicate()` holds; TimeoutError after
+        `timeout` seconds, naming `what` and what the server saw."""
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() >= deadline:
+                raise TimeoutError(f"{what} within {timeout} s: {self._summary()}")
+            yield
+
     async def wait_for(
         self,
         predicate: Callable[[], bool],
@@ -58,10 +67,7 @@ class LoopbackServer:
         what: str = "not met",
     ) -> None:
         """Wait (on the caller's loop) until `predicate()` holds; TimeoutError after `timeout`."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"{what} within {timeout} s: {self._summary()}")
+        for _ in self._polls(predicate, timeout, what):
             await asyncio.sleep(0.005)
 
     def wait_until(
@@ -71,10 +77,7 @@ class LoopbackServer:
         what: str = "not met",
     ) -> None:
         """`wait_for` for synchronous code (with the server `in_thread`): blocks the caller."""
-        deadline = time.monotonic() + timeout
-        while not predicate():
-            if time.monotonic() >= deadline:
-                raise TimeoutError(f"{what} within {timeout} s: {self._summary()}")
+        for _ in self._polls(predicate, timeout, what):
             time.sleep(0.005)
 
     async def _wait_for_sent(
