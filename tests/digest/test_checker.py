@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -12,12 +12,19 @@ from aiprogress.core.factsheet import (
     ConclusionKind,
     DigestDocument,
     DocumentStory,
+    FactSheet,
+    ModelLine,
     Quantity,
+    Story,
+    StorySource,
+    Weighing,
 )
-from aiprogress.core.types import Language
+from aiprogress.core.types import Language, Metric, ModelInfo, Period, TrustTier
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.checker import Checker
 from aiprogress.digest.figures import ModelVocabulary, figure_matches, find_figures
+from aiprogress.digest.llm_prompt import model_line_fact
+from aiprogress.digest.render import render_text
 from tests.digest.seed_week import MODELS as SEED_MODELS
 from tests.digest.seed_week import seed_week_sheet
 from tests.digest.sheets import MODELS, fact_sheet
@@ -286,3 +293,41 @@ def test_numbers_of_any_line_the_sheet_carries_are_accepted() -> None:
     assert problems("The spread narrowed from 7.2 to 2.65 points since 30 November 2024.") == []
     assert problems("The spread narrowed by 4.55 points.") == []  # derived: 7.2 − 2.65
     assert any("7.9" in p for p in problems("The spread was 7.9 points a quarter ago."))
+
+
+def test_a_price_lines_snapshot_date_may_be_said() -> None:
+    """Prices from a snapshot later than the story's day are said with their date ("prices of
+    May 2025") by the built-in writer, and an LLM may repeat it (years are always accepted, so
+    the checker needs nothing more). Constructed sheet: the
+    Llama 3.1 launch day of July 2024 with its line's values (OpenRouter's list of 23 May
+    2025, bundled)."""
+    llama = [
+        ModelInfo("meta-llama/llama-3.1-405b-instruct", "Llama 3.1 405B Instruct", "Meta"),
+        ModelInfo("meta-llama/llama-3.1-70b-instruct", "Llama 3.1 70B Instruct", "Meta"),
+    ]
+    price = ModelLine(
+        "Llama 3.1 405B Instruct", "Llama 3.1 70B Instruct", Metric.PRICE_INPUT, 0.8, 0.1,
+        "USD/1M tokens", 0.7, 8.0, "OpenRouter models API", "https://openrouter.ai/api/v1/models",
+        postdated=date(2025, 5, 23),
+    )  # fmt: skip
+    day = datetime(2024, 7, 23, 15, tzinfo=UTC)
+    story = Story(
+        key="S1",
+        title="Meta releases its largest open model",
+        summary="",
+        sources=(StorySource("Meta AI", "https://ai.meta.com/blog/meta-llama-3-1/",
+                             TrustTier.OFFICIAL, day),),
+        item_ids=(1,),
+        weighings=(Weighing(price.model, price.other, price=price),),
+    )  # fmt: skip
+    end = datetime(2024, 7, 24, tzinfo=UTC)
+    sheet = FactSheet(Period.DAY, end - timedelta(days=1), end, (story,))
+    checker = Checker(ModelVocabulary(llama))
+    thesis = "Llama 3.1 405B Instruct costs 8× Llama 3.1 70B Instruct at prices of May 2025."
+    for language in Language:
+        document = BuiltinWriter().document(sheet, language)
+        assert ("May 2025" if language is Language.EN else "май 2025") in render_text(document)
+    said = replace(BuiltinWriter().document(sheet, Language.EN), thesis=thesis)
+    assert checker.check(sheet, [said]) == []
+    # The LLM's sheet gives it the date too.
+    assert ", values of 2025-05-23 [OpenRouter models API]" in model_line_fact(price)

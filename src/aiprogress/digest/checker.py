@@ -162,8 +162,6 @@ class _Collector:
             self.base += [(v, unit_class(value.unit)) for v in (value.value, value.other_value)]
             self.links.add(value.source_url)
             self.names.update(dict.fromkeys((value.model, value.other)))
-            if value.postdated is not None:  # "prices of May 2025"
-                self.context.extend(_date_numbers(value.postdated))
         elif isinstance(value, (datetime, date)):
             self.context.extend(_date_numbers(value))
         elif isinstance(value, (bool, Enum)):
