@@ -122,6 +122,24 @@ def test_russian_text_has_the_same_figures() -> None:
     assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in text
 
 
+def test_token_counts_take_the_form_their_number_needs() -> None:
+    """'8 192 токена', '132 токена/с' and '1 token' as a reader says them, not one fixed
+    plural."""
+    facts = [
+        fact(GPT45, Metric.MAX_OUTPUT, 8192, "tokens"),
+        fact(GPT4O, Metric.MAX_OUTPUT, 16000, "tokens"),
+        fact(GPT45, Metric.OUTPUT_SPEED, 132, "tokens/s"),
+        fact(GPT4O, Metric.OUTPUT_SPEED, 21, "tokens/s"),
+    ]
+    comparison = compare_models([GPT45, GPT4O], facts)
+    russian = render_comparison_text(comparison, Language.RU)
+    assert "▪️ Максимум вывода: 8\u00a0192 токена / 16\u00a0000 токенов" in russian
+    assert "▪️ Скорость вывода: 132 токена/с / 21 токен/с" in russian
+    english = render_comparison_text(comparison, Language.EN)
+    assert "▪️ Max output: 8,192 tokens / 16,000 tokens" in english
+    assert "▪️ Output speed: 132 tokens/s / 21 tokens/s" in english
+
+
 def test_missing_data_is_said_plainly() -> None:
     unknown = ModelInfo("acme/new", "Acme New", "Acme")
     text = render_comparison_text(compare_models([unknown, GPT4O], []), Language.EN)

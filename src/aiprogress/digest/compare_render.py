@@ -13,6 +13,7 @@ from aiprogress.core.messages import (
     format_number,
     long_date,
     message,
+    plural_form,
     setting_words,
     times,
 )
@@ -34,12 +35,17 @@ def format_value(ref: FactRef, language: Language) -> str:
     if ref.unit == Unit.PERCENT:
         return f"{format_number(ref.value, language, 1)}%"
     if ref.unit == Unit.TOKENS:
-        return f"{format_number(ref.value, language, 0)} {message('compare.unit.tokens', language)}"
+        return _counted(ref.value, "compare.unit.tokens", language)
     if ref.unit == Unit.TOKENS_PER_SECOND:
-        return f"{format_number(ref.value, language, 0)} {message('compare.unit.speed', language)}"
+        return _counted(ref.value, "compare.unit.speed", language)
     if ref.unit == Unit.ELO:
         return format_number(ref.value, language, 0)
     return f"{format_number(ref.value, language, 2)} {ref.unit}".strip()
+
+
+def _counted(value: float, key: str, language: Language) -> str:
+    """A whole number with its noun in the form the number takes: "8 192 токена", "1 token"."""
+    return f"{format_number(value, language, 0)} {plural_form(round(value), key, language)}"
 
 
 def shown_value(ref: FactRef, language: Language, *, with_source: bool = False) -> str:

@@ -16,6 +16,7 @@ from aiprogress.core.messages.formatting import (
     long_date,
     message,
     period_name,
+    plural_form,
     short_date,
     times,
 )
@@ -29,6 +30,7 @@ __all__ = [
     "long_date",
     "message",
     "period_name",
+    "plural_form",
     "setting_words",
     "short_date",
     "source_error",

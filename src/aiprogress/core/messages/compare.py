@@ -16,8 +16,12 @@ COMPARE: dict[str, dict[Language, str]] = {
     },
     "compare.metric.output_speed": {Language.RU: "Скорость вывода", Language.EN: "Output speed"},
     "compare.unit.price": {Language.RU: "за 1 млн токенов", Language.EN: "per 1M tokens"},
-    "compare.unit.tokens": {Language.RU: "токенов", Language.EN: "tokens"},
-    "compare.unit.speed": {Language.RU: "токенов/с", Language.EN: "tokens/s"},
+    # Plural forms: Russian one|few|many ("8 192 токена"), English one|other.
+    "compare.unit.tokens": {Language.RU: "токен|токена|токенов", Language.EN: "token|tokens"},
+    "compare.unit.speed": {
+        Language.RU: "токен/с|токена/с|токенов/с",
+        Language.EN: "token/s|tokens/s",
+    },
     "compare.released": {Language.RU: "Выпуск", Language.EN: "Released"},
     # A release date of the dated snapshot a model's values come from.
     "compare.snapshot": {

@@ -56,18 +56,20 @@ def message(key: str, language: Language, /, **values: object) -> str:
 
 def count_of(count: int, key: str, language: Language) -> str:
     """'3 публикации', '5 публикаций', '1 item', '2 items'."""
+    return f"{count} {plural_form(count, key, language)}"
+
+
+def plural_form(count: int, key: str, language: Language) -> str:
+    """The form of `key`'s noun that goes after `count`: 'публикации' after 3, 'items' after 2."""
     forms = CATALOGUE[key][language].split("|")
     if language is Language.RU:
         tens, units = count % 100, count % 10
         if units == 1 and tens != 11:
-            form = forms[0]
-        elif 2 <= units <= 4 and not 12 <= tens <= 14:
-            form = forms[1]
-        else:
-            form = forms[2]
-    else:
-        form = forms[0] if count == 1 else forms[1]
-    return f"{count} {form}"
+            return forms[0]
+        if 2 <= units <= 4 and not 12 <= tens <= 14:
+            return forms[1]
+        return forms[2]
+    return forms[0] if count == 1 else forms[1]
 
 
 def format_number(value: float, language: Language, decimals: int = 1) -> str:
