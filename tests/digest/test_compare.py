@@ -122,6 +122,23 @@ def test_russian_text_has_the_same_figures() -> None:
     assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in text
 
 
+def test_models_that_cost_the_same_are_named_together_not_against_each_other() -> None:
+    facts = [
+        fact(model, metric, price, "USD/1M tokens")
+        for model in (GPT45, GPT4O)
+        for metric, price in ((Metric.PRICE_INPUT, 3.0), (Metric.PRICE_OUTPUT, 15.0))
+    ]
+    comparison = compare_models([GPT45, GPT4O], facts)
+    assert (
+        "● Same price: GPT-4.5 and GPT-4o cost the same on input and output."
+        in render_comparison_text(comparison, Language.EN)
+    )
+    assert (
+        "● Цены одинаковы: вход и выход у GPT-4.5 и GPT-4o стоят одно и то же."
+        in render_comparison_text(comparison, Language.RU)
+    )
+
+
 def test_token_counts_take_the_form_their_number_needs() -> None:
     """'8 192 токена', '132 токена/с' and '1 token' as a reader says them, not one fixed
     plural."""

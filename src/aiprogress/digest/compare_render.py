@@ -304,9 +304,14 @@ def _price_line(comparison: Comparison, language: Language) -> str | None:
     (in_a, in_b), (out_a, out_b) = [(a.value, b.value) for a, b in values if a and b]
     same_in = _same(max(in_a, in_b) / min(in_a, in_b), language)
     same_out = _same(max(out_a, out_b) / min(out_a, out_b), language)
-    names = f" {message('compare.vs', language)} ".join(m.display_name for m in models)
     if same_in and same_out:
-        return message("compare.same_prices", language, models=names)
+        # Two models that cost the same are named together ("A and B"), not set against each other.
+        return message(
+            "compare.same_prices",
+            language,
+            model=models[0].display_name,
+            other=models[1].display_name,
+        )
     # The cheaper model is the one cheaper on input, or on output when input is the same.
     cheaper = (1 if in_b < in_a else 0) if not same_in else (1 if out_b < out_a else 0)
     other = 1 - cheaper

@@ -165,8 +165,8 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.EN: "Across {total} shared benchmarks: {parts}, {ties}.",
     },
     "compare.same_prices": {
-        Language.RU: "Цены одинаковы: вход и выход у {models} стоят одно и то же.",
-        Language.EN: "Same price: {models} cost the same on input and output.",
+        Language.RU: "Цены одинаковы: вход и выход у {model} и {other} стоят одно и то же.",
+        Language.EN: "Same price: {model} and {other} cost the same on input and output.",
     },
     "compare.cheaper_in_only": {
         Language.RU: "{model} дешевле {other} на входе в {input}; выход — та же цена.",
