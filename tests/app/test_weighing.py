@@ -228,3 +228,13 @@ async def test_a_model_has_one_price_in_a_digest(feeds: FeedServer, tmp_path: Pa
                 prices[found["other"]].add(found["other_price"])
         assert prices["Llama 3.1 70B Instruct"] == {"$0.1" if language is Language.EN else "$0,1"}
         assert all(len(shown) == 1 for shown in prices.values()), prices
+        # The conclusion drawn from the second line dates its prices as the line does.
+        returns = [line for line in body.splitlines() if line.startswith("● ") and "70B" in line]
+        assert len(returns) == 1, body
+        assert RETURNS_DATED[language] in returns[0]
+
+
+RETURNS_DATED = {
+    Language.EN: "at a 3× lower input price (prices of May 2025)",
+    Language.RU: "при цене входа в 3 раза ниже (цены на май 2025)",
+}

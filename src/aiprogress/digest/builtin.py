@@ -247,6 +247,13 @@ def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> P
             metric=conclusion.metric,
             price=_price_phrase(conclusion.value("ratio"), "price", language),
         )
+        prices_of = dict(conclusion.dates).get("prices_of")
+        if prices_of is not None:
+            text += message(
+                "digest.conclusion.returns_on_price.dated",
+                language,
+                month=_month(prices_of, language),
+            )
         if any(q.name == "per_doubling" for q in conclusion.quantities):
             per = next(q for q in conclusion.quantities if q.name == "per_doubling")
             text += message(

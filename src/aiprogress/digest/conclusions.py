@@ -287,6 +287,8 @@ def _returns(stories: Sequence[Story], market: Market, start: date, end: date) -
                 quantities=tuple(quantities),
                 models=(("model", weighing.model), ("other", weighing.other)),
                 sources=tuple(dict.fromkeys(sources)),
+                # Prices of a snapshot later than the story's day say so, as its line does.
+                dates=(("prices_of", price.postdated),) if price.postdated else (),
             )
         )
         if len(conclusions) >= _LAUNCHES:

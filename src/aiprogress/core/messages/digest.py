@@ -166,6 +166,10 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.RU: "{model} против {other}: {delta} на {metric} {price}",
         Language.EN: "{model} against {other}: {delta} on {metric} {price}",
     },
+    "digest.conclusion.returns_on_price.dated": {
+        Language.RU: " (цены на {month})",
+        Language.EN: " (prices of {month})",
+    },
     "digest.conclusion.returns_on_price.per_doubling": {
         Language.RU: ", то есть {per_doubling} на каждое удвоение цены",
         Language.EN: ", that is {per_doubling} per doubling of the price",
