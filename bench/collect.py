@@ -19,9 +19,9 @@ With --whole-process (issue 21) the contenders are what a user runs:
   process    `aiprogress collect` as a process of its own (start-up, settings, migrations check
              and all), timed from spawn to exit; its peak RSS is the child's own (wait4), and
              with its parser worker beside it (the two summed, sampled every 20 ms)
-  process-worker
-             the same with AIPROGRESS_PARSE_PROCESS=true: feeds parsed in a worker process on
-             the second core (sources/parse_worker.py), against `process` in the same run
+  process-thread, process-worker
+             the same with AIPROGRESS_PARSE_IN=thread (feeds parsed on a thread) and =process
+             (in a worker process, sources/parse_worker.py), against `process` in the same run
   reader-W   as above, for W = 1, 4 and 16; the best of them is the baseline
 
 Targets (issue 21): first pass >= 10x the best reader (aim 12x) with every item stored; the
@@ -372,17 +372,15 @@ def tree_rss_mb(pid: int) -> float:
     return total
 
 
-def run_process(
-    urls: list[str], base: str, folder: str, *, parse_process: bool = False
-) -> dict[str, Any]:
+def run_process(urls: list[str], base: str, folder: str, *, parse_in: str = "") -> dict[str, Any]:
     """`aiprogress collect` as a process: the wall time from spawn to exit, the child's own peak
     RSS and that of the child with its parser worker (sampled every 20 ms), for the first pass
-    and for PASSES_304 all-304 passes (the median counts). Without `parse_process`, the child
-    parses every feed itself (the default); with it, a worker process parses them."""
+    and for PASSES_304 all-304 passes (the median counts). `parse_in` sets AIPROGRESS_PARSE_IN
+    (thread, process); without it the child parses as its settings' default says."""
     tree_peaks: list[float] = []
 
     def collect_process() -> tuple[float, float | None]:
-        environment = {**os.environ, "AIPROGRESS_PARSE_PROCESS": str(parse_process).lower()}
+        environment = {**os.environ, **({"AIPROGRESS_PARSE_IN": parse_in} if parse_in else {})}
         started = time.perf_counter()
         child = subprocess.Popen(
             [*aiprogress_command(), "collect"],
@@ -418,7 +416,7 @@ def run_process(
         )
         return elapsed, peak
 
-    database = "bench-process-worker.db" if parse_process else "bench-process.db"
+    database = f"bench-process-{parse_in or 'default'}.db"
     result = pass_sequence(urls, base, f"{folder}/{database}", collect_process)
     result["rss_before_collect_mb"] = 0.0  # the bench's own; the child's starts from nothing
     result["tree_peak_rss_mb"] = max(tree_peaks)
@@ -492,8 +490,10 @@ def contender(name: str, base: str, feeds: int, folder: str) -> dict[str, Any]:
         result = run_ours(urls, base, folder)
     elif name == "process":
         result = run_process(urls, base, folder)
+    elif name == "process-thread":
+        result = run_process(urls, base, folder, parse_in="thread")
     elif name == "process-worker":
-        result = run_process(urls, base, folder, parse_process=True)
+        result = run_process(urls, base, folder, parse_in="process")
     elif name.startswith("reader-"):
         result = run_reader(urls, base, folder, int(name.removeprefix("reader-")))
     elif name == "naive":
@@ -612,6 +612,7 @@ def main() -> None:
     contenders = (
         (
             "process",
+            "process-thread",
             "process-worker",
             *(f"reader-{w.strip()}" for w in args.reader_workers.split(",")),
         )
@@ -621,7 +622,7 @@ def main() -> None:
     ours_name = "process" if args.whole_process else "ours"
     names = [n for n in contenders if args.only is None or n.startswith(args.only)]
     if args.whole_process and args.only == "ours":
-        names = ["process", "process-worker"]
+        names = ["process", "process-thread", "process-worker"]
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     server = context.Process(target=serve, args=(args.feeds, args.items, send), daemon=True)

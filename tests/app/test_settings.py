@@ -203,3 +203,24 @@ def test_compose_keeps_the_container_defaults_over_the_copied_env_file(
             assert settings.run.log_json is True
             assert settings.database.auto_migrate is False
     assert "AIPROGRESS_HTTP_HOST=0.0.0.0" in dockerfile
+
+
+@pytest.mark.parametrize(
+    ("parse_in", "in_process", "inline_bytes"),
+    [("loop", False, 128 * 1024), ("thread", False, 0), ("process", True, 128 * 1024)],
+)
+def test_where_feeds_are_parsed_sets_the_fetchers_limits(
+    clean_env: None,
+    monkeypatch: pytest.MonkeyPatch,
+    parse_in: str,
+    in_process: bool,
+    inline_bytes: int,
+) -> None:
+    from aiprogress.app.wiring import fetch_limits
+
+    monkeypatch.setenv("AIPROGRESS_PARSE_IN", parse_in)
+    limits = fetch_limits(Settings.load(None))
+    if len(os.sched_getaffinity(0)) < 2:
+        # One core: a thread or a worker would only take turns with the loop.
+        in_process, inline_bytes = False, 128 * 1024
+    assert (limits.parse_process, limits.inline_parse_bytes) == (in_process, inline_bytes)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -126,9 +126,12 @@ class CollectorSettings(BaseSettings):
     total_timeout: float = Field(30.0, gt=0, le=600, validation_alias="AIPROGRESS_FETCH_TIMEOUT")
     max_bytes: int = Field(10 * 1024 * 1024, ge=1024, validation_alias="AIPROGRESS_FETCH_MAX_BYTES")
     max_redirects: int = Field(5, ge=0, le=20, validation_alias="AIPROGRESS_FETCH_MAX_REDIRECTS")
-    # Feeds parsed in a worker process, on a second core, where the machine has one. Off by
-    # default: on a 2-core machine that also serves the feeds it did not pay (bench/collect.py).
-    parse_process: bool = Field(False, validation_alias="AIPROGRESS_PARSE_PROCESS")
+    # Where feeds are parsed: on the event loop ("loop"; documents over 128 KB on a thread),
+    # on a thread ("thread"), or in a worker process ("process"); the last two only where the
+    # machine has a second core. bench/collect.py --whole-process runs each.
+    parse_in: Literal["loop", "thread", "process"] = Field(
+        "loop", validation_alias="AIPROGRESS_PARSE_IN"
+    )
 
 
 class DigestSettings(BaseSettings):

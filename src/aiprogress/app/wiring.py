@@ -47,6 +47,9 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     from aiprogress.sources.http import FetchLimits
 
     collector = settings.collector
+    # A thread or a worker process parses on a second core while this one fetches and stores
+    # (sources/parse_worker.py); with one core, both would only take turns with the loop.
+    parse_in = collector.parse_in if len(os.sched_getaffinity(0)) > 1 else "loop"
     return FetchLimits(
         connect_timeout=collector.connect_timeout,
         total_timeout=collector.total_timeout,
@@ -54,8 +57,9 @@ def fetch_limits(settings: Settings) -> FetchLimits:
         max_redirects=collector.max_redirects,
         concurrency=collector.concurrency,
         per_host=collector.per_host,
-        # A second core parses feeds while this one fetches and stores (sources/parse_worker.py).
-        parse_process=collector.parse_process and len(os.sched_getaffinity(0)) > 1,
+        parse_process=parse_in == "process",
+        # On the thread, every document; on the loop, those under the default's size.
+        inline_parse_bytes=0 if parse_in == "thread" else FetchLimits().inline_parse_bytes,
     )
 
 

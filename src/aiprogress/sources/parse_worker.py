@@ -7,7 +7,7 @@ the Python half of that work still holds the GIL the loop needs, so it queues be
 only for handing over the body and taking back the parsed feed, pickled; the worker costs a
 process's start-up and memory, and more CPU in all. Whether that pays depends on a second core
 being free: `bench/collect.py --whole-process` runs `aiprogress collect` with it and without it
-(AIPROGRESS_PARSE_PROCESS) in the same run.
+(AIPROGRESS_PARSE_IN) in the same run.
 
 The worker is `python -m aiprogress.sources.parse_worker`, spoken to over its stdin and stdout:
 each message is a 4-byte big-endian length and a pickle. It imports only the parser (no storage,
