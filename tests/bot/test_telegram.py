@@ -138,6 +138,14 @@ async def test_compare_through_long_polling_answers_text_and_a_photo(front: Fron
     assert photo.method.lower() == "sendphoto" and photo.files["photo"].startswith(b"\x89PNG")
 
 
+async def test_compare_in_a_chat_does_not_point_to_the_command_lines_json(front: Front) -> None:
+    """The benchmarks left out are counted; --json is the command line's, not a chat's."""
+    await ensure_models(front.service.models)
+    for language, more in (("en", "more benchmarks"), ("ru", "и ещё бенчмарков")):
+        _, text, _ = await front.replies(USER, f"/lang {language}", "/compare gpt-4.5 gpt-4o")
+        assert more in text and "--json" not in text
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -178,7 +178,7 @@ class CommandLayer:
             usage = "/compare gpt-4.5 gpt-4o, /compare claude 3.5 sonnet vs gpt-4o"
             return Reply(language, message("bot.usage", language, usage=usage))
         comparison = await self._service.models.compare(names)
-        text = render_comparison_text(comparison, language)
+        text = render_comparison_text(comparison, language, in_chat=True)
         image = None
         if self._chart is not None:
             # Drawing is CPU work (Pillow): off the loop, so the bots stay responsive.

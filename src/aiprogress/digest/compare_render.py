@@ -384,10 +384,11 @@ def _sources(comparison: Comparison, language: Language) -> list[str]:
 
 
 def render_comparison_text(
-    comparison: Comparison, language: Language, *, max_benchmarks: int = 8
+    comparison: Comparison, language: Language, *, max_benchmarks: int = 8, in_chat: bool = False
 ) -> str:
     """The message a reader gets: the best-known shared benchmarks, prices, context, speed and
-    release dates, what they add up to, and the sources. The JSON output has every row."""
+    release dates, what they add up to, and the sources. The JSON output has every row; a chat
+    has no --json, so there the line counting the benchmarks left out does not point to it."""
     vs = f" {message('compare.vs', language)} "
     names = [m.display_name for m in comparison.models]
     title = vs.join(names)
@@ -396,7 +397,8 @@ def render_comparison_text(
     shown, left_out = focus(comparison, max_benchmarks)
     lines = [_metric_line(row, comparison, language) for row in shown.of_kind(MetricKind.BENCHMARK)]
     if left_out:
-        lines.append(message("compare.more", language, count=left_out))
+        more = "compare.more.chat" if in_chat else "compare.more"
+        lines.append(message(more, language, count=left_out))
     lines += [
         _metric_line(row, comparison, language)
         for row in shown.metrics

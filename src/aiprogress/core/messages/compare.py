@@ -35,6 +35,10 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "… и ещё бенчмарков: {count} (все — в --json)",
         Language.EN: "… and {count} more benchmarks (all of them in --json)",
     },
+    "compare.more.chat": {
+        Language.RU: "… и ещё бенчмарков: {count}",
+        Language.EN: "… and {count} more benchmarks",
+    },
     "compare.what_we_see": {Language.RU: "Что мы видим?", Language.EN: "What we see"},
     "compare.gain_for_price": {
         Language.RU: "{model}: {delta} п. на {metric}, по входу в {times} дороже.",
