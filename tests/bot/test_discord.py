@@ -241,6 +241,15 @@ async def test_the_tree_syncs_to_the_test_guild(front: Front) -> None:
     assert sources["dm_permission"] is False
 
 
+async def test_compare_is_described_as_discord_takes_it(front: Front) -> None:
+    """Discord's /compare has an option per model, so its description drops Telegram's hint
+    about writing 'A vs B' when names have spaces."""
+    (compare,) = [c for c in front.server.app_commands(GUILD_ID) if c["name"] == "compare"]
+    assert compare["description"] == "compare models: text and chart"
+    assert compare["description_localizations"]["ru"] == "сравнить модели: текст и график"
+    assert [option["name"] for option in compare["options"]] == ["a", "b"]
+
+
 async def test_every_registry_entry_is_an_application_command_in_both_languages(
     front: Front,
 ) -> None:

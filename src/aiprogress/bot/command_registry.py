@@ -120,6 +120,8 @@ COMMANDS: tuple[ChatCommand, ...] = (
                     SlashOption("b", complete_models=True, description="model_b"),
                 ),
                 quote=True,
+                # Two options, one name each: Telegram's "A vs B" hint does not apply.
+                description="discord",
             )
         ),
     ),

@@ -32,6 +32,11 @@ BOT: dict[str, dict[Language, str]] = {
         Language.EN: "compare models: text and chart (A vs B when names have spaces)",
     },
     "command.compare.args": {Language.RU: "A B", Language.EN: "A B"},
+    # Discord's /compare takes each name in its own option.
+    "command.compare.discord": {
+        Language.RU: "сравнить модели: текст и график",
+        Language.EN: "compare models: text and chart",
+    },
     "command.models": {Language.RU: "найти модель", Language.EN: "find a model"},
     "command.models.args": {Language.RU: "ЗАПРОС", Language.EN: "QUERY"},
     "command.lang": {Language.RU: "язык", Language.EN: "language"},
