@@ -119,6 +119,10 @@ class _Arrivals:
         return batch
 
 
+# The longest digest period: an item of the last 30 days is in some digest's window. Computed
+# once, not once a source (an all-304 pass of 10,000 sources asked the enum 30,000 times).
+_NEWS_WINDOW = max(period.length for period in Period)
+
 # As long as a source's name may be (the column's width).
 _MAX_NAME_LENGTH = 300
 
@@ -286,8 +290,7 @@ class Collector:
             fetched_at=now,
             items=items,
             baseline=first and not source.backfill,
-            # The longest digest period: an item of the last 30 days is in some digest's window.
-            news_since=now - max(period.length for period in Period),
+            news_since=now - _NEWS_WINDOW,
             notice=notice,
             rename_to=_followed_title(source, result),
         )
