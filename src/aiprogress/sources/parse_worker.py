@@ -22,6 +22,7 @@ import asyncio
 import logging
 import os
 import pickle
+import signal
 import sys
 from collections import deque
 from typing import Any, BinaryIO
@@ -68,6 +69,9 @@ class ParserProcess:
                 try:
                     self._process = await asyncio.create_subprocess_exec(
                         sys.executable,
+                        # -P: the working directory is not put on the import path, so a folder
+                        # named like one of our packages there cannot stand in for it.
+                        "-P",
                         "-m",
                         __name__,
                         stdin=asyncio.subprocess.PIPE,
@@ -169,6 +173,9 @@ def serve(requests: BinaryIO, answers: BinaryIO) -> None:
 
 
 if __name__ == "__main__":
+    # Ctrl-C reaches the whole process group: the parent decides, and the worker ends when its
+    # input does, with no traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Unbuffered binary stdio, and no stray print can corrupt the answers: stdout is ours alone.
     answers = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr
