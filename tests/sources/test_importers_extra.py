@@ -396,6 +396,11 @@ def test_models_dev_benchmarks_map_to_the_seeds_names() -> None:
         ({"models/lab/base.toml": BASE.replace("score = 30.5\n", "")}, ("has no 'score'",)),
         ({"models/lab/base.toml": BASE.replace('name = "Base Model"\n', "")}, ("no 'name'",)),
         ({"models/lab/base.toml": BASE.replace("2025-03-04", "March")}, ("'March'",)),
+        # The basic ISO form Python reads too is not the schema's YYYY-MM-DD.
+        (
+            {"models/lab/base.toml": BASE.replace("2025-03-04", "20250304")},
+            ("'20250304'", "not a YYYY-MM-DD date"),
+        ),
         ({"models/lab/base.toml": BASE.replace("= true", '= "yes"')}, ("open_weights",)),
         ({"models/lab/base.toml": BASE + "[cost]\ninput = -1\n"}, ("below zero",)),
         ({"models/lab/base.toml": 'name = "x"\nlimit = 5\n'}, ("'limit'", "not a [limit]")),

@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from aiprogress.core.errors import ImportFormatError
 from aiprogress.core.types import ModelFact, Unit
@@ -148,6 +150,20 @@ def iso_date(value: object, kind: str, where: str, field: str) -> date | None:
         except ValueError:
             pass
     raise fail(kind, f"{where} has {field} {value!r}, not a YYYY-MM-DD date")
+
+
+def keyed_entry(
+    entry: object, kind: str, label: str, key: str, *, shape: str
+) -> tuple[Mapping[str, Any], str]:
+    """One entry of a document's list, and the model id it names under `key`; the importer's
+    error, naming the entry by `label` ("run 3"), when it is not `shape` ("a mapping") or
+    names no id."""
+    if not isinstance(entry, Mapping):
+        raise fail(kind, f"{label} is not {shape}")
+    model_id = text(entry.get(key))
+    if not model_id:
+        raise fail(kind, f"{label} has no {key!r}")
+    return entry, model_id
 
 
 def text(value: object) -> str:

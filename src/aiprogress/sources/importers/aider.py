@@ -12,13 +12,12 @@ vendors.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 import yaml
 
 from aiprogress.core.types import ImportBatch, ModelInfo, Unit
-from aiprogress.sources.importers._common import FactList, fail, iso_date, number, text
+from aiprogress.sources.importers._common import FactList, fail, iso_date, keyed_entry, number
 from aiprogress.sources.importers._settings import split_run_label
 
 KIND = "Aider polyglot leaderboard"
@@ -41,12 +40,8 @@ def read_aider_polyglot(
     models: dict[str, ModelInfo] = {}
     facts = FactList(as_of=as_of, source_name=source_name, source_url=source_url)
     seen: set[tuple[str, str, date]] = set()
-    for index, run in enumerate(root):
-        if not isinstance(run, Mapping):
-            raise fail(KIND, f"run {index} is not a mapping")
-        model_id = text(run.get("model"))
-        if not model_id:
-            raise fail(KIND, f"run {index} has no 'model'")
+    for index, entry in enumerate(root):
+        run, model_id = keyed_entry(entry, KIND, f"run {index}", "model", shape="a mapping")
         where = f"run {index} ({model_id!r})"
         score = number(run.get("pass_rate_2"), KIND, where, "'pass_rate_2'")
         if score is None:

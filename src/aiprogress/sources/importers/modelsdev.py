@@ -38,7 +38,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 from typing import Any
@@ -49,6 +49,7 @@ from aiprogress.sources.importers._common import (
     USD_PER_MTOK,
     FactList,
     fail,
+    iso_date,
     number,
     whole_number,
 )
@@ -339,22 +340,14 @@ def _string(fields: Table, key: str, where: str) -> str:
 def _release_date(value: object, where: str) -> date | None:
     """A YYYY-MM-DD date (quoted, as models.dev writes it, or a TOML date); None for a month
     alone (YYYY-MM) or no date."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
     if isinstance(value, str):
         text = value.strip()
         if _MONTH.fullmatch(text):
             return None
-        if _DAY.fullmatch(text):
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                pass
-    raise fail(KIND, f"{where} has release_date {value!r}, not a YYYY-MM-DD date")
+        if not _DAY.fullmatch(text):
+            # `iso_date` would take other ISO forms (20250227, 2025-W09-4) the schema does not.
+            raise fail(KIND, f"{where} has release_date {value!r}, not a YYYY-MM-DD date")
+    return iso_date(value, KIND, where, "release_date")
 
 
 def _first_line(exc: Exception) -> str:

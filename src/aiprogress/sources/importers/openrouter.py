@@ -23,6 +23,7 @@ from aiprogress.sources.importers._common import (
     USD_PER_MTOK,
     FactList,
     fail,
+    keyed_entry,
     load_json,
     number,
     per_million,
@@ -52,12 +53,8 @@ def read_openrouter(
         for entry in root["data"]
         if isinstance(entry, Mapping) and ":" not in text(entry.get("id"))
     }
-    for index, entry in enumerate(root["data"]):
-        if not isinstance(entry, Mapping):
-            raise fail(KIND, f"entry {index} is not an object")
-        model_id = text(entry.get("id"))
-        if not model_id:
-            raise fail(KIND, f"entry {index} has no 'id'")
+    for index, listed_entry in enumerate(root["data"]):
+        entry, model_id = keyed_entry(listed_entry, KIND, f"entry {index}", "id", shape="an object")
         where = f"entry {index} ({model_id!r})"
         if model_id in seen:
             raise fail(KIND, f"{where} repeats an id listed earlier")
@@ -77,26 +74,13 @@ def read_openrouter(
                     source_model=model_id,
                 )
         context = whole_number(entry.get("context_length"), KIND, where, "'context_length'")
-        if context:
-            facts.add(
-                base,
-                Metric.CONTEXT_WINDOW,
-                float(context),
-                TOKENS,
-                setting=setting,
-                source_model=model_id,
-            )
         top = _object(entry, "top_provider", where)
         limit = whole_number(top.get("max_completion_tokens"), KIND, where, "max completion")
-        if limit:
-            facts.add(
-                base,
-                Metric.MAX_OUTPUT,
-                float(limit),
-                TOKENS,
-                setting=setting,
-                source_model=model_id,
-            )
+        for metric, tokens in ((Metric.CONTEXT_WINDOW, context), (Metric.MAX_OUTPUT, limit)):
+            if tokens:
+                facts.add(
+                    base, metric, float(tokens), TOKENS, setting=setting, source_model=model_id
+                )
         if base not in listed and base not in models:
             models[base] = _model(entry, base, variant=True)
         elif not setting:
