@@ -47,6 +47,11 @@ def variables(env_file: Path | None) -> dict[str, str]:
     return found
 
 
+def _id_set(listed: str) -> frozenset[str]:
+    """The ids of a comma-separated list, blanks dropped ("1, 2," -> {"1", "2"})."""
+    return frozenset(part.strip() for part in listed.split(",") if part.strip())
+
+
 class DatabaseSettings(BaseSettings):
     model_config = _config()
 
@@ -74,7 +79,7 @@ class TelegramSettings(BaseSettings):
 
     @property
     def owners(self) -> frozenset[str]:
-        return frozenset(part.strip() for part in self.owner_ids.split(",") if part.strip())
+        return _id_set(self.owner_ids)
 
 
 class DiscordSettings(BaseSettings):
@@ -88,7 +93,7 @@ class DiscordSettings(BaseSettings):
 
     @property
     def owners(self) -> frozenset[str]:
-        return frozenset(part.strip() for part in self.owner_ids.split(",") if part.strip())
+        return _id_set(self.owner_ids)
 
 
 class LLMSettings(BaseSettings):
