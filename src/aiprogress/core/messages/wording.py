@@ -31,31 +31,40 @@ _SOURCE_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _HTTP_KINDS = {401: "denied", 403: "denied", 404: "not_found", 410: "not_found", 429: "busy"}
 
 
+def _first_match(
+    table: tuple[tuple[re.Pattern[str], str], ...], text: str
+) -> tuple[str, dict[str, str]] | None:
+    """The key of the first pattern in `table` that finds something in `text`, with its named
+    groups; None when none does."""
+    for pattern, key in table:
+        found = pattern.search(text)
+        if found is not None:
+            return key, found.groupdict()
+    return None
+
+
 def source_error(error: str, language: Language) -> str:
     """A source's stored error (its last fetch's, or why it was disabled) in `language`."""
-    for pattern, key in _SOURCE_ERRORS:
-        found = pattern.search(error)
-        if found is None:
-            continue
-        values = found.groupdict()
-        if key == "disabled":
-            last = source_error(values["last"], language)
-            return message(
-                "source.error.disabled", language, failures=values["failures"], last=last
-            )
-        if key == "http":
-            status = int(values["status"])
-            kind = "server" if status >= 500 else _HTTP_KINDS.get(status)
-            return message(
-                f"source.error.http.{kind}" if kind else "source.error.http",
-                language,
-                status=status,
-            )
-        return message(f"source.error.{key}", language, **values)
-    return message("source.error.other", language, detail=error)
+    found = _first_match(_SOURCE_ERRORS, error)
+    if found is None:
+        return message("source.error.other", language, detail=error)
+    key, values = found
+    if key == "disabled":
+        last = source_error(values["last"], language)
+        return message("source.error.disabled", language, failures=values["failures"], last=last)
+    if key == "http":
+        status = int(values["status"])
+        kind = "server" if status >= 500 else _HTTP_KINDS.get(status)
+        return message(
+            f"source.error.http.{kind}" if kind else "source.error.http",
+            language,
+            status=status,
+        )
+    return message(f"source.error.{key}", language, **values)
 
 
-# A part of a fact's setting, as the importers write it, and the catalogue key that words it.
+# A part of a fact's setting, as the importers write it, and the catalogue key that words it
+# (each pattern anchored at the start, so `_first_match`'s search is a match).
 _SETTING_PARTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern, re.IGNORECASE), key)
     for pattern, key in (
@@ -84,15 +93,12 @@ def setting_words(setting: str, language: Language) -> str:
     the catalogue does not word (5-shot, maj@32, fp8: terms of the trade) stays as written."""
     worded = []
     for part in (part.strip() for part in setting.split(",")):
-        for pattern, key in _SETTING_PARTS:
-            found = pattern.match(part)
-            if found is None:
-                continue
-            values = found.groupdict()
-            if key == "setting.effort":
-                key = f"setting.effort.{values.pop('level').lower()}"
-            worded.append(message(key, language, **values))
-            break
-        else:
+        found = _first_match(_SETTING_PARTS, part)
+        if found is None:
             worded.append(part)
+            continue
+        key, values = found
+        if key == "setting.effort":
+            key = f"setting.effort.{values.pop('level').lower()}"
+        worded.append(message(key, language, **values))
     return ", ".join(part for part in worded if part)
