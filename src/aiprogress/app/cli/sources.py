@@ -186,8 +186,9 @@ def sources_add(
         bool,
         typer.Option(
             "--backfill",
-            help="Offer what the feed holds now to the next digest (by default the first "
-            "fetch is a baseline and only later items are news).",
+            help="Count what the feed holds now as news (by default the first fetch is a "
+            "baseline: only items of the last 30 days and later ones are news). A digest still "
+            "takes only the items published in its period.",
         ),
     ] = False,
     no_check: Annotated[
