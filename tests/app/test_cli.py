@@ -80,6 +80,24 @@ def test_names_are_printed_as_written(env: Path, monkeypatch: pytest.MonkeyPatch
     assert code == 0 and f" {name} " in out and "\U0001f680" not in out
 
 
+@pytest.mark.parametrize(
+    ("group", "joined"),
+    [
+        ((), "Exits 1 when every source failed (with --strict, when any did)"),
+        (("sources",), "named after its title; a web page is searched for the feeds it links"),
+        (("models",), "the curated file, then prices and leaderboards); with --from"),
+    ],
+)
+def test_help_lists_each_command_in_sentences_not_its_docstrings_lines(
+    env: Path, monkeypatch: pytest.MonkeyPatch, group: tuple[str, ...], joined: str
+) -> None:
+    """A command's summary in its group's --help is wrapped to the terminal, not broken where
+    its docstring's lines end ("Exits 1 when every source" / "failed (with --strict …")."""
+    monkeypatch.setenv("COLUMNS", "250")
+    code, out, _ = run(*group, "--help")
+    assert code == 0 and joined in out
+
+
 def test_sources_list_folds_long_urls_on_a_narrow_terminal(env: Path) -> None:
     url = "https://example.org/a/rather/long/path/to/the/feed/of/a/lab.xml"
     assert run("sources", "add", url, "--no-check")[0] == 0

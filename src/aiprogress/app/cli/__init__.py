@@ -28,6 +28,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Markdown joins a docstring's lines into one paragraph in the command lists (Typer's
+    # "rich" mode keeps every line break there); each group sets the same.
+    rich_markup_mode="markdown",
 )
 app.add_typer(db.db_app, name="db")
 app.add_typer(sources.sources_app, name="sources")

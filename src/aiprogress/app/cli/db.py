@@ -7,7 +7,7 @@ import typer
 
 from aiprogress.app.cli._common import _run, _settings, open_store, out
 
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode="markdown")
 
 
 @db_app.command("upgrade")

@@ -27,7 +27,9 @@ from aiprogress.core.types import ImportReport, ModelFact, ModelInfo, ModelMatch
 if TYPE_CHECKING:
     from aiprogress.app.wiring import App
 
-models_app = typer.Typer(help="The model knowledge base.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="The model knowledge base.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 def _print_import_reports(reports: Sequence[ImportReport]) -> None:

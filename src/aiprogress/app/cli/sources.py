@@ -25,7 +25,9 @@ from aiprogress.core.types import SourceAddResult, TrustTier
 if TYPE_CHECKING:
     from aiprogress.app.wiring import App
 
-sources_app = typer.Typer(help="Curate the sources that are collected.", no_args_is_help=True)
+sources_app = typer.Typer(
+    help="Curate the sources that are collected.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 
 
 @sources_app.command("list")
