@@ -4,12 +4,13 @@ matplotlib drew these charts until issue 21: its figure, axes and text layout co
 render's 100-140 ms of CPU and loaded ~40 MB into the bots' process, for what is a handful of
 bars and labels at fixed places. Here the layout is computed by hand, in inches at 150 dpi
 (1080 px across), and a render costs a tenth of that. The fonts are DejaVu Sans (Latin and
-Cyrillic), the files matplotlib ships, read from its package folder without importing it.
+Cyrillic), bundled in digest/data/fonts (copied from matplotlib's mpl-data, see ORIGIN.md there)
+so that matplotlib is no longer a dependency.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.resources
 import math
 import textwrap
 from collections.abc import Sequence
@@ -75,16 +76,14 @@ def _px(inches: float) -> int:
 
 
 def _font_folder() -> Path:
-    """matplotlib's bundled fonts (found, not imported), else the system's DejaVu."""
-    spec = importlib.util.find_spec("matplotlib")
-    folders = [
-        Path(p) / "mpl-data/fonts/ttf" for p in (spec and spec.submodule_search_locations) or ()
-    ]
-    folders.append(Path("/usr/share/fonts/truetype/dejavu"))
-    for folder in folders:
-        if (folder / _FONT_FILES["regular"]).is_file():
-            return folder
-    raise FileNotFoundError("no DejaVu Sans font to draw the chart with (install matplotlib)")
+    """The bundled DejaVu Sans files' folder (digest/data/fonts, package data)."""
+    folder = importlib.resources.files("aiprogress.digest.data").joinpath("fonts")
+    # FreeType opens a font by its file name; given a file object, Pillow would copy the whole
+    # file (0.6-0.7 MB) into memory for every size of every face a render asks for. The package
+    # is installed as plain files (a wheel, not a zip), so the resource is a real folder.
+    if not isinstance(folder, Path) or not (folder / _FONT_FILES["regular"]).is_file():
+        raise FileNotFoundError(f"the chart's bundled fonts are not a folder of files: {folder}")
+    return folder
 
 
 @dataclass(frozen=True, slots=True)
