@@ -1,13 +1,13 @@
 """Feed parsing in a process of its own, so that a collection uses a second core.
 
 Parsing (lxml, the fast parser's core, the sanitiser and our normalisation) is a large share of
-what a first collection's event loop does; the rest is HTTP and the database. Parsed in a thread,
-the Python half of that work still holds the GIL the loop needs, so it queues behind the loop
-(bench/collect.py measured a thread slower than parsing inline). In a worker process the loop pays
-only for handing over the body and taking back the parsed feed, pickled; the worker costs a
-process's start-up and memory, and more CPU in all. Whether that pays depends on a second core
-being free: `bench/collect.py --whole-process` runs `aiprogress collect` with it and without it
-(AIPROGRESS_PARSE_IN) in the same run.
+what a first collection's event loop does; the rest is HTTP and the database. On a thread
+(AIPROGRESS_PARSE_IN=thread), lxml, the fast parser's core and the sanitiser release the GIL and
+run beside the loop, but the Python half of the work takes turns with it. In a worker process
+(=process) the loop pays only for handing over the body and taking back the parsed feed, pickled;
+the worker costs a process's start-up and memory, and more CPU in all. Whether either pays depends
+on a second core being free: `bench/collect.py --whole-process` runs `aiprogress collect` each way
+in the same run.
 
 The worker is `python -m aiprogress.sources.parse_worker`, spoken to over its stdin and stdout:
 each message is a 4-byte big-endian length and a pickle. It imports only the parser (no storage,
