@@ -315,9 +315,10 @@ class HttpFetcher:
                 except WorkerGone:
                     pass  # parsed here, as without a worker
             self._parsed_here += 1
-        # Without a worker, the fast parser reads a typical feed in less time than handing it to
-        # a thread costs in GIL hand-offs (bench/collect.py measured the thread slower and
-        # larger); only large documents go to the fetcher's thread, so the loop never stalls.
+        # Without a worker, documents up to `inline_parse_bytes` are parsed on the loop (the
+        # default: a typical feed, whose Python half would take turns with the loop on a thread
+        # anyway) and larger ones on the fetcher's thread, so the loop never stalls for long;
+        # with `inline_parse_bytes=0`, every document goes to the thread (AIPROGRESS_PARSE_IN).
         parse = partial(parse_feed, body, url=url, content_type=content_type)
         if len(body) <= self._limits.inline_parse_bytes:
             return parse()
