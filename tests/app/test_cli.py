@@ -98,6 +98,16 @@ def test_help_lists_each_command_in_sentences_not_its_docstrings_lines(
     assert code == 0 and joined in out
 
 
+@pytest.mark.parametrize("command", ["digest", "compare", "collect", "publish"])
+def test_json_option_is_not_described_as_replacing_a_table(
+    env: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    """A digest or a comparison is prose, not a table: --json replaces text."""
+    monkeypatch.setenv("COLUMNS", "250")
+    code, out, _ = run(command, "--help")
+    assert code == 0 and "Print JSON instead of text." in out and "a table" not in out
+
+
 def test_sources_list_folds_long_urls_on_a_narrow_terminal(env: Path) -> None:
     url = "https://example.org/a/rather/long/path/to/the/feed/of/a/lab.xml"
     assert run("sources", "add", url, "--no-check")[0] == 0

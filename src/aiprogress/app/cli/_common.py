@@ -56,7 +56,8 @@ def fetch_limits(settings: "Settings") -> "FetchLimits":
 out = Console(highlight=False, soft_wrap=True, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+# Shared by commands that print a table (sources list), prose (digest, compare) or a summary line.
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 
 
 def _print_json(value: Any) -> None:
