@@ -8,7 +8,7 @@ from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.collection import CollectLimits
 from aiprogress.core.policy import FetchPolicy
-from aiprogress.core.ports import Fetcher
+from aiprogress.core.ports import Fetcher, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import Language
@@ -26,33 +26,44 @@ class Options(TypedDict, total=False):
     fetch_policy: FetchPolicy
 
 
+def make_registry(store: SqlStore, clock: FixedClock) -> ModelRegistry:
+    """The model registry with the real name index and comparison."""
+    return ModelRegistry(store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models)
+
+
 def make_service(
-    store: SqlStore, clock: FixedClock, fetcher: Fetcher, **options: Unpack[Options]
+    store: SqlStore,
+    clock: FixedClock,
+    fetcher: Fetcher,
+    *,
+    writer: Writer | None = None,
+    **options: Unpack[Options],
 ) -> AiProgress:
-    """The facade over loopback HTTP with the built-in writer; `options` set the collection's
-    limits (concurrency, batch and page sizes) or the failure policy. An HTTP fetcher also checks sources added
-    by hand (`onboard_source`)."""
+    """The facade over loopback HTTP with the built-in writer unless `writer` is given; `options`
+    set the collection's limits (concurrency, batch and page sizes) or the failure policy. An
+    HTTP fetcher also checks sources added by hand (`onboard_source`)."""
     return AiProgress(
         store=store,
         fetcher=fetcher,
         prober=fetcher if isinstance(fetcher, HttpFetcher) else None,
-        writer=BuiltinWriter(),
+        writer=writer or BuiltinWriter(),
         composer=Composer(),
         clock=clock,
         allow_private_urls=True,
-        models=ModelRegistry(
-            store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-        ),
+        models=make_registry(store, clock),
         filter_compiler=compile_filter,
         **options,
     )
 
 
-def make_desk(store: SqlStore, service: AiProgress, clock: FixedClock) -> ChannelDesk:
+def make_desk(
+    store: SqlStore, service: AiProgress, clock: FixedClock, *, language: Language = Language.EN
+) -> ChannelDesk:
+    """The channel desk; new chats start in `language` unless their user's app says otherwise."""
     return ChannelDesk(
         store=store,
         service=service,
-        default_language=Language.EN,
+        default_language=language,
         filter_compiler=compile_filter,
         clock=clock,
     )

@@ -29,7 +29,6 @@ from aiprogress.core.messages import CATALOGUE, message
 from aiprogress.core.outbox import Outbox
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
-from aiprogress.digest.filters import compile_filter
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
@@ -471,13 +470,7 @@ async def test_a_direct_message_chat_speaks_its_members_language(front: Front) -
     """A new direct-message chat starts in the language of the member's Discord app (their
     locale) when the catalogue has it, in the default language (Russian here) otherwise, and
     /lang then decides. A server's channel starts in the default language: its admins choose."""
-    desk = ChannelDesk(
-        store=front.store,
-        service=front.service,
-        default_language=Language.RU,
-        filter_compiler=compile_filter,
-        clock=front.clock,
-    )
+    desk = make_desk(front.store, front.service, front.clock, language=Language.RU)
     layer = CommandLayer(service=front.service, desk=desk, owner_ids=frozenset())
     client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
     await client.login(TOKEN)

@@ -11,9 +11,8 @@ from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import AmbiguousModel, InvalidInput, ModelNotFound, StorageError
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import EventKind, ImportBatch, Metric, ModelFact, ModelInfo
-from aiprogress.digest.compare import compare_models
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.store import SqlStore
+from tests.builders import make_registry
 
 OR_URL = "https://openrouter.ai/api/v1/models"
 CURATED = ImportBatch(
@@ -100,7 +99,7 @@ def openrouter(day: date, deepseek_price: float, extra: tuple[ModelInfo, ...] = 
 
 @pytest.fixture
 def registry(store: SqlStore, clock: FixedClock) -> ModelRegistry:
-    return ModelRegistry(store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models)
+    return make_registry(store, clock)
 
 
 async def test_curated_then_source_facts_attach_by_alias(

@@ -22,13 +22,11 @@ import yaml
 from aiprogress.app.models_data import import_bundled_models
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, MetricComparison
-from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import Language, Metric
 from aiprogress.digest.audit import SEED_PAIRS, audit_comparison
-from aiprogress.digest.compare import compare_models
 from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.store import SqlStore
+from tests.builders import make_registry
 
 ROOT = Path(__file__).parents[2]
 SNAPSHOTS = ROOT / "src/aiprogress/sources/data/snapshots"
@@ -153,12 +151,7 @@ def json_rows(comparison: Comparison) -> list[dict[str, Any]]:
 
 
 async def comparisons(store: SqlStore) -> dict[tuple[str, str], tuple[Comparison, Any]]:
-    registry = ModelRegistry(
-        store=store,
-        clock=FixedClock(datetime(2026, 8, 15, tzinfo=UTC)),
-        index_factory=ModelIndex,
-        analyst=compare_models,
-    )
+    registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
     reports = await import_bundled_models(registry)
     assert not [r for r in reports if r.error]
     assert reports[0].dropped == (("unverified LLM Stats row with a placeholder source", 6),)
@@ -370,12 +363,7 @@ async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) ->
 
 
 async def test_names_resolve_to_the_model_meant_and_a_copy_never_wins(store: SqlStore) -> None:
-    registry = ModelRegistry(
-        store=store,
-        clock=FixedClock(datetime(2026, 8, 15, tzinfo=UTC)),
-        index_factory=ModelIndex,
-        analyst=compare_models,
-    )
+    registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
     await import_bundled_models(registry)
     expected = {
         # Fine-tunes (Hermes, Nemotron, Euryale, Hanami) do not make the base name ambiguous.

@@ -10,16 +10,12 @@ import pytest
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import ParseError
-from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import FetchStatus
-from aiprogress.digest.builtin import BuiltinWriter
-from aiprogress.digest.compare import compare_models
-from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import FetchLimits, HttpFetcher
-from aiprogress.sources.names import ModelIndex
 from aiprogress.sources.parse import ParserEngine, parse_feed
 from aiprogress.storage.store import SqlStore
+from tests.builders import make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 from tests.sources.hostile_corpus import BILLION_LAUGHS, EXTERNAL_ENTITY
@@ -31,17 +27,7 @@ LIMIT = 200_000
 async def service(store: SqlStore, clock: FixedClock) -> AsyncIterator[AiProgress]:
     limits = FetchLimits(max_bytes=LIMIT, max_redirects=3, total_timeout=2.0)
     async with HttpFetcher(limits=limits, allow_private=True) as fetcher:
-        yield AiProgress(
-            store=store,
-            fetcher=fetcher,
-            writer=BuiltinWriter(),
-            composer=Composer(),
-            clock=clock,
-            allow_private_urls=True,
-            models=ModelRegistry(
-                store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models
-            ),
-        )
+        yield make_service(store, clock, fetcher)
 
 
 @pytest.mark.parametrize("engine", list(ParserEngine))
