@@ -40,6 +40,7 @@ from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     AdminNotice,
+    Channel,
     ChatKind,
     DeliveryState,
     Digest,
@@ -49,7 +50,6 @@ from aiprogress.core.types import (
     Period,
     Platform,
 )
-from aiprogress.digest.filters import compile_filter
 from aiprogress.digest.render import document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
@@ -282,13 +282,7 @@ async def test_a_new_private_chat_speaks_its_users_language(front: Front) -> Non
     (language_code): the chat starts in it when the catalogue has it, in the default language
     (Russian here) otherwise; /lang then decides. A group starts in the default language
     whoever writes first: its admins choose with /lang."""
-    desk = ChannelDesk(
-        store=front.store,
-        service=front.service,
-        default_language=Language.RU,
-        filter_compiler=compile_filter,
-        clock=front.clock,
-    )
+    desk = make_desk(front.store, front.service, front.clock, language=Language.RU)
     layer = CommandLayer(service=front.service, desk=desk, owner_ids=frozenset())
     dispatcher = build_dispatcher(layer, front.sender)
 
@@ -561,6 +555,16 @@ async def subscribed_groups(front: Front, count: int, admin: str = "") -> list[i
     return chats
 
 
+async def queued_to_one_group(front: Front, *, stories: int) -> tuple[int, Channel, Digest]:
+    """One subscribed group and a digest of `stories` stories queued for it."""
+    (chat,) = await subscribed_groups(front, 1)
+    digest = await stored_digest(front, long_document(stories=stories))
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
+    assert channel is not None
+    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    return chat, channel, digest
+
+
 async def test_a_digest_reaches_many_channels_split_within_limits(front: Front) -> None:
     chats = await subscribed_groups(front, 25)
     digest = await stored_digest(front, long_document())
@@ -583,11 +587,7 @@ async def test_a_digest_reaches_many_channels_split_within_limits(front: Front) 
 
 
 async def test_a_429_is_waited_out_and_a_long_one_goes_back_to_the_outbox(front: Front) -> None:
-    (chat,) = await subscribed_groups(front, 1)
-    digest = await stored_digest(front, long_document(stories=2))
-    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
-    assert channel is not None
-    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    chat, channel, _ = await queued_to_one_group(front, stories=2)
     front.server.fail("sendMessage", status=429, retry_after=1)
     started = time.monotonic()
     report = await front.outbox().deliver_pending()
@@ -627,11 +627,7 @@ async def test_a_blocked_chat_is_deactivated_and_its_admins_told(front: Front) -
 
 
 async def test_html_telegram_cannot_parse_is_sent_once_as_plain_text(front: Front) -> None:
-    (chat,) = await subscribed_groups(front, 1)
-    digest = await stored_digest(front, long_document(stories=1))
-    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
-    assert channel is not None
-    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    chat, _, _ = await queued_to_one_group(front, stories=1)
     front.server.fail(
         "sendMessage", status=400, description="Bad Request: can't parse entities: oops"
     )
@@ -824,11 +820,7 @@ async def test_a_group_at_its_minute_cap_waits_alone() -> None:
 
 async def test_an_unreachable_platform_is_retried_later_and_loses_nothing(front: Front) -> None:
     """The Bot API server goes away mid-run: the row goes back to the queue with the reason."""
-    (chat,) = await subscribed_groups(front, 1)
-    digest = await stored_digest(front, long_document(stories=1))
-    channel = await front.store.channels.find(Platform.TELEGRAM, str(chat))
-    assert channel is not None
-    await front.store.deliveries.enqueue(digest.id, [channel.id])
+    _, _, digest = await queued_to_one_group(front, stories=1)
     await front.server.stop()
     report = await front.outbox().deliver_pending()
     assert report.retried == 1
