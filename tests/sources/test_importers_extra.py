@@ -14,9 +14,7 @@ import pytest
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import ImportFormatError
-from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import ImportBatch, Metric, ModelFact, ModelInfo
-from aiprogress.digest.compare import compare_models
 from aiprogress.sources.importers import load_seed
 from aiprogress.sources.importers._settings import split_epoch_id
 from aiprogress.sources.importers.epoch import METRIC_BY_TASK, read_epoch
@@ -25,8 +23,8 @@ from aiprogress.sources.importers.modelsdev import (
     folder_files,
     read_models_dev,
 )
-from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.store import SqlStore
+from tests.builders import make_registry
 
 DATA = Path(__file__).parents[2] / "src" / "aiprogress" / "sources" / "data"
 SNAPSHOTS = DATA / "snapshots"
@@ -98,6 +96,17 @@ def seed_facts(source_name: str) -> list[dict[str, object]]:
     return [f for f in facts if f["source_name"] == source_name]
 
 
+def assert_is_seed_fact(ours: ModelFact | None, fact: dict[str, object]) -> None:
+    """Our importer's fact says what the seed's does: value, unit, day and source."""
+    assert ours is not None, fact
+    assert (ours.value, ours.unit, ours.as_of.isoformat()) == (
+        fact["value"],
+        fact["unit"],
+        fact["as_of"],
+    )
+    assert (ours.source_name, ours.source_url) == (fact["source_name"], fact["source_url"])
+
+
 @pytest.mark.parametrize("read", [epoch, models_dev], ids=["epoch", "models.dev"])
 def test_batches_are_well_formed(read: Callable[[], ImportBatch]) -> None:
     batch = read()
@@ -164,13 +173,7 @@ def test_epoch_matches_every_seed_fact() -> None:
         assert found, fact
         model, setting = split_epoch_id(found[1])
         ours = facts_of(epoch(), model, setting).get(str(fact["metric"]))
-        assert ours is not None, fact
-        assert (ours.value, ours.unit, ours.as_of.isoformat()) == (
-            fact["value"],
-            fact["unit"],
-            fact["as_of"],
-        )
-        assert (ours.source_name, ours.source_url) == (fact["source_name"], fact["source_url"])
+        assert_is_seed_fact(ours, fact)
 
 
 def test_epoch_keeps_the_best_run_and_names_tasks() -> None:
@@ -254,13 +257,7 @@ def test_models_dev_matches_every_seed_fact() -> None:
         parts = str(fact["fixture"]).removeprefix("models.dev/").removesuffix(".toml").split("/")
         model_id = "/".join(parts[1:2] + parts[3:] if parts[0] == "providers" else parts[1:])
         ours = facts_of(models_dev(), model_id).get(str(fact["metric"]))
-        assert ours is not None, fact
-        assert (ours.value, ours.unit, ours.as_of.isoformat()) == (
-            fact["value"],
-            fact["unit"],
-            fact["as_of"],
-        )
-        assert (ours.source_name, ours.source_url) == (fact["source_name"], fact["source_url"])
+        assert_is_seed_fact(ours, fact)
 
 
 def test_models_dev_inherits_from_base_model() -> None:
@@ -460,12 +457,7 @@ def test_bundled_copies_are_described() -> None:
 
 
 async def test_importing_after_the_seed_adds_no_second_fact(store: SqlStore) -> None:
-    registry = ModelRegistry(
-        store=store,
-        clock=FixedClock(datetime(2026, 8, 15, tzinfo=UTC)),
-        index_factory=ModelIndex,
-        analyst=compare_models,
-    )
+    registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
     await registry.import_batch(load_seed(), authoritative=True)
     before = len(await store.models.facts())
     left = folder_files(MODELS_DEV, leave_out=REUSED_ID_FILES)
