@@ -4,25 +4,14 @@ feeds."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
 
-from aiprogress.core.clock import FixedClock
 from aiprogress.core.errors import InvalidInput, SourceNotFound
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import SourceChange, TrustTier
-from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
-from tests.builders import make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer
-
-
-@pytest.fixture
-async def service(store: SqlStore, clock: FixedClock) -> AsyncIterator[AiProgress]:
-    async with HttpFetcher(allow_private=True) as fetcher:
-        yield make_service(store, clock, fetcher)
 
 
 async def test_a_nameless_source_follows_its_feeds_title_until_a_user_names_it(

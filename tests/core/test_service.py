@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -34,12 +34,6 @@ from aiprogress.storage.store import SqlStore
 from tests.builders import make_service
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
-
-
-@pytest.fixture
-async def service(store: SqlStore, clock: FixedClock) -> AsyncIterator[AiProgress]:
-    async with HttpFetcher(allow_private=True) as fetcher:
-        yield make_service(store, clock, fetcher)
 
 
 async def test_collect_stores_new_items_once(
