@@ -26,23 +26,30 @@ except SystemExit:
 print(json.dumps(sorted(sys.modules)))
 """
 
-# Nothing that a command's work needs: storage, HTTP, settings, bots, LLM, parsing, plotting.
-HELP_MAY_NOT_LOAD = {
+# The bots, the network, feeds, the LLM, plotting and data files: what sending, collecting,
+# writing and drawing need, and neither --help nor `compare` does.
+NOT_FOR_READING = {
     "aiogram",
     "aiohttp",
-    "aiosqlite",
     "alembic",
     "apscheduler",
-    "asyncio",
     "asyncpg",
     "discord",
     "fastfeedparser",
     "feedparser",
     "lxml",
     "matplotlib",
-    "nh3",
     "openai",
     "PIL",
+    "yaml",
+    "aiprogress.bot",
+}
+
+# Nothing that a command's work needs: storage, HTTP, settings, bots, LLM, parsing, plotting.
+HELP_MAY_NOT_LOAD = NOT_FOR_READING | {
+    "aiosqlite",
+    "asyncio",
+    "nh3",
     # pydantic itself is not here: Typer's parameter adapters (typer._adapters) import it for a
     # subcommand's --help, whatever the command. Settings (pydantic-settings) are ours to avoid.
     "pydantic_settings",
@@ -51,10 +58,8 @@ HELP_MAY_NOT_LOAD = {
     "sqlalchemy",
     "sqlmodel",
     "uvloop",
-    "yaml",
     "aiprogress.app.settings",
     "aiprogress.app.wiring",
-    "aiprogress.bot",
     "aiprogress.digest",
     "aiprogress.sources",
     "aiprogress.storage",
@@ -75,32 +80,22 @@ STORE_MAY_NOT_LOAD = {
 
 # `compare` reads the store and resolves names; it fetches nothing, sends nothing, writes no
 # digest and draws nothing.
-COMPARE_MAY_NOT_LOAD = STORE_MAY_NOT_LOAD | {
-    # Names given exactly are resolved without fuzzy matching.
-    "rapidfuzz",
-    "aiogram",
-    "aiohttp",
-    "alembic",
-    "apscheduler",
-    "asyncpg",
-    "discord",
-    "fastfeedparser",
-    "feedparser",
-    "lxml",
-    "matplotlib",
-    "openai",
-    "PIL",
-    "yaml",
-    "aiprogress.bot",
-    # The built-in writer and its checker are for digests.
-    "aiprogress.digest.builtin",
-    "aiprogress.digest.checker",
-    "aiprogress.digest.chart",
-    "aiprogress.digest.llm",
-    "aiprogress.sources.http",
-    "aiprogress.sources.importers",
-    "aiprogress.sources.parse",
-}
+COMPARE_MAY_NOT_LOAD = (
+    STORE_MAY_NOT_LOAD
+    | NOT_FOR_READING
+    | {
+        # Names given exactly are resolved without fuzzy matching.
+        "rapidfuzz",
+        # The built-in writer and its checker are for digests.
+        "aiprogress.digest.builtin",
+        "aiprogress.digest.checker",
+        "aiprogress.digest.chart",
+        "aiprogress.digest.llm",
+        "aiprogress.sources.http",
+        "aiprogress.sources.importers",
+        "aiprogress.sources.parse",
+    }
+)
 
 
 def _loaded(args: list[str], environment: dict[str, str], folder: Path) -> set[str]:

@@ -15,6 +15,7 @@ import time
 import urllib.request
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -204,6 +205,21 @@ class Process:
         self.log.close()
 
 
+@contextmanager
+def two_processes(pg_url: str, telegram: FakeTelegram, tmp: Path) -> Iterator[list[Process]]:
+    """Processes "first" and "second" up, one of them (whichever) the leader; every process in
+    the list, those the test adds too, is stopped at the end."""
+    processes = [Process(pg_url, telegram, tmp, "first"), Process(pg_url, telegram, tmp, "second")]
+    try:
+        for process in processes:
+            process.wait_ready()
+        _wait(lambda: sum(bool(p.health().get("leader")) for p in processes) == 1, 10, "no leader")
+        yield processes
+    finally:
+        for process in processes:
+            process.stop()
+
+
 def _wait(condition: object, timeout: float, what: str) -> None:
     deadline = time.monotonic() + timeout
     while not condition():  # type: ignore[operator]
@@ -226,24 +242,13 @@ def test_two_processes_share_one_outbox_and_survive_a_kill(
     _prepare(pg_url, tmp_path)
     digest_id = asyncio.run(_fill_outbox(pg_url, CHATS))
     telegram.latency_seconds = 0.002
-    first = Process(pg_url, telegram, tmp_path, "first")
-    second = Process(pg_url, telegram, tmp_path, "second")
-    processes = [first, second]
-    try:
-        first.wait_ready()
-        second.wait_ready()
-        # One leader, whichever it is.
-        _wait(lambda: sum(bool(p.health().get("leader")) for p in processes) == 1, 10, "no leader")
+    with two_processes(pg_url, telegram, tmp_path) as processes:
         # Kill one while it is delivering, then start it again.
         telegram.wait_until_sent(CHATS // 4, timeout=60)
-        first.kill()
-        restarted = Process(pg_url, telegram, tmp_path, "restarted")
-        processes.append(restarted)
+        processes[0].kill()
+        processes.append(Process(pg_url, telegram, tmp_path, "restarted"))
         _wait(lambda: len({c.chat_id for c in telegram.sent()}) >= CHATS, 120, "messages lost")
         _wait(lambda: asyncio.run(_states(pg_url, digest_id)) == Counter({DeliveryState.SENT: CHATS}), 30, "rows not marked sent")  # fmt: skip
-    finally:
-        for process in processes:
-            process.stop()
     per_chat = Counter(call.chat_id for call in telegram.sent())
     assert set(per_chat) == {-100_000 - n for n in range(CHATS)}  # nothing lost
     doubled = sum(count - 1 for count in per_chat.values())
@@ -255,15 +260,9 @@ def test_the_leader_fails_over_and_the_endpoints_answer(
     pg_url: str, telegram: FakeTelegram, tmp_path: Path
 ) -> None:
     _prepare(pg_url, tmp_path)
-    first = Process(pg_url, telegram, tmp_path, "first")
-    second = Process(pg_url, telegram, tmp_path, "second")
-    processes = [first, second]
-    try:
-        first.wait_ready()
-        second.wait_ready()
-        _wait(lambda: sum(bool(p.health().get("leader")) for p in processes) == 1, 10, "no leader")
+    with two_processes(pg_url, telegram, tmp_path) as processes:
         leader = next(p for p in processes if p.health().get("leader"))
-        follower = second if leader is first else first
+        follower = next(p for p in processes if p is not leader)
         health = follower.health()
         assert health["status"] == "ok" and health["database"] == "ok"
         assert health["bots"] == ["telegram"]
@@ -278,9 +277,6 @@ def test_the_leader_fails_over_and_the_endpoints_answer(
         leader.kill()
         _wait(lambda: bool(follower.health().get("leader")), 10, "no failover within 10 s")
         assert time.monotonic() - killed_at < 10
-    finally:
-        for process in processes:
-            process.stop()
     log = (tmp_path / "first.log").read_text() + (tmp_path / "second.log").read_text()
     assert TOKEN not in log  # structured logs carry no secret
     assert all(json.loads(line) for line in log.splitlines() if line.startswith("{"))
