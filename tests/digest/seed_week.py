@@ -19,9 +19,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from aiprogress.core.factsheet import FactSheet, ModelLine, Story, StorySource, Weighing
-from aiprogress.core.types import Item, Metric, ModelFact, Period, Source, SourceKind, TrustTier
+from aiprogress.core.types import Metric, ModelFact, Period, Source, SourceKind, TrustTier
 from aiprogress.digest.stories import SheetInputs, StoryBuilder
 from aiprogress.sources.importers.curated import read_curated
+from tests.digest.sheets import feed_item
 
 WINDOW_END = datetime(2025, 3, 3, tzinfo=UTC)
 EPOCH = "Epoch AI Benchmarking Hub"
@@ -92,20 +93,7 @@ def _line(model_id: str, other_id: str, metric: str) -> ModelLine:
 
 def seed_week_sheet() -> FactSheet:
     rows = [
-        (
-            Item(
-                id=index,
-                source_id=ANTHROPIC.id,
-                guid=url,
-                url=url,
-                title=title,
-                summary=title,
-                published_at=published,
-                fetched_at=published,
-                content_hash=f"seed{index}",
-            ),
-            ANTHROPIC,
-        )
+        (feed_item(index, ANTHROPIC, url, title, title, published, hash_prefix="seed"), ANTHROPIC)
         for index, (url, title, published) in enumerate(RAW, start=1)
     ]
     stories, quarantined = StoryBuilder(MODELS).stories(

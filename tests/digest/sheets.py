@@ -85,24 +85,38 @@ RAW = (
 )
 
 
+def feed_item(
+    index: int,
+    source: Source,
+    url: str,
+    title: str,
+    summary: str,
+    published: datetime,
+    *,
+    hash_prefix: str = "hash",
+) -> Item:
+    """A recorded feed entry as collection stores it: its link is its guid, and it was fetched
+    the moment it was published."""
+    return Item(
+        id=index,
+        source_id=source.id,
+        guid=url,
+        url=url,
+        title=title,
+        summary=summary,
+        published_at=published,
+        fetched_at=published,
+        content_hash=f"{hash_prefix}{index}",
+    )
+
+
 def rows(extra_summary: str = "") -> list[tuple[Item, Source]]:
     """The three items; `extra_summary` is appended to the paper's text (a planted line)."""
     built = []
     for index, (source, url, title, summary, published) in enumerate(RAW, start=1):
         if extra_summary and source is PAPERS:
             summary = f"{summary} {extra_summary}"
-        item = Item(
-            id=index,
-            source_id=source.id,
-            guid=url,
-            url=url,
-            title=title,
-            summary=summary,
-            published_at=published,
-            fetched_at=published,
-            content_hash=f"hash{index}",
-        )
-        built.append((item, source))
+        built.append((feed_item(index, source, url, title, summary, published), source))
     return built
 
 
