@@ -108,6 +108,15 @@ def test_json_option_is_not_described_as_replacing_a_table(
     assert code == 0 and "Print JSON instead of text." in out and "a table" not in out
 
 
+def test_models_audit_says_how_a_pair_is_written(env: Path) -> None:
+    code, out, err = run("models", "audit", "gpt-4.5")
+    assert code == 1 and not out
+    assert (
+        err
+        == "error: a pair is two names joined by a comma, e.g. `gpt-4.5,gpt-4o`, not 'gpt-4.5'\n"
+    )
+
+
 def test_sources_list_folds_long_urls_on_a_narrow_terminal(env: Path) -> None:
     url = "https://example.org/a/rather/long/path/to/the/feed/of/a/lab.xml"
     assert run("sources", "add", url, "--no-check")[0] == 0

@@ -197,6 +197,12 @@ def models_audit(
     from aiprogress.digest.audit import COUNTS, SEED_PAIRS, PairAudit, audit_comparison, total
 
     wanted: list[tuple[str, ...]] = [tuple(p.split(",")) for p in pairs or ()]
+    for pair in pairs or ():
+        if len([name for name in pair.split(",") if name.strip()]) < 2:
+            # compare's own message would suggest `gpt-4.5 gpt-4o`, which audits two pairs.
+            raise _fail(
+                f"a pair is two names joined by a comma, e.g. `gpt-4.5,gpt-4o`, not {pair!r}"
+            )
 
     async def work(ctx: "App") -> list[PairAudit]:
         registry = ctx.service.models
