@@ -18,7 +18,7 @@ from aiprogress.app.models_data import ensure_models
 from aiprogress.app.startup_checks import check_bot_settings, listen_error
 from aiprogress.app.supervision import BotHealth, supervise
 from aiprogress.app.wiring import App, item_filter
-from aiprogress.bot.commands import CommandLayer
+from aiprogress.bot.commands import DIGESTS_AT_ONCE, CommandLayer
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import ConfigError
 from aiprogress.core.outbox import Outbox, OutboxSettings
@@ -53,11 +53,17 @@ def channel_desk(app: App) -> ChannelDesk:
     )
 
 
-def command_layer(app: App, owners: frozenset[str]) -> CommandLayer:
+def command_layer(
+    app: App, owners: frozenset[str], digest_slots: asyncio.Semaphore
+) -> CommandLayer:
     # Each distinct comparison is drawn once and its PNG reused; Pillow is loaded on the first
     # /compare, not when a bot starts.
     return CommandLayer(
-        service=app.service, desk=channel_desk(app), owner_ids=owners, chart=ChartCache()
+        service=app.service,
+        desk=channel_desk(app),
+        owner_ids=owners,
+        chart=ChartCache(),
+        digest_slots=digest_slots,
     )
 
 
@@ -77,6 +83,8 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
     settings = app.settings
     check_bot_settings(settings)
     senders: dict[Platform, Sender] = {}
+    # One bound on the /digest answers written at once, shared by both bots' commands.
+    digest_slots = asyncio.Semaphore(DIGESTS_AT_ONCE)
     async with AsyncExitStack() as stack:
         telegram = discord_bot = None
         if settings.telegram.bot_token is not None or settings.discord.bot_token is not None:
@@ -97,7 +105,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             from aiprogress.bot.telegram import RateLimiter
 
             sender = TelegramSender(bot, RateLimiter(per_second=settings.run.telegram_rate))
-            layer = command_layer(app, settings.telegram.owners)
+            layer = command_layer(app, settings.telegram.owners, digest_slots)
             telegram = TelegramFront(bot, build_dispatcher(layer, sender), sender)
             senders[Platform.TELEGRAM] = sender
         if settings.discord.bot_token is not None:
@@ -108,7 +116,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
                 return [match.model.display_name for match in matches]
 
             discord_bot = AiProgressDiscordBot(
-                layer=command_layer(app, settings.discord.owners),
+                layer=command_layer(app, settings.discord.owners, digest_slots),
                 model_names=model_names,
                 test_guild_id=settings.discord.test_guild_id,
             )

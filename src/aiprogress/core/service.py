@@ -16,6 +16,7 @@ from aiprogress.core.errors import (
     DuplicateSource,
     InvalidInput,
     SourceRefused,
+    StorageError,
     UserError,
 )
 from aiprogress.core.factsheet import FactSheet
@@ -319,7 +320,18 @@ class AiProgress:
         )
         if existing is not None:
             return existing
-        stored = await self._store.digests.add_all(await self._drafts(plan), plan.end)
+        drafts = await self._drafts(plan)
+        try:
+            stored = await self._store.digests.add_all(drafts, plan.end)
+        except StorageError:
+            # Two chats' /digest (or a chat's and the scheduler's) over the same stories were
+            # written at once, and the other was stored first: the digest is theirs.
+            existing = await self._store.digests.find(
+                period, language, plan.filter_key, plan.sheet_hash
+            )
+            if existing is None:
+                raise
+            return existing
         return next(digest for digest in stored if digest.language is language)
 
     async def draft_digest(
