@@ -519,8 +519,13 @@ def test_models_search_show_import_events(env: Path) -> None:
     assert all(r["facts_added"] == 0 and r["error"] is None for r in json.loads(out))
 
     code, out, _ = run("models", "events", "--json", "--limit", "500")
-    kinds = {e["kind"] for e in json.loads(out)}
+    events = json.loads(out)
+    kinds = {e["kind"] for e in events}
     assert {"price_change", "new_model", "new_best"} <= kinds
+    # Each event is dated when the data say it happened: the bundled snapshots are months old,
+    # so a fresh install has no news of today.
+    today = datetime.now(UTC).date().isoformat()
+    assert [e for e in events if e["as_of"] >= today] == []
 
 
 SNAPSHOTS = Path(__file__).parents[2] / "src" / "aiprogress" / "sources" / "data" / "snapshots"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -200,6 +201,42 @@ async def test_new_model_from_a_tracked_vendor(registry: ModelRegistry) -> None:
     assert new == ["anthropic/claude-opus-4"]
     assert report.models_added == 2  # Claude Opus 4 and the tiny model
     assert (await registry.resolve("claude opus 4")).canonical_id == "anthropic/claude-opus-4"
+
+
+async def test_a_new_model_is_dated_when_the_data_say_not_on_import_day(
+    store: SqlStore,
+) -> None:
+    # Imported years after the snapshots: nothing of it is today's news.
+    registry = make_registry(store, FixedClock(datetime(2031, 3, 3, tzinfo=UTC)))
+    await registry.import_batch(CURATED, authoritative=True)
+    await registry.import_batch(openrouter(date(2025, 5, 23), 0.38), create_models=True)
+    extra = (
+        ModelInfo("anthropic/claude-opus-4", "Anthropic: Claude Opus 4", "anthropic"),
+        ModelInfo("openai/gpt-audio", "OpenAI: GPT Audio", "openai"),
+        ModelInfo(
+            "anthropic/claude-3.5-haiku",
+            "Anthropic: Claude 3.5 Haiku",
+            "anthropic",
+            release_date=date(2024, 10, 22),
+        ),
+    )
+    batch = openrouter(date(2026, 5, 15), 0.38, extra)
+    # One model the snapshot lists without any fact of its own: still the snapshot's date.
+    batch = replace(batch, facts=tuple(f for f in batch.facts if f.model_id != "openai/gpt-audio"))
+    report = await registry.import_batch(batch, create_models=True)
+    days = {e.model_id: e.as_of for e in report.events if e.kind is EventKind.NEW_MODEL}
+    assert days == {
+        "anthropic/claude-opus-4": date(2026, 5, 15),  # the snapshot that first lists it
+        "openai/gpt-audio": date(2026, 5, 15),
+        "anthropic/claude-3.5-haiku": date(2024, 10, 22),  # its own release date
+    }
+    # A digest reads events by the day they happened, not the day they were stored.
+    assert await store.models.events(since=date(2031, 3, 2), until=date(2031, 3, 3)) == []
+    in_may = await store.models.events(since=date(2026, 5, 1), until=date(2026, 5, 31))
+    assert {e.model_id for e in in_may if e.kind is EventKind.NEW_MODEL} == {
+        "anthropic/claude-opus-4",
+        "openai/gpt-audio",
+    }
 
 
 async def test_a_failing_import_writes_nothing(registry: ModelRegistry, store: SqlStore) -> None:

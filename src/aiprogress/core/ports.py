@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from aiprogress.core.factsheet import DigestDocument, FactSheet, LlmCall, WrittenDigest
@@ -168,7 +168,11 @@ class ModelRepository(Protocol):
         self, model_ids: Sequence[str] | None = None, metrics: Sequence[str] | None = None
     ) -> list[ModelFact]: ...
 
-    async def events(self, since: datetime | None = None, limit: int = 100) -> list[ModelEvent]: ...
+    async def events(
+        self, since: date | None = None, until: date | None = None, limit: int = 100
+    ) -> list[ModelEvent]:
+        """Events whose day (`as_of`, when it happened) lies in [since, until], newest first."""
+        ...
 
     async def apply_import(
         self,

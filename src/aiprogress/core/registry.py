@@ -7,6 +7,7 @@ import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from aiprogress.core.comparison import Comparison
 from aiprogress.core.errors import AmbiguousModel, InvalidInput
@@ -155,6 +156,7 @@ class ModelRegistry:
         ]
 
     async def events(self, limit: int = 100) -> list[ModelEvent]:
+        await self.ensure_loaded()
         return await self._store.models.events(limit=limit)
 
     # --- imports -----------------------------------------------------------------------------
@@ -251,22 +253,35 @@ class ModelRegistry:
                 return found[0].canonical_id
         return None
 
-    def _new_model_events(
-        self, created: Iterable[ModelInfo], batch: ImportBatch
-    ) -> list[ModelEvent]:
-        today = self._clock.now().date()
+    @staticmethod
+    def _new_model_events(created: Iterable[ModelInfo], batch: ImportBatch) -> list[ModelEvent]:
+        """A new model is dated when the data say it happened: its release date, else the date
+        of the snapshot that first lists it (the latest the model can have appeared), never the
+        day of the import; a model the batch dates in no way is not news."""
         urls = {f.model_id: f.source_url for f in batch.facts}
-        return [
-            ModelEvent(
-                kind=EventKind.NEW_MODEL,
-                model_id=m.canonical_id,
-                as_of=m.release_date or today,
-                source_url=urls.get(m.canonical_id, ""),
+        listed: dict[str, date] = {}
+        for fact in batch.facts:
+            listed[fact.model_id] = max(fact.as_of, listed.get(fact.model_id, fact.as_of))
+        snapshot_day = max(listed.values(), default=None)
+        events: list[ModelEvent] = []
+        for m in created:
+            if not (
+                m.vendor.lower() in TRACKED_VENDORS
+                or m.canonical_id.split("/", 1)[0] in TRACKED_VENDORS
+            ):
+                continue
+            day = m.release_date or listed.get(m.canonical_id) or snapshot_day
+            if day is None:
+                continue
+            events.append(
+                ModelEvent(
+                    kind=EventKind.NEW_MODEL,
+                    model_id=m.canonical_id,
+                    as_of=day,
+                    source_url=urls.get(m.canonical_id, ""),
+                )
             )
-            for m in created
-            if m.vendor.lower() in TRACKED_VENDORS
-            or m.canonical_id.split("/", 1)[0] in TRACKED_VENDORS
-        ]
+        return events
 
     @staticmethod
     def _fact_events(history: Sequence[ModelFact], fresh: Sequence[ModelFact]) -> list[ModelEvent]:

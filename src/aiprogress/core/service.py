@@ -361,7 +361,7 @@ class AiProgress:
         facts = await self._store.models.facts(sorted(model_ids)) if model_ids else []
         market = await self._store.models.facts(metrics=self._composer.market_metrics())
         facts = list(dict.fromkeys([*facts, *market]))
-        events = await self._store.models.events(since=start, limit=500)
+        events = await self._store.models.events(since=start.date(), until=end.date(), limit=500)
         sheet = self._composer.sheet(
             candidates,
             period=period,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -98,11 +98,17 @@ class SqlModelRepository:
         async with self._transactions() as connection:
             return [_fact(row) for row in await connection.execute(query)]
 
-    async def events(self, since: datetime | None = None, limit: int = 100) -> list[ModelEvent]:
+    async def events(
+        self, since: date | None = None, until: date | None = None, limit: int = 100
+    ) -> list[ModelEvent]:
+        """Events by the day they happened (`as_of`), newest first; not by when we stored them:
+        a bulk import of old data is not today's news."""
         columns = tables.model_event.c
         query = sa.select(tables.model_event)
         if since is not None:
-            query = query.where(columns.created_at >= since)
+            query = query.where(columns.as_of >= since)
+        if until is not None:
+            query = query.where(columns.as_of <= until)
         query = query.order_by(columns.as_of.desc(), columns.id).limit(limit)
         async with self._transactions() as connection:
             return [_event(row) for row in await connection.execute(query)]
