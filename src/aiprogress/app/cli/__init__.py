@@ -19,11 +19,14 @@ import typer
 # The modules, not their commands: `collect` and `digest` name both a module and a command, and
 # importing the function would hide the module behind the package's attribute.
 from aiprogress.app.cli import collect, db, digest, models, sources
+from aiprogress.app.cli._usage import OneLineUsageErrors
 
 __all__ = ["app", "main"]
 
 app = typer.Typer(
     name="aiprogress",
+    # A bad option value or an unknown option is a user mistake: one `error:` line, exit 1.
+    cls=OneLineUsageErrors,
     help="Follow AI progress: collect sources, write sourced digests, deliver them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
