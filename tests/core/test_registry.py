@@ -302,6 +302,58 @@ async def test_the_least_dated_id_speaks_for_a_model(
     assert [(f.value, f.source_name) for f in facts] == [(2.5, "LiteLLM")]
 
 
+async def test_a_dated_id_of_a_held_model_is_its_snapshot(
+    registry: ModelRegistry, store: SqlStore
+) -> None:
+    # Constructed after the bundled data's shape: OpenRouter lists GPT-4o mini under its bare
+    # and its dated id; Epoch and Aider name only the dated one. All of it is one model.
+    day = date(2025, 5, 23)
+    listed = ImportBatch(
+        "OpenRouter",
+        (
+            ModelInfo(
+                "openai/gpt-4o-mini-2024-07-18", "OpenAI: GPT-4o-mini (2024-07-18)", "openai"
+            ),
+            ModelInfo("openai/gpt-4o-mini", "OpenAI: GPT-4o-mini", "openai"),
+            ModelInfo("mistralai/mistral-large", "Mistral Large", "mistralai"),
+            ModelInfo("mistralai/mistral-large-2411", "Mistral Large 2411", "mistralai"),
+            ModelInfo("qwen/qwen3.5-plus-20260420", "Qwen3.5 Plus 2026-04-20", "qwen"),
+        ),
+        tuple(
+            ModelFact(m, Metric.PRICE_INPUT, 0.15, "USD/1M tokens", day, "OpenRouter", OR_URL)
+            for m in ("openai/gpt-4o-mini-2024-07-18", "openai/gpt-4o-mini")
+        ),
+    )
+    await registry.import_batch(listed, create_models=True)
+    epoch = ImportBatch(
+        "Epoch AI",
+        (ModelInfo("gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18", ""),),
+        (
+            ModelFact(
+                "gpt-4o-mini-2024-07-18", "GPQA Diamond", 37.72, "%", day, "Epoch AI", "https://e"
+            ),
+        ),
+    )
+    assert (await registry.import_batch(epoch)).facts_added == 1
+
+    ids = {m.canonical_id for m in await store.models.all()}
+    assert "openai/gpt-4o-mini-2024-07-18" not in ids and "openai/gpt-4o-mini" in ids
+    # A four-digit stamp may be a model of its own; an id whose base we lack stays a model.
+    assert {"mistralai/mistral-large-2411", "qwen/qwen3.5-plus-20260420"} <= ids
+    mini = await registry.resolve("gpt-4o-mini-2024-07-18")
+    assert mini.canonical_id == "openai/gpt-4o-mini"
+    assert [(s.snapshot_id, s.is_default) for s in mini.snapshots] == [
+        ("gpt-4o-mini-2024-07-18", False)
+    ]
+    facts = await store.models.facts(["openai/gpt-4o-mini"])
+    # The bare id speaks for OpenRouter (one price per source and day); Epoch's value names
+    # the snapshot it is of.
+    assert sorted((f.metric, f.value, f.source_name, f.source_model) for f in facts) == [
+        ("GPQA Diamond", 37.72, "Epoch AI", "gpt-4o-mini-2024-07-18"),
+        (Metric.PRICE_INPUT, 0.15, "OpenRouter", ""),
+    ]
+
+
 async def test_an_ambiguous_name_offers_the_newest_of_the_closest_models(
     registry: ModelRegistry,
 ) -> None:

@@ -27,6 +27,7 @@ from aiprogress.core.types import (
     NewSource,
     Period,
     Platform,
+    Snapshot,
     Source,
     SourceChange,
     SourceProbe,
@@ -183,6 +184,7 @@ class ModelRepository(Protocol):
         events: Sequence[ModelEvent],
         now: datetime,
         update_models: bool = False,
+        snapshots: Sequence[tuple[str, Snapshot]] = (),
     ) -> tuple[int, int]: ...
 
 

@@ -21,6 +21,7 @@ from aiprogress.core.types import (
     ModelFact,
     ModelInfo,
     ModelMatch,
+    Snapshot,
 )
 from aiprogress.core.vendors import TRACKED_VENDORS
 
@@ -34,6 +35,24 @@ Bootstrap = Callable[["ModelRegistry"], Awaitable[object]]
 _PLAIN_WORDS = frozenset({"instruct", "chat", "it"})
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 _STRONG_MATCH = 80.0
+# A dated snapshot id: the base model's id and a full date stamp (`gpt-4o-mini-2024-07-18`,
+# `claude-3-5-haiku-20241022`). Shorter stamps (`mistral-large-2411`, `kimi-k2-0905`) are left
+# alone: a vendor's "2411" may name a model of its own rather than a snapshot of the bare name.
+_DATED_ID = re.compile(r"^(?P<base>.+?)-(?P<stamp>\d{4}-\d{2}-\d{2}|\d{8})$")
+
+
+def dated_base(model_id: str) -> str | None:
+    """The base model's id a dated snapshot id names (`openai/gpt-4o-mini` for
+    `openai/gpt-4o-mini-2024-07-18`), or None when the id carries no valid full date stamp."""
+    found = _DATED_ID.match(model_id)
+    if found is None:
+        return None
+    digits = found["stamp"].replace("-", "")
+    try:
+        date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        return None
+    return found["base"]
 
 
 def _words(name: str) -> frozenset[str]:
@@ -185,13 +204,25 @@ class ModelRegistry:
             key=lambda m: (sum(ch.isdigit() for ch in m.canonical_id), len(m.canonical_id)),
         )
         speaker: dict[str, str] = {}
+        # Models this batch adds, by their own id: a dated id later in the batch (OpenRouter's
+        # `openai/gpt-4o-mini-2024-07-18` after `openai/gpt-4o-mini`) is their snapshot.
+        created_here: set[str] = set()
+        snapshots: list[tuple[str, Snapshot]] = []
         for model in ordered:
             target = self._match(index, model) if not authoritative else model.canonical_id
+            if target is None and not authoritative:
+                # A dated id of a model we hold is that model's snapshot, not a model of its
+                # own: its facts are the base model's, each naming the snapshot it is of.
+                target = self._base_of(index, model.canonical_id, created_here)
+                if target is not None:
+                    snapshot_id = model.canonical_id.rsplit("/", 1)[-1]
+                    snapshots.append((target, Snapshot(snapshot_id)))
             if target is None and create_models:
                 target = model.canonical_id
                 if target not in known_ids:
                     new_models.append(model)
                     known_ids.add(target)
+                    created_here.add(target)
             if target is None:
                 continue
             if speaker.setdefault(target, model.canonical_id) == model.canonical_id:
@@ -203,7 +234,14 @@ class ModelRegistry:
                     aliases.append((alias, target))
 
         facts = [
-            replace(fact, model_id=mapping[fact.model_id])
+            replace(
+                fact,
+                model_id=mapping[fact.model_id],
+                # A value read under a dated id keeps that id, so a comparison can say which
+                # snapshot it is of.
+                source_model=fact.source_model
+                or (fact.model_id if dated_base(fact.model_id) is not None else ""),
+            )
             for fact in batch.facts
             if fact.model_id in mapping
         ]
@@ -235,6 +273,7 @@ class ModelRegistry:
             events=events,
             now=self._clock.now(),
             update_models=authoritative,
+            snapshots=snapshots,
         )
         self._index = None
         return ImportReport(
@@ -252,6 +291,18 @@ class ModelRegistry:
             if len(found) == 1:
                 return found[0].canonical_id
         return None
+
+    @staticmethod
+    def _base_of(index: ModelIndex, model_id: str, created_here: set[str]) -> str | None:
+        """Our id of the base model a dated id is a snapshot of, when we hold that model (or
+        this batch adds it), else None."""
+        base = dated_base(model_id)
+        if base is None:
+            return None
+        if base in created_here:
+            return base
+        found = index.exact(base)
+        return found[0].canonical_id if len(found) == 1 else None
 
     @staticmethod
     def _new_model_events(created: Iterable[ModelInfo], batch: ImportBatch) -> list[ModelEvent]:

@@ -122,6 +122,7 @@ class SqlModelRepository:
         events: Sequence[ModelEvent],
         now: datetime,
         update_models: bool = False,
+        snapshots: Sequence[tuple[str, Snapshot]] = (),
     ) -> tuple[int, int]:
         """Write one import in one transaction: all of it or, on any error, none of it.
         Returns (models added, facts added). Existing facts are never changed."""
@@ -172,6 +173,16 @@ class SqlModelRepository:
                 }
                 for m in models
                 for s in m.snapshots
+            ]
+            # Dated snapshots another source named under a model we hold (added, never replaced).
+            snapshot_rows += [
+                {
+                    "model_id": model_id,
+                    "snapshot_id": s.snapshot_id,
+                    "release_date": s.release_date,
+                    "is_default": s.is_default,
+                }
+                for model_id, s in snapshots
             ]
             if snapshot_rows:
                 await connection.execute(
