@@ -230,6 +230,7 @@ def test_json_schema() -> None:
         "source_url": URL,
         "setting": "",
         "source_model": "",
+        "snapshot": "",
     }
     aider = next(m for m in document["metrics"] if m["metric"] == "Aider Polyglot")
     assert aider["values"][1] is None and aider["deltas"][1] is None

@@ -193,7 +193,7 @@ async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) ->
 
     # GPT-4.5 against GPT-4o: Epoch's GPQA Diamond for both; LLM Stats' vendor-reported 70.1
     # for GPT-4o (the GPT-5 post) said on the row; OpenRouter's prices and limits for both.
-    gpt, _ = found[("gpt-4.5", "gpt-4o")]
+    gpt, gpt_facts = found[("gpt-4.5", "gpt-4o")]
     epoch = "Epoch AI Benchmarking Hub"
     assert (
         values(gpt, "GPQA Diamond")
@@ -238,6 +238,26 @@ async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) ->
     ]
     assert epoch_release("gpt-4o-2024-08-06") == date(2024, 8, 6)
     assert "▪️ Released: 27 February 2025 / 6 August 2024, snapshot gpt-4o-2024-08-06" in en
+    # LLM Stats' HumanEval for GPT-4o is of the 2024-05-13 snapshot (the launch post), not of
+    # the 2024-08-06 one the release row names: the row says so.
+    human_eval = row(gpt, "HumanEval").values[1]
+    assert human_eval is not None and human_eval.source_name == "LLM Stats"
+    assert (human_eval.value, human_eval.snapshot) == (
+        llm_stats("gpt-4o-2024-05-13", "humaneval"),
+        "gpt-4o-2024-05-13",
+    )
+    assert "🔘 HumanEval: 88% / 90.2% (snapshot gpt-4o-2024-05-13) (−2.2)" in en
+    # Labelled are exactly the values whose source names another snapshot than 2024-08-06.
+    labelled = {(m.metric, v.snapshot) for m in gpt.metrics for v in m.values if v and v.snapshot}
+    shown = {(m.metric, v.source_name) for m in gpt.metrics for v in m.values[1:] if v}
+    older = {
+        (f.metric, "gpt-4o-2024-05-13")
+        for f in gpt_facts
+        if f.model_id == "openai/gpt-4o"
+        and f.source_model == "gpt-4o-2024-05-13"
+        and (f.metric, f.source_name) in shown
+    }
+    assert ("HumanEval", "gpt-4o-2024-05-13") in labelled and labelled == older
 
     # Claude 3.7 against 3.5: Aider's no-thinking run, not models.dev's copy of the 32k run;
     # SWE-bench's 70.3 is labelled with its scaffold and not compared.
@@ -389,3 +409,47 @@ async def test_names_resolve_to_the_model_meant_and_a_copy_never_wins(store: Sql
     aider_row = row(claude, "Aider Polyglot")
     assert [v.value for v in aider_row.values if v is not None] == [60.4, 51.6]
     assert all(d.value.source_name != "models.dev" for d in aider_row.disagreements)
+
+
+async def test_a_dated_id_reaches_its_model_on_a_fresh_database(store: SqlStore) -> None:
+    """OpenRouter lists GPT-4o mini under `openai/gpt-4o-mini` and `…-2024-07-18`; Epoch,
+    LMArena and Aider name only the dated id. All of it is GPT-4o mini's: GPQA Diamond is
+    Epoch's 37.72 against GPT-3.5 Turbo's, not "—"."""
+    registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+    await import_bundled_models(registry)
+    ids = {m.canonical_id for m in await store.models.all()}
+    for dated in (
+        "openai/gpt-4o-mini-2024-07-18",
+        "anthropic/claude-3.5-haiku-20241022",
+        "openai/o1-mini-2024-09-12",
+        "openai/o1-preview-2024-09-12",
+    ):
+        assert dated not in ids, dated
+    mini = await registry.resolve("openai/gpt-4o-mini-2024-07-18")
+    assert mini.canonical_id == "openai/gpt-4o-mini"
+    assert [s.snapshot_id for s in mini.snapshots] == ["gpt-4o-mini-2024-07-18"]
+
+    comparison = await registry.compare(["gpt-4o-mini", "gpt-3.5-turbo"])
+    epoch = "Epoch AI Benchmarking Hub"
+    assert (
+        values(comparison, "GPQA Diamond")
+        == [
+            (epoch_best("gpt-4o-mini-2024-07-18", "GPQA diamond"), epoch, ""),
+            (epoch_best("gpt-3.5-turbo-0125", "GPQA diamond"), epoch, ""),
+        ]
+        == [(37.72, epoch, ""), (27.18, epoch, "")]
+    )
+    assert values(comparison, "Arena Elo")[0][:2] == (
+        lmarena("GPT-4o-mini-2024-07-18"),
+        "LMArena text leaderboard",
+    )
+    # Every value of GPT-4o mini is of its one known snapshot or names none: nothing to label.
+    assert all(v is None or not v.snapshot for m in comparison.metrics for v in m.values)
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "🔘 GPQA Diamond: 37,7% / 27,2% (+10,5)" in ru
+    assert "Общих бенчмарков" not in ru
+    assert audit_comparison(comparison, await registry.facts(ids_of(comparison))).problems == 0
+
+
+def ids_of(comparison: Comparison) -> list[str]:
+    return [m.canonical_id for m in comparison.models]

@@ -28,6 +28,10 @@ class FactRef:
     source_url: str
     setting: str = ""
     source_model: str = ""
+    # The model's dated snapshot the value is of, where it is not the one the comparison's
+    # release row names for that model (GPT-4o's HumanEval from `gpt-4o-2024-05-13` beside
+    # values of `gpt-4o-2024-08-06`); empty otherwise.
+    snapshot: str = ""
 
 
 @dataclass(frozen=True, slots=True)

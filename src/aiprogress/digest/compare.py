@@ -267,9 +267,13 @@ def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> C
         return (1, _NON_BENCHMARK_ORDER.index(row.metric), row.metric)
 
     snapshots = [_data_snapshot(m, [row.values[i] for row in rows]) for i, m in enumerate(models)]
+    rows = [_name_other_snapshots(row, models, snapshots) for row in rows]
+    # A snapshot known only by its id (another source named it) has no date of its own: the
+    # release row keeps the model's date and names no snapshot.
+    dated = [s if s is not None and s.release_date is not None else None for s in snapshots]
     dates = [
         s.release_date if s is not None else m.release_date
-        for m, s in zip(models, snapshots, strict=True)
+        for m, s in zip(models, dated, strict=True)
     ]
     first_release = dates[0] if dates else None
     gaps = tuple(
@@ -281,8 +285,29 @@ def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> C
         metrics=tuple(sorted(rows, key=order)),
         release_gaps_days=gaps,
         release_dates=tuple(dates),
-        release_snapshots=tuple(s.snapshot_id if s is not None else "" for s in snapshots),
+        release_snapshots=tuple(s.snapshot_id if s is not None else "" for s in dated),
     )
+
+
+def _name_other_snapshots(
+    row: MetricComparison, models: Sequence[ModelInfo], snapshots: Sequence[Snapshot | None]
+) -> MetricComparison:
+    """The row with each value that is of another dated snapshot than its model's data snapshot
+    naming that snapshot, so the reader sees it (as a setting is shown)."""
+    values = tuple(
+        _with_snapshot(ref, model, shown)
+        for ref, model, shown in zip(row.values, models, snapshots, strict=True)
+    )
+    return row if values == row.values else replace(row, values=values)
+
+
+def _with_snapshot(ref: FactRef | None, model: ModelInfo, shown: Snapshot | None) -> FactRef | None:
+    if ref is None or not ref.source_model:
+        return ref
+    own = next((s for s in model.snapshots if s.matches(ref.source_model)), None)
+    if own is None or (shown is not None and own.snapshot_id == shown.snapshot_id):
+        return ref
+    return replace(ref, snapshot=own.snapshot_id)
 
 
 def _data_snapshot(model: ModelInfo, shown: Iterable[FactRef | None]) -> Snapshot | None:

@@ -63,6 +63,8 @@ def shown_value(ref: FactRef, language: Language, *, with_source: bool = False) 
         )
     else:
         text = format_value(ref, language)
+    if ref.snapshot:
+        text = message("compare.of_snapshot", language, value=text, snapshot=ref.snapshot)
     if with_source:
         text = message("compare.from_source", language, value=text, source=ref.source_name)
     return text

@@ -82,6 +82,10 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "{value} ({setting})",
         Language.EN: "{value} with {setting}",
     },
+    "compare.of_snapshot": {
+        Language.RU: "{value} (версия {snapshot})",
+        Language.EN: "{value} (snapshot {snapshot})",
+    },
     "compare.free": {Language.RU: "бесплатно ({setting})", Language.EN: "free ({setting})"},
     # The settings a score or a price was taken under, one part of a setting each ("32k
     # thinking, parallel attempts"); `setting_words` reads the parts. Terms of the trade (5-shot,
