@@ -97,14 +97,14 @@ GEMINI_20 = (
         "Gemini 2.0 Pro against Gemini 2.0 Flash: +1.52 points on GPQA Diamond "
         "(65.66% versus 64.14%); no prices to weigh it against. Data: Epoch AI Benchmarking Hub.",
         "Gemini 2.0 Flash against Gemini 1.5 Pro: +6.91 points on GPQA Diamond "
-        "(64.14% versus 57.23%) at a 12× lower input price ($0.1 versus $1.25 per 1M tokens, "
+        "(64.14% versus 57.23%) at a 12.5× lower input price ($0.1 versus $1.25 per 1M tokens, "
         "prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API.",
     ],
     [
         "Gemini 2.0 Pro против Gemini 2.0 Flash: +1,52 п.п. на GPQA Diamond "
         "(65,66% против 64,14%); цен для сравнения нет. Данные: Epoch AI Benchmarking Hub.",
         "Gemini 2.0 Flash против Gemini 1.5 Pro: +6,91 п.п. на GPQA Diamond "
-        "(64,14% против 57,23%) при цене входа в 12 раз ниже ($0,1 против $1,25 за 1 млн "
+        "(64,14% против 57,23%) при цене входа в 12,5 раза ниже ($0,1 против $1,25 за 1 млн "
         "токенов, цены на май 2025). Данные: Epoch AI Benchmarking Hub, OpenRouter models API.",
     ],
 )

@@ -77,7 +77,19 @@ def test_numbers_as_each_language_writes_them() -> None:
 
 @pytest.mark.parametrize(
     ("factor", "ru", "en"),
-    [(30, "30 раз", "30×"), (2, "2 раза", "2×"), (1.5, "1,5 раза", "1.5×"), (22, "22 раза", "22×")],
+    [
+        (30, "30 раз", "30×"),
+        (2, "2 раза", "2×"),
+        (1.5, "1,5 раза", "1.5×"),
+        (22, "22 раза", "22×"),
+        # One decimal below 20×, whole from there; half up on the decimal form, so $1.25 against
+        # $0.1 (12.499999… as a float) is 12.5× in digests and /compare alike.
+        (1.25 / 0.1, "12,5 раза", "12.5×"),
+        (19.96, "20 раз", "20×"),
+        (21.4, "21 раз", "21×"),
+        (30.5, "31 раз", "31×"),
+        (2.02, "2 раза", "2×"),
+    ],
 )
 def test_times(factor: float, ru: str, en: str) -> None:
     assert times(factor, Language.RU) == ru

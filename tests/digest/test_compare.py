@@ -305,16 +305,16 @@ def test_a_gain_for_a_price_says_the_multiple_in_words_and_the_audit_counts_a_ba
     ru = render_comparison_text(comparison, Language.RU)
     assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in ru
     assert "×" not in ru
-    # 21.4 times, as o1 against DeepSeek-R1: a fraction reads "в 21,4 раза", "21.4×".
+    # 12.5 times, as Gemini 1.5 Pro against 2.0 Flash: a fraction reads "в 12,5 раза", "12.5×".
     dearer = [
-        replace(f, value=f.value * 21.4 / 30)
+        replace(f, value=f.value * 12.5 / 30)
         if f.metric == Metric.PRICE_INPUT and f.model_id == GPT45.canonical_id
         else f
         for f in FACTS
     ]
     priced = compare_models([GPT45, GPT4O], dearer)
-    assert "по входу в 21,4 раза дороже." in render_comparison_text(priced, Language.RU)
-    assert "for 21.4× the input price." in render_comparison_text(priced, Language.EN)
+    assert "по входу в 12,5 раза дороже." in render_comparison_text(priced, Language.RU)
+    assert "for 12.5× the input price." in render_comparison_text(priced, Language.EN)
     assert audit_comparison(comparison, FACTS).bad_wording == 0
 
 

@@ -11,7 +11,7 @@ two models:
 - `disagreeing` / `disagreeing_unshown`: rows where another source's value for the same model
   and setting differs beyond the thresholds, and of those, rows that do not say so;
 - `bad_wording`: "×0", "×1" or a bare "(×…)" multiple in the text (RU or EN), and any "×" in
-  the Russian text, which says multiples in words ("в 21,4 раза дороже").
+  the Russian text, which says multiples in words ("в 12,5 раза дороже").
 """
 
 from __future__ import annotations

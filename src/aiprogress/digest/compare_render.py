@@ -96,17 +96,6 @@ def _ratio(value: float, language: Language) -> str:
     return format_number(value, language, _decimals(value))
 
 
-def _times(factor: float, language: Language) -> str:
-    """'30×', '12.5×' / 'в 30 раз' forms: '30 раз', '12,5 раза', '2 раза'."""
-    decimals = _decimals(factor)
-    if decimals == 0:
-        return times(round(factor), language) if factor >= 10 else times(factor, language)
-    number = format_number(factor, language, 1)
-    if language is Language.EN:
-        return f"{number}×"
-    return f"{number} {CATALOGUE['compare.times'][language].split('|')[1]}"
-
-
 def _same(factor: float, language: Language) -> bool:
     """A factor that would print as 1 (or 1.0) is no difference worth a multiple."""
     return _ratio(factor, language) in ("1", "1.0", "1,0")
@@ -122,10 +111,10 @@ def price_note(first: float, other: float, language: Language) -> str:
     if first > other:
         if other == 0:
             return ""
-        return message("compare.price_dearer", language, times=_times(first / other, language))
+        return message("compare.price_dearer", language, times=times(first / other, language))
     if first == 0:
         return ""
-    return message("compare.price_cheaper", language, times=_times(other / first, language))
+    return message("compare.price_cheaper", language, times=times(other / first, language))
 
 
 def _disagreement_note(row: MetricComparison, comparison: Comparison, language: Language) -> str:
@@ -247,7 +236,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
             model=model,
             delta=delta,
             metric=found.metric,
-            times=_times(factor, language),
+            times=times(factor, language),
         )
     return message(
         "compare.gain_cheaper",
@@ -255,7 +244,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
         model=model,
         delta=delta,
         metric=found.metric,
-        times=_times(1 / factor, language),
+        times=times(1 / factor, language),
     )
 
 
@@ -326,16 +315,16 @@ def _price_line(comparison: Comparison, language: Language) -> str | None:
             language,
             model=models[cheaper].display_name,
             other=models[other].display_name,
-            input=_times(high_in / low_in, language),
-            output=_times(low_out / high_out, language),
+            input=times(high_in / low_in, language),
+            output=times(low_out / high_out, language),
         )
     return message(
         "compare.cheaper",
         language,
         model=models[cheaper].display_name,
         other=models[other].display_name,
-        input=same if same_in else _times(high_in / low_in, language),
-        output=same if same_out else _times(high_out / low_out, language),
+        input=same if same_in else times(high_in / low_in, language),
+        output=same if same_out else times(high_out / low_out, language),
     )
 
 

@@ -4,6 +4,7 @@ writes them, and the language a user's app reports."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 
 from aiprogress.core.messages.catalogue import CATALOGUE
 from aiprogress.core.types import Language, Period
@@ -83,9 +84,21 @@ def format_number(value: float, language: Language, decimals: int = 1) -> str:
     return text
 
 
+# Multiples from here up are whole: "31×" says enough where "30.5×" would be false precision,
+# while below it a decimal matters ("12.5×", not "12×").
+_WHOLE_TIMES_FROM = 20
+
+
 def times(factor: float, language: Language) -> str:
-    """'30×', '1.5×' / '30 раз', '2 раза', '1,5 раза' (a fraction takes the 'few' form)."""
-    number = format_number(factor, language, 1 if factor < 10 else 0)
+    """'30×', '12.5×', '1.5×' / '30 раз', '2 раза', '1,5 раза' (a fraction takes the 'few' form).
+
+    The one rule for a multiple, in digests and /compare alike: one decimal below 20×, whole
+    from 20×, rounded half up on the factor's shortest decimal form, so $1.25 against $0.1
+    (12.499999… in binary floating point) is 12.5×, as the two prices say."""
+    exact = Decimal(f"{factor:.12g}")
+    step = Decimal(1) if exact >= _WHOLE_TIMES_FROM else Decimal("0.1")
+    rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
+    number = format_number(float(rounded), language, 0 if step == 1 else 1)
     if language is Language.EN:
         return f"{number}×"
     forms = CATALOGUE["compare.times"][language].split("|")
