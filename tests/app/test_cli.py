@@ -178,7 +178,7 @@ def test_sources_add_a_feed_takes_its_title_as_the_name(
     # That fetch was the first: the collection asks conditionally and stores nothing twice.
     assert feed_host.hits["/blog.rss"] == 1
     code, out, _ = run("collect")
-    assert out == "1 sources: 0 fetched, 1 not modified, 0 new items, 0 updated, 0 errors\n"
+    assert out == "1 source: 0 fetched, 1 not modified, 0 new items, 0 updated, 0 errors\n"
 
 
 def test_sources_add_a_page_linking_one_feed_adds_that_feed(
@@ -382,7 +382,7 @@ def test_collect_twice_stores_once_then_digest(
 
     code, out, err = run("collect", "--strict")
     assert code == 1  # one source failed
-    assert out.strip() == "2 sources: 1 fetched, 0 not modified, 56 new items, 0 updated, 1 errors"
+    assert out.strip() == "2 sources: 1 fetched, 0 not modified, 56 new items, 0 updated, 1 error"
     assert "Down: HTTP 503 Service Unavailable" in err
 
     code, out, _ = run("collect", "--json")
@@ -405,8 +405,10 @@ def test_collect_twice_stores_once_then_digest(
 
     # The snapshot's newest Ollama post is from August 2026: a year's window is not on offer,
     # so a dry-run digest of the week to now is empty and says so, in the chosen language.
-    code, out, _ = run("digest", "--lang", "en", "--dry-run")
+    code, out, err = run("digest", "--lang", "en", "--dry-run")
     assert code == 0 and "Nothing new was published in this period." in out
+    # The built-in writer's verdict is its name: said once.
+    assert err == "writer: builtin, no LLM, 0 tokens\n"
     code, out, _ = run("digest", "--lang", "ru", "--dry-run", "--json")
     assert json.loads(out)["language"] == "ru"
 
@@ -717,7 +719,7 @@ def test_publish_then_deliver_to_a_subscribed_telegram_chat(
 
     asyncio.run(subscribe())
     code, out, _ = run("publish", "--period", "day")
-    assert code == 0 and out.strip() == "1 digests, 2 deliveries queued"
+    assert code == 0 and out.strip() == "1 digest, 2 deliveries queued"
     with FakeTelegram().in_thread() as telegram:
         monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
         monkeypatch.setenv("TELEGRAM_API_BASE", telegram.base_url)
@@ -774,12 +776,13 @@ def test_run_once_says_on_stderr_what_failed_in_one_timed_line_per_job(
     stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
     assert re.fullmatch(
         stamp + r" WARNING aiprogress\.app\.runtime: job collect: 2 sources, 1 fetched, "
-        r"0 not modified, 1 failed, 1 new items, 0 updated items, "
+        r"0 not modified, 1 failed, 1 new item, 0 updated items, "
         r"failing: #2 HTTP 500 Internal Server Error in \d+\.\d{3} s",
         lines["collect"],
     ), err
     assert re.fullmatch(
-        stamp + r" INFO aiprogress\.app\.runtime: job publish: 1 digests, 1 queued in [\d.]+ s",
+        stamp
+        + r" INFO aiprogress\.app\.runtime: job publish: 1 digest, 1 delivery queued in [\d.]+ s",
         lines["publish"],
     ), err
     assert "job deliver: 1 sent, 0 retried, 0 failed, 0 deactivated, 0 taken over, 0 notices" in err

@@ -27,6 +27,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from aiprogress.app.bots import Bots, channel_desk
+from aiprogress.app.english import counted
 from aiprogress.app.models_data import ensure_models
 from aiprogress.app.startup_checks import listen_error
 from aiprogress.app.supervision import BotHealth
@@ -98,12 +99,31 @@ class JobSummary:
     failing: tuple[str, ...] = ()
 
     def text(self) -> str:
-        parts = [f"{count} {name.replace('_', ' ')}" for name, count in self.counts.items()]
+        parts = [_count_text(name, count) for name, count in self.counts.items()]
         if self.failing:
             named = "; ".join(self.failing[:_FAILING_NAMED])
             more = len(self.failing) - _FAILING_NAMED
             parts.append(f"failing: {named}" + (f" and {more} more" if more > 0 else ""))
         return ", ".join(parts)
+
+
+# Counts whose words are nouns, said in the singular for one ("1 source", not "1 sources");
+# the rest ("fetched", "failed", "sent") read the same after any number.
+_COUNT_NOUNS: dict[str, tuple[str, str]] = {
+    "sources": ("source", "sources"),
+    "new_items": ("new item", "new items"),
+    "updated_items": ("updated item", "updated items"),
+    "digests": ("digest", "digests"),
+    "queued": ("delivery queued", "deliveries queued"),
+    "notices": ("notice", "notices"),
+    "items_pruned": ("item pruned", "items pruned"),
+    "models_added": ("model added", "models added"),
+}
+
+
+def _count_text(name: str, count: int) -> str:
+    words = name.replace("_", " ")
+    return counted(count, *_COUNT_NOUNS.get(name, (words, words)))
 
 
 def _moment(moment: datetime, timezone: str, now: datetime) -> str:

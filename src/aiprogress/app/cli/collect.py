@@ -17,6 +17,7 @@ from aiprogress.app.cli._common import (
     out,
 )
 from aiprogress.app.cli._logging import configure_logging
+from aiprogress.app.english import counted
 from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import CollectReport, FetchStatus, Period, Platform
 
@@ -29,10 +30,10 @@ def _print_report(report: CollectReport) -> None:
         if result.status is FetchStatus.ERROR:
             err.print(f"  ✗ {result.source_label}: {result.error}", markup=False)
     out.print(
-        f"{len(report.results)} sources: {report.fetched} fetched, "
+        f"{counted(len(report.results), 'source')}: {report.fetched} fetched, "
         f"{report.not_modified} not modified, "
-        f"{report.new_items} new items, {report.updated_items} updated, "
-        f"{len(report.errors)} errors",
+        f"{counted(report.new_items, 'new item')}, {report.updated_items} updated, "
+        f"{counted(len(report.errors), 'error')}",
         markup=False,
     )
 
@@ -82,7 +83,8 @@ def publish(
     if as_json:
         _print_json(report)
     else:
-        out.print(f"{report.digests} digests, {report.queued} deliveries queued", markup=False)
+        queued = counted(report.queued, "delivery", "deliveries")
+        out.print(f"{counted(report.digests, 'digest')}, {queued} queued", markup=False)
 
 
 def deliver(as_json: JsonOption = False) -> None:

@@ -20,6 +20,7 @@ from aiprogress.app.cli._common import (
     out,
 )
 from aiprogress.app.cli.collect import _print_report
+from aiprogress.app.english import counted
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
 from aiprogress.core.jsonable import to_jsonable
@@ -83,9 +84,12 @@ def digest(
         return
     _print_digest(result)
     tokens = result.prompt_tokens + result.completion_tokens
+    # The built-in writer's verdict is its own name ("builtin"): said once, not "builtin (builtin)".
+    verdict = "" if result.verdict == result.writer else f" ({result.verdict})"
     err.print(
-        f"writer: {result.writer} ({result.verdict}), {result.model or 'no LLM'}, "
-        f"{tokens} tokens" + (f", ${result.cost_usd:.4f}" if result.cost_usd is not None else ""),
+        f"writer: {result.writer}{verdict}, {result.model or 'no LLM'}, "
+        f"{counted(tokens, 'token')}"
+        + (f", ${result.cost_usd:.4f}" if result.cost_usd is not None else ""),
         markup=False,
     )
 

@@ -21,6 +21,7 @@ from aiprogress.app.cli._common import (
     fetch_limits,
     out,
 )
+from aiprogress.app.english import counted
 from aiprogress.core.comparison import Comparison
 from aiprogress.core.types import ImportReport, ModelFact, ModelInfo, ModelMatch
 
@@ -39,8 +40,9 @@ def _print_import_reports(reports: Sequence[ImportReport]) -> None:
         else:
             dropped = "".join(f", {count} dropped ({reason})" for reason, count in report.dropped)
             out.print(
-                f"  {report.source_name}: {report.models_added} models, "
-                f"{report.facts_added} facts, {len(report.events)} events{dropped}",
+                f"  {report.source_name}: {counted(report.models_added, 'model')}, "
+                f"{counted(report.facts_added, 'fact')}, "
+                f"{counted(len(report.events), 'event')}{dropped}",
                 markup=False,
             )
 
