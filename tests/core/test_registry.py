@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -375,3 +375,87 @@ async def test_an_ambiguous_name_offers_the_newest_of_the_closest_models(
     with pytest.raises(AmbiguousModel) as raised:
         await registry.resolve("llama")
     assert raised.value.candidates[0].startswith("Llama 4")
+
+
+async def test_a_later_import_fills_what_a_model_lacks_and_never_replaces_it(
+    registry: ModelRegistry, store: SqlStore
+) -> None:
+    await registry.import_batch(CURATED, authoritative=True)  # GPT-4o: no release date
+    url = "https://models.dev"
+
+    def source(name: str, model: ModelInfo) -> ImportBatch:
+        fact = ModelFact(
+            model.canonical_id,
+            Metric.PRICE_INPUT,
+            2.5,
+            "USD/1M tokens",
+            date(2026, 5, 1),
+            name,
+            url,
+        )
+        return ImportBatch(name, (model,), (fact,))
+
+    # A dated snapshot's release date is the snapshot's, not the model line's: it fills none.
+    await registry.import_batch(
+        source(
+            "LiteLLM",
+            ModelInfo("gpt-4o-2024-08-06", "gpt-4o", "openai", release_date=date(2024, 8, 6)),
+        )
+    )
+    assert (await registry.resolve("gpt-4o")).release_date is None
+
+    filling = source(
+        "models.dev",
+        ModelInfo("gpt-4o", "GPT-4o", "openai", family="gpt", release_date=date(2024, 5, 13)),
+    )
+    await registry.import_batch(filling)
+    gpt4o = await registry.resolve("gpt-4o")
+    assert (gpt4o.release_date, gpt4o.release_source) == (date(2024, 5, 13), "models.dev")
+    assert (gpt4o.vendor, gpt4o.family) == ("OpenAI", "gpt")  # the curated vendor is kept
+
+    # Another source's later word replaces nothing; the same import again changes nothing.
+    await registry.import_batch(
+        source("Other", ModelInfo("gpt-4o", "GPT-4o", "oai", release_date=date(2024, 6, 1)))
+    )
+    before = await store.models.all()
+    again = await registry.import_batch(filling)
+    assert (again.models_added, again.facts_added, again.events) == (0, 0, ())
+    assert await store.models.all() == before
+    gpt4o = await registry.resolve("gpt-4o")
+    assert (gpt4o.release_date, gpt4o.release_source) == (date(2024, 5, 13), "models.dev")
+
+    # The curated file, when it states no date, keeps the filled one; when it states one, its
+    # date wins and no longer names an import.
+    await registry.import_batch(CURATED, authoritative=True)
+    assert (await registry.resolve("gpt-4o")).release_source == "models.dev"
+    dated = ImportBatch(
+        "curated",
+        (ModelInfo("openai/gpt-4o", "GPT-4o", "OpenAI", release_date=date(2024, 5, 13)),),
+        (),
+    )
+    await registry.import_batch(dated, authoritative=True)
+    gpt4o = await registry.resolve("gpt-4o")
+    assert (gpt4o.release_date, gpt4o.release_source) == (date(2024, 5, 13), "")
+
+
+async def test_a_fresh_install_dates_o1_from_models_dev_and_has_no_news_of_today(
+    store: SqlStore,
+) -> None:
+    """Issue 20's user-side review: o1 had no release date though models.dev gives one, and
+    ~30 models of the May 2026 OpenRouter list were "new" on the day of the import."""
+    from aiprogress.app.models_data import import_bundled_models
+
+    today = date(2030, 1, 10)
+    registry = make_registry(store, FixedClock(datetime(2030, 1, 10, 9, tzinfo=UTC)))
+    await import_bundled_models(registry)
+    o1 = await registry.resolve("o1")
+    assert (o1.release_date, o1.release_source) == (date(2024, 12, 5), "models.dev")
+    events = await registry.events(limit=1000)
+    assert events and all(e.as_of <= date(2026, 5, 15) for e in events)
+    assert await store.models.events(since=today - timedelta(days=7), until=today) == []
+
+    models, facts = await store.models.all(), await store.models.facts()
+    reports = await import_bundled_models(registry)
+    assert all(r.facts_added == 0 and r.events == () for r in reports)
+    assert (await store.models.all(), await store.models.facts()) == (models, facts)
+    assert await registry.events(limit=1000) == events

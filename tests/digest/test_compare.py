@@ -204,6 +204,7 @@ def test_json_schema() -> None:
         "aliases",
         "predecessor",
         "snapshots",
+        "release_source",
     }
     gpqa = next(m for m in document["metrics"] if m["metric"] == "GPQA Diamond")
     assert set(gpqa) == {

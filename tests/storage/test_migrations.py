@@ -86,3 +86,41 @@ async def test_sources_named_before_0009_keep_their_names_the_others_follow_titl
         assert [(s.name, s.name_from_user) for s in listed] == [("Named", True), ("", False)]
     finally:
         await store.close()
+
+
+async def test_0014_keeps_models_and_their_facts_and_names_no_release_source(
+    database_url: str,
+) -> None:
+    import sqlalchemy as sa
+
+    from aiprogress.storage.store import SqlStore
+
+    store = SqlStore(create_engine(database_url))
+    try:
+        await upgrade(store.engine, "0013")
+        async with store.engine.begin() as connection:
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO model (canonical_id, display_name, vendor, family, release_date) "
+                    "VALUES ('openai/o1', 'o1', 'OpenAI', '', NULL)"
+                )
+            )
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO model_fact (model_id, metric, value, unit, as_of, source_name, "
+                    "source_url, collected_at, setting, source_model, copy_of) VALUES "
+                    "('openai/o1', 'price_input', 15.0, 'USD/1M tokens', '2025-05-23', "
+                    "'OpenRouter models API', 'https://openrouter.ai/api/v1/models', "
+                    "CURRENT_TIMESTAMP, '', '', '')"
+                )
+            )
+        await upgrade(store.engine)
+        [model] = await store.models.all()
+        assert (model.canonical_id, model.release_date, model.release_source) == (
+            "openai/o1",
+            None,
+            "",
+        )
+        assert [f.value for f in await store.models.facts(["openai/o1"])] == [15.0]
+    finally:
+        await store.close()

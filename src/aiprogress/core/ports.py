@@ -185,6 +185,7 @@ class ModelRepository(Protocol):
         now: datetime,
         update_models: bool = False,
         snapshots: Sequence[tuple[str, Snapshot]] = (),
+        fills: Sequence[ModelInfo] = (),
     ) -> tuple[int, int]: ...
 
 

@@ -91,6 +91,31 @@ def resolve_plain(index: ModelIndex, name: str) -> ModelInfo:
     return found
 
 
+# A date stamp in a source's model id (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`,
+# `gpt-4-0613`): that record is one snapshot, and its release date is the snapshot's.
+_DATE_STAMP = re.compile(r"\d{4}")
+
+
+def _sourced(model: ModelInfo, source_name: str) -> ModelInfo:
+    """A model a source creates, its release date (if any) named as that source's."""
+    return replace(model, release_source=source_name if model.release_date else "")
+
+
+def _fill(model: ModelInfo, target: str, source_name: str) -> ModelInfo:
+    """What a source's record can give a stored model that lacks it. A dated snapshot's
+    release date is not the model line's first release, so it fills none."""
+    dated = _DATE_STAMP.search(model.canonical_id.rsplit("/", 1)[-1]) is not None
+    return replace(
+        model,
+        canonical_id=target,
+        release_date=None if dated else model.release_date,
+        release_source=source_name,
+        aliases=(),
+        snapshots=(),
+        predecessor=None,
+    )
+
+
 def _fact_key(fact: ModelFact) -> tuple[str, str, object, str, str]:
     return (fact.model_id, fact.metric, fact.as_of, fact.source_name, fact.setting)
 
@@ -208,6 +233,7 @@ class ModelRegistry:
         # `openai/gpt-4o-mini-2024-07-18` after `openai/gpt-4o-mini`) is their snapshot.
         created_here: set[str] = set()
         snapshots: list[tuple[str, Snapshot]] = []
+        fills: list[ModelInfo] = []
         for model in ordered:
             target = self._match(index, model) if not authoritative else model.canonical_id
             if target is None and not authoritative:
@@ -220,13 +246,15 @@ class ModelRegistry:
             if target is None and create_models:
                 target = model.canonical_id
                 if target not in known_ids:
-                    new_models.append(model)
+                    new_models.append(_sourced(model, batch.source_name))
                     known_ids.add(target)
                     created_here.add(target)
             if target is None:
                 continue
             if speaker.setdefault(target, model.canonical_id) == model.canonical_id:
                 mapping[model.canonical_id] = target
+                if not authoritative and target in existing_ids:
+                    fills.append(_fill(model, target, batch.source_name))
             if authoritative:
                 new_models.append(model)
             for alias in {model.canonical_id, model.display_name, *model.aliases}:
@@ -274,6 +302,7 @@ class ModelRegistry:
             now=self._clock.now(),
             update_models=authoritative,
             snapshots=snapshots,
+            fills=fills,
         )
         self._index = None
         return ImportReport(

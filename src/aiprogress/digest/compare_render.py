@@ -184,12 +184,14 @@ def release_snapshots(comparison: Comparison) -> tuple[str, ...]:
     return tuple("" for _ in comparison.models)
 
 
-def release_text(day: date | None, snapshot: str, language: Language) -> str:
-    """'22 October 2024 (snapshot claude-3-5-sonnet-20241022)', or the date alone."""
+def release_text(day: date | None, snapshot: str, language: Language, source: str = "") -> str:
+    """'22 October 2024 (snapshot claude-3-5-sonnet-20241022)', '5 December 2024 (models.dev)'
+    for a date an import filled in, or the date alone."""
     if day is None:
         return "—"
     if not snapshot:
-        return long_date(day, language)
+        shown = long_date(day, language)
+        return f"{shown} ({source})" if source else shown
     return message("compare.snapshot", language, date=long_date(day, language), snapshot=snapshot)
 
 
@@ -197,9 +199,14 @@ def _release_line(comparison: Comparison, language: Language) -> str | None:
     dates = release_dates(comparison)
     if not any(dates):
         return None
+    # A model's own date that an import filled in names that import, as a fact names its source.
+    sources = [
+        m.release_source if m.release_source and day == m.release_date else ""
+        for m, day in zip(comparison.models, dates, strict=True)
+    ]
     shown = " / ".join(
-        release_text(day, snapshot, language)
-        for day, snapshot in zip(dates, release_snapshots(comparison), strict=True)
+        release_text(day, snapshot, language, source)
+        for day, snapshot, source in zip(dates, release_snapshots(comparison), sources, strict=True)
     )
     notes = []
     for gap in comparison.release_gaps_days[1:]:

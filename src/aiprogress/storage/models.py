@@ -81,6 +81,7 @@ class SqlModelRepository:
                 aliases=tuple(aliases.get(row.canonical_id, ())),
                 predecessor=row.predecessor,
                 snapshots=tuple(snapshots.get(row.canonical_id, ())),
+                release_source=row.release_source,
             )
             for row in rows
         ]
@@ -123,9 +124,12 @@ class SqlModelRepository:
         now: datetime,
         update_models: bool = False,
         snapshots: Sequence[tuple[str, Snapshot]] = (),
+        fills: Sequence[ModelInfo] = (),
     ) -> tuple[int, int]:
         """Write one import in one transaction: all of it or, on any error, none of it.
-        Returns (models added, facts added). Existing facts are never changed."""
+        Returns (models added, facts added). Existing facts are never changed. `fills` give
+        stored models what they lack (a release date, a vendor, a family, open weights) and
+        never replace a value they have."""
         added_models = added_facts = 0
         async with self._transactions() as connection:
             if models:
@@ -138,16 +142,27 @@ class SqlModelRepository:
                         "release_date": m.release_date,
                         "open_weights": m.open_weights,
                         "predecessor": m.predecessor,
+                        "release_source": m.release_source if m.release_date else "",
                     }
                     for m in models
                 ]
                 insert = self._insert(tables.model)
                 if update_models:
+                    stored = tables.model.c
+                    set_: dict[str, Any] = {
+                        key: insert.excluded[key] for key in rows[0] if key != "canonical_id"
+                    }
+                    # The authoritative file replaces what it states; where it states no
+                    # release date, one an import filled in stays, with its source.
+                    set_["release_date"] = sa.func.coalesce(
+                        insert.excluded.release_date, stored.release_date
+                    )
+                    set_["release_source"] = sa.case(
+                        (insert.excluded.release_date.is_(None), stored.release_source),
+                        else_=insert.excluded.release_source,
+                    )
                     statement = insert.on_conflict_do_update(
-                        index_elements=["canonical_id"],
-                        set_={
-                            key: insert.excluded[key] for key in rows[0] if key != "canonical_id"
-                        },
+                        index_elements=["canonical_id"], set_=set_
                     )
                     await connection.execute(statement, rows)
                     added_models = len(rows)
@@ -157,6 +172,8 @@ class SqlModelRepository:
                         rows,
                     )
                     added_models = len(result.all())
+            for fill in fills:
+                await self._fill_gaps(connection, fill)
             if update_models and models:
                 # The authoritative file says what a model's snapshots are: its list replaces ours.
                 await connection.execute(
@@ -236,3 +253,25 @@ class SqlModelRepository:
                     ],
                 )
         return added_models, added_facts
+
+    @staticmethod
+    async def _fill_gaps(connection: Any, fill: ModelInfo) -> None:
+        """Each field the stored model lacks takes the fill's value; a field it has is kept
+        (the `WHERE` checks the stored value, so two imports at once cannot both fill it)."""
+        model = tables.model
+        key = model.c.canonical_id == fill.canonical_id
+        if fill.release_date is not None:
+            await connection.execute(
+                sa.update(model)
+                .where(key, model.c.release_date.is_(None))
+                .values(release_date=fill.release_date, release_source=fill.release_source)
+            )
+        for column, value, empty in (
+            (model.c.vendor, fill.vendor, model.c.vendor == ""),
+            (model.c.family, fill.family, model.c.family == ""),
+            (model.c.open_weights, fill.open_weights, model.c.open_weights.is_(None)),
+        ):
+            if value not in (None, ""):
+                await connection.execute(
+                    sa.update(model).where(key, empty).values({column.name: value})
+                )

@@ -143,6 +143,8 @@ model = sa.Table(
     _optional("open_weights", sa.Boolean),
     # No foreign key: a predecessor may be named before it is imported.
     _optional("predecessor", sa.String(200)),
+    # Which import filled `release_date` when the model's own entry had none (0014).
+    _added_later("release_source", 200),
 )
 
 
@@ -219,6 +221,8 @@ model_event = sa.Table(
     _moment("created_at"),
     sa.UniqueConstraint("kind", "model_id", "metric", "as_of", "source_url", name="uq_model_event"),
     sa.Index("ix_model_event_created_at", "created_at"),
+    # Digests select events by the day they happened (0014).
+    sa.Index("ix_model_event_as_of", "as_of"),
 )
 
 digest = sa.Table(

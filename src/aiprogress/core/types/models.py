@@ -40,6 +40,9 @@ class ModelInfo:
     aliases: tuple[str, ...] = ()
     predecessor: str | None = None
     snapshots: tuple[Snapshot, ...] = ()
+    # The data source a release date was filled from when the model's own entry lacked one
+    # ("models.dev"); "" for the curated file's dates and for none.
+    release_source: str = ""
 
     @property
     def default_snapshot(self) -> Snapshot | None:
