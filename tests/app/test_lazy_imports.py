@@ -86,11 +86,14 @@ COMPARE_MAY_NOT_LOAD = (
     | {
         # Names given exactly are resolved without fuzzy matching.
         "rapidfuzz",
-        # The built-in writer and its checker are for digests.
+        # The built-in writer and its checker are for digests, as are the fact sheet's classes
+        # and the digest's renderer.
+        "aiprogress.core.factsheet",
         "aiprogress.digest.builtin",
         "aiprogress.digest.checker",
         "aiprogress.digest.chart",
         "aiprogress.digest.llm",
+        "aiprogress.digest.render",
         "aiprogress.sources.http",
         "aiprogress.sources.importers",
         "aiprogress.sources.parse",
@@ -170,9 +173,12 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
     # Nothing is due, so nothing is fetched or parsed; no digest is written, nothing compared.
     fetching = {"aiohttp", "fastfeedparser", "lxml", "aiprogress.sources.http"}
     writing = {
+        "aiprogress.core.factsheet",
+        "aiprogress.core.messages",
         "aiprogress.digest.builtin",
         "aiprogress.digest.checker",
         "aiprogress.digest.compare",
+        "aiprogress.digest.render",
     }
     assert _forbidden(loaded, STORE_MAY_NOT_LOAD | fetching | writing) == []
 

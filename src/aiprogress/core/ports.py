@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from aiprogress.core.factsheet import DigestDocument, FactSheet, LlmCall, WrittenDigest
 from aiprogress.core.types import (
     AdminNotice,
     Channel,
@@ -34,6 +33,11 @@ from aiprogress.core.types import (
     SourceTally,
     StoredFetch,
 )
+
+if TYPE_CHECKING:
+    # Named in signatures only: a command that writes no digest (`compare`, `collect`) does
+    # not build the fact sheet's sixteen classes (issue 21).
+    from aiprogress.core.factsheet import DigestDocument, FactSheet, LlmCall, WrittenDigest
 
 
 class Clock(Protocol):

@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
 from aiprogress.core.errors import (
@@ -19,7 +20,6 @@ from aiprogress.core.errors import (
     StorageError,
     UserError,
 )
-from aiprogress.core.factsheet import FactSheet
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Clock, DigestComposer, Fetcher, SourceProber, Store, Writer
 from aiprogress.core.registry import ModelRegistry
@@ -44,6 +44,10 @@ from aiprogress.core.types import (
     TrustTier,
 )
 from aiprogress.core.urls import normalise_source_url
+
+if TYPE_CHECKING:
+    # A plan's annotation only: the composer builds the sheet (see core/ports.py).
+    from aiprogress.core.factsheet import FactSheet
 
 
 @dataclass(frozen=True, slots=True)

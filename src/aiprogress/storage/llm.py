@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
-from aiprogress.core.factsheet import LlmCall
 from aiprogress.storage import tables
 from aiprogress.storage.transactions import Transactions, insert_for
+
+if TYPE_CHECKING:
+    from aiprogress.core.factsheet import LlmCall
 
 
 class SqlLlmLedger:
