@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +18,7 @@ from aiprogress.storage.store import SqlStore
 from tests.builders import make_registry
 
 OR_URL = "https://openrouter.ai/api/v1/models"
+MODELS_DEV = Path(__file__).parents[2] / "src/aiprogress/sources/data/snapshots/models.dev"
 CURATED = ImportBatch(
     source_name="curated",
     models=(
@@ -448,6 +451,8 @@ async def test_a_fresh_install_dates_o1_from_models_dev_and_has_no_news_of_today
     today = date(2030, 1, 10)
     registry = make_registry(store, FixedClock(datetime(2030, 1, 10, 9, tzinfo=UTC)))
     await import_bundled_models(registry)
+    recorded = tomllib.loads((MODELS_DEV / "providers/openai/models/o1.toml").read_text())
+    assert recorded["release_date"] == "2024-12-05"
     o1 = await registry.resolve("o1")
     assert (o1.release_date, o1.release_source) == (date(2024, 12, 5), "models.dev")
     events = await registry.events(limit=1000)
