@@ -49,13 +49,30 @@ def without_vendor(name: str) -> str:
 
 
 def without_date(name: str) -> str:
-    return _DATE_SUFFIX.sub("", name.strip())
+    stripped = name.strip()
+    # Every date suffix ends in a digit: most names do not, and skip the pattern.
+    if not stripped[-1:].isdigit():
+        return stripped
+    return _DATE_SUFFIX.sub("", stripped)
 
 
 def name_variants(name: str) -> set[str]:
     """The keys one name is known by: as given, without its vendor prefix, without a date."""
     base = without_vendor(name)
     return {k for k in (alias_key(name), alias_key(base), alias_key(without_date(base))) if k}
+
+
+def _stripped_keys(name: str) -> list[str]:
+    """`name_variants(name)` less the name's own key: the keys that stripping its vendor or its
+    date makes, computed only when the stripping changes something."""
+    keys: list[str] = []
+    base = without_vendor(name)
+    if base != name:
+        keys.append(alias_key(base))
+    undated = without_date(base)
+    if undated != base:
+        keys.append(alias_key(undated))
+    return [key for key in keys if key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,10 +95,12 @@ class ModelIndex:
                 self._exact[alias_key(name)].add(model.canonical_id)
                 self._aliases.append(_Alias(name, model))
         # Keys that only come from stripping a vendor or a date are weaker than the full ones;
-        # they are added where they do not clash with a full key.
+        # they are added where they do not clash with a full key. Every name's own key is in
+        # already, so only the stripped ones are made (a third of the work: the index is most
+        # of what `compare` does besides starting, issue 21).
         for model in self._models.values():
             for name in {model.canonical_id, model.display_name, *model.aliases}:
-                for key in name_variants(name):
+                for key in _stripped_keys(name):
                     if key not in self._exact:
                         self._exact[key].add(model.canonical_id)
 
