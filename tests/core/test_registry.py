@@ -464,3 +464,28 @@ async def test_a_fresh_install_dates_o1_from_models_dev_and_has_no_news_of_today
     assert all(r.facts_added == 0 and r.events == () for r in reports)
     assert (await store.models.all(), await store.models.facts()) == (models, facts)
     assert await registry.events(limit=1000) == events
+
+
+async def test_a_filled_release_date_redates_the_models_new_model_event(
+    registry: ModelRegistry, store: SqlStore
+) -> None:
+    await registry.import_batch(CURATED, authoritative=True)
+    await registry.import_batch(openrouter(date(2025, 5, 23), 0.38), create_models=True)
+    gpt5 = ModelInfo("openai/gpt-5", "OpenAI: GPT-5", "openai")
+    await registry.import_batch(openrouter(date(2026, 5, 15), 0.38, (gpt5,)), create_models=True)
+    [event] = [e for e in await store.models.events() if e.kind is EventKind.NEW_MODEL]
+    assert event.as_of == date(2026, 5, 15)  # the snapshot that first listed it
+
+    fact = ModelFact(
+        "gpt-5",
+        Metric.CONTEXT_WINDOW,
+        400000,
+        "tokens",
+        date(2026, 5, 1),
+        "models.dev",
+        "https://models.dev",
+    )
+    released = ModelInfo("gpt-5", "OpenAI: GPT-5", "openai", release_date=date(2025, 8, 7))
+    await registry.import_batch(ImportBatch("models.dev", (released,), (fact,)))
+    [event] = [e for e in await store.models.events() if e.kind is EventKind.NEW_MODEL]
+    assert (event.model_id, event.as_of) == ("openai/gpt-5", date(2025, 8, 7))

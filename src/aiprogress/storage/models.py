@@ -261,11 +261,24 @@ class SqlModelRepository:
         model = tables.model
         key = model.c.canonical_id == fill.canonical_id
         if fill.release_date is not None:
-            await connection.execute(
+            filled = await connection.execute(
                 sa.update(model)
                 .where(key, model.c.release_date.is_(None))
                 .values(release_date=fill.release_date, release_source=fill.release_source)
             )
+            if filled.rowcount:
+                # A model's "new" event was dated by the snapshot that first listed it, the
+                # latest it can have appeared; its release date, now known, is when it did.
+                event = tables.model_event.c
+                await connection.execute(
+                    sa.update(tables.model_event)
+                    .where(
+                        event.kind == EventKind.NEW_MODEL.value,
+                        event.model_id == fill.canonical_id,
+                        event.as_of > fill.release_date,
+                    )
+                    .values(as_of=fill.release_date)
+                )
         for column, value, empty in (
             (model.c.vendor, fill.vendor, model.c.vendor == ""),
             (model.c.family, fill.family, model.c.family == ""),
