@@ -192,7 +192,7 @@ async def test_malformed_input_is_told_in_the_chats_language(front: Front) -> No
     )
     assert time == "«25:00» — не время суток; нужно вроде 09:00."
     assert zone == "«Mars/Olympus» — не часовой пояс; нужно вроде Europe/Moscow."
-    assert same == "«4o» и ещё одно название означают одну модель: GPT-4o."
+    assert same == "«gpt-4o» и «4o» — одна и та же модель, GPT-4o: назовите две разные."
     assert pattern.startswith("Шаблон «(unclosed» не подходит: ")
     assert time_en == "“9:75” is not a time of day such as 09:00."
 

@@ -218,3 +218,13 @@ def test_a_users_app_language_is_the_catalogues_when_it_has_it(
     locale: str | None, language: Language | None
 ) -> None:
     assert language_of_locale(locale) is language
+
+
+def test_two_names_of_one_model_are_said_plainly_in_chats() -> None:
+    same = {"other": "gpt-4o", "name": "4o", "model": "GPT-4o"}
+    assert message("bot.input.same_model", Language.EN, **same) == (
+        "“gpt-4o” and “4o” are the same model, GPT-4o: name two different ones."
+    )
+    assert message("bot.input.same_name", Language.RU, name="gpt-4o") == (
+        "Модель «gpt-4o» названа дважды: назовите две разные."
+    )

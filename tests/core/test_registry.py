@@ -267,8 +267,12 @@ async def test_lookup(registry: ModelRegistry) -> None:
         await registry.resolve("llama 9 colossal")
     with pytest.raises(InvalidInput):
         await registry.compare(["gpt-4o"])
-    with pytest.raises(InvalidInput, match="both mean GPT-4o"):
+    with pytest.raises(
+        InvalidInput, match=r"^'gpt-4o' and '4o' are the same model, GPT-4o: name two different"
+    ):
         await registry.compare(["gpt-4o", "4o"])
+    with pytest.raises(InvalidInput, match=r"^'gpt-4o' is named twice: name two different models$"):
+        await registry.compare(["gpt-4o", "GPT-4o "])
     comparison = await registry.compare(["gpt-4.5", "4o"])
     gpqa = comparison.metric("GPQA Diamond")
     assert gpqa is not None and gpqa.leader == 0

@@ -176,11 +176,7 @@ class ModelRegistry:
         for name in names:
             model = resolve_plain(index, name)
             if model in models:
-                raise InvalidInput(
-                    f"{name!r} and another name both mean {model.display_name}",
-                    reason="same_model",
-                    values={"name": name, "model": model.display_name},
-                )
+                raise _same_model(names[models.index(model)], name, model)
             models.append(model)
         facts = await self._store.models.facts([m.canonical_id for m in models])
         return self._analyst(models, facts)
@@ -429,3 +425,19 @@ class ModelRegistry:
                     )
                     top = fact
         return events
+
+
+def _same_model(earlier: str, name: str, model: ModelInfo) -> InvalidInput:
+    """`compare gpt-4o gpt-4o` or `compare gpt-4o 4o`: said plainly, with both names."""
+    if earlier.strip().casefold() == name.strip().casefold():
+        return InvalidInput(
+            f"{earlier!r} is named twice: name two different models",
+            reason="same_name",
+            values={"name": earlier},
+        )
+    return InvalidInput(
+        f"{earlier!r} and {name!r} are the same model, {model.display_name}: "
+        "name two different models",
+        reason="same_model",
+        values={"other": earlier, "name": name, "model": model.display_name},
+    )

@@ -221,8 +221,12 @@ BOT: dict[str, dict[Language, str]] = {
         Language.EN: "“{value}” is not a time zone such as Europe/Moscow.",
     },
     "bot.input.same_model": {
-        Language.RU: "«{name}» и ещё одно название означают одну модель: {model}.",
-        Language.EN: "“{name}” and another name both mean {model}.",
+        Language.RU: "«{other}» и «{name}» — одна и та же модель, {model}: назовите две разные.",
+        Language.EN: "“{other}” and “{name}” are the same model, {model}: name two different ones.",
+    },
+    "bot.input.same_name": {
+        Language.RU: "Модель «{name}» названа дважды: назовите две разные.",
+        Language.EN: "“{name}” is named twice: name two different models.",
     },
     "bot.input.empty_filter": {
         Language.RU: "Пустой фильтр пропускает всё: его можно просто не задавать.",
