@@ -58,3 +58,8 @@ def test_the_installed_entry_point_prints_the_same_line() -> None:
         1,
         "error: --lang: 'de' is not one of ru, en\n",
     )
+
+
+def test_publish_help_names_every_period_it_accepts() -> None:
+    result = CliRunner().invoke(app, ["publish", "--help"])
+    assert result.exit_code == 0 and "day, week or month." in result.stdout

@@ -71,7 +71,7 @@ def collect(
 
 
 def publish(
-    period: Annotated[Period, typer.Option(help="day or week.")] = Period.DAY,
+    period: Annotated[Period, typer.Option(help="day, week or month.")] = Period.DAY,
     as_json: JsonOption = False,
 ) -> None:
     """Write the period's digest for every channel subscribed to it (once per language and
