@@ -124,3 +124,86 @@ async def test_0014_keeps_models_and_their_facts_and_names_no_release_source(
         assert [f.value for f in await store.models.facts(["openai/o1"])] == [15.0]
     finally:
         await store.close()
+
+
+async def test_a_dated_model_before_0015_becomes_its_base_models_snapshot(
+    database_url: str,
+) -> None:
+    # Constructed after what the bundled data made before 0015: OpenRouter's bare and dated
+    # GPT-4o mini as two models, the same price on each, Epoch's GPQA Diamond on the dated one.
+    import sqlalchemy as sa
+
+    from aiprogress.storage.store import SqlStore
+
+    store = SqlStore(create_engine(database_url))
+    fact = (
+        "INSERT INTO model_fact (model_id, metric, value, unit, as_of, source_name, source_url, "
+        "collected_at, setting, source_model, copy_of) VALUES (:model, :metric, :value, :unit, "
+        "'2025-05-23', :source, 'https://example.org', CURRENT_TIMESTAMP, '', '', '')"
+    )
+    try:
+        await upgrade(store.engine, "0014")
+        async with store.engine.begin() as connection:
+            for model_id, name in (
+                ("openai/gpt-4o-mini", "GPT-4o-mini"),
+                ("openai/gpt-4o-mini-2024-07-18", "GPT-4o-mini (2024-07-18)"),
+                ("mistralai/mistral-large", "Mistral Large"),
+                ("mistralai/mistral-large-2411", "Mistral Large 2411"),
+            ):
+                await connection.execute(
+                    sa.text(
+                        "INSERT INTO model (canonical_id, display_name, vendor, family) "
+                        "VALUES (:id, :name, 'openai', '')"
+                    ),
+                    {"id": model_id, "name": name},
+                )
+            for model_id, metric, value, unit, source in (
+                ("openai/gpt-4o-mini", "price_input", 0.15, "USD/1M tokens", "OpenRouter"),
+                (
+                    "openai/gpt-4o-mini-2024-07-18",
+                    "price_input",
+                    0.15,
+                    "USD/1M tokens",
+                    "OpenRouter",
+                ),
+                ("openai/gpt-4o-mini-2024-07-18", "GPQA Diamond", 37.72, "%", "Epoch AI"),
+            ):
+                await connection.execute(
+                    sa.text(fact),
+                    {"model": model_id, "metric": metric, "value": value, "unit": unit,
+                     "source": source},
+                )  # fmt: skip
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO model_alias (alias, model_id) VALUES "
+                    "('gpt-4o-mini-2024-07-18', 'openai/gpt-4o-mini-2024-07-18')"
+                )
+            )
+            await connection.execute(
+                sa.text(
+                    "INSERT INTO model_event (kind, model_id, metric, unit, as_of, source_url, "
+                    "created_at) VALUES ('new_model', 'openai/gpt-4o-mini-2024-07-18', '', '', "
+                    "'2025-05-23', 'https://example.org', CURRENT_TIMESTAMP)"
+                )
+            )
+        await upgrade(store.engine)
+
+        models = {m.canonical_id: m for m in await store.models.all()}
+        assert sorted(models) == [
+            "mistralai/mistral-large",
+            "mistralai/mistral-large-2411",  # a four-digit stamp stays a model
+            "openai/gpt-4o-mini",
+        ]
+        mini = models["openai/gpt-4o-mini"]
+        assert [(s.snapshot_id, s.is_default) for s in mini.snapshots] == [
+            ("gpt-4o-mini-2024-07-18", False)
+        ]
+        assert "gpt-4o-mini-2024-07-18" in mini.aliases
+        facts = await store.models.facts(["openai/gpt-4o-mini"])
+        assert sorted((f.metric, f.value, f.source_name, f.source_model) for f in facts) == [
+            ("GPQA Diamond", 37.72, "Epoch AI", "openai/gpt-4o-mini-2024-07-18"),
+            ("price_input", 0.15, "OpenRouter", ""),
+        ]
+        assert await store.models.events() == []
+    finally:
+        await store.close()

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 # The newest migration's id; tests/storage/test_migrations.py keeps it equal to Alembic's head.
-HEAD_REVISION = "0014"
+HEAD_REVISION = "0015"
 
 
 def alembic_config() -> Config:
