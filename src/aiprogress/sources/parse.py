@@ -58,17 +58,16 @@ def parse_feed(
 
 
 def _item(
-    *,
-    url: str,
-    guid: str,
-    link: str,
-    title: str,
-    summary_html: str,
-    published_at: datetime | None,
-    authors: Iterable[Mapping[str, Any]],
-    tags: Iterable[Mapping[str, Any]],
+    entry: Mapping[str, Any], *, url: str, summary_html: str, published_at: datetime | None
 ) -> ParsedItem | None:
-    title = html_to_text(title)
+    """An entry's item. Both engines name its id, link, title, authors and tags alike; its
+    summary and date, which they give differently, come from the caller."""
+    # fastfeedparser fills a missing id with the link, as the fallback below does.
+    guid: str = entry.get("id") or ""
+    link: str = entry.get("link") or ""
+    title = html_to_text(entry.get("title") or "")
+    authors: Iterable[Mapping[str, Any]] = entry.get("authors") or ()
+    tags: Iterable[Mapping[str, Any]] = entry.get("tags") or ()
     link = _absolute(url, link.strip()) if link else ""
     summary = html_to_text(summary_html)[:MAX_SUMMARY_CHARS]
     if not title and not link and not summary:
@@ -309,15 +308,10 @@ def _parse_fast(document: bytes, *, url: str) -> ParsedFeed | None:
         for entry, content in zip(entries, contents, strict=True)
         if (
             item := _item(
+                entry,
                 url=url,
-                # fastfeedparser fills a missing id with the link, as our fallback does.
-                guid=entry.get("id") or "",
-                link=entry.get("link") or "",
-                title=entry.get("title") or "",
                 summary_html=_summary_html({**entry, "content": content}, "description"),
                 published_at=_iso_utc(entry.get("published") or entry.get("updated")),
-                authors=entry.get("authors") or (),
-                tags=entry.get("tags") or (),
             )
         )
         is not None
@@ -360,16 +354,12 @@ def _parse_reference(document: bytes, *, url: str, content_type: str | None) -> 
         for entry in parsed.entries[:MAX_ENTRIES]
         if (
             item := _item(
+                entry,
                 url=url,
-                guid=entry.get("id") or "",
-                link=entry.get("link") or "",
-                title=entry.get("title") or "",
                 summary_html=_summary_html(entry, "summary"),
                 published_at=_struct_utc(
                     entry.get("published_parsed") or entry.get("updated_parsed")
                 ),
-                authors=entry.get("authors") or (),
-                tags=entry.get("tags") or (),
             )
         )
         is not None
