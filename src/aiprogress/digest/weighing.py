@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
-from aiprogress.core.comparison import MetricComparison, MetricKind
+from aiprogress.core.comparison import FactRef, MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
 from aiprogress.digest.compare import (
@@ -149,6 +149,35 @@ def _price_source(name: str) -> str:
     return "LiteLLM" if source_rank(name, MetricKind.PRICE)[1] else name
 
 
+def _line_between(
+    model: ModelInfo,
+    other: ModelInfo,
+    metric: str,
+    mine: ModelFact | FactRef,
+    theirs: ModelFact | FactRef,
+    *,
+    postdated: date | None = None,
+) -> ModelLine:
+    """`model`'s value `mine` against `other`'s `theirs` on one metric: the difference, the
+    ratio (None against a zero), and `theirs`'s source where it is not `mine`'s."""
+    same = theirs.source_name == mine.source_name
+    return ModelLine(
+        model=model.display_name,
+        other=other.display_name,
+        metric=metric,
+        value=mine.value,
+        other_value=theirs.value,
+        unit=mine.unit,
+        delta=round(mine.value - theirs.value, 2),
+        ratio=round(mine.value / theirs.value, 2) if theirs.value else None,
+        source_name=mine.source_name,
+        source_url=mine.source_url,
+        other_source_name="" if same else theirs.source_name,
+        other_source_url="" if same else theirs.source_url,
+        postdated=postdated,
+    )
+
+
 def price_line(
     model: ModelInfo, other: ModelInfo, prices: Mapping[str, Sequence[ModelFact]], day: date
 ) -> ModelLine | None:
@@ -175,19 +204,8 @@ def price_line(
         pairs,
         key=lambda pair: (pair[0].as_of > day, source_rank(pair[0].source_name, MetricKind.PRICE)),
     )
-    return ModelLine(
-        model=model.display_name,
-        other=other.display_name,
-        metric=Metric.PRICE_INPUT,
-        value=mine.value,
-        other_value=theirs.value,
-        unit=mine.unit,
-        delta=round(mine.value - theirs.value, 2),
-        ratio=round(mine.value / theirs.value, 2),
-        source_name=mine.source_name,
-        source_url=mine.source_url,
-        postdated=mine.as_of if mine.as_of > day else None,
-    )
+    postdated = mine.as_of if mine.as_of > day else None
+    return _line_between(model, other, Metric.PRICE_INPUT, mine, theirs, postdated=postdated)
 
 
 # --- weighing --------------------------------------------------------------------------------
@@ -197,21 +215,7 @@ def _line(model: ModelInfo, other: ModelInfo, row: MetricComparison) -> ModelLin
     mine, theirs = row.values
     if mine is None or theirs is None or mine.unit != theirs.unit:
         return None
-    same = theirs.source_name == mine.source_name
-    return ModelLine(
-        model=model.display_name,
-        other=other.display_name,
-        metric=row.metric,
-        value=mine.value,
-        other_value=theirs.value,
-        unit=mine.unit,
-        delta=round(mine.value - theirs.value, 2),
-        ratio=round(mine.value / theirs.value, 2) if theirs.value else None,
-        source_name=mine.source_name,
-        source_url=mine.source_url,
-        other_source_name="" if same else theirs.source_name,
-        other_source_url="" if same else theirs.source_url,
-    )
+    return _line_between(model, other, row.metric, mine, theirs)
 
 
 def weigh(
