@@ -300,10 +300,7 @@ class AiProgress:
         on_start: Callable[[int], None] | None = None,
         on_result: Callable[[SourceRunResult], None] | None = None,
     ) -> CollectReport:
-        """Fetch every enabled source (with `due_only`, those whose next check has come, as the
-        scheduler does); one source's failure never stops the others. `on_start` hears how many
-        sources will be fetched and `on_result` each one's outcome as it lands (a progress bar).
-        The work is the `Collector`'s."""
+        """Fetch the sources now; the work, and what it does, are `Collector.collect`'s."""
         return await self._collector.collect(
             due_only=due_only, on_start=on_start, on_result=on_result
         )
