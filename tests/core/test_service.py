@@ -430,9 +430,11 @@ class NotModifiedFetcher:
         return FetchResult(FetchStatus.NOT_MODIFIED, etag=source.etag, http_status=304)
 
 
-async def test_not_modified_answers_share_transactions_and_each_is_recorded(
-    store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def forty_unchanged_sources(
+    store: SqlStore, clock: FixedClock
+) -> tuple[AiProgress, list[Source]]:
+    """The facade over 40 sources that all answer 304, with small limits so a collection
+    spans several pages and transactions (8 workers, pages of 7 sources, store_batch 2)."""
     service = make_service(
         store,
         clock,
@@ -440,6 +442,13 @@ async def test_not_modified_answers_share_transactions_and_each_is_recorded(
         collect_limits=CollectLimits(concurrency=8, store_batch=2, source_page=7),
     )
     sources = [await service.add_source(f"http://127.0.0.1:9/{i}.xml") for i in range(40)]
+    return service, sources
+
+
+async def test_not_modified_answers_share_transactions_and_each_is_recorded(
+    store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    service, sources = await forty_unchanged_sources(store, clock)
     # Each source starts in a failure streak, which its 304 must end.
     earlier = clock.now() - timedelta(hours=1)
     await store.fetches.record(
@@ -477,14 +486,7 @@ async def test_not_modified_answers_share_transactions_and_each_is_recorded(
 async def test_collect_reads_each_page_of_sources_once(
     store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    service = make_service(
-        store,
-        clock,
-        NotModifiedFetcher(),
-        collect_limits=CollectLimits(concurrency=8, store_batch=2, source_page=7),
-    )
-    for i in range(40):
-        await service.add_source(f"http://127.0.0.1:9/{i}.xml")
+    service, _ = await forty_unchanged_sources(store, clock)
     pages: list[int] = []
     list_sources = store.sources.list
 
