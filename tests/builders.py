@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TypedDict, Unpack
 
 from aiprogress.core.channels import ChannelDesk
@@ -11,7 +12,7 @@ from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Fetcher, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import Language
+from aiprogress.core.types import Language, Source, SourceKind, TrustTier
 from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.digest.compare import compare_models
 from aiprogress.digest.composer import Composer
@@ -66,4 +67,19 @@ def make_desk(
         default_language=language,
         filter_compiler=compile_filter,
         clock=clock,
+    )
+
+
+def feed_source(url: str, *, etag: str | None = None, body_hash: str | None = None) -> Source:
+    """A stored feed source (id 1) as the fetcher gets it, with the validators given."""
+    return Source(
+        id=1,
+        url=url,
+        name="",
+        kind=SourceKind.FEED,
+        trust_tier=TrustTier.COMMUNITY,
+        enabled=True,
+        created_at=datetime(2026, 8, 1, tzinfo=UTC),
+        etag=etag,
+        body_hash=body_hash,
     )

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import socket
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import pytest
 from aiohttp.abc import AbstractResolver, ResolveResult
 
-from aiprogress.core.types import FetchStatus, Source, SourceKind, TrustTier
+from aiprogress.core.types import FetchStatus
 from aiprogress.core.urls import is_public_address
 from aiprogress.sources.http import (
     USER_AGENT,
@@ -19,22 +18,9 @@ from aiprogress.sources.http import (
     fresh_for,
     retry_after,
 )
+from tests.builders import feed_source
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route
-
-
-def source(url: str, *, etag: str | None = None, body_hash: str | None = None) -> Source:
-    return Source(
-        id=1,
-        url=url,
-        name="",
-        kind=SourceKind.FEED,
-        trust_tier=TrustTier.COMMUNITY,
-        enabled=True,
-        created_at=datetime(2026, 8, 1, tzinfo=UTC),
-        etag=etag,
-        body_hash=body_hash,
-    )
 
 
 @pytest.fixture
@@ -49,7 +35,7 @@ async def test_fetch_parses_and_returns_validators(
     feed_server: FeedServer, fetcher: HttpFetcher
 ) -> None:
     url = feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
-    result = await fetcher.fetch(source(url))
+    result = await fetcher.fetch(feed_source(url))
     assert result.status is FetchStatus.OK, result.error
     assert result.feed is not None and len(result.feed.items) == 3
     assert result.etag and result.etag.startswith('"')
@@ -61,9 +47,9 @@ async def test_a_200_with_the_stored_etag_is_not_read_again(
 ) -> None:
     feed_server.routes["/full.rss"] = Route(body=snapshot_feed("bair-blog.rss"), conditional=False)
     url = feed_server.url("/full.rss")
-    first = await fetcher.fetch(source(url))
+    first = await fetcher.fetch(feed_source(url))
     assert first.status is FetchStatus.OK and first.body_hash
-    second = await fetcher.fetch(source(url, etag=first.etag, body_hash=first.body_hash))
+    second = await fetcher.fetch(feed_source(url, etag=first.etag, body_hash=first.body_hash))
     # The server answered 200 in full; its ETag says it is the same document.
     assert feed_server.conditional_hits["/full.rss"] == 0
     assert second.status is FetchStatus.NOT_MODIFIED and second.feed is None
@@ -76,12 +62,12 @@ async def test_a_200_with_the_same_body_is_not_parsed_again(
     body = snapshot_feed("bair-blog.rss")
     feed_server.routes["/plain.rss"] = Route(body=body, etag=False)
     url = feed_server.url("/plain.rss")
-    first = await fetcher.fetch(source(url))
+    first = await fetcher.fetch(feed_source(url))
     assert first.status is FetchStatus.OK and first.etag is None and first.body_hash
-    same = await fetcher.fetch(source(url, body_hash=first.body_hash))
+    same = await fetcher.fetch(feed_source(url, body_hash=first.body_hash))
     assert same.status is FetchStatus.NOT_MODIFIED and same.feed is None
     feed_server.routes["/plain.rss"] = Route(body=body.replace(b"BAIR", b"Bair"), etag=False)
-    changed = await fetcher.fetch(source(url, body_hash=first.body_hash))
+    changed = await fetcher.fetch(feed_source(url, body_hash=first.body_hash))
     assert changed.status is FetchStatus.OK and changed.feed is not None
     assert changed.body_hash not in (None, first.body_hash)
 
@@ -90,8 +76,8 @@ async def test_etag_round_trip_gives_not_modified(
     feed_server: FeedServer, fetcher: HttpFetcher
 ) -> None:
     url = feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
-    first = await fetcher.fetch(source(url))
-    second = await fetcher.fetch(source(url, etag=first.etag))
+    first = await fetcher.fetch(feed_source(url))
+    second = await fetcher.fetch(feed_source(url, etag=first.etag))
     assert second.status is FetchStatus.NOT_MODIFIED
     assert second.etag == first.etag
     assert feed_server.conditional_hits["/bair.rss"] == 1
@@ -101,14 +87,14 @@ async def test_http_errors_are_results_not_exceptions(
     feed_server: FeedServer, fetcher: HttpFetcher
 ) -> None:
     feed_server.routes["/gone"] = Route(status=410)
-    result = await fetcher.fetch(source(feed_server.url("/gone")))
+    result = await fetcher.fetch(feed_source(feed_server.url("/gone")))
     assert result.status is FetchStatus.ERROR
     assert result.error == "HTTP 410 Gone"
 
 
 async def test_body_over_the_cap_is_refused(feed_server: FeedServer, fetcher: HttpFetcher) -> None:
     url = feed_server.feed("/big.rss", b"<rss>" + b" " * 300_000 + b"</rss>")
-    result = await fetcher.fetch(source(url))
+    result = await fetcher.fetch(feed_source(url))
     assert result.status is FetchStatus.ERROR
     assert result.error is not None and "200000-byte limit" in result.error
 
@@ -118,12 +104,12 @@ async def test_redirects_are_followed_and_limited(
 ) -> None:
     feed_server.feed("/real.rss", snapshot_feed("bair-blog.rss"))
     feed_server.routes["/moved"] = Route(status=301, location="/real.rss")
-    moved = await fetcher.fetch(source(feed_server.url("/moved")))
+    moved = await fetcher.fetch(feed_source(feed_server.url("/moved")))
     assert moved.status is FetchStatus.OK
 
     feed_server.routes["/loop-a"] = Route(status=302, location="/loop-b")
     feed_server.routes["/loop-b"] = Route(status=302, location="/loop-a")
-    looped = await fetcher.fetch(source(feed_server.url("/loop-a")))
+    looped = await fetcher.fetch(feed_source(feed_server.url("/loop-a")))
     assert looped.status is FetchStatus.ERROR
     assert looped.error == "more than 3 redirects"
 
@@ -134,8 +120,8 @@ async def test_redirect_to_an_unusable_url_is_refused(
     # The source's own URL was checked when it was added; every redirect target is checked here.
     feed_server.routes["/ftp"] = Route(status=302, location="ftp://example.org/feed.xml")
     feed_server.routes["/secret"] = Route(status=301, location="http://user:pw@example.org/f")
-    to_ftp = await fetcher.fetch(source(feed_server.url("/ftp")))
-    to_userinfo = await fetcher.fetch(source(feed_server.url("/secret")))
+    to_ftp = await fetcher.fetch(feed_source(feed_server.url("/ftp")))
+    to_userinfo = await fetcher.fetch(feed_source(feed_server.url("/secret")))
     assert to_ftp.status is FetchStatus.ERROR and to_userinfo.status is FetchStatus.ERROR
     assert (to_ftp.error or "").startswith("redirected to an unusable URL: only http and https")
     assert (to_userinfo.error or "").startswith("redirected to an unusable URL: URLs with a user")
@@ -143,7 +129,7 @@ async def test_redirect_to_an_unusable_url_is_refused(
 
 async def test_html_page_is_a_parse_error(feed_server: FeedServer, fetcher: HttpFetcher) -> None:
     url = feed_server.feed("/page", b"<html><body><h1>Hello</h1></body></html>", "text/html")
-    result = await fetcher.fetch(source(url))
+    result = await fetcher.fetch(feed_source(url))
     assert result.status is FetchStatus.ERROR
     assert result.error is not None and result.error.startswith("not an RSS, Atom or JSON feed")
 
@@ -152,7 +138,7 @@ async def test_unreachable_host_is_an_error(fetcher: HttpFetcher) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    result = await fetcher.fetch(source(f"http://127.0.0.1:{port}/feed"))
+    result = await fetcher.fetch(feed_source(f"http://127.0.0.1:{port}/feed"))
     assert result.status is FetchStatus.ERROR
     assert result.error is not None and result.error.startswith("cannot connect to 127.0.0.1")
 
@@ -163,7 +149,7 @@ async def test_unreachable_host_is_an_error(fetcher: HttpFetcher) -> None:
 async def test_loopback_literal_is_refused_without_the_setting(feed_server: FeedServer) -> None:
     url = feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
     async with HttpFetcher(allow_private=False) as guarded:
-        result = await guarded.fetch(source(url))
+        result = await guarded.fetch(feed_source(url))
     assert result.status is FetchStatus.ERROR
     assert result.error is not None and "AIPROGRESS_ALLOW_PRIVATE_URLS" in result.error
     assert feed_server.hits["/bair.rss"] == 0
@@ -178,8 +164,8 @@ async def test_redirect_to_a_private_address_is_refused(feed_server: FeedServer)
     feed_server.routes["/hop"] = Route(status=302, location="http://10.0.0.1/internal")
     feed_server.routes["/named"] = Route(status=302, location="http://localhost/admin")
     async with HttpFetcher(address_policy=loopback_only) as guarded:
-        to_address = await guarded.fetch(source(feed_server.url("/hop")))
-        to_name = await guarded.fetch(source(feed_server.url("/named")))
+        to_address = await guarded.fetch(feed_source(feed_server.url("/hop")))
+        to_name = await guarded.fetch(feed_source(feed_server.url("/named")))
     assert to_address.status is FetchStatus.ERROR
     assert to_address.error is not None and to_address.error.startswith("refused: 10.0.0.1")
     assert to_name.status is FetchStatus.ERROR
@@ -249,7 +235,7 @@ async def test_large_and_small_documents_parse_alike(
     url = feed_server.feed("/anthropic.rss", snapshot_feed("anthropic-news.rss"))
     limits = FetchLimits(inline_parse_bytes=inline_limit)
     async with HttpFetcher(limits=limits, allow_private=True) as fetcher:
-        result = await fetcher.fetch(source(url))
+        result = await fetcher.fetch(feed_source(url))
     assert result.status is FetchStatus.OK, result.error
     assert result.feed is not None and len(result.feed.items) == 255
 
@@ -269,6 +255,6 @@ async def test_large_and_small_documents_parse_alike(
 async def test_stored_urls_are_requested_as_encoded_urls(
     feed_server: FeedServer, fetcher: HttpFetcher, stored: str, requested: str
 ) -> None:
-    result = await fetcher.fetch(source(feed_server.url(stored)))
+    result = await fetcher.fetch(feed_source(feed_server.url(stored)))
     assert result.http_status == 404
     assert feed_server.raw_paths == [requested]

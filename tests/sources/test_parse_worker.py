@@ -6,15 +6,15 @@ from __future__ import annotations
 import os
 import signal
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 
 import pytest
 
 from aiprogress.core.errors import ParseError
-from aiprogress.core.types import FetchStatus, Source, SourceKind, TrustTier
+from aiprogress.core.types import FetchStatus
 from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.sources.parse import parse_feed
 from aiprogress.sources.parse_worker import ParserProcess, WorkerGone
+from tests.builders import feed_source
 from tests.conftest import SNAPSHOT_FEEDS, TEST_DATA, snapshot_feed
 from tests.servers.feeds import FeedServer
 from tests.sources.hostile_corpus import BILLION_LAUGHS
@@ -69,18 +69,6 @@ async def test_a_dead_worker_is_not_asked_again(worker: ParserProcess) -> None:
     for _ in range(2):
         with pytest.raises(WorkerGone):
             await worker.parse(document, url="https://bair.berkeley.edu/", content_type=None)
-
-
-def feed_source(url: str) -> Source:
-    return Source(
-        id=1,
-        url=url,
-        name="",
-        kind=SourceKind.FEED,
-        trust_tier=TrustTier.COMMUNITY,
-        enabled=True,
-        created_at=datetime(2026, 8, 1, tzinfo=UTC),
-    )
 
 
 async def test_the_fetcher_parses_in_its_worker_and_inline_once_it_is_gone(
