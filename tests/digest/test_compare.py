@@ -301,6 +301,60 @@ def test_release_date_is_the_one_of_the_snapshot_the_values_are_of() -> None:
     assert "20 ноября 2024, версия gpt-4o-2024-11-20" in render_comparison_text(dated, Language.RU)
 
 
+def test_a_value_of_another_snapshot_says_which_and_one_of_a_dateless_snapshot_names_none() -> None:
+    gpt4o = replace(
+        GPT4O,
+        snapshots=(
+            Snapshot("gpt-4o-2024-05-13", date(2024, 5, 13)),
+            Snapshot("gpt-4o-2024-08-06", date(2024, 8, 6), is_default=True),
+        ),
+    )
+
+    def of(model: ModelInfo, value: float, source: str, source_model: str) -> ModelFact:
+        return replace(
+            fact(model, "HumanEval", value, "%", source=source), source_model=source_model
+        )
+
+    facts = [
+        *FACTS,
+        of(GPT45, 88.0, "Epoch AI Benchmarking Hub", ""),
+        of(gpt4o, 85.0, "Epoch AI Benchmarking Hub", "gpt-4o-2024-08-06"),
+        of(gpt4o, 90.2, "LLM Stats", "gpt-4o-2024-05-13"),  # disagrees, of the older snapshot
+        replace(fact(gpt4o, "MMLU", 88.7, "%"), source_model="gpt-4o-2024-05-13"),
+        fact(GPT45, "MMLU", 90.8, "%"),
+    ]
+    comparison = compare_models([GPT45, gpt4o], facts)
+    assert comparison.release_snapshots == ("", "gpt-4o-2024-08-06")
+    human_eval = comparison.metric("HumanEval")
+    mmlu = comparison.metric("MMLU")
+    assert human_eval is not None and mmlu is not None
+    # The shown value is of the release row's snapshot: unlabelled; the disagreeing one names its.
+    assert [v.snapshot for v in human_eval.values if v] == ["", ""]
+    assert [d.value.snapshot for d in human_eval.disagreements] == ["gpt-4o-2024-05-13"]
+    assert [v.snapshot for v in mmlu.values if v] == ["", "gpt-4o-2024-05-13"]
+    en = render_comparison_text(comparison, Language.EN)
+    assert "🔘 MMLU: 90.8% / 88.7% (snapshot gpt-4o-2024-05-13) (+2.1)" in en
+    assert "90.2% (snapshot gpt-4o-2024-05-13) for GPT-4o in LLM Stats" in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "88,7% (версия gpt-4o-2024-05-13)" in ru
+    assert comparison_to_json(comparison)["metrics"][0]["values"][1]["snapshot"] == ""
+
+    # A snapshot known only by its id (another source named it, no date): the release row keeps
+    # the model's own date and names no snapshot; its values are the model's, unlabelled.
+    mini = ModelInfo(
+        "openai/gpt-4o-mini",
+        "GPT-4o mini",
+        "OpenAI",
+        release_date=date(2024, 7, 18),
+        snapshots=(Snapshot("gpt-4o-mini-2024-07-18"),),
+    )
+    gpqa = replace(fact(mini, "GPQA Diamond", 37.72, "%"), source_model="gpt-4o-mini-2024-07-18")
+    dateless = compare_models([mini, GPT4O], [gpqa, fact(GPT4O, "GPQA Diamond", 49.21, "%")])
+    assert dateless.release_dates == (date(2024, 7, 18), date(2024, 5, 13))
+    assert dateless.release_snapshots == ("", "")
+    assert all(v is None or not v.snapshot for m in dateless.metrics for v in m.values)
+
+
 def test_a_gain_for_a_price_says_the_multiple_in_words_and_the_audit_counts_a_bare_one() -> None:
     comparison = compare_models([GPT45, GPT4O], FACTS)
     ru = render_comparison_text(comparison, Language.RU)

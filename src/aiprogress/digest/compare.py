@@ -292,13 +292,23 @@ def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> C
 def _name_other_snapshots(
     row: MetricComparison, models: Sequence[ModelInfo], snapshots: Sequence[Snapshot | None]
 ) -> MetricComparison:
-    """The row with each value that is of another dated snapshot than its model's data snapshot
-    naming that snapshot, so the reader sees it (as a setting is shown)."""
+    """The row with each value (and each other source's disagreeing value) that is of another
+    dated snapshot than its model's data snapshot naming that snapshot, so the reader sees it
+    (as a setting is shown)."""
     values = tuple(
         _with_snapshot(ref, model, shown)
         for ref, model, shown in zip(row.values, models, snapshots, strict=True)
     )
-    return row if values == row.values else replace(row, values=values)
+    disagreements = tuple(
+        replace(d, value=labelled)
+        if (labelled := _with_snapshot(d.value, models[d.model_index], snapshots[d.model_index]))
+        is not None
+        else d
+        for d in row.disagreements
+    )
+    if values == row.values and disagreements == row.disagreements:
+        return row
+    return replace(row, values=values, disagreements=disagreements)
 
 
 def _with_snapshot(ref: FactRef | None, model: ModelInfo, shown: Snapshot | None) -> FactRef | None:
