@@ -86,6 +86,8 @@ COMPARE_MAY_NOT_LOAD = (
     | {
         # Names given exactly are resolved without fuzzy matching.
         "rapidfuzz",
+        # Plain text is printed without rich (app/cli/_common.py's Output).
+        "rich",
         # The built-in writer and its checker are for digests, as are the fact sheet's classes
         # and the digest's renderer.
         "aiprogress.core.factsheet",
@@ -124,7 +126,12 @@ def _forbidden(loaded: set[str], banned: set[str]) -> list[str]:
 @pytest.fixture
 def environment(tmp_path: Path) -> dict[str, str]:
     return {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("AIPROGRESS_", "DATABASE_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            # FORCE_COLOR and TTY_COMPATIBLE would make rich take the pipe for a terminal.
+            if not k.startswith(("AIPROGRESS_", "DATABASE_", "FORCE_COLOR", "TTY_COMPATIBLE"))
+        },
         "DATABASE_URL": f"sqlite:///{tmp_path / 'lazy.db'}",
     }
 
@@ -172,6 +179,8 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
     assert {"sqlalchemy", "aiprogress.storage.store"} <= loaded
     # Nothing is due, so nothing is fetched or parsed; no digest is written, nothing compared.
     fetching = {"aiohttp", "fastfeedparser", "lxml", "aiprogress.sources.http"}
+    # Its summary line is plain text, and a pipe gets no progress bar: no rich.
+    printing = {"rich"}
     writing = {
         "aiprogress.core.factsheet",
         "aiprogress.core.messages",
@@ -180,7 +189,7 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
         "aiprogress.digest.compare",
         "aiprogress.digest.render",
     }
-    assert _forbidden(loaded, STORE_MAY_NOT_LOAD | fetching | writing) == []
+    assert _forbidden(loaded, STORE_MAY_NOT_LOAD | fetching | writing | printing) == []
 
 
 def test_the_writer_imported_on_demand_is_named_as_the_builtin_one() -> None:

@@ -3,13 +3,14 @@ mistake ends a command (one line on stderr, exit 1, no traceback)."""
 
 import gc
 import json
+import os
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 
 from aiprogress.core.errors import AppError
 from aiprogress.core.jsonable import to_jsonable
@@ -18,6 +19,7 @@ from aiprogress.core.types import Language
 if TYPE_CHECKING:
     import asyncio
 
+    from rich.console import Console
     from rich.text import Text
 
     from aiprogress.app.settings import Settings
@@ -51,10 +53,85 @@ def fetch_limits(settings: "Settings") -> "FetchLimits":
     return limits(settings)
 
 
-# No emoji codes: what is printed is often someone else's text (a source's name, a feed's
-# title), and ":rocket:" in it is text. It also spares `collect` loading rich's emoji table.
-out = Console(highlight=False, soft_wrap=True, emoji=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+# What rich does not print as it is: it drops some control characters (BEL, BS, VT, FF, CR) and
+# expands tabs by cell width. Text with none of these (newlines aside) it prints unchanged.
+_NOT_AS_IS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+class Output:
+    """Standard output or error as the commands print to it: a rich console, made (and rich
+    imported) when first needed. Plain text, a string printed with `markup=False` and nothing
+    else, that rich would print unchanged is written to the stream as rich writes it: `compare`
+    and `collect` print nothing else, and importing rich and making its consoles cost each of
+    them ~10 ms of CPU (issue 21). tests/app/test_output.py holds the two ways to the same
+    bytes."""
+
+    def __init__(self, *, stderr: bool = False) -> None:
+        self._stderr = stderr
+        self._console: Console | None = None
+
+    @property
+    def console(self) -> "Console":
+        if self._console is None:
+            from rich.console import Console
+
+            # No emoji codes: what is printed is often someone else's text (a source's name, a
+            # feed's title), and ":rocket:" in it is text.
+            self._console = Console(
+                stderr=self._stderr, highlight=False, soft_wrap=True, emoji=False
+            )
+        return self._console
+
+    def _stream(self) -> Any:
+        # Looked up at each print, as rich does: tests and redirections replace sys.stdout.
+        return sys.stderr if self._stderr else sys.stdout
+
+    def print(self, *objects: Any, markup: bool | None = None, **options: Any) -> None:
+        if (
+            len(objects) == 1
+            and isinstance(objects[0], str)
+            and markup is False
+            and not options
+            and self._write_as_is(objects[0])
+        ):
+            return
+        self.console.print(*objects, markup=markup, **options)
+
+    def _write_as_is(self, text: str) -> bool:
+        stream = self._stream()
+        if (
+            stream is None
+            or sys.platform == "win32"  # rich may write through the legacy console API
+            or hasattr(stream, "rich_proxied_file")  # a live display holds the stream
+            or _NOT_AS_IS.search(text)
+        ):
+            return False
+        try:
+            stream.write(text + "\n")
+        except UnicodeEncodeError:
+            return False  # nothing was written: rich raises it, with its advice
+        stream.flush()  # as rich does: stdout and stderr lines stay in order
+        return True
+
+    def rule(self, *args: Any, **options: Any) -> None:
+        self.console.rule(*args, **options)
+
+    @property
+    def is_terminal(self) -> bool:
+        """Rich's answer, asked only when it could be yes: rich takes a stream for a terminal
+        when it is a TTY or when TTY_COMPATIBLE or FORCE_COLOR says so (and never else)."""
+        stream = self._stream()
+        try:
+            tty = stream is not None and bool(stream.isatty())
+        except (AttributeError, ValueError):
+            tty = True  # let rich decide
+        if tty or "TTY_COMPATIBLE" in os.environ or "FORCE_COLOR" in os.environ:
+            return self.console.is_terminal
+        return False
+
+
+out = Output()
+err = Output(stderr=True)
 
 # Shared by commands that print a table (sources list), prose (digest, compare) or a summary line.
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]

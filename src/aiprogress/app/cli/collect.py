@@ -53,7 +53,7 @@ def collect(
         # A progress bar on a terminal; pipes and logs get the summary line only.
         from rich.progress import Progress
 
-        with Progress(transient=True, console=out) as progress:
+        with Progress(transient=True, console=out.console) as progress:
             task = progress.add_task("collecting", total=None)
             return await ctx.service.collect(
                 on_start=lambda total: progress.update(task, total=total),
