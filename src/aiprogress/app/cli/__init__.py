@@ -14,6 +14,8 @@ HTTP, bot, LLM, settings or plotting library; each command imports what it uses,
 tests/app/test_lazy_imports.py holds the list of what `--help` and `compare` may load.
 """
 
+import gc
+
 import typer
 
 # The modules, not their commands: `collect` and `digest` name both a module and a command, and
@@ -48,4 +50,12 @@ app.command()(models.compare)
 
 
 def main() -> None:
-    app()
+    """The process's entry point (`aiprogress`, `python -m aiprogress`)."""
+    try:
+        app()
+    finally:
+        # The process ends here. Frozen, what is alive (modules, classes, the command's
+        # objects) is not walked once more by the interpreter's garbage collection at exit,
+        # which cost `compare` ~14 ms of CPU (issue 21). The command has closed its store and
+        # sessions by now; atexit handlers and the streams' flushing still run.
+        gc.freeze()
