@@ -182,6 +182,7 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
     # Its summary line is plain text, and a pipe gets no progress bar: no rich.
     printing = {"rich"}
     writing = {
+        "aiprogress.core.comparison",
         "aiprogress.core.factsheet",
         "aiprogress.core.messages",
         "aiprogress.digest.builtin",

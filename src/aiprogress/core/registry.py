@@ -8,8 +8,8 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from aiprogress.core.comparison import Comparison
 from aiprogress.core.errors import AmbiguousModel, InvalidInput
 from aiprogress.core.ports import Clock, ModelIndex, Store
 from aiprogress.core.types import (
@@ -25,8 +25,12 @@ from aiprogress.core.types import (
 )
 from aiprogress.core.vendors import TRACKED_VENDORS
 
+if TYPE_CHECKING:
+    # Named in signatures only: `collect` builds the registry and compares nothing.
+    from aiprogress.core.comparison import Comparison
+
 IndexFactory = Callable[[Sequence[ModelInfo]], ModelIndex]
-Analyst = Callable[[Sequence[ModelInfo], Sequence[ModelFact]], Comparison]
+Analyst = Callable[[Sequence[ModelInfo], Sequence[ModelFact]], "Comparison"]
 # Fills an empty registry (the bundled data); the composition root supplies it.
 Bootstrap = Callable[["ModelRegistry"], Awaitable[object]]
 

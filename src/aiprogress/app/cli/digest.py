@@ -5,7 +5,7 @@
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,9 +22,11 @@ from aiprogress.app.cli._common import (
 from aiprogress.app.cli.collect import _print_report
 from aiprogress.app.english import counted
 from aiprogress.core.clock import FixedClock
-from aiprogress.core.comparison import Comparison
 from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import Digest, DigestDraft, ItemFilter, Language, Period
+
+if TYPE_CHECKING:
+    from aiprogress.core.comparison import Comparison
 
 
 def _print_digest(digest: DigestDraft) -> None:
@@ -116,7 +118,7 @@ def demo(
 
     snapshot = load_snapshot()
 
-    async def work() -> tuple[list[Digest], Comparison]:
+    async def work() -> tuple[list[Digest], "Comparison"]:
         with tempfile.TemporaryDirectory(prefix="aiprogress-demo-") as folder:
             # Hermetic on purpose: no .env, a throwaway database, the snapshot's clock.
             settings = Settings.load(env_file=None)

@@ -22,11 +22,11 @@ from aiprogress.app.cli._common import (
     out,
 )
 from aiprogress.app.english import counted
-from aiprogress.core.comparison import Comparison
 from aiprogress.core.types import ImportReport, ModelFact, ModelInfo, ModelMatch
 
 if TYPE_CHECKING:
     from aiprogress.app.wiring import App
+    from aiprogress.core.comparison import Comparison
 
 models_app = typer.Typer(
     help="The model knowledge base.", no_args_is_help=True, rich_markup_mode="markdown"
@@ -255,7 +255,7 @@ def compare(
     settings = _settings()
     language = lang or settings.digest.language
 
-    async def work(ctx: "App") -> Comparison:
+    async def work(ctx: "App") -> "Comparison":
         await ensure_models(ctx.service.models)
         return await ctx.service.models.compare(names)
 
