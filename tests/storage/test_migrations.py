@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import Connection
@@ -14,6 +17,7 @@ from aiprogress.storage.migrate import (
     stored_revision,
     upgrade,
 )
+from aiprogress.storage.store import SqlStore
 from aiprogress.storage.tables import metadata
 
 
@@ -60,16 +64,24 @@ async def test_sqlite_pragmas(tmp_path: object) -> None:
         await engine.dispose()
 
 
+@asynccontextmanager
+async def store_at(database_url: str, revision: str) -> AsyncIterator[SqlStore]:
+    """A store whose database is migrated only up to `revision`, to be filled as it was then
+    (the test upgrades it after); closed at the end."""
+    store = SqlStore(create_engine(database_url))
+    try:
+        await upgrade(store.engine, revision)
+        yield store
+    finally:
+        await store.close()
+
+
 async def test_sources_named_before_0009_keep_their_names_the_others_follow_titles(
     database_url: str,
 ) -> None:
     import sqlalchemy as sa
 
-    from aiprogress.storage.store import SqlStore
-
-    store = SqlStore(create_engine(database_url))
-    try:
-        await upgrade(store.engine, "0008")
+    async with store_at(database_url, "0008") as store:
         async with store.engine.begin() as connection:
             for url, name in (("https://a.example/feed", "Named"), ("https://b.example/feed", "")):
                 await connection.execute(
@@ -84,8 +96,6 @@ async def test_sources_named_before_0009_keep_their_names_the_others_follow_titl
         await upgrade(store.engine)
         listed = await store.sources.list()
         assert [(s.name, s.name_from_user) for s in listed] == [("Named", True), ("", False)]
-    finally:
-        await store.close()
 
 
 async def test_0014_keeps_models_and_their_facts_and_names_no_release_source(
@@ -93,11 +103,7 @@ async def test_0014_keeps_models_and_their_facts_and_names_no_release_source(
 ) -> None:
     import sqlalchemy as sa
 
-    from aiprogress.storage.store import SqlStore
-
-    store = SqlStore(create_engine(database_url))
-    try:
-        await upgrade(store.engine, "0013")
+    async with store_at(database_url, "0013") as store:
         async with store.engine.begin() as connection:
             await connection.execute(
                 sa.text(
@@ -122,8 +128,6 @@ async def test_0014_keeps_models_and_their_facts_and_names_no_release_source(
             "",
         )
         assert [f.value for f in await store.models.facts(["openai/o1"])] == [15.0]
-    finally:
-        await store.close()
 
 
 async def test_a_dated_model_before_0015_becomes_its_base_models_snapshot(
@@ -133,16 +137,12 @@ async def test_a_dated_model_before_0015_becomes_its_base_models_snapshot(
     # GPT-4o mini as two models, the same price on each, Epoch's GPQA Diamond on the dated one.
     import sqlalchemy as sa
 
-    from aiprogress.storage.store import SqlStore
-
-    store = SqlStore(create_engine(database_url))
     fact = (
         "INSERT INTO model_fact (model_id, metric, value, unit, as_of, source_name, source_url, "
         "collected_at, setting, source_model, copy_of) VALUES (:model, :metric, :value, :unit, "
         "'2025-05-23', :source, 'https://example.org', CURRENT_TIMESTAMP, '', '', '')"
     )
-    try:
-        await upgrade(store.engine, "0014")
+    async with store_at(database_url, "0014") as store:
         async with store.engine.begin() as connection:
             for model_id, name in (
                 ("openai/gpt-4o-mini", "GPT-4o-mini"),
@@ -205,5 +205,3 @@ async def test_a_dated_model_before_0015_becomes_its_base_models_snapshot(
             ("price_input", 0.15, "OpenRouter", ""),
         ]
         assert await store.models.events() == []
-    finally:
-        await store.close()
