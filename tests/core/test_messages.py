@@ -12,6 +12,7 @@ from aiprogress.core.messages import (
     CATALOGUE,
     count_of,
     format_number,
+    is_same_multiple,
     language_of_locale,
     message,
     setting_words,
@@ -94,6 +95,16 @@ def test_numbers_as_each_language_writes_them() -> None:
 def test_times(factor: float, ru: str, en: str) -> None:
     assert times(factor, Language.RU) == ru
     assert times(factor, Language.EN) == en
+
+
+@pytest.mark.parametrize(
+    ("factor", "same"),
+    [(1, True), (1.04, True), (1 / 1.04, True), (1.05, False), (0.951, False), (0.96, True)],
+)
+def test_a_multiple_is_the_same_exactly_when_times_would_say_1(factor: float, same: bool) -> None:
+    # Digests and /compare call a price the same by this one rule, either way round.
+    assert is_same_multiple(factor) is same
+    assert (times(max(factor, 1 / factor), Language.EN) == "1×") is same
 
 
 def test_every_rule_an_input_error_names_has_its_message() -> None:

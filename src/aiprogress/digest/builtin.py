@@ -28,6 +28,7 @@ from aiprogress.core.factsheet import (
 from aiprogress.core.messages import (
     count_of,
     format_number,
+    is_same_multiple,
     long_date,
     message,
     period_name,
@@ -64,12 +65,8 @@ def _quantity(quantity: Quantity, language: Language) -> str:
     return number
 
 
-# A price multiple this close to 1 is "the same price".
-_SAME_PRICE = 0.05
-
-
 def _price_phrase(ratio: float, kind: str, language: Language) -> str:
-    if abs(ratio - 1) < _SAME_PRICE:
+    if is_same_multiple(ratio):
         return message(f"digest.weigh.{kind}.same", language)
     if ratio > 1:
         return message(f"digest.weigh.{kind}.dearer", language, times=times(ratio, language))

@@ -11,6 +11,7 @@ from aiprogress.core.messages import (
     CATALOGUE,
     count_of,
     format_number,
+    is_same_multiple,
     long_date,
     message,
     plural_form,
@@ -87,26 +88,10 @@ def _delta_decimals(unit: str) -> int:
     return decimals.get(unit, 1)
 
 
-def _decimals(value: float) -> int:
-    # 12.5 stays 12.5 (not "12"); 30.02 is 30.
-    return 0 if abs(value - round(value)) < 0.05 else 1
-
-
-def _ratio(value: float, language: Language) -> str:
-    return format_number(value, language, _decimals(value))
-
-
-def _same(factor: float, language: Language) -> bool:
-    """A factor that would print as 1 (or 1.0) is no difference worth a multiple."""
-    return _ratio(factor, language) in ("1", "1.0", "1,0")
-
-
 def price_note(first: float, other: float, language: Language) -> str:
     """How the first model's price stands to another's: '30× dearer', '12.5× cheaper', 'same
     price'. Never '×0' or '×1'."""
-    if first == other or (
-        first and other and _same(max(first, other) / min(first, other), language)
-    ):
+    if first == other or (first and other and is_same_multiple(first / other)):
         return message("compare.same_price", language)
     if first > other:
         if other == 0:
@@ -232,7 +217,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
     factor = found.price_factor
     if factor is None:
         return message("compare.gain", language, model=model, delta=delta, metric=found.metric)
-    if _same(factor, language) or factor == 1:
+    if is_same_multiple(factor):
         return message(
             "compare.gain_same_price", language, model=model, delta=delta, metric=found.metric
         )
@@ -300,8 +285,8 @@ def _price_line(comparison: Comparison, language: Language) -> str | None:
     if any(a is None or b is None or a.value == 0 or b.value == 0 for a, b in values):
         return None
     (in_a, in_b), (out_a, out_b) = [(a.value, b.value) for a, b in values if a and b]
-    same_in = _same(max(in_a, in_b) / min(in_a, in_b), language)
-    same_out = _same(max(out_a, out_b) / min(out_a, out_b), language)
+    same_in = is_same_multiple(in_a / in_b)
+    same_out = is_same_multiple(out_a / out_b)
     if same_in and same_out:
         # Two models that cost the same are named together ("A and B"), not set against each other.
         return message(

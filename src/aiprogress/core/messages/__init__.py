@@ -12,6 +12,7 @@ from aiprogress.core.messages.catalogue import CATALOGUE
 from aiprogress.core.messages.formatting import (
     count_of,
     format_number,
+    is_same_multiple,
     language_of_locale,
     long_date,
     message,
@@ -26,6 +27,7 @@ __all__ = [
     "CATALOGUE",
     "count_of",
     "format_number",
+    "is_same_multiple",
     "language_of_locale",
     "long_date",
     "message",

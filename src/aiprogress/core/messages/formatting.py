@@ -89,16 +89,27 @@ def format_number(value: float, language: Language, decimals: int = 1) -> str:
 _WHOLE_TIMES_FROM = 20
 
 
+def _rounded_multiple(factor: float) -> Decimal:
+    exact = Decimal(f"{factor:.12g}")
+    step = Decimal(1) if exact >= _WHOLE_TIMES_FROM else Decimal("0.1")
+    return exact.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def is_same_multiple(factor: float) -> bool:
+    """A multiple, either way round, that `times` would say as 1: no difference worth naming
+    ("same price"), in digests and /compare alike."""
+    return factor > 0 and _rounded_multiple(max(factor, 1 / factor)) == 1
+
+
 def times(factor: float, language: Language) -> str:
     """'30×', '12.5×', '1.5×' / '30 раз', '2 раза', '1,5 раза' (a fraction takes the 'few' form).
 
     The one rule for a multiple, in digests and /compare alike: one decimal below 20×, whole
     from 20×, rounded half up on the factor's shortest decimal form, so $1.25 against $0.1
     (12.499999… in binary floating point) is 12.5×, as the two prices say."""
-    exact = Decimal(f"{factor:.12g}")
-    step = Decimal(1) if exact >= _WHOLE_TIMES_FROM else Decimal("0.1")
-    rounded = exact.quantize(step, rounding=ROUND_HALF_UP)
-    number = format_number(float(rounded), language, 0 if step == 1 else 1)
+    rounded = _rounded_multiple(factor)
+    whole = rounded.as_tuple().exponent == 0
+    number = format_number(float(rounded), language, 0 if whole else 1)
     if language is Language.EN:
         return f"{number}×"
     forms = CATALOGUE["compare.times"][language].split("|")
