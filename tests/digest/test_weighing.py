@@ -6,17 +6,25 @@ plain name in the news is (OpenRouter's bundled listing)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 
 import pytest
 
+from aiprogress.app.models_data import import_bundled_models
+from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
 from aiprogress.digest.conclusions import Market
 from aiprogress.digest.figures import ModelVocabulary
-from aiprogress.digest.weighing import Lineage, input_prices, price_at, weigh_story
+from aiprogress.digest.weighing import Lineage, input_prices, price_at, variant, weigh_story
 from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
+from aiprogress.storage.engine import create_engine
+from aiprogress.storage.migrate import upgrade
+from aiprogress.storage.store import SqlStore
+from tests.builders import make_registry
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +194,84 @@ def test_the_conclusions_read_prices_by_the_same_rule() -> None:
     assert market.price_at("lab/m", date(2024, 12, 1)) is None
     later = price_at(history, date(2024, 12, 1), or_later=True)
     assert later is not None and later.value == 2.0
+
+
+# --- the one before a model, on the whole bundled knowledge base -------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_lineage(tmp_path_factory: pytest.TempPathFactory) -> Lineage:
+    """The lineage of every model the bundled data holds, imported as `aiprogress` does."""
+
+    async def load() -> list[ModelInfo]:
+        path = tmp_path_factory.mktemp("lineage") / "bundled.db"
+        store = SqlStore(create_engine(f"sqlite:///{path}"))
+        try:
+            await upgrade(store.engine)
+            registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+            assert not [r for r in await import_bundled_models(registry) if r.error]
+            return await store.models.all()
+        finally:
+            await store.close()
+
+    return Lineage(asyncio.run(load()))
+
+
+def test_the_one_before_a_model_is_older_and_of_its_variant(bundled_lineage: Lineage) -> None:
+    # The bundled data's release dates are not all right (models.dev dates o3 Deep Research and
+    # o4 Mini Deep Research 26 June 2024), so o1 and o3 Mini were weighed against those.
+    wrong = []
+    for model in bundled_lineage.models.values():
+        before = bundled_lineage.before(model.canonical_id)
+        if before is None or model.predecessor == before.canonical_id:
+            continue  # curated
+        dated = model.release_date is not None and before.release_date is not None
+        older = not dated or (before.release_date or date.max) < (model.release_date or date.min)
+        curated = not model.release_source and not before.release_source and dated
+        same = variant(model) == variant(before) or curated
+        if not older or not same or before.canonical_id.startswith("~"):
+            wrong.append(f"{model.display_name} <- {before.display_name}")
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("model_id", "expected"),
+    [
+        # The line's own previous release, not a later Deep Research model dated wrongly.
+        ("openai/o3-mini", "o1-mini"),
+        # No mini, no Deep Research model before it.
+        ("openai/o1", None),
+        # Image models among themselves ("Nano Banana"), not a base model before or after one.
+        ("google/gemini-3.1-flash-image-preview", "Nano Banana (Gemini 2.5 Flash Image)"),
+        ("google/gemini-3.1-pro-preview", "Gemini 2.5 Pro"),
+        ("google/gemini-2.5-flash-image", None),
+        # A fast mode after a fast mode; a dated snapshot has none among the plain releases.
+        ("anthropic/claude-opus-4.7-fast", "Claude Opus 4.6 (Fast)"),
+        ("openai/gpt-4-1106-preview", None),
+        # Chat models after chat models, not the Codex line.
+        ("openai/gpt-5.2-chat", "GPT-5.1 Chat"),
+        # A moving alias is no release: Gemini 3 Flash follows 2.5 Flash.
+        ("google/gemini-3-flash-preview", "Gemini 2.5 Flash"),
+        # "v2" and "v2.0" are one version.
+        ("anthropic/claude-2.1", "Claude v2"),
+        # A curated family may cross variants: the seed weighs 2.0 Flash against 1.5 Pro.
+        ("google/gemini-2.0-flash", "Gemini 1.5 Pro"),
+    ],
+)
+def test_the_one_before_on_the_bundled_data(
+    bundled_lineage: Lineage, model_id: str, expected: str | None
+) -> None:
+    before = bundled_lineage.before(model_id)
+    assert (before.display_name if before is not None else None) == expected
+
+
+def test_without_dates_the_lower_version_and_with_them_the_older_release() -> None:
+    # Constructed: by the names, "Lab 5.1" comes after "Lab 5"; released before it, it does not.
+    five = ModelInfo("lab/lab-5", "Lab 5", "Lab", release_date=date(2025, 6, 1))
+    five_one = ModelInfo("lab/lab-5.1", "Lab 5.1", "Lab", release_date=date(2025, 3, 1))
+    four = ModelInfo("lab/lab-4", "Lab 4", "Lab", release_date=date(2024, 1, 1))
+    lineage = Lineage([five, five_one, four])
+    assert lineage.before(five_one.canonical_id) == four
+    assert lineage.before(five.canonical_id) == four
+    undated = Lineage([replace(five, release_date=None), five_one, four])
+    assert undated.before(five_one.canonical_id) == replace(five, release_date=None)

@@ -10,11 +10,18 @@ news too and is weighed against the one before it, as the seed goes on to weigh 
 against Gemini 1.5 Pro.
 
 The one before it is the knowledge base's predecessor where the curated data names one;
-otherwise the family's previous release: by release date within a curated family ("Gemini 1.5
-Pro" before "Gemini 2.0 Flash"), else read from the names, the same vendor and the same name
-around the version ("Claude Opus 4.6" before "Claude Opus 4.7", "GPT-5.4" before "GPT-5.5").
-Sizes ("120b") are part of a name, not a version. The benchmark numbers are `/compare`'s (one
-source and setting per row, by its trust order), so a digest and `/compare` say the same.
+otherwise the family's previous release: by release date within a family ("Gemini 1.5 Pro"
+before "Gemini 2.0 Flash"), else read from the names, the same vendor and the same name around
+the version ("Claude Opus 4.6" before "Claude Opus 4.7", "GPT-5.4" before "GPT-5.5"). Sizes
+("120b") are part of a name, not a version. A predecessor is always older: where both release
+dates are known, released strictly before; where either is missing, the lower version of the
+same name. And it is of the same variant: a "Deep Research", "mini", "Pro", image, "(Fast)",
+thinking-mode or dated-snapshot model is weighed against the one before it in its own line,
+never against a base model, nor a base model against it (`variant`), unless the curated data
+says so (its predecessors, and its own families, which weigh Gemini 2.0 Flash against Gemini
+1.5 Pro as the seed does). Moving aliases ("~google/gemini-flash-latest") are no release. The
+benchmark numbers are `/compare`'s (one source and setting per row, by its trust order), so a
+digest and `/compare` say the same.
 
 Prices change, so a line's prices are those known on the story's day (`price_at`, the rule the
 conclusions use too): each model's price from a source is the one of its latest snapshot at or
@@ -27,7 +34,6 @@ later prices are.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,33 +52,82 @@ from aiprogress.digest.compare import (
 
 _VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.]*\s?[bBmMkK]\b)(?![\d.])")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
+_SEPARATORS = re.compile(r"[\s_-]+")
+_WORDS = re.compile(r"[a-z]+")
+# Words of a display name (parentheses included) that make a model a variant of its line rather
+# than the line's release: a smaller or larger tier, another modality, a mode of running it.
+_VARIANT_WORDS = frozenset(
+    {
+        "mini", "nano", "lite", "flash", "pro", "max", "ultra",
+        "deep", "research", "image", "audio", "realtime", "search", "vision",
+        "codex", "chat", "fast", "thinking", "reasoning", "high", "low", "base", "custom",
+    }
+)  # fmt: skip
+# A date stamp in a model id (`gpt-4-1106-preview`, `mistral-large-2411`): a dated snapshot.
+_STAMP = re.compile(r"\d{4}")
 
 FactsByModel = Mapping[str, Sequence[ModelFact]]
 
 
-def _family_key(model: ModelInfo) -> tuple[str, str, tuple[int, ...]] | None:
-    """(vendor, name with the version taken out, version) of a plain release; None for a
-    variant (":free", "(self-moderated)") or a name without exactly one version."""
-    if ":" in model.canonical_id:
+def variant(model: ModelInfo) -> frozenset[str]:
+    """What sets a model apart from its line's plain release: the variant words of its display
+    name ("o4 Mini Deep Research" is {mini, deep, research}), and "snapshot" for a dated one."""
+    words = frozenset(_WORDS.findall(model.display_name.lower())) & _VARIANT_WORDS
+    dated = _STAMP.search(model.canonical_id.rsplit("/", 1)[-1]) is not None
+    return words | {"snapshot"} if dated else words
+
+
+def _is_release(model: ModelInfo) -> bool:
+    """A model a lineage may hold: not a variant of an endpoint (":free") nor a moving alias
+    ("~google/gemini-flash-latest" is whichever release Google points it at)."""
+    return ":" not in model.canonical_id and not model.canonical_id.startswith("~")
+
+
+def _curated(model: ModelInfo) -> bool:
+    """Whether the model's release date (and family) are the curated file's own."""
+    return model.release_date is not None and not model.release_source
+
+
+def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], tuple[int, ...]] | None:
+    """(vendor, name with the version taken out, variant, version) of a plain release; None for
+    an alias or a name without exactly one version. "o1-mini" and "o3 Mini" share a name;
+    "2" and "2.0" are one version."""
+    if not _is_release(model):
         return None
     name = _PARENTHESES.sub("", model.display_name).strip()
     versions = _VERSION.findall(name)
     if len(versions) != 1:
         return None
-    skeleton = _VERSION.sub("{v}", name).lower()
-    return vendor_of(model), skeleton, tuple(int(part) for part in versions[0].split("."))
+    skeleton = _SEPARATORS.sub(" ", _VERSION.sub("{v}", name).lower())
+    version = [int(part) for part in versions[0].split(".")]
+    while len(version) > 1 and version[-1] == 0:
+        version.pop()
+    return vendor_of(model), skeleton, variant(model), tuple(version)
+
+
+def is_older(earlier: ModelInfo, later: ModelInfo) -> bool:
+    """Whether `earlier` may be the one before `later` by date: released strictly before it
+    where both dates are known; undecided (True) where either is missing, so the caller's
+    version order decides."""
+    if earlier.release_date is None or later.release_date is None:
+        return True
+    return earlier.release_date < later.release_date
 
 
 class Lineage:
-    """Which model came before which: curated predecessors first, then names."""
+    """Which model came before which: curated predecessors first, then a family's release
+    dates, then the names' versions; always an older model of the same variant (see the
+    module's docstring)."""
 
     def __init__(self, models: Iterable[ModelInfo]) -> None:
         self.models = {model.canonical_id: model for model in models}
-        families: dict[tuple[str, str], list[tuple[tuple[int, ...], str]]] = defaultdict(list)
+        families: dict[tuple[str, str, frozenset[str]], list[tuple[tuple[int, ...], str]]] = (
+            defaultdict(list)
+        )
         for model in self.models.values():
             key = _family_key(model)
             if key is not None:
-                families[key[:2]].append((key[2], model.canonical_id))
+                families[key[:3]].append((key[3], model.canonical_id))
         self._previous: dict[str, str] = {}
         for releases in families.values():
             # Versions compare as tuples: (4, 6) < (4, 7) < (5,). A dated copy of a name has the
@@ -82,19 +137,33 @@ class Lineage:
                 speaker.setdefault(version, model_id)
             versions = sorted(speaker)
             for version, model_id in releases:
-                position = versions.index(version)
-                if position > 0:
-                    self._previous[model_id] = speaker[versions[position - 1]]
-        # A curated family with release dates orders its models by date, across name patterns
-        # ("Gemini 1.5 Pro" before "Gemini 2.0 Flash"), and goes before the names.
+                model = self.models[model_id]
+                # The nearest lower version that is older too where both dates are known.
+                lower = reversed(versions[: versions.index(version)])
+                found = next((v for v in lower if is_older(self.models[speaker[v]], model)), None)
+                if found is not None:
+                    self._previous[model_id] = speaker[found]
+        # A family with release dates orders its models by date, across name patterns ("Gemini
+        # 1.5 Pro" before "Gemini 2.0 Flash"), and goes before the names: the latest model
+        # released before this one and of its variant, any model of a curated family (the
+        # curated file's own dates) in it.
         dated: dict[tuple[str, str], list[ModelInfo]] = defaultdict(list)
         for model in self.models.values():
-            if model.family and model.release_date is not None:
+            if model.family and model.release_date is not None and _is_release(model):
                 dated[(model.vendor.lower(), model.family.lower())].append(model)
         for members in dated.values():
-            members.sort(key=lambda m: (m.release_date, m.canonical_id))
-            for earlier, later in itertools.pairwise(members):
-                if earlier.release_date != later.release_date:
+            members.sort(key=lambda m: (m.release_date or date.min, m.canonical_id))
+            for index, later in enumerate(members):
+                earlier = next(
+                    (
+                        m
+                        for m in reversed(members[:index])
+                        if is_older(m, later)
+                        and ((_curated(m) and _curated(later)) or variant(m) == variant(later))
+                    ),
+                    None,
+                )
+                if earlier is not None:
                     self._previous[later.canonical_id] = earlier.canonical_id
 
     def before(self, model_id: str) -> ModelInfo | None:
@@ -102,7 +171,8 @@ class Lineage:
         if model is None:
             return None
         if model.predecessor and model.predecessor in self.models:
-            return self.models[model.predecessor]
+            curated = self.models[model.predecessor]
+            return curated if is_older(curated, model) else None
         previous = self._previous.get(model_id)
         return self.models.get(previous) if previous else None
 
