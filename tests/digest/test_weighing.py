@@ -14,12 +14,21 @@ from datetime import UTC, date, datetime
 import pytest
 
 from aiprogress.app.models_data import import_bundled_models
+from aiprogress.core.benchmarks import canonical_benchmark, near_chance
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
+from aiprogress.digest.compare import compare_models, headline, telling
 from aiprogress.digest.conclusions import Market
 from aiprogress.digest.figures import ModelVocabulary
-from aiprogress.digest.weighing import Lineage, input_prices, price_at, variant, weigh_story
+from aiprogress.digest.weighing import (
+    Lineage,
+    input_prices,
+    price_at,
+    variant,
+    weigh,
+    weigh_story,
+)
 from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
@@ -110,7 +119,7 @@ def test_models_named_together_without_a_shared_benchmark_fall_back_to_a_predece
             fact(mini, "GPQA Diamond", 40.0, "%"),
         ],
         vision.canonical_id: [fact(vision, Metric.PRICE_INPUT, 0.05, "USD/1M tokens")],
-        before.canonical_id: [fact(before, "GPQA Diamond", 30.0, "%")],
+        before.canonical_id: [fact(before, "GPQA Diamond", 35.0, "%")],  # clear of chance
     }
     lineage = Lineage([mini, vision, before])
     weighed = weigh_story([mini.canonical_id, vision.canonical_id], lineage, facts)
@@ -275,3 +284,44 @@ def test_without_dates_the_lower_version_and_with_them_the_older_release() -> No
     assert lineage.before(five.canonical_id) == four
     undated = Lineage([replace(five, release_date=None), five_one, four])
     assert undated.before(five_one.canonical_id) == replace(five, release_date=None)
+
+
+# --- no headline near a benchmark's chance level ------------------------------------------------
+
+
+def test_a_benchmark_near_its_chance_level_is_not_the_headline(
+    seed: tuple[Lineage, dict[str, list[ModelFact]]],
+) -> None:
+    lineage, facts = seed
+    gpt_4, gpt_35 = lineage.models["openai/gpt-4"], lineage.models["openai/gpt-3.5-turbo"]
+    # Epoch's GPQA Diamond: 30.65% against 27.18%, the latter near a four-choice test's 25%.
+    comparison = compare_models(
+        [gpt_4, gpt_35], [*facts["openai/gpt-4"], *facts[gpt_35.canonical_id]]
+    )
+    gpqa = comparison.metric("GPQA Diamond")
+    assert gpqa is not None and gpqa.comparable and not telling(gpqa)
+    found = headline(comparison)
+    assert found is not None and (found.metric, round(found.delta, 2)) == ("MATH Level 5", 11.34)
+    weighed = weigh(gpt_4, gpt_35, facts)
+    assert weighed is not None and weighed.benchmark is not None
+    assert (weighed.benchmark.metric, weighed.benchmark.value, weighed.benchmark.other_value) == (
+        "MATH Level 5",
+        22.97,
+        11.63,
+    )
+    # Well above chance, GPQA Diamond stays the headline (GPT-4.5 against GPT-4o).
+    gpt_45, gpt_4o = lineage.models["openai/gpt-4.5-preview"], lineage.models["openai/gpt-4o"]
+    pair = weigh(gpt_45, gpt_4o, facts)
+    assert pair is not None and pair.benchmark is not None
+    assert pair.benchmark.metric == "GPQA Diamond"
+
+
+def test_chance_levels_belong_to_the_benchmarks() -> None:
+    assert [canonical_benchmark(n).chance for n in ("GPQA diamond", "MMLU", "MMLU Pro")] == [  # type: ignore[union-attr]
+        25.0,
+        25.0,
+        10.0,
+    ]
+    assert near_chance("GPQA Diamond", 27.18) and near_chance("GPQA Diamond", 20.0)
+    assert not near_chance("GPQA Diamond", 30.65) and not near_chance("MATH Level 5", 11.63)
+    assert not near_chance("Unregistered bench", 1.0)

@@ -28,15 +28,21 @@ class Benchmark:
     higher_is_better: bool = True
     # Other spellings sources use, matched after lower-casing and dropping punctuation.
     aliases: tuple[str, ...] = ()
+    # The score of guessing, in the benchmark's unit, for a test of multiple-choice questions
+    # with a fixed number of options (one in four for GPQA and MMLU, one in ten for MMLU-Pro);
+    # None where guessing scores nothing to speak of.
+    chance: float | None = None
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (
-    Benchmark("gpqa_diamond", "GPQA Diamond", aliases=("GPQA diamond", "gpqa-diamond")),
-    Benchmark("gpqa", "GPQA"),
-    Benchmark("mmlu", "MMLU"),
-    Benchmark("mmlu_pro", "MMLU-Pro", aliases=("MMLU Pro", "mmlu-pro")),
-    Benchmark("mmlu_redux", "MMLU-Redux"),
-    Benchmark("mmmlu", "MMMLU"),
+    Benchmark(
+        "gpqa_diamond", "GPQA Diamond", aliases=("GPQA diamond", "gpqa-diamond"), chance=25.0
+    ),
+    Benchmark("gpqa", "GPQA", chance=25.0),
+    Benchmark("mmlu", "MMLU", chance=25.0),
+    Benchmark("mmlu_pro", "MMLU-Pro", aliases=("MMLU Pro", "mmlu-pro"), chance=10.0),
+    Benchmark("mmlu_redux", "MMLU-Redux", chance=25.0),
+    Benchmark("mmmlu", "MMMLU", chance=25.0),
     Benchmark("swe_bench_verified", "SWE-bench Verified", aliases=("SWE-Bench verified",)),
     Benchmark("livecodebench", "LiveCodeBench"),
     Benchmark("humaneval", "HumanEval"),
@@ -99,6 +105,17 @@ def canonical_name(name: str) -> str:
     """The name a fact stores: the registered benchmark's, else the source's own."""
     found = canonical_benchmark(name)
     return found.name if found is not None else name.strip()
+
+
+# How far above its chance level a score must be to say something of a model: GPT-3.5 Turbo's
+# 27.18% on GPQA Diamond is a guess's 25% and a bit, and GPT-4's +3.47 over it no jump at all.
+CHANCE_MARGIN = 5.0  # points
+
+
+def near_chance(metric: str, value: float) -> bool:
+    """Whether a score is within `CHANCE_MARGIN` of its benchmark's chance level (or below it)."""
+    found = canonical_benchmark(metric)
+    return found is not None and found.chance is not None and value <= found.chance + CHANCE_MARGIN
 
 
 def higher_is_better(metric: str) -> bool:

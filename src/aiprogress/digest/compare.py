@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from aiprogress.core.benchmarks import higher_is_better
+from aiprogress.core.benchmarks import higher_is_better, near_chance
 from aiprogress.core.comparison import (
     Comparison,
     Disagreement,
@@ -381,16 +381,26 @@ def focus(comparison: Comparison, max_benchmarks: int = 8) -> tuple[Comparison, 
     return replace(comparison, metrics=kept), len(benchmarks) - len(shared) - len(partial)
 
 
+def telling(row: MetricComparison) -> bool:
+    """Whether a comparable row can headline a comparison: no model's score is near its
+    benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA Diamond, a four-choice test, is a
+    guess's 25% and a bit, so a lead over it says little of either model)."""
+    return row.comparable and not any(
+        value is not None and near_chance(row.metric, value.value) for value in row.values
+    )
+
+
 def headline(comparison: Comparison) -> Headline | None:
     """For two models: the first's lead (or lag) on the best-known benchmark in % that both have
-    from one source under one setting, and the input-price factor from one price source, or
-    None when no such benchmark exists. Pure: what `/compare` and a digest's weighing line say."""
+    from one source under one setting, with neither score near the benchmark's chance level
+    (`telling`), and the input-price factor from one price source, or None when no such
+    benchmark exists. Pure: what `/compare` and a digest's weighing line say."""
     if len(comparison.models) != 2:
         return None
     percent = [
         m
         for m in comparison.of_kind(MetricKind.BENCHMARK)
-        if m.comparable and m.values[0] is not None and m.values[0].unit == Unit.PERCENT
+        if telling(m) and m.values[0] is not None and m.values[0].unit == Unit.PERCENT
     ]
     if not percent:
         return None

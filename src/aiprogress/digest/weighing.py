@@ -47,6 +47,7 @@ from aiprogress.digest.compare import (
     headline,
     headline_rank,
     source_rank,
+    telling,
     without_shadowed_copies,
 )
 
@@ -299,12 +300,13 @@ def weigh(
     """`model` against `other` on `day` (by default, on the newest data): on a benchmark as
     `/compare` weighs them (one source per row, by the comparison's trust order), its headline
     benchmark, else the best-known benchmark both have from one source in another unit (Arena
-    Elo); and on the input price as known on `day` (`price_line`)."""
+    Elo), never one where a score is near its chance level; and on the input price as known on
+    `day` (`price_line`)."""
     both = [*facts.get(model.canonical_id, ()), *facts.get(other.canonical_id, ())]
     comparison = compare_models([model, other], both)
     top = headline(comparison)
     rows = sorted(
-        (row for row in comparison.of_kind(MetricKind.BENCHMARK) if row.comparable),
+        (row for row in comparison.of_kind(MetricKind.BENCHMARK) if telling(row)),
         key=lambda row: (headline_rank(row.metric), row.metric),
     )
     row = comparison.metric(top.metric) if top is not None else (rows[0] if rows else None)
