@@ -30,17 +30,26 @@ What it emulates of the real service:
 - scripted failures (`fail`), forbidden and unknown channels (`forbid`, `unknown`), unknown
   webhooks and bad webhook tokens, interactions answered twice (40060), a wrong bot token (401).
 
-Not emulated: the gateway (no websocket), real rate limiting (`fail(..., status=429)` scripts
+The gateway (gateway.py): `GET /gateway/bot` names a websocket on the same server that speaks
+Discord's gateway protocol to discord.py's `Client` (HELLO, heartbeats, IDENTIFY -> READY and
+GUILD_CREATE, RESUME, zlib-stream); a test pushes slash commands through it
+(`push_interaction`) and reads their answers (`answers`, `wait_for_answer`). discord.py 2.7's
+`Client` connects to `DiscordWebSocket.DEFAULT_GATEWAY`, not to what `/gateway/bot` says:
+`patch_base()` points it at `server.gateway_url` too (the product's bot asks `/gateway/bot`
+itself when DISCORD_API_BASE is set).
+
+Not emulated: real rate limiting (`fail(..., status=429)` scripts
 it), channel permission overwrites, mentions, threads, DMs, stickers and polls.
 
 The package by concern: `records` (ids, the token, what is recorded and described), `answers`
 (error bodies and JSON answers), `parsing` (reading a request), `limits` (a message's limits and
 the permissions), `state` (what the fake knows, set-up and results), `messages` (the message
-routes), `routes` (the route table and the other routes) and `server` (handling, `patch_base`
+routes), `gateway` (the websocket and what a test pushes through it), `routes` (the route table and the other routes) and `server` (handling, `patch_base`
 and life cycle).
 """
 
 from tests.servers.discord.answers import error_body
+from tests.servers.discord.gateway import GatewayFrame, PushedInteraction
 from tests.servers.discord.limits import (
     ADMINISTRATOR,
     ALL_PERMISSIONS,
@@ -100,6 +109,8 @@ __all__ = [
     "ChannelInfo",
     "DiscordCall",
     "FakeDiscord",
+    "GatewayFrame",
+    "PushedInteraction",
     "ScriptedFailure",
     "WebhookInfo",
     "embed_size",

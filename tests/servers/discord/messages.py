@@ -203,7 +203,7 @@ class DiscordMessages(DiscordState):
         if kind in (4, 5):
             flags = int(data.get("flags") or 0) | (128 if kind == 5 else 0)  # 128: LOADING
             message = self._new_message(
-                self.default_channel_id,
+                self._interaction_channel(token),
                 {**data, "flags": flags},
                 incoming.uploads,
                 self._bot_user(),
@@ -235,7 +235,7 @@ class DiscordMessages(DiscordState):
         """The webhook's id, its channel, and the webhook (None for an interaction follow-up)."""
         webhook_id = incoming.snowflake("webhook_id")
         if webhook_id == self.application_id:
-            return webhook_id, self.default_channel_id, None
+            return webhook_id, self._interaction_channel(incoming.params["webhook_token"]), None
         webhook = self._webhooks.get(webhook_id)
         if webhook is None or webhook.channel_id in self._unknown:
             raise Reject(404, error_body("Unknown Webhook", 10015))
@@ -260,6 +260,10 @@ class DiscordMessages(DiscordState):
         message = self._new_message(
             channel_id, incoming.form, incoming.uploads, author, webhook_id=webhook_id
         )
+        if webhook is None:  # an interaction's follow-up
+            self._followups.setdefault(incoming.params["webhook_token"], []).append(
+                int(message["id"])
+            )
         if incoming.query.get("wait") in TRUE:
             return Answer(200, message)
         return Answer(204)

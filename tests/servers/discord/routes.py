@@ -16,17 +16,17 @@ from tests.servers.discord.answers import (
     invalid_form,
     too_long,
 )
+from tests.servers.discord.gateway import DiscordGateway
 from tests.servers.discord.limits import (
     MAX_COMMAND_DESCRIPTION,
     MAX_COMMAND_NAME,
     MAX_COMMANDS,
     as_text,
 )
-from tests.servers.discord.messages import DiscordMessages
 from tests.servers.discord.parsing import Handler, Incoming, compile_route
 
 
-class DiscordRoutes(DiscordMessages):
+class DiscordRoutes(DiscordGateway):
     """Every route the fake answers, and the handlers of those that are not about messages."""
 
     @cached_property
@@ -44,6 +44,7 @@ class DiscordRoutes(DiscordMessages):
             ("GET", "/guilds/{guild_id}", self._get_guild),
             ("GET", "/guilds/{guild_id}/roles", self._get_roles),
             ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member),
+            ("GET", "/gateway/bot", self._gateway_bot),
             ("GET", "/applications/@me", self._application),
             ("GET", "/oauth2/applications/@me", self._application),
             ("GET", "/applications/{application_id}/commands", self._get_commands),
@@ -101,41 +102,7 @@ class DiscordRoutes(DiscordMessages):
         return Answer(200, self._checked_channel(incoming.snowflake("channel_id")).to_api())
 
     def _get_guild(self, incoming: Incoming) -> Answer:
-        guild_id = incoming.snowflake("guild_id")
-        return Answer(
-            200,
-            {
-                "id": str(guild_id),
-                "name": f"Guild {guild_id % 10_000}",
-                "icon": None,
-                "splash": None,
-                "discovery_splash": None,
-                "owner_id": str(self.owner_id),
-                "afk_channel_id": None,
-                "afk_timeout": 300,
-                "verification_level": 0,
-                "default_message_notifications": 1,
-                "explicit_content_filter": 0,
-                "roles": self._roles(guild_id),
-                "emojis": [],
-                "stickers": [],
-                "features": [],
-                "mfa_level": 0,
-                "application_id": None,
-                "system_channel_id": None,
-                "system_channel_flags": 0,
-                "rules_channel_id": None,
-                "vanity_url_code": None,
-                "description": None,
-                "banner": None,
-                "premium_tier": 0,
-                "premium_subscription_count": 0,
-                "preferred_locale": "en-US",
-                "public_updates_channel_id": None,
-                "nsfw_level": 0,
-                "premium_progress_bar_enabled": False,
-            },
-        )
+        return Answer(200, self._guild(incoming.snowflake("guild_id")))
 
     def _get_roles(self, incoming: Incoming) -> Answer:
         return Answer(200, self._roles(incoming.snowflake("guild_id")))

@@ -8,7 +8,9 @@ import re
 import time
 from collections.abc import Callable
 
+import yarl
 from aiohttp import web
+from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from tests.servers.discord.answers import Answer, Reject, bucket, error_body, json_response
@@ -20,21 +22,25 @@ from tests.servers.openai import RecordedHeaders
 
 
 class BasePatch:
-    """Sets `discord.http.Route.BASE` on entry and restores the previous value on exit."""
+    """Sets `discord.http.Route.BASE` (and, given `gateway`, `DiscordWebSocket.DEFAULT_GATEWAY`,
+    where discord.py's `Client` connects) on entry and restores the previous values on exit."""
 
-    def __init__(self, api_base: Callable[[int], str]) -> None:
+    def __init__(self, api_base: Callable[[int], str], gateway: str | None = None) -> None:
         self._api_base = api_base
-        self._previous: list[str] = []
+        self._gateway = gateway
+        self._previous: list[tuple[str, yarl.URL]] = []
 
     def __enter__(self) -> str:
         previous = Route.BASE
         match = re.search(r"/api/v(\d+)$", previous)
-        self._previous.append(previous)
+        self._previous.append((previous, DiscordWebSocket.DEFAULT_GATEWAY))
         Route.BASE = self._api_base(int(match.group(1)) if match else 10)
+        if self._gateway is not None:
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self._gateway)
         return Route.BASE
 
     def __exit__(self, *exc_info: object) -> None:
-        Route.BASE = self._previous.pop()
+        Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = self._previous.pop()
 
     async def __aenter__(self) -> str:
         return self.__enter__()
@@ -58,11 +64,12 @@ class FakeDiscord(DiscordRoutes):
         return f"{self.base_url}/api/v{version}"
 
     def patch_base(self) -> BasePatch:
-        """Point discord.py's `Route.BASE` here (same API version) until the block exits.
+        """Point discord.py's `Route.BASE` here (same API version), and its `Client`'s gateway
+        at `gateway_url`, until the block exits.
 
         Works as `with` and as `async with` (`async with FakeDiscord() as s, s.patch_base():`).
         """
-        return BasePatch(self.api_base)
+        return BasePatch(self.api_base, self.gateway_url)
 
     # Handling
 
@@ -125,7 +132,11 @@ class FakeDiscord(DiscordRoutes):
             if webhook is not None:
                 return webhook.channel_id
             if int(raw) == self.application_id:
-                return self.default_channel_id
+                return self._interaction_channel(incoming.params.get("webhook_token", ""))
+        raw = incoming.params.get("interaction_id")
+        if raw is not None and raw.isdigit():
+            token = self._interaction_tokens.get(int(raw))
+            return self._interaction_channel(token) if token is not None else None
         return None
 
     def _ratelimit_headers(self, route: str) -> dict[str, str]:
@@ -157,11 +168,14 @@ class FakeDiscord(DiscordRoutes):
     async def start(self) -> None:
         app = web.Application(client_max_size=4 * MAX_UPLOAD_BYTES)
         app.router.add_route("*", r"/api/v{version:\d+}/{tail:.*}", self._handle)
+        app.router.add_get("/gateway", self._gateway)
         app.router.add_get(
             r"/attachments/{channel_id:\d+}/{attachment_id:\d+}/{filename}", self._serve_attachment
         )
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         await self._serve(app, shutdown_timeout=5.0)
+        await self._start_gateway()
 
     async def stop(self) -> None:
+        await self._stop_gateway()
         await self._close()

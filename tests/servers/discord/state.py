@@ -72,6 +72,9 @@ class DiscordState(LoopbackServer):
         self._command_ids: dict[tuple[int | None, int, str], int] = {}
         self._answered_interactions: set[int] = set()
         self._originals: dict[str, int] = {}  # interaction token -> original response id
+        self._followups: dict[str, list[int]] = {}  # interaction token -> follow-up ids
+        self._interaction_channels: dict[str, int] = {}  # a pushed interaction's token -> channel
+        self._interaction_tokens: dict[int, str] = {}  # a pushed interaction's id -> token
         self._last_id = 0
 
     # Set-up
@@ -256,6 +259,43 @@ class DiscordState(LoopbackServer):
             message = "Missing Permissions" if code == 50013 else "Missing Access"
             raise Reject(403, error_body(message, code))
         return self._channel(channel_id)
+
+    def _interaction_channel(self, token: str) -> int:
+        """The channel of a pushed interaction (by its token), or `default_channel_id`."""
+        return self._interaction_channels.get(token, self.default_channel_id)
+
+    def _guild(self, guild_id: int) -> dict[str, Any]:
+        return {
+            "id": str(guild_id),
+            "name": f"Guild {guild_id % 10_000}",
+            "icon": None,
+            "splash": None,
+            "discovery_splash": None,
+            "owner_id": str(self.owner_id),
+            "afk_channel_id": None,
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 1,
+            "explicit_content_filter": 0,
+            "roles": self._roles(guild_id),
+            "emojis": [],
+            "stickers": [],
+            "features": [],
+            "mfa_level": 0,
+            "application_id": None,
+            "system_channel_id": None,
+            "system_channel_flags": 0,
+            "rules_channel_id": None,
+            "vanity_url_code": None,
+            "description": None,
+            "banner": None,
+            "premium_tier": 0,
+            "premium_subscription_count": 0,
+            "preferred_locale": "en-US",
+            "public_updates_channel_id": None,
+            "nsfw_level": 0,
+            "premium_progress_bar_enabled": False,
+        }
 
     def _members_role(self, guild_id: int) -> int:
         role_id = self._member_roles.get(guild_id)
