@@ -119,6 +119,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
                 layer=command_layer(app, settings.discord.owners, digest_slots),
                 model_names=model_names,
                 test_guild_id=settings.discord.test_guild_id,
+                api_base=settings.discord.api_base,
             )
             stack.push_async_callback(discord_bot.close)
             # REST login only (the gateway connects in `run`): enough to deliver.

@@ -13,8 +13,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
+from pydantic_core import PydanticCustomError
 
 from aiprogress.core.types import Language
 
@@ -86,10 +88,29 @@ class DiscordSettings(BaseSettings):
     model_config = _config()
 
     bot_token: SecretStr | None = Field(None, validation_alias="DISCORD_BOT_TOKEN")
+    # Another Discord API host (a REST proxy, or a test's fake Discord); empty: Discord's own.
+    api_base: str = Field("", validation_alias="DISCORD_API_BASE")
     # Slash commands sync to this server at once (for testing); unset: globally (up to an hour).
     test_guild_id: int | None = Field(None, validation_alias="DISCORD_TEST_GUILD_ID")
     # Discord user ids (comma-separated) who curate sources besides Manage Server holders.
     owner_ids: str = Field("", validation_alias="DISCORD_OWNER_IDS")
+
+    @field_validator("api_base")
+    @classmethod
+    def _an_http_url(cls, value: str) -> str:
+        # Checked here, so that a typo is one `invalid setting` line before anything starts,
+        # not a bot that retries a URL it can never reach.
+        try:
+            parts = urlsplit(value)
+            url = parts.scheme in ("http", "https") and bool(parts.hostname)
+            url = url and parts.port != 0  # `port` raises for a port that is not a number
+        except ValueError:
+            url = False
+        if value and not url:
+            raise PydanticCustomError(
+                "url", "must be an http:// or https:// URL, such as https://discord.com"
+            )
+        return value.rstrip("/")
 
     @property
     def owners(self) -> frozenset[str]:

@@ -17,13 +17,17 @@ import inspect
 import io
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from typing import Any
 
 import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
 from aiprogress.bot.command_registry import (
     COMMANDS,
@@ -360,7 +364,21 @@ def _callback(
     return callback
 
 
+def rest_base(api_base: str) -> str:
+    """discord.py's REST base for an API host: `https://host` -> `https://host/api/v10` (the
+    version discord.py speaks); a base that names its version is kept as it is."""
+    if re.search(r"/api/v\d+$", api_base):
+        return api_base
+    return f"{api_base}/api/v{discord.http.INTERNAL_API_VERSION}"
+
+
 class AiProgressDiscordBot(commands.Bot):
+    """The bot. `api_base` (DISCORD_API_BASE) points it at another Discord API host: discord.py
+    takes its REST base from a class attribute (`Route.BASE`, read by every request and
+    webhook) and connects a `Client` to a fixed gateway (`DiscordWebSocket.DEFAULT_GATEWAY`;
+    only its sharded client asks `GET /gateway/bot`), so both are set for the process while the
+    bot lives (from its login to its close): one Discord bot per process."""
+
     def __init__(
         self,
         *,
@@ -368,6 +386,7 @@ class AiProgressDiscordBot(commands.Bot):
         model_names: Callable[[str], Awaitable[list[str]]],
         test_guild_id: int | None = None,
         command_table: tuple[ChatCommand, ...] = COMMANDS,
+        api_base: str = "",
         **options: object,
     ) -> None:
         # The bot never joins voice: discord.py's warnings that voice would need PyNaCl and
@@ -382,7 +401,31 @@ class AiProgressDiscordBot(commands.Bot):
         self.model_names = model_names
         self.test_guild_id = test_guild_id
         self.command_table = command_table
+        self.api_base = api_base
         self.sender = DiscordSender(self)
+        self._endpoints: tuple[str, yarl.URL] | None = None  # discord.py's, while pointed away
+
+    async def login(self, token: str) -> None:
+        if self.api_base and self._endpoints is None:
+            self._endpoints = (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
+            Route.BASE = rest_base(self.api_base)
+        await super().login(token)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        if self.api_base:
+            # The host names its gateway, as Discord's does; asked on each (re)start, since a
+            # host may move it. discord.py's own reconnects and resumes stay inside `connect`.
+            _, url, _ = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+        await super().connect(reconnect=reconnect)
+
+    async def close(self) -> None:
+        try:
+            await super().close()
+        finally:
+            if self._endpoints is not None:
+                Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = self._endpoints
+                self._endpoints = None
 
     async def setup_hook(self) -> None:
         for command in application_commands(self.layer, self.model_names, self.command_table):
