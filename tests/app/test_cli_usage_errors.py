@@ -63,3 +63,26 @@ def test_the_installed_entry_point_prints_the_same_line() -> None:
 def test_publish_help_names_every_period_it_accepts() -> None:
     result = CliRunner().invoke(app, ["publish", "--help"])
     assert result.exit_code == 0 and "day, week or month." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "flags"),
+    [
+        (["collect", "--help"], ["--json", "--strict", "--help"]),
+        (["digest", "--help"], ["--dry-run", "--json", "--help"]),
+        (["sources", "add", "--help"], ["--backfill", "--no-check", "--json"]),
+        (["run", "--help"], ["--once"]),
+    ],
+    ids=" ".join,
+)
+def test_help_shows_no_value_after_a_flag(args: list[str], flags: list[str]) -> None:
+    # A flag takes no value: `--dry-run <bool>` (Typer 0.29) read as if it wanted one.
+    result = CliRunner().invoke(app, args, terminal_width=100)
+    assert result.exit_code == 0, result.stderr
+    lines = {line.split()[1]: line for line in result.stdout.splitlines() if "│ --" in line}
+    for flag in flags:
+        assert "<" not in lines[flag], lines[flag]
+    # An option that takes a value still names what it takes.
+    if "--lang" in lines:
+        assert "<ru|en>" in lines["--lang"]
+    assert "<bool>" not in result.stdout

@@ -50,8 +50,10 @@ HELP_MAY_NOT_LOAD = NOT_FOR_READING | {
     "aiosqlite",
     "asyncio",
     "nh3",
-    # pydantic itself is not here: Typer's parameter adapters (typer._adapters) import it for a
-    # subcommand's --help, whatever the command. Settings (pydantic-settings) are ours to avoid.
+    # Settings are pydantic models, and Typer below 0.29 validates no parameter through
+    # pydantic: help reads neither.
+    "pydantic",
+    "pydantic_core",
     "pydantic_settings",
     "rapidfuzz",
     "re2",

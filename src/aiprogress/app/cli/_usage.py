@@ -21,6 +21,7 @@ from typer._click.exceptions import (
     NoArgsIsHelpError,
     UsageError,
 )
+from typer._click.types import IntParamType
 from typer.core import TyperGroup
 
 from aiprogress.app.cli._common import _fail
@@ -76,36 +77,20 @@ def _hint(param: Parameter) -> str:
 
 
 def _reason(error: BadParameter, param: Parameter) -> str:
-    """Our own words where the value and its type are known; Typer's message otherwise."""
-    given = _given(error)
-    if given is None:
-        return error.message
-    accepted = _enum_values(param)
-    if accepted:
-        return f"{given!r} is not one of {', '.join(accepted)}"
-    if _annotation(param) is int:
-        return f"{given!r} is not a whole number"
-    return error.message.removeprefix("Value error, ")
+    """Our own words where the value and its type are known; Click's message otherwise."""
+    choices = getattr(param.type, "choices", None)
+    if choices is not None:
+        # TyperChoice's message: "'de' is not one of 'ru', 'en'." The part before the phrase
+        # is the value as the user typed it, quoted (its repr): kept as it is.
+        given, phrase, _ = error.message.rpartition(" is not one of ")
+        if phrase:
+            return f"{given} is not one of {', '.join(_choice_texts(choices))}"
+    if isinstance(param.type, IntParamType):
+        given, phrase, _ = error.message.rpartition(" is not a valid ")
+        if phrase:
+            return f"{given} is not a whole number"
+    return error.message
 
 
-def _given(error: BadParameter) -> str | None:
-    # Typer validates through pydantic, whose error keeps the text the user typed.
-    errors = getattr(error.__cause__, "errors", None)
-    if not callable(errors):
-        return None
-    details = errors()
-    if not isinstance(details, Sequence) or not details:
-        return None
-    value = details[0].get("input")
-    return value if isinstance(value, str) else None
-
-
-def _annotation(param: Parameter) -> object:
-    return getattr(getattr(param, "type_descriptor", None), "annotation", None)
-
-
-def _enum_values(param: Parameter) -> list[str]:
-    annotation = _annotation(param)
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return [str(member.value) for member in annotation]
-    return []
+def _choice_texts(choices: Sequence[object]) -> list[str]:
+    return [str(choice.value if isinstance(choice, Enum) else choice) for choice in choices]
