@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from aiprogress.core.types._value import value_type
 from aiprogress.core.types.common import Language, Period
 
 
@@ -29,7 +29,7 @@ class ChatKind(StrEnum):
     CHANNEL = "channel"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ItemFilter:
     """What a channel wants to see. Keywords match whole words, case aside; patterns are
     regular expressions run by a linear-time engine. With any include rule, an item must match
@@ -49,7 +49,7 @@ class ItemFilter:
 _TIME_OF_DAY = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DailyAt:
     """The local time of day a channel's digest goes out, in the channel's time zone. Stored
     and shown as HH:MM; read from text once, where it comes in (a command, a stored row)."""
@@ -73,7 +73,7 @@ class DailyAt:
         return f"{self.hour:02d}:{self.minute:02d}"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Channel:
     """A chat the bot talks to: a private chat, a group or a broadcast channel. `active` means
     digests are delivered to it (`period` says which); `admin_ids` are the users told when it
@@ -95,7 +95,7 @@ class Channel:
     last_published_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ChannelUpdate:
     """Fields to change on a channel; None leaves one as it is."""
 
@@ -112,7 +112,7 @@ class ChannelUpdate:
     last_published_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Delivery:
     id: int
     digest_id: int

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
+from aiprogress.core.types._value import value_type
 from aiprogress.core.types.common import Language, Period
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DigestDraft:
     """A digest as the writer produced it, before it is stored. `document` and `fact_sheet`
     (JSON) let any post be rendered again and traced to the facts it was written from."""
@@ -36,7 +36,7 @@ class DigestDraft:
 
 
 # Keyword-only: the draft's fields have defaults, and a stored digest's own have none.
-@dataclass(frozen=True, slots=True, kw_only=True)
+@value_type(kw_only=True)
 class Digest(DigestDraft):
     """A digest as stored: its id and when it was written."""
 

@@ -3,12 +3,13 @@ digest may cite."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from aiprogress.core.types._value import value_type
 
-@dataclass(frozen=True, slots=True)
+
+@value_type
 class Snapshot:
     """A dated snapshot of a model (`claude-3-5-sonnet-20241022`), an entry under its model:
     its own release date, and whether it is the one the model's bare name means in our data
@@ -28,7 +29,7 @@ def _squeeze(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum())
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ModelInfo:
     canonical_id: str
     display_name: str
@@ -88,7 +89,7 @@ class Metric:
         return metric not in cls.NON_BENCHMARK
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ModelFact:
     """One sourced value of one metric of one model, as a source stated it on a date.
     Facts form a time series: a new value is a new fact, never an overwrite."""
@@ -110,7 +111,7 @@ class ModelFact:
     copy_of: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ImportBatch:
     """What one importer read from one data source: models (with the names that source uses as
     aliases) and facts keyed by that source's own model id, resolved to ours when stored.
@@ -129,7 +130,7 @@ class EventKind(StrEnum):
     PRICE_CHANGE = "price_change"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ModelEvent:
     """Something a digest may cite: a new model, a new best score, a price change."""
 
@@ -144,7 +145,7 @@ class ModelEvent:
     previous_model_id: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ImportReport:
     source_name: str
     models_added: int
@@ -159,7 +160,7 @@ class ImportReport:
         return sum(count for _, count in self.dropped)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ModelMatch:
     """A candidate for a name a user typed, with how close it is (0-100)."""
 

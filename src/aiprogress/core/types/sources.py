@@ -4,9 +4,10 @@ checks, onboarding probes and the notices admins receive."""
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from aiprogress.core.types._value import value_type
 
 
 class SourceKind(StrEnum):
@@ -31,7 +32,7 @@ class FetchStatus(StrEnum):
 MIN_INTERVAL_SECONDS = 60
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class NewSource:
     url: str
     name: str = ""
@@ -45,7 +46,7 @@ class NewSource:
     name_from_feed: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Source:
     id: int
     url: str
@@ -76,7 +77,7 @@ class Source:
         return self.name or self.url
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SourceChange:
     """What `sources edit` changes; None leaves a field as it is. An empty name hands the name
     back to the feed's title."""
@@ -90,7 +91,7 @@ class SourceChange:
         return self.name is None and self.trust_tier is None and self.interval_seconds is None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ParsedItem:
     """One feed entry, normalised, before it is stored."""
 
@@ -112,13 +113,13 @@ def content_hash(title: str, url: str, summary: str) -> str:
     return hashlib.sha256(payload).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class ParsedFeed:
     title: str
     items: tuple[ParsedItem, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FetchResult:
     """What a fetcher brings back for one source: a feed, 'not modified', or an error."""
 
@@ -135,7 +136,7 @@ class FetchResult:
     body_hash: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Item:
     id: int
     source_id: int
@@ -155,7 +156,7 @@ class Item:
         return self.published_at or self.fetched_at
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SourceRunResult:
     """The outcome of collecting one source; a batch returns one per source."""
 
@@ -169,7 +170,7 @@ class SourceRunResult:
     updated_items: int = 0
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CollectReport:
     results: tuple[SourceRunResult, ...]
 
@@ -195,7 +196,7 @@ class CollectReport:
         return sum(1 for r in self.results if r.status is FetchStatus.OK)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SourceAddResult:
     """One line of a batch of additions (a default catalogue, an OPML file)."""
 
@@ -204,7 +205,7 @@ class SourceAddResult:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SourceTally:
     """How many sources of one trust tier are in one state: enabled or not (paused, or
     disabled by the failure policy) and, if enabled, failing (its last fetch failed)."""
@@ -215,7 +216,7 @@ class SourceTally:
     count: int
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FeedLink:
     """A feed a web page names in `<link rel="alternate">`, its URL made absolute."""
 
@@ -231,7 +232,7 @@ class ProbeKind(StrEnum):
     FAILED = "failed"  # no document: `error` says why (HTTP status, network, limits, address)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SourceProbe:
     """One fetch of a URL someone wants to add, and what it turned out to be."""
 
@@ -242,7 +243,7 @@ class SourceProbe:
     error: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Onboarding:
     """What adding one source did: the source, added (with what the page it was found on, when
     the URL given was a page), or, when a page links several feeds, those feeds and nothing
@@ -255,7 +256,7 @@ class Onboarding:
     items: int = 0  # the items its first fetch stored
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SourceCheck:
     """What the failure policy decided after one fetch of a source."""
 
@@ -266,7 +267,7 @@ class SourceCheck:
     baseline_at: datetime | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FetchOutcome:
     """Everything one fetch leaves in storage: new or edited items, the source's fetch record
     and, when the policy disabled it, a notice for admins. Stored in batches."""
@@ -285,7 +286,7 @@ class FetchOutcome:
     rename_to: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class StoredFetch:
     new_items: int
     updated_items: int
@@ -296,7 +297,7 @@ class NoticeKind(StrEnum):
     CHANNEL_DEACTIVATED = "channel_deactivated"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class AdminNotice:
     """Something a channel's admins must be told (the bots deliver these). `text` is the
     English line for logs; the outbox words it for each owner from `kind`, `source_id`,
