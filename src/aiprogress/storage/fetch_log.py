@@ -19,63 +19,11 @@ from aiprogress.core.types import (
     StoredFetch,
 )
 from aiprogress.storage import tables
-from aiprogress.storage.transactions import Connection, Transactions, insert_for
+from aiprogress.storage.items import insert_new_items
+from aiprogress.storage.transactions import Connection, Transactions
 
 # Stored error texts are for admins' eyes in listings; keep them to a readable length.
 _MAX_ERROR_LENGTH = 500
-
-
-def _item_rows(
-    source_id: int,
-    items: Sequence[ParsedItem],
-    fetched_at: datetime,
-    baseline: bool,
-    news_since: datetime | None = None,
-) -> list[dict[str, Any]]:
-    rows = []
-    seen_guids: set[str] = set()
-    seen_hashes: set[str] = set()
-    for item in items:
-        digest = item.content_hash
-        # A feed may repeat an entry; the first occurrence wins, as it would in the table.
-        if item.guid in seen_guids or digest in seen_hashes:
-            continue
-        seen_guids.add(item.guid)
-        seen_hashes.add(digest)
-        rows.append(
-            {
-                "source_id": source_id,
-                "guid": item.guid,
-                "url": item.url,
-                "title": item.title,
-                "summary": item.summary,
-                "published_at": item.published_at,
-                "fetched_at": fetched_at,
-                "content_hash": digest,
-                "authors": list(item.authors),
-                "tags": list(item.tags),
-                "baseline": baseline
-                and not (
-                    news_since is not None
-                    and item.published_at is not None
-                    and item.published_at >= news_since
-                ),
-            }
-        )
-    return rows
-
-
-async def _insert_items(
-    connection: Connection, dialect: str, rows: list[dict[str, Any]]
-) -> Counter[int]:
-    """Insert what is new; how many rows each source gained."""
-    if not rows:
-        return Counter()
-    insert = insert_for(dialect)
-    # ON CONFLICT DO NOTHING with no target covers both unique keys (guid, content hash).
-    statement = insert(tables.item).on_conflict_do_nothing().returning(tables.item.c.source_id)
-    result = await connection.execute(statement, rows)
-    return Counter(source_id for (source_id,) in result.all())
 
 
 async def _apply_edits(
@@ -199,18 +147,7 @@ class SqlFetchLog:
         if not outcomes:
             return []
         async with self._transactions() as connection:
-            rows = [
-                row
-                for outcome in outcomes
-                for row in _item_rows(
-                    outcome.source_id,
-                    outcome.items,
-                    outcome.fetched_at,
-                    outcome.baseline,
-                    outcome.news_since,
-                )
-            ]
-            new = await _insert_items(connection, self._dialect, rows)
+            new = await insert_new_items(connection, outcomes)
             # Entries that were not new may be edits of stored ones.
             maybe_edited = {
                 outcome.source_id: outcome.items
