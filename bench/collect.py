@@ -29,7 +29,7 @@ whole-process all-304 pass <= 15% of the whole-process first; peak RSS at 10,000
 
     pip install -e '.[bench]'
     python bench/collect.py [--feeds 2000] [--items 20] [--only ours|reader|naive]
-    python bench/collect.py --whole-process [--feeds 2000]
+    python bench/collect.py --whole-process [--feeds 2000] [--variants process] [--reader-workers 4]
 """
 
 from __future__ import annotations
@@ -576,6 +576,11 @@ def main() -> None:
         default="1,4,16",
         help="with --whole-process, reader's worker counts to run (default 1,4,16)",
     )
+    parser.add_argument(
+        "--variants",
+        default="process,process-thread,process-worker",
+        help="with --whole-process, which ways of running ours (default all three)",
+    )
     parser.add_argument("--run-contender", help=argparse.SUPPRESS)
     parser.add_argument("--base-url", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -609,20 +614,16 @@ def main() -> None:
     with contextlib.suppress(OSError):
         print(f"  load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
+    variants = [v.strip() for v in args.variants.split(",") if v.strip()]
     contenders = (
-        (
-            "process",
-            "process-thread",
-            "process-worker",
-            *(f"reader-{w.strip()}" for w in args.reader_workers.split(",")),
-        )
+        (*variants, *(f"reader-{w.strip()}" for w in args.reader_workers.split(",")))
         if args.whole_process
         else CONTENDERS
     )
     ours_name = "process" if args.whole_process else "ours"
     names = [n for n in contenders if args.only is None or n.startswith(args.only)]
     if args.whole_process and args.only == "ours":
-        names = ["process", "process-thread", "process-worker"]
+        names = variants
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
     server = context.Process(target=serve, args=(args.feeds, args.items, send), daemon=True)

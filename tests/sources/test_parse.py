@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from aiprogress.core.errors import ParseError
+from aiprogress.sources import parse
 from aiprogress.sources.parse import parse_feed
 from aiprogress.sources.text import html_to_text
 from tests.conftest import SNAPSHOT_FEEDS, TEST_DATA, snapshot_feed
@@ -106,6 +107,32 @@ def test_non_feeds_are_refused_with_a_clear_error(document: bytes) -> None:
 def test_html_to_text_drops_markup_and_scripts() -> None:
     text = html_to_text('<p>GPT-4.5 costs <b>$75</b>&nbsp;per 1M</p><script>alert("x")</script>')
     assert text == "GPT-4.5 costs $75 per 1M"
+
+
+def _rss_with_attributes(count: int) -> bytes:
+    """A small feed (under the size checked in one call) with one element of `count`
+    attributes; its other "=" is the version's."""
+    attributes = b" ".join(b"a%d='1'" % i for i in range(count))
+    return (
+        b"<rss version='2.0'><channel><title>t</title><item><title>x</title>"
+        b"<link>https://example.org/x</link><x " + attributes + b"/></item></channel></rss>"
+    )
+
+
+@pytest.mark.parametrize("count", [0, 63, 64])
+def test_small_documents_within_the_attribute_limit_are_read(count: int) -> None:
+    feed = parse_feed(_rss_with_attributes(count), url="https://example.org/")
+    assert [item.title for item in feed.items] == ["x"]
+
+
+def test_attribute_limit_holds_for_small_documents() -> None:
+    with pytest.raises(ParseError, match="more than 64 attributes"):
+        parse_feed(_rss_with_attributes(65), url="https://example.org/")
+
+
+def test_small_documents_cannot_hold_more_elements_than_the_limit() -> None:
+    # Why a document checked in one call needs no element count (the smallest element: "<a/>").
+    assert parse._STREAM_CHECK_BYTES // len(b"<a/>") < parse.MAX_ELEMENTS
 
 
 # --- JSON Feed --------------------------------------------------------------------------------

@@ -134,8 +134,8 @@ LENIENT_MAX_BYTES = 256 * 1024
 LENIENT_MAX_DEPTH = 32
 # and it spends 20-40 µs on each element (the recorded feeds have at most 1,800).
 LENIENT_MAX_ELEMENTS = 8_000
-# Smaller documents are checked in one call (at most ~16,000 elements fit); larger ones as a
-# stream of events, so that the check never holds a big tree.
+# Smaller documents are checked in one call (at most ~16,000 elements fit, "<a/>" each, fewer
+# than MAX_ELEMENTS); larger ones as a stream of events, so that the check never holds a big tree.
 _STREAM_CHECK_BYTES = 64 * 1024
 
 # A start tag this long holds thousands of attributes, which libxml2 stores at ~300 bytes each
@@ -156,6 +156,8 @@ def _refuse(reason: str) -> ParseError:
 def _declares_entities(document: bytes) -> bool:
     """An internal DTD subset with entity declarations: what entity-expansion attacks need and
     no feed does. Refused before any parser sees it, whatever the parser would do with it."""
+    if b"<!DOCTYPE" not in document:
+        return False  # most feeds: a byte search is several times faster than the pattern's
     subset = _DOCTYPE_SUBSET.search(document)
     if subset is None:
         return False
@@ -206,7 +208,12 @@ def _well_formed(document: bytes) -> bool:
         raise _refuse("the document declares XML entities (<!ENTITY …>), which feeds never need")
     try:
         if len(document) <= _STREAM_CHECK_BYTES:
-            _count(etree.fromstring(document, parser=_strict_parser()).iter())
+            root = etree.fromstring(document, parser=_strict_parser())
+            # A document this small holds fewer than MAX_ELEMENTS elements, and one with no
+            # more "=" than MAX_ATTRIBUTES has no element over that many attributes (each
+            # attribute has one): then nothing is left to count (a fifth of the check).
+            if document.count(b"=") > MAX_ATTRIBUTES:
+                _count(root.iter())
         else:
             if _LONG_TAG.search(document):
                 raise _refuse(f"an XML tag longer than {MAX_TAG_BYTES:,} bytes")
