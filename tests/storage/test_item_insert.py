@@ -131,3 +131,32 @@ def test_sqlite_moment_is_the_column_types_text() -> None:
     assert [_sqlite_moment(m) for m in moments] == [process(m) for m in moments]
     with pytest.raises(ValueError, match="naive"):
         _sqlite_moment(datetime(2026, 1, 1))  # noqa: DTZ001
+
+
+async def test_sqlite_path_counts_a_large_batch_across_its_statements(tmp_path: Path) -> None:
+    """435 rows go as statements of 128 rows (three), 32, 16, 2 and 1: each source's count is
+    right across them, and rows stored before are not counted again."""
+
+    def many(prefix: str, count: int) -> list[ParsedItem]:
+        return [
+            ParsedItem(guid=f"{prefix}-{n}", url=f"https://example.org/{prefix}/{n}", title=f"{n}")
+            for n in range(count)
+        ]
+
+    store = await _store(tmp_path / "many.db")
+    try:
+        await store.sources.add(NewSource(url="https://example.org/feed3.xml"), NOW)
+        async with store.engine.begin() as connection:
+            assert await insert_new_items(connection, [_outcome(2, many("b", 50), baseline=False)])
+            counted = await insert_new_items(
+                connection,
+                [
+                    _outcome(1, many("a", 145), baseline=False),
+                    _outcome(2, many("b", 145), baseline=False),
+                    _outcome(3, many("c", 145), baseline=False),
+                ],
+            )
+    finally:
+        await store.close()
+    assert counted == Counter({1: 145, 2: 95, 3: 145})
+    assert len(_stored(tmp_path / "many.db")) == 3 * 145

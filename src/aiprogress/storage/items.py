@@ -121,14 +121,20 @@ _INSERTED = (
     "tags",
     "baseline",
 )
-# Rows one INSERT of the SQLite path carries (11 parameters each, well under SQLite's limit).
-_SQLITE_ROWS_PER_INSERT = 500
+# The SQLite driver keeps each distinct statement it ran prepared (128 of them a connection),
+# and a prepared INSERT of n rows holds about 1.2 KB a row: statements of any length (a batch's
+# rows, as one multi-row INSERT) took up to 48 MB. Rows go in chunks of these sizes only (a
+# batch's count written in binary, at most 128 rows to a statement): 8 shapes, ~300 KB.
+_SQLITE_CHUNKS = (128, 64, 32, 16, 8, 4, 2, 1)
 # Names from the table's definition; every value is a bound parameter.
 _SQLITE_INSERT = (
     f"INSERT INTO {tables.item.name} ({', '.join(_INSERTED)}) VALUES {{rows}} "  # noqa: S608
     "ON CONFLICT DO NOTHING RETURNING source_id"
 )
 _SQLITE_ROW = "(" + ",".join("?" * len(_INSERTED)) + ")"
+_SQLITE_STATEMENTS = tuple(
+    (size, _SQLITE_INSERT.format(rows=",".join([_SQLITE_ROW] * size))) for size in _SQLITE_CHUNKS
+)
 
 
 def unique_items(items: Sequence[ParsedItem]) -> list[tuple[ParsedItem, str]]:
@@ -228,11 +234,14 @@ def _insert_sqlite(connection: sa.Connection, rows: list[tuple[Any, ...]]) -> li
     formatter per date, json.dumps per list, a dict per row) cost the collector's first pass
     more than SQLite took to store the rows (bench/collect.py)."""
     new: list[int] = []
-    for start in range(0, len(rows), _SQLITE_ROWS_PER_INSERT):
-        chunk = rows[start : start + _SQLITE_ROWS_PER_INSERT]
-        statement = _SQLITE_INSERT.format(rows=",".join([_SQLITE_ROW] * len(chunk)))
-        parameters = tuple(value for row in chunk for value in row)
-        new.extend(source_id for (source_id,) in connection.exec_driver_sql(statement, parameters))
+    start = 0
+    for size, statement in _SQLITE_STATEMENTS:
+        while len(rows) - start >= size:
+            chunk = rows[start : start + size]
+            start += size
+            parameters = tuple(value for row in chunk for value in row)
+            result = connection.exec_driver_sql(statement, parameters)
+            new.extend(source_id for (source_id,) in result)
     return new
 
 
