@@ -41,14 +41,20 @@ seed post's models, fed one at a time with `dispatcher.feed_raw_update` and time
 return (the reply is sent inside, to the server without caps, through a limiter with high
 rates); with the real chart (`render_comparison_chart`: text, then a photo) and without it.
 
-Then the service's memory: `aiprogress run` as a process (the Telegram bot, the scheduler, the
-outbox) on SQLite with the bundled models, polling a `FakeTelegram` in this process, with one
-digest queued for `--service-chats` groups; `--service-commands` commands (a day of /start,
-/help, /models, /compare with its chart, /subscribe, /filters, /digest, /unsubscribe, /lang from
-50 users) are sent, each once the one before has its answer (`--service-burst`: one every 20
-ms), and once every one is answered and the digest delivered, its RSS and peak RSS are read
-from /proc. Discord is not in it: the fake Discord has no gateway. `--service-env
-K=V,...` adds to its environment (e.g. MALLOC_ARENA_MAX=2); `--service-only` runs only this.
+Then the service's memory: `aiprogress run` as a process (both bots, the scheduler, the outbox)
+on SQLite with the bundled models, its Telegram bot polling a `FakeTelegram` and its Discord bot
+on a `FakeDiscord`'s REST routes and gateway (DISCORD_API_BASE), both in this process, with one
+digest queued for `--service-chats` Telegram groups and as many Discord channels;
+`--service-commands` commands on each platform (a day of /start, /help, /models, /compare with
+its chart, /subscribe, /filters, /digest, /unsubscribe, /lang from 50 users; on Discord the same
+as slash commands pushed through the gateway, /help for /start, `/filters show` for /filters,
+each member in a channel of its own with Manage Server, as a Telegram user is in a private chat)
+are sent, the Telegram and the Discord command of each step together, each step once the one
+before has its answers (`--service-burst`: one step every 20 ms), and once every one is answered
+and the digest delivered on both, its RSS and peak RSS are read from /proc.
+`--service-telegram-only` leaves the Discord bot out (the figure before Discord could run here).
+`--service-env K=V,...` adds to its environment (e.g. MALLOC_ARENA_MAX=2); `--service-only` runs
+only this.
 
 Targets: >= 95% of the ceiling, 0 x 429, 0 lost (issue 6); /compare with the chart p99 <= 300
 ms and the service's peak RSS <= 150 MB (issue 21).
@@ -56,7 +62,7 @@ ms and the service's peak RSS <= 150 MB (issue 21).
     python bench/deliver.py [--channels 1000] [--speedup 1] [--compares 200] [--rates R,...]
                             [--free-channels 500] [--concurrency C] [--two-parts] [--group-cap]
                             [--service-commands 200] [--service-chats 100] [--service-env K=V]
-                            [--service-only] [--service-burst]
+                            [--service-only] [--service-burst] [--service-telegram-only]
 """
 
 from __future__ import annotations
@@ -135,6 +141,8 @@ from aiprogress.storage.store import SqlStore
 
 # `tests.servers` lives in the repository, not in the installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.servers.discord import DEFAULT_PERMISSIONS, GUILD_ID, FakeDiscord, PushedInteraction
+from tests.servers.discord import TOKEN as DISCORD_TOKEN
 from tests.servers.telegram import TOKEN, FakeTelegram
 
 CEILING_PER_SECOND = 30  # Telegram: about 30 messages a second overall
@@ -755,14 +763,35 @@ DAY_OF_COMMANDS = (
 )
 
 
+# The Discord slash command for each step of DAY_OF_COMMANDS (Discord has no /start).
+DISCORD_DAY: dict[str, tuple[str, dict[str, str]]] = {
+    "/start": ("help", {}),
+    "/help": ("help", {}),
+    "/models gpt-4": ("models", {"query": "gpt-4"}),
+    "/compare {pair}": ("compare", {"a": "{a}", "b": "{b}"}),
+    "/subscribe": ("subscribe", {}),
+    "/filters": ("filters show", {}),
+    "/digest": ("digest", {}),
+    "/unsubscribe": ("unsubscribe", {}),
+    "/lang {language}": ("lang", {"language": "{language}"}),
+}
+MANAGE_GUILD = 1 << 5
+DISCORD_USER_CHANNELS = 1_180_000_000_000_010_000  # + the user's number: its own channel
+DISCORD_DIGEST_CHANNELS = 1_180_000_000_000_020_000  # + n: the channels the digest goes to
+
+
 @dataclass
 class ServiceMemory:
-    """`aiprogress run` (Telegram bot, scheduler, outbox) as a process, from /proc/<pid>."""
+    """`aiprogress run` (its bots, scheduler, outbox) as a process, from /proc/<pid>."""
 
     commands: int = 0
     replies: int = 0
     delivered: int = 0
     chats: int = 0
+    discord: bool = False
+    discord_commands: int = 0
+    discord_answered: int = 0
+    discord_delivered: int = 0
     stages: list[tuple[str, float, float]] = field(default_factory=list)  # (stage, RSS, peak)
     cpu_seconds: float = 0.0
     failed: str = ""
@@ -799,15 +828,15 @@ async def until(condition: Any, within: float, what: str) -> None:
 
 
 async def service_memory(
-    commands: int, chats: int, extra_env: dict[str, str], *, burst: bool
+    commands: int, chats: int, extra_env: dict[str, str], *, burst: bool, discord: bool = True
 ) -> ServiceMemory:
-    """Start `aiprogress run` with the Telegram bot against the fake Bot API (in this process),
-    on SQLite with the bundled models imported and one digest queued for `chats` groups; send
-    `commands` commands from 50 users, each once the one before has its answer (`burst`: one
-    every 20 ms, answered concurrently); wait until every one is answered and the digest
-    delivered; read the process's memory at each stage. Discord is not in it: its fake has no
-    gateway, so its bot cannot run as a process here."""
-    result = ServiceMemory(chats=chats)
+    """Start `aiprogress run` with the Telegram bot against the fake Bot API and (`discord`) the
+    Discord bot against the fake Discord, both in this process, on SQLite with the bundled
+    models imported and one digest queued for `chats` groups on each platform; send `commands`
+    commands from 50 users on each platform, each step once the one before has its answers
+    (`burst`: one step every 20 ms, answered concurrently); wait until every one is answered and
+    the digest delivered; read the process's memory at each stage."""
+    result = ServiceMemory(chats=chats, discord=discord)
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'service.db'}"
         base_env = {
@@ -825,14 +854,18 @@ async def service_memory(
             if await prepared.wait() != 0:
                 result.failed = f"aiprogress {' '.join(command)} failed"
                 return result
+        groups = {-200_000 - n for n in range(chats)}
+        discord_channels = {DISCORD_DIGEST_CHANNELS + n for n in range(chats)} if discord else set()
         store = SqlStore(create_engine(url))
         try:
             now = datetime.now(UTC)
             digest = await stored_digest(store, document_in_parts(1)[0], now)
             ids = []
-            for n in range(chats):
+            addresses = [(Platform.TELEGRAM, str(group)) for group in sorted(groups)]
+            addresses += [(Platform.DISCORD, str(channel)) for channel in sorted(discord_channels)]
+            for platform_, address in addresses:
                 channel = await store.channels.ensure(
-                    Platform.TELEGRAM, str(-200_000 - n), language=Language.EN, kind=ChatKind.GROUP
+                    platform_, address, language=Language.EN, kind=ChatKind.GROUP
                 )
                 await store.channels.update(
                     channel.id, ChannelUpdate(active=True, period=Period.DAY, last_published_at=now)
@@ -842,7 +875,10 @@ async def service_memory(
         finally:
             await store.close()
 
-        async with FakeTelegram(token=TOKEN, max_poll_seconds=0.5) as telegram:
+        async with (
+            FakeTelegram(token=TOKEN, max_poll_seconds=0.5) as telegram,
+            FakeDiscord(token=DISCORD_TOKEN) as fake_discord,
+        ):
             env = {
                 **base_env,
                 "AIPROGRESS_AUTO_MIGRATE": "false",
@@ -855,63 +891,119 @@ async def service_memory(
                 "AIPROGRESS_PUBLISH_EVERY": "3600",
                 **extra_env,
             }
+            if discord:
+                env.update(
+                    DISCORD_BOT_TOKEN=DISCORD_TOKEN,
+                    DISCORD_API_BASE=fake_discord.base_url,
+                    DISCORD_TEST_GUILD_ID=str(GUILD_ID),  # commands synced at once, as in a test
+                )
             log = Path(folder) / "service.log"
             with log.open("w") as output:
                 process = await asyncio.create_subprocess_exec(
                     sys.executable, "-m", "aiprogress", "run", cwd=folder, env=env,
                     stdout=output, stderr=asyncio.subprocess.STDOUT,
                 )  # fmt: skip
-            groups = {-200_000 - n for n in range(chats)}
+            pushed: list[PushedInteraction] = []
             try:
                 await until(
-                    lambda: telegram.polls_started > 0 or process.returncode is not None,
+                    lambda: (
+                        (
+                            telegram.polls_started > 0
+                            and (not discord or fake_discord.gateway_connected())
+                        )
+                        or process.returncode is not None
+                    ),
                     120,
-                    "the service did not start polling",
+                    "the service did not start polling"
+                    + (" and connect to the gateway" if discord else ""),
                 )
                 if process.returncode is not None:
                     raise RuntimeError(f"the service exited: {log.read_text()[-2000:]}")
-                result.stages.append(("polling", *process_memory(process.pid)))
+                result.stages.append(
+                    (
+                        "polling" + (", on the gateway" if discord else ""),
+                        *process_memory(process.pid),
+                    )
+                )
                 users = 50
                 for n in range(commands):
                     user = 70_000 + n % users
                     step = DAY_OF_COMMANDS[(n // users) % len(DAY_OF_COMMANDS)]
-                    pair = shlex.join(PAIRS[(n // 2) % len(PAIRS)])
-                    text = step.format(pair=pair, language="ru" if user % 2 else "en")
+                    a, b = PAIRS[(n // 2) % len(PAIRS)]
+                    language = "ru" if user % 2 else "en"
+                    text = step.format(pair=shlex.join((a, b)), language=language)
                     before = len(telegram.sent(user))
                     telegram.push_message(
                         user, user, text, language_code="ru" if user % 3 else "en"
                     )
+                    interaction: PushedInteraction | None = None
+                    if discord:
+                        name, options = DISCORD_DAY[step]
+                        values = {
+                            k: v.format(a=a, b=b, language=language) for k, v in options.items()
+                        }
+                        interaction = fake_discord.push_interaction(
+                            name,
+                            values,
+                            channel_id=DISCORD_USER_CHANNELS + n % users,
+                            user_id=user,
+                            permissions=DEFAULT_PERMISSIONS | MANAGE_GUILD,
+                            locale="ru" if user % 3 else "en-US",
+                        )
+                        pushed.append(interaction)
                     if burst:
                         await asyncio.sleep(0.02)
-                    else:  # as a day goes: the next command once this one has its answer
+                    else:  # as a day goes: the next step once this one has its answers
                         await until(
                             lambda user=user, before=before: len(telegram.sent(user)) > before,
                             60,
                             f"no answer to {text!r}",
                         )
+                        if interaction is not None:
+                            await until(
+                                lambda i=interaction: fake_discord.answered(i),
+                                60,
+                                f"no answer to {text!r} on Discord",
+                            )
                 result.commands = commands
+                result.discord_commands = len(pushed)
 
                 def answered() -> bool:
                     # Every command has had its reply; none is still waiting to be read.
                     users_sent = {c.chat_id for c in telegram.sent() if int(c.chat_id) > 0}
-                    return not telegram.pending_updates and len(users_sent) >= min(users, commands)
+                    return (
+                        not telegram.pending_updates
+                        and len(users_sent) >= min(users, commands)
+                        and all(fake_discord.answered(i) for i in pushed)
+                    )
 
                 await until(answered, 300, "the commands were not answered")
                 await until(
-                    lambda: groups <= {int(c.chat_id) for c in telegram.sent()},
+                    lambda: (
+                        groups <= {int(c.chat_id) for c in telegram.sent()}
+                        and discord_channels <= {c.channel_id for c in fake_discord.messages()}
+                    ),
                     120,
-                    "the digest was not delivered to every group",
+                    "the digest was not delivered to every group and channel",
                 )
+
+                def sent_count() -> int:
+                    return len(telegram.sent()) + len(fake_discord.requests)
+
                 # Settle: the last replies (a chart is drawn in a worker thread) go out.
                 count = -1
-                while count != len(telegram.sent()):
-                    count = len(telegram.sent())
+                while count != sent_count():
+                    count = sent_count()
                     await asyncio.sleep(2)
                 result.stages.append(
                     ("after the commands and the delivery", *process_memory(process.pid))
                 )
                 result.replies = len([c for c in telegram.sent() if int(c.chat_id) > 0])
                 result.delivered = len({int(c.chat_id) for c in telegram.sent()} & groups)
+                result.discord_answered = sum(fake_discord.answered(i) for i in pushed)
+                result.discord_delivered = len(
+                    {c.channel_id for c in fake_discord.messages()} & discord_channels
+                )
                 result.cpu_seconds = process_cpu(process.pid)
             except (TimeoutError, RuntimeError) as problem:
                 lines = log.read_text(errors="replace").splitlines()
@@ -929,19 +1021,26 @@ async def service_memory(
 
 def print_service_memory(memory: ServiceMemory, extra_env: dict[str, str], *, burst: bool) -> None:
     settings = " ".join(f"{k}={v}" for k, v in extra_env.items()) or "no extra settings"
-    pace = "one every 20 ms" if burst else "each after the previous one's answer"
+    pace = "one step every 20 ms" if burst else "each step after the previous one's answers"
+    bots = "Telegram and Discord" if memory.discord else "Telegram only"
     print(
-        f"`aiprogress run` as a process (Telegram bot, scheduler, outbox; SQLite with the "
-        f"bundled models; {settings}): {memory.commands} commands from 50 users ({pace}), "
-        f"{memory.replies} replies, the digest delivered to {memory.delivered} of "
+        f"`aiprogress run` as a process (bots: {bots}; scheduler, outbox; SQLite with the "
+        f"bundled models; {settings}): {memory.commands} Telegram commands from 50 users ({pace}),"
+        f" {memory.replies} replies, the digest delivered to {memory.delivered} of "
         f"{memory.chats} groups, {memory.cpu_seconds:.1f} s of CPU"
     )
+    if memory.discord:
+        print(
+            f"{'':<4}Discord: {memory.discord_commands} slash commands through the gateway, "
+            f"{memory.discord_answered} answered; the digest delivered to "
+            f"{memory.discord_delivered} of {memory.chats} channels"
+        )
     for stage, rss, peak in memory.stages:
         print(f"{'':<4}{stage:<40} RSS {rss:6.1f} MB   peak {peak:6.1f} MB")
     verdict = "met" if memory.peak and memory.peak <= 150 else "missed"
     print(
-        f"{'':<4}peak RSS {memory.peak:.1f} MB: target <= 150 MB (issue 21) {verdict}; Discord not "
-        f"included (the fake Discord has no gateway)"
+        f"{'':<4}peak RSS {memory.peak:.1f} MB: target <= 150 MB (issue 21) {verdict}; "
+        f"bots in the process: {bots}"
     )
     if memory.failed:
         print(f"{'':<4}FAILED: {memory.failed}")
@@ -1199,7 +1298,11 @@ async def main(args: argparse.Namespace) -> int:
 
 async def run_service_memory(args: argparse.Namespace, failures: list[str]) -> int:
     measured = await service_memory(
-        args.service_commands, args.service_chats, args.service_env, burst=args.service_burst
+        args.service_commands,
+        args.service_chats,
+        args.service_env,
+        burst=args.service_burst,
+        discord=not args.service_telegram_only,
     )
     print_service_memory(measured, args.service_env, burst=args.service_burst)
     if measured.failed:
@@ -1257,6 +1360,11 @@ if __name__ == "__main__":
         "--service-burst",
         action="store_true",
         help="send the service's commands every 20 ms instead of each after the last's answer",
+    )
+    parser.add_argument(
+        "--service-telegram-only",
+        action="store_true",
+        help="the service with its Telegram bot only (no Discord bot, as measured before)",
     )
     parser.add_argument("--two-parts", action="store_true", help="also the 2-part groups run")
     parser.add_argument("--group-cap", action="store_true", help="also the per-group cap run")
