@@ -17,7 +17,12 @@ installed copy pays.
 
 Targets (issue 21): --help <= 0.25 s, compare <= 0.4 s, collect <= 0.35 s and <= 60 MB.
 
-    python bench/startup.py [--runs 10]
+With --instructions each case also runs once under valgrind's callgrind, which counts the
+instructions it executed (the child's, interpreter start-up and all): a count that the machine's
+load barely moves, where a busy machine moves the CPU times by a third. That is the figure to
+judge a start-up change by on a shared machine; each case takes ~50x its CPU time there.
+
+    python bench/startup.py [--runs 10] [--instructions]
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ import compileall
 import importlib.util
 import os
 import platform
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +54,7 @@ class Case:
     wall_s: list[float] = field(default_factory=list)
     cpu_s: list[float] = field(default_factory=list)
     peak_mb: list[float] = field(default_factory=list)
+    instructions: int | None = None
 
 
 def aiprogress() -> list[str]:
@@ -75,6 +83,23 @@ def timed(case: Case, environment: dict[str, str], folder: str) -> None:
     case.peak_mb.append(usage.ru_maxrss / 1024)
 
 
+def counted(case: Case, environment: dict[str, str], folder: str, valgrind: str) -> None:
+    """The instructions the case's process executed, as callgrind counts them."""
+    completed = subprocess.run(
+        [valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null", *case.command],
+        env=environment,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    found = re.search(r"Collected : (\d+)", completed.stderr)
+    if completed.returncode != 0 or found is None:
+        raise SystemExit(f"{' '.join(case.command)} under callgrind failed:\n{completed.stderr}")
+    case.instructions = int(found.group(1))
+
+
 def write_bytecode() -> None:
     spec = importlib.util.find_spec("aiprogress")
     assert spec is not None and spec.submodule_search_locations is not None
@@ -92,10 +117,18 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each case's instructions once under valgrind's callgrind",
+    )
     args = parser.parse_args()
+    valgrind = shutil.which("valgrind") if args.instructions else None
+    if args.instructions and valgrind is None:
+        parser.error("--instructions needs valgrind (apt-get install valgrind)")
     write_bytecode()
 
-    print(f"$ python bench/startup.py --runs {args.runs}")
+    print(f"$ python bench/startup.py --runs {args.runs}{' --instructions' * args.instructions}")
     print(
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {load()} at the start"
@@ -132,10 +165,15 @@ def main() -> None:
         for _ in range(args.runs):
             for case in cases:
                 timed(case, environment, folder)
+        if valgrind is not None:
+            for case in cases:
+                counted(case, environment, folder, valgrind)
 
     baseline = statistics.median(cases[0].wall_s)
+    counts = f" {'instructions':>14}" if args.instructions else ""
     print(
-        f"{'case':<16} {'wall p50':>9} {'over python':>12} {'CPU p50':>8} {'peak RSS':>9}   target"
+        f"{'case':<16} {'wall p50':>9} {'over python':>12} {'CPU p50':>8} {'peak RSS':>9}"
+        f"{counts}   target"
     )
     for case in cases:
         wall = statistics.median(case.wall_s)
@@ -149,9 +187,10 @@ def main() -> None:
                 f", <= {TARGET_COLLECT_MB:.0f} MB" if case.name == "collect" else ""
             )
             verdict = f"{limit}: {'met' if met else 'missed'}"
+        count = f" {case.instructions:14,}" if case.instructions is not None else ""
         print(
-            f"{case.name:<16} {wall:8.3f}s {wall - baseline:+11.3f}s {cpu:7.3f}s {peak:7.1f}MB   "
-            f"{verdict}"
+            f"{case.name:<16} {wall:8.3f}s {wall - baseline:+11.3f}s {cpu:7.3f}s {peak:7.1f}MB"
+            f"{count}   {verdict}"
         )
     print(f"{load()} at the end (wall times on a loaded machine are inflated; CPU less so)")
 
