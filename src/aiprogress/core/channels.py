@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -103,6 +103,13 @@ class ChannelDesk:
                     reason="timezone",
                     values={"value": timezone},
                 ) from None
+        scheduled = replace(
+            channel,
+            period=period,
+            send_at=daily_at or channel.send_at,
+            timezone=timezone or channel.timezone,
+        )
+        first_start = scheduled_moment(scheduled, self._clock.now())
         return await self._store.channels.update(
             channel.id,
             ChannelUpdate(
@@ -111,8 +118,9 @@ class ChannelDesk:
                 send_at=daily_at,
                 timezone=timezone,
                 add_admin=admin_id,
-                # The first digest goes out at the next scheduled moment, not at once.
-                last_published_at=self._clock.now(),
+                # The first digest goes out at the next scheduled moment, not at once, and
+                # covers the period since the last one (or since a digest of the old schedule).
+                last_published_at=max(channel.last_published_at or first_start, first_start),
             ),
         )
 
@@ -126,7 +134,8 @@ class ChannelDesk:
     async def publish_due(self, now: datetime) -> PublishReport:
         """Queue the digest of every channel whose scheduled moment (its `send_at` in its time
         zone; weekly on Mondays) has come since its last one. After downtime a channel gets one
-        digest, not one per missed moment."""
+        digest, not one per missed moment; its window (`scheduled_window`) covers the missed
+        ones, so nothing falls between two digests."""
         due = [
             channel
             for channel in await self._store.channels.list(active_only=True)
@@ -149,22 +158,38 @@ class ChannelDesk:
         return await self._publish(channels, None)
 
     async def _publish(self, channels: list[Channel], now: datetime | None) -> PublishReport:
-        groups: dict[tuple[Period, Language, ItemFilter], list[Channel]] = defaultdict(list)
+        """With `now`, of each channel's scheduled window: one digest per window as well."""
+        groups: dict[_Group, list[Channel]] = defaultdict(list)
         for channel in channels:
             if channel.period is not None:
-                groups[(channel.period, channel.language, channel.item_filter)].append(channel)
+                window = scheduled_window(channel, now) if now is not None else None
+                key = (channel.period, channel.language, channel.item_filter, window)
+                groups[key].append(channel)
         queued = 0
-        for (period, language, item_filter), members in groups.items():
-            digest = await self._service.write_digest(period, language, item_filter=item_filter)
+        for (period, language, item_filter, window), members in groups.items():
+            if window is None:
+                digest = await self._service.write_digest(period, language, item_filter=item_filter)
+            else:
+                digest = await self._service.write_scheduled_digest(
+                    period, language, window, item_filter=item_filter
+                )
             queued += await self._store.deliveries.enqueue(
                 digest.id, [channel.id for channel in members]
             )
-            if now is not None:
+            if window is not None:
                 for channel in members:
+                    # The window's end: the next digest starts where this one ended.
                     await self._store.channels.update(
-                        channel.id, ChannelUpdate(last_published_at=now)
+                        channel.id, ChannelUpdate(last_published_at=window[1])
                     )
         return PublishReport(digests=len(groups), queued=queued)
+
+
+# Channels that get one digest: its period, language, filters and scheduled window (None for a
+# digest of the period ending now).
+_Group = tuple[Period, Language, ItemFilter, tuple[datetime, datetime] | None]
+# The longest a scheduled digest reaches back after downtime: the news the collection keeps.
+CATCH_UP = timedelta(days=30)
 
 
 def scheduled_moment(channel: Channel, now: datetime) -> datetime:
@@ -177,6 +202,20 @@ def scheduled_moment(channel: Channel, now: datetime) -> datetime:
     if channel.period is Period.WEEK:
         moment -= timedelta(days=moment.weekday())  # Mondays
     return moment.astimezone(UTC)
+
+
+def scheduled_window(channel: Channel, now: datetime) -> tuple[datetime, datetime]:
+    """The window [start, end) of the channel's digest due at `now`: from where its last digest
+    ended (`last_published_at`, which `subscribe` sets to the moment before the first) to the
+    scheduled moment, not to when the job ran. Consecutive digests meet end to start however
+    late each job runs, across a clock change, and after downtime (one digest for the missed
+    moments). A channel never published (the console's first run) or not for `CATCH_UP` gets the
+    period ending now."""
+    end = scheduled_moment(channel, now)
+    last = channel.last_published_at
+    if last is None or last < end - CATCH_UP:
+        return now - (channel.period or Period.DAY).length, now
+    return min(last, end), end
 
 
 def next_scheduled_moment(channel: Channel, now: datetime) -> datetime:

@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
@@ -42,6 +42,7 @@ from aiprogress.core.types import (
     SourceChange,
     SourceRunResult,
     TrustTier,
+    window_days,
 )
 from aiprogress.core.urls import normalise_source_url
 
@@ -315,7 +316,22 @@ class AiProgress:
         The writer writes both languages from one fact sheet and both are stored (once per
         period, language, filter set and sheet: a rerun over the same stories returns the stored
         digest and costs no tokens); the asked-for language is returned."""
-        plan = await self._plan_digest(period, item_filter)
+        return await self._write(await self._plan_digest(period, item_filter), language)
+
+    async def write_scheduled_digest(
+        self,
+        period: Period,
+        language: Language,
+        window: tuple[datetime, datetime],
+        *,
+        item_filter: ItemFilter | None = None,
+    ) -> Digest:
+        """As `write_digest`, of a scheduled window [start, end) rather than the period ending
+        now: consecutive scheduled digests of a chat meet end to start (`ChannelDesk`)."""
+        return await self._write(await self._plan_digest(period, item_filter, window), language)
+
+    async def _write(self, plan: _DigestPlan, language: Language) -> Digest:
+        period = plan.period
         existing = await self._store.digests.find(
             period, language, plan.filter_key, plan.sheet_hash
         )
@@ -343,15 +359,25 @@ class AiProgress:
         drafts = await self._drafts(plan)
         return next(draft for draft in drafts if draft.language is language)
 
-    async def _plan_digest(self, period: Period, item_filter: ItemFilter | None) -> _DigestPlan:
-        """The fact sheet of the period ending now, and the keys a stored digest is found by."""
+    async def _plan_digest(
+        self,
+        period: Period,
+        item_filter: ItemFilter | None,
+        window: tuple[datetime, datetime] | None = None,
+    ) -> _DigestPlan:
+        """The fact sheet of the period ending now (or of `window`), and the keys a stored
+        digest is found by. The window is half-open, [start, end): an item published at the
+        end is the next digest's."""
         keep: Callable[[Item], bool] | None = None
         if item_filter is not None and not item_filter.empty:
             if self._filter_compiler is None:
                 raise InvalidInput("filters are not available in this setup")
             keep = self._filter_compiler(item_filter)  # bad patterns fail before any work
-        end = self._clock.now()
-        start = end - period.length
+        if window is not None:
+            start, end = window
+        else:
+            end = self._clock.now()
+            start = end - period.length
         rows = await self._store.items.in_window(start, end)
         if keep is not None:
             rows = [(item, source) for item, source in rows if keep(item)]
@@ -362,7 +388,14 @@ class AiProgress:
         facts = await self._store.models.facts(sorted(model_ids)) if model_ids else []
         market = await self._store.models.facts(metrics=self._composer.market_metrics())
         facts = list(dict.fromkeys([*facts, *market]))
-        events = await self._store.models.events(since=start.date(), until=end.date(), limit=500)
+        # Events are dated by the day: a day is the window's in which it ends, so the next
+        # digest's window takes the day of this one's end, and no event is in two digests.
+        first, stop = window_days(start, end)
+        events = (
+            await self._store.models.events(since=first, until=stop - timedelta(days=1), limit=500)
+            if stop > first
+            else []
+        )
         sheet = self._composer.sheet(
             candidates,
             period=period,

@@ -29,7 +29,7 @@ from aiprogress.core.factsheet import (
     WeighedAgainst,
     Weighing,
 )
-from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, Unit
+from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, Unit, window_days
 from aiprogress.core.vendors import TRACKED_VENDORS
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS, without_shadowed_copies
 from aiprogress.digest.weighing import input_prices, price_at
@@ -309,9 +309,10 @@ def conclude(
     if not models:
         return ()
     market = Market(models, facts)
-    # The window is half-open; "now" is its last day.
+    # The window is half-open; "now" is its last day. Release dates are days, each the
+    # window's in which it ends (`window_days`), so consecutive digests count a launch once.
     now = (window_end - timedelta(microseconds=1)).date()
-    start, after = window_start.date(), now + timedelta(days=1)
+    start, after = window_days(window_start, window_end)
     before = now - QUARTER
     found = [
         _competition(market, now, before),

@@ -19,6 +19,7 @@ from aiprogress.core.types.common import (
     Language,
     Period,
     ensure_utc,
+    window_days,
 )
 from aiprogress.core.types.digests import (
     Digest,
@@ -113,4 +114,5 @@ __all__ = [
     "Unit",
     "content_hash",
     "ensure_utc",
+    "window_days",
 ]

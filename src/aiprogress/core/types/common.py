@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 
 
@@ -30,3 +30,11 @@ def ensure_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"naive datetime {moment!r}: use timezone-aware UTC")
     return moment.astimezone(UTC)
+
+
+def window_days(start: datetime, end: datetime) -> tuple[date, date]:
+    """The days of a digest's window [start, end), as a half-open range [first, stop) of dates,
+    for what is dated by the day (knowledge-base events, release dates): a day is the window's
+    in which it ends, so consecutive windows share no day and miss none. A daily window from
+    09:00 to 09:00 holds the day before its end; one shorter than a day may hold none."""
+    return start.date(), end.date()
