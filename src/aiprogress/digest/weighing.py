@@ -91,8 +91,9 @@ def _curated(model: ModelInfo) -> bool:
 
 def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], tuple[int, ...]] | None:
     """(vendor, name with the version taken out, variant, version) of a plain release; None for
-    an alias or a name without exactly one version. "o1-mini" and "o3 Mini" share a name;
-    "2" and "2.0" are one version."""
+    an alias or a name without exactly one version. "o1-mini" and "o3 Mini" share a name.
+    "2" and "2.0" stay two versions: the data keep Claude 2's scores under "Claude v2.0", so
+    Claude 2.1 is weighed against that one."""
     if not _is_release(model):
         return None
     name = _PARENTHESES.sub("", model.display_name).strip()
@@ -100,10 +101,8 @@ def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], tuple[int, 
     if len(versions) != 1:
         return None
     skeleton = _SEPARATORS.sub(" ", _VERSION.sub("{v}", name).lower())
-    version = [int(part) for part in versions[0].split(".")]
-    while len(version) > 1 and version[-1] == 0:
-        version.pop()
-    return vendor_of(model), skeleton, variant(model), tuple(version)
+    version = tuple(int(part) for part in versions[0].split("."))
+    return vendor_of(model), skeleton, variant(model), version
 
 
 def is_older(earlier: ModelInfo, later: ModelInfo) -> bool:
