@@ -9,7 +9,7 @@ from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.collection import CollectLimits
 from aiprogress.core.policy import FetchPolicy
-from aiprogress.core.ports import Fetcher, Writer
+from aiprogress.core.ports import Fetcher, Store, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import Language, Source, SourceKind, TrustTier
@@ -27,13 +27,13 @@ class Options(TypedDict, total=False):
     fetch_policy: FetchPolicy
 
 
-def make_registry(store: SqlStore, clock: FixedClock) -> ModelRegistry:
+def make_registry(store: Store, clock: FixedClock) -> ModelRegistry:
     """The model registry with the real name index and comparison."""
     return ModelRegistry(store=store, clock=clock, index_factory=ModelIndex, analyst=compare_models)
 
 
 def make_service(
-    store: SqlStore,
+    store: Store,
     clock: FixedClock,
     fetcher: Fetcher,
     *,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
 
 import pytest
 
@@ -15,7 +13,7 @@ from aiprogress.core.collection import CollectLimits
 from aiprogress.core.errors import DuplicateSource, InvalidSourceUrl
 from aiprogress.core.hostqueue import host_of
 from aiprogress.core.policy import FetchPolicy
-from aiprogress.core.ports import Fetcher
+from aiprogress.core.ports import Fetcher, Store
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     Digest,
@@ -27,12 +25,12 @@ from aiprogress.core.types import (
     Period,
     Source,
     SourceCheck,
-    StoredFetch,
 )
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
 from tests.builders import make_service
 from tests.conftest import snapshot_feed
+from tests.counting import CountingStore
 from tests.servers.feeds import FeedServer, Route
 
 
@@ -430,25 +428,26 @@ class NotModifiedFetcher:
         return FetchResult(FetchStatus.NOT_MODIFIED, etag=source.etag, http_status=304)
 
 
-async def forty_unchanged_sources(
-    store: SqlStore, clock: FixedClock
-) -> tuple[AiProgress, list[Source]]:
-    """The facade over 40 sources that all answer 304, with small limits so a collection
-    spans several pages and transactions (8 workers, pages of 7 sources, store_batch 2)."""
-    service = make_service(
+def unchanged_sources_service(store: Store, clock: FixedClock) -> AiProgress:
+    """The facade over sources that all answer 304, with small limits so a collection spans
+    several pages and transactions (8 workers, pages of 7 sources, store_batch 2)."""
+    return make_service(
         store,
         clock,
         NotModifiedFetcher(),
         collect_limits=CollectLimits(concurrency=8, store_batch=2, source_page=7),
     )
-    sources = [await service.add_source(f"http://127.0.0.1:9/{i}.xml") for i in range(40)]
-    return service, sources
+
+
+async def forty_unchanged_sources(store: SqlStore, clock: FixedClock) -> list[Source]:
+    service = unchanged_sources_service(store, clock)
+    return [await service.add_source(f"http://127.0.0.1:9/{i}.xml") for i in range(40)]
 
 
 async def test_not_modified_answers_share_transactions_and_each_is_recorded(
-    store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+    store: SqlStore, clock: FixedClock
 ) -> None:
-    service, sources = await forty_unchanged_sources(store, clock)
+    sources = await forty_unchanged_sources(store, clock)
     # Each source starts in a failure streak, which its 304 must end.
     earlier = clock.now() - timedelta(hours=1)
     await store.fetches.record(
@@ -462,18 +461,12 @@ async def test_not_modified_answers_share_transactions_and_each_is_recorded(
             for s in sources
         ]
     )
-    batches: list[int] = []
-    record = store.fetches.record
-
-    async def counted(outcomes: Sequence[FetchOutcome]) -> list[StoredFetch]:
-        batches.append(len(outcomes))
-        return await record(outcomes)
-
-    monkeypatch.setattr(store.fetches, "record", counted)
-    report = await service.collect()
+    counting = CountingStore(store)
+    report = await unchanged_sources_service(counting, clock).collect()
 
     assert [r.status for r in report.results] == [FetchStatus.NOT_MODIFIED] * 40
     # Light answers wait a moment for each other: a few transactions, not one per handful.
+    batches = counting.fetches.batches
     assert sum(batches) == 40 and len(batches) <= 3
     for source in sources:
         stored = await store.sources.get(source.id)
@@ -483,24 +476,14 @@ async def test_not_modified_answers_share_transactions_and_each_is_recorded(
         assert stored.next_check_at == clock.now() + timedelta(seconds=source.interval_seconds)
 
 
-async def test_collect_reads_each_page_of_sources_once(
-    store: SqlStore, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    service, _ = await forty_unchanged_sources(store, clock)
-    pages: list[int] = []
-    list_sources = store.sources.list
-
-    async def counted(**query: Any) -> Sequence[Source]:
-        page = await list_sources(**query)
-        pages.append(len(page))
-        return page
-
-    monkeypatch.setattr(store.sources, "list", counted)
-    report = await service.collect()
+async def test_collect_reads_each_page_of_sources_once(store: SqlStore, clock: FixedClock) -> None:
+    await forty_unchanged_sources(store, clock)
+    counting = CountingStore(store)
+    report = await unchanged_sources_service(counting, clock).collect()
 
     assert len(report.results) == 40
     # Five full pages and a short one that ends the run; no worker asks again after it.
-    assert pages == [7, 7, 7, 7, 7, 5]
+    assert counting.sources.pages == [7, 7, 7, 7, 7, 5]
 
 
 class HostCountingFetcher:
