@@ -7,17 +7,19 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
 import pytest
 
 from aiprogress.core.clock import FixedClock
+from aiprogress.core.types import ImportReport
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import HEAD_REVISION, upgrade
 from aiprogress.storage.store import SqlStore
@@ -27,18 +29,20 @@ from tests.servers.feeds import FeedServer
 SNAPSHOT_FEEDS = Path(__file__).parents[1] / "src" / "aiprogress" / "sources" / "snapshot" / "feeds"
 TEST_DATA = Path(__file__).parent / "data"
 
+_T = TypeVar("_T")
+
 # The server every storage test also runs against; CI starts it if it is down.
 POSTGRES_ADMIN_URL = os.environ.get(
     "AIPROGRESS_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test"
 )
 
 
-def _in_own_loop(work: Callable[[], Coroutine[Any, Any, None]]) -> None:
-    """Run a coroutine to its end from any thread or loop.
+def _in_own_loop(work: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """Run a coroutine to its end from any thread or loop, and return what it returned.
 
     Its own thread and loop: a session fixture may be first asked for inside a running loop."""
     with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, work()).result()
+        return pool.submit(asyncio.run, work()).result()
 
 
 def _admin_runner(admin_url: str) -> Callable[[str], None]:
@@ -182,9 +186,119 @@ async def store(database_url: str, request: pytest.FixtureRequest) -> AsyncItera
         await store.close()
 
 
+# The day the tests' clock reads, and the bundled knowledge base's import with it.
+TODAY = datetime(2026, 8, 15, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class BundledImport:
+    """A database holding the bundled model data, imported once a session (~7 s under load on
+    either backend), and the import's reports; tests get copies of it (`bundled`). On
+    PostgreSQL, `restore` is the script that fills an emptied database at head with it."""
+
+    url: str
+    reports: Sequence[ImportReport]
+    restore: str = ""
+
+
+async def _import_bundled(url: str) -> list[ImportReport]:
+    from aiprogress.app.models_data import import_bundled_models
+    from tests.builders import make_registry
+
+    store = SqlStore(create_engine(url))
+    try:
+        await upgrade(store.engine)
+        return await import_bundled_models(make_registry(store, FixedClock(TODAY)))
+    finally:
+        await store.close()
+
+
+@pytest.fixture(scope="session")
+def sqlite_bundled(sqlite_at_head: Path, tmp_path_factory: pytest.TempPathFactory) -> BundledImport:
+    """The bundled model data imported into a copy of `sqlite_at_head`, for tests to copy."""
+    path = tmp_path_factory.mktemp("sqlite-bundled") / "bundled.db"
+    shutil.copyfile(sqlite_at_head, path)
+    reports = _in_own_loop(lambda: _import_bundled(f"sqlite:///{path}"))
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return BundledImport(f"sqlite:///{path}", reports)
+
+
+@pytest.fixture(scope="session")
+def postgres_bundled(migrated_postgres_url: str) -> BundledImport:
+    """The bundled model data imported into `migrated_postgres_url` once, and kept there as
+    copies of its tables in a schema of their own (`bundled`, which emptying the tables
+    between tests leaves alone). A copy of the database made as a template would need DROP
+    DATABASE, which waits for a checkpoint: ~2 s a test under load."""
+    url = migrated_postgres_url
+
+    async def load() -> BundledImport:
+        await _empty_at_head(url)
+        reports = await _import_bundled(url)
+        tables = [table.name for table in metadata.sorted_tables]  # parents first
+        connection = await asyncpg.connect(url)
+        try:
+            copies = [f'CREATE TABLE bundled."{t}" AS TABLE public."{t}";' for t in tables]
+            await connection.execute(
+                "BEGIN; DROP SCHEMA IF EXISTS bundled CASCADE; CREATE SCHEMA bundled;"
+                + "".join(copies)
+                + "COMMIT;"
+            )
+            sequences = await connection.fetch(
+                "SELECT sequencename, last_value FROM pg_sequences "
+                "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+            )
+        finally:
+            await connection.close()
+        restore = [
+            f'INSERT INTO public."{t}" OVERRIDING SYSTEM VALUE TABLE bundled."{t}";' for t in tables
+        ]
+        restore += [
+            f"SELECT setval('public.\"{row['sequencename']}\"', {row['last_value']});"
+            for row in sequences
+        ]
+        return BundledImport(url, reports, "".join(restore))
+
+    return _in_own_loop(load)
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """A database of the test's own holding the bundled model data, and the import's reports."""
+
+    store: SqlStore
+    reports: Sequence[ImportReport]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def bundled(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Bundled]:
+    """The bundled model data as a fresh install imports it (clock at `TODAY`), on each backend
+    in turn: a copy of the session's import (a file copy; the tables filled again from the
+    session's copies of them, ~0.2 s), the test's own to read and write."""
+    if request.param == "sqlite":
+        template: BundledImport = request.getfixturevalue("sqlite_bundled")
+        path = tmp_path / "bundled.db"
+        shutil.copyfile(template.url.removeprefix("sqlite:///"), path)
+        url = f"sqlite:///{path}"
+    else:
+        template = request.getfixturevalue("postgres_bundled")
+        url = template.url
+        await _empty_at_head(url)
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute("BEGIN;" + template.restore + "COMMIT;")
+        finally:
+            await connection.close()
+    store = SqlStore(create_engine(url))
+    try:
+        yield Bundled(store, template.reports)
+    finally:
+        await store.close()
+
+
 @pytest.fixture
 def clock() -> FixedClock:
-    return FixedClock(datetime(2026, 8, 15, tzinfo=UTC))
+    return FixedClock(TODAY)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.types import EventKind, ImportBatch, Metric, ModelFact, ModelInfo
 from aiprogress.storage.store import SqlStore
 from tests.builders import make_registry
+from tests.conftest import Bundled
 
 OR_URL = "https://openrouter.ai/api/v1/models"
 MODELS_DEV = Path(__file__).parents[2] / "src/aiprogress/sources/data/snapshots/models.dev"
@@ -362,13 +363,11 @@ async def test_a_dated_id_of_a_held_model_is_its_snapshot(
 
 
 async def test_an_ambiguous_name_offers_the_newest_of_the_closest_models(
-    registry: ModelRegistry,
+    bundled: Bundled, clock: FixedClock
 ) -> None:
     """Issue 18's case on the bundled data: a bare "claude" offered "Claude 3 Haiku
     (self-moderated)" and "Claude v2" (the first names alphabetically among equal matches)."""
-    from aiprogress.app.models_data import import_bundled_models
-
-    await import_bundled_models(registry)
+    registry = make_registry(bundled.store, clock)
     with pytest.raises(AmbiguousModel) as raised:
         await registry.compare(["claude", "gpt-4o"])
     offered = raised.value.candidates

@@ -4,6 +4,7 @@ the picture painted from it is a phone-sized PNG with each model's bars in its c
 
 from __future__ import annotations
 
+import shutil
 import struct
 import threading
 import time
@@ -16,7 +17,6 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageColor
 
-from aiprogress.app.models_data import import_bundled_models
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
 from aiprogress.core.registry import ModelRegistry
@@ -34,6 +34,7 @@ from aiprogress.sources.names import ModelIndex
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
+from tests.conftest import BundledImport
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 URL = "https://example.org/source"
@@ -144,8 +145,14 @@ def bar_pixels(png: bytes, model: int) -> int:
 # --- a real comparison: the bundled knowledge base, as /compare gpt-4.5 gpt-4o shows it ---
 
 
-async def bundled_comparison(folder: Path, names: Sequence[str]) -> Comparison:
-    store = SqlStore(create_engine(f"sqlite:///{folder / 'models.db'}"))
+async def bundled_comparison(
+    bundled: BundledImport, folder: Path, names: Sequence[str]
+) -> Comparison:
+    """The comparison of `names` on a copy (in `folder`) of the session's bundled import."""
+    assert not [report for report in bundled.reports if report.error]
+    path = folder / "models.db"
+    shutil.copyfile(bundled.url.removeprefix("sqlite:///"), path)
+    store = SqlStore(create_engine(f"sqlite:///{path}"))
     try:
         await upgrade(store.engine)
         registry = ModelRegistry(
@@ -154,7 +161,6 @@ async def bundled_comparison(folder: Path, names: Sequence[str]) -> Comparison:
             index_factory=ModelIndex,
             analyst=compare_models,
         )
-        assert not [report for report in await import_bundled_models(registry) if report.error]
         return await registry.compare(list(names))
     finally:
         await store.close()
@@ -168,8 +174,10 @@ def values_of(comparison: Comparison, metric: str) -> tuple[float | None, ...]:
     return tuple(v.value if v is not None else None for v in row_of(comparison, metric).values)
 
 
-async def test_a_real_comparison_shows_its_panels_rows_values_and_sources(tmp_path: Path) -> None:
-    real = await bundled_comparison(tmp_path, ["gpt-4.5", "gpt-4o"])
+async def test_a_real_comparison_shows_its_panels_rows_values_and_sources(
+    sqlite_bundled: BundledImport, tmp_path: Path
+) -> None:
+    real = await bundled_comparison(sqlite_bundled, tmp_path, ["gpt-4.5", "gpt-4o"])
     spec = chart_spec(real, Language.EN)
 
     assert spec.title == "GPT-4.5 (preview) vs GPT-4o"

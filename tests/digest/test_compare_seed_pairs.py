@@ -19,14 +19,13 @@ from typing import Any
 
 import yaml
 
-from aiprogress.app.models_data import import_bundled_models
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, MetricComparison
 from aiprogress.core.types import Language, Metric
 from aiprogress.digest.audit import SEED_PAIRS, audit_comparison
 from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
-from aiprogress.storage.store import SqlStore
 from tests.builders import make_registry
+from tests.conftest import Bundled
 
 ROOT = Path(__file__).parents[2]
 SNAPSHOTS = ROOT / "src/aiprogress/sources/data/snapshots"
@@ -150,9 +149,9 @@ def json_rows(comparison: Comparison) -> list[dict[str, Any]]:
     ]
 
 
-async def comparisons(store: SqlStore) -> dict[tuple[str, str], tuple[Comparison, Any]]:
-    registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
-    reports = await import_bundled_models(registry)
+async def comparisons(bundled: Bundled) -> dict[tuple[str, str], tuple[Comparison, Any]]:
+    registry = make_registry(bundled.store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+    reports = bundled.reports
     assert not [r for r in reports if r.error]
     assert reports[0].dropped == (("unverified LLM Stats row with a placeholder source", 6),)
     found = {}
@@ -174,8 +173,8 @@ def slug(pair: tuple[str, str]) -> str:
     return "__".join(p.replace(" ", "-").replace(".", "_") for p in pair)
 
 
-async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) -> None:
-    found = await comparisons(store)
+async def test_seed_pairs_are_honest_and_match_their_sources(bundled: Bundled) -> None:
+    found = await comparisons(bundled)
 
     for pair, (comparison, facts) in found.items():
         # Done when: no duplicated rows, no setting passed off as the plain model, no unlabelled
@@ -382,9 +381,8 @@ async def test_seed_pairs_are_honest_and_match_their_sources(store: SqlStore) ->
     ]
 
 
-async def test_names_resolve_to_the_model_meant_and_a_copy_never_wins(store: SqlStore) -> None:
-    registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
-    await import_bundled_models(registry)
+async def test_names_resolve_to_the_model_meant_and_a_copy_never_wins(bundled: Bundled) -> None:
+    registry = make_registry(bundled.store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
     expected = {
         # Fine-tunes (Hermes, Nemotron, Euryale, Hanami) do not make the base name ambiguous.
         "Llama 3.1 70B": "meta-llama/llama-3.1-70b-instruct",
@@ -411,12 +409,12 @@ async def test_names_resolve_to_the_model_meant_and_a_copy_never_wins(store: Sql
     assert all(d.value.source_name != "models.dev" for d in aider_row.disagreements)
 
 
-async def test_a_dated_id_reaches_its_model_on_a_fresh_database(store: SqlStore) -> None:
+async def test_a_dated_id_reaches_its_model_on_a_fresh_database(bundled: Bundled) -> None:
     """OpenRouter lists GPT-4o mini under `openai/gpt-4o-mini` and `…-2024-07-18`; Epoch,
     LMArena and Aider name only the dated id. All of it is GPT-4o mini's: GPQA Diamond is
     Epoch's 37.72 against GPT-3.5 Turbo's, not "—"."""
+    store = bundled.store
     registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
-    await import_bundled_models(registry)
     ids = {m.canonical_id for m in await store.models.all()}
     for dated in (
         "openai/gpt-4o-mini-2024-07-18",
