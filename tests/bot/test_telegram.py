@@ -11,6 +11,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -20,7 +21,6 @@ import pytest
 import sqlalchemy as sa
 from aiogram import Bot, Dispatcher
 
-from aiprogress.app.models_data import ensure_models
 from aiprogress.bot.command_registry import COMMANDS, help_text
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.render.split import visible_length
@@ -54,7 +54,7 @@ from aiprogress.digest.render import document_to_json, render_text
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
 from tests.builders import make_desk, make_service
-from tests.conftest import snapshot_feed
+from tests.conftest import Bundled, snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.telegram import TOKEN, FakeTelegram
 
@@ -98,6 +98,20 @@ class Front:
 
 @pytest.fixture
 async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
+    async with open_front(store, clock) as front:
+        yield front
+
+
+@pytest.fixture
+async def front_with_models(bundled: Bundled, clock: FixedClock) -> AsyncIterator[Front]:
+    """The front over a copy of the bundled model data, as `ensure_models` fills an empty
+    registry on first use (the session imports it once; ~7 s a test under load otherwise)."""
+    async with open_front(bundled.store, clock) as front:
+        yield front
+
+
+@asynccontextmanager
+async def open_front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
     async with FakeTelegram() as server, HttpFetcher(allow_private=True) as fetcher:
         service = make_service(store, clock, fetcher)
         desk = make_desk(store, service, clock)
@@ -121,8 +135,10 @@ def _png(*args: object) -> bytes:
 # --- commands --------------------------------------------------------------------------------
 
 
-async def test_compare_through_long_polling_answers_text_and_a_photo(front: Front) -> None:
-    await ensure_models(front.service.models)
+async def test_compare_through_long_polling_answers_text_and_a_photo(
+    front_with_models: Front,
+) -> None:
+    front = front_with_models
     polling = asyncio.create_task(
         front.dispatcher.start_polling(front.bot, handle_signals=False, polling_timeout=1)
     )
@@ -138,9 +154,11 @@ async def test_compare_through_long_polling_answers_text_and_a_photo(front: Fron
     assert photo.method.lower() == "sendphoto" and photo.files["photo"].startswith(b"\x89PNG")
 
 
-async def test_compare_in_a_chat_does_not_point_to_the_command_lines_json(front: Front) -> None:
+async def test_compare_in_a_chat_does_not_point_to_the_command_lines_json(
+    front_with_models: Front,
+) -> None:
     """The benchmarks left out are counted; --json is the command line's, not a chat's."""
-    await ensure_models(front.service.models)
+    front = front_with_models
     for language, more in (("en", "more benchmarks"), ("ru", "и ещё бенчмарков")):
         _, text, _ = await front.replies(USER, f"/lang {language}", "/compare gpt-4.5 gpt-4o")
         assert more in text and "--json" not in text
@@ -155,15 +173,15 @@ async def test_compare_in_a_chat_does_not_point_to_the_command_lines_json(front:
         '/compare "claude 3.5 sonnet" gpt-4o',
     ],
 )
-async def test_compare_takes_names_with_spaces(front: Front, command: str) -> None:
-    await ensure_models(front.service.models)
+async def test_compare_takes_names_with_spaces(front_with_models: Front, command: str) -> None:
+    front = front_with_models
     await front.command(USER, USER, command)
     text = front.server.sent(USER)[0].text or ""
     assert text.split("\n")[0] == "Claude 3.5 Sonnet vs GPT-4o"
 
 
-async def test_compare_mistakes_are_told_in_the_chats_language(front: Front) -> None:
-    await ensure_models(front.service.models)
+async def test_compare_mistakes_are_told_in_the_chats_language(front_with_models: Front) -> None:
+    front = front_with_models
     _, ambiguous_ru, unknown_ru, _, ambiguous_en = await front.replies(
         USER,
         "/lang ru",
@@ -178,8 +196,8 @@ async def test_compare_mistakes_are_told_in_the_chats_language(front: Front) -> 
     assert ambiguous_en.startswith("“claude” matches several models: Claude")
 
 
-async def test_malformed_input_is_told_in_the_chats_language(front: Front) -> None:
-    await ensure_models(front.service.models)
+async def test_malformed_input_is_told_in_the_chats_language(front_with_models: Front) -> None:
+    front = front_with_models
     _, time, zone, same, pattern, _, time_en = await front.replies(
         USER,
         "/lang ru",
