@@ -7,6 +7,7 @@ import gc
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from aiprogress.core.types import ChannelUpdate, ChatKind, Language, Period, Pla
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import head_revision
 from aiprogress.storage.store import SqlStore
-from tests.conftest import snapshot_feed
+from tests.conftest import BundledImport, snapshot_feed
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.openai import FakeOpenAI, Reply
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
@@ -40,6 +41,15 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
             monkeypatch.delenv(name)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     return tmp_path
+
+
+@pytest.fixture
+def env_with_models(env: Path, sqlite_bundled: BundledImport) -> Path:
+    """`env` with the bundled model data in its database already, as after the first command
+    that needed them (imported once a session; ~7 s a test under load on first use). The
+    import on first use is tested where it is the point (compare from the first run, models)."""
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), env / "cli.db")
+    return env
 
 
 @pytest.fixture
@@ -470,7 +480,7 @@ def test_compare_works_offline_from_the_first_run(env: Path) -> None:
     )
 
 
-def test_compare_json(env: Path) -> None:
+def test_compare_json(env_with_models: Path) -> None:
     code, out, _ = run("compare", "claude 3.7", "sonnet 3.5", "--json")
     assert code == 0
     document = json.loads(out)
@@ -492,7 +502,7 @@ def test_compare_json(env: Path) -> None:
         (["gpt-4o"], "error: name at least two models to compare"),
     ],
 )
-def test_compare_refuses_to_guess(env: Path, names: list[str], message: str) -> None:
+def test_compare_refuses_to_guess(env_with_models: Path, names: list[str], message: str) -> None:
     code, _, err = run("compare", *names)
     assert code == 1
     assert err.startswith(message) and len(err.strip().splitlines()) == 1
@@ -836,7 +846,7 @@ def test_collect_exits_1_when_every_source_failed(
     assert run("collect", "--json")[0] == 1
 
 
-def test_models_audit_counts_nothing_misleading_on_the_seed_pairs(env: Path) -> None:
+def test_models_audit_counts_nothing_misleading_on_the_seed_pairs(env_with_models: Path) -> None:
     code, out, err = run("models", "audit", "--json")
     assert code == 0, err
     document = json.loads(out)
