@@ -7,15 +7,14 @@ plain name in the news is (OpenRouter's bundled listing)."""
 from __future__ import annotations
 
 import asyncio
+import shutil
 from collections import defaultdict
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
 
-from aiprogress.app.models_data import import_bundled_models
 from aiprogress.core.benchmarks import canonical_benchmark, near_chance
-from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo
 from aiprogress.digest.compare import compare_models, headline, telling
@@ -31,9 +30,8 @@ from aiprogress.digest.weighing import (
 )
 from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
 from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
-from tests.builders import make_registry
+from tests.conftest import BundledImport
 
 
 @pytest.fixture(scope="module")
@@ -209,16 +207,18 @@ def test_the_conclusions_read_prices_by_the_same_rule() -> None:
 
 
 @pytest.fixture(scope="module")
-def bundled_lineage(tmp_path_factory: pytest.TempPathFactory) -> Lineage:
-    """The lineage of every model the bundled data holds, imported as `aiprogress` does."""
+def bundled_lineage(
+    sqlite_bundled: BundledImport, tmp_path_factory: pytest.TempPathFactory
+) -> Lineage:
+    """The lineage of every model the bundled data holds, imported as `aiprogress` does (a copy
+    of the session's import)."""
+    assert not [r for r in sqlite_bundled.reports if r.error]
+    path = tmp_path_factory.mktemp("lineage") / "bundled.db"
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), path)
 
     async def load() -> list[ModelInfo]:
-        path = tmp_path_factory.mktemp("lineage") / "bundled.db"
         store = SqlStore(create_engine(f"sqlite:///{path}"))
         try:
-            await upgrade(store.engine)
-            registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
-            assert not [r for r in await import_bundled_models(registry) if r.error]
             return await store.models.all()
         finally:
             await store.close()
