@@ -156,6 +156,25 @@ def test_a_discord_token_discord_rejects(tmp_path: Path, monkeypatch: pytest.Mon
     assert OTHER_DISCORD_TOKEN not in result.output
 
 
+@pytest.mark.parametrize("command", [("run",), ("deliver",)])
+@pytest.mark.parametrize(
+    "value", ["api.telegram.org", "ftp://api.telegram.org", "http://", "https://host:port"]
+)
+def test_a_telegram_api_base_that_is_not_an_http_url(
+    tmp_path: Path, command: tuple[str, ...], value: str
+) -> None:
+    # Before anything connects: not "cannot reach the Telegram Bot API" once the bot starts.
+    result = aiprogress(
+        tmp_path, *command, TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_API_BASE=value
+    )
+    assert_fails_with(
+        result,
+        "invalid setting TELEGRAM_API_BASE: must be an http:// or https:// URL, such as "
+        "https://api.telegram.org",
+        secrets=(TELEGRAM_TOKEN,),
+    )
+
+
 # --- the webhook's settings ------------------------------------------------------------------
 
 EITHER = "set both for webhook mode, or neither for long polling"

@@ -54,6 +54,23 @@ def _id_set(listed: str) -> frozenset[str]:
     return frozenset(part.strip() for part in listed.split(",") if part.strip())
 
 
+def _http_url_or_empty(value: str, example: str) -> str:
+    """An API host setting (`*_API_BASE`): empty, or an http(s) URL, without a trailing slash.
+    Checked when the settings load, so that a typo is one `invalid setting` line before
+    anything starts, not a bot that retries a URL it can never reach."""
+    try:
+        parts = urlsplit(value)
+        url = parts.scheme in ("http", "https") and bool(parts.hostname)
+        url = url and parts.port != 0  # `port` raises for a port that is not a number
+    except ValueError:
+        url = False
+    if value and not url:
+        raise PydanticCustomError(
+            "url", "must be an http:// or https:// URL, such as {example}", {"example": example}
+        )
+    return value.rstrip("/")
+
+
 class DatabaseSettings(BaseSettings):
     model_config = _config()
 
@@ -79,6 +96,11 @@ class TelegramSettings(BaseSettings):
     # Seconds between outbox runs while the bot is up.
     deliver_every: float = Field(30.0, gt=0, le=3600, validation_alias="AIPROGRESS_DELIVER_EVERY")
 
+    @field_validator("api_base")
+    @classmethod
+    def _an_http_url(cls, value: str) -> str:
+        return _http_url_or_empty(value, "https://api.telegram.org")
+
     @property
     def owners(self) -> frozenset[str]:
         return _id_set(self.owner_ids)
@@ -98,19 +120,7 @@ class DiscordSettings(BaseSettings):
     @field_validator("api_base")
     @classmethod
     def _an_http_url(cls, value: str) -> str:
-        # Checked here, so that a typo is one `invalid setting` line before anything starts,
-        # not a bot that retries a URL it can never reach.
-        try:
-            parts = urlsplit(value)
-            url = parts.scheme in ("http", "https") and bool(parts.hostname)
-            url = url and parts.port != 0  # `port` raises for a port that is not a number
-        except ValueError:
-            url = False
-        if value and not url:
-            raise PydanticCustomError(
-                "url", "must be an http:// or https:// URL, such as https://discord.com"
-            )
-        return value.rstrip("/")
+        return _http_url_or_empty(value, "https://discord.com")
 
     @property
     def owners(self) -> frozenset[str]:
