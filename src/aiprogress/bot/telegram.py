@@ -10,6 +10,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+# Before any aiogram import: its ~400 types are then built when used, not all at import (issue 21).
+from aiprogress.bot import aiogram_import  # noqa: F401
+
+# isort: split
 from aiogram import Bot, Dispatcher, F, Router
 from aiogram.enums import ChatMemberStatus, ChatType
 from aiogram.exceptions import TelegramAPIError

@@ -18,6 +18,10 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+# Before any aiogram import: its ~400 types are then built when used, not all at import (issue 21).
+from aiprogress.bot import aiogram_import  # noqa: F401
+
+# isort: split
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession

@@ -6,6 +6,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+# Before any aiogram import: its ~400 types are then built when used, not all at import (issue 21).
+from aiprogress.bot import aiogram_import  # noqa: F401
+
+# isort: split
 from aiogram import Bot, Dispatcher
 from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
