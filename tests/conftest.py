@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 import asyncpg
 import pytest
 
+# Every test meets aiogram as the service does: imported through it, its types built on use.
+import aiprogress.bot.aiogram_import  # noqa: F401
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.types import ImportReport
 from aiprogress.storage.engine import create_engine
