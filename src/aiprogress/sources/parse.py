@@ -90,14 +90,15 @@ def _absolute(base: str, link: str) -> str:
     return urljoin(base, link)
 
 
-def _summary_html(entry: Mapping[str, Any], summary_key: str) -> str:
-    text: str = entry.get(summary_key) or ""
-    if not text:
-        for content in entry.get("content") or ():
-            text = content.get("value") or ""
-            if text:
-                break
-    return text
+def _summary_html(summary: str | None, contents: Iterable[Mapping[str, Any]] | None) -> str:
+    """An entry's summary, else the first of its contents that has a value."""
+    if summary:
+        return summary
+    for content in contents or ():
+        text: str = content.get("value") or ""
+        if text:
+            return text
+    return ""
 
 
 # --- the fast engine --------------------------------------------------------------------------
@@ -317,7 +318,7 @@ def _parse_fast(document: bytes, *, url: str) -> ParsedFeed | None:
             item := _item(
                 entry,
                 url=url,
-                summary_html=_summary_html({**entry, "content": content}, "description"),
+                summary_html=_summary_html(entry.get("description"), content),
                 published_at=_iso_utc(entry.get("published") or entry.get("updated")),
             )
         )
@@ -363,7 +364,7 @@ def _parse_reference(document: bytes, *, url: str, content_type: str | None) -> 
             item := _item(
                 entry,
                 url=url,
-                summary_html=_summary_html(entry, "summary"),
+                summary_html=_summary_html(entry.get("summary"), entry.get("content")),
                 published_at=_struct_utc(
                     entry.get("published_parsed") or entry.get("updated_parsed")
                 ),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -137,11 +137,10 @@ _SQLITE_STATEMENTS = tuple(
 )
 
 
-def unique_items(items: Sequence[ParsedItem]) -> list[tuple[ParsedItem, str]]:
+def unique_items(items: Sequence[ParsedItem]) -> Iterator[tuple[ParsedItem, str]]:
     """A feed's items with their content hashes, the first of any that repeat a guid or a
     content hash only: a feed may repeat an entry, and the first occurrence wins, as it would
     in the table (whose unique keys are those two)."""
-    unique = []
     seen_guids: set[str] = set()
     seen_hashes: set[str] = set()
     for item in items:
@@ -150,8 +149,7 @@ def unique_items(items: Sequence[ParsedItem]) -> list[tuple[ParsedItem, str]]:
             continue
         seen_guids.add(item.guid)
         seen_hashes.add(digest)
-        unique.append((item, digest))
-    return unique
+        yield item, digest
 
 
 def _is_baseline(item: ParsedItem, baseline: bool, news_since: datetime | None) -> bool:
