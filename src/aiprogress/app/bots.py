@@ -10,7 +10,7 @@ import logging
 import sys
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -54,24 +54,24 @@ def channel_desk(app: App) -> ChannelDesk:
 
 
 def command_layer(
-    app: App, owners: frozenset[str], digest_slots: asyncio.Semaphore
+    app: App, owners: frozenset[str], digest_slots: asyncio.Semaphore, chart: ChartCache
 ) -> CommandLayer:
-    # Each distinct comparison is drawn once and its PNG reused; Pillow is loaded on the first
-    # /compare, not when a bot starts.
     return CommandLayer(
         service=app.service,
         desk=channel_desk(app),
         owner_ids=owners,
-        chart=ChartCache(),
+        chart=chart,
         digest_slots=digest_slots,
     )
 
 
 @dataclass
 class Bots:
-    """The bots whose tokens are set, and one outbox over their senders."""
+    """The bots whose tokens are set, one outbox over their senders, and the charts their
+    /compare answers share."""
 
     outbox: Outbox
+    chart: ChartCache = field(default_factory=ChartCache)
     telegram: TelegramFront | None = None
     discord: AiProgressDiscordBot | None = None
 
@@ -85,6 +85,10 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
     senders: dict[Platform, Sender] = {}
     # One bound on the /digest answers written at once, shared by both bots' commands.
     digest_slots = asyncio.Semaphore(DIGESTS_AT_ONCE)
+    # One chart cache for both bots: a comparison is drawn once and its PNG reused on either
+    # platform (the chart does not depend on it), and held once. Pillow is loaded on the
+    # first /compare, not when a bot starts.
+    chart = ChartCache()
     async with AsyncExitStack() as stack:
         telegram = discord_bot = None
         if settings.telegram.bot_token is not None or settings.discord.bot_token is not None:
@@ -105,7 +109,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             from aiprogress.bot.telegram import RateLimiter
 
             sender = TelegramSender(bot, RateLimiter(per_second=settings.run.telegram_rate))
-            layer = command_layer(app, settings.telegram.owners, digest_slots)
+            layer = command_layer(app, settings.telegram.owners, digest_slots, chart)
             telegram = TelegramFront(bot, build_dispatcher(layer, sender), sender)
             senders[Platform.TELEGRAM] = sender
         if settings.discord.bot_token is not None:
@@ -116,7 +120,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
                 return [match.model.display_name for match in matches]
 
             discord_bot = AiProgressDiscordBot(
-                layer=command_layer(app, settings.discord.owners, digest_slots),
+                layer=command_layer(app, settings.discord.owners, digest_slots, chart),
                 model_names=model_names,
                 test_guild_id=settings.discord.test_guild_id,
                 api_base=settings.discord.api_base,
@@ -147,7 +151,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
                 language=app.settings.digest.language,
             ),
         )
-        yield Bots(outbox=outbox, telegram=telegram, discord=discord_bot)
+        yield Bots(outbox=outbox, chart=chart, telegram=telegram, discord=discord_bot)
 
 
 @dataclass(frozen=True, slots=True)
