@@ -51,7 +51,9 @@ as slash commands pushed through the gateway, /help for /start, `/filters show` 
 each member in a channel of its own with Manage Server, as a Telegram user is in a private chat)
 are sent, the Telegram and the Discord command of each step together, each step once the one
 before has its answers (`--service-burst`: one step every 20 ms), and once every one is answered
-and the digest delivered on both, its RSS and peak RSS are read from /proc.
+and the digest delivered on both, its RSS and peak RSS are read from /proc; they are also read
+every 50 ms under the bench's phase (start-up, each step of 50 commands, the last answers, the
+delivery, settling), so a transient peak shows the phase it belongs to.
 `--service-telegram-only` leaves the Discord bot out (the figure before Discord could run here).
 `--service-env K=V,...` adds to its environment (e.g. MALLOC_ARENA_MAX=2); `--service-only` runs
 only this.
@@ -793,6 +795,8 @@ class ServiceMemory:
     discord_answered: int = 0
     discord_delivered: int = 0
     stages: list[tuple[str, float, float]] = field(default_factory=list)  # (stage, RSS, peak)
+    # Sampled every 50 ms: (phase, seconds it lasted, its highest RSS, the peak at its end).
+    phases: list[tuple[str, float, float, float]] = field(default_factory=list)
     cpu_seconds: float = 0.0
     failed: str = ""
 
@@ -817,6 +821,38 @@ def process_cpu(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class PhaseSampler:
+    """Reads a process's VmRSS and VmHWM every 50 ms, under the name of the bench's phase at the
+    time, so that a transient peak between two stages shows which phase it belongs to."""
+
+    def __init__(self, pid: int, into: list[tuple[str, float, float, float]]) -> None:
+        self.pid = pid
+        self.into = into
+        self.phase = ""
+        self.started = time.monotonic()
+        self.highest = 0.0
+        self.peak = 0.0
+
+    def mark(self, phase: str) -> None:
+        """End the phase running now (its figures recorded) and start `phase`."""
+        self.sample()
+        if self.phase:
+            self.into.append((self.phase, time.monotonic() - self.started, self.highest, self.peak))
+        self.phase, self.started, self.highest = phase, time.monotonic(), 0.0
+
+    def sample(self) -> None:
+        try:
+            rss, self.peak = process_memory(self.pid)
+        except OSError:  # the process has ended
+            return
+        self.highest = max(self.highest, rss)
+
+    async def run(self) -> None:
+        while True:
+            self.sample()
+            await asyncio.sleep(0.05)
 
 
 async def until(condition: Any, within: float, what: str) -> None:
@@ -904,6 +940,9 @@ async def service_memory(
                     stdout=output, stderr=asyncio.subprocess.STDOUT,
                 )  # fmt: skip
             pushed: list[PushedInteraction] = []
+            sampler = PhaseSampler(process.pid, result.phases)
+            sampler.mark("start-up: imports, models check, bots' log-in")
+            sampling = asyncio.create_task(sampler.run())
             try:
                 await until(
                     lambda: (
@@ -929,6 +968,8 @@ async def service_memory(
                 for n in range(commands):
                     user = 70_000 + n % users
                     step = DAY_OF_COMMANDS[(n // users) % len(DAY_OF_COMMANDS)]
+                    if n % users == 0:
+                        sampler.mark(f"commands {n + 1}-{min(n + users, commands)}: {step}")
                     a, b = PAIRS[(n // 2) % len(PAIRS)]
                     language = "ru" if user % 2 else "en"
                     text = step.format(pair=shlex.join((a, b)), language=language)
@@ -977,7 +1018,9 @@ async def service_memory(
                         and all(fake_discord.answered(i) for i in pushed)
                     )
 
+                sampler.mark("the last answers")
                 await until(answered, 300, "the commands were not answered")
+                sampler.mark("the digest's delivery, if not done by now")
                 await until(
                     lambda: (
                         groups <= {int(c.chat_id) for c in telegram.sent()}
@@ -991,10 +1034,12 @@ async def service_memory(
                     return len(telegram.sent()) + len(fake_discord.requests)
 
                 # Settle: the last replies (a chart is drawn in a worker thread) go out.
+                sampler.mark("settling")
                 count = -1
                 while count != sent_count():
                     count = sent_count()
                     await asyncio.sleep(2)
+                sampler.mark("")
                 result.stages.append(
                     ("after the commands and the delivery", *process_memory(process.pid))
                 )
@@ -1009,6 +1054,7 @@ async def service_memory(
                 lines = log.read_text(errors="replace").splitlines()
                 result.failed = "\n".join([str(problem), "the service's log ends:", *lines[-15:]])
             finally:
+                sampling.cancel()
                 if process.returncode is None:
                     process.send_signal(signal.SIGTERM)
                     try:
@@ -1037,6 +1083,12 @@ def print_service_memory(memory: ServiceMemory, extra_env: dict[str, str], *, bu
         )
     for stage, rss, peak in memory.stages:
         print(f"{'':<4}{stage:<40} RSS {rss:6.1f} MB   peak {peak:6.1f} MB")
+    if memory.phases:
+        print(f"{'':<4}phases, sampled every 50 ms (highest RSS in the phase, peak at its end):")
+    for phase, seconds, highest, peak in memory.phases:
+        print(
+            f"{'':<8}{phase:<48} {seconds:5.1f} s   RSS <= {highest:6.1f} MB   peak {peak:6.1f} MB"
+        )
     verdict = "met" if memory.peak and memory.peak <= 150 else "missed"
     print(
         f"{'':<4}peak RSS {memory.peak:.1f} MB: target <= 150 MB (issue 21) {verdict}; "
