@@ -47,7 +47,10 @@ async def _apply_edits(
             tables.item.c.id,
             tables.item.c.guid,
             tables.item.c.content_hash,
-        ).where(tables.item.c.source_id.in_(list(items_by_source)), tables.item.c.guid.in_(guids))
+        ).where(
+            tables.item.c.source_id.in_(_padded(list(items_by_source))),
+            tables.item.c.guid.in_(_padded(guids)),
+        )
     )
     changed = [
         (source_id, row_id, item)
@@ -62,8 +65,12 @@ async def _apply_edits(
         (
             await connection.execute(
                 sa.select(tables.item.c.source_id, tables.item.c.content_hash).where(
-                    tables.item.c.source_id.in_({source_id for source_id, _, _ in changed}),
-                    tables.item.c.content_hash.in_([item.content_hash for _, _, item in changed]),
+                    tables.item.c.source_id.in_(
+                        _padded(list({source_id for source_id, _, _ in changed}))
+                    ),
+                    tables.item.c.content_hash.in_(
+                        _padded([item.content_hash for _, _, item in changed])
+                    ),
                 )
             )
         ).all()
@@ -93,7 +100,21 @@ async def _apply_edits(
 
 # Most source ids one UPDATE names: each is a bound parameter, and old SQLite builds allow
 # 999 to a statement.
-_IDS_PER_UPDATE = 500
+_IDS_PER_UPDATE = 512
+
+
+def _padded(values: list[Any]) -> list[Any]:
+    """`values` lengthened to the next power of two by repeating the last one, which changes
+    nothing an IN (...) matches. The SQLite driver keeps each distinct statement it ran prepared
+    (128 of them a connection) and an IN-list of each length is a statement of its own: lists of
+    any length filled that cache with the 304 path's updates. Padded, a shape of update has at
+    most ten lengths (1 to 512); a longer list (an edit check's guids) is padded to a multiple
+    of 512, so that it never nears SQLite's limit of bound parameters."""
+    if len(values) > _IDS_PER_UPDATE:
+        size = -(-len(values) // _IDS_PER_UPDATE) * _IDS_PER_UPDATE
+    else:
+        size = 1 << (len(values) - 1).bit_length() if values else 0
+    return values + values[-1:] * (size - len(values))
 
 
 def _fetch_values(result: FetchResult, check: SourceCheck, now: datetime) -> dict[str, Any]:
@@ -177,7 +198,8 @@ class SqlFetchLog:
                 for start in range(0, len(source_ids), _IDS_PER_UPDATE):
                     chunk = source_ids[start : start + _IDS_PER_UPDATE]
                     await connection.execute(
-                        self._update_of(shape, many=True), {**dict(key), "source_keys": chunk}
+                        self._update_of(shape, many=True),
+                        {**dict(key), "source_keys": _padded(chunk)},
                     )
             for shape, parameters in one_each.items():
                 await connection.execute(self._update_of(shape, many=False), parameters)
