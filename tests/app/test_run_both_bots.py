@@ -175,10 +175,11 @@ def test_run_with_both_bots_answers_on_each_and_delivers_to_each(
         print(output)  # shown when the test fails
     assert process.returncode == 0, output
     assert DISCORD_TOKEN not in output and TELEGRAM_TOKEN not in output
-    # Nothing failed while it ran. (What its stop cancels may log: a deliver job cut off in
-    # its claim logs apscheduler's CancelledError traceback, a shutdown race of its own.)
-    running = output.partition("aiprogress.app.runtime: stopping")[0]
-    assert "Traceback" not in running and " ERROR " not in running, running
+    # Nothing failed, while it ran or as it stopped (a job under way when the stop came
+    # finishes or is cut off quietly).
+    assert "aiprogress.app.runtime: stopping" in output
+    for sign in ("Traceback", "CancelledError", " ERROR "):
+        assert sign not in output, output
 
 
 @pytest.mark.parametrize(

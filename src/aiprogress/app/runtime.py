@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # The advisory lock every aiprogress process on one database competes for.
+# Seconds a stop waits for the jobs under way (a send to finish, a fetch) before it cuts them
+# off: well inside `docker stop`'s 10 s before it kills.
+STOP_GRACE_SECONDS = 5.0
 LEADER_LOCK_KEY = 0x41495052  # "AIPR"
 
 
@@ -168,6 +171,10 @@ class Runtime:
         self.scheduler = AsyncIOScheduler(
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
         )
+        # The job runs under way, for `stop` to wait for (the scheduler's own shutdown only
+        # cancels them, and a cancelled run would log its CancelledError as a failure).
+        self._running: set[asyncio.Task[Any]] = set()
+        self._stopping = False
 
     # --- jobs ---------------------------------------------------------------------------------
 
@@ -175,8 +182,18 @@ class Runtime:
         if leader and not self.leadership.is_leader:
             return
         started = time.perf_counter()
+        task = asyncio.current_task()
+        if task is not None:
+            self._running.add(task)
         try:
             await self._run(name, work)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            # Cut off by the stop after its grace, not failed. What it held is safe: a
+            # delivery's rows stay claimed (claimable again after their lease) with their
+            # recorded parts, and the next run resumes them.
+            logger.info("job %s: cut off by the stop", name, extra={"job": name})
         except Exception:  # a failed run is logged and counted; the next one tries again
             seconds = time.perf_counter() - started
             logger.exception(
@@ -187,6 +204,28 @@ class Runtime:
             )
             if self.metrics is not None:
                 self.metrics.job_ran(name, ok=False, seconds=seconds, counts={})
+        finally:
+            if task is not None:
+                self._running.discard(task)
+
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """No job starts any more; the runs under way get `grace` seconds to finish (a
+        delivery finishes the sends it began and puts its other rows back in the queue), then
+        are cut off. Returns when none is left running, so that nothing still uses the bots
+        or the database when they close."""
+        self._stopping = True
+        self.bots.outbox.stop()
+        if self.scheduler.running:
+            self.scheduler.pause()
+        running = set(self._running)
+        if running:
+            _, late = await asyncio.wait(running, timeout=grace)
+            for task in late:
+                task.cancel()
+            if late:
+                await asyncio.wait(late)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
 
     async def _run(self, name: str, work: Callable[[], Awaitable[Any]]) -> Any:
         """Runs one job, logs one line with what it did and how long it took, and returns
@@ -400,8 +439,10 @@ def return_freed_memory() -> bool:
 
 async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
     """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT. On the way out the
-    scheduler stops taking new runs and the bots stop; a delivery cut short leaves its row
-    `sending` with the parts already recorded, for the next claim to finish."""
+    scheduler stops taking new runs, the runs under way get a few seconds to finish (a delivery
+    finishes its sends under way and puts back the rest), then the bots stop; a delivery cut
+    short all the same leaves its row `sending` with the parts already recorded, for the next
+    claim to finish after its lease."""
     from aiprogress.app.bots import running_bots
 
     return_freed_memory()
@@ -439,7 +480,7 @@ async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
                 await stop.wait()
                 logger.info("stopping")
             finally:
-                runtime.scheduler.shutdown(wait=False)
+                await runtime.stop()
     finally:
         if http is not None:
             await http.cleanup()

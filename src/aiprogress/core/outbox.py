@@ -78,6 +78,13 @@ class Outbox:
         self._senders = dict(senders)
         self._clock = clock
         self._settings = settings
+        self._stopping = False
+
+    def stop(self) -> None:
+        """The process is stopping: the digests being sent finish (all their parts), but no
+        other starts. The rows this process holds and has not begun go back to the queue at
+        once, for the next run to take without waiting out their lease."""
+        self._stopping = True
 
     @property
     def platforms(self) -> frozenset[Platform]:
@@ -88,7 +95,7 @@ class Outbox:
         totals = {"sent": 0, "retried": 0, "failed": 0, "deactivated": 0, "taken_over": 0}
         digests: dict[int, Digest] = {}
         gate = asyncio.Semaphore(self._settings.concurrency)
-        while True:
+        while not self._stopping:
             claimed = await self._store.deliveries.claim(
                 self._clock.now(), limit=self._settings.batch, lease=self._settings.lease
             )
@@ -137,6 +144,8 @@ class Outbox:
         # Just before sending, and in the same statement that renews the lease: is the row
         # still ours? A process that stalled past its lease may have lost it to another, which
         # sends it; sending it here too would double the message.
+        if self._stopping:
+            return await self._released(delivery)
         if delivery.id not in await deliveries.hold([delivery], self._clock.now()):
             return self._taken_over(delivery)
         try:
@@ -192,6 +201,14 @@ class Outbox:
             # Sent all the same: the new claimer resumes after the last recorded part.
             self._taken_over(delivery)
         return "sent"
+
+    async def _released(self, delivery: Delivery) -> str:
+        # Due at once: the next run (this process's successor) takes it. The claim's attempt
+        # stays counted.
+        await self._store.deliveries.retry_at(
+            delivery, self._clock.now(), "not finished when the process stopped"
+        )
+        return "retried"
 
     @staticmethod
     def _taken_over(delivery: Delivery) -> str:

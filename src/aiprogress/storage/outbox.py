@@ -158,7 +158,15 @@ async def _completed(write: Coroutine[Any, Any, _T]) -> _T:
     """Runs a short write to its commit even if the caller is cancelled meanwhile (a delivery
     cut short at shutdown): the part just sent is recorded, and no transaction is left open
     holding SQLite's write lock against the next claimer."""
-    return await asyncio.shield(asyncio.ensure_future(write))
+    task = asyncio.ensure_future(write)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        # Cancelled meanwhile: the write still ends (committed or rolled back) before the
+        # cancellation goes on, so that nothing is left writing when the process closes its
+        # database (a claim cut off at shutdown is committed, and claimable after its lease).
+        await asyncio.wait([task])
+        raise
 
 
 def _held(table: Any, claims: Sequence[Delivery]) -> Any:
