@@ -8,7 +8,6 @@ import asyncio
 import itertools
 import json
 import logging
-import os
 import re
 import socket
 import subprocess
@@ -26,30 +25,17 @@ from aiprogress.app.cli import app
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
+from tests.app.processes import clear_our_settings, environment, free_port
 from tests.conftest import _reset_postgres
 from tests.servers.discord import TOKEN as DISCORD_TOKEN
 from tests.servers.discord import FakeDiscord
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
 from tests.servers.telegram import FakeTelegram
 
-OUR_PREFIXES = ("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_", "LLM_")
 # Well formed, but not the token the fake servers accept.
 OTHER_TELEGRAM_TOKEN = "987654321:AAOtherTokenTheServerDoesNotKnow_456"
 OTHER_DISCORD_TOKEN = "OTg3NjU0MzIx.GOther.TokenTheServerDoesNotKnow_0123456789"
 WEBHOOK_SECRET = "webhook-secret_42"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}", AIPROGRESS_HTTP_PORT="0")
-    env.update(settings)
-    return env
 
 
 def upgraded(tmp_path: Path) -> None:
@@ -139,9 +125,7 @@ def test_a_discord_token_discord_rejects(tmp_path: Path, monkeypatch: pytest.Mon
     # In process: discord.py takes its API's address from a class attribute only. Logging as a
     # fresh process has it (an earlier test's `run` may have pointed it at a closed stream).
     monkeypatch.setattr(logging.getLogger(), "handlers", [])
-    for name in list(os.environ):
-        if name.startswith(OUR_PREFIXES):
-            monkeypatch.delenv(name)
+    clear_our_settings(monkeypatch)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
     monkeypatch.setenv("DISCORD_BOT_TOKEN", OTHER_DISCORD_TOKEN)

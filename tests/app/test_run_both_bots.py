@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,29 +23,16 @@ from aiprogress.core.types import ChannelUpdate, ChatKind, DigestDraft, Language
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
+from tests.app.processes import environment, free_port
 from tests.servers.discord import CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.servers.discord import TOKEN as DISCORD_TOKEN
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
 from tests.servers.telegram import FakeTelegram
 
-OUR_PREFIXES = ("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_", "LLM_")
 TELEGRAM_GROUP = -100_123
 DISCORD_CHANNEL = CHANNEL_ID + 5  # the digest's; the commands are answered in CHANNEL_ID
 TELEGRAM_USER = 4242
 DIGEST_TITLE = "Where is AI heading: the day?"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}", AIPROGRESS_HTTP_PORT="0")
-    env.update(settings)
-    return env
 
 
 async def queue_a_digest(url: str) -> None:

@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -38,6 +37,7 @@ from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
+from tests.app.processes import free_port
 from tests.builders import make_desk, make_service
 from tests.conftest import _reset_postgres
 from tests.servers.telegram import TOKEN, FakeTelegram
@@ -79,12 +79,6 @@ async def test_a_missed_run_after_downtime_runs_once(store: SqlStore) -> None:
 # --- processes on PostgreSQL -------------------------------------------------------------------
 
 CHATS = 1000
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

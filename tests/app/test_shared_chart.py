@@ -4,7 +4,6 @@ the one Discord sends, not drawn (and held) again."""
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from aiprogress.core.types import ChatKind, Language, Platform
+from tests.app.processes import clear_our_settings
 from tests.conftest import BundledImport
 from tests.servers.discord import CHANNEL_ID, FakeDiscord
 from tests.servers.discord import TOKEN as DISCORD_TOKEN
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
 from tests.servers.telegram import FakeTelegram
 
-OUR_PREFIXES = ("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_", "LLM_")
 TELEGRAM_USER = 4242
 EN = Language.EN
 
@@ -50,9 +49,7 @@ async def test_a_chart_drawn_for_telegram_is_the_one_discord_sends(
     # The model data already imported, as after the first run that needed it.
     shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), tmp_path / "run.db")
     monkeypatch.setattr(logging.getLogger(), "handlers", [])
-    for name in list(os.environ):
-        if name.startswith(OUR_PREFIXES):
-            monkeypatch.delenv(name)
+    clear_our_settings(monkeypatch)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'run.db'}")
     monkeypatch.setenv("AIPROGRESS_AUTO_MIGRATE", "false")
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
