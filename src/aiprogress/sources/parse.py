@@ -27,7 +27,7 @@ from xml.sax import SAXException
 from aiprogress.core.errors import ParseError
 from aiprogress.core.types import ParsedFeed, ParsedItem, content_hash
 from aiprogress.sources.jsonfeed import looks_like_json_feed, parse_json_feed
-from aiprogress.sources.text import MAX_SUMMARY_CHARS, html_to_text
+from aiprogress.sources.text import html_to_text, summary_text
 
 
 class ParserEngine(StrEnum):
@@ -71,7 +71,7 @@ def _item(
     authors: Iterable[Mapping[str, Any]] = entry.get("authors") or ()
     tags: Iterable[Mapping[str, Any]] = entry.get("tags") or ()
     link = _absolute(url, link.strip()) if link else ""
-    summary = html_to_text(summary_html)[:MAX_SUMMARY_CHARS]
+    summary = summary_text(summary_html)
     if not title and not link and not summary:
         return None
     return ParsedItem(
