@@ -119,3 +119,32 @@ async def test_hostile_sources_fail_alone_and_good_ones_are_stored_in_full(
     for path in ("/malformed", "/bomb", "/huge", "/trickle", "/loop", "/page", "/laughs"):
         assert listed[ids[path]].last_error == errors[path]
     assert elapsed < 10
+
+
+def test_a_broken_feed_past_the_entry_cap_keeps_the_entries_read_whole() -> None:
+    """feedparser reads a broken document cut before its 2,001st entry: the 2,000 items kept
+    are those it gives when it reads the whole document, their titles and links alike (at
+    3 elements an item, within the 8,000 a broken document may have)."""
+    import feedparser
+
+    from aiprogress.sources.parse import MAX_ENTRIES
+
+    entries = b"".join(
+        b"<item><title>t%d &amp; more</title><link>/p/%d</link></item>" % (n, n)
+        for n in range(MAX_ENTRIES + 50)
+    )
+    document = (
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>c</title>"
+        b"<item><title>a & b</title></item>" + entries + b"</channel></rss>"
+    )
+    url = "https://example.org/feed"
+    feed = parse_feed(document, url=url)
+    whole = feedparser.parse(document, response_headers={"content-location": url})
+    assert whole.bozo and len(whole.entries) == MAX_ENTRIES + 51
+    assert len(feed.items) == MAX_ENTRIES
+    assert feed.title == "c"
+    assert [item.title for item in feed.items] == [e.title for e in whole.entries[:MAX_ENTRIES]]
+    assert [item.url for item in feed.items] == [
+        e.get("link") or url for e in whole.entries[:MAX_ENTRIES]
+    ]
+    assert feed.items[-1].url == f"https://example.org/p/{MAX_ENTRIES - 2}"
