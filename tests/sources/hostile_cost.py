@@ -1,8 +1,10 @@
 """Measures what each hostile feed of the corpus costs parse_feed, in a process of its own: CPU
 seconds and the peak resident memory it adds (Linux: the peak is reset before each feed through
-/proc/self/clear_refs, so each figure is that feed's own). Prints one JSON object per feed.
+/proc/self/clear_refs, so each figure is that feed's own). Prints one JSON object per feed;
+with `--reference`, first one for a real recorded feed (Anthropic's news, 255 items), what an
+ordinary feed costs on the same machine in the same run.
 
-    python -m tests.sources.hostile_cost
+    python -m tests.sources.hostile_cost [--reference]
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import contextlib
 import ctypes
 import gc
 import json
+import sys
 import time
 from pathlib import Path
 
@@ -38,8 +41,11 @@ def main() -> None:
     parse_feed(_WARM_UP.read_bytes(), url="https://example.org/feed")
     with contextlib.suppress(ParseError):
         parse_feed(b"<rss><channel><item><title>a & b</title></item></channel></rss>", url="x:")
-    for hostile in CORPUS:
-        document = hostile.build()
+    cases = [(hostile.name, hostile.build) for hostile in CORPUS]
+    if "--reference" in sys.argv[1:]:
+        cases.insert(0, ("reference: anthropic-news.rss", _WARM_UP.read_bytes))
+    for name, build in cases:
+        document = build()
         gc.collect()
         # Memory freed by the feed before is handed back, so the peak below is this feed's own.
         _LIBC.malloc_trim(0)
@@ -54,7 +60,7 @@ def main() -> None:
         cpu = time.process_time() - started
         peak = _status_mb("VmHWM") - resident
         del document
-        print(json.dumps({"name": hostile.name, "outcome": outcome, "cpu": cpu, "mb": peak}))
+        print(json.dumps({"name": name, "outcome": outcome, "cpu": cpu, "mb": peak}))
 
 
 if __name__ == "__main__":
