@@ -14,16 +14,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from aiprogress.core.types import ChannelUpdate, ChatKind, DigestDraft, Language, Period, Platform
-from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import upgrade
-from aiprogress.storage.store import SqlStore
-from tests.app.processes import environment, free_port
+from aiprogress.core.types import Platform
+from tests.app.processes import DIGEST_TITLE, environment, free_port, queue_digest
 from tests.servers.discord import CHANNEL_ID, GUILD_ID, FakeDiscord
 from tests.servers.discord import TOKEN as DISCORD_TOKEN
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
@@ -32,41 +28,6 @@ from tests.servers.telegram import FakeTelegram
 TELEGRAM_GROUP = -100_123
 DISCORD_CHANNEL = CHANNEL_ID + 5  # the digest's; the commands are answered in CHANNEL_ID
 TELEGRAM_USER = 4242
-DIGEST_TITLE = "Where is AI heading: the day?"
-
-
-async def queue_a_digest(url: str) -> None:
-    """One digest queued for a Telegram group and a Discord channel, both subscribed."""
-    store = SqlStore(create_engine(url))
-    try:
-        await upgrade(store.engine)
-        now = datetime.now(UTC)
-        draft = DigestDraft(
-            period=Period.DAY,
-            language=Language.EN,
-            window_start=now - timedelta(days=1),
-            window_end=now,
-            title=DIGEST_TITLE,
-            body="One story.",
-            item_ids=(),
-            writer="builtin",
-        )
-        (digest,) = await store.digests.add_all([draft], now)
-        ids = []
-        for platform, address in (
-            (Platform.TELEGRAM, str(TELEGRAM_GROUP)),
-            (Platform.DISCORD, str(DISCORD_CHANNEL)),
-        ):
-            channel = await store.channels.ensure(
-                platform, address, language=Language.EN, kind=ChatKind.GROUP
-            )
-            await store.channels.update(
-                channel.id, ChannelUpdate(active=True, period=Period.DAY, last_published_at=now)
-            )
-            ids.append(channel.id)
-        await store.deliveries.enqueue(digest.id, ids)
-    finally:
-        await store.close()
 
 
 def healthz(port: int) -> dict[str, object]:
@@ -101,7 +62,12 @@ def discord_fake() -> Iterator[FakeDiscord]:
 def test_run_with_both_bots_answers_on_each_and_delivers_to_each(
     tmp_path: Path, telegram: FakeTelegram, discord_fake: FakeDiscord
 ) -> None:
-    asyncio.run(queue_a_digest(f"sqlite:///{tmp_path / 'run.db'}"))
+    asyncio.run(
+        queue_digest(
+            f"sqlite:///{tmp_path / 'run.db'}",
+            [(Platform.TELEGRAM, str(TELEGRAM_GROUP)), (Platform.DISCORD, str(DISCORD_CHANNEL))],
+        )
+    )
     port = free_port()
     log = (tmp_path / "run.log").open("w+")
     process = subprocess.Popen(

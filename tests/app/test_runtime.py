@@ -24,20 +24,17 @@ from aiprogress.core.channels import scheduled_moment
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.types import (
     Channel,
-    ChannelUpdate,
     ChatKind,
     DailyAt,
     DeliveryState,
-    DigestDraft,
     Language,
     Period,
     Platform,
 )
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
-from tests.app.processes import free_port
+from tests.app.processes import free_port, queue_digest
 from tests.builders import make_desk, make_service
 from tests.conftest import _reset_postgres
 from tests.servers.telegram import TOKEN, FakeTelegram
@@ -91,39 +88,6 @@ def pg_url(postgres_url: str) -> Iterator[str]:
 def telegram() -> Iterator[FakeTelegram]:
     with FakeTelegram(max_poll_seconds=0.2).in_thread() as server:
         yield server
-
-
-async def _fill_outbox(url: str, chats: int) -> int:
-    """`chats` subscribed groups and one digest queued for every one of them."""
-    store = SqlStore(create_engine(url))
-    try:
-        await upgrade(store.engine)
-        now = datetime.now(UTC)
-        draft = DigestDraft(
-            period=Period.DAY,
-            language=Language.EN,
-            window_start=now - timedelta(days=1),
-            window_end=now,
-            title="Where is AI heading: the day?",
-            body="One story.",
-            item_ids=(),
-            writer="builtin",
-        )
-        (digest,) = await store.digests.add_all([draft], now)
-        ids = []
-        for n in range(chats):
-            channel = await store.channels.ensure(
-                Platform.TELEGRAM, str(-100_000 - n), language=Language.EN, kind=ChatKind.GROUP
-            )
-            await store.channels.update(
-                channel.id,
-                ChannelUpdate(active=True, period=Period.DAY, last_published_at=now),
-            )
-            ids.append(channel.id)
-        await store.deliveries.enqueue(digest.id, ids)
-        return digest.id
-    finally:
-        await store.close()
 
 
 async def _states(url: str, digest_id: int) -> Counter[DeliveryState]:
@@ -234,7 +198,9 @@ def test_two_processes_share_one_outbox_and_survive_a_kill(
     pg_url: str, telegram: FakeTelegram, tmp_path: Path
 ) -> None:
     _prepare(pg_url, tmp_path)
-    digest_id = asyncio.run(_fill_outbox(pg_url, CHATS))
+    digest_id = asyncio.run(
+        queue_digest(pg_url, [(Platform.TELEGRAM, str(-100_000 - n)) for n in range(CHATS)])
+    )
     telegram.latency_seconds = 0.002
     with two_processes(pg_url, telegram, tmp_path) as processes:
         # Kill one while it is delivering, then start it again.

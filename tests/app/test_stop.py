@@ -5,73 +5,26 @@ each message once."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from aiprogress.core.types import (
-    ChannelUpdate,
-    ChatKind,
     DeliveryState,
-    DigestDraft,
-    Language,
-    Period,
     Platform,
 )
 from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import upgrade
 from aiprogress.storage.store import SqlStore
+from tests.app.processes import environment, queue_digest
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
 from tests.servers.telegram import FakeTelegram
 
-OUR_PREFIXES = ("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_", "LLM_")
 GROUPS = [-100_200 - n for n in range(8)]
-DIGEST_TITLE = "Where is AI heading: the day?"
-
-
-def environment(tmp_path: Path, **settings: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
-    env.update(DATABASE_URL=f"sqlite:///{tmp_path / 'run.db'}", AIPROGRESS_HTTP_PORT="0")
-    env.update(settings)
-    return env
-
-
-async def queue_a_digest(url: str) -> None:
-    """One digest queued for each of GROUPS, all subscribed."""
-    store = SqlStore(create_engine(url))
-    try:
-        await upgrade(store.engine)
-        now = datetime.now(UTC)
-        draft = DigestDraft(
-            period=Period.DAY,
-            language=Language.EN,
-            window_start=now - timedelta(days=1),
-            window_end=now,
-            title=DIGEST_TITLE,
-            body="One story.",
-            item_ids=(),
-            writer="builtin",
-        )
-        (digest,) = await store.digests.add_all([draft], now)
-        ids = []
-        for group in GROUPS:
-            channel = await store.channels.ensure(
-                Platform.TELEGRAM, str(group), language=Language.EN, kind=ChatKind.GROUP
-            )
-            await store.channels.update(
-                channel.id, ChannelUpdate(active=True, period=Period.DAY, last_published_at=now)
-            )
-            ids.append(channel.id)
-        await store.deliveries.enqueue(digest.id, ids)
-    finally:
-        await store.close()
 
 
 async def delivery_states(url: str) -> list[DeliveryState]:
@@ -94,7 +47,7 @@ def test_a_stop_while_delivering_is_clean_and_the_next_run_delivers_the_rest_onc
     tmp_path: Path, telegram: FakeTelegram
 ) -> None:
     url = f"sqlite:///{tmp_path / 'run.db'}"
-    asyncio.run(queue_a_digest(url))
+    asyncio.run(queue_digest(url, [(Platform.TELEGRAM, str(group)) for group in GROUPS]))
     settings = {
         "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
         "TELEGRAM_API_BASE": telegram.base_url,
