@@ -12,6 +12,10 @@ from aiprogress.core.types import EventKind, ModelEvent, ModelFact, ModelInfo, S
 from aiprogress.storage import tables
 from aiprogress.storage.transactions import Transactions, insert_for
 
+# Ids per `IN (...)` read: well under SQLite's limit of bound parameters (32,766; 999 before
+# SQLite 3.32) and asyncpg's (32,767).
+_READ_CHUNK = 500
+
 
 def _fact(row: Any) -> ModelFact:
     return ModelFact(
@@ -172,8 +176,8 @@ class SqlModelRepository:
                         rows,
                     )
                     added_models = len(result.all())
-            for fill in fills:
-                await self._fill_gaps(connection, fill)
+            if fills:
+                await self._fill_gaps(connection, fills)
             if update_models and models:
                 # The authoritative file says what a model's snapshots are: its list replaces ours.
                 await connection.execute(
@@ -255,36 +259,86 @@ class SqlModelRepository:
         return added_models, added_facts
 
     @staticmethod
-    async def _fill_gaps(connection: Any, fill: ModelInfo) -> None:
-        """Each field the stored model lacks takes the fill's value; a field it has is kept
-        (the `WHERE` checks the stored value, so two imports at once cannot both fill it)."""
+    async def _fill_gaps(connection: Any, fills: Sequence[ModelInfo]) -> None:
+        """Each field a stored model lacks takes the first fill's value that has one; a field
+        it has is kept. What each fill would change is worked out from one read of the models
+        the fills name, then written in one statement per field (the bundled data's import
+        has ~1,000 fills, ~280 of which change something): the same rows as one UPDATE per
+        fill and field, in a few statements. Each UPDATE still checks the stored value in its
+        `WHERE`, so two imports at once cannot both fill a field."""
         model = tables.model
-        key = model.c.canonical_id == fill.canonical_id
-        if fill.release_date is not None:
-            filled = await connection.execute(
+        stored: dict[str, dict[str, Any]] = {}
+        ids = sorted({fill.canonical_id for fill in fills})
+        for start in range(0, len(ids), _READ_CHUNK):
+            rows = await connection.execute(
+                sa.select(
+                    model.c.canonical_id,
+                    model.c.release_date,
+                    model.c.vendor,
+                    model.c.family,
+                    model.c.open_weights,
+                ).where(model.c.canonical_id.in_(ids[start : start + _READ_CHUNK]))
+            )
+            for row in rows:
+                stored[row.canonical_id] = dict(row._mapping)
+        dated: list[dict[str, Any]] = []
+        changes: dict[str, list[dict[str, Any]]] = {"vendor": [], "family": [], "open_weights": []}
+        for fill in fills:
+            current = stored.get(fill.canonical_id)
+            if current is None:
+                continue  # removed since the import read it: nothing to fill
+            if fill.release_date is not None and current["release_date"] is None:
+                current["release_date"] = fill.release_date
+                dated.append(
+                    {
+                        "b_id": fill.canonical_id,
+                        "b_date": fill.release_date,
+                        "b_source": fill.release_source,
+                    }
+                )
+            for name, value, empty in (
+                ("vendor", fill.vendor, ""),
+                ("family", fill.family, ""),
+                ("open_weights", fill.open_weights, None),
+            ):
+                if value not in (None, "") and current[name] == empty:
+                    current[name] = value
+                    changes[name].append({"b_id": fill.canonical_id, "b_value": value})
+        key = model.c.canonical_id == sa.bindparam("b_id")
+        if dated:
+            await connection.execute(
                 sa.update(model)
                 .where(key, model.c.release_date.is_(None))
-                .values(release_date=fill.release_date, release_source=fill.release_source)
+                .values(
+                    release_date=sa.bindparam("b_date"), release_source=sa.bindparam("b_source")
+                ),
+                dated,
             )
-            if filled.rowcount:
-                # A model's "new" event was dated by the snapshot that first listed it, the
-                # latest it can have appeared; its release date, now known, is when it did.
-                event = tables.model_event.c
-                await connection.execute(
-                    sa.update(tables.model_event)
-                    .where(
-                        event.kind == EventKind.NEW_MODEL.value,
-                        event.model_id == fill.canonical_id,
-                        event.as_of > fill.release_date,
-                    )
-                    .values(as_of=fill.release_date)
+            # A model's "new" event was dated by the snapshot that first listed it, the latest
+            # it can have appeared; its release date, now known, is when it did. Only where
+            # this import's date is the one stored (another import may have filled it first).
+            event = tables.model_event.c
+            await connection.execute(
+                sa.update(tables.model_event)
+                .where(
+                    event.kind == EventKind.NEW_MODEL.value,
+                    event.model_id == sa.bindparam("b_id"),
+                    event.as_of > sa.bindparam("b_date"),
+                    sa.exists().where(
+                        key,
+                        model.c.release_date == sa.bindparam("b_date"),
+                        model.c.release_source == sa.bindparam("b_source"),
+                    ),
                 )
-        for column, value, empty in (
-            (model.c.vendor, fill.vendor, model.c.vendor == ""),
-            (model.c.family, fill.family, model.c.family == ""),
-            (model.c.open_weights, fill.open_weights, model.c.open_weights.is_(None)),
-        ):
-            if value not in (None, ""):
-                await connection.execute(
-                    sa.update(model).where(key, empty).values({column.name: value})
-                )
+                .values(as_of=sa.bindparam("b_date")),
+                dated,
+            )
+        for name, rows in changes.items():
+            if not rows:
+                continue
+            column = model.c[name]
+            empty_now = column.is_(None) if name == "open_weights" else column == ""
+            await connection.execute(
+                sa.update(model).where(key, empty_now).values({name: sa.bindparam("b_value")}),
+                rows,
+            )
