@@ -24,6 +24,7 @@ from aiprogress.digest.weighing import (
     Lineage,
     input_prices,
     price_at,
+    same_model,
     variant,
     weigh,
     weigh_story,
@@ -207,23 +208,32 @@ def test_the_conclusions_read_prices_by_the_same_rule() -> None:
 
 
 @pytest.fixture(scope="module")
-def bundled_lineage(
+def bundled_knowledge(
     sqlite_bundled: BundledImport, tmp_path_factory: pytest.TempPathFactory
-) -> Lineage:
-    """The lineage of every model the bundled data holds, imported as `aiprogress` does (a copy
-    of the session's import)."""
+) -> tuple[Lineage, dict[str, list[ModelFact]]]:
+    """The lineage of every model the bundled data holds and their facts, imported as
+    `aiprogress` does (a copy of the session's import)."""
     assert not [r for r in sqlite_bundled.reports if r.error]
     path = tmp_path_factory.mktemp("lineage") / "bundled.db"
     shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), path)
 
-    async def load() -> list[ModelInfo]:
+    async def load() -> tuple[list[ModelInfo], list[ModelFact]]:
         store = SqlStore(create_engine(f"sqlite:///{path}"))
         try:
-            return await store.models.all()
+            return await store.models.all(), list(await store.models.facts())
         finally:
             await store.close()
 
-    return Lineage(asyncio.run(load()))
+    models, all_facts = asyncio.run(load())
+    facts: dict[str, list[ModelFact]] = defaultdict(list)
+    for fact in all_facts:
+        facts[fact.model_id].append(fact)
+    return Lineage(models), facts
+
+
+@pytest.fixture(scope="module")
+def bundled_lineage(bundled_knowledge: tuple[Lineage, dict[str, list[ModelFact]]]) -> Lineage:
+    return bundled_knowledge[0]
 
 
 def test_the_one_before_a_model_is_older_and_of_its_variant(bundled_lineage: Lineage) -> None:
@@ -265,6 +275,18 @@ def test_the_one_before_a_model_is_older_and_of_its_variant(bundled_lineage: Lin
         ("anthropic/claude-2.1", "Claude v2.0"),
         # A curated family may cross variants: the seed weighs 2.0 Flash against 1.5 Pro.
         ("google/gemini-2.0-flash", "Gemini 1.5 Pro"),
+        # Its own Preview is the same model earlier: the previous generation of its tier.
+        ("google/gemini-3.1-flash-lite", "Gemini 2.5 Flash Lite"),
+        ("google/gemini-3.1-flash-lite-preview", "Gemini 2.5 Flash Lite"),
+        # Two dated snapshots of one name are one model.
+        ("mistralai/mistral-large-2411", None),
+        # A preview precedes no finished model: GPT-4o, not GPT-4.5 (preview), before GPT-4.1.
+        ("openai/gpt-4.1", "GPT-4o"),
+        ("openai/gpt-5", "GPT-4.1"),
+        # By the dates (models.dev's Grok 4.3, 17 April 2026; Grok 4.20's id, 9 March 2026),
+        # not by "4.20" read as greater than "4.3", nor the family's last dated Grok 3.
+        ("x-ai/grok-4.3", "Grok 4.20"),
+        ("x-ai/grok-4.20", "Grok 4"),
     ],
 )
 def test_the_one_before_on_the_bundled_data(
@@ -284,6 +306,84 @@ def test_without_dates_the_lower_version_and_with_them_the_older_release() -> No
     assert lineage.before(five.canonical_id) == four
     undated = Lineage([replace(five, release_date=None), five_one, four])
     assert undated.before(five_one.canonical_id) == replace(five, release_date=None)
+
+
+def test_versions_the_names_cannot_order_are_left_to_the_dates() -> None:
+    # Constructed: "4.20" is after "4.3" read as whole numbers, before it read as decimals.
+    four = ModelInfo("lab/lab-4", "Lab 4", "Lab")
+    twenty = ModelInfo("lab/lab-4.20", "Lab 4.20", "Lab")
+    three = ModelInfo("lab/lab-4.3", "Lab 4.3", "Lab")
+    undated = Lineage([four, twenty, three])
+    # Neither is known to come first, so neither is weighed against the other nor against a
+    # model that one of them may follow.
+    assert undated.before(three.canonical_id) is None
+    assert undated.before(twenty.canonical_id) is None
+    dated = Lineage(
+        [
+            four,
+            replace(twenty, aliases=("lab/lab-4.20-20260309",)),  # a dated id
+            replace(three, release_date=date(2026, 4, 17)),
+        ]
+    )
+    assert dated.before(three.canonical_id) == dated.models[twenty.canonical_id]
+    assert dated.before(twenty.canonical_id) == four
+    # Versions the two readings agree on still order without dates; "2.0" follows "2".
+    plain = [ModelInfo(f"lab/lab-{v}", f"Lab {v}", "Lab") for v in ("2", "2.0", "2.1", "2.9")]
+    lineage = Lineage(plain)
+    assert [lineage.before(m.canonical_id) for m in plain] == [None, *plain[:3]]
+
+
+def test_a_preview_or_snapshot_of_a_model_is_not_the_one_before_it() -> None:
+    # Constructed, with dates: the preview and the dated snapshot are the model earlier.
+    old = ModelInfo("lab/lab-2", "Lab 2", "Lab", family="lab", release_date=date(2025, 1, 1))
+    preview = ModelInfo(
+        "lab/lab-3-preview", "Lab 3 Preview", "Lab", family="lab", release_date=date(2025, 3, 1)
+    )
+    snapshot = ModelInfo(
+        "lab/lab-3-0401", "Lab 3 (0401)", "Lab", family="lab", release_date=date(2025, 4, 1)
+    )
+    final = ModelInfo("lab/lab-3", "Lab 3", "Lab", family="lab", release_date=date(2025, 5, 1))
+    lineage = Lineage([old, preview, snapshot, final])
+    assert lineage.before(final.canonical_id) == old
+    assert lineage.before(preview.canonical_id) == old  # a preview may follow a finished model
+    # Named in one story, a model and its preview are one model.
+    assert same_model(final, preview) and same_model(final, snapshot)
+    assert not same_model(final, old)
+    # A preview of another line precedes only previews.
+    research = ModelInfo(
+        "lab/lab-4-preview", "Lab 4 (preview)", "Lab", family="lab", release_date=date(2025, 6, 1)
+    )
+    after = ModelInfo("lab/lab-3.5", "Lab 3.5", "Lab", family="lab", release_date=date(2025, 7, 1))
+    next_preview = replace(after, canonical_id="lab/lab-5-preview", display_name="Lab 5 Preview")
+    lineage = Lineage([old, final, research, after, next_preview])
+    assert lineage.before(after.canonical_id) == final
+    assert lineage.before(next_preview.canonical_id) == research
+
+
+@pytest.mark.parametrize(
+    ("model_ids", "expected"),
+    [
+        (["google/gemini-3.1-flash-lite"], ("Gemini 3.1 Flash Lite", "Gemini 2.5 Flash Lite")),
+        # The story names the model and its Preview: one model, weighed against its predecessor.
+        (
+            ["google/gemini-3.1-flash-lite", "google/gemini-3.1-flash-lite-preview"],
+            ("Gemini 3.1 Flash Lite", "Gemini 2.5 Flash Lite"),
+        ),
+        (["openai/gpt-4.1"], ("GPT-4.1", "GPT-4o")),
+        (["x-ai/grok-4.3"], ("Grok 4.3", "Grok 4.20")),
+        # Named in either order, the later release first (Grok 4.20's date is its id's).
+        (["x-ai/grok-4.20", "x-ai/grok-4.3"], ("Grok 4.3", "Grok 4.20")),
+    ],
+)
+def test_a_story_announcing_a_model_weighs_it_against_its_predecessor(
+    bundled_knowledge: tuple[Lineage, dict[str, list[ModelFact]]],
+    model_ids: list[str],
+    expected: tuple[str, str],
+) -> None:
+    lineage, facts = bundled_knowledge
+    assert pairs(weigh_story(model_ids, lineage, facts)) == [
+        (*expected, WeighedAgainst.PREDECESSOR)
+    ]
 
 
 # --- no headline near a benchmark's chance level ------------------------------------------------

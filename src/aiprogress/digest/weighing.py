@@ -2,7 +2,7 @@
 the change on the best headline benchmark both have, for a multiple of the input price.
 
 A story that names two known models weighs them against each other on a benchmark both have, the
-newer against the older where both release dates are known, else in the order the story names
+newer against the older where both dates are known, else in the order the story names
 them: the seed post weighs Gemini 2.0 Pro against Gemini 2.0 Flash, announced with it, and a
 launch weighs against the rival it names ("DeepSeek-R1 ... on par with OpenAI o1"). When the
 second model is the first's same-vendor sibling rather than its predecessor or a rival, it is
@@ -19,8 +19,20 @@ same name. And it is of the same variant: a "Deep Research", "mini", "Pro", imag
 thinking-mode or dated-snapshot model is weighed against the one before it in its own line,
 never against a base model, nor a base model against it (`variant`), unless the curated data
 says so (its predecessors, and its own families, which weigh Gemini 2.0 Flash against Gemini
-1.5 Pro as the seed does). Moving aliases ("~google/gemini-flash-latest") are no release. The
-benchmark numbers are `/compare`'s (one source and setting per row, by its trust order), so a
+1.5 Pro as the seed does). Moving aliases ("~google/gemini-flash-latest") are no release.
+
+Nor is the same model earlier its predecessor: Gemini 3.1 Flash Lite is weighed against Gemini
+2.5 Flash Lite, not against its own Preview, and no model against its experimental or beta
+release, a dated snapshot of it or an alias to it (`same_model`). A preview precedes only
+previews: GPT-4.1 is weighed against GPT-4o, as OpenAI presented it, not against GPT-4.5
+(preview), released between them and retired for GPT-4.1 (`may_precede`). Where the data give a
+model no release date, the earliest full date in its ids orders it (`known_date`: OpenRouter's
+"x-ai/grok-4.20-20260309"). Versions order only where reading them as whole numbers and as
+decimals agree: "4.6" before "4.7", but "4.20" and "4.3" are left to the dates (xAI released
+Grok 4.20 first), and without dates such a model is weighed against nothing rather than a
+guess.
+
+The benchmark numbers are `/compare`'s (one source and setting per row, by its trust order), so a
 digest and `/compare` say the same.
 
 Prices change, so a line's prices are those known on the story's day (`price_at`, the rule the
@@ -38,6 +50,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
+from fractions import Fraction
 
 from aiprogress.core.comparison import FactRef, MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
@@ -66,6 +79,17 @@ _VARIANT_WORDS = frozenset(
 )  # fmt: skip
 # A date stamp in a model id (`gpt-4-1106-preview`, `mistral-large-2411`): a dated snapshot.
 _STAMP = re.compile(r"\d{4}")
+# Words that make a model an early, unfinished release of a name: "Gemini 3.1 Flash Lite
+# Preview", "gemini-2.5-pro-exp-03-25", "Grok 3 Mini Beta", "GPT-4.5 (preview)".
+_PREVIEW_WORDS = frozenset({"preview", "exp", "experimental", "beta", "alpha"})
+# What a name may carry besides the model's own name: the preview words, "latest" (a moving
+# alias) and any token of digits only, two or more of them (a date stamp: "0613", "2411",
+# "09-2025", "(2024-11-20)"); a version always has a dot or is one digit ("4.1", "3").
+_NOT_THE_NAME = _PREVIEW_WORDS | {"latest"}
+_TOKENS = re.compile(r"[^\s_()/:-]+")
+# A full date in an id: OpenRouter's `canonical_slug` "x-ai/grok-4.20-20260309",
+# "gpt-4.1-2025-04-14".
+_FULL_DATE = re.compile(r"(?<!\d)(20\d\d)-?(0[1-9]|1[0-2])-?(0[1-9]|[12]\d|3[01])(?!\d)")
 
 FactsByModel = Mapping[str, Sequence[ModelFact]]
 
@@ -78,10 +102,54 @@ def variant(model: ModelInfo) -> frozenset[str]:
     return words | {"snapshot"} if dated else words
 
 
+def is_preview(model: ModelInfo) -> bool:
+    """Whether the model is a preview, experimental, beta or alpha release, by its display name
+    or its id ("GPT-4.5 (preview)", "google/gemini-2.5-pro-exp-03-25")."""
+    text = f"{model.display_name} {model.canonical_id.rsplit('/', 1)[-1]}".lower()
+    return not _PREVIEW_WORDS.isdisjoint(_WORDS.findall(text))
+
+
+def _bare_names(model: ModelInfo) -> frozenset[str]:
+    """The model's name without what marks a preview, a dated snapshot or a moving alias, from
+    its display name and from its id: "Gemini 3.1 Flash Lite Preview" and
+    "gemini-3.1-flash-lite-preview" are both "gemini 3.1 flash lite"."""
+    names = set()
+    for text in (model.display_name, model.canonical_id.rsplit("/", 1)[-1]):
+        tokens = [
+            token
+            for token in _TOKENS.findall(text.lower())
+            if token not in _NOT_THE_NAME and not (token.isdigit() and len(token) >= 2)
+        ]
+        names.add(" ".join(tokens))
+    return frozenset(names)
+
+
+def same_model(one: ModelInfo, other: ModelInfo) -> bool:
+    """Whether two entries are one model at two moments: its preview, experimental or beta
+    release, a dated snapshot of it, or a moving alias to it ("Gemini 3.1 Flash Lite" and
+    "Gemini 3.1 Flash Lite Preview", "Mistral Large 2407" and "Mistral Large 2411")."""
+    return not _bare_names(one).isdisjoint(_bare_names(other))
+
+
+def may_precede(earlier: ModelInfo, later: ModelInfo) -> bool:
+    """Whether `earlier` may be weighed as the one before `later`, whatever the dates: never the
+    same model earlier (its preview is the same model, not its predecessor), and never a preview
+    before a model that is not one, for a preview line may end unfinished: GPT-4.5 (preview)
+    came out between GPT-4o and GPT-4.1, and GPT-4.1 is weighed against GPT-4o, whose scores
+    its announcement reports (https://openai.com/index/gpt-4-1/, the link LLM Stats records
+    for GPT-4.1 and for those scores)."""
+    return not same_model(earlier, later) and (is_preview(later) or not is_preview(earlier))
+
+
 def _is_release(model: ModelInfo) -> bool:
     """A model a lineage may hold: not a variant of an endpoint (":free") nor a moving alias
-    ("~google/gemini-flash-latest" is whichever release Google points it at)."""
-    return ":" not in model.canonical_id and not model.canonical_id.startswith("~")
+    ("~google/gemini-flash-latest" is whichever release Google points it at, and so is
+    "openai/gpt-chat-latest")."""
+    return (
+        ":" not in model.canonical_id
+        and not model.canonical_id.startswith("~")
+        and not model.canonical_id.endswith("latest")
+    )
 
 
 def _curated(model: ModelInfo) -> bool:
@@ -89,7 +157,65 @@ def _curated(model: ModelInfo) -> bool:
     return model.release_date is not None and not model.release_source
 
 
-def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], tuple[int, ...]] | None:
+def known_date(model: ModelInfo) -> date | None:
+    """The date a model is ordered by: its release date; where the data give none, the earliest
+    full date in its ids, a snapshot's date (OpenRouter's `canonical_slug`
+    "x-ai/grok-4.20-20260309"; models.dev dates the same model "grok-4.20-0309" 9 March 2026).
+    A snapshot may be later than the line's first release, so this orders models and is never
+    shown as a release date."""
+    if model.release_date is not None:
+        return model.release_date
+    stamps = []
+    for text in (model.canonical_id, *model.aliases):
+        for year, month, day in _FULL_DATE.findall(text):
+            try:
+                stamps.append(date(int(year), int(month), int(day)))
+            except ValueError:
+                continue
+    return min(stamps, default=None)
+
+
+def dated_order(earlier: ModelInfo, later: ModelInfo) -> bool | None:
+    """Whether `earlier` came out strictly before `later` by their dates (`known_date`); None
+    where either has none."""
+    mine, theirs = known_date(earlier), known_date(later)
+    if mine is None or theirs is None:
+        return None
+    return mine < theirs
+
+
+def is_older(earlier: ModelInfo, later: ModelInfo) -> bool:
+    """Whether `earlier` may be the one before `later` by date: released strictly before it
+    where both dates are known; undecided (True) where either is missing, so the caller's
+    version order decides."""
+    return dated_order(earlier, later) is not False
+
+
+def _version_order(lower: str, higher: str) -> bool | None:
+    """Whether version `lower` comes before version `higher` by the name alone: True or False
+    where reading the parts after the first dot as whole numbers ("4.20" after "4.3") and as
+    decimals ("4.20" before "4.3") do not disagree ("2" before "2.0" as whole numbers), None
+    where they do (or the versions are one).
+    xAI released Grok 4.20 (9 March 2026) before Grok 4.3 (17 April 2026, both models.dev), so
+    neither reading is safe alone: such versions are ordered by dates or not at all."""
+
+    def whole(version: str) -> tuple[int, ...]:
+        return tuple(int(part) for part in version.split("."))
+
+    def decimal(version: str) -> tuple[int, Fraction, tuple[int, ...]]:
+        major, *rest = version.split(".")
+        fraction = Fraction(int(rest[0]), 10 ** len(rest[0])) if rest else Fraction(0)
+        return int(major), fraction, tuple(int(part) for part in rest[1:])
+
+    if whole(lower) == whole(higher):
+        return None
+    by_whole = whole(lower) < whole(higher)
+    if decimal(lower) != decimal(higher) and (decimal(lower) < decimal(higher)) != by_whole:
+        return None
+    return by_whole
+
+
+def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], str] | None:
     """(vendor, name with the version taken out, variant, version) of a plain release; None for
     an alias or a name without exactly one version. "o1-mini" and "o3 Mini" share a name.
     "2" and "2.0" stay two versions: the data keep Claude 2's scores under "Claude v2.0", so
@@ -101,52 +227,29 @@ def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], tuple[int, 
     if len(versions) != 1:
         return None
     skeleton = _SEPARATORS.sub(" ", _VERSION.sub("{v}", name).lower())
-    version = tuple(int(part) for part in versions[0].split("."))
-    return vendor_of(model), skeleton, variant(model), version
-
-
-def is_older(earlier: ModelInfo, later: ModelInfo) -> bool:
-    """Whether `earlier` may be the one before `later` by date: released strictly before it
-    where both dates are known; undecided (True) where either is missing, so the caller's
-    version order decides."""
-    if earlier.release_date is None or later.release_date is None:
-        return True
-    return earlier.release_date < later.release_date
+    return vendor_of(model), skeleton, variant(model), versions[0]
 
 
 class Lineage:
     """Which model came before which: curated predecessors first, then a family's release
-    dates, then the names' versions; always an older model of the same variant (see the
-    module's docstring)."""
+    dates, then the names' versions; always an older model of the same variant, never the same
+    model earlier nor a preview before a finished model (see the module's docstring)."""
 
     def __init__(self, models: Iterable[ModelInfo]) -> None:
         self.models = {model.canonical_id: model for model in models}
-        families: dict[tuple[str, str, frozenset[str]], list[tuple[tuple[int, ...], str]]] = (
-            defaultdict(list)
-        )
+        families: dict[tuple[str, str, frozenset[str]], list[tuple[str, str]]] = defaultdict(list)
         for model in self.models.values():
             key = _family_key(model)
             if key is not None:
                 families[key[:3]].append((key[3], model.canonical_id))
         self._previous: dict[str, str] = {}
         for releases in families.values():
-            # Versions compare as tuples: (4, 6) < (4, 7) < (5,). A dated copy of a name has the
-            # same version; the shortest id speaks for a version.
-            speaker: dict[tuple[int, ...], str] = {}
-            for version, model_id in sorted(releases, key=lambda r: (r[0], len(r[1]), r[1])):
-                speaker.setdefault(version, model_id)
-            versions = sorted(speaker)
-            for version, model_id in releases:
-                model = self.models[model_id]
-                # The nearest lower version that is older too where both dates are known.
-                lower = reversed(versions[: versions.index(version)])
-                found = next((v for v in lower if is_older(self.models[speaker[v]], model)), None)
-                if found is not None:
-                    self._previous[model_id] = speaker[found]
+            self._by_versions(releases)
         # A family with release dates orders its models by date, across name patterns ("Gemini
         # 1.5 Pro" before "Gemini 2.0 Flash"), and goes before the names: the latest model
         # released before this one and of its variant, any model of a curated family (the
-        # curated file's own dates) in it.
+        # curated file's own dates) in it. Unless the names found a later one that the family
+        # lacks ("Grok 4.20", whose only date is its id's, before "Grok 4.3", not "Grok 3").
         dated: dict[tuple[str, str], list[ModelInfo]] = defaultdict(list)
         for model in self.models.values():
             if model.family and model.release_date is not None and _is_release(model):
@@ -159,12 +262,43 @@ class Lineage:
                         m
                         for m in reversed(members[:index])
                         if is_older(m, later)
+                        and may_precede(m, later)
                         and ((_curated(m) and _curated(later)) or variant(m) == variant(later))
                     ),
                     None,
                 )
-                if earlier is not None:
+                if earlier is None:
+                    continue
+                named = self.models.get(self._previous.get(later.canonical_id, ""))
+                curated = _curated(earlier) and _curated(later)
+                if named is None or curated or dated_order(earlier, named) is not True:
                     self._previous[later.canonical_id] = earlier.canonical_id
+
+    def _by_versions(self, releases: Sequence[tuple[str, str]]) -> None:
+        """The one before each model of a name (one vendor, name and variant) by its version:
+        a lower version, released before it where both dates are known; a version the name
+        cannot order (`_version_order`) only where the dates do. The nearest of those, and
+        none where a version that cannot be ordered may fall between."""
+        # A dated copy of a name has the same version; the shortest id speaks for a version.
+        speaker: dict[str, ModelInfo] = {}
+        for version, model_id in sorted(releases, key=lambda r: (len(r[1]), r[1])):
+            speaker.setdefault(version, self.models[model_id])
+
+        def before(one: tuple[str, ModelInfo], other: tuple[str, ModelInfo]) -> bool | None:
+            by_name, by_date = _version_order(one[0], other[0]), dated_order(one[1], other[1])
+            if by_name is None or by_date is None:
+                return by_date if by_name is None else by_name
+            return by_name and by_date
+
+        for version, model_id in releases:
+            mine = (version, self.models[model_id])
+            others = [(v, m) for v, m in speaker.items() if v != version]
+            if any(before(other, mine) is None for other in others):
+                continue  # a version that may fall anywhere: weigh against nothing
+            lower = [o for o in others if before(o, mine) and may_precede(o[1], mine[1])]
+            nearest = [o for o in lower if not any(before(o, p) for p in lower if p is not o)]
+            if len(nearest) == 1:
+                self._previous[model_id] = nearest[0][1].canonical_id
 
     def before(self, model_id: str) -> ModelInfo | None:
         model = self.models.get(model_id)
@@ -343,18 +477,20 @@ def weigh_story(
     model_ids: Sequence[str], lineage: Lineage, facts: FactsByModel, *, day: date = date.max
 ) -> tuple[Weighing, ...]:
     """A story's weighings, from the known models it names (in the order it names them): the
-    first two against each other (the newer first where both release dates are known), and the
+    first two against each other (the newer first where both dates are known, `known_date`), and the
     second against the one before it when it is the first's same-vendor sibling; a story naming
     one model (or two that share no figure) weighs the first that can be against the one before
-    it. Prices are those known on `day`, the story's."""
-    named = [lineage.models[m] for m in dict.fromkeys(model_ids) if m in lineage.models]
+    it. Prices are those known on `day`, the story's. A model named twice, as itself and as its
+    preview or a snapshot of it, counts once (as first named)."""
+    named: list[ModelInfo] = []
+    for model_id in dict.fromkeys(model_ids):
+        model = lineage.models.get(model_id)
+        # A story that names a model and its preview (or a dated snapshot) names one model.
+        if model is not None and not any(same_model(model, seen) for seen in named):
+            named.append(model)
     if len(named) >= 2:
         model, other = named[0], named[1]
-        if (
-            model.release_date is not None
-            and other.release_date is not None
-            and other.release_date > model.release_date
-        ):
+        if dated_order(model, other):
             model, other = other, model
         before = lineage.before(model.canonical_id)
         is_predecessor = before is not None and before.canonical_id == other.canonical_id
@@ -372,5 +508,5 @@ def weigh_story(
                     if sibling is not None:
                         weighings.append(sibling)
             return tuple(weighings)
-    first = weigh_first(model_ids, lineage, facts, day=day)
+    first = weigh_first([m.canonical_id for m in named], lineage, facts, day=day)
     return (first,) if first is not None else ()
