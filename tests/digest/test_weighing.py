@@ -22,7 +22,9 @@ from aiprogress.digest.conclusions import Market
 from aiprogress.digest.figures import ModelVocabulary
 from aiprogress.digest.weighing import (
     Lineage,
+    dated_order,
     input_prices,
+    is_preview,
     price_at,
     same_model,
     variant,
@@ -250,6 +252,12 @@ def test_the_one_before_a_model_is_older_and_of_its_variant(bundled_lineage: Lin
         same = variant(model) == variant(before) or curated
         if not older or not same or before.canonical_id.startswith("~"):
             wrong.append(f"{model.display_name} <- {before.display_name}")
+        # Nor the model itself earlier (Gemini 3.1 Flash Lite <- its Preview), nor a preview
+        # before a finished model (GPT-4.1 <- GPT-4.5 (preview)), nor a later one by any date.
+        if same_model(model, before) or (is_preview(before) and not is_preview(model)):
+            wrong.append(f"{model.display_name} <- {before.display_name}")
+        if dated_order(model, before):
+            wrong.append(f"{model.display_name} <- {before.display_name} (later)")
     assert wrong == []
 
 
