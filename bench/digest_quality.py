@@ -53,7 +53,6 @@ from rapidfuzz import fuzz
 
 # `tests` lives in the repository, not in the installed package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from pydantic import SecretStr
 from tests.digest.grouping_set import (
     PRECISION_TARGET,
     RECALL_TARGET,
@@ -67,7 +66,7 @@ from tests.digest.own_words import WordCount, Written, golden_day, snapshot_mont
 from tests.servers.openai import FakeOpenAI, load_encoding
 
 from aiprogress.app.models_data import import_bundled_models
-from aiprogress.app.settings import Settings
+from aiprogress.app.settings import SecretStr, Settings
 from aiprogress.app.wiring import open_app
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import Story, Verdict, Weighing

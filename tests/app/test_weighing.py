@@ -17,9 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from pydantic import SecretStr
 
-from aiprogress.app.settings import Settings
+from aiprogress.app.settings import SecretStr, Settings
 from aiprogress.app.wiring import open_app
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.types import Language, Period, TrustTier

@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from pydantic import SecretStr
-
-from aiprogress.app.settings import Settings
+from aiprogress.app.settings import SecretStr, Settings
 from aiprogress.app.wiring import App, open_app
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.types import DigestDraft, Language, Period

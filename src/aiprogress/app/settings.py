@@ -3,32 +3,70 @@
 Each section reads its own variables by their documented names (`DATABASE_URL`,
 `TELEGRAM_BOT_TOKEN`, …). `.env.example` lists every one; a test keeps the two in step.
 
-The sections are plain pydantic models filled by `Settings.load`, not pydantic-settings'
-`BaseSettings`: that package cost every command about 40 ms of CPU and 6 MB to import and
-25 ms to read eight sources per section (issue 21), for what is a dictionary lookup here.
+The sections are plain dataclasses filled by `Settings.load`, each value read from its string
+as pydantic read it before issue 21 (the same values accepted, the same one-line errors):
+importing pydantic, building the sections' schemas and its plugin loader's scan of every
+installed distribution cost every command ~0.13 s of CPU, for what is a dictionary lookup and a
+number or two here. `InvalidSetting` names the variable and what is wrong, never its value.
 """
 
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Self, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
-from pydantic_core import PydanticCustomError
-
+from aiprogress.core.errors import ConfigError
 from aiprogress.core.types import Language
 
-
-def _config() -> ConfigDict:
-    return ConfigDict(extra="ignore", populate_by_name=True, validate_default=True)
+T = TypeVar("T")
 
 
-class BaseSettings(BaseModel):
-    """A section of the settings: its fields' `validation_alias`es are the variables' names."""
+class SecretStr:
+    """A secret (a token, a key, a database URL that may hold a password): `**********` in
+    its repr and str, hence in logs and error messages; the value only through
+    `get_secret_value()`. As pydantic's SecretStr, which it replaces."""
 
-    model_config = _config()
+    __slots__ = ("_secret_value",)
+
+    def __init__(self, value: str) -> None:
+        self._secret_value = value
+
+    def get_secret_value(self) -> str:
+        return self._secret_value
+
+    def __str__(self) -> str:
+        return "**********" if self._secret_value else ""
+
+    def __repr__(self) -> str:
+        return f"SecretStr('{self}')"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SecretStr) and other._secret_value == self._secret_value
+
+    def __hash__(self) -> int:
+        return hash(self._secret_value)
+
+    def __len__(self) -> int:
+        return len(self._secret_value)
+
+
+class InvalidSetting(ConfigError):
+    """A variable holds a value it cannot take: "invalid setting NAME: what is wrong". The
+    value itself is left out on purpose: it may be a secret."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"invalid setting {variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+class _Invalid(ValueError):
+    """What is wrong with a value, in pydantic's words (the variable is named by the caller)."""
 
 
 def variables(env_file: Path | None) -> dict[str, str]:
@@ -49,100 +87,240 @@ def variables(env_file: Path | None) -> dict[str, str]:
     return found
 
 
+# --- reading one value from its string, as pydantic 2 did (lax mode) ---------------------------
+
+# Stripped around numbers: Unicode's White_Space (Rust's `trim`), which Python's `strip()`
+# exceeds by four control characters (\x1c-\x1f).
+_SPACE = "\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    map(chr, range(0x2000, 0x200B))
+)
+# An integer: a sign, ASCII digits with single underscores between them, and a fractional part
+# of zeros only ("8.0"); over 4,300 digits (Python's limit) it is refused with its own message.
+_INTEGER = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0+)?", re.ASCII)
+_LEADING_DIGITS = re.compile(r"[+-]?([0-9](?:_?[0-9])*)(?!_)", re.ASCII)
+# A number as Rust's f64 parser reads it. Underscores are dropped when the string is not one
+# without them and has none first, last or doubled; whitespace is stripped, but not with them.
+_NUMBER = re.compile(
+    r"[+-]?(?:inf|infinity|nan|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[+-]?[0-9]+)?)",
+    re.ASCII | re.IGNORECASE,
+)
+_TRUE = frozenset({"1", "t", "y", "on", "yes", "true"})
+_FALSE = frozenset({"0", "f", "n", "no", "off", "false"})
+
+
+def _boolean(value: str) -> bool:
+    word = value.lower() if value.isascii() else value
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    raise _Invalid("Input should be a valid boolean, unable to interpret input")
+
+
+def _parse_integer(value: str) -> int:
+    text = value.strip(_SPACE)
+    leading = _LEADING_DIGITS.match(text)
+    if leading is not None and len(leading[1].replace("_", "")) > 4300:
+        raise _Invalid("Unable to parse input string as an integer, exceeded maximum size")
+    if not _INTEGER.fullmatch(text):
+        raise _Invalid("Input should be a valid integer, unable to parse string as an integer")
+    return int(text.partition(".")[0])
+
+
+def _parse_number(value: str) -> float:
+    text = value.strip(_SPACE)
+    if not _NUMBER.fullmatch(text) and not (
+        value.startswith("_") or value.endswith("_") or "__" in value
+    ):
+        text = value.replace("_", "")
+    if _NUMBER.fullmatch(text):
+        return float(text)
+    raise _Invalid("Input should be a valid number, unable to parse string as a number")
+
+
+def _within(number: float, ge: float | None, gt: float | None, le: float | None) -> None:
+    # In pydantic's order, and with its comparisons: NaN fails each bound it is held to.
+    if le is not None and not number <= le:
+        raise _Invalid(f"Input should be less than or equal to {le}")
+    if ge is not None and not number >= ge:
+        raise _Invalid(f"Input should be greater than or equal to {ge}")
+    if gt is not None and not number > gt:
+        raise _Invalid(f"Input should be greater than {gt}")
+
+
+def _integer(
+    *, ge: int | None = None, gt: int | None = None, le: int | None = None
+) -> Callable[[str], int]:
+    def read(value: str) -> int:
+        number = _parse_integer(value)
+        _within(number, ge, gt, le)
+        return number
+
+    return read
+
+
+def _number(
+    *, ge: int | None = None, gt: int | None = None, le: int | None = None
+) -> Callable[[str], float]:
+    def read(value: str) -> float:
+        number = _parse_number(value)
+        _within(number, ge, gt, le)
+        return number
+
+    return read
+
+
+def _one_of(choices: Mapping[str, T]) -> Callable[[str], T]:
+    quoted = [f"'{name}'" for name in choices]
+    expected = f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+
+    def read(value: str) -> T:
+        try:
+            return choices[value]
+        except KeyError:
+            raise _Invalid(f"Input should be {expected}") from None
+
+    return read
+
+
+def _http_url(example: str) -> Callable[[str], str]:
+    """An API host setting (`*_API_BASE`): an http(s) URL, kept without a trailing slash.
+    Checked when the settings load, so that a typo is one `invalid setting` line before
+    anything starts, not a bot that retries a URL it can never reach."""
+
+    def read(value: str) -> str:
+        try:
+            parts = urlsplit(value)
+            url = parts.scheme in ("http", "https") and bool(parts.hostname)
+            url = url and parts.port != 0  # `port` raises for a port that is not a number
+        except ValueError:
+            url = False
+        if not url:
+            raise _Invalid(f"must be an http:// or https:// URL, such as {example}")
+        return value.rstrip("/")
+
+    return read
+
+
+def _text(value: str) -> str:
+    return value
+
+
+def _env(variable: str, read: Callable[[str], Any]) -> dict[str, Any]:
+    """A section field's metadata: it is read from `variable`, when set and not empty, by
+    `read`; else it keeps its default."""
+    return {"variable": variable, "read": read}
+
+
 def _id_set(listed: str) -> frozenset[str]:
     """The ids of a comma-separated list, blanks dropped ("1, 2," -> {"1", "2"})."""
     return frozenset(part.strip() for part in listed.split(",") if part.strip())
 
 
-def _http_url_or_empty(value: str, example: str) -> str:
-    """An API host setting (`*_API_BASE`): empty, or an http(s) URL, without a trailing slash.
-    Checked when the settings load, so that a typo is one `invalid setting` line before
-    anything starts, not a bot that retries a URL it can never reach."""
-    try:
-        parts = urlsplit(value)
-        url = parts.scheme in ("http", "https") and bool(parts.hostname)
-        url = url and parts.port != 0  # `port` raises for a port that is not a number
-    except ValueError:
-        url = False
-    if value and not url:
-        raise PydanticCustomError(
-            "url", "must be an http:// or https:// URL, such as {example}", {"example": example}
-        )
-    return value.rstrip("/")
+# --- the sections -----------------------------------------------------------------------------
 
 
-class DatabaseSettings(BaseSettings):
-    model_config = _config()
+@dataclass
+class Section:
+    """A section of the settings: each field's metadata (`_env`) names its variable and
+    how its value is read."""
 
-    # A SecretStr because a PostgreSQL URL may carry a password.
-    url: SecretStr = Field(SecretStr("sqlite:///aiprogress.db"), validation_alias="DATABASE_URL")
-    auto_migrate: bool = Field(True, validation_alias="AIPROGRESS_AUTO_MIGRATE")
-
-
-class TelegramSettings(BaseSettings):
-    model_config = _config()
-
-    bot_token: SecretStr | None = Field(None, validation_alias="TELEGRAM_BOT_TOKEN")
-    api_base: str = Field("", validation_alias="TELEGRAM_API_BASE")
-    # Long polling when no webhook is set; false on all but one replica (one poll per bot).
-    polling: bool = Field(True, validation_alias="TELEGRAM_POLLING")
-    # Telegram user ids allowed to curate the sources (comma-separated).
-    owner_ids: str = Field("", validation_alias="TELEGRAM_OWNER_IDS")
-    # Webhook mode when set: Telegram calls this public HTTPS URL, served on host:port.
-    webhook_url: str = Field("", validation_alias="TELEGRAM_WEBHOOK_URL")
-    webhook_host: str = Field("127.0.0.1", validation_alias="TELEGRAM_WEBHOOK_HOST")
-    webhook_port: int = Field(8081, ge=1, le=65535, validation_alias="TELEGRAM_WEBHOOK_PORT")
-    webhook_secret: SecretStr | None = Field(None, validation_alias="TELEGRAM_WEBHOOK_SECRET")
-    # Seconds between outbox runs while the bot is up.
-    deliver_every: float = Field(30.0, gt=0, le=3600, validation_alias="AIPROGRESS_DELIVER_EVERY")
-
-    @field_validator("api_base")
     @classmethod
-    def _an_http_url(cls, value: str) -> str:
-        return _http_url_or_empty(value, "https://api.telegram.org")
+    def read(cls, found: Mapping[str, str]) -> Self:
+        """The section from `found` (upper-cased names); its first bad value (in the fields'
+        order) raises `InvalidSetting`."""
+        values: dict[str, Any] = {}
+        for setting in fields(cls):
+            variable: str = setting.metadata["variable"]
+            value = found.get(variable)
+            if value is not None:
+                try:
+                    values[setting.name] = setting.metadata["read"](value)
+                except _Invalid as exc:
+                    raise InvalidSetting(variable, str(exc)) from None
+        return cls(**values)
 
-    @property
-    def owners(self) -> frozenset[str]:
-        return _id_set(self.owner_ids)
-
-
-class DiscordSettings(BaseSettings):
-    model_config = _config()
-
-    bot_token: SecretStr | None = Field(None, validation_alias="DISCORD_BOT_TOKEN")
-    # Another Discord API host (a REST proxy, or a test's fake Discord); empty: Discord's own.
-    api_base: str = Field("", validation_alias="DISCORD_API_BASE")
-    # Slash commands sync to this server at once (for testing); unset: globally (up to an hour).
-    test_guild_id: int | None = Field(None, validation_alias="DISCORD_TEST_GUILD_ID")
-    # Discord user ids (comma-separated) who curate sources besides Manage Server holders.
-    owner_ids: str = Field("", validation_alias="DISCORD_OWNER_IDS")
-
-    @field_validator("api_base")
-    @classmethod
-    def _an_http_url(cls, value: str) -> str:
-        return _http_url_or_empty(value, "https://discord.com")
-
-    @property
-    def owners(self) -> frozenset[str]:
-        return _id_set(self.owner_ids)
+    def by_variable(self) -> dict[str, Any]:
+        """The section's variables by name, with this section's values."""
+        return {s.metadata["variable"]: getattr(self, s.name) for s in fields(self)}
 
 
-class LLMSettings(BaseSettings):
-    model_config = _config()
-
-    api_key: SecretStr | None = Field(None, validation_alias="OPENAI_API_KEY")
-    base_url: str = Field("", validation_alias="OPENAI_BASE_URL")
-    model: str = Field("", validation_alias="LLM_MODEL")
-    fallback_model: str = Field("", validation_alias="LLM_FALLBACK_MODEL")
-    # Tokens (prompt + completion) the writer may spend per UTC day; 0 means no limit.
-    daily_token_budget: int = Field(200_000, ge=0, validation_alias="LLM_DAILY_TOKEN_BUDGET")
-    timeout: float = Field(60.0, gt=0, le=600, validation_alias="LLM_TIMEOUT")
-    max_retries: int = Field(2, ge=0, le=10, validation_alias="LLM_MAX_RETRIES")
-    price_input_per_mtok: float | None = Field(
-        None, ge=0, validation_alias="LLM_PRICE_INPUT_PER_MTOK"
+@dataclass
+class DatabaseSettings(Section):
+    # A secret because a PostgreSQL URL may carry a password.
+    url: SecretStr = field(
+        default=SecretStr("sqlite:///aiprogress.db"), metadata=_env("DATABASE_URL", SecretStr)
     )
-    price_output_per_mtok: float | None = Field(
-        None, ge=0, validation_alias="LLM_PRICE_OUTPUT_PER_MTOK"
+    auto_migrate: bool = field(default=True, metadata=_env("AIPROGRESS_AUTO_MIGRATE", _boolean))
+
+
+@dataclass
+class TelegramSettings(Section):
+    bot_token: SecretStr | None = field(
+        default=None, metadata=_env("TELEGRAM_BOT_TOKEN", SecretStr)
+    )
+    api_base: str = field(
+        default="", metadata=_env("TELEGRAM_API_BASE", _http_url("https://api.telegram.org"))
+    )
+    # Long polling when no webhook is set; false on all but one replica (one poll per bot).
+    polling: bool = field(default=True, metadata=_env("TELEGRAM_POLLING", _boolean))
+    # Telegram user ids allowed to curate the sources (comma-separated).
+    owner_ids: str = field(default="", metadata=_env("TELEGRAM_OWNER_IDS", _text))
+    # Webhook mode when set: Telegram calls this public HTTPS URL, served on host:port.
+    webhook_url: str = field(default="", metadata=_env("TELEGRAM_WEBHOOK_URL", _text))
+    webhook_host: str = field(default="127.0.0.1", metadata=_env("TELEGRAM_WEBHOOK_HOST", _text))
+    webhook_port: int = field(
+        default=8081, metadata=_env("TELEGRAM_WEBHOOK_PORT", _integer(ge=1, le=65535))
+    )
+    webhook_secret: SecretStr | None = field(
+        default=None, metadata=_env("TELEGRAM_WEBHOOK_SECRET", SecretStr)
+    )
+    # Seconds between outbox runs while the bot is up.
+    deliver_every: float = field(
+        default=30.0, metadata=_env("AIPROGRESS_DELIVER_EVERY", _number(gt=0, le=3600))
+    )
+
+    @property
+    def owners(self) -> frozenset[str]:
+        return _id_set(self.owner_ids)
+
+
+@dataclass
+class DiscordSettings(Section):
+    bot_token: SecretStr | None = field(default=None, metadata=_env("DISCORD_BOT_TOKEN", SecretStr))
+    # Another Discord API host (a REST proxy, or a test's fake Discord); empty: Discord's own.
+    api_base: str = field(
+        default="", metadata=_env("DISCORD_API_BASE", _http_url("https://discord.com"))
+    )
+    # Slash commands sync to this server at once (for testing); unset: globally (up to an hour).
+    test_guild_id: int | None = field(
+        default=None, metadata=_env("DISCORD_TEST_GUILD_ID", _integer())
+    )
+    # Discord user ids (comma-separated) who curate sources besides Manage Server holders.
+    owner_ids: str = field(default="", metadata=_env("DISCORD_OWNER_IDS", _text))
+
+    @property
+    def owners(self) -> frozenset[str]:
+        return _id_set(self.owner_ids)
+
+
+@dataclass
+class LLMSettings(Section):
+    api_key: SecretStr | None = field(default=None, metadata=_env("OPENAI_API_KEY", SecretStr))
+    base_url: str = field(default="", metadata=_env("OPENAI_BASE_URL", _text))
+    model: str = field(default="", metadata=_env("LLM_MODEL", _text))
+    fallback_model: str = field(default="", metadata=_env("LLM_FALLBACK_MODEL", _text))
+    # Tokens (prompt + completion) the writer may spend per UTC day; 0 means no limit.
+    daily_token_budget: int = field(
+        default=200_000, metadata=_env("LLM_DAILY_TOKEN_BUDGET", _integer(ge=0))
+    )
+    timeout: float = field(default=60.0, metadata=_env("LLM_TIMEOUT", _number(gt=0, le=600)))
+    max_retries: int = field(default=2, metadata=_env("LLM_MAX_RETRIES", _integer(ge=0, le=10)))
+    price_input_per_mtok: float | None = field(
+        default=None, metadata=_env("LLM_PRICE_INPUT_PER_MTOK", _number(ge=0))
+    )
+    price_output_per_mtok: float | None = field(
+        default=None, metadata=_env("LLM_PRICE_OUTPUT_PER_MTOK", _number(ge=0))
     )
 
     @property
@@ -150,85 +328,118 @@ class LLMSettings(BaseSettings):
         return bool(self.model and (self.api_key or self.base_url))
 
 
-class CollectorSettings(BaseSettings):
-    model_config = _config()
+ParseIn = Literal["loop", "thread", "process"]
+_PARSE_IN: dict[str, ParseIn] = {"loop": "loop", "thread": "thread", "process": "process"}
 
-    allow_private_urls: bool = Field(False, validation_alias="AIPROGRESS_ALLOW_PRIVATE_URLS")
-    concurrency: int = Field(64, ge=1, le=1000, validation_alias="AIPROGRESS_FETCH_CONCURRENCY")
-    per_host: int = Field(4, ge=1, le=100, validation_alias="AIPROGRESS_FETCH_PER_HOST")
-    connect_timeout: float = Field(
-        10.0, gt=0, le=300, validation_alias="AIPROGRESS_FETCH_CONNECT_TIMEOUT"
+
+@dataclass
+class CollectorSettings(Section):
+    allow_private_urls: bool = field(
+        default=False, metadata=_env("AIPROGRESS_ALLOW_PRIVATE_URLS", _boolean)
     )
-    total_timeout: float = Field(30.0, gt=0, le=600, validation_alias="AIPROGRESS_FETCH_TIMEOUT")
-    max_bytes: int = Field(10 * 1024 * 1024, ge=1024, validation_alias="AIPROGRESS_FETCH_MAX_BYTES")
-    max_redirects: int = Field(5, ge=0, le=20, validation_alias="AIPROGRESS_FETCH_MAX_REDIRECTS")
+    concurrency: int = field(
+        default=64, metadata=_env("AIPROGRESS_FETCH_CONCURRENCY", _integer(ge=1, le=1000))
+    )
+    per_host: int = field(
+        default=4, metadata=_env("AIPROGRESS_FETCH_PER_HOST", _integer(ge=1, le=100))
+    )
+    connect_timeout: float = field(
+        default=10.0, metadata=_env("AIPROGRESS_FETCH_CONNECT_TIMEOUT", _number(gt=0, le=300))
+    )
+    total_timeout: float = field(
+        default=30.0, metadata=_env("AIPROGRESS_FETCH_TIMEOUT", _number(gt=0, le=600))
+    )
+    max_bytes: int = field(
+        default=10 * 1024 * 1024, metadata=_env("AIPROGRESS_FETCH_MAX_BYTES", _integer(ge=1024))
+    )
+    max_redirects: int = field(
+        default=5, metadata=_env("AIPROGRESS_FETCH_MAX_REDIRECTS", _integer(ge=0, le=20))
+    )
     # Where feeds are parsed: on the event loop ("loop"; documents over 128 KB on a thread),
     # on a thread ("thread"), or in a worker process ("process"); the last two only where the
     # machine has a second core. bench/collect.py --whole-process runs each.
-    parse_in: Literal["loop", "thread", "process"] = Field(
-        "loop", validation_alias="AIPROGRESS_PARSE_IN"
+    parse_in: ParseIn = field(
+        default="loop", metadata=_env("AIPROGRESS_PARSE_IN", _one_of(_PARSE_IN))
     )
 
 
-class DigestSettings(BaseSettings):
-    model_config = _config()
+@dataclass
+class DigestSettings(Section):
+    language: Language = field(
+        default=Language.RU,
+        metadata=_env("AIPROGRESS_LANGUAGE", _one_of({str(lang): lang for lang in Language})),
+    )
+    max_items: int = field(
+        default=20, metadata=_env("AIPROGRESS_DIGEST_MAX_ITEMS", _integer(ge=1, le=200))
+    )
+    per_source: int = field(
+        default=5, metadata=_env("AIPROGRESS_DIGEST_PER_SOURCE", _integer(ge=1, le=100))
+    )
 
-    language: Language = Field(Language.RU, validation_alias="AIPROGRESS_LANGUAGE")
-    max_items: int = Field(20, ge=1, le=200, validation_alias="AIPROGRESS_DIGEST_MAX_ITEMS")
-    per_source: int = Field(5, ge=1, le=100, validation_alias="AIPROGRESS_DIGEST_PER_SOURCE")
 
-
-class RunSettings(BaseSettings):
-    model_config = _config()
-
-    http_host: str = Field("127.0.0.1", validation_alias="AIPROGRESS_HTTP_HOST")
+@dataclass
+class RunSettings(Section):
+    http_host: str = field(default="127.0.0.1", metadata=_env("AIPROGRESS_HTTP_HOST", _text))
     # 0 turns the /healthz and /metrics endpoint off.
-    http_port: int = Field(8080, ge=0, le=65535, validation_alias="AIPROGRESS_HTTP_PORT")
-    collect_every: float = Field(60.0, gt=0, validation_alias="AIPROGRESS_COLLECT_EVERY")
-    publish_every: float = Field(60.0, gt=0, validation_alias="AIPROGRESS_PUBLISH_EVERY")
-    leader_every: float = Field(5.0, gt=0, validation_alias="AIPROGRESS_LEADER_EVERY")
-    keep_days: int = Field(90, ge=1, validation_alias="AIPROGRESS_KEEP_DAYS")
+    http_port: int = field(
+        default=8080, metadata=_env("AIPROGRESS_HTTP_PORT", _integer(ge=0, le=65535))
+    )
+    collect_every: float = field(
+        default=60.0, metadata=_env("AIPROGRESS_COLLECT_EVERY", _number(gt=0))
+    )
+    publish_every: float = field(
+        default=60.0, metadata=_env("AIPROGRESS_PUBLISH_EVERY", _number(gt=0))
+    )
+    leader_every: float = field(
+        default=5.0, metadata=_env("AIPROGRESS_LEADER_EVERY", _number(gt=0))
+    )
+    keep_days: int = field(default=90, metadata=_env("AIPROGRESS_KEEP_DAYS", _integer(ge=1)))
     # Telegram messages per second from this process (Telegram allows about 30 in all: with N
     # processes, give each 28.5/N; 28.5 leaves ~50 ms of jitter before a 429).
-    telegram_rate: float = Field(28.5, gt=0, validation_alias="AIPROGRESS_TELEGRAM_RATE")
-    log_json: bool = Field(False, validation_alias="AIPROGRESS_LOG_JSON")
+    telegram_rate: float = field(
+        default=28.5, metadata=_env("AIPROGRESS_TELEGRAM_RATE", _number(gt=0))
+    )
+    log_json: bool = field(default=False, metadata=_env("AIPROGRESS_LOG_JSON", _boolean))
     # Seconds a claimed delivery stays with its process before another may take it over (the
     # claimer renews it with every message it sends).
-    delivery_lease: float = Field(300.0, gt=0, validation_alias="AIPROGRESS_DELIVERY_LEASE")
+    delivery_lease: float = field(
+        default=300.0, metadata=_env("AIPROGRESS_DELIVERY_LEASE", _number(gt=0))
+    )
     # Messages in flight at once from this process: a kill may double each of them.
-    send_concurrency: int = Field(1, ge=1, le=64, validation_alias="AIPROGRESS_SEND_CONCURRENCY")
+    send_concurrency: int = field(
+        default=1, metadata=_env("AIPROGRESS_SEND_CONCURRENCY", _integer(ge=1, le=64))
+    )
 
 
-class Settings(BaseSettings):
-    model_config = _config()
-
-    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
-    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
-    discord: DiscordSettings = Field(default_factory=DiscordSettings)
-    llm: LLMSettings = Field(default_factory=LLMSettings)
-    collector: CollectorSettings = Field(default_factory=CollectorSettings)
-    digest: DigestSettings = Field(default_factory=DigestSettings)
-    run: RunSettings = Field(default_factory=RunSettings)
+@dataclass
+class Settings:
+    database: DatabaseSettings = field(default_factory=DatabaseSettings)
+    telegram: TelegramSettings = field(default_factory=TelegramSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    collector: CollectorSettings = field(default_factory=CollectorSettings)
+    digest: DigestSettings = field(default_factory=DigestSettings)
+    run: RunSettings = field(default_factory=RunSettings)
 
     @classmethod
     def load(cls, env_file: Path | None = Path(".env")) -> Settings:
-        """Read every section from the environment and `env_file` (environment wins)."""
+        """Read every section from the environment and `env_file` (environment wins); the first
+        bad value raises `InvalidSetting`."""
         found = variables(env_file)
-        sections: dict[str, Any] = {}
-        for name, field in cls.model_fields.items():
-            section = field.annotation
-            if not (isinstance(section, type) and issubclass(section, BaseSettings)):
-                raise TypeError(f"the settings' {name} is not a section")
-            values = {
-                alias: found[alias.upper()] for alias in _aliases(section) if alias.upper() in found
-            }
-            sections[name] = section.model_validate(values)
-        return cls(**sections)
+        return cls(
+            database=DatabaseSettings.read(found),
+            telegram=TelegramSettings.read(found),
+            discord=DiscordSettings.read(found),
+            llm=LLMSettings.read(found),
+            collector=CollectorSettings.read(found),
+            digest=DigestSettings.read(found),
+            run=RunSettings.read(found),
+        )
 
-
-def _aliases(section: type[BaseSettings]) -> list[str]:
-    return [
-        field.validation_alias
-        for field in section.model_fields.values()
-        if isinstance(field.validation_alias, str)
-    ]
+    def by_variable(self) -> dict[str, Any]:
+        """Every variable the settings read, by name, with its value here (with `Settings()`,
+        its default)."""
+        found: dict[str, Any] = {}
+        for section in fields(self):
+            found.update(getattr(self, section.name).by_variable())
+        return found

@@ -167,17 +167,13 @@ def _cells(*texts: str) -> list["Text"]:
 
 
 def _settings() -> "Settings":
-    from pydantic import ValidationError
-
-    from aiprogress.app.settings import Settings
+    from aiprogress.app.settings import InvalidSetting, Settings
 
     try:
         return Settings.load()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        name = ".".join(str(part) for part in first["loc"])
-        # The input value is left out on purpose: it may be a secret.
-        raise _fail(f"invalid setting {name}: {first['msg']}") from None
+    except InvalidSetting as exc:
+        # "invalid setting NAME: what is wrong", without the value: it may be a secret.
+        raise _fail(str(exc)) from None
 
 
 def _bot_settings() -> "Settings":

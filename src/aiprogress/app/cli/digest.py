@@ -108,11 +108,9 @@ def demo(
     (GPT-4.5 against GPT-4o) from the bundled model data. Needs no network."""
     import tempfile
 
-    from pydantic import SecretStr
-
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import import_bundled_models
-    from aiprogress.app.settings import Settings
+    from aiprogress.app.settings import SecretStr, Settings
     from aiprogress.digest.compare_render import render_comparison_text
     from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 
