@@ -218,10 +218,12 @@ def test_json_schema() -> None:
         "source_name",
         "cross_source",
         "disagreements",
+        "chance",
         "comparable",
         "settings",
     }
     assert gpqa["kind"] == "benchmark"
+    assert gpqa["chance"] is None  # 68.69% and 49.21%, far above a guess's 25%
     assert (gpqa["source_name"], gpqa["cross_source"], gpqa["comparable"]) == ("Test", False, True)
     assert gpqa["values"][0] == {
         "value": 68.69,

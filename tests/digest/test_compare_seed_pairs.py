@@ -444,7 +444,8 @@ async def test_a_dated_id_reaches_its_model_on_a_fresh_database(bundled: Bundled
     # Every value of GPT-4o mini is of its one known snapshot or names none: nothing to label.
     assert all(v is None or not v.snapshot for m in comparison.metrics for v in m.values)
     ru = render_comparison_text(comparison, Language.RU)
-    assert "🔘 GPQA Diamond: 37,7% / 27,2% (+10,5)" in ru
+    # GPT-3.5 Turbo's 27.18% is a four-choice test's 25% and a bit: shown, not weighed.
+    assert "🔘 GPQA Diamond: 37,7% / 27,2% (близко к случайному уровню 25%, не сравниваем)" in ru
     assert "Общих бенчмарков" not in ru
     assert audit_comparison(comparison, await registry.facts(ids_of(comparison))).problems == 0
 

@@ -118,6 +118,13 @@ def near_chance(metric: str, value: float) -> bool:
     return found is not None and found.chance is not None and value <= found.chance + CHANCE_MARGIN
 
 
+def chance_level(metric: str) -> float | None:
+    """The benchmark's chance level (25.0 for GPQA Diamond), None where guessing scores nothing
+    to speak of or the benchmark is not registered."""
+    found = canonical_benchmark(metric)
+    return found.chance if found is not None else None
+
+
 def higher_is_better(metric: str) -> bool:
     found = canonical_benchmark(metric)
     return True if found is None else found.higher_is_better

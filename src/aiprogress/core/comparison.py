@@ -53,7 +53,10 @@ class MetricComparison:
     (`values[i] - values[0]`), `ratios[i]` (`values[i] / values[0]`) and `leader` (the index of
     the best value: lowest for prices, highest otherwise; None on a tie) given, and only such
     rows carry verdicts. `disagreements` are other sources' values for the same model, setting
-    and metric that differ beyond the thresholds.
+    and metric that differ beyond the thresholds. `chance` is the benchmark's chance level where
+    a value on the row is near it (`core.benchmarks.near_chance`: GPT-3.5 Turbo's 27.18% on
+    GPQA Diamond, a four-choice test): such a row is shown with it, names no leader and carries
+    no verdict, however far apart its values are.
     """
 
     metric: str
@@ -66,6 +69,7 @@ class MetricComparison:
     source_name: str | None = None
     cross_source: bool = False
     disagreements: tuple[Disagreement, ...] = ()
+    chance: float | None = None
 
     @property
     def shared(self) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from aiprogress.core.benchmarks import higher_is_better, near_chance
+from aiprogress.core.benchmarks import chance_level, higher_is_better, near_chance
 from aiprogress.core.comparison import (
     Comparison,
     Disagreement,
@@ -224,6 +224,8 @@ def _compare_metric(
         cross_source=cross_source,
         disagreements=_disagreements(chosen, facts),
     )
+    if _near_chance(metric, values):
+        row = replace(row, chance=chance_level(metric))
     first = values[0]
     if first is None or not row.comparable:
         if first is not None and not cross_source:
@@ -239,8 +241,15 @@ def _compare_metric(
         ratios=tuple(
             v.value / first.value if v is not None and first.value else None for v in values
         ),
-        leader=winners[0] if len(winners) == 1 else None,
+        # A lead over a guess's score is no lead: the row names no leader.
+        leader=winners[0] if len(winners) == 1 and row.chance is None else None,
     )
+
+
+def _near_chance(metric: str, values: Sequence[FactRef | None]) -> bool:
+    """Whether a value on the row is near its benchmark's chance level (`near_chance`), the
+    rule a digest's weighing line keeps to as well."""
+    return any(v is not None and near_chance(metric, v.value) for v in values)
 
 
 def _sole_source(values: Sequence[FactRef | None]) -> str | None:
@@ -385,9 +394,7 @@ def telling(row: MetricComparison) -> bool:
     """Whether a comparable row can headline a comparison: no model's score is near its
     benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA Diamond, a four-choice test, is a
     guess's 25% and a bit, so a lead over it says little of either model)."""
-    return row.comparable and not any(
-        value is not None and near_chance(row.metric, value.value) for value in row.values
-    )
+    return row.comparable and row.chance is None and not _near_chance(row.metric, row.values)
 
 
 def headline(comparison: Comparison) -> Headline | None:

@@ -19,7 +19,7 @@ from aiprogress.core.messages import (
     times,
 )
 from aiprogress.core.types import Language, Metric, Unit
-from aiprogress.digest.compare import focus, headline
+from aiprogress.digest.compare import focus, headline, headline_rank, telling
 
 JSON_SCHEMA = "aiprogress.comparison/1"
 
@@ -132,7 +132,10 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
     )
     notes: list[str] = []
     first = row.values[0]
-    if row.comparable and first is not None:
+    if row.chance is not None:
+        # A lead over a guess's score is no lead: the values, and why they are not weighed.
+        notes.append(message("compare.near_chance", language, chance=_chance(row, language)))
+    if row.comparable and first is not None and row.chance is None:
         for value in row.values[1:]:
             if value is None:
                 continue
@@ -144,7 +147,7 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
                 notes.append(_signed(delta, language, _delta_decimals(value.unit)))
     elif row.cross_source:
         notes.append(message("compare.cross_source", language))
-    elif row.shared:
+    elif row.shared and not row.comparable:
         notes.append(message("compare.mixed_settings", language))
     disagreement = _disagreement_note(row, comparison, language)
     if disagreement:
@@ -240,11 +243,39 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
     )
 
 
-def _leads_line(comparison: Comparison, language: Language) -> str:
-    models = comparison.models
-    rows = [m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.comparable]
+def _chance(row: MetricComparison, language: Language) -> str:
+    return f"{format_number(row.chance or 0.0, language, 1)}%"
+
+
+def _near_chance_line(comparison: Comparison, language: Language) -> str | None:
+    """The comparable rows no lead is read from, a score on them being near chance."""
+    rows = [m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.comparable and not telling(m)]
     if not rows:
-        return message("compare.no_shared", language)
+        return None
+    items = "; ".join(
+        message(
+            "compare.near_chance_item",
+            language,
+            metric=metric_label(m.metric, language),
+            chance=_chance(m, language),
+        )
+        for m in sorted(rows, key=lambda m: (headline_rank(m.metric), m.metric))
+    )
+    return message("compare.near_chance_rows", language, items=items)
+
+
+def _leads_line(comparison: Comparison, language: Language) -> str | None:
+    """Who leads on how many of the comparable rows, those near chance not counted."""
+    models = comparison.models
+    benchmarks = comparison.of_kind(MetricKind.BENCHMARK)
+    rows = [m for m in benchmarks if telling(m)]
+    if not rows:
+        # Rows near chance are named on their own line; the models do share them.
+        return (
+            None
+            if any(m.comparable for m in benchmarks)
+            else message("compare.no_shared", language)
+        )
     wins = [0] * len(models)
     ties = 0
     for row in rows:
@@ -328,6 +359,7 @@ def _takeaways(comparison: Comparison, shown: Comparison, language: Language) ->
         for line in (
             _gain_line(comparison, language),
             _leads_line(comparison, language),
+            _near_chance_line(comparison, language),
             _price_line(comparison, language),
         )
         if line

@@ -140,6 +140,20 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "разные источники, не сравниваем",
         Language.EN: "different sources, not compared",
     },
+    # A row where a score is near the benchmark's chance level (a four-choice test's 25%): its
+    # values are shown, their difference is not read as a lead.
+    "compare.near_chance": {
+        Language.RU: "близко к случайному уровню {chance}, не сравниваем",
+        Language.EN: "near the {chance} chance level, not compared",
+    },
+    "compare.near_chance_rows": {
+        Language.RU: "Не в счёт, близко к случайному уровню: {items}.",
+        Language.EN: "Not counted, near chance level: {items}.",
+    },
+    "compare.near_chance_item": {
+        Language.RU: "{metric} ({chance})",
+        Language.EN: "{metric} ({chance})",
+    },
     "compare.mixed_settings": {
         Language.RU: "разные настройки, не сравниваем",
         Language.EN: "different settings, not compared",

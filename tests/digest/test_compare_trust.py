@@ -1,0 +1,81 @@
+"""/compare says only what the data support: a lead over a score near a benchmark's chance level
+is no lead, on the bundled data (a fresh database) and on constructed facts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo
+from aiprogress.digest.compare import compare_models, headline
+from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
+from tests.builders import make_registry
+from tests.conftest import Bundled
+
+URL = "https://example.org/source"
+A = ModelInfo("lab/a", "Model A", "Lab", release_date=date(2025, 1, 1))
+B = ModelInfo("lab/b", "Model B", "Lab", release_date=date(2024, 1, 1))
+
+
+def fact(model: ModelInfo, metric: str, value: float, unit: str = "%") -> ModelFact:
+    return ModelFact(model.canonical_id, metric, value, unit, date(2025, 3, 1), "Test", URL)
+
+
+async def test_gpt_4_against_gpt_3_5_turbo_on_gpqa_is_near_chance(bundled: Bundled) -> None:
+    """GPT-3.5 Turbo's 27.18% on GPQA Diamond (Epoch) is a four-choice test's 25% and a bit:
+    the row says so in both languages, names no leader and counts for neither model."""
+    registry = make_registry(bundled.store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+    comparison = await registry.compare(["gpt-4", "gpt-3.5-turbo"])
+    gpqa = comparison.metric("GPQA Diamond")
+    assert gpqa is not None and gpqa.comparable
+    assert [v.value for v in gpqa.values if v is not None] == [30.65, 27.18]
+    assert gpqa.chance == 25.0 and gpqa.leader is None
+    math = comparison.metric("MATH Level 5")
+    assert math is not None and math.chance is None and math.leader == 0
+
+    en = render_comparison_text(comparison, Language.EN)
+    assert "🔘 GPQA Diamond: 30.6% / 27.2% (near the 25% chance level, not compared)\n" in en
+    assert "+3.5" not in en
+    assert "● GPT-4 leads on 4 of 4 shared benchmarks." in en
+    assert "● Not counted, near chance level: GPQA Diamond (25%)." in en
+    assert "● GPT-4: +11.3 points on MATH Level 5 for 60× the input price." in en
+
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "🔘 GPQA Diamond: 30,6% / 27,2% (близко к случайному уровню 25%, не сравниваем)\n" in ru
+    assert "+3,5" not in ru
+    assert "● GPT-4 впереди на 4 из 4 общих бенчмарков." in ru
+    assert "● Не в счёт, близко к случайному уровню: GPQA Diamond (25%)." in ru
+
+    document = comparison_to_json(comparison)
+    row = next(m for m in document["metrics"] if m["metric"] == "GPQA Diamond")
+    assert (row["chance"], row["leader"], row["comparable"]) == (25.0, None, True)
+    assert document["headline"]["metric"] == "MATH Level 5"
+
+
+def test_only_rows_near_chance_name_no_leader_nor_a_shared_benchmark_gap() -> None:
+    """Two models that share only a benchmark where one guesses: nothing headlines, no one
+    leads, and the text does not say they share no benchmark."""
+    facts = [
+        fact(A, "MMLU-Pro", 70.0),
+        fact(B, "MMLU-Pro", 14.0),  # a ten-choice test's 10% and a bit
+        fact(A, Metric.PRICE_INPUT, 2.0, "USD/1M tokens"),
+        fact(B, Metric.PRICE_INPUT, 1.0, "USD/1M tokens"),
+    ]
+    comparison = compare_models([A, B], facts)
+    row = comparison.metric("MMLU-Pro")
+    assert row is not None and row.chance == 10.0 and row.leader is None
+    assert headline(comparison) is None
+    en = render_comparison_text(comparison, Language.EN)
+    assert "🔘 MMLU-Pro: 70% / 14% (near the 10% chance level, not compared)" in en
+    assert "leads" not in en and "No benchmark in the collected data" not in en
+    assert "● Not counted, near chance level: MMLU-Pro (10%)." in en
+
+
+def test_a_benchmark_without_a_chance_level_keeps_its_leader() -> None:
+    """A low score on a benchmark where guessing scores nothing (SWE-bench) is still a score."""
+    comparison = compare_models(
+        [A, B], [fact(A, "SWE-bench Verified", 20.0), fact(B, "SWE-bench Verified", 4.0)]
+    )
+    row = comparison.metric("SWE-bench Verified")
+    assert row is not None and row.chance is None and row.leader == 0
+    assert "(+16)" in render_comparison_text(comparison, Language.EN)
