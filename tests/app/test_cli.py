@@ -423,6 +423,65 @@ def test_collect_twice_stores_once_then_digest(
     assert json.loads(out)["language"] == "ru"
 
 
+def test_digest_until_a_past_day_is_that_periods_digest(
+    env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recorded feeds end in August 2026, months before today: the period ending now has
+    nothing, and --until ends it where the news is. Their sources are added as a user adds
+    them, so their items are a baseline (not news to post) and still what the period published."""
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    for path, name in (("/anthropic.rss", "anthropic-news.rss"), ("/ollama.rss", "ollama-blog.rss")):  # fmt: skip
+        assert run("sources", "add", feed_host.feed(path, snapshot_feed(name)))[0] == 0
+    code, out, _ = run("digest", "--period", "month", "--lang", "en", "--dry-run")
+    assert code == 0 and "Nothing new was published in this period." in out
+
+    # A date is through that day: the 30 days to 31 August, whole days.
+    until = ("--period", "month", "--until", "2026-08-31")
+    code, out, err = run("digest", *until, "--lang", "en", "--dry-run")
+    assert code == 0, err
+    assert out.startswith("Where is AI heading: 2–31 August 2026?\n")
+    assert "🔘 NVIDIA Nemotron 3.5 Lightning" in out and "from 2 sources" in out
+    code, out, _ = run("digest", *until, "--lang", "ru", "--dry-run", "--json")
+    drafted = json.loads(out)
+    assert drafted["title"] == "Куда движется ИИ: 2–31 августа 2026?"
+    assert drafted["window_start"] == "2026-08-02T00:00:00+00:00"
+    assert drafted["window_end"] == "2026-09-01T00:00:00+00:00"
+    assert len(drafted["item_ids"]) > 0
+    # Written and stored (not a dry run): the same digest, with its id.
+    code, out, _ = run("digest", *until, "--lang", "ru", "--json")
+    stored = json.loads(out)
+    assert stored["id"] and stored["item_ids"] == drafted["item_ids"]
+
+    # A time is that moment (UTC without a zone); a window of mid-day bounds names them.
+    for moment in ("2026-08-21T09:00Z", "2026-08-21T09:00", "2026-08-21T12:00+03:00"):
+        code, out, err = run("digest", "--period", "day", "--until", moment, "--dry-run", "--lang", "en")  # fmt: skip
+        assert code == 0, err
+        assert out.startswith(
+            "Where is AI heading: 20 August, 09:00 – 21 August 2026, 09:00 UTC?\n"
+        )
+
+
+@pytest.mark.parametrize(
+    ("until", "says"),
+    [
+        ("31.08.2026", "error: --until '31.08.2026' is neither a date (2026-08-31) nor a time"),
+        ("2026-02-30", "error: --until '2026-02-30' is neither a date"),
+        ("9999-12-31", "error: --until 9999-12-31 is in the future"),
+        # Today's date is through today: its end is to come.
+        ("today", "error: a digest can only cover time that has passed: "),
+        ("2999-01-01T00:00Z", "error: a digest can only cover time that has passed: "),
+    ],
+)
+def test_digest_until_refuses_bad_and_future_moments_in_one_line(
+    env: Path, until: str, says: str
+) -> None:
+    if until == "today":
+        until = datetime.now(UTC).date().isoformat()
+    code, out, err = run("digest", "--until", until, "--dry-run")
+    assert code == 1 and out == ""
+    assert err.startswith(says) and err.count("\n") == 1, err
+
+
 def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
     """The README's first command, through the installed entry point, with no network."""
     environment = {
@@ -440,8 +499,9 @@ def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
     assert completed.returncode == 0, completed.stderr
     out = completed.stdout
     assert "7 sources: 7 fetched, 0 not modified, 557 new items, 0 updated, 0 errors" in out
-    assert "Куда движется ИИ: 30 дней по 22 августа 2026?" in out
-    assert "Where is AI heading: 30 days to 22 August 2026?" in out
+    # The snapshot's clock reads 23 August 2026, 00:00 UTC: the 30 days are whole days.
+    assert "Куда движется ИИ: 24 июля – 22 августа 2026?" in out
+    assert "Where is AI heading: 24 July – 22 August 2026?" in out
     assert "13 историй из 4 источников" in out and "13 stories from 4 sources" in out
     # Each link once, under its story, in each language; each outlet once in the sources.
     assert out.count("https://www.anthropic.com/news/claude-text-watermark") == 2
@@ -757,7 +817,10 @@ def test_run_once_collects_writes_and_prints_the_digest_without_a_bot(
     add_todays_feed(feed_host, ("GPT-6 announced",))
     code, out, err = run("run", "--once")
     assert code == 0, err
-    assert "Where is AI heading: the day to" in out and "🔘 GPT-6 announced" in out
+    # The console's first digest is of the day ending now: named with its times.
+    day = r"\d+ \w+(?: \d{4})?, \d\d:\d\d"
+    assert re.search(rf"Where is AI heading: {day} – {day} UTC\?", out), out
+    assert "🔘 GPT-6 announced" in out
     code, out, _ = run("run", "--once")
     assert code == 0 and "GPT-6 announced" not in out  # delivered once, not every run
 

@@ -5,6 +5,7 @@ one is answered."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 from aiprogress.bot.commands import DIGESTS_AT_ONCE, Caller, CommandLayer
 from aiprogress.core.clock import FixedClock
@@ -26,13 +27,18 @@ class CountingService(AiProgress):
         self.written = 0
 
     async def write_digest(
-        self, period: Period, language: Language, *, item_filter: ItemFilter | None = None
+        self,
+        period: Period,
+        language: Language,
+        *,
+        item_filter: ItemFilter | None = None,
+        end: datetime | None = None,
     ) -> Digest:
         self.in_flight += 1
         self.most_in_flight = max(self.most_in_flight, self.in_flight)
         try:
             await asyncio.sleep(0.01)
-            return await super().write_digest(period, language, item_filter=item_filter)
+            return await super().write_digest(period, language, item_filter=item_filter, end=end)
         finally:
             self.in_flight -= 1
             self.written += 1

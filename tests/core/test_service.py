@@ -131,8 +131,8 @@ async def test_digest_of_the_period_in_both_languages(
     russian = await service.draft_digest(Period.WEEK, Language.RU)
     assert isinstance(english, Digest)
     # 8-14 August 2026: one Anthropic post and two Ollama posts.
-    assert english.title == "Where is AI heading: the week to 14 August 2026?"
-    assert russian.title == "Куда движется ИИ: неделя по 14 августа 2026?"
+    assert english.title == "Where is AI heading: 8–14 August 2026?"
+    assert russian.title == "Куда движется ИИ: 8–14 августа 2026?"
     assert len(english.item_ids) == 3
     assert "https://www.anthropic.com/news/claude-text-watermark" in english.body
     assert "https://ollama.com/blog/nemotron-3-5-lightning" in russian.body

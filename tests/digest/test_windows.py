@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from aiprogress.core.clock import FixedClock
+from aiprogress.core.factsheet import FactSheet
 from aiprogress.core.service import AiProgress
 from aiprogress.core.types import (
     ChatKind,
@@ -31,6 +32,7 @@ from aiprogress.core.types import (
     Platform,
     Unit,
 )
+from aiprogress.digest.builtin import BuiltinWriter
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
 from tests.builders import make_desk, make_service
@@ -133,6 +135,12 @@ async def test_consecutive_digests_share_nothing_and_miss_nothing(
             clock.set(end)
             drafts.append(await service.draft_digest(period, Language.EN))
     first, second = drafts
+    # The titles name each window's moments, not "the day to 6 March": it began on the 5th.
+    if period is Period.DAY:
+        assert first.title == "Where is AI heading: 5 March, 09:00 – 6 March 2030, 09:00 UTC?"
+        assert second.title == "Where is AI heading: 6 March, 09:00 – 7 March 2030, 09:00 UTC?"
+    else:
+        assert first.title == "Where is AI heading: 27 February, 09:00 – 6 March 2030, 09:00 UTC?"
     # Items: the one published at the boundary is the second digest's.
     assert set(first.item_ids) | set(second.item_ids) == set(items.values())
     assert set(first.item_ids) & set(second.item_ids) == set()
@@ -196,3 +204,71 @@ async def test_scheduled_digests_meet_end_to_start_however_late_the_job_runs(
         (monday, monday + timedelta(days=7)),
         (monday + timedelta(days=7), monday + timedelta(days=14)),
     ]
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end", "en", "ru"),
+    [
+        # Bounds at midnight UTC: the whole days covered, first to last.
+        (Period.DAY, at(2030, 3, 5), at(2030, 3, 6), "5 March 2030", "5 марта 2030"),
+        (Period.WEEK, at(2030, 3, 1), at(2030, 3, 8), "1–7 March 2030", "1–7 марта 2030"),
+        (
+            Period.WEEK,
+            at(2030, 2, 28),
+            at(2030, 3, 7),
+            "28 February – 6 March 2030",
+            "28 февраля – 6 марта 2030",
+        ),
+        (
+            Period.MONTH,
+            at(2029, 12, 6),
+            at(2030, 1, 5),
+            "6 December 2029 – 4 January 2030",
+            "6 декабря 2029 – 4 января 2030",
+        ),
+        # A day ending at midnight on 1 January is the year's last day, not the next one's.
+        (Period.DAY, at(2029, 12, 31), at(2030, 1, 1), "31 December 2029", "31 декабря 2029"),
+        # Any bound off midnight: both moments, to the minute, in UTC.
+        (
+            Period.DAY,
+            at(2030, 3, 5, 9),
+            at(2030, 3, 6, 9),
+            "5 March, 09:00 – 6 March 2030, 09:00 UTC",
+            "5 марта, 09:00 – 6 марта 2030, 09:00 по Гринвичу",
+        ),
+        (
+            Period.WEEK,
+            at(2030, 2, 27, 18, 30),
+            at(2030, 3, 6, 18, 30),
+            "27 February, 18:30 – 6 March 2030, 18:30 UTC",
+            "27 февраля, 18:30 – 6 марта 2030, 18:30 по Гринвичу",
+        ),
+        (
+            Period.DAY,
+            at(2029, 12, 31, 9),
+            at(2030, 1, 1, 9),
+            "31 December 2029, 09:00 – 1 January 2030, 09:00 UTC",
+            "31 декабря 2029, 09:00 – 1 января 2030, 09:00 по Гринвичу",
+        ),
+        # A scheduled digest after downtime starts at the last one's end, whatever its time.
+        (
+            Period.DAY,
+            at(2030, 3, 3),
+            at(2030, 3, 6, 9),
+            "3 March, 00:00 – 6 March 2030, 09:00 UTC",
+            "3 марта, 00:00 – 6 марта 2030, 09:00 по Гринвичу",
+        ),
+    ],
+)
+def test_a_digests_title_names_the_days_or_moments_its_window_covers(
+    period: Period, start: datetime, end: datetime, en: str, ru: str
+) -> None:
+    """Every chat and the console show the built-in writer's title as it is."""
+    sheet = FactSheet(period=period, window_start=start, window_end=end, stories=())
+    writer = BuiltinWriter()
+    assert writer.document(sheet, Language.EN).title == f"Where is AI heading: {en}?"
+    assert writer.document(sheet, Language.RU).title == f"Куда движется ИИ: {ru}?"

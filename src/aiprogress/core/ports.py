@@ -91,7 +91,12 @@ class SourceRepository(Protocol):
 
 
 class ItemRepository(Protocol):
-    async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]: ...
+    async def in_window(
+        self, start: datetime, end: datetime, *, baseline: bool = False
+    ) -> Sequence[tuple[Item, Source]]:
+        """Items published in [start, end) with their sources; with `baseline`, also those a
+        source's first fetch stored as its baseline (not news)."""
+        ...
 
     async def prune(self, before: datetime) -> int: ...
 

@@ -7,7 +7,7 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
@@ -309,14 +309,23 @@ class AiProgress:
     # --- digests -----------------------------------------------------------------------------
 
     async def write_digest(
-        self, period: Period, language: Language, *, item_filter: ItemFilter | None = None
+        self,
+        period: Period,
+        language: Language,
+        *,
+        item_filter: ItemFilter | None = None,
+        end: datetime | None = None,
     ) -> Digest:
-        """The digest of the period ending now, of the items `item_filter` keeps, stored.
+        """The digest of the period ending now (or at `end`, which must have passed: a look
+        back, baseline items included, see `_plan_digest`), of the items `item_filter` keeps,
+        stored.
 
         The writer writes both languages from one fact sheet and both are stored (once per
         period, language, filter set and sheet: a rerun over the same stories returns the stored
         digest and costs no tokens); the asked-for language is returned."""
-        return await self._write(await self._plan_digest(period, item_filter), language)
+        window = self._window_ending(period, end)
+        plan = await self._plan_digest(period, item_filter, window, baseline=end is not None)
+        return await self._write(plan, language)
 
     async def write_scheduled_digest(
         self,
@@ -352,22 +361,56 @@ class AiProgress:
         return next(digest for digest in stored if digest.language is language)
 
     async def draft_digest(
-        self, period: Period, language: Language, *, item_filter: ItemFilter | None = None
+        self,
+        period: Period,
+        language: Language,
+        *,
+        item_filter: ItemFilter | None = None,
+        end: datetime | None = None,
     ) -> DigestDraft:
         """The digest `write_digest` would store, written afresh and not stored (a dry run)."""
-        plan = await self._plan_digest(period, item_filter)
+        window = self._window_ending(period, end)
+        plan = await self._plan_digest(period, item_filter, window, baseline=end is not None)
         drafts = await self._drafts(plan)
         return next(draft for draft in drafts if draft.language is language)
+
+    def _window_ending(
+        self, period: Period, end: datetime | None
+    ) -> tuple[datetime, datetime] | None:
+        """The period's window [end - length, end) for a digest asked to end at `end`: a moment
+        that has passed (a digest of time to come would miss what is yet to be published and be
+        stored as if complete); None, the period ending now, for no `end`."""
+        if end is None:
+            return None
+        if end.tzinfo is None:
+            raise InvalidInput("a digest's end needs a time zone")
+        try:
+            end = end.astimezone(UTC)
+            start = end - period.length
+        except OverflowError:
+            raise InvalidInput(f"{end:%Y-%m-%d} is too early for a digest's end") from None
+        now = self._clock.now()
+        if end > now:
+            raise InvalidInput(
+                f"a digest can only cover time that has passed: {end:%Y-%m-%d %H:%M} UTC is after "
+                f"now ({now:%Y-%m-%d %H:%M} UTC)"
+            )
+        return start, end
 
     async def _plan_digest(
         self,
         period: Period,
         item_filter: ItemFilter | None,
         window: tuple[datetime, datetime] | None = None,
+        *,
+        baseline: bool = False,
     ) -> _DigestPlan:
         """The fact sheet of the period ending now (or of `window`), and the keys a stored
         digest is found by. The window is half-open, [start, end): an item published at the
-        end is the next digest's."""
+        end is the next digest's. With `baseline`, a look back at a period that ended (a
+        digest asked to end at a given moment), the items a source's first fetch stored as
+        its baseline count too: they were not news to post then, but they are what the period
+        published."""
         keep: Callable[[Item], bool] | None = None
         if item_filter is not None and not item_filter.empty:
             if self._filter_compiler is None:
@@ -378,7 +421,7 @@ class AiProgress:
         else:
             end = self._clock.now()
             start = end - period.length
-        rows = await self._store.items.in_window(start, end)
+        rows = await self._store.items.in_window(start, end, baseline=baseline)
         if keep is not None:
             rows = [(item, source) for item, source in rows if keep(item)]
         candidates = self._select(rows)

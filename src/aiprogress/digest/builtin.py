@@ -8,7 +8,7 @@ it leaves out causes and the outlook, which need judgement a template does not h
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from aiprogress.core.factsheet import (
     Conclusion,
@@ -31,8 +31,8 @@ from aiprogress.core.messages import (
     is_same_multiple,
     long_date,
     message,
-    period_name,
     times,
+    window_span,
 )
 from aiprogress.core.types import Language, Metric, ModelInfo, Unit
 from aiprogress.digest.checker import unit_class
@@ -294,12 +294,9 @@ class BuiltinWriter:
         )
 
     def document(self, sheet: FactSheet, language: Language) -> DigestDocument:
-        # The window is half-open; its last day is the one just before `window_end`.
-        last_day = (sheet.window_end - timedelta(microseconds=1)).date()
-        period = period_name(sheet.period, language)
-        title = message(
-            "digest.question", language, period=period, end=long_date(last_day, language)
-        )
+        # The window is half-open, [start, end): named by the days or moments it covers.
+        window = window_span(sheet.window_start, sheet.window_end, language)
+        title = message("digest.question", language, window=window)
         signoff = message("digest.signoff", language)
         if not sheet.stories:
             return DigestDocument(

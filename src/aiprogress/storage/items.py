@@ -84,15 +84,19 @@ class SqlItemRepository:
             result = await connection.execute(statement)
             return int(result.rowcount or 0)
 
-    async def in_window(self, start: datetime, end: datetime) -> Sequence[tuple[Item, Source]]:
+    async def in_window(
+        self, start: datetime, end: datetime, *, baseline: bool = False
+    ) -> Sequence[tuple[Item, Source]]:
         columns = tables.item.c
         moment = sa.func.coalesce(columns.published_at, columns.fetched_at)
         query = (
             sa.select(*_ITEM_COLUMNS, *SOURCE_COLUMNS)
             .join_from(tables.item, tables.source, tables.source.c.id == columns.source_id)
-            .where(moment >= start, moment < end, columns.baseline.is_(False))
+            .where(moment >= start, moment < end)
             .order_by(moment.desc(), columns.id)
         )
+        if not baseline:
+            query = query.where(columns.baseline.is_(False))
         split = len(_ITEM_COLUMNS)
         async with self._transactions() as connection:
             rows = (await connection.execute(query)).all()

@@ -4,6 +4,7 @@
 # every command's signature on every run).
 
 import json
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,6 +12,7 @@ import typer
 
 from aiprogress.app.cli._common import (
     JsonOption,
+    _fail,
     _print_json,
     _run,
     _settings,
@@ -35,8 +37,39 @@ def _print_digest(digest: DigestDraft) -> None:
     out.print(digest.body, markup=False)
 
 
+def _parse_until(text: str) -> datetime:
+    """`--until`'s moment: a date is through that day (the window ends at 00:00 UTC of the next,
+    as windows are half-open), a time is that moment, in UTC when it names no zone."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        try:
+            return datetime.combine(day + timedelta(days=1), time(), UTC)
+        except OverflowError:
+            raise _fail(f"--until {text} is in the future") from None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise _fail(
+            f"--until {text!r} is neither a date (2026-08-31) nor a time (2026-08-31T09:00Z)"
+        ) from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def digest(
     period: Annotated[Period, typer.Option(help="The period the digest covers.")] = Period.WEEK,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="DATE|TIME",
+            help="End the period here instead of now: a date (2026-08-31) is through that day, "
+            "to 00:00 UTC of the next; a time (2026-08-31T09:00Z, 2026-08-31T12:00+03:00) is "
+            "that moment, in UTC when it names no zone. It must have passed.",
+        ),
+    ] = None,
     lang: Annotated[
         Language | None, typer.Option("--lang", help="ru or en (default: AIPROGRESS_LANGUAGE).")
     ] = None,
@@ -59,7 +92,8 @@ def digest(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write the digest of the period that ends now and print it."""
+    """Write the digest of the period that ends now (or at --until) and print it."""
+    end = _parse_until(until) if until is not None else None
     settings = _settings()
     language = lang or settings.digest.language
     item_filter = ItemFilter(
@@ -71,9 +105,9 @@ def digest(
 
     result = _with_app(
         lambda ctx: (
-            ctx.service.draft_digest(period, language, item_filter=item_filter)
+            ctx.service.draft_digest(period, language, item_filter=item_filter, end=end)
             if dry_run
-            else ctx.service.write_digest(period, language, item_filter=item_filter)
+            else ctx.service.write_digest(period, language, item_filter=item_filter, end=end)
         ),
         settings,
     )

@@ -20,6 +20,7 @@ from aiprogress.core.messages.formatting import (
     plural_form,
     short_date,
     times,
+    window_span,
 )
 from aiprogress.core.messages.wording import setting_words, source_error
 
@@ -37,4 +38,5 @@ __all__ = [
     "short_date",
     "source_error",
     "times",
+    "window_span",
 ]

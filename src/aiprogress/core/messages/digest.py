@@ -28,9 +28,21 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.EN: "Nothing new was published in this period.",
     },
     "digest.sources": {Language.RU: "Источники:", Language.EN: "Sources:"},
+    # The title: {window} is the span `window_span` names ("5–6 March 2030", or with times).
     "digest.question": {
-        Language.RU: "Куда движется ИИ: {period} по {end}?",
-        Language.EN: "Where is AI heading: {period} to {end}?",
+        Language.RU: "Куда движется ИИ: {window}?",
+        Language.EN: "Where is AI heading: {window}?",
+    },
+    "digest.window.same_month": {
+        Language.RU: "{first}–{last} {month} {year}",
+        Language.EN: "{first}–{last} {month} {year}",
+    },
+    "digest.window.days": {Language.RU: "{first} – {last}", Language.EN: "{first} – {last}"},
+    "digest.window.moment": {Language.RU: "{date}, {time}", Language.EN: "{date}, {time}"},
+    # UTC; Russian says it in its own words ("по Гринвичу"), as the rest of its text.
+    "digest.window.moments": {
+        Language.RU: "{start} – {end} по Гринвичу",
+        Language.EN: "{start} – {end} UTC",
     },
     "digest.thesis.covered": {
         Language.RU: "Главная история — «{title}»: о ней написали {outlets} ({names}).",

@@ -3,11 +3,13 @@ writes them, and the language a user's app reports."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from aiprogress.core.messages.catalogue import CATALOGUE
 from aiprogress.core.types import Language, Period
+
+_MIDNIGHT = time(tzinfo=UTC)
 
 _MONTHS: dict[Language, tuple[str, ...]] = {
     Language.RU: (
@@ -130,3 +132,55 @@ def long_date(day: date, language: Language) -> str:
 def short_date(day: date, language: Language) -> str:
     """'14 августа' / '14 August'."""
     return f"{day.day} {_MONTHS[language][day.month - 1]}"
+
+
+def window_span(start: datetime, end: datetime, language: Language) -> str:
+    """The moments a digest's window [start, end) covers, as a reader takes them (UTC).
+
+    Bounds at midnight UTC cover whole days, named first to last: '5 March 2030',
+    '1–7 March 2030', '28 February – 6 March 2030', '29 December 2029 – 4 January 2030'
+    ('марта' and the like in Russian). Any other bound is named with its time, both ends
+    alike, since a day's name alone would claim the whole day: '5 March, 09:00 – 6 March
+    2030, 09:00 UTC' ('по Гринвичу' in Russian). Times are to the minute."""
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
+    if start.timetz() == _MIDNIGHT and end.timetz() == _MIDNIGHT and end > start:
+        first, last = start.date(), (end - timedelta(days=1)).date()
+        if first == last:
+            return long_date(first, language)
+        if (first.year, first.month) == (last.year, last.month):
+            month = _MONTHS[language][last.month - 1]
+            return message(
+                "digest.window.same_month",
+                language,
+                first=first.day,
+                last=last.day,
+                month=month,
+                year=last.year,
+            )
+        return message(
+            "digest.window.days",
+            language,
+            first=_date_before(first, last, language),
+            last=long_date(last, language),
+        )
+    return message(
+        "digest.window.moments",
+        language,
+        start=message(
+            "digest.window.moment",
+            language,
+            date=_date_before(start.date(), end.date(), language),
+            time=f"{start:%H:%M}",
+        ),
+        end=message(
+            "digest.window.moment",
+            language,
+            date=long_date(end.date(), language),
+            time=f"{end:%H:%M}",
+        ),
+    )
+
+
+def _date_before(day: date, later: date, language: Language) -> str:
+    """A span's first day: its year is said once, at the end, unless the span crosses one."""
+    return short_date(day, language) if day.year == later.year else long_date(day, language)
