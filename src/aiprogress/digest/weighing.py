@@ -50,7 +50,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from fractions import Fraction
 
 from aiprogress.core.comparison import FactRef, MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
@@ -202,9 +201,10 @@ def _version_order(lower: str, higher: str) -> bool | None:
     def whole(version: str) -> tuple[int, ...]:
         return tuple(int(part) for part in version.split("."))
 
-    def decimal(version: str) -> tuple[int, Fraction, tuple[int, ...]]:
+    def decimal(version: str) -> tuple[int, str, tuple[int, ...]]:
+        # Digits after a point compare as text once trailing zeros go: "2" < "25" < "3".
         major, *rest = version.split(".")
-        fraction = Fraction(int(rest[0]), 10 ** len(rest[0])) if rest else Fraction(0)
+        fraction = rest[0].rstrip("0") if rest else ""
         return int(major), fraction, tuple(int(part) for part in rest[1:])
 
     if whole(lower) == whole(higher):
@@ -237,6 +237,9 @@ class Lineage:
 
     def __init__(self, models: Iterable[ModelInfo]) -> None:
         self.models = {model.canonical_id: model for model in models}
+        # Each model's date and bare names, worked out once (`known_date`, `same_model`).
+        self._dates = {key: known_date(model) for key, model in self.models.items()}
+        self._names = {key: _bare_names(model) for key, model in self.models.items()}
         families: dict[tuple[str, str, frozenset[str]], list[tuple[str, str]]] = defaultdict(list)
         for model in self.models.values():
             key = _family_key(model)
@@ -261,8 +264,8 @@ class Lineage:
                     (
                         m
                         for m in reversed(members[:index])
-                        if is_older(m, later)
-                        and may_precede(m, later)
+                        if self._dated(m, later) is not False
+                        and self._may_precede(m, later)
                         and ((_curated(m) and _curated(later)) or variant(m) == variant(later))
                     ),
                     None,
@@ -271,7 +274,7 @@ class Lineage:
                     continue
                 named = self.models.get(self._previous.get(later.canonical_id, ""))
                 curated = _curated(earlier) and _curated(later)
-                if named is None or curated or dated_order(earlier, named) is not True:
+                if named is None or curated or self._dated(earlier, named) is not True:
                     self._previous[later.canonical_id] = earlier.canonical_id
 
     def _by_versions(self, releases: Sequence[tuple[str, str]]) -> None:
@@ -284,8 +287,13 @@ class Lineage:
         for version, model_id in sorted(releases, key=lambda r: (len(r[1]), r[1])):
             speaker.setdefault(version, self.models[model_id])
 
+        names: dict[tuple[str, str], bool | None] = {}
+
         def before(one: tuple[str, ModelInfo], other: tuple[str, ModelInfo]) -> bool | None:
-            by_name, by_date = _version_order(one[0], other[0]), dated_order(one[1], other[1])
+            pair = (one[0], other[0])
+            if pair not in names:
+                names[pair] = _version_order(*pair)
+            by_name, by_date = names[pair], self._dated(one[1], other[1])
             if by_name is None or by_date is None:
                 return by_date if by_name is None else by_name
             return by_name and by_date
@@ -295,10 +303,20 @@ class Lineage:
             others = [(v, m) for v, m in speaker.items() if v != version]
             if any(before(other, mine) is None for other in others):
                 continue  # a version that may fall anywhere: weigh against nothing
-            lower = [o for o in others if before(o, mine) and may_precede(o[1], mine[1])]
+            lower = [o for o in others if before(o, mine) and self._may_precede(o[1], mine[1])]
             nearest = [o for o in lower if not any(before(o, p) for p in lower if p is not o)]
             if len(nearest) == 1:
                 self._previous[model_id] = nearest[0][1].canonical_id
+
+    def _dated(self, earlier: ModelInfo, later: ModelInfo) -> bool | None:
+        """`dated_order` on the dates worked out once."""
+        mine, theirs = self._dates[earlier.canonical_id], self._dates[later.canonical_id]
+        return None if mine is None or theirs is None else mine < theirs
+
+    def _may_precede(self, earlier: ModelInfo, later: ModelInfo) -> bool:
+        """`may_precede` on the names worked out once."""
+        names, others = self._names[earlier.canonical_id], self._names[later.canonical_id]
+        return names.isdisjoint(others) and (is_preview(later) or not is_preview(earlier))
 
     def before(self, model_id: str) -> ModelInfo | None:
         model = self.models.get(model_id)
