@@ -179,10 +179,12 @@ def test_json_schema() -> None:
         "release_gaps_days",
         "release_dates",
         "release_snapshots",
+        "release_set_aside",
         "headline",
     }
     assert document["release_dates"] == ["2025-02-27", "2024-05-13"]
     assert document["release_snapshots"] == ["", ""]
+    assert document["release_set_aside"] == []
     assert document["headline"] == {
         "metric": "GPQA Diamond",
         "delta": pytest.approx(19.48),

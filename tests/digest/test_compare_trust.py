@@ -79,3 +79,90 @@ def test_a_benchmark_without_a_chance_level_keeps_its_leader() -> None:
     row = comparison.metric("SWE-bench Verified")
     assert row is not None and row.chance is None and row.leader == 0
     assert "(+16)" in render_comparison_text(comparison, Language.EN)
+
+
+# --- release dates -----------------------------------------------------------------------------
+
+
+async def test_deep_research_is_not_dated_before_o3(bundled: Bundled) -> None:
+    """models.dev dates o3 Deep Research and o4 Mini Deep Research 26 June 2024, before o3 and
+    o4-mini themselves (16 April 2025), on which they are built. The date is set aside and named;
+    the one shown is that of the dated id OpenRouter lists for each (`canonical_slug`
+    `openai/o3-deep-research-2025-06-26`)."""
+    registry = make_registry(bundled.store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+    comparison = await registry.compare(["o3-deep-research", "o3"])
+    assert comparison.release_dates == (date(2025, 6, 26), date(2025, 4, 16))
+    assert comparison.release_snapshots == ("o3-deep-research-2025-06-26", "")
+    assert comparison.release_gaps_days == (0, -71)
+    (doubt,) = comparison.release_set_aside
+    assert (doubt.model_index, doubt.release_date, doubt.source_name) == (
+        0,
+        date(2024, 6, 26),
+        "models.dev",
+    )
+    assert (doubt.built_on, doubt.built_on_date) == ("o3", date(2025, 4, 16))
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "▪️ Released: 26 June 2025, snapshot o3-deep-research-2025-06-26 / "
+        "16 April 2025 (models.dev) (71 days later; sources disagree: 26 June 2024 for "
+        "o3 Deep Research in models.dev, before o3 (16 April 2025))\n"
+    ) in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert (
+        "▪️ Выпуск: 26 июня 2025, версия o3-deep-research-2025-06-26 / "
+        "16 апреля 2025 (models.dev) (на 71 дн. позже; источники расходятся: models.dev — "
+        "26 июня 2024 у o3 Deep Research, раньше o3 (16 апреля 2025))\n"
+    ) in ru
+    assert "2024" not in comparison_to_json(comparison)["release_dates"][0]
+
+    pair = await registry.compare(["o4-mini-deep-research", "o3-deep-research"])
+    assert pair.release_dates == (date(2025, 6, 26), date(2025, 6, 26))
+    assert [d.built_on for d in pair.release_set_aside] == ["o4 Mini", "o3"]
+    # o3-mini came before o3 (a smaller tier may): its date stands, nothing is set aside.
+    mini = await registry.compare(["o3-mini", "o3"])
+    assert mini.release_set_aside == () and mini.release_dates[0] == date(2024, 12, 20)
+
+
+O3 = ModelInfo("openai/o3", "o3", "OpenAI", release_date=date(2025, 4, 16))
+
+
+def research(**changes: object) -> ModelInfo:
+    fields: dict[str, object] = {
+        "release_date": date(2024, 6, 26),
+        "release_source": "models.dev",
+        "aliases": ("openai/o3-deep-research-2025-06-26", "o3 Deep Research"),
+    }
+    fields.update(changes)
+    return ModelInfo("openai/o3-deep-research", "o3 Deep Research", "OpenAI", **fields)  # type: ignore[arg-type]
+
+
+def test_an_impossible_date_with_no_dated_id_is_shown_as_unknown() -> None:
+    model = research(aliases=())
+    prices = [fact(m, Metric.PRICE_INPUT, 10.0, "USD/1M tokens") for m in (model, O3)]
+    comparison = compare_models([model, O3], prices, [O3, None])
+    assert comparison.release_dates == (None, date(2025, 4, 16))
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "▪️ Released: — / 16 April 2025 (date set aside as impossible: 26 June 2024 for "
+        "o3 Deep Research in models.dev, before o3 (16 April 2025))"
+    ) in en
+
+
+def test_possible_curated_or_preview_dates_stand() -> None:
+    # Without the model it is built on, nothing to check against.
+    assert compare_models([research(), O3], []).release_dates[0] == date(2024, 6, 26)
+    # The curated file's own date (no import named) is checked by hand: it stands.
+    curated = research(release_source="")
+    assert compare_models([curated, O3], [], [O3, None]).release_set_aside == ()
+    # A preview may come before its release; a dated id of another date is no witness.
+    preview = ModelInfo(
+        "openai/o3-preview",
+        "o3 Preview",
+        "OpenAI",
+        release_date=date(2024, 12, 20),
+        release_source="models.dev",
+    )
+    assert compare_models([preview, O3], [], [O3, None]).release_set_aside == ()
+    # A dated id that is itself before the base is no better: none is shown.
+    early = research(aliases=("openai/o3-deep-research-2025-01-01",))
+    assert compare_models([early, O3], [], [O3, None]).release_dates[0] is None

@@ -122,10 +122,12 @@ class OnDemandBuiltinWriter:
         return await BuiltinWriter().write(sheet, models)
 
 
-def compare_on_demand(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> Comparison:
+def compare_on_demand(
+    models: Sequence[ModelInfo], facts: Sequence[ModelFact], bases: Sequence[ModelInfo | None]
+) -> Comparison:
     from aiprogress.digest.compare import compare_models
 
-    return compare_models(models, facts)
+    return compare_models(models, facts, bases)
 
 
 def item_filter(spec: ItemFilter) -> Callable[[Item], bool]:

@@ -92,6 +92,20 @@ class MetricComparison:
 
 
 @dataclass(frozen=True, slots=True)
+class SetAsideRelease:
+    """A release date the knowledge base holds for a compared model that cannot be right, and
+    so is not the one shown: it is before the release of the model it is built on
+    (`built_on`, released `built_on_date`). models.dev dates o3 Deep Research 26 June 2024, ten
+    months before o3 itself (16 April 2025)."""
+
+    model_index: int
+    release_date: date
+    source_name: str
+    built_on: str
+    built_on_date: date
+
+
+@dataclass(frozen=True, slots=True)
 class Comparison:
     models: tuple[ModelInfo, ...]
     metrics: tuple[MetricComparison, ...]
@@ -104,6 +118,8 @@ class Comparison:
     # date is 2024-10-22, not the line's first release.
     release_dates: tuple[date | None, ...] = ()
     release_snapshots: tuple[str, ...] = ()
+    # The stored release dates not shown because they cannot be right, each named on the row.
+    release_set_aside: tuple[SetAsideRelease, ...] = ()
 
     def metric(self, name: str) -> MetricComparison | None:
         return next((m for m in self.metrics if m.metric == name), None)

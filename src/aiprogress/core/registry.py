@@ -30,7 +30,11 @@ if TYPE_CHECKING:
     from aiprogress.core.comparison import Comparison
 
 IndexFactory = Callable[[Sequence[ModelInfo]], ModelIndex]
-Analyst = Callable[[Sequence[ModelInfo], Sequence[ModelFact]], "Comparison"]
+# Compares models from their facts, each model's release date checked against the model its id
+# extends where we hold one (`built_on`: o3 for o3-deep-research), given per model or None.
+Analyst = Callable[
+    [Sequence[ModelInfo], Sequence[ModelFact], Sequence[ModelInfo | None]], "Comparison"
+]
 # Fills an empty registry (the bundled data); the composition root supplies it.
 Bootstrap = Callable[["ModelRegistry"], Awaitable[object]]
 
@@ -57,6 +61,21 @@ def dated_base(model_id: str) -> str | None:
     except ValueError:
         return None
     return found["base"]
+
+
+def built_on(index: ModelIndex, model: ModelInfo) -> ModelInfo | None:
+    """The model whose id this model's id extends by words, the longest we hold (`openai/o3`
+    for `openai/o3-deep-research`, `openai/o4-mini` for `openai/o4-mini-deep-research`), or
+    None. Whether it is built on it, or may come first (o3-mini), the comparison judges."""
+    vendor, _, own = model.canonical_id.rpartition("/")
+    parts = own.split("-")
+    for cut in range(len(parts) - 1, 0, -1):
+        prefix = "-".join(parts[:cut])
+        found = index.exact(f"{vendor}/{prefix}" if vendor else prefix)
+        matches = [m for m in found if m.canonical_id != model.canonical_id]
+        if len(matches) == 1:
+            return matches[0]
+    return None
 
 
 def _words(name: str) -> frozenset[str]:
@@ -183,7 +202,7 @@ class ModelRegistry:
                 raise _same_model(names[models.index(model)], name, model)
             models.append(model)
         facts = await self._store.models.facts([m.canonical_id for m in models])
-        return self._analyst(models, facts)
+        return self._analyst(models, facts, [built_on(index, m) for m in models])
 
     async def facts(self, model_ids: Sequence[str]) -> list[ModelFact]:
         """Every stored fact about these models, of every source, setting and date."""

@@ -16,7 +16,9 @@ from aiprogress.core.comparison import (
     Headline,
     MetricComparison,
     MetricKind,
+    SetAsideRelease,
 )
+from aiprogress.core.registry import dated_base
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Snapshot, Unit
 
 _KINDS = {
@@ -257,10 +259,16 @@ def _sole_source(values: Sequence[FactRef | None]) -> str | None:
     return names.pop() if len(names) == 1 else None
 
 
-def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> Comparison:
+def compare_models(
+    models: Sequence[ModelInfo],
+    facts: Sequence[ModelFact],
+    bases: Sequence[ModelInfo | None] = (),
+) -> Comparison:
     """Every metric any of the models has, one row each: values from one source and snapshot
     where one covers them all (by the trust order above), the default run before any setting,
-    copies never standing in for their originals, and other sources' disagreeing values named."""
+    copies never standing in for their originals, and other sources' disagreeing values named.
+    `bases` gives, per model, the model its id extends where the knowledge base holds one
+    (o3 for o3-deep-research), against which its release date is checked (`_release`)."""
     ids = [m.canonical_id for m in models]
     wanted = set(ids)
     usable = without_shadowed_copies([f for f in facts if f.model_id in wanted])
@@ -284,6 +292,15 @@ def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> C
         s.release_date if s is not None else m.release_date
         for m, s in zip(models, dated, strict=True)
     ]
+    labels = [s.snapshot_id if s is not None else "" for s in dated]
+    set_aside: list[SetAsideRelease] = []
+    for i, model in enumerate(models):
+        base = bases[i] if i < len(bases) else None
+        if dated[i] is None and base is not None:
+            checked = _release(model, base)
+            if checked is not None:
+                dates[i], labels[i], doubt = checked
+                set_aside.append(replace(doubt, model_index=i))
     first_release = dates[0] if dates else None
     gaps = tuple(
         (day - first_release).days if day is not None and first_release is not None else None
@@ -294,8 +311,72 @@ def compare_models(models: Sequence[ModelInfo], facts: Sequence[ModelFact]) -> C
         metrics=tuple(sorted(rows, key=order)),
         release_gaps_days=gaps,
         release_dates=tuple(dates),
-        release_snapshots=tuple(s.snapshot_id if s is not None else "" for s in dated),
+        release_snapshots=tuple(labels),
+        release_set_aside=tuple(set_aside),
     )
+
+
+# --- release dates ---------------------------------------------------------------------------
+#
+# A model's release date is the curated file's, else the first import's that gave one
+# (models.dev). One an import gave cannot be right when it is before the release of the model it
+# is built on: the vendor's model whose id its own extends (o3 for o3-deep-research, o4-mini for
+# o4-mini-deep-research), unless the extension names a smaller tier or a preview, which may come
+# first (o3-mini before o3, a preview before its release). Such a date gives way to the date in
+# the model's own dated id as a source lists it (OpenRouter's `o3-deep-research-2025-06-26`),
+# if that one is not before the base too, else to none; the release row names the date set aside.
+_MAY_COME_FIRST = frozenset(
+    {"mini", "nano", "lite", "flash", "small", "preview", "exp", "experimental", "beta", "alpha"}
+)
+_STAMP = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
+
+
+def _tail(model_id: str) -> str:
+    return model_id.rsplit("/", 1)[-1]
+
+
+def built_on(model: ModelInfo, base: ModelInfo) -> bool:
+    """Whether `model` is `base` put to another use, so cannot come before it: its id is the
+    base's and more words, none a smaller tier or a preview nor a size, date or version."""
+    own, under = _tail(model.canonical_id).lower(), _tail(base.canonical_id).lower()
+    if own == under or not own.startswith(under + "-"):
+        return False
+    words = own[len(under) + 1 :].split("-")
+    return all(word.isalpha() and word not in _MAY_COME_FIRST for word in words)
+
+
+def dated_ids(model: ModelInfo) -> list[tuple[date, str]]:
+    """(date, id) of each dated id of the model's own that a source lists (an alias such as
+    OpenRouter's `openai/o3-deep-research-2025-06-26`, or a snapshot), earliest first."""
+    own = _tail(model.canonical_id).lower()
+    found: set[tuple[date, str]] = set()
+    for name in (*model.aliases, *(s.snapshot_id for s in model.snapshots)):
+        tail = _tail(name)
+        if dated_base(tail) is None or not tail.lower().startswith(own + "-"):
+            continue
+        stamp = _STAMP.match(tail[len(own) + 1 :])
+        if stamp is not None:
+            found.add((date(int(stamp[1]), int(stamp[2]), int(stamp[3])), tail))
+    return sorted(found)
+
+
+def _release(model: ModelInfo, base: ModelInfo) -> tuple[date | None, str, SetAsideRelease] | None:
+    """The date (and dated id) to show for a model whose own date an import gave and which
+    cannot be right (before the release of the model it is built on), with the date set aside;
+    None when its own date stands."""
+    day, base_day = model.release_date, base.release_date
+    if (
+        day is None
+        or base_day is None
+        or not model.release_source  # the curated file's own, checked by hand
+        or day >= base_day
+        or not built_on(model, base)
+    ):
+        return None
+    doubt = SetAsideRelease(0, day, model.release_source, base.display_name, base_day)
+    possible = [(d, name) for d, name in dated_ids(model) if d >= base_day]
+    shown, label = possible[0] if possible else (None, "")
+    return shown, label, doubt
 
 
 def _name_other_snapshots(

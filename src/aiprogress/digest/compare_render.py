@@ -208,7 +208,34 @@ def _release_line(comparison: Comparison, language: Language) -> str | None:
         else:
             notes.append(message("compare.same_day", language))
     suffix = f" ({', '.join(notes)})" if notes else ""
+    doubts = _set_aside_note(comparison, dates, language)
+    if doubts:
+        suffix = f" ({', '.join(notes)}; {doubts})" if notes else f" ({doubts})"
     return f"▪️ {message('compare.released', language)}: {shown}{suffix}"
+
+
+def _set_aside_note(
+    comparison: Comparison, dates: tuple[date | None, ...], language: Language
+) -> str:
+    """The release dates set aside as impossible, as a row names other sources' values: under
+    "sources disagree" where another date is shown instead, else on their own."""
+    if not comparison.release_set_aside:
+        return ""
+    items = [
+        message(
+            "compare.release_set_aside_item",
+            language,
+            date=long_date(d.release_date, language),
+            model=comparison.models[d.model_index].display_name,
+            source=d.source_name,
+            base=d.built_on,
+            base_date=long_date(d.built_on_date, language),
+        )
+        for d in comparison.release_set_aside
+    ]
+    replaced = all(dates[d.model_index] is not None for d in comparison.release_set_aside)
+    key = "compare.disagree" if replaced else "compare.release_set_aside"
+    return message(key, language, items="; ".join(items))
 
 
 def _gain_line(comparison: Comparison, language: Language) -> str | None:

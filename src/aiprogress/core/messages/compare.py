@@ -166,6 +166,16 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "{source} — {value} у {model}",
         Language.EN: "{value} for {model} in {source}",
     },
+    # A release date an import gave that is before the release of the model it is built on
+    # (models.dev's 26 June 2024 for o3 Deep Research, before o3's 16 April 2025): not shown, named.
+    "compare.release_set_aside_item": {
+        Language.RU: "{source} — {date} у {model}, раньше {base} ({base_date})",
+        Language.EN: "{date} for {model} in {source}, before {base} ({base_date})",
+    },
+    "compare.release_set_aside": {
+        Language.RU: "дата отброшена как невозможная: {items}",
+        Language.EN: "date set aside as impossible: {items}",
+    },
     "compare.same_price": {Language.RU: "цена та же", Language.EN: "same price"},
     "compare.price_cheaper": {Language.RU: "в {times} дешевле", Language.EN: "{times} cheaper"},
     "compare.price_dearer": {Language.RU: "в {times} дороже", Language.EN: "{times} dearer"},
