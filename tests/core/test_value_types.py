@@ -1,11 +1,13 @@
 """Value types (core/types/_value.py) behave as `@dataclass(frozen=True, slots=True)` does:
 the same equality, hash and repr, frozen, slotted, and `fields`, `replace` and pickling as any
 dataclass. Their equality, hash and repr are shared functions instead of code that dataclass
-writes and compiles for each class at import (issue 21)."""
+writes and compiles for each class at import, their frozen methods closures, and their
+`__init__` is written as dataclass writes it on a class's first call (issue 21)."""
 
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import pickle
 from dataclasses import dataclass, field
 
@@ -140,3 +142,82 @@ def source() -> Source:
         enabled=True,
         created_at=datetime(2026, 12, 6, tzinfo=UTC),
     )
+
+
+@value_type(kw_only=True)
+class Keyed:
+    name: str
+    tags: list[str] = field(default_factory=list)
+
+
+@value_type
+class Checked:
+    low: int
+    high: int = 10
+
+    def __post_init__(self) -> None:
+        if self.low > self.high:
+            raise ValueError("low above high")
+
+
+@dataclass(frozen=True, slots=True)
+class StdChecked:
+    low: int
+    high: int = 10
+
+
+def _shape(cls: type[object]) -> list[tuple[str, object, object]]:
+    return [
+        (p.name, p.kind, p.default)
+        for p in inspect.signature(vars(cls)["__init__"]).parameters.values()
+    ]
+
+
+def test_init_is_dataclass_s_once_written() -> None:
+    # The first call writes the class's own `__init__`; its parameters are dataclass's.
+    assert Checked(1) == Checked(1, 10) == Checked(low=1, high=10)
+    assert _shape(Checked) == _shape(StdChecked)
+    with pytest.raises(ValueError, match="low above high"):
+        Checked(11)
+    with pytest.raises(TypeError):
+        Checked()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Checked(1, 2, 3)  # type: ignore[call-arg]
+
+
+def test_keyword_only_fields_and_default_factories() -> None:
+    first, second = Keyed(name="a"), Keyed(name="a")
+    assert first.tags == [] and first.tags is not second.tags
+    assert Keyed(name="b", tags=["x"]).tags == ["x"]
+    assert [(name, kind) for name, kind, _ in _shape(Keyed)] == [
+        ("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        ("name", inspect.Parameter.KEYWORD_ONLY),
+        ("tags", inspect.Parameter.KEYWORD_ONLY),
+    ]
+    with pytest.raises(TypeError):
+        Keyed("a")  # type: ignore[call-arg]
+
+
+def test_a_class_without_a_docstring_gets_its_fields_as_one() -> None:
+    @value_type
+    class Fresh:
+        name: str
+        score: float = 0.0
+
+    assert Fresh.__doc__ == "Fresh(name, score)"
+    assert Pair.__doc__ == "Pair(name, score, tags, note)"
+
+
+def test_what_dataclass_refuses_is_refused() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+        @value_type
+        class Misordered:
+            a: int = 0
+            b: int  # type: ignore[misc]
+
+    with pytest.raises(ValueError, match="mutable default"):
+
+        @value_type
+        class Mutable:
+            a: list[int] = []  # noqa: RUF012
