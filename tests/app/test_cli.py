@@ -451,6 +451,8 @@ def test_digest_until_a_past_day_is_that_periods_digest(
     code, out, _ = run("digest", *until, "--lang", "ru", "--json")
     stored = json.loads(out)
     assert stored["id"] and stored["item_ids"] == drafted["item_ids"]
+    # Written today, though its period ended months ago.
+    assert datetime.fromisoformat(stored["created_at"]) > datetime.now(UTC) - timedelta(hours=1)
 
     # A time is that moment (UTC without a zone); a window of mid-day bounds names them.
     for moment in ("2026-08-21T09:00Z", "2026-08-21T09:00", "2026-08-21T12:00+03:00"):

@@ -348,7 +348,8 @@ class AiProgress:
             return existing
         drafts = await self._drafts(plan)
         try:
-            stored = await self._store.digests.add_all(drafts, plan.end)
+            # Written now, whatever moment its window ends at (a look back, a late job).
+            stored = await self._store.digests.add_all(drafts, self._clock.now())
         except StorageError:
             # Two chats' /digest (or a chat's and the scheduler's) over the same stories were
             # written at once, and the other was stored first: the digest is theirs.
@@ -392,8 +393,8 @@ class AiProgress:
         now = self._clock.now()
         if end > now:
             raise InvalidInput(
-                f"a digest can only cover time that has passed: {end:%Y-%m-%d %H:%M} UTC is after "
-                f"now ({now:%Y-%m-%d %H:%M} UTC)"
+                f"a digest can only cover time that has passed: its period would end at "
+                f"{end:%Y-%m-%d %H:%M} UTC, after now ({now:%Y-%m-%d %H:%M} UTC)"
             )
         return start, end
 
