@@ -81,8 +81,9 @@ from aiprogress.core.types import (
 )
 from aiprogress.digest.audit import SEED_PAIRS
 from aiprogress.digest.figures import ModelVocabulary, model_key
+from aiprogress.digest.lineage import Lineage
 from aiprogress.digest.stories import SheetInputs, StoryBuilder
-from aiprogress.digest.weighing import Lineage, weigh_first
+from aiprogress.digest.weighing import weigh_first
 from aiprogress.sources.parse import parse_feed
 from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 from digest_tokens import TARGET_PERCENT as TOKENS_TARGET_PERCENT

@@ -20,17 +20,8 @@ from aiprogress.core.types import Metric, ModelFact, ModelInfo
 from aiprogress.digest.compare import compare_models, headline, telling
 from aiprogress.digest.conclusions import Market
 from aiprogress.digest.figures import ModelVocabulary
-from aiprogress.digest.weighing import (
-    Lineage,
-    dated_order,
-    input_prices,
-    is_preview,
-    price_at,
-    same_model,
-    variant,
-    weigh,
-    weigh_story,
-)
+from aiprogress.digest.lineage import Lineage, dated_order, is_preview, same_model, variant
+from aiprogress.digest.weighing import input_prices, price_at, weigh, weigh_story
 from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.store import SqlStore

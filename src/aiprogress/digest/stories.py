@@ -27,8 +27,9 @@ from aiprogress.core.types import (
 )
 from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
+from aiprogress.digest.lineage import Lineage
 from aiprogress.digest.ranking import TIER_BONUS, story_kind, weigh
-from aiprogress.digest.weighing import FactsByModel, Lineage, weigh_story
+from aiprogress.digest.weighing import FactsByModel, weigh_story
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
 SUMMARY_CHARS = 200
