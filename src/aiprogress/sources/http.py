@@ -20,9 +20,6 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin
 
-import aiohttp
-from aiohttp.abc import AbstractResolver, ResolveResult
-from aiohttp.resolver import DefaultResolver
 from yarl import URL
 
 from aiprogress import __version__
@@ -44,6 +41,15 @@ from aiprogress.core.urls import (
 from aiprogress.sources.discover import feed_links, looks_like_html
 from aiprogress.sources.parse import parse_feed
 from aiprogress.sources.parse_worker import ParserProcess, WorkerGone
+from aiprogress.sources.tls import DeferredTrustContext, client_context, default_contexts_deferred
+
+# aiohttp makes its default TLS contexts when imported, each reading the system's CA file: here
+# their trust stores load at their first handshake instead (sources/tls.py). The fetcher uses a
+# context of its own anyway.
+with default_contexts_deferred():
+    import aiohttp
+    from aiohttp.abc import AbstractResolver, ResolveResult
+    from aiohttp.resolver import DefaultResolver
 
 USER_AGENT = f"aiprogress/{__version__} (+https://github.com/aiprogress/aiprogress)"
 FEED_ACCEPT = (
@@ -121,10 +127,15 @@ class HttpFetcher:
         self._parser_threads: ThreadPoolExecutor | None = None
         self._parser_process: ParserProcess | None = None
         self._parsed_here = 0
+        # Verifying as aiohttp's default does; its trust store is loaded (on a thread) before the
+        # first https request, so plain-http feeds never pay for it.
+        self._tls: DeferredTrustContext = client_context()
+        self._tls.set_alpn_protocols(["http/1.1"])
 
     async def __aenter__(self) -> Self:
         limits = self._limits
         connector = aiohttp.TCPConnector(
+            ssl=self._tls,
             limit=limits.concurrency,
             limit_per_host=limits.per_host,
             resolver=None if self._policy is None else PublicOnlyResolver(allowed=self._policy),
@@ -146,6 +157,12 @@ class HttpFetcher:
         if limits.parse_process:
             self._parser_process = ParserProcess()
         return self
+
+    @property
+    def tls_trust_loaded(self) -> bool:
+        """Whether the trust store that https needs has been read: it is, on a thread, before
+        the fetcher's first https request, and never for plain-http sources."""
+        return not self._tls.trust_pending
 
     @property
     def parser_process(self) -> ParserProcess | None:
@@ -189,6 +206,8 @@ class HttpFetcher:
             raise RuntimeError("HttpFetcher is used outside its `async with` block")
         for hop in range(self._limits.max_redirects + 1):
             target = self._check_url(url, canonical=canonical and hop == 0)
+            if self._tls.trust_pending and target.scheme == "https":
+                await asyncio.get_running_loop().run_in_executor(None, self._tls.load_pending_trust)
             response = await self._session.get(target, headers=headers, allow_redirects=False)
             if response.status not in (301, 302, 303, 307, 308):
                 return url, response
