@@ -7,6 +7,7 @@ Alembic's memory for nothing.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,8 +36,12 @@ def alembic_config() -> Config:
 
 
 async def upgrade(engine: Database, revision: str = "head") -> None:
-    if revision == "head" and await stored_revision(engine) == HEAD_REVISION:
-        return
+    if revision == "head":
+        stored = await stored_revision(engine)
+        if stored == HEAD_REVISION:
+            return
+        if stored is None and await _create_sqlite_at_head(engine):
+            return
 
     def run(connection: Connection) -> None:
         from alembic import command
@@ -48,6 +53,42 @@ async def upgrade(engine: Database, revision: str = "head") -> None:
     with database_errors():
         async with engine.begin() as connection:
             await connection.run_sync(run)
+
+
+async def _create_sqlite_at_head(engine: Database) -> bool:
+    """Make a new SQLite database's schema at head in one transaction, from what every
+    migration made of one (`sqlite_head`, a record that tests/storage/test_migrations.py proves
+    the same), instead of running each migration: ~20 statements, not Alembic's import and
+    ~260 statements (0.3 s of CPU, more than a second on a busy machine; issue 21).
+
+    Only a database with no table at all, checked under the write lock the transaction takes
+    first, so two processes starting on one new file cannot both create it; False (and
+    nothing done) for any other, or when the record is not of this code's head."""
+    from aiprogress.storage import sqlite_head
+
+    if engine.dialect.name != "sqlite" or sqlite_head.REVISION != HEAD_REVISION:
+        return False
+
+    def create(connection: Connection) -> bool:
+        # pysqlite opens no transaction before DDL: this one is ours, and holds the lock.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        if connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar_one() != 0:
+            return False  # the empty transaction commits
+        for statement in sqlite_head.STATEMENTS:
+            connection.exec_driver_sql(statement)
+        connection.exec_driver_sql(
+            "INSERT INTO alembic_version (version_num) VALUES (?)", (HEAD_REVISION,)
+        )
+        return True
+
+    with database_errors():
+        async with engine.begin() as connection:
+            if not await connection.run_sync(create):
+                return False
+    logging.getLogger(__name__).info(
+        "new SQLite database: schema created at revision %s", HEAD_REVISION
+    )
+    return True
 
 
 async def require_current(engine: Database) -> None:
