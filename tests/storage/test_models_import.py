@@ -3,6 +3,7 @@ knowledge base against its recorded dump, and many fills at once, on SQLite and 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -107,3 +108,11 @@ async def test_fills_of_many_models_take_a_few_statements_and_the_first_value_wi
     assert events["acme/kept"] == listed
     assert events["acme/m1"] == date(2024, 6, 1)
     assert events["acme/m2"] == date(2024, 7, 1)
+
+
+def test_facts_are_read_in_the_order_of_model_facts_fields() -> None:
+    """`facts()` makes each row a `ModelFact` by position."""
+    from aiprogress.core.types import ModelFact
+    from aiprogress.storage.models import _FACT_COLUMNS
+
+    assert [c.name for c in _FACT_COLUMNS] == [f.name for f in dataclasses.fields(ModelFact)]
