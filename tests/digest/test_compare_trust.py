@@ -5,10 +5,17 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import pytest
+
 from aiprogress.core.clock import FixedClock
-from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo
+from aiprogress.core.comparison import FactRef
+from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo, Unit
 from aiprogress.digest.compare import compare_models, headline
-from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
+from aiprogress.digest.compare_render import (
+    comparison_to_json,
+    format_value,
+    render_comparison_text,
+)
 from tests.builders import make_registry
 from tests.conftest import Bundled
 
@@ -166,3 +173,17 @@ def test_possible_curated_or_preview_dates_stand() -> None:
     # A dated id that is itself before the base is no better: none is shown.
     early = research(aliases=("openai/o3-deep-research-2025-01-01",))
     assert compare_models([early, O3], [], [O3, None]).release_dates[0] is None
+
+
+@pytest.mark.parametrize(("language", "shown"), [(Language.EN, "45.27"), (Language.RU, "45,27")])
+def test_an_index_score_is_a_bare_number_in_either_language(language: Language, shown: str) -> None:
+    # Artificial Analysis's Coding Index is stored in Unit.POINTS: a Russian answer read
+    # "45,27 points", its one English word.
+    ref = FactRef(
+        value=45.27,
+        unit=Unit.POINTS,
+        as_of=date(2025, 10, 1),
+        source_name="models.dev",
+        source_url="https://models.dev",
+    )
+    assert format_value(ref, language) == shown

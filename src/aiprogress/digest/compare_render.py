@@ -41,6 +41,10 @@ def format_value(ref: FactRef, language: Language) -> str:
         return _counted(ref.value, "compare.unit.speed", language)
     if ref.unit == Unit.ELO:
         return format_number(ref.value, language, 0)
+    if ref.unit == Unit.POINTS:
+        # An index's score is a bare number, as Artificial Analysis shows it: the row names
+        # the index, and an English "points" in a Russian answer would be the one foreign word.
+        return format_number(ref.value, language, 2)
     return f"{format_number(ref.value, language, 2)} {ref.unit}".strip()
 
 
