@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
+from aiprogress.core.digest_plan import DigestPlan, filter_spec, past_window
 from aiprogress.core.errors import (
     AppError,
     ConfigError,
@@ -32,7 +31,6 @@ from aiprogress.core.types import (
     Item,
     ItemFilter,
     Language,
-    ModelInfo,
     NewSource,
     Onboarding,
     Period,
@@ -46,41 +44,12 @@ from aiprogress.core.types import (
 )
 from aiprogress.core.urls import normalise_source_url
 
-if TYPE_CHECKING:
-    # A plan's annotation only: the composer builds the sheet (see core/ports.py).
-    from aiprogress.core.factsheet import FactSheet
-
 
 @dataclass(frozen=True, slots=True)
 class DigestLimits:
     max_items: int = 20  # stories in a digest
     per_source: int = 5
     candidates: int = 200
-
-
-def _filter_spec(item_filter: ItemFilter | None) -> str:
-    """A filter set as canonical JSON ("" for none): the key digests are stored under."""
-    if item_filter is None or item_filter.empty:
-        return ""
-    return json.dumps(
-        {field.name: sorted(getattr(item_filter, field.name)) for field in fields(item_filter)},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class _DigestPlan:
-    """What a digest is written from, and the keys it is stored and found by."""
-
-    period: Period
-    start: datetime
-    end: datetime
-    sheet: FactSheet
-    models: list[ModelInfo]
-    filter_key: str
-    filter_spec: str
-    sheet_hash: str
 
 
 class AiProgress:
@@ -323,7 +292,7 @@ class AiProgress:
         The writer writes both languages from one fact sheet and both are stored (once per
         period, language, filter set and sheet: a rerun over the same stories returns the stored
         digest and costs no tokens); the asked-for language is returned."""
-        window = self._window_ending(period, end)
+        window = past_window(period, end, self._clock.now())
         plan = await self._plan_digest(period, item_filter, window, baseline=end is not None)
         return await self._write(plan, language)
 
@@ -339,7 +308,7 @@ class AiProgress:
         now: consecutive scheduled digests of a chat meet end to start (`ChannelDesk`)."""
         return await self._write(await self._plan_digest(period, item_filter, window), language)
 
-    async def _write(self, plan: _DigestPlan, language: Language) -> Digest:
+    async def _write(self, plan: DigestPlan, language: Language) -> Digest:
         period = plan.period
         existing = await self._store.digests.find(
             period, language, plan.filter_key, plan.sheet_hash
@@ -370,33 +339,10 @@ class AiProgress:
         end: datetime | None = None,
     ) -> DigestDraft:
         """The digest `write_digest` would store, written afresh and not stored (a dry run)."""
-        window = self._window_ending(period, end)
+        window = past_window(period, end, self._clock.now())
         plan = await self._plan_digest(period, item_filter, window, baseline=end is not None)
         drafts = await self._drafts(plan)
         return next(draft for draft in drafts if draft.language is language)
-
-    def _window_ending(
-        self, period: Period, end: datetime | None
-    ) -> tuple[datetime, datetime] | None:
-        """The period's window [end - length, end) for a digest asked to end at `end`: a moment
-        that has passed (a digest of time to come would miss what is yet to be published and be
-        stored as if complete); None, the period ending now, for no `end`."""
-        if end is None:
-            return None
-        if end.tzinfo is None:
-            raise InvalidInput("a digest's end needs a time zone")
-        try:
-            end = end.astimezone(UTC)
-            start = end - period.length
-        except OverflowError:
-            raise InvalidInput(f"{end:%Y-%m-%d} is too early for a digest's end") from None
-        now = self._clock.now()
-        if end > now:
-            raise InvalidInput(
-                f"a digest can only cover time that has passed: its period would end at "
-                f"{end:%Y-%m-%d %H:%M} UTC, after now ({now:%Y-%m-%d %H:%M} UTC)"
-            )
-        return start, end
 
     async def _plan_digest(
         self,
@@ -405,7 +351,7 @@ class AiProgress:
         window: tuple[datetime, datetime] | None = None,
         *,
         baseline: bool = False,
-    ) -> _DigestPlan:
+    ) -> DigestPlan:
         """The fact sheet of the period ending now (or of `window`), and the keys a stored
         digest is found by. The window is half-open, [start, end): an item published at the
         end is the next digest's. With `baseline`, a look back at a period that ended (a
@@ -450,12 +396,12 @@ class AiProgress:
             events=events,
             max_stories=self._digest_limits.max_items,
         )
-        filter_spec = _filter_spec(item_filter)
-        filter_key = hashlib.sha256(filter_spec.encode()).hexdigest() if filter_spec else ""
+        spec = filter_spec(item_filter)
+        filter_key = hashlib.sha256(spec.encode()).hexdigest() if spec else ""
         sheet_hash = self._composer.fingerprint(sheet)
-        return _DigestPlan(period, start, end, sheet, models, filter_key, filter_spec, sheet_hash)
+        return DigestPlan(period, start, end, sheet, models, filter_key, spec, sheet_hash)
 
-    async def _drafts(self, plan: _DigestPlan) -> list[DigestDraft]:
+    async def _drafts(self, plan: DigestPlan) -> list[DigestDraft]:
         """Both languages written from the plan's sheet, one draft each."""
         written = await self._writer.write(plan.sheet, plan.models)
         sheet_json = self._composer.sheet_json(plan.sheet)
