@@ -130,6 +130,15 @@ def test_attribute_limit_holds_for_small_documents() -> None:
         parse_feed(_rss_with_attributes(65), url="https://example.org/")
 
 
+def test_attributes_are_judged_after_the_document_proved_well_formed() -> None:
+    # A broken document goes to the lenient reading, which names an HTML page as one, whatever
+    # an element before the break holds (as when the strict check built a tree).
+    attributes = b" ".join(b"data-a%d='1'" % i for i in range(65))
+    page = b"<html><body " + attributes + b"><p>news<br></p></body></html>"
+    with pytest.raises(ParseError, match="an HTML page"):
+        parse_feed(page, url="https://example.org/")
+
+
 def test_small_documents_cannot_hold_more_elements_than_the_limit() -> None:
     # Why a document checked in one call needs no element count (the smallest element: "<a/>").
     assert parse._STREAM_CHECK_BYTES // len(b"<a/>") < parse.MAX_ELEMENTS

@@ -8,6 +8,7 @@ import pytest
 from aiprogress.sources.text import (
     MAX_SUMMARY_CHARS,
     SUMMARY_PREFIX_CHARS,
+    collapse_whitespace,
     html_to_text,
     summary_text,
 )
@@ -44,3 +45,31 @@ def test_markup_with_little_text_is_read_to_the_end() -> None:
 def test_short_markup_is_read_whole() -> None:
     assert summary_text("<p>a &amp; b</p>") == "a & b"
     assert summary_text("") == ""
+
+
+# Every character str.split() splits at, and the characters around them that a shortcut could
+# take for whitespace or miss: zero-width space and joiner (format characters, not whitespace).
+_SPACING = [chr(i) for i in range(0x3001) if chr(i).isspace()] + [
+    "\u202f",
+    "\u205f",
+    "\u3000",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+]
+
+
+@pytest.mark.parametrize("spacing", [*_SPACING, "  ", "\r\n"])
+@pytest.mark.parametrize("where", ["lead", "inside", "trail"])
+def test_collapsed_whitespace_is_what_split_and_join_give(spacing: str, where: str) -> None:
+    text = {"lead": spacing + "a b", "inside": "a" + spacing + "b c", "trail": "a b" + spacing}[
+        where
+    ]
+    assert collapse_whitespace(text) == " ".join(text.split())
+    assert html_to_text(text) == " ".join(text.split())
+    assert html_to_text(f"<p>{text}</p>") == " ".join(text.split())
+
+
+def test_text_with_nothing_to_collapse_is_kept_as_it_is() -> None:
+    text = "GPT-4.5 costs $75 per 1M tokens: cheaper than before, it says."
+    assert collapse_whitespace(text) is text

@@ -65,31 +65,30 @@ def _item(
     """An entry's item. Both engines name its id, link, title, authors and tags alike; its
     summary and date, which they give differently, come from the caller."""
     # fastfeedparser fills a missing id with the link, as the fallback below does.
-    guid: str = entry.get("id") or ""
-    link: str = entry.get("link") or ""
-    title = html_to_text(entry.get("title") or "")
-    authors: Iterable[Mapping[str, Any]] = entry.get("authors") or ()
-    tags: Iterable[Mapping[str, Any]] = entry.get("tags") or ()
-    link = _absolute(url, link.strip()) if link else ""
-    summary = summary_text(summary_html)
+    get = entry.get
+    guid: str = get("id") or ""
+    link: str = get("link") or ""
+    title = html_to_text(get("title") or "")
+    authors: Iterable[Mapping[str, Any]] = get("authors") or ()
+    tags: Iterable[Mapping[str, Any]] = get("tags") or ()
+    if link:
+        link = link.strip()
+        # Most feeds give absolute links; urljoin would return them as they are, only slower.
+        if not link.startswith(("https://", "http://")) or "/." in link:
+            link = urljoin(url, link)
+    summary = summary_text(summary_html) if summary_html else ""
     if not title and not link and not summary:
         return None
+    # Positional, in the fields' order: a first pass builds one for each of its items.
     return ParsedItem(
-        guid=guid.strip() or link or content_hash(title, link, summary),
-        url=link or url,
-        title=title or summary[:120] or link,
-        summary=summary,
-        published_at=published_at,
-        authors=tuple(name for a in authors if (name := (a.get("name") or "").strip())),
-        tags=tuple(term for t in tags if (term := (t.get("term") or "").strip())),
+        guid.strip() or link or content_hash(title, link, summary),
+        link or url,
+        title or summary[:120] or link,
+        summary,
+        published_at,
+        tuple(name for a in authors if (name := (a.get("name") or "").strip())) if authors else (),
+        tuple(term for t in tags if (term := (t.get("term") or "").strip())) if tags else (),
     )
-
-
-def _absolute(base: str, link: str) -> str:
-    # Most feeds give absolute links; urljoin would return them as they are, only slower.
-    if link.startswith(("https://", "http://")) and "/." not in link:
-        return link
-    return urljoin(base, link)
 
 
 def _summary_html(summary: str | None, contents: Iterable[Mapping[str, Any]] | None) -> str:
@@ -313,19 +312,18 @@ def _parse_fast(document: bytes, *, url: str) -> ParsedFeed | None:
                 return None
     except Exception:  # any refusal means "ask the reference parser"
         return None
-    items = [
-        item
-        for entry, content in zip(entries, contents, strict=True)
-        if (
-            item := _item(
-                entry,
-                url=url,
-                summary_html=_summary_html(entry.get("description"), content),
-                published_at=_iso_utc(entry.get("published") or entry.get("updated")),
-            )
+    items = []
+    for entry, content in zip(entries, contents, strict=True):
+        get = entry.get
+        moment = get("published") or get("updated")
+        item = _item(
+            entry,
+            url=url,
+            summary_html=get("description") or _summary_html(None, content),
+            published_at=_iso_utc(moment) if moment else None,
         )
-        is not None
-    ]
+        if item is not None:
+            items.append(item)
     title = (parsed.get("feed") or {}).get("title") or ""
     return ParsedFeed(title=html_to_text(title), items=tuple(items))
 

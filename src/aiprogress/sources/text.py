@@ -26,15 +26,27 @@ _CUT_MARGIN = 64
 _TAG_STRIPPER = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"})
 
 
+def collapse_whitespace(text: str) -> str:
+    """`" ".join(text.split())`, without splitting text that has nothing to collapse: no
+    whitespace but single spaces inside it. Every character str.split() splits at but the
+    space is a control or separator character, which isprintable() refuses."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text from feed HTML, whitespace collapsed."""
     if not fragment:
         return ""
-    fragment = fragment[:MAX_FRAGMENT_CHARS]
+    if len(fragment) > MAX_FRAGMENT_CHARS:
+        fragment = fragment[:MAX_FRAGMENT_CHARS]
     if "<" not in fragment and "&" not in fragment:
         # Nothing to strip or decode (most titles): the sanitiser would return it unchanged.
-        return " ".join(fragment.split())
-    return " ".join(html.unescape(_TAG_STRIPPER.clean(fragment)).split())
+        return collapse_whitespace(fragment)
+    text = _TAG_STRIPPER.clean(fragment)
+    # The sanitiser writes "&", "<" and ">" of the text as entities: most summaries have none.
+    return collapse_whitespace(html.unescape(text) if "&" in text else text)
 
 
 def summary_text(fragment: str) -> str:
@@ -44,4 +56,5 @@ def summary_text(fragment: str) -> str:
         text = html_to_text(fragment[:SUMMARY_PREFIX_CHARS])
         if len(text) >= MAX_SUMMARY_CHARS + _CUT_MARGIN:
             return text[:MAX_SUMMARY_CHARS]
-    return html_to_text(fragment)[:MAX_SUMMARY_CHARS]
+    text = html_to_text(fragment)
+    return text if len(text) <= MAX_SUMMARY_CHARS else text[:MAX_SUMMARY_CHARS]

@@ -6,6 +6,7 @@ import json
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from itertools import chain
 from typing import Any
 
 import sqlalchemy as sa
@@ -166,9 +167,11 @@ def _is_baseline(item: ParsedItem, baseline: bool, news_since: datetime | None) 
 def _sqlite_moment(moment: datetime) -> str:
     """A UTC moment as SQLAlchemy's SQLite DATETIME stores it (`tables.UTCDateTime`):
     'YYYY-MM-DD HH:MM:SS.ffffff' in UTC. A test holds the two to the same text."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"naive datetime {moment!r} cannot be stored; use UTC")
-    return moment.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+    if moment.tzinfo is not UTC:  # the parsers give UTC: its text needs no conversion
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError(f"naive datetime {moment!r} cannot be stored; use UTC")
+        moment = moment.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _sqlite_json_list(values: tuple[str, ...]) -> str:
@@ -184,24 +187,34 @@ def _sqlite_item_values(
     news_since: datetime | None,
 ) -> list[tuple[Any, ...]]:
     """One source's new rows as the parameters of `_INSERTED`, converted as the columns' types
-    would convert them on SQLite."""
+    would convert them on SQLite. (The collector's first pass builds one for each of its items:
+    `_is_baseline` is spelled out below, and a source's published moment converted once.)"""
     fetched = _sqlite_moment(fetched_at)
-    return [
-        (
-            source_id,
-            item.guid,
-            item.url,
-            item.title,
-            item.summary,
-            None if item.published_at is None else _sqlite_moment(item.published_at),
-            fetched,
-            digest,
-            _sqlite_json_list(item.authors),
-            _sqlite_json_list(item.tags),
-            int(_is_baseline(item, baseline, news_since)),
+    rows: list[tuple[Any, ...]] = []
+    append = rows.append
+    for item, digest in unique_items(items):
+        published = item.published_at
+        append(
+            (
+                source_id,
+                item.guid,
+                item.url,
+                item.title,
+                item.summary,
+                None if published is None else _sqlite_moment(published),
+                fetched,
+                digest,
+                _sqlite_json_list(item.authors) if item.authors else "[]",
+                _sqlite_json_list(item.tags) if item.tags else "[]",
+                int(
+                    baseline
+                    and not (
+                        news_since is not None and published is not None and published >= news_since
+                    )
+                ),
+            )
         )
-        for item, digest in unique_items(items)
-    ]
+    return rows
 
 
 def _item_rows(
@@ -241,8 +254,7 @@ def _insert_sqlite(connection: sa.Connection, rows: list[tuple[Any, ...]]) -> li
         while len(rows) - start >= size:
             chunk = rows[start : start + size]
             start += size
-            parameters = tuple(value for row in chunk for value in row)
-            result = connection.exec_driver_sql(statement, parameters)
+            result = connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
             new.extend(source_id for (source_id,) in result)
     return new
 
