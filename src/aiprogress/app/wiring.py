@@ -6,7 +6,6 @@ import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aiprogress.app.settings import Settings
@@ -23,6 +22,7 @@ from aiprogress.core.types import (
     ModelInfo,
     Source,
     SourceProbe,
+    value_type,
 )
 from aiprogress.digest.composer import Composer
 from aiprogress.storage.engine import create_engine
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from aiprogress.sources.http import FetchLimits, HttpFetcher
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class App:
     service: AiProgress
     store: SqlStore

@@ -15,12 +15,11 @@ Diamond, "MATH" (the 5,000-problem test) is not "MATH Level 5" or "MATH-500", an
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-from aiprogress.core.types import Unit
+from aiprogress.core.types import Unit, value_type
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Benchmark:
     id: str
     name: str  # what facts store in `metric` and readers see

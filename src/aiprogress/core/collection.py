@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from datetime import datetime
 
 from aiprogress.core.errors import AppError, ConfigError
@@ -27,12 +27,13 @@ from aiprogress.core.types import (
     Source,
     SourceRunResult,
     StoredFetch,
+    value_type,
 )
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class CollectLimits:
     """How hard one collection works: `concurrency` fetches in flight, at most `per_host` of
     them to one host; `store_batch` feeds with items to a transaction; sources read from the

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from aiprogress.core.types import ModelInfo
+from aiprogress.core.types import ModelInfo, value_type
 
 
 class MetricKind(StrEnum):
@@ -16,7 +15,7 @@ class MetricKind(StrEnum):
     SPEED = "speed"
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FactRef:
     """A value together with where it came from, and the setting it was obtained under ("" for
     the default run or the list price; "32k thinking", "free experimental endpoint")."""
@@ -34,7 +33,7 @@ class FactRef:
     snapshot: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Disagreement:
     """Another source's value for one of the compared models, beyond the threshold (2 points on
     a score, 10% on a price, a token count, a speed or a rating) from the value shown."""
@@ -43,7 +42,7 @@ class Disagreement:
     value: FactRef
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class MetricComparison:
     """One metric across the compared models, in the order of `Comparison.models`.
 
@@ -91,7 +90,7 @@ class MetricComparison:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class SetAsideRelease:
     """A release date the knowledge base holds for a compared model that cannot be right, and
     so is not the one shown: it is before the release of the model it is built on
@@ -105,7 +104,7 @@ class SetAsideRelease:
     built_on_date: date
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Comparison:
     models: tuple[ModelInfo, ...]
     metrics: tuple[MetricComparison, ...]
@@ -128,7 +127,7 @@ class Comparison:
         return tuple(m for m in self.metrics if m.kind is kind)
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class Headline:
     """What a comparison of two models comes to, in one line: the first model's lead on the
     best-known benchmark both have from one source under one setting, and how its input price

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aiprogress.core.types import FetchResult, FetchStatus, Source, SourceCheck
+from aiprogress.core.types import FetchResult, FetchStatus, Source, SourceCheck, value_type
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class FetchPolicy:
     # A server may ask us to come back later (max-age, Expires), but never later than this.
     max_fresh: timedelta = timedelta(hours=12)

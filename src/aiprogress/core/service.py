@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
@@ -40,12 +40,13 @@ from aiprogress.core.types import (
     SourceChange,
     SourceRunResult,
     TrustTier,
+    value_type,
     window_days,
 )
 from aiprogress.core.urls import normalise_source_url
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DigestLimits:
     max_items: int = 20  # stories in a digest
     per_source: int = 5
@@ -63,7 +64,7 @@ class AiProgress:
         allow_private_urls: bool = False,
         collect_limits: CollectLimits | None = None,
         models: ModelRegistry,
-        digest_limits: DigestLimits = DigestLimits(),
+        digest_limits: DigestLimits = DigestLimits(),  # noqa: B008 (a frozen value type)
         fetch_policy: FetchPolicy | None = None,
         filter_compiler: Callable[[ItemFilter], Callable[[Item], bool]] | None = None,
         composer: DigestComposer,

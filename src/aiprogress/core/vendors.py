@@ -8,11 +8,12 @@ another way gets the spelling here, not a table of its own in the importer.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 
+from aiprogress.core.types import value_type
 
-@dataclass(frozen=True, slots=True)
+
+@value_type
 class Vendor:
     id: str
     # The name importers give `ModelInfo.vendor`.

@@ -12,12 +12,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
 from aiprogress.core.errors import AmbiguousModel, ModelNotFound
-from aiprogress.core.types import ModelInfo, ModelMatch
+from aiprogress.core.types import ModelInfo, ModelMatch, value_type
 
 # A fuzzy match is accepted at this score (0-100) when the runner-up model trails by MARGIN.
 ACCEPT_SCORE = 88.0
@@ -75,7 +74,7 @@ def _stripped_keys(name: str) -> list[str]:
     return [key for key in keys if key]
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class _Alias:
     text: str
     model: ModelInfo

@@ -2,9 +2,11 @@
 
 They live by topic: `common` (language, period, UTC), `sources` (sources, fetches, items,
 notices), `models` (models and facts), `digests`, `channels` (chats and deliveries); every
-public name is here too, so callers import from `aiprogress.core.types`.
+public name is here too, so callers import from `aiprogress.core.types`, as is `value_type`,
+the decorator that makes them (and the other frozen records of the package).
 """
 
+from aiprogress.core.types._value import value_type
 from aiprogress.core.types.channels import (
     Channel,
     ChannelUpdate,
@@ -114,5 +116,6 @@ __all__ = [
     "Unit",
     "content_hash",
     "ensure_utc",
+    "value_type",
     "window_days",
 ]
