@@ -30,7 +30,7 @@ from aiprogress.core.types import ImportReport
 from aiprogress.storage import tables
 from aiprogress.storage.engine import Database
 
-RECORD = Path(__file__).parents[1] / "data" / "bundled_import_dump.json"
+RECORD = Path(__file__).parent / "data" / "bundled_import_dump.json"
 MODEL_TABLES = (
     tables.model,
     tables.model_alias,
