@@ -22,6 +22,9 @@ from aiprogress.storage import tables
 from aiprogress.storage.items import insert_new_items
 from aiprogress.storage.transactions import Connection, Transactions
 
+# What an answer without items stored (frozen: one serves them all).
+_NOTHING_STORED = StoredFetch(new_items=0, updated_items=0)
+
 # Stored error texts are for admins' eyes in listings; keep them to a readable length.
 _MAX_ERROR_LENGTH = 500
 
@@ -173,7 +176,7 @@ class SqlFetchLog:
             maybe_edited = {
                 outcome.source_id: outcome.items
                 for outcome in outcomes
-                if new[outcome.source_id] < len(outcome.items)
+                if outcome.items and new.get(outcome.source_id, 0) < len(outcome.items)
             }
             updated = await _apply_edits(connection, maybe_edited, outcomes[0].fetched_at)
             # Sources given the same values share one UPDATE ... WHERE id IN (...): in a run of
@@ -217,7 +220,13 @@ class SqlFetchLog:
             ]
             if notices:
                 await connection.execute(sa.insert(tables.admin_notice), notices)
+        # Read with get: a Counter's missing key is a Python call (__missing__), three for each
+        # answer without items, most of a 304 pass's.
         return [
-            StoredFetch(new_items=new[o.source_id], updated_items=updated[o.source_id])
+            StoredFetch(
+                new_items=new.get(o.source_id, 0), updated_items=updated.get(o.source_id, 0)
+            )
+            if o.items
+            else _NOTHING_STORED
             for o in outcomes
         ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,8 +21,22 @@ from aiprogress.core.types import (
 from aiprogress.storage.tables import source as SOURCE_TABLE
 from aiprogress.storage.transactions import Connection, Transactions
 
+# Read as the dialect's own DateTime and made UTC by `source_of_row`, as UTCDateTime would make
+# them: one call a value instead of the type decorator's three. A collection reads these four
+# for every source on every run (an all-304 pass of 2,000 sources: 8,000 values, a tenth of
+# what the collector's own code cost it in a profile).
+_TIMES = frozenset({"created_at", "last_fetched_at", "next_check_at", "baseline_at"})
+
+
+def _read(name: str) -> sa.ColumnElement[Any]:
+    column = SOURCE_TABLE.c[name]
+    if name in _TIMES:
+        return sa.type_coerce(column, column.type.impl).label(name)  # type: ignore[attr-defined]
+    return column
+
+
 SOURCE_COLUMNS = tuple(
-    SOURCE_TABLE.c[name]
+    _read(name)
     for name in (
         "id",
         "url",
@@ -46,7 +60,14 @@ SOURCE_COLUMNS = tuple(
         "body_hash",
     )
 )
-"""The columns `source_of_row` takes, in its order."""
+"""The columns `source_of_row` takes, in its order (its times as the database gives them)."""
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """A time as read from the database, timezone-aware UTC (as UTCDateTime reads it)."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
@@ -95,18 +116,18 @@ def source_of_row(
         _SOURCE_KINDS[kind],
         _TRUST_TIERS[trust_tier],
         enabled,
-        created_at,
+        created_at.replace(tzinfo=UTC) if created_at.tzinfo is None else created_at.astimezone(UTC),
         etag,
         last_modified,
-        last_fetched_at,
+        _utc(last_fetched_at),
         _FETCH_STATUSES[last_status] if last_status else None,
         last_error,
         failures,
-        next_check_at,
+        _utc(next_check_at),
         interval_seconds,
         disabled_reason,
         backfill,
-        baseline_at,
+        _utc(baseline_at),
         name_from_user,
         body_hash,
     )
