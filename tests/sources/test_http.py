@@ -258,3 +258,15 @@ async def test_stored_urls_are_requested_as_encoded_urls(
     result = await fetcher.fetch(feed_source(feed_server.url(stored)))
     assert result.http_status == 404
     assert feed_server.raw_paths == [requested]
+
+
+async def test_a_refusal_of_the_check_on_the_thread_is_the_fetchs_error(
+    feed_server: FeedServer, fetcher: HttpFetcher
+) -> None:
+    # A small document's limits check runs on the fetcher's thread: what it refuses is the
+    # source's error, as when the whole parse ran on the loop.
+    entities = b'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "b">]><rss>&a;</rss>'
+    url = feed_server.feed("/entities.rss", entities)
+    result = await fetcher.fetch(feed_source(url))
+    assert result.status is FetchStatus.ERROR
+    assert (result.error or "").startswith("refused: the document declares XML entities")

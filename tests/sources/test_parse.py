@@ -188,3 +188,16 @@ def test_broken_json_feeds(document: bytes, reason: str) -> None:
         parse_feed(
             document, url="https://example.org/feed.json", content_type="application/feed+json"
         )
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED_COUNTS if not n.endswith(".json")))
+def test_a_document_checked_apart_parses_as_a_whole(name: str) -> None:
+    # A fetcher may run the limits check on a thread and the rest on its loop.
+    document, url = snapshot_feed(name), f"https://feeds.example/{name}"
+    checked = parse.parse_checked_xml(document, url=url, well_formed=parse.check_xml(document))
+    assert checked == parse_feed(document, url=url)
+    broken = document[: len(document) // 2]
+    assert parse.check_xml(broken) is False
+    assert parse.parse_checked_xml(broken, url=url, well_formed=False) == parse_feed(
+        broken, url=url
+    )

@@ -45,8 +45,29 @@ def parse_feed(
     """RSS 2.0, RSS 1.0/RDF, Atom or JSON Feed, told apart by content."""
     if looks_like_json_feed(document, content_type):
         return parse_json_feed(document, url=url)
+    return parse_checked_xml(
+        document, url=url, content_type=content_type, well_formed=check_xml(document), engine=engine
+    )
+
+
+def check_xml(document: bytes) -> bool:
+    """The limits check `parse_feed` runs on a document that is not a JSON Feed: whether it is
+    well-formed XML; raises ParseError (refused, naming the limit) when it breaks one. It is
+    libxml2 reading the whole document with the GIL released, nearly all of it: a fetcher may
+    run it on a thread beside its event loop, then hand the answer to `parse_checked_xml`."""
+    return _well_formed(document)
+
+
+def parse_checked_xml(
+    document: bytes,
+    *,
+    url: str,
+    content_type: str | None = None,
+    well_formed: bool,
+    engine: ParserEngine = ParserEngine.FAST,
+) -> ParsedFeed:
+    """`parse_feed` of a document that is not a JSON Feed, once `check_xml` passed it."""
     # Both engines read only what passed the limits; a refusal names the limit.
-    well_formed = _well_formed(document)
     if engine is ParserEngine.FAST and well_formed:
         feed = _parse_fast(document, url=url)
         if feed is not None:
