@@ -112,3 +112,22 @@ def test_normalisation() -> None:
     assert without_date("claude-3-7-sonnet-20250219") == "claude-3-7-sonnet"
     assert without_date("gpt-4o-2024-08-06") == "gpt-4o"
     assert without_date("gemini-2.0-pro-exp-02-05") == "gemini-2.0-pro-exp"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "GPT-4.5 preview",
+        "openai/gpt-4o-2024-08-06",
+        "Claude 3.7 Sonnet (thinking)",
+        "İstanbul-Ω model",
+        "ＧＰＴ‑４ préview",
+        "ministral_8b\tinstruct\n",
+        "",
+        "".join(map(chr, range(256))),
+    ],
+)
+def test_alias_key_keeps_ascii_letters_and_digits_only(name: str) -> None:
+    import re
+
+    assert alias_key(name) == re.sub("[^0-9a-z]+", "", name.lower())

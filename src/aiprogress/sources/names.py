@@ -25,7 +25,8 @@ MARGIN = 6.0
 CANDIDATE_SCORE = 55.0
 MAX_CANDIDATES = 5
 
-_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+# What `alias_key` drops of an ASCII name (it drops every other character too).
+_NOT_ASCII_ALNUM = bytes(c for c in range(128) if not (chr(c).isdigit() or "a" <= chr(c) <= "z"))
 # For fuzzy matching, dots stay inside version numbers ("3.5" is one token, not "3" and "5").
 _SEPARATORS = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 # Date stamps that sources append to a model's name: -20250219, -2024-11-20, -0324, -02-05.
@@ -33,8 +34,10 @@ _DATE_SUFFIX = re.compile(r"[-_ @:]+(20\d{2}-?\d{2}-?\d{2}|\d{2}-\d{2}|\d{4})(-v
 
 
 def alias_key(name: str) -> str:
-    """The compact form aliases are matched on: lower case, letters and digits only."""
-    return _NON_ALNUM.sub("", name.lower())
+    """The compact form aliases are matched on: lower case, letters and digits only (ASCII
+    ones: `re.sub("[^0-9a-z]+", "", name.lower())`). Made with the bytes' `translate` in C, a
+    third of the cost of the pattern: the index makes ~3,500 keys, issue 21."""
+    return name.lower().encode("ascii", "ignore").translate(None, _NOT_ASCII_ALNUM).decode()
 
 
 def fuzzy_form(name: str) -> str:
