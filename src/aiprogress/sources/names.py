@@ -89,13 +89,12 @@ class ModelIndex:
     def __init__(self, models: Iterable[ModelInfo]) -> None:
         self._models: dict[str, ModelInfo] = {}
         self._exact: dict[str, set[str]] = defaultdict(set)
-        self._aliases: list[_Alias] = []
+        self._given: list[ModelInfo] = []
         for model in models:
             self._models[model.canonical_id] = model
-            names = {model.canonical_id, model.display_name, *model.aliases}
-            for name in names:
+            self._given.append(model)
+            for name in {model.canonical_id, model.display_name, *model.aliases}:
                 self._exact[alias_key(name)].add(model.canonical_id)
-                self._aliases.append(_Alias(name, model))
         # Keys that only come from stripping a vendor or a date are weaker than the full ones;
         # they are added where they do not clash with a full key. Every name's own key is in
         # already, so only the stripped ones are made (a third of the work: the index is most
@@ -105,6 +104,16 @@ class ModelIndex:
                 for key in _stripped_keys(name):
                     if key not in self._exact:
                         self._exact[key].add(model.canonical_id)
+
+    @cached_property
+    def _aliases(self) -> list[_Alias]:
+        """Every name of every model given, for `search`, made on its first use as `_choices`
+        is: `compare` with exact names needs only the keys (issue 21: 2,200 objects)."""
+        return [
+            _Alias(name, model)
+            for model in self._given
+            for name in {model.canonical_id, model.display_name, *model.aliases}
+        ]
 
     @cached_property
     def _choices(self) -> list[str]:
