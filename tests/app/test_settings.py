@@ -309,3 +309,5 @@ def test_where_feeds_are_parsed_sets_the_fetchers_limits(
         # One core: a thread or a worker would only take turns with the loop.
         in_process, inline_bytes = False, 128 * 1024
     assert (limits.parse_process, limits.inline_parse_bytes) == (in_process, inline_bytes)
+    # A document's limits check goes to the parser thread only beside a second core.
+    assert limits.check_on_thread is (len(os.sched_getaffinity(0)) > 1)

@@ -49,7 +49,8 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     collector = settings.collector
     # A thread or a worker process parses on a second core while this one fetches and stores
     # (sources/parse_worker.py); with one core, both would only take turns with the loop.
-    parse_in = collector.parse_in if len(os.sched_getaffinity(0)) > 1 else "loop"
+    cores = len(os.sched_getaffinity(0))
+    parse_in = collector.parse_in if cores > 1 else "loop"
     return FetchLimits(
         connect_timeout=collector.connect_timeout,
         total_timeout=collector.total_timeout,
@@ -60,6 +61,7 @@ def fetch_limits(settings: Settings) -> FetchLimits:
         parse_process=parse_in == "process",
         # On the thread, every document; on the loop, those under the default's size.
         inline_parse_bytes=0 if parse_in == "thread" else FetchLimits().inline_parse_bytes,
+        check_on_thread=cores > 1,
     )
 
 

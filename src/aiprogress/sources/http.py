@@ -81,6 +81,9 @@ class FetchLimits:
     # `inline_before_process` feeds itself: a collection with a few changed feeds never starts it.
     parse_process: bool = False
     inline_before_process: int = 32
+    # A document parsed on the loop has its limits check (libxml2, GIL released) run on the
+    # parser thread meanwhile: worth it with a second core, a cost (the hand-over) without one.
+    check_on_thread: bool = True
 
 
 AddressPolicy = Callable[[str], bool]
@@ -354,7 +357,11 @@ class HttpFetcher:
         # with `inline_parse_bytes=0`, every document goes to the thread (AIPROGRESS_PARSE_IN).
         parse = partial(parse_feed, body, url=url, content_type=content_type)
         if len(body) <= self._limits.inline_parse_bytes:
-            if self._parser_threads is None or looks_like_json_feed(body, content_type):
+            if (
+                not self._limits.check_on_thread
+                or self._parser_threads is None
+                or looks_like_json_feed(body, content_type)
+            ):
                 return parse()
             # The limits check, libxml2 reading the whole document with the GIL released (a
             # tenth of a first pass's instructions), runs on the thread beside the loop.
