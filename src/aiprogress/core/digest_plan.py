@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from aiprogress.core.errors import InvalidInput
-from aiprogress.core.types import ItemFilter, ModelInfo, Period
+from aiprogress.core.types import ItemFilter, ModelInfo, Period, value_type
 
 if TYPE_CHECKING:
     # A plan's annotation only: the composer builds the sheet (see core/ports.py).
@@ -26,7 +26,7 @@ def filter_spec(item_filter: ItemFilter | None) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@value_type
 class DigestPlan:
     """What a digest is written from, and the keys it is stored and found by."""
 
