@@ -32,13 +32,14 @@ import compileall
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from _stats import run_child
 
 TARGET_DEMO_S = 4.0
 
@@ -69,24 +70,10 @@ def environment(folder: str, source: str | None) -> dict[str, str]:
 def timed(case: Case) -> None:
     """One run of the case in a folder of its own (no database, no .env), timed."""
     with tempfile.TemporaryDirectory(prefix="aiprogress-first-") as folder:
-        started = time.perf_counter()
-        child = subprocess.Popen(
-            case.command,
-            env=environment(folder, case.source),
-            cwd=folder,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        assert child.stderr is not None
-        errors = child.stderr.read().decode(errors="replace")
-        _, status, usage = os.wait4(child.pid, 0)
-        elapsed = time.perf_counter() - started
-        child.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(case.command)} failed:\n{errors}")
-    case.wall_s.append(elapsed)
-    case.cpu_s.append(usage.ru_utime + usage.ru_stime)
-    case.peak_mb.append(usage.ru_maxrss / 1024)
+        run = run_child(case.command, environment(folder, case.source), folder)
+    case.wall_s.append(run.wall_s)
+    case.cpu_s.append(run.cpu_s)
+    case.peak_mb.append(run.peak_mb)
 
 
 def write_bytecode(sources: list[str]) -> None:

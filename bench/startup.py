@@ -38,10 +38,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from _stats import run_child
 
 TARGETS_S = {"--help": 0.25, "compare": 0.40, "collect": 0.35}
 TARGET_COLLECT_MB = 60.0
@@ -63,24 +64,10 @@ def aiprogress() -> list[str]:
 
 
 def timed(case: Case, environment: dict[str, str], folder: str) -> None:
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        case.command,
-        env=environment,
-        cwd=folder,  # no .env of the repository's is read
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    _, status, usage = os.wait4(child.pid, 0)
-    elapsed = time.perf_counter() - started
-    assert child.stderr is not None
-    errors = child.stderr.read().decode(errors="replace")
-    child.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"{' '.join(case.command)} failed:\n{errors}")
-    case.wall_s.append(elapsed)
-    case.cpu_s.append(usage.ru_utime + usage.ru_stime)
-    case.peak_mb.append(usage.ru_maxrss / 1024)
+    run = run_child(case.command, environment, folder)
+    case.wall_s.append(run.wall_s)
+    case.cpu_s.append(run.cpu_s)
+    case.peak_mb.append(run.peak_mb)
 
 
 def counted(case: Case, environment: dict[str, str], folder: str, valgrind: str) -> None:
