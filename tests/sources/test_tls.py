@@ -182,3 +182,23 @@ def test_aiohttps_own_default_context_still_verifies(
     )
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.strip() == expected
+
+
+def test_within_the_block_a_contexts_default_paths_load_nothing_and_the_variables_come_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # aiohttp's unverified context (ssl=False, CERT_NONE) calls set_default_verify_paths() at
+    # import: within the block it reads no CA file. The variables a user set come back as they
+    # were, and one that was not set stays unset.
+    monkeypatch.setenv("SSL_CERT_FILE", str(TEST_CA))
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    with default_contexts_deferred():
+        unverified = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        unverified.check_hostname = False
+        unverified.verify_mode = ssl.CERT_NONE
+        unverified.set_default_verify_paths()
+    assert unverified.cert_store_stats()["x509_ca"] == 0
+    assert os.environ["SSL_CERT_FILE"] == str(TEST_CA)
+    assert "SSL_CERT_DIR" not in os.environ
+    after = ssl.create_default_context()
+    assert after.cert_store_stats()["x509_ca"] == 1  # the user's CA file, read again

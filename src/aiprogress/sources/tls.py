@@ -15,15 +15,21 @@ one succeed that would not.
 
 `default_contexts_deferred()` makes `ssl.create_default_context()` return such contexts while
 aiohttp is imported, which defers its verified context's loading (half of the cost above). Its
-unverified context reads the file through `SSLContext.set_default_verify_paths()`, which nothing
-short of patching aiohttp or the process's environment while it is imported could defer; it is
-left as it is. The fetcher passes a context of its own to every request (`client_context()`) and
-loads its trust store on a thread before its first https request, so the loop never waits on the
-disk and plain-http feeds never read it.
+unverified context (`ssl=False`: no certificate is checked, so its trust store is never read)
+loads the system's CA file through `SSLContext.set_default_verify_paths()`, which reads the
+`SSL_CERT_FILE`/`SSL_CERT_DIR` variables: within the block they name no file, so it loads
+nothing (the other half, ~8% of that pass). The variables are the process's: a context another
+thread builds in that moment would trust nothing and refuse every certificate, never accept a
+wrong one; no thread of ours builds a TLS context while the fetcher's module imports aiohttp.
+
+The fetcher passes a context of its own to every request (`client_context()`) and loads its
+trust store on a thread before its first https request, so the loop never waits on the disk and
+plain-http feeds never read it.
 """
 
 from __future__ import annotations
 
+import os
 import ssl
 import threading
 import types
@@ -87,6 +93,11 @@ class DeferredTrustContext(ssl.SSLContext):
         return super().cert_store_stats()
 
 
+# Where OpenSSL looks for the system's trust store when a context loads its default one
+# (`set_default_verify_paths`), and a place that holds none.
+_TRUST_STORE_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR")
+_NO_TRUST_STORE = os.path.join(os.sep, "nonexistent", "aiprogress-no-trust-store")
+
 CreateContext = Callable[..., ssl.SSLContext]
 
 
@@ -136,8 +147,15 @@ def default_contexts_deferred() -> Iterator[None]:
             return original(purpose, cafile=cafile, capath=capath, cadata=cadata)
         return _create_deferred(purpose)
 
+    saved = {name: os.environ.get(name) for name in _TRUST_STORE_VARIABLES}
+    os.environ.update(dict.fromkeys(_TRUST_STORE_VARIABLES, _NO_TRUST_STORE))
     ssl.create_default_context = create
     try:
         yield
     finally:
         ssl.create_default_context = original
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
