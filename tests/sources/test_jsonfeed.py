@@ -24,7 +24,7 @@ from aiprogress.core.types import FetchStatus
 from aiprogress.sources.http import FetchLimits, HttpFetcher
 from aiprogress.sources.jsonfeed import parse_json_feed
 from aiprogress.sources.parse import parse_feed
-from aiprogress.sources.text import MAX_SUMMARY_CHARS, html_to_text
+from aiprogress.sources.text import MAX_SUMMARY_CHARS, html_to_text, without_listing_label
 from aiprogress.storage.store import SqlStore
 from tests.builders import make_service
 from tests.conftest import SNAPSHOT_FEEDS, TEST_DATA
@@ -72,9 +72,11 @@ def test_same_facts_as_fastfeedparser_but_the_authors(path: Path) -> None:
         assert item.guid == entry.id
         assert item.published_at == datetime.fromisoformat(entry.published)
         # The library's description is content_text cut to 512 characters; its content is the
-        # whole text or HTML, of which ours is the text, cut at our own limit.
+        # whole text or HTML, of which ours is the text without a listing's "Abstract" label
+        # (tests/sources/test_listing_labels.py), cut at our own limit.
         assert item.summary
-        assert item.summary == html_to_text(entry.content[0]["value"])[:MAX_SUMMARY_CHARS]
+        text = without_listing_label(html_to_text(entry.content[0]["value"]), item.url)
+        assert item.summary == text[:MAX_SUMMARY_CHARS]
 
 
 def test_fastfeedparser_drops_a_json_feed_1_0_feed_author_that_we_keep() -> None:

@@ -159,7 +159,8 @@ def test_hugging_face_papers_json_feed() -> None:
     # No `url` on the items: the id is the paper's page, and it becomes the link.
     assert first.guid == first.url == "https://huggingface.co/papers/2608.19880"
     assert first.title == "EnvHarness: Awakening Static Worlds for Agent Learning"
-    assert first.summary.startswith("Abstract EnvHarness and EnvRigger")
+    # The listing's "Abstract" label is left out (test_listing_labels.py).
+    assert first.summary.startswith("EnvHarness and EnvRigger")
     # `date_published` has no offset; it is read as UTC.
     assert all(i.published_at is not None and i.published_at.tzinfo is not None for i in feed.items)
 

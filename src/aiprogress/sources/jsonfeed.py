@@ -36,7 +36,7 @@ from urllib.parse import urljoin
 
 from aiprogress.core.errors import ParseError
 from aiprogress.core.types import ParsedFeed, ParsedItem, content_hash
-from aiprogress.sources.text import MAX_SUMMARY_CHARS, html_to_text
+from aiprogress.sources.text import MAX_SUMMARY_CHARS, html_to_text, without_listing_label
 
 VERSION_PREFIX = "https://jsonfeed.org/version/"
 
@@ -130,7 +130,7 @@ def parse_json_feed(document: bytes, *, url: str) -> ParsedFeed:
             or _text(entry.get("content_text"))
             or _text(entry.get("content_html"))
         )
-        summary = html_to_text(summary_source)[:MAX_SUMMARY_CHARS]
+        summary = without_listing_label(html_to_text(summary_source), link)[:MAX_SUMMARY_CHARS]
         title = html_to_text(_text(entry.get("title"))) or summary[:120]
         if not title and not link:
             continue

@@ -27,7 +27,7 @@ from xml.sax import SAXException
 from aiprogress.core.errors import ParseError
 from aiprogress.core.types import ParsedFeed, ParsedItem, content_hash
 from aiprogress.sources.jsonfeed import looks_like_json_feed, parse_json_feed
-from aiprogress.sources.text import html_to_text, summary_text
+from aiprogress.sources.text import html_to_text, summary_text, without_listing_label
 
 
 class ParserEngine(StrEnum):
@@ -97,7 +97,7 @@ def _item(
         # Most feeds give absolute links; urljoin would return them as they are, only slower.
         if not link.startswith(("https://", "http://")) or "/." in link:
             link = urljoin(url, link)
-    summary = summary_text(summary_html) if summary_html else ""
+    summary = without_listing_label(summary_text(summary_html), link) if summary_html else ""
     if not title and not link and not summary:
         return None
     # Positional, in the fields' order: a first pass builds one for each of its items.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 
@@ -58,3 +59,26 @@ def summary_text(fragment: str) -> str:
             return text[:MAX_SUMMARY_CHARS]
     text = html_to_text(fragment)
     return text if len(text) <= MAX_SUMMARY_CHARS else text[:MAX_SUMMARY_CHARS]
+
+
+# Paper listings put a label before the abstract, which a digest line would show first:
+# arXiv's RSS "arXiv:2604.21935v1 Announce Type: new Abstract: Although …", and Hugging Face's
+# Daily Papers "Abstract EnvHarness and …" (no colon, so only on its own paper pages: "Abstract
+# art …" elsewhere is a sentence). An "Abstract:" label with its colon is one anywhere.
+_ARXIV_ANNOUNCEMENT = re.compile(
+    r"arXiv:\S+\s+Announce Type:\s*[\w-]+\s+Abstract:\s*", re.IGNORECASE | re.ASCII
+)
+_ABSTRACT_LABEL = re.compile(r"Abstract\s*:\s*", re.IGNORECASE)
+_PAPER_PAGES = ("https://huggingface.co/papers/", "http://huggingface.co/papers/")
+
+
+def without_listing_label(summary: str, link: str) -> str:
+    """An item's summary text without the label a paper listing puts before the abstract."""
+    if summary[:1] not in ("a", "A"):
+        return summary
+    label = _ARXIV_ANNOUNCEMENT.match(summary) or _ABSTRACT_LABEL.match(summary)
+    if label is not None:
+        return summary[label.end() :]
+    if link.startswith(_PAPER_PAGES) and summary.startswith("Abstract "):
+        return summary[len("Abstract ") :].lstrip()
+    return summary
