@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import compileall
+import importlib.util
 import os
 import subprocess
 import time
@@ -42,3 +44,20 @@ def run_child(command: Sequence[str], environment: dict[str, str], folder: str) 
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{errors}")
     return ChildRun(elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def load() -> str:
+    """The machine's load average, as the scripts print it beside their figures."""
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
+
+
+def write_bytecode(sources: Sequence[str] = ()) -> None:
+    """Compile the installed package (and `sources`, other trees run in the same rounds) as
+    `pip install` does for an installed copy: with PYTHONDONTWRITEBYTECODE set (this machine's
+    shells, the Dockerfile) an editable install compiles every module of ours from source on
+    every run, ~15% of `compare`'s CPU that no installed copy pays."""
+    spec = importlib.util.find_spec("aiprogress")
+    assert spec is not None and spec.submodule_search_locations is not None
+    for folder in [*spec.submodule_search_locations, *sources]:
+        compileall.compile_dir(folder, quiet=1)

@@ -93,7 +93,7 @@ from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
 
-from _stats import percentile
+from _stats import load, percentile
 from aiprogress.app.models_data import ensure_models
 from aiprogress.bot.commands import CommandLayer
 from aiprogress.bot.render.telegram import render_telegram
@@ -1113,11 +1113,6 @@ def memory() -> str:
     except OSError:
         return "memory: not measured here"
     return f"RSS {fields.get('VmRSS', 0):.0f} MB, peak {fields.get('VmHWM', 0):.0f} MB"
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 async def main(args: argparse.Namespace) -> int:

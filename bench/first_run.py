@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import compileall
 import os
 import platform
 import statistics
@@ -39,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _stats import run_child
+from _stats import load, run_child, write_bytecode
 
 TARGET_DEMO_S = 4.0
 
@@ -74,21 +73,6 @@ def timed(case: Case) -> None:
     case.wall_s.append(run.wall_s)
     case.cpu_s.append(run.cpu_s)
     case.peak_mb.append(run.peak_mb)
-
-
-def write_bytecode(sources: list[str]) -> None:
-    """Compile the package as `pip install` does for an installed copy (see startup.py)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("aiprogress")
-    assert spec is not None and spec.submodule_search_locations is not None
-    for folder in [*spec.submodule_search_locations, *sources]:
-        compileall.compile_dir(folder, quiet=1)
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 async def count_statements(url: str) -> tuple[int, float, int, float]:

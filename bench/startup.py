@@ -28,8 +28,6 @@ judge a start-up change by on a shared machine; each case takes ~50x its CPU tim
 from __future__ import annotations
 
 import argparse
-import compileall
-import importlib.util
 import os
 import platform
 import re
@@ -42,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _stats import run_child
+from _stats import load, run_child, write_bytecode
 
 TARGETS_S = {"--help": 0.25, "compare": 0.40, "collect": 0.35}
 TARGET_COLLECT_MB = 60.0
@@ -85,18 +83,6 @@ def counted(case: Case, environment: dict[str, str], folder: str, valgrind: str)
     if completed.returncode != 0 or found is None:
         raise SystemExit(f"{' '.join(case.command)} under callgrind failed:\n{completed.stderr}")
     case.instructions = int(found.group(1))
-
-
-def write_bytecode() -> None:
-    spec = importlib.util.find_spec("aiprogress")
-    assert spec is not None and spec.submodule_search_locations is not None
-    for folder in spec.submodule_search_locations:
-        compileall.compile_dir(folder, quiet=1)
-
-
-def load() -> str:
-    one, five, _ = os.getloadavg()
-    return f"load average {one:.2f} (1 min), {five:.2f} (5 min)"
 
 
 def main() -> None:
