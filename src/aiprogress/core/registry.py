@@ -49,18 +49,25 @@ _STRONG_MATCH = 80.0
 _DATED_ID = re.compile(r"^(?P<base>.+?)-(?P<stamp>\d{4}-\d{2}-\d{2}|\d{8})$")
 
 
-def dated_base(model_id: str) -> str | None:
-    """The base model's id a dated snapshot id names (`openai/gpt-4o-mini` for
-    `openai/gpt-4o-mini-2024-07-18`), or None when the id carries no valid full date stamp."""
+def dated_id(model_id: str) -> tuple[str, date] | None:
+    """The base model's id a dated snapshot id names and the snapshot's date
+    (`openai/gpt-4o-mini` and 18 July 2024 for `openai/gpt-4o-mini-2024-07-18`), or None when
+    the id carries no valid full date stamp."""
     found = _DATED_ID.match(model_id)
     if found is None:
         return None
     digits = found["stamp"].replace("-", "")
     try:
-        date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+        stamp = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
     except ValueError:
         return None
-    return found["base"]
+    return found["base"], stamp
+
+
+def dated_base(model_id: str) -> str | None:
+    """The base model's id a dated snapshot id names (`dated_id`), or None."""
+    dated = dated_id(model_id)
+    return dated[0] if dated is not None else None
 
 
 def built_on(index: ModelIndex, model: ModelInfo) -> ModelInfo | None:

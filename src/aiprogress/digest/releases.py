@@ -11,20 +11,18 @@ if that one is not before the base too, else to none; the release row names the 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
 from aiprogress.core.comparison import FactRef, MetricComparison, SetAsideRelease
-from aiprogress.core.registry import dated_base
+from aiprogress.core.registry import dated_id
 from aiprogress.core.types import ModelInfo, Snapshot
 
 _MAY_COME_FIRST = frozenset(
     {"mini", "nano", "lite", "flash", "small", "preview", "exp", "experimental", "beta", "alpha"}
 )
-_STAMP = re.compile(r"^(\d{4})-?(\d{2})-?(\d{2})$")
 
 
 def _tail(model_id: str) -> str:
@@ -48,11 +46,9 @@ def dated_ids(model: ModelInfo) -> list[tuple[date, str]]:
     found: set[tuple[date, str]] = set()
     for name in (*model.aliases, *(s.snapshot_id for s in model.snapshots)):
         tail = _tail(name)
-        if dated_base(tail) is None or not tail.lower().startswith(own + "-"):
-            continue
-        stamp = _STAMP.match(tail[len(own) + 1 :])
-        if stamp is not None:
-            found.add((date(int(stamp[1]), int(stamp[2]), int(stamp[3])), tail))
+        dated = dated_id(tail)
+        if dated is not None and dated[0].lower() == own:
+            found.add((dated[1], tail))
     return sorted(found)
 
 
