@@ -221,6 +221,7 @@ def test_json_schema() -> None:
         "cross_source",
         "disagreements",
         "chance",
+        "noise",
         "comparable",
         "settings",
     }

@@ -14,6 +14,7 @@ Diamond, "MATH" (the 5,000-problem test) is not "MATH Level 5" or "MATH-500", an
 
 from __future__ import annotations
 
+import math
 import re
 
 from aiprogress.core.types import Unit, value_type
@@ -31,46 +32,62 @@ class Benchmark:
     # with a fixed number of options (one in four for GPQA and MMLU, one in ten for MMLU-Pro);
     # None where guessing scores nothing to speak of.
     chance: float | None = None
+    # The questions (tasks, problems) in the test as its registered name means it, where that is
+    # one fixed set: what a score's sampling error follows (`noise_margin`). None where the set
+    # changes from release to release (LiveCodeBench) or the score is not a share of them.
+    items: int | None = None
 
 
 BENCHMARKS: tuple[Benchmark, ...] = (
     Benchmark(
-        "gpqa_diamond", "GPQA Diamond", aliases=("GPQA diamond", "gpqa-diamond"), chance=25.0
+        "gpqa_diamond",
+        "GPQA Diamond",
+        aliases=("GPQA diamond", "gpqa-diamond"),
+        chance=25.0,
+        items=198,
     ),
-    Benchmark("gpqa", "GPQA", chance=25.0),
-    Benchmark("mmlu", "MMLU", chance=25.0),
-    Benchmark("mmlu_pro", "MMLU-Pro", aliases=("MMLU Pro", "mmlu-pro"), chance=10.0),
+    Benchmark("gpqa", "GPQA", chance=25.0, items=448),
+    Benchmark("mmlu", "MMLU", chance=25.0, items=14042),
+    Benchmark("mmlu_pro", "MMLU-Pro", aliases=("MMLU Pro", "mmlu-pro"), chance=10.0, items=12032),
     Benchmark("mmlu_redux", "MMLU-Redux", chance=25.0),
     Benchmark("mmmlu", "MMMLU", chance=25.0),
-    Benchmark("swe_bench_verified", "SWE-bench Verified", aliases=("SWE-Bench verified",)),
+    Benchmark(
+        "swe_bench_verified", "SWE-bench Verified", aliases=("SWE-Bench verified",), items=500
+    ),
     Benchmark("livecodebench", "LiveCodeBench"),
-    Benchmark("humaneval", "HumanEval"),
-    Benchmark("aider_polyglot", "Aider Polyglot", aliases=("Aider-Polyglot", "aider-polyglot")),
-    Benchmark("aider_code_editing", "Aider Code Editing"),
-    Benchmark("aime_2024", "AIME 2024", aliases=("aime-2024",)),
-    Benchmark("aime_2025", "AIME 2025", aliases=("aime-2025",)),
-    Benchmark("math", "MATH"),
-    Benchmark("math_level_5", "MATH Level 5", aliases=("MATH level 5",)),
-    Benchmark("math_500", "MATH-500"),
+    Benchmark("humaneval", "HumanEval", items=164),
+    Benchmark(
+        "aider_polyglot",
+        "Aider Polyglot",
+        aliases=("Aider-Polyglot", "aider-polyglot"),
+        items=225,
+    ),
+    Benchmark("aider_code_editing", "Aider Code Editing", items=133),
+    Benchmark("aime_2024", "AIME 2024", aliases=("aime-2024",), items=30),
+    Benchmark("aime_2025", "AIME 2025", aliases=("aime-2025",), items=30),
+    Benchmark("math", "MATH", items=5000),
+    Benchmark("math_level_5", "MATH Level 5", aliases=("MATH level 5",), items=1324),
+    Benchmark("math_500", "MATH-500", items=500),
     Benchmark("hle", "Humanity's Last Exam", aliases=("humanity's-last-exam", "HLE")),
     Benchmark("arena_elo", "Arena Elo", unit=Unit.ELO),
     Benchmark(
         "multichallenge",
         "MultiChallenge",
         aliases=("Scale MultiChallenge", "scale-multichallenge", "multichallenge"),
+        items=273,
     ),
-    Benchmark("simpleqa", "SimpleQA"),
-    Benchmark("ifeval", "IFEval"),
+    Benchmark("simpleqa", "SimpleQA", items=4326),
+    Benchmark("ifeval", "IFEval", items=541),
     Benchmark("mmmu", "MMMU"),
     Benchmark("mathvista", "MathVista"),
     Benchmark("drop", "DROP"),
     Benchmark("mgsm", "MGSM"),
-    Benchmark("gsm8k", "GSM8k", aliases=("GSM8K",)),
-    Benchmark("tau_bench_airline", "TAU-bench Airline"),
-    Benchmark("tau_bench_retail", "TAU-bench Retail"),
-    Benchmark("frontiermath_public", "FrontierMath (2025-02-28, public set)"),
-    Benchmark("frontiermath_private", "FrontierMath (2025-02-28, private set)"),
-    Benchmark("otis_aime", "OTIS Mock AIME 2024-2025"),
+    Benchmark("gsm8k", "GSM8k", aliases=("GSM8K",), items=1319),
+    Benchmark("tau_bench_airline", "TAU-bench Airline", items=50),
+    Benchmark("tau_bench_retail", "TAU-bench Retail", items=115),
+    Benchmark("frontiermath_public", "FrontierMath (2025-02-28, public set)", items=10),
+    Benchmark("frontiermath_private", "FrontierMath (2025-02-28, private set)", items=290),
+    Benchmark("otis_aime", "OTIS Mock AIME 2024-2025", items=45),
     Benchmark(
         "aa_coding_index",
         "Artificial Analysis Coding Index",
@@ -122,6 +139,29 @@ def chance_level(metric: str) -> float | None:
     to speak of or the benchmark is not registered."""
     found = canonical_benchmark(metric)
     return found.chance if found is not None else None
+
+
+# LMArena's 95% confidence intervals are ±5 Elo at the median in both recorded leaderboards
+# (2025-03-28 and 2025-08-04; ±4 to ±9 between the quartiles). The difference of two ratings
+# each known to ±5 is known to about ±5·√2: GPT-4o-mini's 1288 against GPT-4o's 1285 (each
+# +3/-3) is no lead.
+ELO_MARGIN = 7.0
+_Z95 = 1.96
+
+
+def noise_margin(metric: str, unit: str, a: float, b: float) -> float | None:
+    """How far apart two models' scores must be, in the metric's unit, before one is ahead
+    rather than within the noise (95%): for a share of a fixed set of questions, the sampling
+    error of the difference of two proportions over its `items` (GPQA Diamond's 198 questions
+    make 81.8% against 79.6% a tie, ±7.7 points); for Arena Elo, `ELO_MARGIN`. None where the
+    benchmark's size is not known."""
+    if unit == Unit.ELO:
+        return ELO_MARGIN
+    found = canonical_benchmark(metric)
+    if unit != Unit.PERCENT or found is None or found.items is None:
+        return None
+    p, q = (min(max(v / 100.0, 0.0), 1.0) for v in (a, b))
+    return _Z95 * math.sqrt((p * (1 - p) + q * (1 - q)) / found.items) * 100.0
 
 
 def higher_is_better(metric: str) -> bool:

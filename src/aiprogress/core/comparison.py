@@ -55,7 +55,11 @@ class MetricComparison:
     and metric that differ beyond the thresholds. `chance` is the benchmark's chance level where
     a value on the row is near it (`core.benchmarks.near_chance`: GPT-3.5 Turbo's 27.18% on
     GPQA Diamond, a four-choice test): such a row is shown with it, names no leader and carries
-    no verdict, however far apart its values are.
+    no verdict, however far apart its values are. `noise` is the margin of error (95%, in the
+    row's unit: `core.benchmarks.noise_margin`) within which the best value stands to the next:
+    such a row names no leader and carries no verdict either (o3's 81.8% against o4-mini's
+    79.6% on GPQA Diamond's 198 questions, ±7.7 points); None where the lead is clear of it or
+    the margin is not known.
     """
 
     metric: str
@@ -69,6 +73,7 @@ class MetricComparison:
     cross_source: bool = False
     disagreements: tuple[Disagreement, ...] = ()
     chance: float | None = None
+    noise: float | None = None
 
     @property
     def shared(self) -> bool:

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from aiprogress.core.benchmarks import chance_level, higher_is_better, near_chance
+from aiprogress.core.benchmarks import chance_level, higher_is_better, near_chance, noise_margin
 from aiprogress.core.comparison import (
     Comparison,
     Disagreement,
@@ -236,15 +236,28 @@ def _compare_metric(
     present = [v.value for v in values if v is not None]
     best = max(present) if higher else min(present)
     winners = [i for i, v in enumerate(values) if v is not None and v.value == best]
+    noise = _within_noise(row, best, present) if kind is MetricKind.BENCHMARK else None
     return replace(
         row,
         deltas=tuple(v.value - first.value if v is not None else None for v in values),
         ratios=tuple(
             v.value / first.value if v is not None and first.value else None for v in values
         ),
-        # A lead over a guess's score is no lead: the row names no leader.
-        leader=winners[0] if len(winners) == 1 and row.chance is None else None,
+        # A lead over a guess's score, or within the noise, is no lead: the row names no leader.
+        leader=winners[0] if len(winners) == 1 and row.chance is None and noise is None else None,
+        noise=noise,
     )
+
+
+def _within_noise(row: MetricComparison, best: float, present: Sequence[float]) -> float | None:
+    """The margin of error the best value is within of the next best (`noise_margin`), or None
+    when its lead is clear of it, is not known, or there is no lead (a tie)."""
+    rest = sorted((v for v in present if v != best), key=lambda v: abs(best - v))
+    first = row.values[0]
+    if not rest or first is None or len(rest) < len(present) - 1:
+        return None
+    margin = noise_margin(row.metric, first.unit, best, rest[0])
+    return margin if margin is not None and abs(best - rest[0]) <= margin else None
 
 
 def _near_chance(metric: str, values: Sequence[FactRef | None]) -> bool:
@@ -358,8 +371,14 @@ def focus(comparison: Comparison, max_benchmarks: int = 8) -> tuple[Comparison, 
 def telling(row: MetricComparison) -> bool:
     """Whether a comparable row can headline a comparison: no model's score is near its
     benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA Diamond, a four-choice test, is a
-    guess's 25% and a bit, so a lead over it says little of either model)."""
-    return row.comparable and row.chance is None and not _near_chance(row.metric, row.values)
+    guess's 25% and a bit, so a lead over it says little of either model), and the difference
+    is more than the noise (`MetricComparison.noise`)."""
+    return (
+        row.comparable
+        and row.chance is None
+        and row.noise is None
+        and not _near_chance(row.metric, row.values)
+    )
 
 
 def headline(comparison: Comparison) -> Headline | None:

@@ -19,7 +19,7 @@ from aiprogress.core.messages import (
     times,
 )
 from aiprogress.core.types import Language, Metric, Unit
-from aiprogress.digest.compare import focus, headline, headline_rank, telling
+from aiprogress.digest.compare import focus, headline, headline_rank
 
 JSON_SCHEMA = "aiprogress.comparison/1"
 
@@ -149,6 +149,10 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
             else:
                 delta = first.value - value.value
                 notes.append(_signed(delta, language, _delta_decimals(value.unit)))
+        if row.noise is not None:
+            # The difference is shown, and why no one is said to lead on it.
+            margin = format_number(row.noise, language, _delta_decimals(first.unit))
+            notes.append(message("compare.within_noise", language, margin=margin))
     elif row.cross_source:
         notes.append(message("compare.cross_source", language))
     elif row.shared and not row.comparable:
@@ -280,7 +284,9 @@ def _chance(row: MetricComparison, language: Language) -> str:
 
 def _near_chance_line(comparison: Comparison, language: Language) -> str | None:
     """The comparable rows no lead is read from, a score on them being near chance."""
-    rows = [m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.comparable and not telling(m)]
+    rows = [
+        m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.comparable and m.chance is not None
+    ]
     if not rows:
         return None
     items = "; ".join(
@@ -296,10 +302,11 @@ def _near_chance_line(comparison: Comparison, language: Language) -> str | None:
 
 
 def _leads_line(comparison: Comparison, language: Language) -> str | None:
-    """Who leads on how many of the comparable rows, those near chance not counted."""
+    """Who leads on how many of the comparable rows, those near chance not counted; a row
+    whose difference is within the noise counts as a tie."""
     models = comparison.models
     benchmarks = comparison.of_kind(MetricKind.BENCHMARK)
-    rows = [m for m in benchmarks if telling(m)]
+    rows = [m for m in benchmarks if m.comparable and m.chance is None]
     if not rows:
         # Rows near chance are named on their own line; the models do share them.
         return (
@@ -316,6 +323,8 @@ def _leads_line(comparison: Comparison, language: Language) -> str | None:
             wins[row.leader] += 1
     top = max(range(len(models)), key=lambda i: wins[i])
     total = len(rows)
+    if ties == total:
+        return message("compare.no_lead", language, total=total)
     ties_text = count_of(ties, "compare.ties", language)
     if wins[top] + ties == total and wins[top] > 0:
         key = "compare.leads_ties" if ties else "compare.leads"

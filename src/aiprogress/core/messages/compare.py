@@ -56,6 +56,12 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "По {total} общим бенчмаркам: {parts}.",
         Language.EN: "Across {total} shared benchmarks: {parts}.",
     },
+    "compare.no_lead": {
+        Language.RU: "Общих бенчмарков: {total}; ни на одном нет лидера — разница в пределах "
+        "погрешности.",
+        Language.EN: "No lead on any of the {total} shared benchmarks: the differences are "
+        "within the margin of error.",
+    },
     "compare.split_part": {Language.RU: "{model} — {count}", Language.EN: "{model} {count}"},
     "compare.cheaper": {
         Language.RU: "{model} дешевле {other}: вход — в {input}, выход — в {output}.",
@@ -153,6 +159,11 @@ COMPARE: dict[str, dict[Language, str]] = {
     "compare.near_chance_item": {
         Language.RU: "{metric} ({chance})",
         Language.EN: "{metric} ({chance})",
+    },
+    # A difference within the benchmark's margin of error (95%): no one leads on the row.
+    "compare.within_noise": {
+        Language.RU: "в пределах погрешности ±{margin}",
+        Language.EN: "within the ±{margin} margin of error",
     },
     "compare.mixed_settings": {
         Language.RU: "разные настройки, не сравниваем",

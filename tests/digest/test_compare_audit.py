@@ -1,0 +1,62 @@
+"""What a demanding reader of `/compare` caught on the bundled data (pairs people ask about,
+beyond the seed post's), each held here with the recorded figures it rests on."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from aiprogress.core.benchmarks import noise_margin
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.comparison import Comparison, MetricComparison
+from aiprogress.core.types import Language
+from aiprogress.digest.compare import headline
+from aiprogress.digest.compare_render import render_comparison_text
+from tests.builders import make_registry
+from tests.conftest import Bundled
+
+
+async def compare(bundled: Bundled, *names: str) -> Comparison:
+    registry = make_registry(bundled.store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+    return await registry.compare(list(names))
+
+
+def row(comparison: Comparison, metric: str) -> MetricComparison:
+    found = comparison.metric(metric)
+    assert found is not None, metric
+    return found
+
+
+def test_the_margin_of_error_follows_the_size_of_the_test() -> None:
+    # GPQA Diamond has 198 questions: 81.8% against 79.6% is ±7.8 points of sampling error.
+    assert round(noise_margin("GPQA Diamond", "%", 81.82, 79.61) or 0, 1) == 7.8
+    # FrontierMath's public set is 10 problems: 0% against 20% is 2 problems, no lead.
+    assert (noise_margin("FrontierMath (2025-02-28, public set)", "%", 0.0, 20.0) or 0) > 20
+    assert noise_margin("Arena Elo", "Elo", 1285, 1288) == 7.0
+    assert noise_margin("SciCode", "%", 33.1, 22.9) is None  # its size is not registered
+
+
+async def test_no_lead_is_claimed_within_the_noise(bundled: Bundled) -> None:
+    comparison = await compare(bundled, "o3", "o4-mini")
+    # Epoch AI, both at high effort: o3-2025-04-16_high 0.8182, o4-mini-2025-04-16_high 0.7961
+    # ("choice:0.82±0.02", "choice:0.8±0.02"): within the noise of 198 questions.
+    gpqa = row(comparison, "GPQA Diamond")
+    assert gpqa.comparable and gpqa.leader is None and gpqa.noise is not None
+    # MATH Level 5: 97.77% and 97.83%, both shown as 97.8%.
+    assert row(comparison, "MATH Level 5").leader is None
+    found = headline(comparison)
+    assert found is None or found.metric != "GPQA Diamond"
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "🔘 GPQA Diamond: 81.8% with high effort / 79.6% with high effort (+2.2; within the" in en
+    )
+    assert "+2.2 points on GPQA Diamond" not in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "(+2,2; в пределах погрешности ±7,8)" in ru
+
+    # LMArena 2025-08-04: GPT-4o-2024-08-06 1285 +3/-3, GPT-4o-mini-2024-07-18 1288 +3/-3.
+    mini = await compare(bundled, "gpt-4o", "gpt-4o-mini")
+    arena = row(mini, "Arena Elo")
+    assert arena.leader is None and arena.noise == 7.0
+    assert "🔘 Arena Elo: 1,285 / 1,288 (−3; within the ±7 margin of error)" in (
+        render_comparison_text(mini, Language.EN)
+    )
