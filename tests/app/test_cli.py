@@ -790,10 +790,11 @@ def test_publish_then_deliver_to_a_subscribed_telegram_chat(
             await store.close()
 
     asyncio.run(subscribe())
+    # The bot's settings, as the service has them: with no token the console would be a chat.
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
     code, out, _ = run("publish", "--period", "day")
     assert code == 0 and out.strip() == "1 digest, 2 deliveries queued"
     with FakeTelegram().in_thread() as telegram:
-        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
         monkeypatch.setenv("TELEGRAM_API_BASE", telegram.base_url)
         code, out, err = run("deliver")
         assert code == 0, err

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,24 +23,75 @@ from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import ConfigError
 from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.ports import Sender
-from aiprogress.core.types import ChannelUpdate, ChatKind, Period, Platform
+from aiprogress.core.types import Channel, ChannelUpdate, ChatKind, Period, Platform
 from aiprogress.digest.chart_cache import ChartCache
 
 if TYPE_CHECKING:
     from aiogram import Bot, Dispatcher
     from aiohttp import web
 
+    from aiprogress.app.settings import Settings
     from aiprogress.bot.discord import AiProgressDiscordBot
     from aiprogress.bot.telegram import TelegramSender
 
 logger = logging.getLogger(__name__)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+CONSOLE_RETIRED = "a bot token is set: digests go to the bots' chats"
 
 
 def console_write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def console_write_stderr(text: str) -> None:
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def has_bot_token(settings: Settings) -> bool:
+    return settings.telegram.bot_token is not None or settings.discord.bot_token is not None
+
+
+async def console_chat(app: App) -> Channel:
+    """The console's chat, the one subscriber of the embedded default (no bot token set):
+    created on first use and subscribed to the daily digest, its first one the day ending
+    then. One retired while a token was set is subscribed again, from its last digest on."""
+    from aiprogress.bot.console import CONSOLE_ADDRESS
+
+    desk = channel_desk(app)
+    console = await desk.chat(Platform.CONSOLE, CONSOLE_ADDRESS, kind=ChatKind.PRIVATE)
+    if console.period is None:
+        console = await desk.subscribe(console, period=Period.DAY)
+        console = await app.store.channels.update(
+            console.id, ChannelUpdate(last_published_at=_EPOCH)
+        )
+    elif not console.active:
+        console = await app.store.channels.update(console.id, ChannelUpdate(active=True))
+    return console
+
+
+async def retire_console(app: App) -> None:
+    """With a bot token set the console is no chat: digests go to the bots' chats. A console
+    subscribed by an earlier run without a token is made inactive, so that no digest is
+    written and queued for it any more, where no process would ever print it (its queued
+    rows fail as any inactive chat's do)."""
+    from aiprogress.bot.console import CONSOLE_ADDRESS
+
+    console = await app.store.channels.find(Platform.CONSOLE, CONSOLE_ADDRESS)
+    if console is not None and console.active:
+        await app.store.channels.update(
+            console.id, ChannelUpdate(active=False, deactivated_reason=CONSOLE_RETIRED)
+        )
+
+
+async def console_follows_tokens(app: App) -> None:
+    """The console is the chat exactly while no bot token is set."""
+    if has_bot_token(app.settings):
+        await retire_console(app)
+    else:
+        await console_chat(app)
 
 
 def channel_desk(app: App) -> ChannelDesk:
@@ -77,9 +128,14 @@ class Bots:
 
 
 @asynccontextmanager
-async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
+async def open_bots(
+    app: App, *, require: bool = True, console: Callable[[str], None] = console_write
+) -> AsyncIterator[Bots]:
     """The bots whose tokens are set, logged in: a token that is malformed or that its platform
-    rejects, or a platform out of reach, is an error here, before anything runs."""
+    rejects, or a platform out of reach, is an error here, before anything runs. With no token
+    set, `require` makes that an error too; without it the console is the one platform, its
+    digests written with `console`. The queue's rows for Telegram or Discord chats stay
+    queued then (the outbox has no sender for them), for a process with their token."""
     settings = app.settings
     check_bot_settings(settings)
     senders: dict[Platform, Sender] = {}
@@ -91,7 +147,7 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
     chart = ChartCache()
     async with AsyncExitStack() as stack:
         telegram = discord_bot = None
-        if settings.telegram.bot_token is not None or settings.discord.bot_token is not None:
+        if has_bot_token(settings):
             await ensure_models(app.service.models)
         if settings.telegram.bot_token is not None:
             from aiprogress.bot.telegram import (
@@ -133,14 +189,10 @@ async def open_bots(app: App, *, require: bool = True) -> AsyncIterator[Bots]:
             raise ConfigError("no bot token is set: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN")
         if not senders:
             # The embedded default: digests are printed, through the same outbox.
-            from aiprogress.bot.console import CONSOLE_ADDRESS, ConsoleSender
+            from aiprogress.bot.console import ConsoleSender
 
-            senders[Platform.CONSOLE] = ConsoleSender(console_write)
-            desk = channel_desk(app)
-            console = await desk.chat(Platform.CONSOLE, CONSOLE_ADDRESS, kind=ChatKind.PRIVATE)
-            if console.period is None:
-                console = await desk.subscribe(console, period=Period.DAY)
-                await app.store.channels.update(console.id, ChannelUpdate(last_published_at=_EPOCH))
+            senders[Platform.CONSOLE] = ConsoleSender(console)
+        await console_follows_tokens(app)
         outbox = Outbox(
             store=app.store,
             senders=senders,

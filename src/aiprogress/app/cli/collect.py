@@ -4,6 +4,7 @@ or all of it."""
 # No `from __future__ import annotations` here: see the package's docstring (Typer reads
 # every command's signature on every run).
 
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -70,16 +71,31 @@ def collect(
         raise typer.Exit(1)
 
 
+class SubscriptionPeriod(StrEnum):
+    """The periods a chat subscribes to: `publish` has nothing to write for another."""
+
+    DAY = "day"
+    WEEK = "week"
+
+
 def publish(
-    period: Annotated[Period, typer.Option(help="day, week or month.")] = Period.DAY,
+    period: Annotated[
+        SubscriptionPeriod, typer.Option(help="The subscriptions to write for: day or week.")
+    ] = SubscriptionPeriod.DAY,
     as_json: JsonOption = False,
 ) -> None:
     """Write the period's digest for every channel subscribed to it (once per language and
-    filter set) and queue one delivery per channel."""
-    from aiprogress.app.bots import channel_desk
+    filter set) and queue one delivery per channel. With no bot token set, the console is
+    subscribed to the daily digest, as `run --once` has it: `publish` then `deliver` prints
+    it."""
+    from aiprogress.app.bots import channel_desk, console_follows_tokens
     from aiprogress.core.channels import PublishReport
 
-    report: PublishReport = _with_app(lambda ctx: channel_desk(ctx).publish(period))
+    async def work(ctx: "App") -> PublishReport:
+        await console_follows_tokens(ctx)
+        return await channel_desk(ctx).publish(Period(period.value))
+
+    report = _with_app(work)
     if as_json:
         _print_json(report)
     else:
@@ -88,24 +104,39 @@ def publish(
 
 
 def deliver(as_json: JsonOption = False) -> None:
-    """Send every queued delivery that is due, through the bots whose tokens are set."""
-    from aiprogress.app.bots import open_bots
+    """Send every queued delivery that is due, through the bots whose tokens are set, and the
+    pending admin notices to the owners. With no bot token set, the console's digests are
+    printed here instead, as `run --once` prints them (on stderr with --json); deliveries
+    queued for Telegram or Discord chats then stay queued, to go out once a token is set."""
+    from aiprogress.app.bots import console_write, console_write_stderr, has_bot_token, open_bots
 
     settings = _bot_settings()
+    console = console_write_stderr if as_json else console_write
 
     async def work(ctx: "App") -> object:
-        async with open_bots(ctx) as bots:
+        async with open_bots(ctx, require=False, console=console) as bots:
             report = await bots.outbox.deliver_pending()
-            await bots.outbox.deliver_notices(Platform.TELEGRAM, sorted(settings.telegram.owners))
+            for platform, owners in (
+                (Platform.TELEGRAM, settings.telegram.owners),
+                (Platform.DISCORD, settings.discord.owners),
+            ):
+                await bots.outbox.deliver_notices(platform, sorted(owners))
             return report
 
     report = _with_app(work, settings)
+    counts = to_jsonable(report)
     if as_json:
         _print_json(report)
     else:
         out.print(
             "sent {sent}, retried {retried}, failed {failed}, channels deactivated "
-            "{deactivated}".format(**to_jsonable(report)),
+            "{deactivated}".format(**counts),
+            markup=False,
+        )
+    if counts["retried"] and not has_bot_token(settings):
+        err.print(
+            "no bot token is set: deliveries to Telegram or Discord chats stay queued until "
+            "TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set",
             markup=False,
         )
 

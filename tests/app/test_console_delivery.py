@@ -1,0 +1,197 @@
+"""The embedded default's delivery, as a new user meets it: the shipped `.env.example` copied to
+`.env` (no bot token), then README's `publish` and `deliver`. With no token the console is the
+chat: `deliver` prints what is queued for it, as `run --once` does, and leaves what is queued for
+Telegram or Discord chats in the queue until a token is set."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from aiprogress.app.bots import CONSOLE_RETIRED
+from aiprogress.bot.console import CONSOLE_ADDRESS
+from aiprogress.core.types import (
+    Channel,
+    ChannelUpdate,
+    ChatKind,
+    DeliveryState,
+    Language,
+    Period,
+    Platform,
+)
+from aiprogress.storage import tables
+from aiprogress.storage.engine import create_engine
+from aiprogress.storage.store import SqlStore
+from tests.app.processes import DIGEST_TITLE, OUR_PREFIXES, queue_digest
+from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
+from tests.servers.telegram import FakeTelegram
+
+ENV_EXAMPLE = Path(__file__).parents[2] / ".env.example"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A new user's folder: the shipped `.env.example` copied to `.env`, byte for byte."""
+    (tmp_path / ".env").write_bytes(ENV_EXAMPLE.read_bytes())
+    return tmp_path
+
+
+def aiprogress(folder: Path, *args: str, **settings: str) -> subprocess.CompletedProcess[str]:
+    """The command as the user runs it in `folder`: none of our settings from the environment
+    but `settings`; the rest is `.env`'s (a SQLite file in the folder)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(OUR_PREFIXES)}
+    env.update(AIPROGRESS_HTTP_PORT="0", **settings)
+    return subprocess.run(
+        [sys.executable, "-m", "aiprogress", *args],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def database(folder: Path) -> str:
+    return f"sqlite:///{folder / 'aiprogress.db'}"  # `.env.example`'s DATABASE_URL, in `folder`
+
+
+def test_publish_then_deliver_prints_the_digest_without_a_bot_token(folder: Path) -> None:
+    """README's `publish` then `deliver` on the shipped settings: the console is subscribed, as
+    `run --once` has it, and gets the digest once (before: "0 digests" and `deliver` exited 1
+    with "no bot token is set")."""
+    published = aiprogress(folder, "publish", AIPROGRESS_LANGUAGE="en")
+    assert published.returncode == 0, published.stderr
+    assert published.stdout == "1 digest, 1 delivery queued\n"
+    delivered = aiprogress(folder, "deliver", AIPROGRESS_LANGUAGE="en")
+    assert delivered.returncode == 0, delivered.stderr
+    lines = delivered.stdout.splitlines()
+    assert lines[0].startswith("Where is AI heading: ") and lines[0].endswith(" UTC?")
+    assert lines[-1] == "sent 1, retried 0, failed 0, channels deactivated 0"
+    assert "error" not in delivered.stderr.lower()
+    again = aiprogress(folder, "deliver", AIPROGRESS_LANGUAGE="en")
+    assert (again.returncode, again.stdout) == (
+        0,
+        "sent 0, retried 0, failed 0, channels deactivated 0\n",
+    )
+
+
+def test_deliver_json_without_a_bot_token_is_json_on_stdout(folder: Path) -> None:
+    """The report alone on stdout, so that it parses; the console's digest goes to stderr."""
+    assert aiprogress(folder, "publish", AIPROGRESS_LANGUAGE="en").returncode == 0
+    delivered = aiprogress(folder, "deliver", "--json", AIPROGRESS_LANGUAGE="en")
+    assert delivered.returncode == 0, delivered.stderr
+    assert json.loads(delivered.stdout)["sent"] == 1
+    assert "Where is AI heading: " in delivered.stderr
+
+
+def test_publish_takes_only_the_periods_chats_subscribe_to(folder: Path) -> None:
+    # A subscription is daily or weekly: a month's publish had no chat to write for, ever.
+    result = aiprogress(folder, "publish", "--period", "month")
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == "error: --period: 'month' is not one of day, week\n"
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeTelegram]:
+    with FakeTelegram(token=TELEGRAM_TOKEN).in_thread() as server:
+        yield server
+
+
+async def _deliveries(url: str, digest_id: int, *, due_now: bool = False) -> list[DeliveryState]:
+    store = SqlStore(create_engine(url))
+    try:
+        if due_now:
+            # The minute a row without a sender waits before its next try, passed.
+            async with store.engine.begin() as connection:
+                await connection.execute(
+                    sa.update(tables.delivery).values(next_attempt_at=datetime.now(UTC))
+                )
+        return [d.state for d in await store.deliveries.for_digest(digest_id)]
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize("command", [("deliver",), ("run", "--once")])
+def test_a_delivery_queued_for_telegram_waits_for_a_token_then_goes_out(
+    folder: Path, telegram: FakeTelegram, command: tuple[str, ...]
+) -> None:
+    """A digest queued for a Telegram chat (by an earlier run with a token, say) while no token
+    is set: the console's `deliver` and `run --once` leave it queued, not failed, and say why;
+    once the token is set, `deliver` sends it."""
+    url = database(folder)
+    digest_id = asyncio.run(queue_digest(url, [(Platform.TELEGRAM, "-1001")]))
+    for _ in range(2):
+        waited = aiprogress(folder, *command)
+        assert waited.returncode == 0, waited.stderr
+        assert DIGEST_TITLE not in waited.stdout
+        assert asyncio.run(_deliveries(url, digest_id, due_now=True)) == [DeliveryState.PENDING]
+    if command == ("deliver",):
+        assert waited.stdout == "sent 0, retried 1, failed 0, channels deactivated 0\n"
+        assert waited.stderr == (
+            "no bot token is set: deliveries to Telegram or Discord chats stay queued until "
+            "TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set\n"
+        )
+    sent = aiprogress(
+        folder, "deliver", TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_API_BASE=telegram.base_url
+    )
+    assert sent.returncode == 0, sent.stderr
+    assert sent.stdout == "sent 1, retried 0, failed 0, channels deactivated 0\n"
+    assert [call.chat_id for call in telegram.sent()] == [-1001]
+    assert DIGEST_TITLE in (telegram.sent()[0].text or "")
+    assert asyncio.run(_deliveries(url, digest_id)) == [DeliveryState.SENT]
+    assert TELEGRAM_TOKEN not in sent.stdout + sent.stderr
+
+
+async def _subscribe_telegram_chat(url: str) -> None:
+    store = SqlStore(create_engine(url))
+    try:
+        channel = await store.channels.ensure(
+            Platform.TELEGRAM, "-1001", language=Language.EN, kind=ChatKind.GROUP
+        )
+        await store.channels.update(channel.id, ChannelUpdate(active=True, period=Period.DAY))
+    finally:
+        await store.close()
+
+
+async def _console(url: str) -> Channel | None:
+    store = SqlStore(create_engine(url))
+    try:
+        return await store.channels.find(Platform.CONSOLE, CONSOLE_ADDRESS)
+    finally:
+        await store.close()
+
+
+def test_the_console_is_no_chat_once_a_bot_token_is_set(
+    folder: Path, telegram: FakeTelegram
+) -> None:
+    """README's quick start runs `run --once` without a token (the console is subscribed), then
+    the user sets a token: no digest is written and queued for the console any more, where no
+    process with a token prints it (before: one more row a day, retried every minute, for
+    ever). Without the token again, the console is the chat again."""
+    assert aiprogress(folder, "run", "--once").returncode == 0
+    url = database(folder)
+    asyncio.run(_subscribe_telegram_chat(url))
+    bot = {"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_API_BASE": telegram.base_url}
+    published = aiprogress(folder, "publish", **bot)
+    assert published.returncode == 0, published.stderr
+    assert published.stdout == "1 digest, 1 delivery queued\n"
+    delivered = aiprogress(folder, "deliver", **bot)
+    assert delivered.returncode == 0, delivered.stderr
+    assert delivered.stdout == "sent 1, retried 0, failed 0, channels deactivated 0\n"
+    assert [call.chat_id for call in telegram.sent()] == [-1001]
+    console = asyncio.run(_console(url))
+    assert console is not None and not console.active
+    assert console.deactivated_reason == CONSOLE_RETIRED
+
+    assert aiprogress(folder, "publish").returncode == 0
+    console = asyncio.run(_console(url))
+    assert console is not None and console.active and console.period is Period.DAY
