@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import logging
 import os
 import re
 import shutil
@@ -24,6 +25,8 @@ from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import head_revision
 from aiprogress.storage.store import SqlStore
 from tests.conftest import BundledImport, snapshot_feed
+from tests.servers.discord import TOKEN as DISCORD_TOKEN
+from tests.servers.discord import FakeDiscord
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.openai import FakeOpenAI, Reply
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
@@ -803,6 +806,45 @@ def test_publish_then_deliver_to_a_subscribed_telegram_chat(
         assert all("GPT-6 announced" in (call.text or "") for call in telegram.sent())
         assert run("deliver")[1].strip().startswith("sent 0")  # nothing is sent twice
     assert TELEGRAM_TOKEN not in out + err
+
+
+def test_deliver_tells_discord_owners_their_notices_as_run_does(
+    env_with_models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`deliver` tells the owners of both bots what `run`'s deliver job tells them (it told
+    Telegram's only); a notice told is not told again."""
+    from aiprogress.core.types import AdminNotice, NoticeKind
+
+    async def notices(add: AdminNotice | None = None) -> list[AdminNotice]:
+        """The pending notices, after adding `add`."""
+        store = SqlStore(create_engine(os.environ["DATABASE_URL"]))
+        try:
+            if add is not None:
+                await store.notices.add(add)
+            return await store.notices.pending()
+        finally:
+            await store.close()
+
+    notice = AdminNotice(
+        kind=NoticeKind.CHANNEL_DEACTIVATED,
+        text="channel Gone: 403 Missing Access",
+        created_at=datetime.now(UTC),
+        subject="Gone",
+        detail="403 Missing Access",
+    )
+    assert len(asyncio.run(notices(notice))) == 1
+    monkeypatch.setattr(logging.getLogger(), "handlers", [])  # as a fresh process has it
+    monkeypatch.setenv("DISCORD_BOT_TOKEN", DISCORD_TOKEN)
+    monkeypatch.setenv("DISCORD_OWNER_IDS", "4242")
+    with FakeDiscord(token=DISCORD_TOKEN).in_thread() as server, server.patch_base():
+        code, out, err = run("deliver")
+        assert code == 0, err
+        (told,) = server.messages()
+        assert "Gone" in told.body["content"] and "403 Missing Access" in told.body["content"]
+        assert run("deliver")[0] == 0
+        assert len(server.messages()) == 1
+    assert asyncio.run(notices()) == []
+    assert DISCORD_TOKEN not in out + err
 
 
 def test_run_without_a_bot_token_says_so(env: Path) -> None:
