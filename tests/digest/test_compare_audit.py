@@ -60,3 +60,20 @@ async def test_no_lead_is_claimed_within_the_noise(bundled: Bundled) -> None:
     assert "🔘 Arena Elo: 1,285 / 1,288 (−3; within the ±7 margin of error)" in (
         render_comparison_text(mini, Language.EN)
     )
+
+
+async def test_a_copy_of_a_thinking_run_keeps_its_setting(bundled: Bundled) -> None:
+    comparison = await compare(bundled, "gemini 2.5 pro", "gemini 2.5 flash")
+    # models.dev's 83.1% and 55.1% quote Aider's `gemini-2.5-pro-preview-06-05 (32k think)`
+    # (2025-06-06) and `gemini-2.5-flash-preview-05-20 (24k think)` (2025-05-25); Aider lists no
+    # run under either model's own name, so the copies stand alone and must say so.
+    aider = row(comparison, "Aider Polyglot")
+    assert [(v.value, v.setting, v.source_model) for v in aider.values if v is not None] == [
+        (83.1, "32k thinking", "gemini-2.5-pro-preview-06-05 (32k think)"),
+        (55.1, "24k thinking", "gemini-2.5-flash-preview-05-20 (24k think)"),
+    ]
+    assert not aider.comparable and aider.leader is None
+    found = headline(comparison)
+    assert found is None or found.metric != "Aider Polyglot"
+    en = render_comparison_text(comparison, Language.EN)
+    assert "🔘 Aider Polyglot: 83.1% with 32k thinking / 55.1% with 24k thinking (different" in en

@@ -135,10 +135,16 @@ def load_bundled(snapshot: BundledSnapshot) -> ImportBatch:
 def load_models_dev() -> ImportBatch:
     """models.dev's provider and model TOML files (snapshot of 2026-07-02). The files whose id
     now names a newer model than the seed's (DeepSeek's `deepseek-chat`/`-reasoner`) are left
-    out, or their 2026 prices would land on DeepSeek-V3 and -R1."""
+    out, or their 2026 prices would land on DeepSeek-V3 and -R1. Its copies of Aider's results
+    are traced to the bundled Aider runs they quote, so each takes its run's setting."""
     files = folder_files(_data().joinpath("snapshots", "models.dev"), leave_out=REUSED_ID_FILES)
+    aider = next(s for s in BUNDLED_SNAPSHOTS if s.reader is read_aider_polyglot)
     return read_models_dev(
-        files, as_of=date(2026, 7, 2), source_name="models.dev", source_url="https://models.dev"
+        files,
+        as_of=date(2026, 7, 2),
+        source_name="models.dev",
+        source_url="https://models.dev",
+        originals=load_bundled(aider).facts,
     )
 
 

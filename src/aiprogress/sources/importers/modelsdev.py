@@ -25,7 +25,11 @@ per model under different harnesses and settings. For the same reason a listed b
 model gives twice is left out for that model. Every fact carries the snapshot's `as_of`, not
 the date a benchmark entry cites. A benchmark entry whose `source` is another publisher's page
 is a copy: the fact names that publisher in `copy_of` (aider.chat -> "Aider polyglot
-leaderboard"), so a comparison never lets the copy outrank or stand in for the original. A
+leaderboard"), so a comparison never lets the copy outrank or stand in for the original; and
+where the original's runs are given (`originals`), a copy that matches exactly one run's score
+on the date the entry cites takes that run's setting and label: models.dev's 83.1% for Gemini
+2.5 Pro is Aider's `gemini-2.5-pro-preview-06-05 (32k think)`, a thinking-budget run that must
+not pass for the plain model's where Aider itself lists no run under that model's name. A
 `release_date` given only as a month (`2025-02`, which the schema allows) is not turned into a
 day: the model gets none.
 """
@@ -36,14 +40,14 @@ import copy
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
 from typing import Any
 
-from aiprogress.core.types import ImportBatch, Metric, ModelInfo, Unit
+from aiprogress.core.types import ImportBatch, Metric, ModelFact, ModelInfo, Unit
 from aiprogress.sources.importers._common import (
     TOKENS,
     USD_PER_MTOK,
@@ -103,13 +107,19 @@ class _Record:
 
 
 def read_models_dev(
-    files: Mapping[str, bytes], *, as_of: date, source_name: str, source_url: str
+    files: Mapping[str, bytes],
+    *,
+    as_of: date,
+    source_name: str,
+    source_url: str,
+    originals: Sequence[ModelFact] = (),
 ) -> ImportBatch:
     """Every provider model (with what it inherits) and every `models/` file no provider model
     shares an id with: their models, prices, limits and listed benchmarks. Files other than
     TOML (logos, the README) are ignored; a TOML file anywhere else is an error, as is a
     provider model whose provider has no `provider.toml`. Everything is checked before anything
-    is returned."""
+    is returned. `originals` are facts of the sources models.dev quotes (Aider's runs, each
+    dated by its run, under its setting), against which copies are traced."""
     vendors: dict[str, str] = {}
     served: dict[str, tuple[str, str, Table]] = {}  # id -> (provider, path, fields)
     labs: dict[str, tuple[str, Table]] = {}  # id -> (path, fields)
@@ -161,7 +171,7 @@ def read_models_dev(
     facts = FactList(as_of=as_of, source_name=source_name, source_url=source_url)
     for record in records:
         models.append(_model(record))
-        _add_facts(record, facts)
+        _add_facts(record, facts, originals)
     return ImportBatch(source_name=source_name, models=tuple(models), facts=tuple(facts.facts))
 
 
@@ -252,7 +262,7 @@ def _model(record: _Record) -> ModelInfo:
     )
 
 
-def _add_facts(record: _Record, facts: FactList) -> None:
+def _add_facts(record: _Record, facts: FactList, originals: Sequence[ModelFact]) -> None:
     fields, where, model_id = record.fields, record.path, record.model_id
     cost = _table(fields, "cost", where)
     for metric, key in _PRICES:
@@ -266,8 +276,30 @@ def _add_facts(record: _Record, facts: FactList) -> None:
         tokens = whole_number(limit.get(key), KIND, where, f"[limit] {key!r}")
         if tokens:
             facts.add(model_id, metric, float(tokens), TOKENS)
-    for metric, unit, score, origin in _benchmarks(fields.get("benchmarks"), where):
-        facts.add(model_id, metric, score, unit, copy_of=origin)
+    for metric, unit, score, origin, cited in _benchmarks(fields.get("benchmarks"), where):
+        setting, label = _traced(originals, origin, metric, score, cited)
+        facts.add(
+            model_id, metric, score, unit, copy_of=origin, setting=setting, source_model=label
+        )
+
+
+def _traced(
+    originals: Sequence[ModelFact], origin: str, metric: str, score: float, cited: date | None
+) -> tuple[str, str]:
+    """The setting and run label of the one original run a copy quotes: the same metric and
+    score (to the copy's 0.1) on the date the entry cites. ('', '') when no run, or runs under
+    different settings, match: the copy is kept as it stands."""
+    if not origin or cited is None:
+        return "", ""
+    runs = {
+        (f.setting, f.source_model or f.model_id)
+        for f in originals
+        if f.source_name == origin
+        and f.metric == metric
+        and f.as_of == cited
+        and abs(f.value - score) < 0.05
+    }
+    return runs.pop() if len(runs) == 1 else ("", "")
 
 
 # Publishers whose results models.dev quotes, by the host of the entry's `source`, and the
@@ -291,14 +323,14 @@ def _origin(entry: Mapping[str, Any]) -> str:
     return ORIGINAL_SOURCES.get(host, host)
 
 
-def _benchmarks(entries: object, where: str) -> list[tuple[str, str, float, str]]:
-    """(metric, unit, score, the source it copies) for each listed benchmark the model gives
-    once. Every entry is checked, listed or not."""
+def _benchmarks(entries: object, where: str) -> list[tuple[str, str, float, str, date | None]]:
+    """(metric, unit, score, the source it copies, the date it cites) for each listed benchmark
+    the model gives once. Every entry is checked, listed or not."""
     if entries is None:
         return []
     if not isinstance(entries, list):
         raise fail(KIND, f"{where} has 'benchmarks' that is not a list of [[benchmarks]] tables")
-    found: list[tuple[str, str, float, str]] = []
+    found: list[tuple[str, str, float, str, date | None]] = []
     for index, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise fail(KIND, f"{where} has [[benchmarks]] {index} that is not a table")
@@ -316,9 +348,22 @@ def _benchmarks(entries: object, where: str) -> list[tuple[str, str, float, str]
             raise fail(KIND, f"{at} has 'metric' {kind!r}, not a string")
         ours = _BENCHMARKS.get((name.strip(), kind.strip()))
         if ours is not None:
-            found.append((*ours, float(score), _origin(entry)))
+            found.append((*ours, float(score), _origin(entry), _cited_date(entry.get("date"))))
     counts = Counter(item[0] for item in found)
     return [item for item in found if counts[item[0]] == 1]
+
+
+def _cited_date(value: object) -> date | None:
+    """The day a benchmark entry cites (a YYYY-MM-DD string or a TOML date), else None: it
+    only serves to trace the entry to the run it quotes."""
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def _table(fields: Table, key: str, where: str) -> Table:
