@@ -77,3 +77,22 @@ async def test_a_copy_of_a_thinking_run_keeps_its_setting(bundled: Bundled) -> N
     assert found is None or found.metric != "Aider Polyglot"
     en = render_comparison_text(comparison, Language.EN)
     assert "🔘 Aider Polyglot: 83.1% with 32k thinking / 55.1% with 24k thinking (different" in en
+
+
+async def test_runs_under_a_setting_every_model_shares_are_compared_like_for_like(
+    bundled: Bundled,
+) -> None:
+    comparison = await compare(bundled, "o3", "o4-mini")
+    # Aider's board has `o3` (76.9%) and `o3 (high)` (81.3%, 2025-06-25) but only
+    # `o4-mini (high)` (72.0%): the high-effort runs are the pair to weigh, not 76.9 against 72.
+    aider = row(comparison, "Aider Polyglot")
+    assert [(v.value, v.setting) for v in aider.values if v is not None] == [
+        (81.3, "high effort"),
+        (72.0, "high effort"),
+    ]
+    assert aider.comparable and aider.source_name == "Aider polyglot leaderboard"
+    assert aider.leader == 0 and aider.noise is None  # 9.3 points, beyond ±7.8 on 225 tasks
+    en = render_comparison_text(comparison, Language.EN)
+    assert "● o3: +9.3 points on Aider Polyglot (high effort) for 1.8× the input price." in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "● o3: +9,3 п. на Aider Polyglot (высокое усилие), по входу в 1,8 раза дороже." in ru

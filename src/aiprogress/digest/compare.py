@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from aiprogress.core.benchmarks import chance_level, higher_is_better, near_chance, noise_margin
 from aiprogress.core.comparison import (
@@ -122,13 +123,35 @@ def _newest(facts: Iterable[ModelFact]) -> ModelFact | None:
     return max(facts, key=lambda f: (f.as_of, not f.setting, f.setting), default=None)
 
 
+def _shared_setting(model_ids: Sequence[str], facts: Sequence[ModelFact]) -> str | None:
+    """The setting every model has a run under in these facts (all of one source), the one
+    with the newest runs where several are; None when there is none. o3 and o4-mini are both
+    on Aider's board at high effort, though only o3 has a default run there."""
+    shared = set.intersection(
+        *({f.setting for f in facts if f.model_id == m and f.setting} for m in model_ids)
+    )
+    if not shared:
+        return None
+
+    def newest(setting: str) -> tuple[date, str]:
+        return (max(f.as_of for f in facts if f.setting == setting), setting)
+
+    return max(shared, key=newest)
+
+
 def _one_source(
-    model_ids: Sequence[str], facts: Sequence[ModelFact], *, allow_settings: bool
+    model_ids: Sequence[str], facts: Sequence[ModelFact], *, allow_settings: bool, shared: bool
 ) -> list[ModelFact] | None:
     """One fact per model from these facts (all of one source), or None if the source misses
     a model. The newest snapshot that covers every model wins; a source whose facts carry each
-    run's own date (Aider) gives each model's newest run."""
+    run's own date (Aider) gives each model's newest run. With `shared`, only runs under a
+    setting every model was run under (`_shared_setting`), or None where there is none."""
     usable = [f for f in facts if allow_settings or not f.setting]
+    if shared:
+        setting = _shared_setting(model_ids, usable)
+        if setting is None:
+            return None
+        usable = [f for f in usable if f.setting == setting]
     by_model: dict[str, list[ModelFact]] = defaultdict(list)
     for fact in usable:
         by_model[fact.model_id].append(fact)
@@ -158,9 +181,13 @@ def _select(
     for fact in facts:
         by_source[fact.source_name].append(fact)
     ranked = sorted(by_source, key=lambda name: source_rank(name, kind))
-    for allow_settings in (False, True):
+    # Default runs from one source; else runs under one setting every model shares (like
+    # against like); else whatever one source has, the row then showing mixed settings.
+    for allow_settings, shared in ((False, False), (True, True), (True, False)):
         for name in ranked:
-            covered = _one_source(model_ids, by_source[name], allow_settings=allow_settings)
+            covered = _one_source(
+                model_ids, by_source[name], allow_settings=allow_settings, shared=shared
+            )
             if covered is not None:
                 return list(covered), name
     # No source covers every model: each model's value from its most trusted source.

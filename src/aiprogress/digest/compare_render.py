@@ -253,19 +253,23 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
     model = comparison.models[0].display_name
     delta = _signed(found.delta, language, 1)
     factor = found.price_factor
+    row = comparison.metric(found.metric)
+    setting = row.settings[0] if row is not None else ""
+    metric = found.metric
+    if setting:
+        # Both runs were under this setting (a headline row is like for like): say which.
+        metric = f"{metric} ({setting_words(setting, language)})"
     if factor is None:
-        return message("compare.gain", language, model=model, delta=delta, metric=found.metric)
+        return message("compare.gain", language, model=model, delta=delta, metric=metric)
     if is_same_multiple(factor):
-        return message(
-            "compare.gain_same_price", language, model=model, delta=delta, metric=found.metric
-        )
+        return message("compare.gain_same_price", language, model=model, delta=delta, metric=metric)
     if factor > 1:
         return message(
             "compare.gain_for_price",
             language,
             model=model,
             delta=delta,
-            metric=found.metric,
+            metric=metric,
             times=times(factor, language),
         )
     return message(
@@ -273,7 +277,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
         language,
         model=model,
         delta=delta,
-        metric=found.metric,
+        metric=metric,
         times=times(1 / factor, language),
     )
 
