@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import shutil
 from datetime import UTC, date, datetime
 
+import pytest
+
 from aiprogress.core.factsheet import (
+    Conclusion,
     ConclusionKind,
     ModelLine,
     Story,
@@ -14,7 +19,10 @@ from aiprogress.core.factsheet import (
 )
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, TrustTier
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS
-from aiprogress.digest.conclusions import conclude
+from aiprogress.digest.conclusions import Market, conclude
+from aiprogress.storage.engine import create_engine
+from aiprogress.storage.store import SqlStore
+from tests.conftest import BundledImport
 
 BENCHMARK = HEADLINE_BENCHMARKS[0]
 OLD = ModelInfo("lab/old", "Old", "OpenAI", release_date=date(2024, 1, 10))
@@ -100,3 +108,104 @@ def test_returns_on_price_weigh_a_launch_against_its_predecessor_only() -> None:
     )
     [quantities] = returns((rival, predecessor))
     assert quantities["ratio"] == round(0.7 / 15.0, 4) and 1 / quantities["ratio"] > 21
+
+
+# --- on the bundled knowledge base, as `aiprogress` imports it ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def bundled_market(
+    sqlite_bundled: BundledImport, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list[ModelInfo], list[ModelFact]]:
+    """Every model of the bundled data and their facts (a copy of the session's import)."""
+    path = tmp_path_factory.mktemp("conclusions") / "bundled.db"
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), path)
+
+    async def load() -> tuple[list[ModelInfo], list[ModelFact]]:
+        store = SqlStore(create_engine(f"sqlite:///{path}"))
+        try:
+            return await store.models.all(), list(await store.models.facts())
+        finally:
+            await store.close()
+
+    return asyncio.run(load())
+
+
+def month_to(
+    end: datetime, bundled: tuple[list[ModelInfo], list[ModelFact]]
+) -> dict[ConclusionKind, Conclusion]:
+    models, facts = bundled
+    found = conclude(
+        period=Period.MONTH,
+        window_start=end - Period.MONTH.length,
+        window_end=end,
+        stories=(),
+        models=models,
+        facts=facts,
+    )
+    return {conclusion.kind: conclusion for conclusion in found}
+
+
+def test_no_release_count_where_the_knowledge_base_listed_an_undated_launch(
+    bundled_market: tuple[list[ModelInfo], list[ModelFact]],
+) -> None:
+    # May 2025: Claude Opus 4 and Claude Sonnet 4 came out on 22 May, and the bundled data has
+    # no date for them (OpenRouter listed them first on 23 May). The month's digest said "New
+    # models from the tracked vendors this period: 0 ... Data: ." beside "Introducing Claude 4".
+    may = month_to(datetime(2025, 6, 1, tzinfo=UTC), bundled_market)
+    assert ConclusionKind.CADENCE not in may
+    # August 2025 against July: Grok 4 (July, listed undated on 11 July) is not counted as 0.
+    august = month_to(datetime(2025, 9, 1, tzinfo=UTC), bundled_market)
+    assert ConclusionKind.CADENCE not in august
+
+
+def test_a_release_count_cites_its_sources_whichever_period_has_the_launches(
+    bundled_market: tuple[list[ModelInfo], list[ModelFact]],
+) -> None:
+    models, facts = bundled_market
+    # No undated model listed in these two months: a count stands, and it cites who dated it.
+    for end in (datetime(2026, 2, 1, tzinfo=UTC), datetime(2025, 12, 1, tzinfo=UTC)):
+        cadence = month_to(end, bundled_market).get(ConclusionKind.CADENCE)
+        if cadence is not None:
+            assert cadence.sources
+    # Constructed: launches only in the earlier period still name a source.
+    dated = [m for m in models if m.release_date == date(2025, 4, 16)]
+    assert dated
+    found = conclude(
+        period=Period.DAY,
+        window_start=datetime(2025, 4, 17, tzinfo=UTC),
+        window_end=datetime(2025, 4, 18, tzinfo=UTC),
+        stories=(),
+        models=dated,
+        facts=[f for f in facts if f.model_id in {m.canonical_id for m in dated}],
+    )
+    cadence = next(c for c in found if c.kind is ConclusionKind.CADENCE)
+    assert cadence.value("now") == 0 and cadence.value("before") == len(dated)
+    assert cadence.sources
+
+
+def test_a_price_that_changed_between_two_listings_is_not_known_in_between(
+    bundled_market: tuple[list[ModelInfo], list[ModelFact]],
+) -> None:
+    # o3 is listed at $10 (OpenRouter, 23 May 2025) and at $2 (15 May 2026): on 12 April 2026
+    # its price is not known. The week to 12 July 2026 said "a quarter earlier, on 12 April
+    # 2026, it was o3 at $10, 5× dearer" for a cut made in June 2025.
+    models, facts = bundled_market
+    market = Market(models, facts)
+    assert market.price_at("openai/o3", date(2026, 4, 12)) is None
+    later = market.price_at("openai/o3", date(2026, 7, 12))
+    assert later is not None and later.value == 2.0
+    week = conclude(
+        period=Period.WEEK,
+        window_start=datetime(2026, 7, 6, tzinfo=UTC),
+        window_end=datetime(2026, 7, 13, tzinfo=UTC),
+        stories=(),
+        models=models,
+        facts=facts,
+    )
+    said = [
+        (c.model("cheapest_before"), c.value("price_before"))
+        for c in week
+        if c.kind is ConclusionKind.PRICE_OF_CAPABILITY
+    ]
+    assert ("o3", 10.0) not in said

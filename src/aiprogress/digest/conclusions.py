@@ -73,6 +73,7 @@ class Market:
             first_seen[fact.model_id] = min(seen, fact.as_of) if seen else fact.as_of
             if Metric.is_benchmark(fact.metric):
                 self.scores[fact.metric][fact.source_name][fact.model_id] = fact
+        self.first_seen = first_seen
         self.out_since = {
             model_id: model.release_date or first_seen.get(model_id)
             for model_id, model in self.models.items()
@@ -83,8 +84,16 @@ class Market:
         return since is not None and since <= moment
 
     def price_at(self, model_id: str, moment: date) -> ModelFact | None:
-        """The newest input price published on or before `moment`, if any was."""
-        return price_at(self.price_history.get(model_id, ()), moment)
+        """The newest input price published on or before `moment`, if any was and it still
+        held then: where the next price published after `moment` differs, the change fell
+        somewhere between the two and the price on `moment` is not known (o3 listed at $10 on
+        23 May 2025 and at $2 on 15 May 2026 did not cost $10 on 12 April 2026)."""
+        history = self.price_history.get(model_id, ())
+        known = price_at(history, moment)
+        later = next((fact for fact in history if fact.as_of > moment), None)
+        if known is not None and later is not None and later.value != known.value:
+            return None
+        return known
 
     def board(self, metric: str, source: str, moment: date) -> list[ModelFact]:
         """The scores of the models out at `moment`, best first."""
@@ -163,13 +172,27 @@ def _cadence(market: Market, start: date, end: date, length: timedelta) -> Concl
             key=lambda m: (m.release_date, m.display_name),
         )
 
+    # The counts are of release dates the knowledge base knows. A tracked model it first listed
+    # in these two periods without a date may be one of their launches (Claude Opus 4, listed by
+    # OpenRouter on 23 May 2025 with no date, made "0 new models in May 2025" beside the
+    # digest's own "Introducing Claude 4"), so then nothing is concluded.
+    if any(
+        _tracked(model)
+        and model.release_date is None
+        and (seen := market.first_seen.get(model_id)) is not None
+        and start - length <= seen < end
+        for model_id, model in market.models.items()
+    ):
+        return None
     now = released(start, end)
     before = released(start - length, start)
     if not now and not before:
         return None
     named = now[-_LAUNCHES:]
+    # Each count's models are cited, those of the earlier period too: a period without launches
+    # otherwise cited nobody ("Данные: .").
     sources: dict[tuple[str, str], FactSource] = {}
-    for model in named:
+    for model in [*named, *before[-_LAUNCHES:]]:
         facts = [
             fact
             for board in market.scores.values()
@@ -177,11 +200,14 @@ def _cadence(market: Market, start: date, end: date, length: timedelta) -> Concl
             for fact in by_model.values()
             if fact.model_id == model.canonical_id
         ]
-        price = market.prices.get(model.canonical_id)
-        facts += [price] if price is not None else []
-        if facts:
-            first = min(facts, key=lambda f: (f.as_of, f.source_name))
+        facts += market.price_history.get(model.canonical_id, [])
+        # The source the release date was filled from speaks for it where it has a fact.
+        dated_by = [fact for fact in facts if fact.source_name == model.release_source]
+        if dated_by or facts:
+            first = min(dated_by or facts, key=lambda f: (f.as_of, f.source_name))
             sources.setdefault((first.source_name, first.source_url), _source(first))
+    if not sources:
+        return None
     return Conclusion(
         kind=ConclusionKind.CADENCE,
         metric="",
