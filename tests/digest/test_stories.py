@@ -91,6 +91,37 @@ def test_a_model_launch_outranks_research_a_product_a_partnership_and_a_hire_unt
     assert [s.score for s in stories] == [4.0, 3.0, 2.0, 2.0, 1.0]
 
 
+# Titles of ../shared/fixtures/feeds/anthropic-news.rss and openai-research.rss that name a
+# number or a "bench" but no model and no benchmark.
+NOT_RELEASES = (
+    ("Activating AI Safety Level 3 protections",
+     "https://www.anthropic.com/news/activating-asl3-protections"),
+    ("Anthropic’s Responsible Scaling Policy: Version 3.0",
+     "https://www.anthropic.com/news/responsible-scaling-policy-v3"),
+    ("Anthropic is endorsing SB 53", "https://www.anthropic.com/news/anthropic-is-endorsing-sb-53"),
+    ("Claude now available in Microsoft Foundry and Microsoft 365 Copilot",
+     "https://www.anthropic.com/news/claude-in-microsoft-foundry"),
+    ("Claude Science, an AI workbench for scientists, is now available",
+     "https://www.anthropic.com/news/claude-science-ai-workbench"),
+)  # fmt: skip
+
+
+def test_a_safety_level_a_policy_version_a_bill_or_a_workbench_is_no_release() -> None:
+    # June 2026's digest led with "Claude Science, an AI workbench…" (read as a benchmark) above
+    # "Introducing Claude Sonnet 5", and May 2025's with "Activating AI Safety Level 3
+    # protections" (read as a model named "Level 3") above "Introducing Claude 4".
+    launch = ("Introducing Claude Sonnet 5", "https://www.anthropic.com/news/claude-sonnet-5")
+    reported = [
+        _item(60 + index, UNTIERED, title, url)
+        for index, (title, url) in enumerate((*NOT_RELEASES, launch))
+    ]
+    stories, _ = StoryBuilder().stories(reported, SheetInputs(), max_stories=10)
+    scores = {s.title: s.score for s in stories}
+    assert scores.pop(launch[0]) == 4.0  # a model release
+    assert scores == dict.fromkeys(scores, 2.0)  # products and policy: 2
+    assert stories[0].title == launch[0]
+
+
 def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
     official = replace(UNTIERED, id=6, trust_tier=TrustTier.OFFICIAL)
     hire, partnership = WEIGHED[0], WEIGHED[1]

@@ -80,6 +80,19 @@ _UNITS = _wordset(
     "gigawatts gw mw tokens parameters params hours days weeks months years"
 )
 
+# Words after which a number labels something else than a model: a rung or a part of a thing
+# ("AI Safety Level 3", "Responsible Scaling Policy: Version 3.0", "Requests for Research 2.0"),
+# a bill, a standard, a filing or an authorisation ("SB 53", "ISO 42001", "S-1", "IL4/5"),
+# a software library ("Ollama Python library 0.4"), a product or a game that is no model
+# ("Microsoft 365", "Dota 2"). Read as models, they made a policy post rank as a release.
+_LABELS = _wordset(
+    "level levels version phase part stage tier step round chapter season episode volume vol "
+    "section article sb ab hb hr bill iso iec soc il s form library sdk microsoft office dota "
+    "research"
+)
+# Dimensions ("3D point clouds"), never versions.
+_DIMENSION = re.compile(r"\d+d")
+
 _APOSTROPHE = re.compile(r"[’'`]s\b|[’'`]")
 _LETTERS_THEN_DIGIT = re.compile(r"(?<=[a-z][a-z])(?=\d)")
 _TOKEN = re.compile(r"\$?[a-z]?\d+(?:[.,]\d+)*[a-z]*%?|[a-z]+")
@@ -120,7 +133,12 @@ def _tokens(title: str) -> list[str]:
 def _is_quantity(token: str, before: str | None, after: str | None) -> bool:
     if token.startswith("$") or token.endswith("%") or "," in token:
         return True
-    if _YEAR.fullmatch(token) or _QUANTITY.fullmatch(token):
+    if _YEAR.fullmatch(token) or _QUANTITY.fullmatch(token) or _DIMENSION.fullmatch(token):
+        return True
+    if before in _LABELS:
+        return True
+    # A number after a number is a range or a list ("IL4/5", "GPT-2: 6-month"), not a model.
+    if before is not None and before[:1].isdigit():
         return True
     if after in _UNITS:
         return True

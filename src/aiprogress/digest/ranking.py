@@ -67,7 +67,7 @@ _PARTNERSHIP = re.compile(
     re.IGNORECASE,
 )
 _BENCHMARK = re.compile(
-    r"\b(?:\w*bench(?:mark)?s?|benchmarking|leaderboard|state[\s-]of[\s-]the[\s-]art|sota|"
+    r"\b(?:(?!workbench)\w*bench(?:mark)?s?|benchmarking|leaderboard|state[\s-]of[\s-]the[\s-]art|sota|"
     r"scores?|evals?)\b",
     re.IGNORECASE,
 )
