@@ -6,13 +6,14 @@ read the diff before committing it."""
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from aiprogress.core.factsheet import Verdict
-from aiprogress.core.types import Language
-from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.core.factsheet import Conclusion, ConclusionKind, FactSource, Quantity, Verdict
+from aiprogress.core.types import Language, Unit
+from aiprogress.digest.builtin import BuiltinWriter, conclusion_point
 from aiprogress.digest.render import document_from_json, document_to_json, render_text
 from tests.digest.sheets import MODELS, fact_sheet
 
@@ -38,3 +39,41 @@ async def test_an_empty_period_says_so() -> None:
     written = await BuiltinWriter().write(empty)
     assert written.documents[Language.RU].thesis == "За этот период новых публикаций нет."
     assert written.documents[Language.EN].stories == ()
+
+
+def _competition(spread_now: float, spread_before: float, unit: str) -> Conclusion:
+    score = "%" if unit == Unit.PERCENTAGE_POINTS else ""
+    return Conclusion(
+        kind=ConclusionKind.COMPETITION,
+        metric="MMLU-Pro",
+        quantities=(
+            Quantity("spread_now", spread_now, unit),
+            Quantity("spread_before", spread_before, unit),
+            Quantity("leader_now", 76.4, score),
+            Quantity("runner_now", 76.4 - spread_now, score),
+            Quantity("leader_before", 75.8, score),
+            Quantity("runner_before", 75.8 - spread_before, score),
+        ),
+        models=(
+            ("leader_now", "Gemini 2.0 Flash"),
+            ("runner_now", "DeepSeek-V3"),
+            ("leader_before", "Gemini 1.5 Pro"),
+            ("runner_before", "Grok 2"),
+        ),
+        sources=(FactSource("LLM Stats", "https://llm-stats.com"),),
+        dates=(("now", date(2025, 2, 28)), ("before", date(2024, 11, 29))),
+    )
+
+
+def test_a_gap_that_moved_within_noise_holds_steady() -> None:
+    # The day of GPT-4.5's launch said "The leader pulls away" for 0.3 -> 0.5 points.
+    steady = conclusion_point([_competition(0.5, 0.3, Unit.PERCENTAGE_POINTS)], Language.EN)
+    assert steady.lead == "Competition holds steady"
+    assert conclusion_point(
+        [_competition(8.08, 0.0, Unit.PERCENTAGE_POINTS)], Language.RU
+    ).lead == ("Отрыв лидера растёт")
+    # Arena Elo gaps: 36 against 18 is news, 20 against 18 is not.
+    assert conclusion_point([_competition(36, 18, "")], Language.EN).lead == "The leader pulls away"
+    assert conclusion_point([_competition(19, 18, "")], Language.EN).lead == (
+        "Competition holds steady"
+    )

@@ -19,7 +19,7 @@ from aiprogress.core.factsheet import (
 )
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, TrustTier
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS
-from aiprogress.digest.conclusions import Market, conclude
+from aiprogress.digest.conclusions import QUARTER, Market, conclude
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.store import SqlStore
 from tests.conftest import BundledImport
@@ -209,3 +209,28 @@ def test_a_price_that_changed_between_two_listings_is_not_known_in_between(
         if c.kind is ConclusionKind.PRICE_OF_CAPABILITY
     ]
     assert ("o3", 10.0) not in said
+
+
+def test_leaders_are_named_only_where_the_board_says_who_led(
+    bundled_market: tuple[list[ModelInfo], list[ModelFact]],
+) -> None:
+    # The day of GPT-4.5's launch said "a quarter earlier, on 29 November 2024, it was 1.93
+    # points (Gemini 1.5 Pro 57.23% versus Claude 3.5 Sonnet 55.3%)": o1-mini, out since
+    # September 2024 with 59.5%, has no release date and was first listed in May 2025.
+    day = conclude(
+        period=Period.DAY,
+        window_start=datetime(2025, 2, 27, 12, tzinfo=UTC),
+        window_end=datetime(2025, 2, 28, 12, tzinfo=UTC),
+        stories=(),
+        models=bundled_market[0],
+        facts=bundled_market[1],
+    )
+    said = [c for c in day if c.kind is ConclusionKind.COMPETITION]
+    assert not [c for c in said if c.model("leader_before") == "Gemini 1.5 Pro"]
+    # Nor from a board of six models (LLM Stats' MMLU-Pro: "Gemini 2.0 Flash against
+    # DeepSeek-V3" as the leading vendors), nor from a board older than a quarter at the end
+    # (Epoch's May 2025 SWE-bench Verified for the end of August 2025).
+    for end in (datetime(2025, 3, 1, tzinfo=UTC), datetime(2025, 9, 1, tzinfo=UTC)):
+        found = month_to(end, bundled_market).get(ConclusionKind.COMPETITION)
+        assert found is None or found.metric != "MMLU-Pro"
+        assert found is None or (found.sources[0].as_of or date.min) >= end.date() - QUARTER

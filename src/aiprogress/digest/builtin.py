@@ -205,7 +205,13 @@ def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> P
 
     if first.kind is ConclusionKind.COMPETITION:
         now, before = first.value("spread_now"), first.value("spread_before")
-        trend = "levelling" if now < before else "widening" if now > before else "steady"
+        # A gap that moved less than a point of a percentage (or a tenth of an Elo gap) is within
+        # a rerun's noise: "the leader pulls away" from 0.3 to 0.5 points overstated it.
+        unit = next(q.unit for q in first.quantities if q.name == "spread_now")
+        noise = 1.0 if unit == Unit.PERCENTAGE_POINTS else max(1.0, abs(before) / 10)
+        trend = (
+            "steady" if abs(now - before) < noise else "levelling" if now < before else "widening"
+        )
         return Point(
             message(f"digest.conclusion.competition.{trend}", language),
             message("digest.conclusion.competition", language, **values(first)),

@@ -40,6 +40,9 @@ MARKET_METRICS = (*HEADLINE_BENCHMARKS, Metric.PRICE_INPUT)
 # A score threshold is the earlier leader's score rounded down to this step.
 _THRESHOLD_STEP = 5.0
 _LAUNCHES = 3
+# Leaders are named from a board of at least this many models out at both moments: LLM Stats
+# lists six models on MMLU-Pro, so its "leading vendors" were Gemini 2.0 Flash and DeepSeek-V3.
+_MIN_BOARD = 10
 
 
 def _vendor(model: ModelInfo) -> str:
@@ -114,6 +117,24 @@ def _leaders(board: list[ModelFact], market: Market) -> tuple[ModelFact, ModelFa
     return (first, second) if second is not None else None
 
 
+def _settled(
+    market: Market, metric: str, source: str, moment: date, pair: tuple[ModelFact, ModelFact]
+) -> bool:
+    """Whether `pair` are the leaders at `moment` whatever the models without a release date
+    were doing then: none of those not yet listed by `moment` scores as high as the runner-up.
+    Such a model counts as out from its first listing, which may be long after its release (o1-mini,
+    out in September 2024, is first listed in the bundled data in May 2025, so "a quarter
+    earlier, on 29 November 2024" read Gemini 1.5 Pro against Claude 3.5 Sonnet below it)."""
+    runner = pair[1].value
+    return not any(
+        fact.value >= runner
+        and fact.model_id in market.models
+        and market.models[fact.model_id].release_date is None
+        and not market.out_at(fact.model_id, moment)
+        for fact in market.scores[metric][source].values()
+    )
+
+
 def _name(market: Market, model_id: str) -> str:
     return market.models[model_id].display_name
 
@@ -130,9 +151,24 @@ def _competition(market: Market, now: date, before: date) -> Conclusion | None:
             key=lambda s: (-len(market.board(metric, s, now)), s),
         )
         for source in sources:
-            pair_now = _leaders(market.board(metric, source, now), market)
-            pair_before = _leaders(market.board(metric, source, before), market)
+            # A source last heard from more than a quarter before the period's end cannot say
+            # who leads at its end (Epoch's May 2025 board had "Claude 3.7 Sonnet against o4
+            # Mini" leading SWE-bench Verified at the end of August 2025).
+            listed = max(f.as_of for f in market.scores[metric][source].values())
+            if listed < now - QUARTER:
+                continue
+            board_now = market.board(metric, source, now)
+            board_before = market.board(metric, source, before)
+            if min(len(board_now), len(board_before)) < _MIN_BOARD:
+                continue
+            pair_now = _leaders(board_now, market)
+            pair_before = _leaders(board_before, market)
             if pair_now is None or pair_before is None or pair_now == pair_before:
+                continue
+            if not (
+                _settled(market, metric, source, now, pair_now)
+                and _settled(market, metric, source, before, pair_before)
+            ):
                 continue
             unit = Unit.PERCENTAGE_POINTS if pair_now[0].unit == Unit.PERCENT else ""
             score = Unit.PERCENT if pair_now[0].unit == Unit.PERCENT else ""
@@ -173,14 +209,14 @@ def _cadence(market: Market, start: date, end: date, length: timedelta) -> Concl
         )
 
     # The counts are of release dates the knowledge base knows. A tracked model it first listed
-    # in these two periods without a date may be one of their launches (Claude Opus 4, listed by
-    # OpenRouter on 23 May 2025 with no date, made "0 new models in May 2025" beside the
-    # digest's own "Introducing Claude 4"), so then nothing is concluded.
+    # without a date in these two periods or since may be one of their launches (Claude Opus 4,
+    # listed by OpenRouter on 23 May 2025 with no date, made "0 new models in May 2025" beside
+    # the digest's own "Introducing Claude 4"), so then nothing is concluded.
     if any(
         _tracked(model)
         and model.release_date is None
         and (seen := market.first_seen.get(model_id)) is not None
-        and start - length <= seen < end
+        and seen >= start - length
         for model_id, model in market.models.items()
     ):
         return None
