@@ -971,6 +971,28 @@ def test_models_audit_counts_nothing_misleading_on_the_seed_pairs(env_with_model
     assert total["disagreeing"] > 0  # there are disagreements, and every one is shown
 
 
+def test_models_audit_table_heads_its_columns_in_words(
+    env_with_models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text table's headers are README's words, not the JSON's field names
+    ("variant_on_plain", cut to "variant…" in 80 columns)."""
+    monkeypatch.setenv("COLUMNS", "250")
+    code, out, err = run("models", "audit", "gpt-4.5,gpt-4o")
+    assert code == 0, err
+    header = next(line for line in out.splitlines() if "pair" in line)
+    cells = [cell.strip() for cell in header.strip("┃ ").split("┃")]
+    assert cells == [
+        "pair",
+        "rows",
+        "cross-source unlabelled",
+        "duplicated",
+        "setting on plain model",
+        "disagreeing",
+        "disagreement not shown",
+        "×0/×1 wording",
+    ]
+
+
 def test_run_once_with_nothing_due_says_when_the_next_collection_and_digest_are(
     env: Path, feed_host: FeedServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -227,10 +227,23 @@ def models_audit(
             }
         )
         return
-    table = Table("pair", *COUNTS)
+    table = Table("pair", *(_AUDIT_HEADERS[name] for name in COUNTS))
     for audit in (*audits, summary):
         table.add_row(*_cells(" / ".join(audit.models), *(str(getattr(audit, c)) for c in COUNTS)))
     out.print(table)
+
+
+# The text table's column headers, in README's words ("Comparable numbers"); the JSON keeps the
+# field names.
+_AUDIT_HEADERS = {
+    "rows": "rows",
+    "cross_source_unlabelled": "cross-source unlabelled",
+    "duplicated": "duplicated",
+    "variant_on_plain": "setting on plain model",
+    "disagreeing": "disagreeing",
+    "disagreeing_unshown": "disagreement not shown",
+    "bad_wording": "×0/×1 wording",
+}
 
 
 def _jsonable_audit(audit: object) -> dict[str, int]:
