@@ -605,6 +605,19 @@ def test_models_search_show_import_events(env: Path) -> None:
     assert [e for e in events if e["as_of"] >= today] == []
 
 
+def test_models_events_text_is_one_line_of_words_per_event(
+    env_with_models: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")
+    assert "How many events, newest first" in run("models", "events", "--help")[1]
+    # A new model has no metric: its line ended in a blank word, a space.
+    code, out, err = run("models", "events", "--limit", "500")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert any(" new_model " in line for line in lines)
+    assert [line for line in lines if line != line.strip() or "  " in line] == []
+
+
 SNAPSHOTS = Path(__file__).parents[2] / "src" / "aiprogress" / "sources" / "data" / "snapshots"
 
 

@@ -158,7 +158,11 @@ def models_show(
 
 @models_app.command("events")
 def models_events(
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 30, as_json: JsonOption = False
+    limit: Annotated[
+        int,
+        typer.Option(min=1, max=1000, help="How many events, newest first (by the day of each)."),
+    ] = 30,
+    as_json: JsonOption = False,
 ) -> None:
     """Recent knowledge-base events: new models, new best scores, price changes."""
     events = _with_app(lambda ctx: ctx.service.models.events(limit))
@@ -166,13 +170,11 @@ def models_events(
         _print_json(events)
         return
     for event in events:
-        change = ""
+        words = [event.as_of.isoformat(), event.kind.value, event.model_id, event.metric]
         if event.old_value is not None:
-            change = f" {event.old_value:g} → {event.new_value:g} {event.unit}"
-        out.print(
-            f"{event.as_of.isoformat()} {event.kind.value} {event.model_id} {event.metric}{change}",
-            markup=False,
-        )
+            words.append(f"{event.old_value:g} → {event.new_value:g} {event.unit}")
+        # A new model has no metric: no blank word (and no space at the line's end).
+        out.print(" ".join(word for word in words if word), markup=False)
 
 
 @models_app.command("audit")
