@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# `run` serves bots; without a token, the console's one cycle is what there is to run.
+WITHOUT_A_BOT = (
+    "no bot token is set: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN, or run "
+    "`aiprogress run --once` to print the digest here"
+)
 CONSOLE_RETIRED = "a bot token is set: digests go to the bots' chats"
 
 
@@ -186,7 +191,7 @@ async def open_bots(
             await log_in(discord_bot, settings.discord.bot_token.get_secret_value())
             senders[Platform.DISCORD] = discord_bot.sender
         if require and not senders:
-            raise ConfigError("no bot token is set: set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN")
+            raise ConfigError(WITHOUT_A_BOT)
         if not senders:
             # The embedded default: digests are printed, through the same outbox.
             from aiprogress.bot.console import ConsoleSender
