@@ -195,3 +195,16 @@ def test_the_console_is_no_chat_once_a_bot_token_is_set(
     assert aiprogress(folder, "publish").returncode == 0
     console = asyncio.run(_console(url))
     assert console is not None and console.active and console.period is Period.DAY
+
+
+def test_the_consoles_language_follows_the_setting(folder: Path) -> None:
+    """The console has no /lang: AIPROGRESS_LANGUAGE changed in `.env` changes its digests'
+    language (it kept the language of its first run)."""
+    assert aiprogress(folder, "publish").returncode == 0
+    assert aiprogress(folder, "deliver").stdout.startswith("Куда движется ИИ: ")
+    dotenv = folder / ".env"
+    dotenv.write_text(
+        dotenv.read_text().replace("AIPROGRESS_LANGUAGE=ru", "AIPROGRESS_LANGUAGE=en")
+    )
+    assert aiprogress(folder, "publish").stdout == "1 digest, 1 delivery queued\n"
+    assert aiprogress(folder, "deliver").stdout.startswith("Where is AI heading: ")

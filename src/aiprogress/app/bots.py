@@ -62,11 +62,15 @@ def has_bot_token(settings: Settings) -> bool:
 async def console_chat(app: App) -> Channel:
     """The console's chat, the one subscriber of the embedded default (no bot token set):
     created on first use and subscribed to the daily digest, its first one the day ending
-    then. One retired while a token was set is subscribed again, from its last digest on."""
+    then. One retired while a token was set is subscribed again, from its last digest on. Its
+    language is AIPROGRESS_LANGUAGE's, now: a console has no /lang, the setting is its only
+    way to choose (a chat keeps the language it was created in otherwise)."""
     from aiprogress.bot.console import CONSOLE_ADDRESS
 
     desk = channel_desk(app)
     console = await desk.chat(Platform.CONSOLE, CONSOLE_ADDRESS, kind=ChatKind.PRIVATE)
+    if console.language is not app.settings.digest.language:
+        console = await desk.set_language(console, app.settings.digest.language)
     if console.period is None:
         console = await desk.subscribe(console, period=Period.DAY)
         console = await app.store.channels.update(
