@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from aiprogress.core.benchmarks import noise_margin
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, MetricComparison
+from aiprogress.core.errors import ModelNotFound
 from aiprogress.core.types import Language
 from aiprogress.digest.compare import headline
 from aiprogress.digest.compare_render import render_comparison_text
@@ -96,3 +99,17 @@ async def test_runs_under_a_setting_every_model_shares_are_compared_like_for_lik
     assert "● o3: +9.3 points on Aider Polyglot (high effort) for 1.8× the input price." in en
     ru = render_comparison_text(comparison, Language.RU)
     assert "● o3: +9,3 п. на Aider Polyglot (высокое усилие), по входу в 1,8 раза дороже." in ru
+
+
+async def test_names_people_type_reach_the_model_they_mean_or_none(bundled: Bundled) -> None:
+    registry = make_registry(bundled.store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
+    # "Claude Sonnet 4" is the asked name and its brand; Sonnet 4.5 and 4.6 are other models.
+    assert (await registry.resolve("sonnet 4")).canonical_id == "anthropic/claude-sonnet-4"
+    assert (await registry.resolve("opus 4")).canonical_id == "anthropic/claude-opus-4"
+    # The knowledge base holds no Gemini 3 Pro (OpenRouter's 2026 list has its image model
+    # and Gemini 3.1 Pro): an image model's figures are no answer about it.
+    with pytest.raises(ModelNotFound) as caught:
+        await registry.resolve("gemini 3 pro")
+    assert caught.value.candidates == ("Nano Banana Pro (Gemini 3 Pro Image Preview)",)
+    image = await registry.resolve("gemini-3-pro-image-preview")
+    assert image.canonical_id == "google/gemini-3-pro-image-preview"

@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from aiprogress.core.errors import AmbiguousModel, InvalidInput
+from aiprogress.core.errors import AmbiguousModel, InvalidInput, ModelNotFound
 from aiprogress.core.ports import Clock, ModelIndex, Store
 from aiprogress.core.types import (
     EventKind,
@@ -90,16 +90,38 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _plain_candidates(index: ModelIndex, name: str) -> list[ModelInfo]:
-    """Models whose own name is the asked name and nothing more (an "Instruct" aside): not a
+    """Models whose own name is the asked name and nothing more (an "Instruct" aside, and the
+    brand that opens it: "sonnet 4" is "Claude Sonnet 4", not Claude Sonnet 4.5): not a
     fine-tune that carries the base name among its own words (Hermes, Nemotron, Euryale), not
     the "(base)" pretrained weights unless asked for."""
     wanted = _words(name)
     found: dict[str, ModelInfo] = {}
     for match in index.search(name, limit=50):
-        words = _words(match.model.display_name.split(": ", 1)[-1])
-        if match.score >= _STRONG_MATCH and words == wanted:
+        own = match.model.display_name.split(": ", 1)[-1]
+        words = _words(own)
+        brand = _WORD.findall(own.lower())[:1]
+        if match.score >= _STRONG_MATCH and (
+            words == wanted or (wanted < words and words - wanted == set(brand))
+        ):
             found.setdefault(match.model.canonical_id, match.model)
     return list(found.values())
+
+
+# Words that make a model of another kind than the one a name without them means: "Gemini 3
+# Pro" is not Google's image model "Nano Banana Pro (Gemini 3 Pro Image Preview)".
+_OTHER_KIND = frozenset(
+    {"image", "vision", "vl", "audio", "tts", "speech", "transcribe", "realtime", "embedding"}
+)
+
+
+def _other_kind(found: ModelInfo, name: str) -> bool:
+    """Whether a close match names a kind of model (an image, speech or embedding model) the
+    asked name does not, and no name of the model is the asked one."""
+    asked = _words(name)
+    extra = _words(found.display_name) - asked
+    return bool(extra & _OTHER_KIND) and not any(
+        _words(alias) == asked for alias in (found.canonical_id, *found.aliases)
+    )
 
 
 def resolve_plain(index: ModelIndex, name: str) -> ModelInfo:
@@ -114,6 +136,9 @@ def resolve_plain(index: ModelIndex, name: str) -> ModelInfo:
         if len(plain) == 1:
             return plain[0]
         raise
+    if _other_kind(found, name):
+        # Better no answer than an image model's figures for the text model asked about.
+        raise ModelNotFound(name, (found.display_name,))
     if "base" in _words(found.display_name) and "base" not in _words(name):
         plain = _plain_candidates(index, name)
         if len(plain) == 1:
