@@ -208,3 +208,23 @@ def test_the_consoles_language_follows_the_setting(folder: Path) -> None:
     )
     assert aiprogress(folder, "publish").stdout == "1 digest, 1 delivery queued\n"
     assert aiprogress(folder, "deliver").stdout.startswith("Where is AI heading: ")
+
+
+@pytest.mark.parametrize(
+    ("settings", "line"),
+    [
+        (
+            {},
+            "no chat is subscribed to the weekly digest (the console is subscribed to the daily one)",
+        ),
+        ({"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN}, "no chat is subscribed to the weekly digest"),
+    ],
+)
+def test_publish_for_no_subscriber_says_so(
+    folder: Path, settings: dict[str, str], line: str
+) -> None:
+    """A count of 0 digests alone left a new user guessing: with no bot token the console
+    takes the daily digest, and `--period week` finds no one."""
+    result = aiprogress(folder, "publish", "--period", "week", **settings)
+    assert (result.returncode, result.stdout) == (0, "0 digests, 0 deliveries queued\n")
+    assert result.stderr.splitlines()[-1] == line

@@ -13,6 +13,7 @@ from aiprogress.app.cli._common import (
     JsonOption,
     _bot_settings,
     _print_json,
+    _settings,
     _with_app,
     err,
     out,
@@ -95,12 +96,20 @@ def publish(
         await console_follows_tokens(ctx)
         return await channel_desk(ctx).publish(Period(period.value))
 
-    report = _with_app(work)
+    settings = _settings()
+    report = _with_app(work, settings)
     if as_json:
         _print_json(report)
     else:
         queued = counted(report.queued, "delivery", "deliveries")
         out.print(f"{counted(report.digests, 'digest')}, {queued} queued", markup=False)
+    if not report.digests:
+        # A digest is written per group of subscribed chats: none written, none subscribed.
+        from aiprogress.app.bots import has_bot_token
+
+        console = "" if has_bot_token(settings) else " (the console is subscribed to the daily one)"
+        every = "daily" if period is SubscriptionPeriod.DAY else "weekly"
+        err.print(f"no chat is subscribed to the {every} digest{console}", markup=False)
 
 
 def deliver(as_json: JsonOption = False) -> None:
