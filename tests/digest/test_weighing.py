@@ -165,8 +165,10 @@ def test_a_day_before_every_price_snapshot_takes_the_earliest_and_says_its_date(
 def test_a_day_after_a_price_change_takes_the_price_known_then(
     seed: tuple[Lineage, dict[str, list[ModelFact]]],
 ) -> None:
-    # Between OpenRouter's two lists: May 2025's, known on the day, so no date is said.
-    assert r1_price(seed, date(2025, 12, 1)) == (0.5, 0.38, "OpenRouter models API", None)
+    # Between OpenRouter's two lists ($0.5 in May 2025, $0.7 in May 2026) its price on the day
+    # is not known: it changed somewhere in between. LiteLLM's table, known on the day and not
+    # contradicted by a later one, speaks.
+    assert r1_price(seed, date(2025, 12, 1)) == (0.55, 0.27, "LiteLLM 1.67.4 price table", None)
     # After R1 went from $0.5 to $0.7 on OpenRouter.
     assert r1_price(seed, date(2026, 6, 1)) == (0.7, 0.32, "OpenRouter models API", None)
     # Before OpenRouter's first list: LiteLLM's table known on the day speaks before OpenRouter's
@@ -187,10 +189,16 @@ def test_the_conclusions_read_prices_by_the_same_rule() -> None:
     ]
     history = input_prices(facts)["lab/m"]
     market = Market([ModelInfo("lab/m", "M", "Lab")], facts)
-    for day, value in ((date(2025, 2, 1), 2.0), (date(2025, 7, 1), 1.5)):
+    for day, value in ((date(2025, 1, 1), 2.0), (date(2025, 7, 1), 1.5)):
         known = price_at(history, day)
         assert known is not None and known.value == value  # the most trusted on a shared date
         assert market.price_at("lab/m", day) == known
+    # Between the $2 listing and the cut's, the price is not known: the cut fell somewhere in
+    # between. A weighing line takes the later listing and says its date.
+    assert price_at(history, date(2025, 2, 1)) is None
+    assert market.price_at("lab/m", date(2025, 2, 1)) is None
+    between = price_at(history, date(2025, 2, 1), or_later=True)
+    assert between is not None and between.as_of == date(2025, 6, 1)
     assert price_at(history, date(2024, 12, 1)) is None
     assert market.price_at("lab/m", date(2024, 12, 1)) is None
     later = price_at(history, date(2024, 12, 1), or_later=True)

@@ -87,16 +87,8 @@ class Market:
         return since is not None and since <= moment
 
     def price_at(self, model_id: str, moment: date) -> ModelFact | None:
-        """The newest input price published on or before `moment`, if any was and it still
-        held then: where the next price published after `moment` differs, the change fell
-        somewhere between the two and the price on `moment` is not known (o3 listed at $10 on
-        23 May 2025 and at $2 on 15 May 2026 did not cost $10 on 12 April 2026)."""
-        history = self.price_history.get(model_id, ())
-        known = price_at(history, moment)
-        later = next((fact for fact in history if fact.as_of > moment), None)
-        if known is not None and later is not None and later.value != known.value:
-            return None
-        return known
+        """The input price known on `moment`, if any was (`weighing.price_at`'s rule)."""
+        return price_at(self.price_history.get(model_id, ()), moment)
 
     def board(self, metric: str, source: str, moment: date) -> list[ModelFact]:
         """The scores of the models out at `moment`, best first."""

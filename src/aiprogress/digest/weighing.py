@@ -74,12 +74,16 @@ def price_at(
     prices: Sequence[ModelFact], moment: date, *, or_later: bool = False
 ) -> ModelFact | None:
     """The price as known on `moment`, from one model's prices oldest first: the newest
-    published on or before it, never one published since. With `or_later`, where none is that
-    old, the earliest published after it (the caller says its date)."""
+    published on or before it, never one published since, and only if it still held then:
+    where the next price published after `moment` differs, the change fell somewhere between
+    the two listings and the price on `moment` is not known (o3, listed at $10 on 23 May 2025
+    and at $2 on 15 May 2026, did not cost $10 on 12 April 2026). With `or_later`, where none
+    is known, the earliest published after it (the caller says its date)."""
     known = [fact for fact in prices if fact.as_of <= moment]
-    if known:
+    later = next((fact for fact in prices if fact.as_of > moment), None)
+    if known and (later is None or later.value == known[-1].value or known[-1].as_of == moment):
         return known[-1]
-    return prices[0] if or_later and prices else None
+    return later if or_later else None
 
 
 def _price_source(name: str) -> str:
