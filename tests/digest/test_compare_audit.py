@@ -3,7 +3,7 @@ beyond the seed post's), each held here with the recorded figures it rests on.""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -113,3 +113,27 @@ async def test_names_people_type_reach_the_model_they_mean_or_none(bundled: Bund
     assert caught.value.candidates == ("Nano Banana Pro (Gemini 3 Pro Image Preview)",)
     image = await registry.resolve("gemini-3-pro-image-preview")
     assert image.canonical_id == "google/gemini-3-pro-image-preview"
+
+
+async def test_an_announcement_date_is_not_shown_as_the_release(bundled: Bundled) -> None:
+    comparison = await compare(bundled, "o3-mini", "o1")
+    # models.dev: o3-mini release_date "2024-12-20" (the day OpenAI announced it); its API id
+    # is `o3-mini-2025-01-31` (OpenRouter, LiteLLM), and LLM Stats dates it 2025-01-30. o1's
+    # 5 December 2024 (ChatGPT) is 12 days before `o1-2024-12-17`: a release, and it stands.
+    assert comparison.release_dates == (date(2025, 1, 31), date(2024, 12, 5))
+    assert comparison.release_snapshots == ("o3-mini-2025-01-31", "")
+    (doubt,) = comparison.release_set_aside
+    assert (doubt.release_date, doubt.source_name, doubt.first_snapshot) == (
+        date(2024, 12, 20),
+        "models.dev",
+        "o3-mini-2025-01-31",
+    )
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "▪️ Released: 31 January 2025, snapshot o3-mini-2025-01-31 / 5 December 2024 "
+        "(models.dev) (57 days later; sources disagree: 20 December 2024 for o3 Mini in "
+        "models.dev, over a month before its first dated snapshot: likely an announcement or a "
+        "preview)\n"
+    ) in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "models.dev — 20 декабря 2024 у o3 Mini, больше чем за месяц до первой" in ru

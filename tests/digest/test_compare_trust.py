@@ -125,9 +125,12 @@ async def test_deep_research_is_not_dated_before_o3(bundled: Bundled) -> None:
     pair = await registry.compare(["o4-mini-deep-research", "o3-deep-research"])
     assert pair.release_dates == (date(2025, 6, 26), date(2025, 6, 26))
     assert [d.built_on for d in pair.release_set_aside] == ["o4 Mini", "o3"]
-    # o3-mini came before o3 (a smaller tier may): its date stands, nothing is set aside.
+    # o3-mini came before o3 (a smaller tier may): its date is not set aside for that. It is
+    # for another reason: models.dev's 20 December 2024 is its announcement, over a month
+    # before it shipped as o3-mini-2025-01-31 (`test_compare_audit.py`).
     mini = await registry.compare(["o3-mini", "o3"])
-    assert mini.release_set_aside == () and mini.release_dates[0] == date(2024, 12, 20)
+    assert [d.built_on for d in mini.release_set_aside] == [""]
+    assert mini.release_dates[0] == date(2025, 1, 31)
 
 
 O3 = ModelInfo("openai/o3", "o3", "OpenAI", release_date=date(2025, 4, 16))
@@ -156,8 +159,10 @@ def test_an_impossible_date_with_no_dated_id_is_shown_as_unknown() -> None:
 
 
 def test_possible_curated_or_preview_dates_stand() -> None:
-    # Without the model it is built on, nothing to check against.
-    assert compare_models([research(), O3], []).release_dates[0] == date(2024, 6, 26)
+    # Without the model it is built on, or a dated id, nothing to check against.
+    assert compare_models([research(aliases=()), O3], []).release_dates[0] == date(2024, 6, 26)
+    # Its dated id alone, a year later, still says the date is no release (an announcement).
+    assert compare_models([research(), O3], []).release_dates[0] == date(2025, 6, 26)
     # The curated file's own date (no import named) is checked by hand: it stands.
     curated = research(release_source="")
     assert compare_models([curated, O3], [], [O3, None]).release_set_aside == ()

@@ -99,14 +99,19 @@ class MetricComparison:
 class SetAsideRelease:
     """A release date the knowledge base holds for a compared model that cannot be right, and
     so is not the one shown: it is before the release of the model it is built on
-    (`built_on`, released `built_on_date`). models.dev dates o3 Deep Research 26 June 2024, ten
-    months before o3 itself (16 April 2025)."""
+    (`built_on`, released `built_on_date`), as models.dev dates o3 Deep Research 26 June 2024,
+    ten months before o3 itself (16 April 2025); or it is over a month before the model's first
+    dated snapshot (`first_snapshot`, of `first_snapshot_date`), so an announcement rather than
+    a release, as models.dev dates o3-mini 20 December 2024, when it was announced, while it
+    shipped as `o3-mini-2025-01-31`."""
 
     model_index: int
     release_date: date
     source_name: str
-    built_on: str
-    built_on_date: date
+    built_on: str = ""
+    built_on_date: date | None = None
+    first_snapshot: str = ""
+    first_snapshot_date: date | None = None
 
 
 @value_type

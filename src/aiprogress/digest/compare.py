@@ -19,7 +19,12 @@ from aiprogress.core.comparison import (
     SetAsideRelease,
 )
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Unit
-from aiprogress.digest.releases import checked_release, data_snapshot, name_other_snapshots
+from aiprogress.digest.releases import (
+    announced_release,
+    checked_release,
+    data_snapshot,
+    name_other_snapshots,
+)
 
 _KINDS = {
     Metric.PRICE_INPUT: MetricKind.PRICE,
@@ -334,12 +339,15 @@ def compare_models(
     labels = [s.snapshot_id if s is not None else "" for s in dated]
     set_aside: list[SetAsideRelease] = []
     for i, model in enumerate(models):
+        if dated[i] is not None:
+            continue
         base = bases[i] if i < len(bases) else None
-        if dated[i] is None and base is not None:
-            checked = checked_release(model, base)
-            if checked is not None:
-                dates[i], labels[i], doubt = checked
-                set_aside.append(replace(doubt, model_index=i))
+        checked = checked_release(model, base) if base is not None else None
+        if checked is None:
+            checked = announced_release(model)
+        if checked is not None:
+            dates[i], labels[i], doubt = checked
+            set_aside.append(replace(doubt, model_index=i))
     first_release = dates[0] if dates else None
     gaps = tuple(
         (day - first_release).days if day is not None and first_release is not None else None

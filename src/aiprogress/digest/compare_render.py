@@ -239,6 +239,14 @@ def _set_aside_note(
             base=d.built_on,
             base_date=long_date(d.built_on_date, language),
         )
+        if d.built_on_date is not None
+        else message(
+            "compare.release_announced_item",
+            language,
+            date=long_date(d.release_date, language),
+            model=comparison.models[d.model_index].display_name,
+            source=d.source_name,
+        )
         for d in comparison.release_set_aside
     ]
     replaced = all(dates[d.model_index] is not None for d in comparison.release_set_aside)

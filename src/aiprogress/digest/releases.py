@@ -7,6 +7,9 @@ o4-mini-deep-research), unless the extension names a smaller tier or a preview, 
 first (o3-mini before o3, a preview before its release). Such a date gives way to the date in
 the model's own dated id as a source lists it (OpenRouter's `o3-deep-research-2025-06-26`),
 if that one is not before the base too, else to none; the release row names the date set aside.
+Nor is one an import gave that is over a month before the model's first dated id: that is an
+announcement (models.dev's 20 December 2024 for o3-mini, which shipped as `o3-mini-2025-01-31`),
+and the dated id's date is shown, the other named.
 """
 
 from __future__ import annotations
@@ -49,7 +52,8 @@ def dated_ids(model: ModelInfo) -> list[tuple[date, str]]:
         dated = dated_id(tail)
         if dated is not None and dated[0].lower() == own:
             found.add((dated[1], tail))
-    return sorted(found)
+    # On one date, the id as the vendor writes it (lower case) before another source's spelling.
+    return sorted(found, key=lambda item: (item[0], item[1] != item[1].lower(), item[1]))
 
 
 def checked_release(
@@ -71,6 +75,30 @@ def checked_release(
     possible = [(d, name) for d, name in dated_ids(model) if d >= base_day]
     shown, label = possible[0] if possible else (None, "")
     return shown, label, doubt
+
+
+# How long after a release a vendor's first dated API snapshot may come and the date still be
+# the release: o1 shipped in ChatGPT on 5 December 2024 and as `o1-2024-12-17` twelve days
+# later. An import's date further before the first snapshot is an announcement: o3-mini was
+# announced on 20 December 2024 (models.dev's date) and shipped as `o3-mini-2025-01-31`.
+SNAPSHOT_LAG_DAYS = 31
+
+
+def announced_release(model: ModelInfo) -> tuple[date, str, SetAsideRelease] | None:
+    """The date (and dated id) to show for a model whose own date an import gave and which is
+    over `SNAPSHOT_LAG_DAYS` before the model's first dated id a source lists, with the date
+    set aside; None when its own date stands (the curated file's is checked by hand)."""
+    day = model.release_date
+    if day is None or not model.release_source:
+        return None
+    found = dated_ids(model)
+    if not found or (found[0][0] - day).days <= SNAPSHOT_LAG_DAYS:
+        return None
+    first_day, first_id = found[0]
+    doubt = SetAsideRelease(
+        0, day, model.release_source, first_snapshot=first_id, first_snapshot_date=first_day
+    )
+    return first_day, first_id, doubt
 
 
 def name_other_snapshots(

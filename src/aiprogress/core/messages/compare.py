@@ -183,6 +183,14 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "{source} — {date} у {model}, раньше {base} ({base_date})",
         Language.EN: "{date} for {model} in {source}, before {base} ({base_date})",
     },
+    # A release date an import gave that is over a month before the model's first dated
+    # snapshot (models.dev's 20 December 2024 for o3-mini, shipped as o3-mini-2025-01-31).
+    "compare.release_announced_item": {
+        Language.RU: "{source} — {date} у {model}, больше чем за месяц до первой датированной "
+        "версии: видимо, анонс или превью",
+        Language.EN: "{date} for {model} in {source}, over a month before its first dated "
+        "snapshot: likely an announcement or a preview",
+    },
     "compare.release_set_aside": {
         Language.RU: "дата отброшена как невозможная: {items}",
         Language.EN: "date set aside as impossible: {items}",
