@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
-from itertools import chain
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from aiprogress.core.types import FetchOutcome, Item, ParsedItem, Source
+from aiprogress.core.types import FetchOutcome, Item, Source
 from aiprogress.storage import tables
-from aiprogress.storage.sources import SOURCE_COLUMNS, source_of_row
+from aiprogress.storage.rows import (
+    insert_sqlite_rows,
+    item_rows_of,
+    source_of_row,
+    sqlite_values_of,
+)
+
+# Under their names before `rows.py`: tests/storage/test_item_insert.py reads them here.
+from aiprogress.storage.rows import item_rows as _item_rows  # noqa: F401
+from aiprogress.storage.rows import sqlite_moment as _sqlite_moment  # noqa: F401
+from aiprogress.storage.sources import SOURCE_COLUMNS
 from aiprogress.storage.transactions import Connection, Transactions, insert_for
 
 _ITEM_COLUMNS = tuple(
@@ -111,152 +119,10 @@ class SqlItemRepository:
 
 # --- new items, as a fetch stores them (the collector's hot path) ---------------------------
 
-# The columns a fetch's INSERT fills, in the order of `_sqlite_item_values`; the others
-# (id, updated_at) are the database's.
-_INSERTED = (
-    "source_id",
-    "guid",
-    "url",
-    "title",
-    "summary",
-    "published_at",
-    "fetched_at",
-    "content_hash",
-    "authors",
-    "tags",
-    "baseline",
-)
-# The SQLite driver keeps each distinct statement it ran prepared (128 of them a connection),
-# and a prepared INSERT of n rows holds about 1.2 KB a row: statements of any length (a batch's
-# rows, as one multi-row INSERT) took up to 48 MB. Rows go in chunks of these sizes only (a
-# batch's count written in binary, at most 128 rows to a statement): 8 shapes, ~300 KB.
-_SQLITE_CHUNKS = (128, 64, 32, 16, 8, 4, 2, 1)
-# Names from the table's definition; every value is a bound parameter.
-_SQLITE_INSERT = (
-    f"INSERT INTO {tables.item.name} ({', '.join(_INSERTED)}) VALUES {{rows}} "  # noqa: S608
-    "ON CONFLICT DO NOTHING RETURNING source_id"
-)
-_SQLITE_ROW = "(" + ",".join("?" * len(_INSERTED)) + ")"
-_SQLITE_STATEMENTS = tuple(
-    (size, _SQLITE_INSERT.format(rows=",".join([_SQLITE_ROW] * size))) for size in _SQLITE_CHUNKS
-)
-
-
-def unique_items(items: Sequence[ParsedItem]) -> Iterator[tuple[ParsedItem, str]]:
-    """A feed's items with their content hashes, the first of any that repeat a guid or a
-    content hash only: a feed may repeat an entry, and the first occurrence wins, as it would
-    in the table (whose unique keys are those two)."""
-    seen_guids: set[str] = set()
-    seen_hashes: set[str] = set()
-    for item in items:
-        digest = item.content_hash
-        if item.guid in seen_guids or digest in seen_hashes:
-            continue
-        seen_guids.add(item.guid)
-        seen_hashes.add(digest)
-        yield item, digest
-
-
-def _is_baseline(item: ParsedItem, baseline: bool, news_since: datetime | None) -> bool:
-    """A baseline fetch's item is not news unless it was published since `news_since`."""
-    return baseline and not (
-        news_since is not None and item.published_at is not None and item.published_at >= news_since
-    )
-
-
-def _sqlite_moment(moment: datetime) -> str:
-    """A UTC moment as SQLAlchemy's SQLite DATETIME stores it (`tables.UTCDateTime`):
-    'YYYY-MM-DD HH:MM:SS.ffffff' in UTC. A test holds the two to the same text."""
-    if moment.tzinfo is not UTC:  # the parsers give UTC: its text needs no conversion
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError(f"naive datetime {moment!r} cannot be stored; use UTC")
-        moment = moment.astimezone(UTC)
-    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")
-
-
-def _sqlite_json_list(values: tuple[str, ...]) -> str:
-    # As the JSON column's bind processor writes it (json.dumps); most items have none.
-    return json.dumps(list(values)) if values else "[]"
-
-
-def _sqlite_item_values(
-    source_id: int,
-    items: Sequence[ParsedItem],
-    fetched_at: datetime,
-    baseline: bool,
-    news_since: datetime | None,
-) -> list[tuple[Any, ...]]:
-    """One source's new rows as the parameters of `_INSERTED`, converted as the columns' types
-    would convert them on SQLite. (The collector's first pass builds one for each of its items:
-    `_is_baseline` is spelled out below, and a source's published moment converted once.)"""
-    fetched = _sqlite_moment(fetched_at)
-    rows: list[tuple[Any, ...]] = []
-    append = rows.append
-    for item, digest in unique_items(items):
-        published = item.published_at
-        append(
-            (
-                source_id,
-                item.guid,
-                item.url,
-                item.title,
-                item.summary,
-                None if published is None else _sqlite_moment(published),
-                fetched,
-                digest,
-                _sqlite_json_list(item.authors) if item.authors else "[]",
-                _sqlite_json_list(item.tags) if item.tags else "[]",
-                int(
-                    baseline
-                    and not (
-                        news_since is not None and published is not None and published >= news_since
-                    )
-                ),
-            )
-        )
-    return rows
-
-
-def _item_rows(
-    source_id: int,
-    items: Sequence[ParsedItem],
-    fetched_at: datetime,
-    baseline: bool,
-    news_since: datetime | None,
-) -> list[dict[str, Any]]:
-    return [
-        {
-            "source_id": source_id,
-            "guid": item.guid,
-            "url": item.url,
-            "title": item.title,
-            "summary": item.summary,
-            "published_at": item.published_at,
-            "fetched_at": fetched_at,
-            "content_hash": digest,
-            "authors": list(item.authors),
-            "tags": list(item.tags),
-            "baseline": _is_baseline(item, baseline, news_since),
-        }
-        for item, digest in unique_items(items)
-    ]
-
 
 def _insert_sqlite(connection: sa.Connection, rows: list[tuple[Any, ...]]) -> list[int]:
-    """The rows inserted as multi-row INSERTs, ON CONFLICT DO NOTHING; the source id of each
-    row that was new. The parameters are already in the column's stored form, so the driver
-    gets them as they are: SQLAlchemy's per-parameter processing (a type decorator and a
-    formatter per date, json.dumps per list, a dict per row) cost the collector's first pass
-    more than SQLite took to store the rows (bench/collect.py)."""
-    new: list[int] = []
-    start = 0
-    for size, statement in _SQLITE_STATEMENTS:
-        while len(rows) - start >= size:
-            chunk = rows[start : start + size]
-            start += size
-            result = connection.exec_driver_sql(statement, tuple(chain.from_iterable(chunk)))
-            new.extend(source_id for (source_id,) in result)
-    return new
+    """`rows.insert_sqlite_rows` on the driver's connection, past Core's parameter processing."""
+    return insert_sqlite_rows(connection.exec_driver_sql, rows)
 
 
 async def insert_new_items(
@@ -268,36 +134,14 @@ async def insert_new_items(
     dialect = connection.sync_connection.dialect
     if dialect.name == "sqlite" and dialect.insert_returning:
         try:
-            values = [
-                row
-                for outcome in outcomes
-                if outcome.items
-                for row in _sqlite_item_values(
-                    outcome.source_id,
-                    outcome.items,
-                    outcome.fetched_at,
-                    outcome.baseline,
-                    outcome.news_since,
-                )
-            ]
+            values = sqlite_values_of(outcomes)
         except ValueError:
             pass  # a naive date: refused below as the column type refuses it, a database error
         else:
             return (
                 Counter(await connection.run_sync(_insert_sqlite, values)) if values else Counter()
             )
-    rows = [
-        row
-        for outcome in outcomes
-        if outcome.items
-        for row in _item_rows(
-            outcome.source_id,
-            outcome.items,
-            outcome.fetched_at,
-            outcome.baseline,
-            outcome.news_since,
-        )
-    ]
+    rows = item_rows_of(outcomes)
     if not rows:
         return Counter()
     insert = insert_for(dialect.name)

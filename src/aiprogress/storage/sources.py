@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from aiprogress.core.errors import DuplicateSource, SourceNotFound, StorageError
-from aiprogress.core.types import (
-    FetchStatus,
-    NewSource,
-    Source,
-    SourceChange,
-    SourceKind,
-    SourceTally,
-    TrustTier,
-)
+from aiprogress.core.types import NewSource, Source, SourceChange, SourceTally, TrustTier
+from aiprogress.storage.rows import SOURCE_FIELDS, source_of_row
 from aiprogress.storage.tables import source as SOURCE_TABLE
 from aiprogress.storage.transactions import Connection, Transactions
 
@@ -35,39 +28,8 @@ def _read(name: str) -> sa.ColumnElement[Any]:
     return column
 
 
-SOURCE_COLUMNS = tuple(
-    _read(name)
-    for name in (
-        "id",
-        "url",
-        "name",
-        "kind",
-        "trust_tier",
-        "enabled",
-        "created_at",
-        "etag",
-        "last_modified",
-        "last_fetched_at",
-        "last_status",
-        "last_error",
-        "failures",
-        "next_check_at",
-        "interval_seconds",
-        "disabled_reason",
-        "backfill",
-        "baseline_at",
-        "name_from_user",
-        "body_hash",
-    )
-)
+SOURCE_COLUMNS = tuple(_read(name) for name in SOURCE_FIELDS)
 """The columns `source_of_row` takes, in its order (its times as the database gives them)."""
-
-
-def _utc(value: datetime | None) -> datetime | None:
-    """A time as read from the database, timezone-aware UTC (as UTCDateTime reads it)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
@@ -82,60 +44,6 @@ def _page_query(enabled_only: bool, due: bool, limited: bool) -> sa.Select[Any]:
         conditions.append(sa.or_(next_check.is_(None), next_check <= sa.bindparam("due_at")))
     query = sa.select(*SOURCE_COLUMNS).where(*conditions).order_by(table.c.id)
     return query.limit(sa.bindparam("limit", type_=sa.Integer)) if limited else query
-
-
-def source_of_row(
-    source_id: int,
-    url: str,
-    name: str,
-    kind: str,
-    trust_tier: str,
-    enabled: bool,
-    created_at: datetime,
-    etag: str | None,
-    last_modified: str | None,
-    last_fetched_at: datetime | None,
-    last_status: str | None,
-    last_error: str | None,
-    failures: int,
-    next_check_at: datetime | None,
-    interval_seconds: int,
-    disabled_reason: str | None,
-    backfill: bool,
-    baseline_at: datetime | None,
-    name_from_user: bool,
-    body_hash: str | None,
-) -> Source:
-    """A `Source` from a row of `SOURCE_COLUMNS`, in that order."""
-    # Positional, with the enums looked up in dicts: the collector builds one per source per
-    # run, and keywords and enum calls were half of its cost.
-    return Source(
-        source_id,
-        url,
-        name,
-        _SOURCE_KINDS[kind],
-        _TRUST_TIERS[trust_tier],
-        enabled,
-        created_at.replace(tzinfo=UTC) if created_at.tzinfo is None else created_at.astimezone(UTC),
-        etag,
-        last_modified,
-        _utc(last_fetched_at),
-        _FETCH_STATUSES[last_status] if last_status else None,
-        last_error,
-        failures,
-        _utc(next_check_at),
-        interval_seconds,
-        disabled_reason,
-        backfill,
-        _utc(baseline_at),
-        name_from_user,
-        body_hash,
-    )
-
-
-_SOURCE_KINDS = {kind.value: kind for kind in SourceKind}
-_TRUST_TIERS = {tier.value: tier for tier in TrustTier}
-_FETCH_STATUSES = {status.value: status for status in FetchStatus}
 
 
 class SqlSourceRepository:
