@@ -26,6 +26,7 @@ from sqlalchemy.sql.selectable import TypedReturnsRows
 from sqlalchemy.util.concurrency import greenlet_spawn
 
 from aiprogress.core.errors import ConfigError
+from aiprogress.storage.sqlite_file import SQLITE_PRAGMAS
 
 _T = TypeVar("_T")
 _Ts = TypeVarTuple("_Ts")
@@ -165,18 +166,9 @@ def async_database_url(url: str) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # WAL lets readers (the bots) run while the collector writes; foreign keys are off by default
-    # in SQLite and our cascades depend on them.
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    # 1 MB of page cache per connection, not SQLite's 2 MB: the operating system caches the
-    # file as well, and each pooled connection holds its own cache (bench/collect.py: 1.4 MB
-    # less peak RSS for `collect`; its first pass was 4% slower on average over three pairs of
-    # runs, less than one run's noise on this machine).
-    cursor.execute("PRAGMA cache_size=-1000")
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 

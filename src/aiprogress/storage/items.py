@@ -13,16 +13,18 @@ from aiprogress.core.types import FetchOutcome, Item, Source
 from aiprogress.storage import tables
 from aiprogress.storage.rows import (
     insert_sqlite_rows,
+    item_rows,
     item_rows_of,
     source_of_row,
+    sqlite_moment,
     sqlite_values_of,
 )
-
-# Under their names before `rows.py`: tests/storage/test_item_insert.py reads them here.
-from aiprogress.storage.rows import item_rows as _item_rows  # noqa: F401
-from aiprogress.storage.rows import sqlite_moment as _sqlite_moment  # noqa: F401
 from aiprogress.storage.sources import SOURCE_COLUMNS
 from aiprogress.storage.transactions import Connection, Transactions, insert_for
+
+# Under their names before `rows.py`: tests/storage/test_item_insert.py reads them here.
+_item_rows = item_rows
+_sqlite_moment = sqlite_moment
 
 _ITEM_COLUMNS = tuple(
     tables.item.c[name]

@@ -17,14 +17,12 @@ from sqlalchemy.engine import Connection
 from aiprogress.core.errors import ConfigError
 from aiprogress.storage.engine import Database
 from aiprogress.storage.errors import database_errors
+from aiprogress.storage.revision import HEAD_REVISION as HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-
-# The newest migration's id; tests/storage/test_migrations.py keeps it equal to Alembic's head.
-HEAD_REVISION = "0015"
 
 
 def alembic_config() -> Config:
