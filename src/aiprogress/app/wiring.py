@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from aiprogress.app.settings import Settings
 from aiprogress.core.clock import SystemClock
 from aiprogress.core.collection import CollectLimits
-from aiprogress.core.ports import Clock, Fetcher, ModelIndex, Writer
+from aiprogress.core.ports import Clock, Fetcher, ModelIndex, Store, Writer
 from aiprogress.core.registry import ModelRegistry
 from aiprogress.core.service import AiProgress, DigestLimits
 from aiprogress.core.types import (
@@ -22,25 +22,41 @@ from aiprogress.core.types import (
     ModelInfo,
     Source,
     SourceProbe,
-    value_type,
 )
 from aiprogress.digest.composer import Composer
-from aiprogress.storage.engine import create_engine
-from aiprogress.storage.migrate import require_current, upgrade
-from aiprogress.storage.store import SqlStore
 
 if TYPE_CHECKING:
     from aiprogress.core.comparison import Comparison
     from aiprogress.core.factsheet import FactSheet, WrittenDigest
     from aiprogress.sources.http import FetchLimits, HttpFetcher
+    from aiprogress.storage.sqlite_collect import SqliteCollectStore
+    from aiprogress.storage.store import SqlStore
 
 
-@value_type
 class App:
-    service: AiProgress
-    store: SqlStore
-    settings: Settings
-    clock: Clock
+    """What a command works on: the service, the store, the settings and the clock.
+
+    `store` is SQLAlchemy's store; where the service's is the sqlite3 one (`collect`, see
+    `open_app`), it is opened when first asked for, and SQLAlchemy imported then."""
+
+    __slots__ = ("_store", "clock", "service", "settings")
+
+    def __init__(
+        self,
+        *,
+        service: AiProgress,
+        store: SqlStore | Callable[[], SqlStore],
+        settings: Settings,
+        clock: Clock,
+    ) -> None:
+        self.service = service
+        self._store = store
+        self.settings = settings
+        self.clock = clock
+
+    @property
+    def store(self) -> SqlStore:
+        return self._store() if callable(self._store) else self._store
 
 
 def fetch_limits(settings: Settings) -> FetchLimits:
@@ -82,7 +98,7 @@ async def bundled_models(registry: ModelRegistry) -> object:
     return await import_bundled_models(registry)
 
 
-def llm_writer(settings: Settings, store: SqlStore, clock: Clock) -> tuple[Writer, Any]:
+def llm_writer(settings: Settings, store: Store, clock: Clock) -> tuple[Writer, Any]:
     """The LLM writer and its client (to close). `openai` is imported only here, so commands
     that write no digest never load it."""
     import openai
@@ -177,6 +193,10 @@ async def open_store(settings: Settings, *, migrate: bool | None = None) -> Asyn
     """The store, its schema upgraded when AIPROGRESS_AUTO_MIGRATE says so (or `migrate`), and
     otherwise checked: an old schema is refused with the command that fixes it. `migrate=False`
     opens the store as it is, for `db upgrade` itself."""
+    from aiprogress.storage.engine import create_engine
+    from aiprogress.storage.migrate import require_current, upgrade
+    from aiprogress.storage.store import SqlStore
+
     store = SqlStore(create_engine(settings.database.url.get_secret_value()))
     try:
         if settings.database.auto_migrate if migrate is None else migrate:
@@ -188,14 +208,39 @@ async def open_store(settings: Settings, *, migrate: bool | None = None) -> Asyn
         await store.close()
 
 
+def collect_store(settings: Settings) -> SqliteCollectStore | None:
+    """The sqlite3 store for `collect` when the database is a SQLite file at the schema's head
+    (a cheap sqlite3 read of its revision), else None: SQLAlchemy's path makes, migrates or
+    checks the database as for any command. Imported here: PostgreSQL never loads it."""
+    from aiprogress.storage.sqlite_collect import open_sqlite_collect_store
+
+    return open_sqlite_collect_store(settings.database.url.get_secret_value())
+
+
 @asynccontextmanager
 async def open_app(
-    settings: Settings, *, fetcher: Fetcher | None = None, clock: Clock | None = None
+    settings: Settings,
+    *,
+    fetcher: Fetcher | None = None,
+    clock: Clock | None = None,
+    collect_only: bool = False,
 ) -> AsyncIterator[App]:
     """Everything the CLI needs; `fetcher` and `clock` replace the network and the system time
-    (the offline demo passes the snapshot's)."""
+    (the offline demo passes the snapshot's).
+
+    With `collect_only` (the `collect` command, whose work is the collector's alone) on a
+    SQLite database already at head, the service's store is the sqlite3 one
+    (`storage/sqlite_collect.py`): the process never imports SQLAlchemy, ~14% of an all-304
+    `collect` of 2,000 feeds (issue 21). Anything else opens SQLAlchemy's store as always."""
     async with AsyncExitStack() as stack:
-        store = await stack.enter_async_context(open_store(settings))
+        lite = collect_store(settings) if collect_only else None
+        store: Store
+        sql: SqlStore | Callable[[], SqlStore]
+        if lite is not None:
+            stack.push_async_callback(lite.close)
+            store, sql = lite, lite.sql
+        else:
+            store = sql = await stack.enter_async_context(open_store(settings))
         http = OnDemandFetcher(settings, stack)
         # A source added by hand is fetched first, over the network, also where collection
         # reads a snapshot (the demo).
@@ -228,4 +273,4 @@ async def open_app(
                 max_items=settings.digest.max_items, per_source=settings.digest.per_source
             ),
         )
-        yield App(service=service, store=store, settings=settings, clock=clock)
+        yield App(service=service, store=sql, settings=settings, clock=clock)
