@@ -2,18 +2,24 @@
 no storage, HTTP, bot, LLM, settings or plotting library; `compare` (text) none of the network,
 bot, LLM, feed-parsing or plotting ones; and neither `compare` nor a `collect` with nothing to
 fetch loads an ORM (the store is SQLAlchemy Core), pydantic (the settings are dataclasses) or,
-on SQLite, PostgreSQL's dialect. Each case runs in a fresh interpreter and lists what it ended
-up loading."""
+on SQLite, PostgreSQL's dialect; a `collect` on a SQLite database at head loads no SQLAlchemy at
+all (its store is sqlite3's) and still stores what it fetched. Each case runs in a fresh
+interpreter and lists what it ended up loading."""
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import snapshot_feed
+from tests.servers.feeds import FeedServer
 
 # Run the command line in-process, then print the top-level packages and our modules loaded.
 _PROBE = """
@@ -110,7 +116,17 @@ COMPARE_MAY_NOT_LOAD = (
 )
 
 
+# What a `collect` on a SQLite database at head does without: its store runs on sqlite3
+# (storage/sqlite_collect.py), and SQLAlchemy's import was ~14% of an all-304 run (issue 21).
+NO_SQLALCHEMY = {"aiosqlite", "alembic", "sqlalchemy", "sqlmodel", "aiprogress.storage.sqlite_head"}
+
+
 def _loaded(args: list[str], environment: dict[str, str], folder: Path) -> set[str]:
+    return _probed(args, environment, folder)[0]
+
+
+def _probed(args: list[str], environment: dict[str, str], folder: Path) -> tuple[set[str], str]:
+    """The modules the command loaded, and what it printed before them."""
     completed = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         env=environment,
@@ -120,8 +136,9 @@ def _loaded(args: list[str], environment: dict[str, str], folder: Path) -> set[s
         timeout=120,
         check=True,
     )
-    modules: list[str] = json.loads(completed.stdout.strip().splitlines()[-1])
-    return set(modules)
+    *printed, last = completed.stdout.strip().splitlines()
+    modules: list[str] = json.loads(last)
+    return set(modules), "\n".join(printed)
 
 
 def _forbidden(loaded: set[str], banned: set[str]) -> list[str]:
@@ -180,13 +197,17 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
     environment: dict[str, str], tmp_path: Path
 ) -> None:
     # The first command on a new database makes its schema (on SQLite, from
-    # storage/sqlite_head.py); the case measured is a `collect` on a ready database, which
-    # loads neither that nor Alembic.
-    setup = _loaded(["collect"], environment, tmp_path)
-    assert "aiprogress.storage.sqlite_head" in setup
+    # storage/sqlite_head.py), a `collect` too, with SQLAlchemy; the case measured is a
+    # `collect` on a ready database, whose store is sqlite3's: no SQLAlchemy, no Alembic.
+    setup, printed = _probed(["collect"], environment, tmp_path)
+    assert {"sqlalchemy", "aiprogress.storage.sqlite_head"} <= setup
+    assert "aiprogress.storage.sqlite_collect" in setup  # asked, and the file did not exist
+    assert printed == "0 sources: 0 fetched, 0 not modified, 0 new items, 0 updated, 0 errors"
+    with closing(sqlite3.connect(tmp_path / "lazy.db")) as connection:
+        assert connection.execute("SELECT count(*) FROM source").fetchone() == (0,)
     loaded = _loaded(["collect"], environment, tmp_path)
-    assert {"sqlalchemy", "aiprogress.storage.store"} <= loaded
-    assert _forbidden(loaded, {"alembic", "aiprogress.storage.sqlite_head"}) == []
+    assert "aiprogress.storage.sqlite_collect" in loaded
+    assert _forbidden(loaded, NO_SQLALCHEMY) == []
     # Nothing is due, so nothing is fetched or parsed; no digest is written, nothing compared.
     fetching = {"aiohttp", "fastfeedparser", "lxml", "aiprogress.sources.http"}
     # Its summary line is plain text, and a pipe gets no progress bar: no rich.
@@ -201,6 +222,33 @@ def test_an_empty_collect_loads_the_store_but_no_orm_and_no_fetcher(
         "aiprogress.digest.render",
     }
     assert _forbidden(loaded, STORE_MAY_NOT_LOAD | fetching | writing | printing) == []
+
+
+def test_a_collect_at_head_stores_a_feed_without_sqlalchemy(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    environment["AIPROGRESS_ALLOW_PRIVATE_URLS"] = "true"
+    with FeedServer().in_thread() as host:
+        url = host.feed("/ollama.rss", snapshot_feed("ollama-blog.rss"))
+        # Added as a user adds one (SQLAlchemy's store, which makes the schema at head).
+        assert "sqlalchemy" in _loaded(["sources", "add", url, "--no-check"], environment, tmp_path)
+        loaded, printed = _probed(["collect"], environment, tmp_path)
+        assert printed == "1 source: 1 fetched, 0 not modified, 56 new items, 0 updated, 0 errors"
+        assert _forbidden(loaded, NO_SQLALCHEMY) == []
+        assert {"aiohttp", "aiprogress.storage.sqlite_collect"} <= loaded
+        with closing(sqlite3.connect(tmp_path / "lazy.db")) as connection:
+            stored = connection.execute("SELECT count(*), min(fetched_at) FROM item").fetchone()
+            etag = connection.execute("SELECT etag, last_status FROM source").fetchone()
+        assert stored[0] == 56 and etag[0] and etag[1] == "ok"
+        # The next run asks with the stored ETag, and the feed has not changed.
+        loaded, printed = _probed(["collect"], environment, tmp_path)
+        assert printed == "1 source: 0 fetched, 1 not modified, 0 new items, 0 updated, 0 errors"
+        assert host.conditional_hits["/ollama.rss"] == 1
+    # What it stored reads back through SQLAlchemy's store, as every other command reads it.
+    loaded, printed = _probed(["sources", "list", "--json"], environment, tmp_path)
+    assert "sqlalchemy" in loaded
+    (listed,) = json.loads(printed)
+    assert listed["name"] == "Ollama Blog" and listed["last_status"] == "not_modified"
 
 
 def test_the_writer_imported_on_demand_is_named_as_the_builtin_one() -> None:
