@@ -137,3 +137,16 @@ async def test_an_announcement_date_is_not_shown_as_the_release(bundled: Bundled
     ) in en
     ru = render_comparison_text(comparison, Language.RU)
     assert "models.dev — 20 декабря 2024 у o3 Mini, больше чем за месяц до первой" in ru
+
+
+async def test_a_row_s_difference_is_that_of_the_values_it_shows(bundled: Bundled) -> None:
+    comparison = await compare(bundled, "gpt-4o", "gpt-4o-mini")
+    # Epoch AI MATH Level 5: gpt-4o-2024-08-06 and gpt-4o-mini-2024-07-18, shown as 53.3% and
+    # 52.6%; their unrounded difference (0.6 and a bit) printed "+0.6" beside them.
+    math = row(comparison, "MATH Level 5")
+    assert [round(v.value, 1) for v in math.values if v is not None] == [53.3, 52.6]
+    en = render_comparison_text(comparison, Language.EN)
+    assert "🔘 MATH Level 5: 53.3% / 52.6% (+0.7; within the ±3.8 margin of error)" in en
+    gpt4 = render_comparison_text(await compare(bundled, "gpt-4", "gpt-3.5-turbo"), Language.EN)
+    assert "🔘 MATH Level 5: 23% / 11.6% (+11.4)" in gpt4
+    assert "● GPT-4: +11.4 points on MATH Level 5 for 60× the input price." in gpt4

@@ -45,7 +45,7 @@ async def test_gpt_4_against_gpt_3_5_turbo_on_gpqa_is_near_chance(bundled: Bundl
     assert "+3.5" not in en
     assert "● GPT-4 leads on 4 of 4 shared benchmarks." in en
     assert "● Not counted, near chance level: GPQA Diamond (25%)." in en
-    assert "● GPT-4: +11.3 points on MATH Level 5 for 60× the input price." in en
+    assert "● GPT-4: +11.4 points on MATH Level 5 for 60× the input price." in en
 
     ru = render_comparison_text(comparison, Language.RU)
     assert "🔘 GPQA Diamond: 30,6% / 27,2% (близко к случайному уровню 25%, не сравниваем)\n" in ru

@@ -82,6 +82,22 @@ def _signed(value: float, language: Language, decimals: int) -> str:
     return f"+{text}" if value > 0 else f"−{text}"
 
 
+def _value_decimals(unit: str) -> int:
+    """The decimals `format_value` shows a value of this unit with."""
+    decimals: dict[str, int] = {
+        Unit.PERCENT: 1,
+        Unit.ELO: 0,
+        Unit.TOKENS: 0,
+        Unit.TOKENS_PER_SECOND: 0,
+    }
+    return decimals.get(unit, 2)
+
+
+def _as_shown(ref: FactRef) -> float:
+    """The value rounded as `format_value` shows it."""
+    return float(f"{ref.value:.{_value_decimals(ref.unit)}f}")
+
+
 def _delta_decimals(unit: str) -> int:
     decimals: dict[str, int] = {
         Unit.ELO: 0,
@@ -147,7 +163,9 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
                 # Prices compare by multiple: "30× dearer" reads better than "-$72.50".
                 notes.append(price_note(first.value, value.value, language))
             else:
-                delta = first.value - value.value
+                # The difference of the values as shown, so the row's arithmetic holds for the
+                # reader: 53.3% against 52.6% is +0.7, though 53.26 - 52.64 is 0.62.
+                delta = _as_shown(first) - _as_shown(value)
                 notes.append(_signed(delta, language, _delta_decimals(value.unit)))
         if row.noise is not None:
             # The difference is shown, and why no one is said to lead on it.
@@ -259,9 +277,16 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
     if found is None:
         return None
     model = comparison.models[0].display_name
-    delta = _signed(found.delta, language, 1)
     factor = found.price_factor
     row = comparison.metric(found.metric)
+    shown = row.values if row is not None else ()
+    # As on the row: the difference of the values as shown.
+    difference = (
+        _as_shown(shown[0]) - _as_shown(shown[1])
+        if len(shown) == 2 and shown[0] is not None and shown[1] is not None
+        else found.delta
+    )
+    delta = _signed(difference, language, 1)
     setting = row.settings[0] if row is not None else ""
     metric = found.metric
     if setting:
