@@ -8,7 +8,7 @@ from datetime import date
 from aiprogress.core.types import EventKind, Item, ModelEvent, Source, TrustTier
 from aiprogress.digest.stories import SUMMARY_CHARS, SheetInputs, StoryBuilder
 from aiprogress.sources.parse import parse_feed
-from tests.conftest import snapshot_feed
+from tests.conftest import TEST_DATA, snapshot_feed
 from tests.digest.sheets import FACTS, MODELS, OLLAMA, OPENAI, PAPERS, rows
 
 
@@ -142,8 +142,11 @@ def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
 def _parsed(
     name: str, url: str, source: Source, content_type: str = ""
 ) -> list[tuple[Item, Source]]:
-    """A recorded feed of the bundled snapshot as the collector stores it."""
-    feed = parse_feed(snapshot_feed(name), url=url, content_type=content_type or None)
+    """A recorded feed (the bundled snapshot's, else tests/data's) as the collector stores it."""
+    document = (
+        (TEST_DATA / name).read_bytes() if (TEST_DATA / name).exists() else snapshot_feed(name)
+    )
+    feed = parse_feed(document, url=url, content_type=content_type or None)
     first, _ = rows()[0]
     items = [
         replace(first, id=index, source_id=source.id, guid=entry.guid, url=entry.url,
@@ -177,3 +180,20 @@ def test_a_paper_line_shows_neither_the_listing_credit_nor_half_a_sentence() -> 
     for story in stories:
         assert len(story.summary) <= SUMMARY_CHARS * 1.2
         assert story.summary.endswith((".", "!", "?", "…")), story.summary
+
+
+def test_a_link_label_is_no_summary_and_a_pre_release_or_win32_no_model() -> None:
+    # Hacker News describes each item by a link reading "Comments": every HN line of the week
+    # to 13 December 2025 showed it, and "Closures as Win32 Window Procedures" (a "Win 32"
+    # model) and ty's "0.0.1-alpha.34" (an "alpha 34") led that digest as model releases.
+    news = _parsed("hackernews.rss", "https://news.ycombinator.com/rss", HN)
+    assert sum(item.summary == "Comments" for item, _ in news) == 30
+    releases = _parsed(
+        "github-releases-astral-ty.atom", "https://github.com/astral-sh/ty/releases.atom", UNTIERED
+    )
+    rows_ = [*news, *((replace(i, id=i.id + 100), s) for i, s in releases)]
+    stories, _ = StoryBuilder().stories(rows_, SheetInputs(), max_stories=100)
+    assert not [s.title for s in stories if s.summary == "Comments"]
+    scores = {s.title: s.score for s in stories}
+    assert scores["Closures as Win32 Window Procedures"] < 4.0
+    assert scores["0.0.1-alpha.34"] < 4.0

@@ -84,11 +84,12 @@ _UNITS = _wordset(
 # ("AI Safety Level 3", "Responsible Scaling Policy: Version 3.0", "Requests for Research 2.0"),
 # a bill, a standard, a filing or an authorisation ("SB 53", "ISO 42001", "S-1", "IL4/5"),
 # a software library ("Ollama Python library 0.4"), a product or a game that is no model
-# ("Microsoft 365", "Dota 2"). Read as models, they made a policy post rank as a release.
+# ("Microsoft 365", "Dota 2", "Win32"), a pre-release's number ("0.0.1-alpha.34"). Read as
+# models, they made a policy post rank as a release.
 _LABELS = _wordset(
     "level levels version phase part stage tier step round chapter season episode volume vol "
     "section article sb ab hb hr bill iso iec soc il s form library sdk microsoft office dota "
-    "research"
+    "research alpha beta rc win windows"
 )
 # Dimensions ("3D point clouds"), never versions.
 _DIMENSION = re.compile(r"\d+d")
