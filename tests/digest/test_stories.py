@@ -103,6 +103,8 @@ NOT_RELEASES = (
      "https://www.anthropic.com/news/claude-in-microsoft-foundry"),
     ("Claude Science, an AI workbench for scientists, is now available",
      "https://www.anthropic.com/news/claude-science-ai-workbench"),
+    ("Covering electricity price increases from our data centers",
+     "https://www.anthropic.com/news/covering-electricity-price-increases"),
 )  # fmt: skip
 
 

@@ -71,8 +71,11 @@ _BENCHMARK = re.compile(
     r"scores?|evals?)\b",
     re.IGNORECASE,
 )
+# A model's price, not electricity's or energy's ("Covering electricity price increases from our
+# data centers" ranked with the month's model launches).
 _PRICE = re.compile(
-    r"\b(?:prices?|pricing|cheaper|price\s+cut|per\s+million\s+tokens|cost-efficient)\b",
+    r"\b(?<!electricity\s)(?<!energy\s)(?<!power\s)"
+    r"(?:prices?|pricing|cheaper|price\s+cut|per\s+million\s+tokens|cost-efficient)\b",
     re.IGNORECASE,
 )
 _RESEARCH = re.compile(
