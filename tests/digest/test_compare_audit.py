@@ -12,6 +12,7 @@ from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, MetricComparison
 from aiprogress.core.errors import ModelNotFound
 from aiprogress.core.types import Language
+from aiprogress.digest.chart import chart_spec
 from aiprogress.digest.compare import headline
 from aiprogress.digest.compare_render import render_comparison_text
 from tests.builders import make_registry
@@ -150,3 +151,19 @@ async def test_a_row_s_difference_is_that_of_the_values_it_shows(bundled: Bundle
     gpt4 = render_comparison_text(await compare(bundled, "gpt-4", "gpt-3.5-turbo"), Language.EN)
     assert "🔘 MATH Level 5: 23% / 11.6% (+11.4)" in gpt4
     assert "● GPT-4: +11.4 points on MATH Level 5 for 60× the input price." in gpt4
+
+
+async def test_the_chart_says_what_the_text_says_of_a_row(bundled: Bundled) -> None:
+    spec = chart_spec(await compare(bundled, "o3", "o4-mini"), Language.EN)
+    benchmarks = spec.panels[0]
+    labels = {g.label.split(" (")[0]: g.label for g in benchmarks.groups}
+    # Both runs at high effort (Epoch's `_high` ids), within GPQA Diamond's noise: the bars
+    # were drawn as if of the plain models and with a lead.
+    assert labels["GPQA Diamond"] == "GPQA Diamond (high effort, within the margin of error)"
+    assert labels["Aider Polyglot"] == "Aider Polyglot (high effort)"
+    mixed = chart_spec(await compare(bundled, "gpt-5", "gpt-4.1"), Language.RU).panels[0]
+    aider = next(g for g in mixed.groups if g.label.startswith("Aider Polyglot"))
+    assert aider.label == "Aider Polyglot (разные настройки)"
+    assert aider.texts == ("86,7% (среднее усилие)", "52,4%")
+    # The words at the bar's end fit before the right edge: the scale leaves room for them.
+    assert mixed.axis.end > 86.7 * 1.5

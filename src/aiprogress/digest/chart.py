@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aiprogress.core.comparison import Comparison, MetricComparison, MetricKind
-from aiprogress.core.messages import format_number, message
+from aiprogress.core.messages import format_number, message, setting_words
 from aiprogress.core.types import Language, Metric, Unit
 from aiprogress.digest.compare import focus
 from aiprogress.digest.compare_render import release_dates
@@ -113,14 +113,27 @@ def _values(row: MetricComparison) -> tuple[float | None, ...]:
     return tuple(v.value if v is not None else None for v in row.values)
 
 
+def _mixed_settings(row: MetricComparison) -> bool:
+    return len({v.setting for v in row.values if v is not None}) > 1
+
+
 def _label(label: str, row: MetricComparison, language: Language) -> str:
-    """A group's label, with what the text says on the row: the values come from different
-    sources or settings (not compared), or sources disagree."""
+    """A group's label, with what the text says on the row: the setting all its values were
+    run under (o3 and o4-mini at high effort), the values come from different sources or
+    settings (not compared), a score is near chance or the difference within the noise (no
+    lead), or sources disagree."""
     notes = []
+    settings = {v.setting for v in row.values if v is not None}
+    if len(settings) == 1 and (setting := settings.pop()):
+        notes.append(setting_words(setting, language))
     if row.cross_source:
         notes.append(message("chart.note.cross_source", language))
     elif row.shared and not row.comparable:
         notes.append(message("chart.note.settings", language))
+    if row.chance is not None:
+        notes.append(message("chart.note.chance", language))
+    elif row.noise is not None:
+        notes.append(message("chart.note.noise", language))
     if row.disagreements:
         notes.append(message("chart.note.disagree", language))
     return f"{label} ({', '.join(notes)})" if notes else label
@@ -144,7 +157,15 @@ def _panel(
     groups = []
     for label, row in labelled:
         values = _values(row)
-        texts = tuple(_format(v, style, language) if v is not None else missing for v in values)
+        # Where the values' settings differ, each bar says its own ("86.7% (medium effort)").
+        mixed = _mixed_settings(row)
+        texts = tuple(
+            missing
+            if ref is None
+            else _format(ref.value, style, language)
+            + (f" ({setting_words(ref.setting, language)})" if mixed and ref.setting else "")
+            for ref in row.values
+        )
         groups.append(ChartGroup(_label(label, row, language).strip(), values, texts))
     return ChartPanel(title, style, tuple(groups), _axis(groups, style, language))
 
@@ -180,7 +201,11 @@ def _axis(groups: Sequence[ChartGroup], style: ValueStyle, language: Language) -
     present = [v for g in groups for v in g.values if v is not None]
     high = max(present)
     if style != "elo":
-        return ChartAxis(0.0, (high if high > 0 else 1.0) * 1.24)
+        # Room right of the longest bar for the longest words written at a bar's end ("86.7%
+        # (medium effort)"), at about 0.085 in a character across a 4.6 in panel.
+        longest = max((len(t) for g in groups for t in g.texts), default=0)
+        room = min(0.6, 0.03 + longest * 0.085 / 4.6)
+        return ChartAxis(0.0, (high if high > 0 else 1.0) * max(1.24, 1 / (1 - room)))
     # An Elo rating has no zero: the scale starts a little below the lowest bar and is shown.
     low = min(present)
     spread = max(high - low, 50.0)

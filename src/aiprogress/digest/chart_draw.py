@@ -126,9 +126,10 @@ def paint(spec: ChartSpec) -> bytes:
         middle = (top + layout.height - layout.footer_height) / 2
         font = fonts.get(_PANEL_TITLE_SIZE + 1)
         draw.text((image.width / 2, _px(middle)), spec.empty, font=font, fill=_MUTED, anchor="mm")
-    for panel, labels, box in zip(spec.panels, layout.labels, layout.boxes, strict=True):
+    panels = zip(spec.panels, layout.labels, layout.boxes, layout.rows, strict=True)
+    for panel, labels, box, heights in panels:
         top += _PANEL_HEAD
-        _panel(draw, fonts, panel, labels, layout, top, box)
+        _panel(draw, fonts, panel, labels, layout, top, box, heights)
         top += box + _axis_room(panel) + _PANEL_GAP
     if spec.sources:
         room = image.width - 2 * _px(0.2)
@@ -155,6 +156,9 @@ class _Layout:
     labels: tuple[tuple[str, ...], ...]  # each panel's row labels, wrapped
     boxes: tuple[float, ...]  # each panel's bar area's height
     scale: float  # bar thickness and gaps, relative to _BAR and _GROUP_GAP
+    # Each panel's groups' heights: the bars and their gap, or the label's lines where those
+    # are taller (a benchmark's name and what the row says of it).
+    rows: tuple[tuple[float, ...], ...]
 
     @classmethod
     def of(cls, spec: ChartSpec) -> _Layout:
@@ -184,7 +188,14 @@ class _Layout:
             needed = rows * _BAR + groups * _GROUP_GAP
             target = min(max(fixed + needed, _MIN_HEIGHT), _MAX_HEIGHT)
             scale = max(0.7, min(1.6, (target - fixed) / needed))
-        boxes = tuple(scale * (p.rows * _BAR + len(p.groups) * _GROUP_GAP) for p in panels)
+        rows_high = tuple(
+            tuple(
+                max(scale * (len(g.values) * _BAR + _GROUP_GAP), _label_height(label))
+                for g, label in zip(p.groups, ls, strict=True)
+            )
+            for p, ls in zip(panels, labels, strict=True)
+        )
+        boxes = tuple(sum(heights) for heights in rows_high)
         height = max(fixed + sum(boxes) if panels else fixed + 1.6, _MIN_HEIGHT)
         return cls(
             height,
@@ -197,7 +208,16 @@ class _Layout:
             labels,
             boxes,
             scale,
+            rows_high,
         )
+
+
+_LABEL_LINE = _LABEL_SIZE * 1.25 / 72  # inches
+
+
+def _label_height(label: str) -> float:
+    """The height a wrapped row label needs, with a little air above and below."""
+    return (label.count("\n") + 1) * _LABEL_LINE + 0.1
 
 
 def _axis_room(panel: ChartPanel) -> float:
@@ -252,6 +272,7 @@ def _panel(
     layout: _Layout,
     top: float,
     box: float,
+    heights: Sequence[float],
 ) -> None:
     left = _px(layout.left)
     right = _px(_WIDTH - _RIGHT)
@@ -274,23 +295,26 @@ def _panel(
         draw.line((left, y_bottom, right, y_bottom), fill=_MUTED, width=2)
 
     count = len(panel.groups[0].values)
-    bar, gap = _BAR * layout.scale, _GROUP_GAP * layout.scale
-    group_height = count * bar + gap
+    bar = _BAR * layout.scale
     value_font = fonts.get(_LABEL_SIZE)
     missing_font = fonts.get(_LABEL_SIZE - 1, "italic")
     label_font = fonts.get(_LABEL_SIZE)
     line_height = _px(_LABEL_SIZE * 1.25 / 72)
     nudge = _VALUE_GAP * (right - left)
-    for g, (group, label) in enumerate(zip(panel.groups, labels, strict=True)):
-        # The row's label, right-aligned before the panel and centred on its bars.
+    start = top
+    for group, label, height in zip(panel.groups, labels, heights, strict=True):
+        # The row's label, right-aligned before the panel and centred on its bars, which are
+        # centred in the group's height.
         lines = label.split("\n")
-        middle = top + g * group_height + gap / 2 + count * bar / 2
+        middle = start + height / 2
+        bars_top = middle - count * bar / 2
+        start += height
         first = _px(middle) - line_height * (len(lines) - 1) / 2
         for k, line in enumerate(lines):
             y = first + k * line_height
             draw.text((left - _px(0.09), y), line, font=label_font, fill=_TEXT, anchor="rm")
         for i, (value, text) in enumerate(zip(group.values, group.texts, strict=True)):
-            centre = _px(top + g * group_height + gap / 2 + (i + 0.5) * bar)
+            centre = _px(bars_top + (i + 0.5) * bar)
             if value is None:
                 at = (x_of(axis.start) + nudge, centre)
                 draw.text(at, text, font=missing_font, fill=_MUTED, anchor="lm")

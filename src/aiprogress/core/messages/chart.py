@@ -12,6 +12,14 @@ CHART: dict[str, dict[Language, str]] = {
     # --- comparison charts ---
     "chart.note.cross_source": {Language.RU: "разные источники", Language.EN: "different sources"},
     "chart.note.settings": {Language.RU: "разные настройки", Language.EN: "different settings"},
+    "chart.note.chance": {
+        Language.RU: "близко к случайному уровню",
+        Language.EN: "near chance level",
+    },
+    "chart.note.noise": {
+        Language.RU: "в пределах погрешности",
+        Language.EN: "within the margin of error",
+    },
     "chart.note.disagree": {Language.RU: "источники расходятся", Language.EN: "sources disagree"},
     "chart.title": {Language.RU: "{models}", Language.EN: "{models}"},
     "chart.benchmarks": {Language.RU: "Бенчмарки, %", Language.EN: "Benchmarks, %"},
