@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from aiprogress.core.types import EventKind, Item, ModelEvent, Source, TrustTier
-from aiprogress.digest.stories import SUMMARY_CHARS, SheetInputs, StoryBuilder
+from aiprogress.digest.stories import SUMMARY_CHARS, SheetInputs, StoryBuilder, outlet_name
 from aiprogress.sources.parse import parse_feed
 from tests.conftest import TEST_DATA, snapshot_feed
 from tests.digest.sheets import FACTS, MODELS, OLLAMA, OPENAI, PAPERS, rows
@@ -199,3 +199,15 @@ def test_a_link_label_is_no_summary_and_a_pre_release_or_win32_no_model() -> Non
     scores = {s.title: s.score for s in stories}
     assert scores["Closures as Win32 Window Procedures"] < 4.0
     assert scores["0.0.1-alpha.34"] < 4.0
+
+
+def test_an_outlet_is_named_without_the_query_its_feed_title_carries() -> None:
+    # The arXiv API names its feed by its query: the week's sources listed "arXiv Query:
+    # search_query=all:testing&id_list=&start=0&max_results=10".
+    feed = parse_feed((TEST_DATA / "arxiv-api-query-testing.atom").read_bytes(), url="https://x")
+    assert feed.title.startswith("arXiv Query: search_query=")
+    source = replace(UNTIERED, name=feed.title)
+    assert outlet_name(source) == "arXiv Query"
+    assert outlet_name(replace(UNTIERED, name="Hacker News")) == "Hacker News"
+    assert outlet_name(replace(UNTIERED, name="OpenAI: Research")) == "OpenAI: Research"
+    assert outlet_name(replace(UNTIERED, name="")) == "example.org"

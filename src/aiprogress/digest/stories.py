@@ -71,11 +71,17 @@ def quarantine(text: str) -> tuple[str, list[str]]:
     return " ".join(part for part in kept if part), removed
 
 
+# A feed title that carries its query: "arXiv Query: search_query=all:testing&id_list=&start=0
+# &max_results=10" (the arXiv API's), shown as is in a digest's thesis and sources.
+_QUERY_TAIL = re.compile(r"\s*:\s*\S*=\S*$")
+
+
 def outlet_name(source: Source) -> str:
-    """What a digest calls an outlet: its name, else its host ("huggingface.co"), never a
-    whole URL."""
-    if source.name.strip():
-        return source.name.strip()
+    """What a digest calls an outlet: its name without a query it carries ("arXiv Query"),
+    else its host ("huggingface.co"), never a whole URL."""
+    name = _QUERY_TAIL.sub("", source.name.strip())
+    if name:
+        return name
     try:
         host = urlsplit(source.url).hostname or ""
     except ValueError:
