@@ -244,45 +244,22 @@ def _run(work: Callable[[], Awaitable[T]], *, settle: bool = True) -> T:
     return results[0]
 
 
-# Commands whose work is the collector's alone: on a SQLite database at head their store is the
-# sqlite3 one, and they never import SQLAlchemy (`wiring.open_app`'s `collect_only`).
-_COLLECT_ONLY_COMMANDS = frozenset({"collect"})
-
-
-def _running_collect_only() -> bool:
-    """Whether the command running is a top-level one of `_COLLECT_ONLY_COMMANDS`, asked of
-    the command line's context (the commands do not say it themselves). Typer 0.28 (pinned)
-    runs on its own copy of Click, whose context lookup it does not export; without it, the
-    answer is no, and the command takes SQLAlchemy's store as every other does."""
-    try:
-        from typer._click.globals import get_current_context
-    except ImportError:
-        return False
-    context = get_current_context(silent=True)
-    return (
-        context is not None
-        and context.parent is not None
-        and context.parent.parent is None
-        and context.info_name in _COLLECT_ONLY_COMMANDS
-    )
-
-
 def _with_app(
     work: Callable[["App"], Awaitable[T]],
     settings: "Settings | None" = None,
     *,
-    collect_only: bool | None = None,
+    collect_only: bool = False,
 ) -> T:
     """The frame of a command that works on the service: open the app with the settings (loaded
     now when not given), await `work` on it, close it, and end the command in one line on an
     AppError (see `_run`). A command that needs its settings before (a language, the bots'
     checks, logging) loads them itself and passes them. `collect_only` says the work is the
-    collector's alone (see `wiring.open_app`); by default, whether the command is `collect`."""
+    collector's alone: on a SQLite database at head its store is the sqlite3 one and SQLAlchemy
+    is never imported (see `wiring.open_app`)."""
     chosen = _settings() if settings is None else settings
-    collecting = _running_collect_only() if collect_only is None else collect_only
 
     async def framed() -> T:
-        async with open_app(chosen, collect_only=collecting) as ctx:
+        async with open_app(chosen, collect_only=collect_only) as ctx:
             # The storage, its SQL library and the service are imported and built by now.
             _settle()
             return await work(ctx)

@@ -62,7 +62,8 @@ def collect(
                 on_result=lambda _: progress.advance(task),
             )
 
-    report = _with_app(work)
+    # The collector's work alone: no SQLAlchemy on a SQLite database at head.
+    report = _with_app(work, collect_only=True)
     if as_json:
         _print_json(report.results)
     else:
