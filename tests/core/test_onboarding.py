@@ -51,6 +51,25 @@ async def test_a_nameless_source_follows_its_feeds_title_until_a_user_names_it(
     )
 
 
+async def test_a_name_handed_back_is_the_feeds_title_at_the_next_fetch_of_an_unchanged_feed(
+    service: AiProgress, store: SqlStore, feed_server: FeedServer
+) -> None:
+    """The feed answers 304 to a conditional GET and has not changed since the name was given:
+    the next fetch still reads it, so the source does not stay nameless until the feed
+    changes."""
+    url = feed_server.feed("/blog.rss", snapshot_feed("ollama-blog.rss"))
+    source = await service.add_source(url, name="Mine")
+    first = await service.collect()
+    assert first.fetched == 1
+    assert (await store.sources.get(source.id)).name == "Mine"
+
+    cleared = await service.edit_source(source.id, SourceChange(name=""))
+    assert cleared.name == ""
+    report = await service.collect()
+    assert report.not_modified == 0
+    assert (await store.sources.get(source.id)).name == "Ollama Blog"
+
+
 async def test_edit_tier_and_interval(service: AiProgress, store: SqlStore) -> None:
     source = await service.add_source("https://openai.com/news/rss.xml", name="OpenAI")
     edited = await service.edit_source(

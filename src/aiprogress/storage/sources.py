@@ -157,6 +157,11 @@ class SqlSourceRepository:
         if change.name is not None:
             values["name"] = change.name
             values["name_from_user"] = bool(change.name)
+            if not change.name:
+                # Handed back to the feed's title, "taken at the next fetch": that fetch must
+                # read the feed, which an unchanged feed's 304 (or its same body, skipped
+                # unparsed) would not, and the source stayed nameless until the feed changed.
+                values.update(etag=None, last_modified=None, body_hash=None)
         if change.trust_tier is not None:
             values["trust_tier"] = change.trust_tier.value
         if change.interval_seconds is not None:
