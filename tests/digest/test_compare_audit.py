@@ -167,3 +167,20 @@ async def test_the_chart_says_what_the_text_says_of_a_row(bundled: Bundled) -> N
     assert aider.texts == ("86,7% (среднее усилие)", "52,4%")
     # The words at the bar's end fit before the right edge: the scale leaves room for them.
     assert mixed.axis.end > 86.7 * 1.5
+
+
+async def test_a_default_run_under_a_dated_label_is_not_lost_to_a_setting_s(
+    bundled: Bundled,
+) -> None:
+    comparison = await compare(bundled, "claude sonnet 4", "gemini 2.5 pro")
+    # LMArena 2025-08-04 lists `Claude Sonnet 4 (20250514)` 1338 and `Claude Sonnet 4
+    # (thinking-32k)` 1350; only the thinking run was kept, so the row set 1350 "with 32k
+    # thinking" against Gemini 2.5 Pro's 1470 and compared nothing.
+    arena = row(comparison, "Arena Elo")
+    assert [(v.value, v.setting) for v in arena.values if v is not None] == [
+        (1338.0, ""),
+        (1470.0, ""),
+    ]
+    assert arena.comparable and arena.leader == 1
+    opus = await compare(bundled, "claude opus 4", "claude sonnet 4")
+    assert [v.value for v in row(opus, "Arena Elo").values if v is not None] == [1366.0, 1338.0]

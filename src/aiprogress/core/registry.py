@@ -302,16 +302,28 @@ class ModelRegistry:
                     created_here.add(target)
             if target is None:
                 continue
-            if speaker.setdefault(target, model.canonical_id) == model.canonical_id:
-                mapping[model.canonical_id] = target
-                if not authoritative and target in existing_ids:
-                    fills.append(_fill(model, target, batch.source_name))
+            mapping.setdefault(model.canonical_id, target)
+            speaks = speaker.setdefault(target, model.canonical_id) == model.canonical_id
+            if speaks and not authoritative and target in existing_ids:
+                fills.append(_fill(model, target, batch.source_name))
             if authoritative:
                 new_models.append(model)
             for alias in {model.canonical_id, model.display_name, *model.aliases}:
                 if alias:
                     aliases.append((alias, target))
 
+        # Of the records that give a model the same metric under the same setting, the least
+        # dated one speaks (LiteLLM's `gpt-4o` price, not `gpt-4o-2024-05-13`'s); a record
+        # that alone gives a setting's value still gives it: LMArena's `Claude Sonnet 4
+        # (20250514)` is the plain run beside `Claude Sonnet 4 (thinking-32k)`, whose base
+        # name speaks for the model but not for its default run, which it lacks.
+        order = {model.canonical_id: k for k, model in enumerate(ordered)}
+        voice: dict[tuple[str, str, str], str] = {}
+        for fact in sorted(
+            (f for f in batch.facts if f.model_id in mapping),
+            key=lambda f: order.get(f.model_id, len(order)),
+        ):
+            voice.setdefault((mapping[fact.model_id], fact.metric, fact.setting), fact.model_id)
         facts = [
             replace(
                 fact,
@@ -323,6 +335,7 @@ class ModelRegistry:
             )
             for fact in batch.facts
             if fact.model_id in mapping
+            and voice[(mapping[fact.model_id], fact.metric, fact.setting)] == fact.model_id
         ]
         history = await self._store.models.facts(metrics=sorted({f.metric for f in facts}))
         seen = {_fact_key(f) for f in history}

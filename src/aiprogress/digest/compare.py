@@ -186,9 +186,16 @@ def _select(
     for fact in facts:
         by_source[fact.source_name].append(fact)
     ranked = sorted(by_source, key=lambda name: source_rank(name, kind))
-    # Default runs from one source; else runs under one setting every model shares (like
-    # against like); else whatever one source has, the row then showing mixed settings.
-    for allow_settings, shared in ((False, False), (True, True), (True, False)):
+    # Default runs from one source; else, for a benchmark, runs under one setting every model
+    # shares (like against like); else whatever one source has, the row then showing mixed
+    # settings. A price's or a limit's setting is an endpoint, not a way of running the model:
+    # two free experimental endpoints say less than one's list price beside the other's.
+    passes = (
+        ((False, False), (True, True), (True, False))
+        if kind is MetricKind.BENCHMARK
+        else ((False, False), (True, False))
+    )
+    for allow_settings, shared in passes:
         for name in ranked:
             covered = _one_source(
                 model_ids, by_source[name], allow_settings=allow_settings, shared=shared
