@@ -184,3 +184,16 @@ async def test_a_default_run_under_a_dated_label_is_not_lost_to_a_setting_s(
     assert arena.comparable and arena.leader == 1
     opus = await compare(bundled, "claude opus 4", "claude sonnet 4")
     assert [v.value for v in row(opus, "Arena Elo").values if v is not None] == [1366.0, 1338.0]
+
+
+async def test_a_pinned_latest_alias_names_its_model(bundled: Bundled) -> None:
+    # models.dev `providers/anthropic/models/claude-opus-4-0.toml`: "Claude Opus 4 (latest)",
+    # release_date "2025-05-22"; its dated twin `claude-opus-4-20250514` is a snapshot and
+    # gives no line's release. Opus 4 and Sonnet 4 showed "Released: —".
+    comparison = await compare(bundled, "claude opus 4", "claude sonnet 4")
+    assert comparison.release_dates == (date(2025, 5, 22), date(2025, 5, 22))
+    en = render_comparison_text(comparison, Language.EN)
+    assert "▪️ Released: 22 May 2025 (models.dev) / 22 May 2025 (models.dev) (the same day)" in en
+    # A `-latest` id moves from model to model: Mistral's is no name of "Mistral Large".
+    large = (await compare(bundled, "mistral large", "gpt-4o")).models[0]
+    assert "mistral/mistral-large-latest" not in large.aliases

@@ -85,6 +85,7 @@ REUSED_ID_FILES = frozenset(
     }
 )
 
+_LATEST = " (latest)"
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -251,6 +252,11 @@ def _model(record: _Record) -> ModelInfo:
     if open_weights is not None and not isinstance(open_weights, bool):
         raise fail(KIND, f"{where} has open_weights {open_weights!r}, not true or false")
     aliases = () if record.base_model in ("", record.model_id) else (record.base_model,)
+    # Anthropic's `claude-sonnet-4-0` is "Claude Sonnet 4 (latest)": the pinned alias of one
+    # model, which other sources call "Claude Sonnet 4". A `-latest` id (Mistral's
+    # `mistral-large-latest`) moves from model to model and is no name of any one of them.
+    if name.endswith(_LATEST) and not record.model_id.endswith("-latest"):
+        aliases = (*aliases, name.removesuffix(_LATEST))
     return ModelInfo(
         canonical_id=record.model_id,
         display_name=name,
