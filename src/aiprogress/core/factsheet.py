@@ -61,6 +61,11 @@ class ModelLine:
     # The snapshot both values are of, when it is later than the story's day (no snapshot that
     # old has them): the line says the date ("prices of May 2025"). None: known on the day.
     postdated: date | None = None
+    # The margin of error (95%, in the line's unit: `core.benchmarks.noise_margin`) the
+    # difference is within, where it is: the two are on par on this benchmark, and the line
+    # says so rather than a gain or a loss (Gemini 2.0 Pro's +1.52 over 2.0 Flash on GPQA
+    # Diamond, ±9.4). None: the difference is clear of it, or the margin is not known.
+    margin: float | None = None
 
     @property
     def sources(self) -> tuple[tuple[str, str], ...]:

@@ -89,13 +89,15 @@ def weighing_text(weighing: Weighing, language: Language) -> str:
     sources = _names(source for line in weighing.lines for source in line.sources)
     if weighing.benchmark is not None:
         line = weighing.benchmark
+        # A difference within the benchmark's margin of error is no gain or loss: on par.
         gain = message(
-            "digest.weigh.gain",
+            "digest.weigh.gain" if line.margin is None else "digest.weigh.par",
             language,
             delta=_value(line.delta, line.unit, language, signed=True),
             metric=line.metric,
             value=_value(line.value, line.unit, language),
             other_value=_value(line.other_value, line.unit, language),
+            margin=format_number(line.margin or 0.0, language, 1),
         )
     if weighing.price is not None and weighing.price.ratio:
         line = weighing.price

@@ -318,6 +318,9 @@ def _returns(stories: Sequence[Story], market: Market, start: date, end: date) -
         )
         if weighing is None or weighing.benchmark is None or weighing.price is None:
             continue
+        if weighing.benchmark.margin is not None:
+            # On par within the margin of error: no return (or loss) to state per doubling.
+            continue
         if weighing.model in seen or not _launched(story, weighing, market, start, end):
             continue
         seen.add(weighing.model)

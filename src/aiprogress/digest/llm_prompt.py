@@ -200,8 +200,14 @@ def model_line_fact(line: ModelLine) -> str:
             ratio += f" ({(line.value / line.other_value - 1) * 100:+.1f}%)"
     # Values of a snapshot later than the story's day say so, as the built-in line does.
     dated = f", values of {line.postdated.isoformat()}" if line.postdated else ""
+    # Within the margin of error the two are on par: the writer must not call it a gain.
+    par = (
+        f", within the ±{line.margin:.1f} margin of error: on par, no gain or loss"
+        if line.margin is not None
+        else ""
+    )
     return (
         f"{line.model} vs predecessor {line.other}, {line.metric}: {line.value:g} {line.unit} "
-        f"vs {line.other_value:g}, delta {line.delta:+g}{ratio}{dated} "
+        f"vs {line.other_value:g}, delta {line.delta:+g}{ratio}{par}{dated} "
         f"[{_clean(line.source_name)}]"
     )

@@ -28,17 +28,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 
-from aiprogress.core.comparison import FactRef, MetricComparison, MetricKind
+from aiprogress.core.benchmarks import near_chance
+from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
-from aiprogress.core.types import Metric, ModelFact, ModelInfo
+from aiprogress.core.types import Metric, ModelFact, ModelInfo, Unit
 from aiprogress.digest.compare import (
     compare_models,
-    headline,
     headline_rank,
     source_rank,
-    telling,
     without_shadowed_copies,
 )
 from aiprogress.digest.lineage import Lineage, dated_order, same_model, vendor_of
@@ -158,7 +158,36 @@ def _line(model: ModelInfo, other: ModelInfo, row: MetricComparison) -> ModelLin
     mine, theirs = row.values
     if mine is None or theirs is None or mine.unit != theirs.unit:
         return None
-    return _line_between(model, other, row.metric, mine, theirs)
+    line = _line_between(model, other, row.metric, mine, theirs)
+    return replace(line, margin=row.noise) if row.noise is not None else line
+
+
+def _fair(row: MetricComparison) -> bool:
+    """Whether a benchmark row can weigh two models: one source, unit and setting, and no score
+    near the benchmark's chance level. Unlike `/compare`'s headline (`telling`), a difference
+    within the noise stays: the line then says the two are on par. Passing over the
+    best-known benchmark because the two tie on it, for one further down where they differ,
+    would pick the benchmark by its result (DeepSeek-R1, "on par with o1" at launch, read
+    "−20 points on OTIS Mock AIME"; Gemini 2.0 Pro, a minimal gain over 2.0 Flash, "+13.4
+    points on Aider Polyglot")."""
+    return (
+        row.comparable
+        and row.chance is None
+        and not any(v is not None and near_chance(row.metric, v.value) for v in row.values)
+    )
+
+
+def _weighed_row(comparison: Comparison) -> MetricComparison | None:
+    """The benchmark a weighing line states: the best-known fair one in %, the larger
+    difference first between equally known ones; else the best-known fair one in another unit
+    (Arena Elo)."""
+    fair = [row for row in comparison.of_kind(MetricKind.BENCHMARK) if _fair(row)]
+    percent = [
+        row for row in fair if row.values[0] is not None and row.values[0].unit == Unit.PERCENT
+    ]
+    if percent:
+        return min(percent, key=lambda row: (headline_rank(row.metric), -abs(row.deltas[1] or 0.0)))
+    return min(fair, key=lambda row: (headline_rank(row.metric), row.metric), default=None)
 
 
 def weigh(
@@ -175,13 +204,7 @@ def weigh(
     Elo), never one where a score is near its chance level; and on the input price as known on
     `day` (`price_line`)."""
     both = [*facts.get(model.canonical_id, ()), *facts.get(other.canonical_id, ())]
-    comparison = compare_models([model, other], both)
-    top = headline(comparison)
-    rows = sorted(
-        (row for row in comparison.of_kind(MetricKind.BENCHMARK) if telling(row)),
-        key=lambda row: (headline_rank(row.metric), row.metric),
-    )
-    row = comparison.metric(top.metric) if top is not None else (rows[0] if rows else None)
+    row = _weighed_row(compare_models([model, other], both))
     benchmark = _line(model, other, row) if row is not None else None
     price = price_line(model, other, input_prices(both), day)
     if benchmark is None and price is None:

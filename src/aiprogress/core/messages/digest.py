@@ -81,6 +81,12 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.RU: "{delta} на {metric} ({value} против {other_value})",
         Language.EN: "{delta} on {metric} ({value} versus {other_value})",
     },
+    "digest.weigh.par": {
+        Language.RU: "вровень на {metric} ({value} против {other_value}, разница {delta} "
+        "в пределах погрешности ±{margin})",
+        Language.EN: "on par on {metric} ({value} versus {other_value}, {delta} within the "
+        "±{margin} margin of error)",
+    },
     "digest.weigh.points": {Language.RU: "п.п.", Language.EN: "points"},
     "digest.weigh.price.dearer": {
         Language.RU: "при цене входа в {times} выше",
