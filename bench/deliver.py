@@ -83,7 +83,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
@@ -302,8 +302,14 @@ class TimedDeliveries:
     async def enqueue(self, digest_id: int, channel_ids: Sequence[int]) -> int:
         return await self._inner.enqueue(digest_id, channel_ids)
 
-    async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]:
-        return await self._times.timed("claim", self._inner.claim(now, limit=limit, lease=lease))
+    async def claim(
+        self, now: datetime, *, limit: int, lease: timedelta, platforms: Collection[Platform]
+    ) -> list[Delivery]:
+        claimed = self._inner.claim(now, limit=limit, lease=lease, platforms=platforms)
+        return await self._times.timed("claim", claimed)
+
+    async def waiting(self, platforms: Collection[Platform]) -> int:
+        return await self._times.timed("waiting", self._inner.waiting(platforms))
 
     async def hold(self, claims: Sequence[Delivery], now: datetime) -> set[int]:
         return await self._times.timed("hold", self._inner.hold(claims, now))

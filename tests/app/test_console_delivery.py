@@ -106,18 +106,34 @@ def telegram() -> Iterator[FakeTelegram]:
         yield server
 
 
-async def _deliveries(url: str, digest_id: int, *, due_now: bool = False) -> list[DeliveryState]:
+async def _deliveries(url: str, digest_id: int) -> list[tuple[DeliveryState, int, str | None]]:
+    """Each row's state, attempts and last error."""
     store = SqlStore(create_engine(url))
     try:
-        if due_now:
-            # The minute a row without a sender waits before its next try, passed.
-            async with store.engine.begin() as connection:
-                await connection.execute(
-                    sa.update(tables.delivery).values(next_attempt_at=datetime.now(UTC))
-                )
-        return [d.state for d in await store.deliveries.for_digest(digest_id)]
+        return [
+            (d.state, d.attempts, d.last_error)
+            for d in await store.deliveries.for_digest(digest_id)
+        ]
     finally:
         await store.close()
+
+
+async def _make_due(url: str) -> None:
+    """The backoff after a failed try, passed."""
+    store = SqlStore(create_engine(url))
+    try:
+        async with store.engine.begin() as connection:
+            await connection.execute(
+                sa.update(tables.delivery).values(next_attempt_at=datetime.now(UTC))
+            )
+    finally:
+        await store.close()
+
+
+WAITING = (
+    "no bot token is set: deliveries to Telegram or Discord chats stay queued until "
+    "TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set\n"
+)
 
 
 @pytest.mark.parametrize("command", [("deliver",), ("run", "--once")])
@@ -125,21 +141,20 @@ def test_a_delivery_queued_for_telegram_waits_for_a_token_then_goes_out(
     folder: Path, telegram: FakeTelegram, command: tuple[str, ...]
 ) -> None:
     """A digest queued for a Telegram chat (by an earlier run with a token, say) while no token
-    is set: the console's `deliver` and `run --once` leave it queued, not failed, and say why;
-    once the token is set, `deliver` sends it."""
+    is set: the console's `deliver` and `run --once` leave it queued as it was (no attempt
+    counted, not put off) and say why; the first `deliver` with the token set sends it (before:
+    each run counted an attempt and put the row off a minute, so that one right after setting
+    the token printed `sent 0`)."""
     url = database(folder)
     digest_id = asyncio.run(queue_digest(url, [(Platform.TELEGRAM, "-1001")]))
     for _ in range(2):
         waited = aiprogress(folder, *command)
         assert waited.returncode == 0, waited.stderr
         assert DIGEST_TITLE not in waited.stdout
-        assert asyncio.run(_deliveries(url, digest_id, due_now=True)) == [DeliveryState.PENDING]
+        assert asyncio.run(_deliveries(url, digest_id)) == [(DeliveryState.PENDING, 0, None)]
     if command == ("deliver",):
-        assert waited.stdout == "sent 0, retried 1, failed 0, channels deactivated 0\n"
-        assert waited.stderr == (
-            "no bot token is set: deliveries to Telegram or Discord chats stay queued until "
-            "TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set\n"
-        )
+        assert waited.stdout == "sent 0, retried 0, failed 0, channels deactivated 0\n"
+        assert waited.stderr == WAITING
     sent = aiprogress(
         folder, "deliver", TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN, TELEGRAM_API_BASE=telegram.base_url
     )
@@ -147,8 +162,34 @@ def test_a_delivery_queued_for_telegram_waits_for_a_token_then_goes_out(
     assert sent.stdout == "sent 1, retried 0, failed 0, channels deactivated 0\n"
     assert [call.chat_id for call in telegram.sent()] == [-1001]
     assert DIGEST_TITLE in (telegram.sent()[0].text or "")
-    assert asyncio.run(_deliveries(url, digest_id)) == [DeliveryState.SENT]
+    assert asyncio.run(_deliveries(url, digest_id)) == [(DeliveryState.SENT, 1, None)]
     assert TELEGRAM_TOKEN not in sent.stdout + sent.stderr
+
+
+def test_runs_without_a_token_leave_a_delivery_all_its_retries(
+    folder: Path, telegram: FakeTelegram
+) -> None:
+    """A user trial: five `deliver` runs without a token, then the token set and one transient
+    500 from Telegram. Before, the five runs had used up the row's five attempts ("no telegram
+    sender in this process") and the 500 failed it for good; now it is retried, then sent."""
+    url = database(folder)
+    digest_id = asyncio.run(queue_digest(url, [(Platform.TELEGRAM, "-1001")]))
+    for _ in range(5):
+        waited = aiprogress(folder, "deliver")
+        assert (waited.returncode, waited.stderr) == (0, WAITING)
+    assert asyncio.run(_deliveries(url, digest_id)) == [(DeliveryState.PENDING, 0, None)]
+    bot = {"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_API_BASE": telegram.base_url}
+    telegram.fail("sendMessage", status=500)
+    retried = aiprogress(folder, "deliver", **bot)
+    assert retried.returncode == 0, retried.stderr
+    assert retried.stdout == "sent 0, retried 1, failed 0, channels deactivated 0\n"
+    ((state, attempts, _),) = asyncio.run(_deliveries(url, digest_id))
+    assert (state, attempts) == (DeliveryState.PENDING, 1)
+    asyncio.run(_make_due(url))
+    sent = aiprogress(folder, "deliver", **bot)
+    assert sent.stdout == "sent 1, retried 0, failed 0, channels deactivated 0\n"
+    assert asyncio.run(_deliveries(url, digest_id)) == [(DeliveryState.SENT, 2, None)]
+    assert [call.chat_id for call in telegram.sent()] == [-1001]
 
 
 async def _subscribe_telegram_chat(url: str) -> None:

@@ -99,7 +99,9 @@ async def test_metrics_parse_with_prometheus_client_and_match_the_database(
                 for n in range(1, 4)
             ]  # fmt: skip
             await store.deliveries.enqueue(digest.id, channels)
-            claimed = await store.deliveries.claim(clock.now(), limit=2, lease=timedelta(minutes=1))
+            claimed = await store.deliveries.claim(
+                clock.now(), limit=2, lease=timedelta(minutes=1), platforms={Platform.TELEGRAM}
+            )
             await store.deliveries.mark_sent(claimed[0], clock.now())
             await store.deliveries.mark_failed(claimed[1], "chat not found")
 

@@ -182,7 +182,9 @@ async def test_scheduled_digests_meet_end_to_start_however_late_the_job_runs(
         for tick in ticks:
             clock.set(tick)
             await desk.publish_due(tick)
-        claimed = await store.deliveries.claim(clock.now(), limit=100, lease=timedelta(minutes=5))
+        claimed = await store.deliveries.claim(
+            clock.now(), limit=100, lease=timedelta(minutes=5), platforms={Platform.TELEGRAM}
+        )
         windows: dict[int, list[tuple[datetime, datetime, tuple[int, ...]]]] = {}
         for delivery in claimed:
             digest = await store.digests.get(delivery.digest_id)

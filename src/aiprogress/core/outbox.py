@@ -8,6 +8,8 @@ the row is still this claim's: a process that stalled past its lease and lost ro
 leaves them to it instead of sending them a second time.
 A chat that is gone deactivates its channel and its admins are told; a platform that asks to
 wait gets the row back later; other failures retry with backoff, then fail for good.
+Only the rows of chats on this process's platforms are claimed: a row no sender here can send
+waits, without an attempt counted, for a process that has its platform's token.
 """
 
 from __future__ import annotations
@@ -44,6 +46,9 @@ class DeliveryReport:
     deactivated: int = 0
     # Rows another process took over after this one's lease lapsed: left to it, not sent.
     taken_over: int = 0
+    # Rows queued for chats on platforms this process has no sender for (Telegram's or
+    # Discord's, with its token unset here): left queued, not claimed, no attempt counted.
+    waiting: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +102,18 @@ class Outbox:
         gate = asyncio.Semaphore(self._settings.concurrency)
         while not self._stopping:
             claimed = await self._store.deliveries.claim(
-                self._clock.now(), limit=self._settings.batch, lease=self._settings.lease
+                self._clock.now(),
+                limit=self._settings.batch,
+                lease=self._settings.lease,
+                platforms=self.platforms,
             )
             if not claimed:
                 break
             outcomes = await self._deliver_batch(claimed, digests, gate)
             for outcome in outcomes:
                 totals[outcome] += 1
-        return DeliveryReport(**totals)
+        waiting = await self._store.deliveries.waiting(self.platforms)
+        return DeliveryReport(**totals, waiting=waiting)
 
     async def _deliver_batch(
         self, claimed: list[Delivery], digests: dict[int, Digest], gate: asyncio.Semaphore
@@ -159,7 +168,7 @@ class Outbox:
             await deliveries.mark_failed(delivery, "the channel is not active")
             return "failed"
         sender = self._senders.get(channel.platform)
-        if sender is None:
+        if sender is None:  # `claim` takes no such row but one that was reactivated meanwhile
             await deliveries.retry_at(
                 delivery,
                 self._clock.now() + self._settings.retry_base,

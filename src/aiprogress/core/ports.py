@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -137,7 +137,13 @@ class ChannelRepository(Protocol):
 class DeliveryRepository(Protocol):
     async def enqueue(self, digest_id: int, channel_ids: Sequence[int]) -> int: ...
 
-    async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]: ...
+    # Only rows of chats on `platforms` (the caller's senders) and of inactive chats: a
+    # process never claims, and never counts an attempt for, a row it has no sender for.
+    async def claim(
+        self, now: datetime, *, limit: int, lease: timedelta, platforms: Collection[Platform]
+    ) -> list[Delivery]: ...
+
+    async def waiting(self, platforms: Collection[Platform]) -> int: ...
 
     # The claimer's own rows: `claim` returns each row with its attempt number, which names
     # the claim. Each call below acts only while that claim still holds the row (it is

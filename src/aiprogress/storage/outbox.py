@@ -7,18 +7,21 @@ as it is sent, and mark the row sent at the end. A process that dies mid-deliver
 doubles at most the one part that was sent but not yet recorded, and loses nothing. Every claim
 counts an attempt, and (id, attempts) names the claim: renewing the lease and recording act only
 while that claim holds the row, so a claimer that lost its row to a takeover can tell, and stop.
+A claimer takes only the rows of chats on the platforms it has a sender for: a process without
+Telegram's token (the console's `deliver`, or a process that serves Discord alone) leaves
+Telegram's rows to one that has it, without counting an attempt or putting them off.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Coroutine, Sequence
+from collections.abc import Collection, Coroutine, Sequence
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import sqlalchemy as sa
 
-from aiprogress.core.types import Delivery, DeliveryState
+from aiprogress.core.types import Delivery, DeliveryState, Platform
 from aiprogress.storage import tables
 from aiprogress.storage.transactions import Transactions, insert_for
 
@@ -60,10 +63,15 @@ class SqlDeliveryRepository:
             result = await connection.execute(statement, rows)
             return len(result.fetchall())
 
-    async def claim(self, now: datetime, *, limit: int, lease: timedelta) -> list[Delivery]:
+    async def claim(
+        self, now: datetime, *, limit: int, lease: timedelta, platforms: Collection[Platform]
+    ) -> list[Delivery]:
         """Due rows, marked `sending` for this caller: pending ones whose time has come, and
-        `sending` ones whose claimer has been silent longer than the lease (it died)."""
+        `sending` ones whose claimer has been silent longer than the lease (it died); of them,
+        those for chats on `platforms` (the caller's senders), and those for inactive chats of
+        any platform (their rows are failed without a send, so any caller can)."""
         table = tables.delivery
+        chat = tables.channel
         due = sa.or_(
             sa.and_(
                 table.c.state == DeliveryState.PENDING.value,
@@ -74,9 +82,21 @@ class SqlDeliveryRepository:
                 table.c.claimed_at <= now - lease,
             ),
         )
-        chosen = sa.select(table.c.id).where(due).order_by(table.c.id).limit(limit)
+        sendable = sa.or_(
+            chat.c.platform.in_([platform.value for platform in platforms]),
+            sa.not_(chat.c.active),
+        )
+        chosen = (
+            sa.select(table.c.id)
+            .join(chat, chat.c.id == table.c.channel_id)
+            .where(due, sendable)
+            .order_by(table.c.id)
+            .limit(limit)
+        )
         if self._dialect == "postgresql":
-            chosen = chosen.with_for_update(skip_locked=True)
+            # The delivery rows alone: locking their chats too would make claimers skip each
+            # other's rows of one chat, and hold up the chat's own updates.
+            chosen = chosen.with_for_update(skip_locked=True, of=table)
         statement = (
             sa.update(table)
             .where(table.c.id.in_(chosen.scalar_subquery()))
@@ -88,6 +108,23 @@ class SqlDeliveryRepository:
             .returning(*table.c)
         )
         return await _completed(self._claimed(statement))
+
+    async def waiting(self, platforms: Collection[Platform]) -> int:
+        """Pending rows of active chats on other platforms than `platforms`: what a caller
+        with these senders leaves queued for a process that has the others'."""
+        table = tables.delivery
+        chat = tables.channel
+        query = (
+            sa.select(sa.func.count())
+            .select_from(table.join(chat, chat.c.id == table.c.channel_id))
+            .where(
+                table.c.state == DeliveryState.PENDING.value,
+                chat.c.active,
+                chat.c.platform.not_in([platform.value for platform in platforms]),
+            )
+        )
+        async with self._transactions() as connection:
+            return int((await connection.execute(query)).scalar_one())
 
     async def _claimed(self, statement: Any) -> list[Delivery]:
         async with self._transactions() as connection:

@@ -143,7 +143,7 @@ def deliver(as_json: JsonOption = False) -> None:
             "{deactivated}".format(**counts),
             markup=False,
         )
-    if counts["retried"] and not has_bot_token(settings):
+    if counts["waiting"] and not has_bot_token(settings):
         err.print(
             "no bot token is set: deliveries to Telegram or Discord chats stay queued until "
             "TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set",
