@@ -159,7 +159,7 @@ async def test_compare_in_a_chat_does_not_point_to_the_command_lines_json(
 ) -> None:
     """The benchmarks left out are counted; --json is the command line's, not a chat's."""
     front = front_with_models
-    for language, more in (("en", "more benchmarks"), ("ru", "и ещё бенчмарков")):
+    for language, more in (("en", "more benchmarks"), ("ru", "… и ещё ")):
         _, text, _ = await front.replies(USER, f"/lang {language}", "/compare gpt-4.5 gpt-4o")
         assert more in text and "--json" not in text
 

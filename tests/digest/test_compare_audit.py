@@ -197,3 +197,19 @@ async def test_a_pinned_latest_alias_names_its_model(bundled: Bundled) -> None:
     # A `-latest` id moves from model to model: Mistral's is no name of "Mistral Large".
     large = (await compare(bundled, "mistral large", "gpt-4o")).models[0]
     assert "mistral/mistral-large-latest" not in large.aliases
+
+
+async def test_the_verdict_lines_say_what_the_rows_show(bundled: Bundled) -> None:
+    # GPT-5 and GPT-4.1 both have Aider Polyglot (86.7% at medium effort, 52.4%): "no benchmark
+    # covers all of these models" was false; what is missing is a like-for-like one.
+    gpt = render_comparison_text(await compare(bundled, "gpt-5", "gpt-4.1"), Language.EN)
+    assert "No benchmark in the collected data covers all of these models." not in gpt
+    assert "● No benchmark compares these models like for like: the shared ones come" in gpt
+    # One shared benchmark (Arena Elo), one left out of the message.
+    mistral = await compare(bundled, "mistral large", "mistral medium 3")
+    en = render_comparison_text(mistral, Language.EN)
+    assert "… and 1 more benchmark (all of them in --json)" in en
+    assert "● Mistral Medium 3 leads on the one shared benchmark." in en
+    ru = render_comparison_text(mistral, Language.RU)
+    assert "… и ещё 1 бенчмарк (все — в --json)" in ru
+    assert "● Mistral Medium 3 впереди на единственном общем бенчмарке." in ru

@@ -345,12 +345,14 @@ def _leads_line(comparison: Comparison, language: Language) -> str | None:
     benchmarks = comparison.of_kind(MetricKind.BENCHMARK)
     rows = [m for m in benchmarks if m.comparable and m.chance is None]
     if not rows:
-        # Rows near chance are named on their own line; the models do share them.
-        return (
-            None
-            if any(m.comparable for m in benchmarks)
-            else message("compare.no_shared", language)
+        # Rows near chance are named on their own line; the models do share them. A benchmark
+        # every model has, but from different sources or settings, is not "none".
+        if any(m.comparable for m in benchmarks):
+            return None
+        key = (
+            "compare.none_comparable" if any(m.shared for m in benchmarks) else "compare.no_shared"
         )
+        return message(key, language)
     wins = [0] * len(models)
     ties = 0
     for row in rows:
@@ -361,8 +363,12 @@ def _leads_line(comparison: Comparison, language: Language) -> str | None:
     top = max(range(len(models)), key=lambda i: wins[i])
     total = len(rows)
     if ties == total:
-        return message("compare.no_lead", language, total=total)
+        return message(
+            "compare.no_lead_one" if total == 1 else "compare.no_lead", language, total=total
+        )
     ties_text = count_of(ties, "compare.ties", language)
+    if total == 1:
+        return message("compare.leads_one", language, model=models[top].display_name)
     if wins[top] + ties == total and wins[top] > 0:
         key = "compare.leads_ties" if ties else "compare.leads"
         return message(
@@ -490,7 +496,8 @@ def render_comparison_text(
     lines = [_metric_line(row, comparison, language) for row in shown.of_kind(MetricKind.BENCHMARK)]
     if left_out:
         more = "compare.more.chat" if in_chat else "compare.more"
-        lines.append(message(more, language, count=left_out))
+        noun = plural_form(left_out, "compare.benchmarks", language)
+        lines.append(message(more, language, count=left_out, noun=noun))
     lines += [
         _metric_line(row, comparison, language)
         for row in shown.metrics

@@ -32,12 +32,17 @@ COMPARE: dict[str, dict[Language, str]] = {
     "compare.earlier": {Language.RU: "на {days} дн. раньше", Language.EN: "{days} days earlier"},
     "compare.same_day": {Language.RU: "в один день", Language.EN: "the same day"},
     "compare.more": {
-        Language.RU: "… и ещё бенчмарков: {count} (все — в --json)",
-        Language.EN: "… and {count} more benchmarks (all of them in --json)",
+        Language.RU: "… и ещё {count} {noun} (все — в --json)",
+        Language.EN: "… and {count} more {noun} (all of them in --json)",
     },
     "compare.more.chat": {
-        Language.RU: "… и ещё бенчмарков: {count}",
-        Language.EN: "… and {count} more benchmarks",
+        Language.RU: "… и ещё {count} {noun}",
+        Language.EN: "… and {count} more {noun}",
+    },
+    # "ещё 3 бенчмарка", "1 more benchmark".
+    "compare.benchmarks": {
+        Language.RU: "бенчмарк|бенчмарка|бенчмарков",
+        Language.EN: "benchmark|benchmarks",
     },
     "compare.what_we_see": {Language.RU: "Что мы видим?", Language.EN: "What we see"},
     "compare.gain_for_price": {
@@ -61,6 +66,22 @@ COMPARE: dict[str, dict[Language, str]] = {
         "погрешности.",
         Language.EN: "No lead on any of the {total} shared benchmarks: the differences are "
         "within the margin of error.",
+    },
+    "compare.no_lead_one": {
+        Language.RU: "На единственном общем бенчмарке лидера нет: разница в пределах погрешности.",
+        Language.EN: "No lead on the one shared benchmark: the difference is within the "
+        "margin of error.",
+    },
+    "compare.leads_one": {
+        Language.RU: "{model} впереди на единственном общем бенчмарке.",
+        Language.EN: "{model} leads on the one shared benchmark.",
+    },
+    # Every model has a value on some benchmark, but from different sources or settings.
+    "compare.none_comparable": {
+        Language.RU: "Сравнимых бенчмарков нет: общие есть, но из разных источников или "
+        "с разными настройками.",
+        Language.EN: "No benchmark compares these models like for like: the shared ones come "
+        "from different sources or settings.",
     },
     "compare.split_part": {Language.RU: "{model} — {count}", Language.EN: "{model} {count}"},
     "compare.cheaper": {
