@@ -699,3 +699,58 @@ def test_in_thread_for_code_that_owns_its_loop() -> None:
         asyncio.run(send())
         [call] = server.wait_until_messages(1, timeout=5)
     assert call.content == "from another loop"
+
+
+# --- Users and direct messages ----------------------------------------------------------------
+
+
+async def test_a_users_id_is_no_channel(server: FakeDiscord, client: discord.Client) -> None:
+    """Discord answers a message posted to a user's id 404 Unknown Channel: a user is no
+    channel (the fake took any id for a text channel, so a bot doing so passed its tests)."""
+    server.add_user(OWNER_ID + 5)
+    for user in (OWNER_ID, BOT_ID, OWNER_ID + 5):
+        with pytest.raises(discord.NotFound) as raised:
+            await channel(client, user).send("hello")
+        assert raised.value.code == 10003
+    assert server.messages() == []
+
+
+async def test_a_dm_channel_is_opened_once_and_takes_messages(
+    server: FakeDiscord, client: discord.Client
+) -> None:
+    opened = await client.http.start_private_message(OWNER_ID)
+    again = await client.http.start_private_message(OWNER_ID)
+    assert opened == again and opened["type"] == 1
+    assert [user["id"] for user in opened["recipients"]] == [str(OWNER_ID)]
+    dm = int(opened["id"])
+    assert server.dm_channel(OWNER_ID) == dm
+    await channel(client, dm).send("hello")
+    (sent,) = server.messages(dm)
+    assert sent.content == "hello"
+    # discord.py's own way there, `Client.create_dm`, finds the same channel.
+    created = await client.create_dm(discord.Object(id=OWNER_ID))
+    assert created.id == dm
+
+
+async def test_a_user_who_takes_no_dms_answers_50007(
+    server: FakeDiscord, client: discord.Client
+) -> None:
+    user = OWNER_ID + 6
+    server.add_user(user, accepts_dms=False)
+    dm = int((await client.http.start_private_message(user))["id"])  # opening is allowed
+    with pytest.raises(discord.Forbidden) as raised:
+        await channel(client, dm).send("hello")
+    assert (raised.value.code, raised.value.text) == (50007, "Cannot send messages to this user")
+    server.add_user(user, accepts_dms=True)
+    await channel(client, dm).send("hello")
+    assert len(server.messages(dm)) == 1
+
+
+async def test_a_channel_or_the_bot_is_no_recipient(
+    server: FakeDiscord, client: discord.Client
+) -> None:
+    server.add_channel(OTHER_CHANNEL)
+    for recipient in (OTHER_CHANNEL, BOT_ID):
+        with pytest.raises(discord.HTTPException) as raised:
+            await client.http.start_private_message(recipient)
+        assert (raised.value.status, raised.value.code) == (400, 50033)

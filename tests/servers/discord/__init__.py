@@ -15,7 +15,8 @@ It is a process-wide setting: one patched server at a time.
 Routes under `/api/v9` and `/api/v10`: the bot user, channels, guilds, members and roles (with
 the permissions `set_permissions` gives), message create/edit/delete (JSON or multipart with
 `payload_json` and files), typing, application info, bulk overwrite of application commands,
-interaction callbacks, webhook execute and webhook message edits. Anything else answers 404
+interaction callbacks, webhook execute and webhook message edits, and DM channels
+(`POST /users/@me/channels`, discord.py's `http.start_private_message`). Anything else answers 404
 `{"message": "404: Not Found", "code": 0}` (405 for a known path with another method).
 
 What it emulates of the real service:
@@ -28,7 +29,13 @@ What it emulates of the real service:
 - rate-limit headers on every answer (`X-RateLimit-*`, never exhausted) and the 429 shape
   discord.py retries on (it needs the `Via` header Cloudflare adds, or it takes a 429 for a ban);
 - scripted failures (`fail`), forbidden and unknown channels (`forbid`, `unknown`), unknown
-  webhooks and bad webhook tokens, interactions answered twice (40060), a wrong bot token (401).
+  webhooks and bad webhook tokens, interactions answered twice (40060), a wrong bot token (401);
+- users are no channels: a post to a user's id (the owner's, the bot's, one `add_user` names or
+  a DM was opened with) answers 404 Unknown Channel (10003). A user is written to in the DM
+  channel `POST /users/@me/channels` opens (the same one on every call; a recipient that is a
+  channel, a guild or the bot answers 400 Invalid Recipient(s), 50033); a user who takes no DMs
+  from the bot (`add_user(..., accepts_dms=False)`) makes a message there answer 403 Cannot send
+  messages to this user (50007).
 
 The gateway (gateway.py): `GET /gateway/bot` names a websocket on the same server that speaks
 Discord's gateway protocol to discord.py's `Client` (HELLO, heartbeats, IDENTIFY -> READY and
@@ -39,7 +46,8 @@ GUILD_CREATE, RESUME, zlib-stream); a test pushes slash commands through it
 itself when DISCORD_API_BASE is set).
 
 Not emulated: real rate limiting (`fail(..., status=429)` scripts
-it), channel permission overwrites, mentions, threads, DMs, stickers and polls.
+it), channel permission overwrites, mentions, threads, group DMs, stickers and polls. Any id
+that names no user is a text channel of the default guild, as tests use them.
 
 The package by concern: `records` (ids, the token, what is recorded and described), `answers`
 (error bodies and JSON answers), `parsing` (reading a request), `limits` (a message's limits and

@@ -147,7 +147,17 @@ class DiscordMessages(DiscordState):
             raise Reject(403, error_body("Missing Permissions", 50013))
 
     def _create_message(self, incoming: Incoming) -> Answer:
-        channel = self._checked_channel(incoming.snowflake("channel_id"))
+        channel_id = incoming.snowflake("channel_id")
+        recipient = self._dm_channels.get(channel_id)
+        if recipient is not None:  # a DM: no guild, no permissions; the user's settings
+            if recipient in self._closed_dms:
+                raise Reject(403, error_body("Cannot send messages to this user", 50007))
+            validate(incoming.form, uploads=incoming.uploads, creating=True)
+            message = self._new_message(
+                channel_id, incoming.form, incoming.uploads, self._bot_user()
+            )
+            return Answer(200, message)
+        channel = self._checked_channel(channel_id)
         self._check_send_permissions(channel, incoming)
         validate(incoming.form, uploads=incoming.uploads, creating=True)
         message = self._new_message(channel.id, incoming.form, incoming.uploads, self._bot_user())

@@ -35,6 +35,7 @@ class DiscordRoutes(DiscordGateway):
         table: list[tuple[str, str, Handler]] = [
             ("GET", "/users/@me", lambda _: Answer(200, self._bot_user())),
             ("GET", "/users/{user_id}", lambda r: Answer(200, self._user(r.snowflake("user_id")))),
+            ("POST", "/users/@me/channels", self._open_dm),
             ("GET", "/channels/{channel_id}", self._get_channel),
             ("POST", "/channels/{channel_id}/messages", self._create_message),
             ("GET", "/channels/{channel_id}/messages/{message_id}", self._get_message),
@@ -99,7 +100,44 @@ class DiscordRoutes(DiscordGateway):
         return "", {}, None, known
 
     def _get_channel(self, incoming: Incoming) -> Answer:
-        return Answer(200, self._checked_channel(incoming.snowflake("channel_id")).to_api())
+        channel_id = incoming.snowflake("channel_id")
+        if channel_id in self._dm_channels:
+            return Answer(200, self._dm(channel_id))
+        return Answer(200, self._checked_channel(channel_id).to_api())
+
+    def _open_dm(self, incoming: Incoming) -> Answer:
+        """The DM channel with `recipient_id`, opened on the first call and the same after.
+        An id that names a channel or a guild, or the bot itself, is no recipient."""
+        raw = incoming.form.get("recipient_id")
+        if not str(raw or "").isdigit():
+            errors: dict[str, Any] = {}
+            add_error(errors, ("recipient_id",), "NUMBER_TYPE_COERCE", "Value is not snowflake.")
+            raise invalid_form(errors)
+        user_id = int(str(raw))
+        if (
+            user_id == self.bot_id
+            or user_id in self._channels
+            or user_id in self._dm_channels
+            or user_id in self._member_roles
+            or user_id == self.default_guild_id
+        ):
+            raise Reject(400, error_body("Invalid Recipient(s)", 50033))
+        self._users.add(user_id)
+        channel_id = self._dm_of.get(user_id)
+        if channel_id is None:
+            channel_id = self._next_id()
+            self._dm_of[user_id] = channel_id
+            self._dm_channels[channel_id] = user_id
+        return Answer(200, self._dm(channel_id))
+
+    def _dm(self, channel_id: int) -> dict[str, Any]:
+        return {
+            "id": str(channel_id),
+            "type": 1,  # DM
+            "last_message_id": None,
+            "flags": 0,
+            "recipients": [self._user(self._dm_channels[channel_id])],
+        }
 
     def _get_guild(self, incoming: Incoming) -> Answer:
         return Answer(200, self._guild(incoming.snowflake("guild_id")))

@@ -63,6 +63,13 @@ class DiscordState(LoopbackServer):
         self._forbidden_codes: dict[int, int] = {}
         self._unknown: set[int] = set()
         self._channels: dict[int, ChannelInfo] = {}
+        # Users are no channels: a post to a user's id answers 404 Unknown Channel, as
+        # Discord's does; a user is told things in the DM channel `POST /users/@me/channels`
+        # opens (one per user, the same on every call).
+        self._users: set[int] = {bot_id, owner_id}
+        self._dm_channels: dict[int, int] = {}  # DM channel -> its recipient
+        self._dm_of: dict[int, int] = {}  # user -> their DM channel
+        self._closed_dms: set[int] = set()
         self._webhooks: dict[int, WebhookInfo] = {}
         self._member_roles: dict[int, int] = {}  # guild -> the "Members" role's id
         self._custom_roles: dict[tuple[int, int], tuple[int, int]] = {}  # -> (role id, perms)
@@ -103,6 +110,23 @@ class DiscordState(LoopbackServer):
             )
             self._webhooks[webhook.id] = webhook
         return webhook
+
+    def add_user(self, user_id: int, *, accepts_dms: bool = True) -> None:
+        """A user (the owner and the bot are users already): their id names no channel. One who
+        does not accept DMs from the bot (their privacy settings, or no server shared with it)
+        gets a DM channel, but a message to it answers 403 Cannot send messages to this user
+        (50007), as Discord answers."""
+        with self._lock:
+            self._users.add(user_id)
+            if accepts_dms:
+                self._closed_dms.discard(user_id)
+            else:
+                self._closed_dms.add(user_id)
+
+    def dm_channel(self, user_id: int) -> int | None:
+        """The id of the DM channel opened with the user, if one was."""
+        with self._lock:
+            return self._dm_of.get(user_id)
 
     def remove_webhook(self, webhook_id: int) -> None:
         """Executing the webhook answers 404 Unknown Webhook from now on."""
@@ -252,7 +276,7 @@ class DiscordState(LoopbackServer):
         return channel
 
     def _checked_channel(self, channel_id: int) -> ChannelInfo:
-        if channel_id in self._unknown:
+        if channel_id in self._unknown or channel_id in self._users:
             raise Reject(404, error_body("Unknown Channel", 10003))
         if channel_id in self._forbidden:
             code = self._forbidden_codes.get(channel_id, 50001)
