@@ -4,9 +4,11 @@ channel webhook), and slash-command callbacks over the same command layer as Tel
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -26,9 +28,17 @@ from aiprogress.bot.render.discord import render_discord_text
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.messages import CATALOGUE, message
-from aiprogress.core.outbox import Outbox
+from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.service import AiProgress
-from aiprogress.core.types import ChatKind, DeliveryState, Digest, Language, Platform
+from aiprogress.core.types import (
+    AdminNotice,
+    ChatKind,
+    DeliveryState,
+    Digest,
+    Language,
+    NoticeKind,
+    Platform,
+)
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
 from tests.bot.test_telegram import long_document, stored_digest
@@ -147,6 +157,82 @@ async def test_forbidden_or_unknown_channel_deactivates_it(front: Front, gone: s
     channel = await front.store.channels.find(Platform.DISCORD, str(bad))
     assert channel is not None and not channel.active
     assert ("50001" if gone == "forbid" else "10003") in (channel.deactivated_reason or "")
+    # Its admin (a user, no channel) is told in a direct message.
+    dm = front.server.dm_channel(OWNER_ID)
+    assert dm is not None
+    (told,) = front.server.messages(dm)
+    assert str(bad) in (told.content or "")
+
+
+async def notice(front: Front, name: str) -> AdminNotice:
+    return await front.store.notices.add(
+        AdminNotice(
+            kind=NoticeKind.SOURCE_DISABLED,
+            text=f"source {name} disabled",
+            created_at=front.clock.now(),
+            subject=name,
+            detail="disabled after 8 failures in a row; last: HTTP 500",
+        )
+    )
+
+
+async def test_owners_are_told_in_a_direct_message_channel_opened_once(front: Front) -> None:
+    """Before: the notice was posted to the owner's user id as if it were a channel, which
+    Discord answers 404 Unknown Channel (its fake accepted it): no owner was ever told."""
+    await notice(front, "Flaky")
+    outbox = front.outbox()
+    assert await outbox.deliver_notices(Platform.DISCORD, [str(OWNER_ID)]) == 1
+    (opened,) = front.server.calls_to("POST /users/@me/channels")
+    assert opened.body == {"recipient_id": OWNER_ID}
+    dm = front.server.dm_channel(OWNER_ID)
+    assert dm is not None
+    (told,) = front.server.messages(dm)
+    assert "Flaky" in (told.content or "")
+    assert not front.server.calls_to(f"/channels/{OWNER_ID}/")
+    assert await front.store.notices.pending() == []
+
+    await notice(front, "Other")
+    assert await outbox.deliver_notices(Platform.DISCORD, [str(OWNER_ID)]) == 1
+    assert len(front.server.messages(dm)) == 2
+    assert len(front.server.calls_to("POST /users/@me/channels")) == 1  # remembered
+
+
+async def test_an_owner_with_dms_closed_is_logged_not_asked_at_every_run(
+    front: Front, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Discord answers 403 Cannot send messages to this user (50007) to a message for an
+    owner who takes no DMs from the bot. As for a Telegram owner who blocked the bot: the
+    notice stays stored, the refusal is logged with what it means, and the owner is asked
+    again after `owner_retry`, not at every delivery run (every 30 s under `run`)."""
+    closed, other = OWNER_ID, OWNER_ID + 1
+    front.server.add_user(closed, accepts_dms=False)
+    await notice(front, "Flaky")
+    outbox = Outbox(
+        store=front.store,
+        senders={Platform.DISCORD: front.client.sender},
+        clock=front.clock,
+        settings=OutboxSettings(owner_retry=timedelta(hours=1)),
+    )
+    with caplog.at_level(logging.WARNING, logger="aiprogress.core.outbox"):
+        assert await outbox.deliver_notices(Platform.DISCORD, [str(closed)]) == 0
+    (refused,) = [call for call in front.server.requests if call.status == 403]
+    assert refused.error_code == 50007
+    assert f"cannot tell discord owner {closed}" in caplog.text
+    assert "50007" in caplog.text and "takes no direct messages from the bot" in caplog.text
+    assert len(await front.store.notices.pending()) == 1
+
+    calls = len(front.server.requests)
+    assert await outbox.deliver_notices(Platform.DISCORD, [str(closed)]) == 0
+    assert len(front.server.requests) == calls  # not asked again at once
+
+    # Another owner who can be written to is told meanwhile; the closed one later, once open.
+    front.server.add_user(closed, accepts_dms=True)
+    assert await outbox.deliver_notices(Platform.DISCORD, [str(closed), str(other)]) == 1
+    assert front.server.messages(front.server.dm_channel(other))
+    await notice(front, "Second")
+    front.clock.set(front.clock.now() + timedelta(hours=1))
+    assert await outbox.deliver_notices(Platform.DISCORD, [str(closed)]) == 1
+    assert front.server.messages(front.server.dm_channel(closed))
 
 
 async def test_delivery_by_channel_webhook(front: Front) -> None:

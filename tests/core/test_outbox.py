@@ -1,13 +1,20 @@
 """The outbox in a process without every platform's sender (the console's `deliver` with no
-bot token, or a process holding one token of two), on SQLite and on the real PostgreSQL."""
+bot token, or a process holding one token of two), and its owners who cannot be written to, on
+SQLite and on the real PostgreSQL."""
 
 from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import pytest
 
 from aiprogress.bot.console import ConsoleSender
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.outbox import DeliveryReport, Outbox
-from aiprogress.core.types import DeliveryState, Platform
+from aiprogress.core.types import AdminNotice, DeliveryState, NoticeKind, Platform
 from aiprogress.storage.store import SqlStore
+from tests.bot.test_telegram import OWNER, open_front
 from tests.storage.test_outbox import queued
 
 
@@ -40,3 +47,35 @@ async def test_rows_without_a_sender_here_wait_with_no_attempt_counted(
     )
     (done,) = [d for d in await store.deliveries.for_digest(1) if d.id == console]
     assert (done.state, done.attempts) == (DeliveryState.SENT, 1)
+
+
+async def test_an_owner_who_blocked_the_bot_is_logged_not_asked_at_every_run(
+    store: SqlStore, clock: FixedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Telegram's 403 for an owner (blocked the bot, or never started it) is handled as
+    Discord's 50007 is: logged with Telegram's reason, the notice kept stored, and the owner
+    asked again after `owner_retry`, not at every delivery run (every 30 s under `run`)."""
+    async with open_front(store, clock) as front:
+        front.server.block(OWNER)
+        await store.notices.add(
+            AdminNotice(
+                kind=NoticeKind.SOURCE_DISABLED,
+                text="source Flaky disabled",
+                created_at=clock.now(),
+                subject="Flaky",
+                detail="disabled after 8 failures in a row; last: HTTP 500",
+            )
+        )
+        outbox = front.outbox(owner_retry=timedelta(hours=2))
+        with caplog.at_level(logging.WARNING, logger="aiprogress.core.outbox"):
+            assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 0
+        assert f"cannot tell telegram owner {OWNER}" in caplog.text
+        assert "blocked by the user" in caplog.text and "asked again in 2:00:00" in caplog.text
+        tries = len(front.server.calls_of("sendMessage"))
+        assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 0
+        assert len(front.server.calls_of("sendMessage")) == tries
+        front.server.unblock(OWNER)
+        clock.set(clock.now() + timedelta(hours=2))
+        assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 1
+        assert front.server.sent(OWNER)
+        assert await store.notices.pending() == []

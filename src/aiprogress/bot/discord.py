@@ -8,7 +8,8 @@ message catalogue) rather than written as cogs, so a new command needs no code h
 app-command tree is synced in `setup_hook`, to a test guild when one is set and globally
 otherwise. Admin commands are gated by the Manage Server permission, checked on every call (not
 only hidden from the menu). Delivery sends embeds within Discord's limits; discord.py waits out
-429s itself, and Forbidden or Unknown Channel deactivate the channel through `ChatGone`.
+429s itself, and Forbidden or Unknown Channel deactivate the channel through `ChatGone`. A
+notice to a user (an owner, a chat's admin) goes to their DM channel: a user id is no channel.
 """
 
 from __future__ import annotations
@@ -70,13 +71,23 @@ def _embed(data: EmbedData) -> discord.Embed:
     return embed
 
 
+# Discord's code for a user who takes no DMs from the bot.
+_CANNOT_MESSAGE_USER = 50007
+# Discord's codes for a recipient that is no user: Unknown User, Invalid Recipient(s).
+_NO_SUCH_USER = frozenset({10013, 50033})
+
+
 class DiscordSender:
-    """Sends to a channel id, or to a channel webhook URL for servers that prefer one."""
+    """Sends digests to a channel id, or to a channel webhook URL for servers that prefer one;
+    notices to a user id, in the user's DM channel."""
 
     platform = Platform.DISCORD
 
     def __init__(self, client: discord.Client) -> None:
         self._client = client
+        # Each user's DM channel, opened once a process: Discord answers a message posted to a
+        # user's id 404 Unknown Channel (a user is no channel).
+        self._direct: dict[int, str] = {}
 
     async def send_digest(
         self,
@@ -98,8 +109,35 @@ class DiscordSender:
             await part_sent(index + 1)
 
     async def send_text(self, address: str, text: str) -> None:
-        for part in render_discord_text(text):
-            await self._send(address, DiscordMessage(content=part))
+        """A notice to the user `address` (an owner, a chat's admin), in a direct message. A
+        user who cannot be written to (no such user, DMs closed to the bot) is `ChatGone`."""
+        channel = await self._direct_channel(address)
+        try:
+            for part in render_discord_text(text):
+                await self._send(channel, DiscordMessage(content=part))
+        except ChatGone:
+            # Opened again next time: the channel may be what is gone.
+            self._direct.pop(int(address), None)
+            raise
+
+    async def _direct_channel(self, address: str) -> str:
+        try:
+            user_id = int(address)
+        except ValueError:
+            raise ChatGone(f"not a Discord user id: {address!r}") from None
+        channel = self._direct.get(user_id)
+        if channel is None:
+            try:
+                # discord.py's `User.create_dm` without fetching the user first.
+                opened = await self._client.http.start_private_message(user_id)
+            except (discord.Forbidden, discord.NotFound) as error:
+                raise ChatGone(_describe(error)) from None
+            except discord.HTTPException as error:
+                if error.code in _NO_SUCH_USER:
+                    raise ChatGone(_describe(error)) from None
+                raise DeliveryError(_describe(error)) from None
+            channel = self._direct[user_id] = str(opened["id"])
+        return channel
 
     async def _send(self, address: str, message: DiscordMessage) -> None:
         embeds = [_embed(embed) for embed in message.embeds]
@@ -119,6 +157,11 @@ class DiscordSender:
                 content=message.content or None, embeds=embeds, allowed_mentions=mentions
             )
         except (discord.Forbidden, discord.NotFound) as error:
+            if error.code == _CANNOT_MESSAGE_USER:
+                raise ChatGone(
+                    f"{_describe(error)}: the user takes no direct messages from the bot (their "
+                    "privacy settings, or no server shared with it)"
+                ) from None
             raise ChatGone(_describe(error)) from None
         except discord.HTTPException as error:
             raise DeliveryError(_describe(error)) from None

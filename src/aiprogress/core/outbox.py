@@ -19,7 +19,7 @@ import logging
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from aiprogress.core.errors import AppError, ChatGone, NotFound, RetryLater
 from aiprogress.core.messages import message, source_error
@@ -64,6 +64,9 @@ class OutboxSettings:
     retry_base: timedelta = timedelta(minutes=1)
     # The language of owner notices for an owner who has no chat with the bot on record.
     language: Language = Language.EN
+    # An owner the platform will not let the bot write to (blocked it, never started it, DMs
+    # closed) is asked again after this long, not at every delivery run; notices wait stored.
+    owner_retry: timedelta = timedelta(hours=1)
 
 
 class _TakenOver(Exception):
@@ -84,6 +87,8 @@ class Outbox:
         self._clock = clock
         self._settings = settings
         self._stopping = False
+        # Owners found unreachable (`ChatGone`), and when this process asks them again.
+        self._unreachable: dict[tuple[Platform, str], datetime] = {}
 
     def stop(self) -> None:
         """The process is stopping: the digests being sent finish (all their parts), but no
@@ -231,24 +236,43 @@ class Outbox:
     async def deliver_notices(self, platform: Platform, admin_addresses: Sequence[str]) -> int:
         """Tell the owners, in private, what admins must know (a source disabled after its
         failures, a channel deactivated). A notice is marked delivered once one owner got it;
-        with no owner reachable it stays pending for the next run."""
+        with no owner reachable it stays pending for a later run. An owner the platform will
+        not let the bot write to (blocked, never started, DMs closed) is logged as such and
+        asked again after `owner_retry`, not at every run."""
         sender = self._senders.get(platform)
         if sender is None or not admin_addresses:
             return 0
-        delivered: list[int] = []
         notices = await self._store.notices.pending()
-        languages = {
-            address: await self._owner_language(platform, address)
-            for address in (admin_addresses if notices else ())
-        }
+        if not notices:
+            return 0
+        now = self._clock.now()
+        owners = [
+            address
+            for address in admin_addresses
+            if self._unreachable.get((platform, address), now) <= now
+        ]
+        languages = {address: await self._owner_language(platform, address) for address in owners}
+        delivered: list[int] = []
         for notice in notices:
             told = False
-            for address in admin_addresses:
+            for address in list(owners):
                 try:
                     await sender.send_text(address, notice_text(notice, languages[address]))
                     told = True
+                    self._unreachable.pop((platform, address), None)
+                except ChatGone as error:
+                    owners.remove(address)
+                    self._unreachable[(platform, address)] = now + self._settings.owner_retry
+                    logger.warning(
+                        "cannot tell %s owner %s: %s; notices wait stored for an owner who can "
+                        "be written to (this one is asked again in %s)",
+                        platform.value,
+                        address,
+                        error,
+                        self._settings.owner_retry,
+                    )
                 except AppError as error:
-                    logger.warning("could not tell admin %s: %s", address, error)
+                    logger.warning("could not tell %s owner %s: %s", platform.value, address, error)
             if told and notice.id is not None:
                 delivered.append(notice.id)
         await self._store.notices.mark_delivered(delivered, self._clock.now())
