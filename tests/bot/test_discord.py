@@ -235,6 +235,23 @@ async def test_an_owner_with_dms_closed_is_logged_not_asked_at_every_run(
     assert front.server.messages(front.server.dm_channel(closed))
 
 
+async def test_an_owner_out_of_reach_is_asked_again_at_the_next_run(
+    front: Front, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 503 or Discord out of reach is no refusal: the notice stays stored and the owner is
+    asked at the next run (a network error no longer escapes the delivery job)."""
+    await notice(front, "Flaky")
+    outbox = front.outbox()
+    front.server.fail("POST /users/@me/channels", status=503)
+    with caplog.at_level(logging.WARNING, logger="aiprogress.core.outbox"):
+        assert await outbox.deliver_notices(Platform.DISCORD, [str(OWNER_ID)]) == 0
+        await front.server.stop()
+        assert await outbox.deliver_notices(Platform.DISCORD, [str(OWNER_ID)]) == 0
+    assert f"could not tell discord owner {OWNER_ID}: 503" in caplog.text
+    assert f"could not tell discord owner {OWNER_ID}: cannot reach Discord" in caplog.text
+    assert len(await front.store.notices.pending()) == 1
+
+
 async def test_delivery_by_channel_webhook(front: Front) -> None:
     hook = front.server.add_webhook(CHANNEL_ID + 3)
     ids = [await front.channel(hook.url)]

@@ -136,6 +136,8 @@ class DiscordSender:
                 if error.code in _NO_SUCH_USER:
                     raise ChatGone(_describe(error)) from None
                 raise DeliveryError(_describe(error)) from None
+            except (aiohttp.ClientError, OSError) as error:
+                raise DeliveryError(f"cannot reach Discord: {error}") from None
             channel = self._direct[user_id] = str(opened["id"])
         return channel
 
@@ -165,6 +167,8 @@ class DiscordSender:
             raise ChatGone(_describe(error)) from None
         except discord.HTTPException as error:
             raise DeliveryError(_describe(error)) from None
+        except (aiohttp.ClientError, OSError) as error:  # a notice's failure is logged, too
+            raise DeliveryError(f"cannot reach Discord: {error}") from None
         except ValueError as error:  # an address that is neither an id nor a webhook URL
             raise ChatGone(f"not a Discord channel: {error}") from None
 
