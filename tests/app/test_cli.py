@@ -733,7 +733,7 @@ def test_digest_filters(env: Path, feed_host: FeedServer, monkeypatch: pytest.Mo
     )
     assert code == 0 and "GPT-6 announced" in out and "buy GPUs" not in out
     code, _, err = run("digest", "--dry-run", "--include-re", r"(a)\1")
-    assert code == 1 and err.startswith("error: filter pattern '(a)\\\\1' is not usable")
+    assert code == 1 and err.startswith("error: filter pattern '(a)\\1' is not usable")
     assert len(err.strip().splitlines()) == 1
 
 

@@ -46,7 +46,8 @@ def _compile(pattern: str) -> _Rule:
     except re2.error as exc:
         detail = exc.args[0].decode() if exc.args and isinstance(exc.args[0], bytes) else exc
         raise InvalidInput(
-            f"filter pattern {pattern!r} is not usable: {detail}",
+            # As typed: repr() would double a backslash ('(a)\\1' for (a)\1).
+            f"filter pattern '{pattern}' is not usable: {detail}",
             reason="bad_pattern",
             values={"pattern": pattern, "detail": detail},
         ) from None
