@@ -385,4 +385,7 @@ def test_sources_that_agree_with_each_other_are_named_together() -> None:
     text = (golden / "gemini-2_0-flash__gemini-1_5-pro.en.txt").read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.startswith("▪️ Input price"))
     assert line.count("$3.5 for Gemini 1.5 Pro") == 1
-    assert "LiteLLM 1.67.4 price table, LiteLLM 1.63.14 price table" in line
+    # Each older than the price shown, so each with its date: a price may have changed since.
+    assert (
+        "LiteLLM 1.67.4 price table (2025-04-27), LiteLLM 1.63.14 price table (2025-03-22)" in line
+    )

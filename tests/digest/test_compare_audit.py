@@ -213,3 +213,11 @@ async def test_the_verdict_lines_say_what_the_rows_show(bundled: Bundled) -> Non
     ru = render_comparison_text(mistral, Language.RU)
     assert "… и ещё 1 бенчмарк (все — в --json)" in ru
     assert "● Mistral Medium 3 впереди на единственном общем бенчмарке." in ru
+
+
+async def test_an_older_price_in_another_source_says_when_it_was(bundled: Bundled) -> None:
+    # LiteLLM 1.67.4 (wheel of 2025-04-27): o3 at $10/$40, its price before OpenAI's June 2025
+    # cut; OpenRouter's May 2026 listing: $2/$8. "Sources disagree" without the date read as
+    # doubt about today's price.
+    en = render_comparison_text(await compare(bundled, "o3", "o4-mini"), Language.EN)
+    assert "sources disagree: $10 for o3 in LiteLLM 1.67.4 price table (2025-04-27))" in en

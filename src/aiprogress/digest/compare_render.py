@@ -130,8 +130,14 @@ def _disagreement_note(row: MetricComparison, comparison: Comparison, language: 
     for d in row.disagreements:
         shown = shown_value(d.value, language)
         sources = grouped.setdefault((d.model_index, shown), [])
-        if d.value.source_name not in sources:
-            sources.append(d.value.source_name)
+        name = d.value.source_name
+        current = row.values[d.model_index]
+        if row.kind is not MetricKind.BENCHMARK and current and d.value.as_of < current.as_of:
+            # An older price or limit may be the one charged then, not a mistake: o3's $10
+            # in LiteLLM's April 2025 table was its price before the June 2025 cut.
+            name = f"{name} ({d.value.as_of.isoformat()})"
+        if name not in sources:
+            sources.append(name)
     items = [
         message(
             "compare.disagree_item",
