@@ -221,3 +221,14 @@ async def test_an_older_price_in_another_source_says_when_it_was(bundled: Bundle
     # doubt about today's price.
     en = render_comparison_text(await compare(bundled, "o3", "o4-mini"), Language.EN)
     assert "sources disagree: $10 for o3 in LiteLLM 1.67.4 price table (2025-04-27))" in en
+
+
+async def test_a_ten_problem_set_does_not_headline(bundled: Bundled) -> None:
+    comparison = await compare(bundled, "o3-mini", "o1")
+    # Epoch AI, FrontierMath-2025-02-28-Public: o3-mini-2025-01-31_high 0.4 ("0.4±0.16"),
+    # o1-2024-12-17_high 0.0: 4 of 10 problems against none. It headlined "+40 points"; every
+    # better-known row is within the noise, so there is no headline.
+    assert headline(comparison) is None
+    assert round(noise_margin("FrontierMath (2025-02-28, public set)", "%", 40.0, 0.0) or 0) == 32
+    en = render_comparison_text(comparison, Language.EN)
+    assert "+40 points" not in en

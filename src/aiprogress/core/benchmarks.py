@@ -160,8 +160,22 @@ def noise_margin(metric: str, unit: str, a: float, b: float) -> float | None:
     found = canonical_benchmark(metric)
     if unit != Unit.PERCENT or found is None or found.items is None:
         return None
-    p, q = (min(max(v / 100.0, 0.0), 1.0) for v in (a, b))
-    return _Z95 * math.sqrt((p * (1 - p) + q * (1 - q)) / found.items) * 100.0
+    # Agresti and Caffo's interval: one success and one failure added to each model's run, so
+    # a score of 0 on a 10-problem set is not taken as known exactly (o3-mini's 4 of 10
+    # against o1's 0 of 10 on FrontierMath's public set is ±32 points, not ±30).
+    n = found.items + 2
+    p, q = ((min(max(v / 100.0, 0.0), 1.0) * found.items + 1) / n for v in (a, b))
+    return _Z95 * math.sqrt((p * (1 - p) + q * (1 - q)) / n) * 100.0
+
+
+# Below this many questions a benchmark's difference is too coarse to be what a comparison
+# leads with: 4 of FrontierMath's 10 public problems against none is "+40 points".
+HEADLINE_MIN_ITEMS = 30
+
+
+def too_small_to_headline(metric: str) -> bool:
+    found = canonical_benchmark(metric)
+    return found is not None and found.items is not None and found.items < HEADLINE_MIN_ITEMS
 
 
 def higher_is_better(metric: str) -> bool:

@@ -8,7 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from aiprogress.core.benchmarks import chance_level, higher_is_better, near_chance, noise_margin
+from aiprogress.core.benchmarks import (
+    chance_level,
+    higher_is_better,
+    near_chance,
+    noise_margin,
+    too_small_to_headline,
+)
 from aiprogress.core.comparison import (
     Comparison,
     Disagreement,
@@ -433,7 +439,10 @@ def headline(comparison: Comparison) -> Headline | None:
     percent = [
         m
         for m in comparison.of_kind(MetricKind.BENCHMARK)
-        if telling(m) and m.values[0] is not None and m.values[0].unit == Unit.PERCENT
+        if telling(m)
+        and m.values[0] is not None
+        and m.values[0].unit == Unit.PERCENT
+        and not too_small_to_headline(m.metric)
     ]
     if not percent:
         return None
