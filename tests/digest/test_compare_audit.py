@@ -232,3 +232,15 @@ async def test_a_ten_problem_set_does_not_headline(bundled: Bundled) -> None:
     assert round(noise_margin("FrontierMath (2025-02-28, public set)", "%", 40.0, 0.0) or 0) == 32
     en = render_comparison_text(comparison, Language.EN)
     assert "+40 points" not in en
+
+
+async def test_a_later_checkpoint_filed_under_a_model_is_named(bundled: Bundled) -> None:
+    comparison = await compare(bundled, "deepseek r1", "deepseek v3")
+    # Aider 2025-03-24 "DeepSeek V3 (0324)" 55.1%: the knowledge base files V3-0324 under
+    # DeepSeek-V3 (released 26 December 2024, whose own run, "DeepSeek Chat V3 (prev)", is
+    # 48.4%), so the value was shown as the December model's.
+    aider = row(comparison, "Aider Polyglot")
+    v3 = aider.values[1]
+    assert v3 is not None and (v3.value, v3.snapshot) == (55.1, "DeepSeek V3 (0324)")
+    en = render_comparison_text(comparison, Language.EN)
+    assert "🔘 Aider Polyglot: 56.9% / 55.1% (snapshot DeepSeek V3 (0324)) (+1.8; within" in en

@@ -14,6 +14,7 @@ and the dated id's date is shown, the other named.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -123,11 +124,23 @@ def name_other_snapshots(
     return replace(row, values=values, disagreements=disagreements)
 
 
+# A run label's closing parenthesis that names a checkpoint, not a setting: "DeepSeek V3
+# (0324)", "DeepSeek R1 (0528)" (a settings parenthesis is taken off the label on import).
+_CHECKPOINT_LABEL = re.compile(r"\((\d{4}|\d{2}-\d{2}|\d{4}-\d{2}-\d{2})\)$")
+
+
 def _with_snapshot(ref: FactRef | None, model: ModelInfo, shown: Snapshot | None) -> FactRef | None:
     if ref is None or not ref.source_model:
         return ref
     own = next((s for s in model.snapshots if s.matches(ref.source_model)), None)
-    if own is None or (shown is not None and own.snapshot_id == shown.snapshot_id):
+    if own is None:
+        # A checkpoint the knowledge base files under the model's line without listing it as
+        # a snapshot: DeepSeek-V3's 55.1% on Aider is "DeepSeek V3 (0324)", three months after
+        # the release the row shows.
+        if _CHECKPOINT_LABEL.search(ref.source_model.strip()):
+            return replace(ref, snapshot=ref.source_model.strip())
+        return ref
+    if shown is not None and own.snapshot_id == shown.snapshot_id:
         return ref
     return replace(ref, snapshot=own.snapshot_id)
 

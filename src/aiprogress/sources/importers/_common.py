@@ -38,7 +38,11 @@ class FactList:
         setting: str = "",
         source_model: str = "",
         copy_of: str = "",
+        keep_label: bool = False,
     ) -> None:
+        """`keep_label` keeps `source_model` even where it is the record's own id: a run label
+        that names a checkpoint ("DeepSeek V3 (0324)") and must reach the fact after the
+        registry maps the record to its model."""
         self.facts.append(
             ModelFact(
                 model_id=model_id,
@@ -49,7 +53,7 @@ class FactList:
                 source_name=self.source_name,
                 source_url=self.source_url,
                 setting=setting,
-                source_model=source_model if source_model != model_id else "",
+                source_model=source_model if keep_label or source_model != model_id else "",
                 copy_of=copy_of,
             )
         )

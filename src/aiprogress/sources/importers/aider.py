@@ -52,7 +52,16 @@ def read_aider_polyglot(
             continue
         seen.add((base, setting, run_date))
         facts.add(
-            base, METRIC, float(score), UNIT, as_of=run_date, setting=setting, source_model=model_id
+            base,
+            METRIC,
+            float(score),
+            UNIT,
+            as_of=run_date,
+            setting=setting,
+            source_model=model_id,
+            # A parenthesis that is no setting names a checkpoint ("DeepSeek V3 (0324)"), which
+            # the registry may file under the model's line (DeepSeek-V3): the label stays.
+            keep_label=base.endswith(")"),
         )
         models.setdefault(base, ModelInfo(canonical_id=base, display_name=base, vendor=""))
     return ImportBatch(
