@@ -52,9 +52,11 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.RU: "Главная история — «{title}» ({source}).",
         Language.EN: "The main story is “{title}” ({source}).",
     },
+    # The digest's stories, not the period's: a digest tells at most its limit of stories (and
+    # of each source), and "in all" read as everything the period held (5 of a day's 22 papers).
     "digest.thesis.total": {
-        Language.RU: "Всего за период: {stories} из {sources}.",
-        Language.EN: "In all: {stories} from {sources}.",
+        Language.RU: "В этом выпуске: {stories} из {sources}.",
+        Language.EN: "In this digest: {stories} from {sources}.",
     },
     "noun.story": {Language.RU: "история|истории|историй", Language.EN: "story|stories"},
     "noun.outlet": {Language.RU: "источник|источника|источников", Language.EN: "outlet|outlets"},
