@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -14,7 +15,7 @@ from aiprogress.core.errors import DuplicateSource, InvalidSourceUrl
 from aiprogress.core.hostqueue import host_of
 from aiprogress.core.policy import FetchPolicy
 from aiprogress.core.ports import Fetcher, Store
-from aiprogress.core.service import AiProgress
+from aiprogress.core.service import AiProgress, DigestLimits
 from aiprogress.core.types import (
     Digest,
     DigestDraft,
@@ -26,9 +27,11 @@ from aiprogress.core.types import (
     Source,
     SourceCheck,
 )
+from aiprogress.digest.builtin import BuiltinWriter
+from aiprogress.digest.composer import Composer
 from aiprogress.sources.http import HttpFetcher
 from aiprogress.storage.store import SqlStore
-from tests.builders import make_service
+from tests.builders import make_registry, make_service
 from tests.conftest import snapshot_feed
 from tests.counting import CountingStore
 from tests.servers.feeds import FeedServer, Route
@@ -158,6 +161,95 @@ async def test_digest_limits_per_source(service: AiProgress, feed_server: FeedSe
     await service.collect()
     digest = await service.draft_digest(Period.MONTH, Language.EN)
     assert len(digest.item_ids) == 5  # 11 Anthropic posts in the 30 days, at most 5 per source
+
+
+async def _lab_news(service: AiProgress, feed_server: FeedServer) -> None:
+    """The recorded Anthropic and OpenAI news feeds, collected whole."""
+    for path, fixture, name in (
+        ("/anthropic.rss", "anthropic-news.rss", "Anthropic News"),
+        ("/openai.rss", "openai-research.rss", "OpenAI Research News"),
+    ):
+        await service.add_source(
+            feed_server.feed(path, snapshot_feed(fixture)), name=name, backfill=True
+        )
+    await service.collect()
+
+
+def _stories(draft: DigestDraft) -> list[tuple[str, str]]:
+    """The digest's stories, best first: title and lead outlet."""
+    sheet = json.loads(draft.fact_sheet)
+    return [(story["title"], story["sources"][0]["name"]) for story in sheet["stories"]]
+
+
+async def test_a_months_digest_ranks_before_it_caps_each_source(
+    service: AiProgress, feed_server: FeedServer
+) -> None:
+    """August 2025 holds 14 Anthropic posts and none of OpenAI's. Capped first, newest first,
+    its digest was Anthropic's five latest posts, led by "Updates to Consumer Terms and Privacy
+    Policy", and Claude Opus 4.1 (5 August) was not in it at all."""
+    await _lab_news(service, feed_server)
+    august = await service.draft_digest(
+        Period.MONTH, Language.EN, end=datetime(2025, 8, 31, tzinfo=UTC)
+    )
+    stories = _stories(august)
+    assert stories[0] == ("Claude Opus 4.1", "Anthropic News")
+    assert august.body.startswith(
+        "The main story is “Claude Opus 4.1” (Anthropic News). "
+        "In this digest: 5 stories from 1 source."
+    )
+    assert len(stories) == 5  # the cap still holds: 5 of the month's 14 Anthropic posts
+
+
+async def test_the_per_source_cap_holds_on_the_stories_ranking_chose(
+    service: AiProgress, feed_server: FeedServer
+) -> None:
+    """February 2026: 19 Anthropic posts and 5 of OpenAI's. Each lab leads five stories, and
+    Anthropic's two launches (Opus 4.6 on 5 February, Sonnet 4.6 on the 17th) are among them;
+    capped first, newest first, Anthropic's five were its last five posts of the month."""
+    await _lab_news(service, feed_server)
+    february = await service.draft_digest(
+        Period.MONTH, Language.EN, end=datetime(2026, 2, 28, tzinfo=UTC)
+    )
+    stories = _stories(february)
+    assert Counter(lead for _, lead in stories) == {
+        "Anthropic News": 5,
+        "OpenAI Research News": 5,
+    }
+    titles = [title for title, _ in stories]
+    assert {"Introducing Claude Sonnet 4.6", "Introducing Claude Opus 4.6"} <= set(titles)
+    # Two of the five latest, a policy and a security post, give way to the launches.
+    assert "Anthropic’s Responsible Scaling Policy: Version 3.0" not in titles
+    assert "Detecting and preventing distillation attacks" not in titles
+
+
+async def test_past_the_candidates_limit_each_source_takes_an_even_share(
+    store: SqlStore, clock: FixedClock, feed_server: FeedServer
+) -> None:
+    """Clustering compares every pair of candidates, so a period's items are cut to `candidates`
+    before it; the cut takes each source's newest in turn. Newest first alone, February 2026's
+    four candidates were Anthropic's last four posts (24 to 27 February) and OpenAI's
+    benchmark posts of the 18th and 23rd never reached the ranking."""
+    async with HttpFetcher(allow_private=True) as fetcher:
+        service = AiProgress(
+            store=store,
+            fetcher=fetcher,
+            writer=BuiltinWriter(),
+            composer=Composer(),
+            clock=clock,
+            allow_private_urls=True,
+            models=make_registry(store, clock),
+            digest_limits=DigestLimits(candidates=4),
+        )
+        await _lab_news(service, feed_server)
+        february = await service.draft_digest(
+            Period.MONTH, Language.EN, end=datetime(2026, 2, 28, tzinfo=UTC)
+        )
+    stories = _stories(february)
+    assert Counter(lead for _, lead in stories) == {
+        "Anthropic News": 2,
+        "OpenAI Research News": 2,
+    }
+    assert ("Why we no longer evaluate SWE-bench Verified", "OpenAI Research News") in stories
 
 
 async def test_a_dry_run_stores_nothing_and_a_stored_digest_has_its_own_id(

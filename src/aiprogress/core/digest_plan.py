@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -11,8 +13,8 @@ from aiprogress.core.errors import InvalidInput
 from aiprogress.core.types import ItemFilter, ModelInfo, Period, value_type
 
 if TYPE_CHECKING:
-    # A plan's annotation only: the composer builds the sheet (see core/ports.py).
-    from aiprogress.core.factsheet import FactSheet
+    # Annotations only: the composer builds the sheet and its stories (see core/ports.py).
+    from aiprogress.core.factsheet import FactSheet, Story
 
 
 def filter_spec(item_filter: ItemFilter | None) -> str:
@@ -61,3 +63,22 @@ def past_window(
             f"{end:%Y-%m-%d %H:%M} UTC, after now ({now:%Y-%m-%d %H:%M} UTC)"
         )
     return start, end
+
+
+def pick_stories(ranked: Sequence[Story], *, per_source: int, limit: int) -> list[Story]:
+    """The stories a digest tells, best first: the first `limit` of `ranked` (best first) with
+    at most `per_source` led by one source, so that one prolific outlet cannot crowd the
+    digest. The cap comes after the ranking, not before it: capped first, newest first, a
+    month's digest kept a lab's five latest posts and dropped its model launch a week earlier.
+    A story counts against its lead source (its first), the one whose item it is told from."""
+    led: Counter[str] = Counter()
+    picked: list[Story] = []
+    for story in ranked:
+        if len(picked) >= limit:
+            break
+        lead = (story.sources[0].outlet_url or story.sources[0].name) if story.sources else ""
+        if led[lead] >= per_source:
+            continue
+        led[lead] += 1
+        picked.append(story)
+    return picked

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from aiprogress.core.collection import CollectLimits, Collector, source_name
-from aiprogress.core.digest_plan import DigestPlan, filter_spec, past_window
+from aiprogress.core.digest_plan import DigestPlan, filter_spec, past_window, pick_stories
 from aiprogress.core.errors import (
     AppError,
     ConfigError,
@@ -31,6 +31,8 @@ from aiprogress.core.types import (
     Item,
     ItemFilter,
     Language,
+    ModelEvent,
+    ModelInfo,
     NewSource,
     Onboarding,
     Period,
@@ -49,8 +51,8 @@ from aiprogress.core.urls import normalise_source_url
 @value_type
 class DigestLimits:
     max_items: int = 20  # stories in a digest
-    per_source: int = 5
-    candidates: int = 200
+    per_source: int = 5  # stories one source leads in a digest
+    candidates: int = 200  # items ranked (clustering compares every pair)
 
 
 class AiProgress:
@@ -372,13 +374,9 @@ class AiProgress:
         rows = await self._store.items.in_window(start, end, baseline=baseline)
         if keep is not None:
             rows = [(item, source) for item, source in rows if keep(item)]
-        candidates = self._select(rows)
+        candidates = self._candidates(rows)
         await self.models.ensure_loaded()
         models = await self._store.models.all()
-        model_ids = self._composer.model_ids(candidates, models)
-        facts = await self._store.models.facts(sorted(model_ids)) if model_ids else []
-        market = await self._store.models.facts(metrics=self._composer.market_metrics())
-        facts = list(dict.fromkeys([*facts, *market]))
         # Events are dated by the day: a day is the window's in which it ends, so the next
         # digest's window takes the day of this one's end, and no event is in two digests.
         first, stop = window_days(start, end)
@@ -387,8 +385,13 @@ class AiProgress:
             if stop > first
             else []
         )
+        chosen = self._chosen(candidates, period, (start, end), models, events)
+        model_ids = self._composer.model_ids(chosen, models)
+        facts = await self._store.models.facts(sorted(model_ids)) if model_ids else []
+        market = await self._store.models.facts(metrics=self._composer.market_metrics())
+        facts = list(dict.fromkeys([*facts, *market]))
         sheet = self._composer.sheet(
-            candidates,
+            chosen,
             period=period,
             window_start=start,
             window_end=end,
@@ -432,19 +435,58 @@ class AiProgress:
             for document in written.documents.values()
         ]
 
-    def _select(self, rows: Sequence[tuple[Item, Source]]) -> list[tuple[Item, Source]]:
-        """The items a digest is chosen from: newest first, at most `per_source` from one
-        source, at most `candidates` in all (clustering compares every pair)."""
+    def _candidates(self, rows: Sequence[tuple[Item, Source]]) -> list[tuple[Item, Source]]:
+        """The items a digest is ranked from, newest first: all of the period's, up to
+        `candidates` (clustering compares every pair); past that, each source's newest in
+        turn (every source's newest, then every source's second newest, ...), so that a source
+        publishing hundreds of papers a day takes an even share, not the whole of it. No
+        source is capped at `per_source` here: that cap is on the stories ranking chooses
+        (`_chosen`), or a lab's launch lost its place to its five latest posts."""
         limits = self._digest_limits
-        if limits.max_items < 1 or limits.per_source < 1:
+        if limits.max_items < 1 or limits.per_source < 1 or limits.candidates < 1:
             raise InvalidInput("digest limits must be positive")
-        per_source: dict[int, int] = defaultdict(int)
-        chosen: list[tuple[Item, Source]] = []
-        for item, source in sorted(rows, key=lambda row: row[0].sort_time, reverse=True):
-            if per_source[source.id] >= limits.per_source:
-                continue
-            per_source[source.id] += 1
-            chosen.append((item, source))
-            if len(chosen) >= limits.candidates:
-                break
-        return chosen
+        newest = sorted(rows, key=lambda row: row[0].sort_time, reverse=True)
+        if len(newest) <= limits.candidates:
+            return newest
+        turn: dict[int, int] = defaultdict(int)
+        turns: list[int] = []
+        for _, source in newest:
+            turns.append(turn[source.id])
+            turn[source.id] += 1
+        # Stable: within a turn, newest first.
+        order = sorted(range(len(newest)), key=turns.__getitem__)[: limits.candidates]
+        return [newest[index] for index in sorted(order)]
+
+    def _chosen(
+        self,
+        candidates: list[tuple[Item, Source]],
+        period: Period,
+        window: tuple[datetime, datetime],
+        models: Sequence[ModelInfo],
+        events: Sequence[ModelEvent],
+    ) -> list[tuple[Item, Source]]:
+        """The items of the stories the digest tells: every candidate ranked (the composer's
+        stories, best first), then the first `max_items` stories with at most `per_source`
+        led by one source (`pick_stories`). The ranking's sheet is built without the
+        knowledge base's facts: a story's weight does not use them (its kind, sources and the
+        period's events do), and only the chosen stories are weighed against their models."""
+        if not candidates:
+            return []
+        limits = self._digest_limits
+        ranking = self._composer.sheet(
+            candidates,
+            period=period,
+            window_start=window[0],
+            window_end=window[1],
+            models=models,
+            facts=[],
+            events=events,
+            max_stories=len(candidates),
+        )
+        stories = pick_stories(
+            ranking.stories, per_source=limits.per_source, limit=limits.max_items
+        )
+        # Whole stories: clustered again, their items make the same stories (complete-link
+        # grouping of a union of its own groups gives those groups back).
+        item_ids = {item_id for story in stories for item_id in story.item_ids}
+        return [(item, source) for item, source in candidates if item.id in item_ids]

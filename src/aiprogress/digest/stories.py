@@ -253,6 +253,7 @@ class StoryBuilder:
         summary = excerpt(lead.summary)
         if summary == lead.title:
             summary = ""
+        # The lead's first: a digest's per-source cap counts a story against its lead's source.
         sources: dict[str, StorySource] = {}
         for entry in members:
             sources.setdefault(
