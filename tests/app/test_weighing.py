@@ -149,12 +149,12 @@ DEEPSEEK_R1 = (
     datetime(2025, 1, 21, tzinfo=UTC),
     [
         "DeepSeek-R1 against o1: on par on GPQA Diamond (71.72% versus 75.76%, −4.04 points "
-        "within the ±8.7 margin of error) at a 30× lower input price ($0.5 versus $15 per 1M "
+        "within the ±8.6 margin of error) at a 30× lower input price ($0.5 versus $15 per 1M "
         "tokens, prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "DeepSeek-R1 против o1: вровень на GPQA Diamond (71,72% против 75,76%, разница "
-        "−4,04 п.п. в пределах погрешности ±8,7) при цене входа в 30 раз ниже ($0,5 против "
+        "−4,04 п.п. в пределах погрешности ±8,6) при цене входа в 30 раз ниже ($0,5 против "
         "$15 за 1 млн токенов, цены на май 2025). Данные: Epoch AI Benchmarking Hub, "
         "OpenRouter models API."
     ],
