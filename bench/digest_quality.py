@@ -240,10 +240,12 @@ async def _weighing_inputs() -> tuple[list[tuple[Item, Source]], list[ModelInfo]
 
 
 def _named_in_order(story: Story, items: dict[int, Item], vocabulary: ModelVocabulary) -> list[str]:
-    """The known models a story's items name, titles first, as the story builder orders them."""
+    """The known models a story's reader sees named, its items' titles first, then the summary
+    the story shows, as the story builder orders them (a model named only past the summary's
+    cut, in an abstract's methods, is no model of the story)."""
     members = [items[item_id] for item_id in story.item_ids]
     named = [m.canonical_id for item in members for m in vocabulary.find(item.title)]
-    named += [m.canonical_id for item in members for m in vocabulary.find(item.summary)]
+    named += [m.canonical_id for m in vocabulary.find(story.summary)]
     return [m for m in dict.fromkeys(named) if m is not None]
 
 

@@ -211,3 +211,21 @@ def test_an_outlet_is_named_without_the_query_its_feed_title_carries() -> None:
     assert outlet_name(replace(UNTIERED, name="Hacker News")) == "Hacker News"
     assert outlet_name(replace(UNTIERED, name="OpenAI: Research")) == "OpenAI: Research"
     assert outlet_name(replace(UNTIERED, name="")) == "example.org"
+
+
+def test_a_story_weighs_only_models_its_reader_sees_named() -> None:
+    # FlowEvo's line shows its machine summary; GPT-4o mini is named only in the abstract after
+    # it, which the digest does not show, so "GPT-4o mini against GPT-3.5 Turbo" under it read
+    # as the paper's result. (Minions on the Ollama blog: GPT-4o named past the cut, weighed
+    # against GPT-4.)
+    papers = _parsed(
+        "hf-papers.json",
+        "https://huggingface.co/papers",
+        PAPERS,
+        content_type="application/feed+json",
+    )
+    flowevo = next((i, s) for i, s in papers if i.title.startswith("FlowEvo"))
+    assert "GPT-4o-mini" in flowevo[0].summary
+    stories, _ = StoryBuilder(MODELS).stories([flowevo], SheetInputs(MODELS, FACTS), max_stories=1)
+    assert "GPT-4o" not in stories[0].summary
+    assert stories[0].weighings == ()

@@ -290,7 +290,7 @@ class StoryBuilder:
         # The models in the order the story names them, the lead's title first: the first that
         # can be weighed is the story's model.
         named = [m.canonical_id for e in members for m in self.vocabulary.find(e.title)]
-        named += [m.canonical_id for e in members for m in self.vocabulary.find(e.summary)]
+        named += [m.canonical_id for m in self.vocabulary.find(summary)]
         ordered = [m for m in dict.fromkeys(named) if m is not None]
         # The story's day is its first report's: its prices are those known then.
         day = min(entry.item.sort_time for entry in members).date()
