@@ -589,6 +589,9 @@ def test_models_search_show_import_events(env: Path) -> None:
         if f["metric"] == "price_input"
     ]
     assert (2.5, "2025-05-23", "OpenRouter models API") in prices
+    # The table writes a value as it is, not as 1.04858e+06.
+    code, out, _ = run("models", "show", "gemini-2.5-pro")
+    assert code == 0 and "1048576" in out and "e+06" not in out
 
     # The registry was filled on first use; importing again adds nothing.
     code, out, _ = run("models", "import", "--json")

@@ -150,10 +150,16 @@ def models_show(
     for fact in facts:
         table.add_row(
             *_cells(
-                fact.metric, f"{fact.value:g}", fact.unit, fact.as_of.isoformat(), fact.source_name
+                fact.metric, _plain(fact.value), fact.unit, fact.as_of.isoformat(), fact.source_name
             )
         )
     out.print(table)
+
+
+def _plain(value: float | None) -> str:
+    """A value as written, without an exponent: a context of 1048576 tokens, not 1.04858e+06
+    (`:g` keeps six digits)."""
+    return "—" if value is None else f"{value:.12g}"
 
 
 @models_app.command("events")
@@ -172,7 +178,7 @@ def models_events(
     for event in events:
         words = [event.as_of.isoformat(), event.kind.value, event.model_id, event.metric]
         if event.old_value is not None:
-            words.append(f"{event.old_value:g} → {event.new_value:g} {event.unit}")
+            words.append(f"{_plain(event.old_value)} → {_plain(event.new_value)} {event.unit}")
         # A new model has no metric: no blank word (and no space at the line's end).
         out.print(" ".join(word for word in words if word), markup=False)
 
