@@ -190,6 +190,72 @@ class StaticResolver(AbstractResolver):
         return None
 
 
+class CountingResolver(StaticResolver):
+    """A `StaticResolver` that counts the questions it is asked."""
+
+    def __init__(self, *addresses: str) -> None:
+        super().__init__(*addresses)
+        self.asked = 0
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        self.asked += 1
+        return await super().resolve(host, port, family)
+
+
+async def test_a_refused_address_is_refused_at_every_request(feed_server: FeedServer) -> None:
+    """The fetcher keeps its verdict on a host: the second request to it is refused as the
+    first was, without the server hearing of either."""
+    url = feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
+    async with HttpFetcher() as guarded:
+        first = await guarded.fetch(feed_source(url))
+        second = await guarded.fetch(feed_source(url))
+    assert first.status is second.status is FetchStatus.ERROR
+    assert first.error == second.error
+    assert first.error is not None and first.error.startswith("refused: 127.0.0.1")
+    assert feed_server.hits["/bair.rss"] == 0
+
+
+async def test_a_name_let_through_is_still_resolved_and_checked_each_time(
+    feed_server: FeedServer,
+) -> None:
+    """A name's verdict is kept, its addresses are not: a name that passes the URL check but
+    resolves to an internal address is refused at every request, not only the first."""
+    feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
+    resolver = CountingResolver("10.0.0.1")
+    named = feed_source(f"http://feeds.example.com:{feed_server.port}/bair.rss")
+    async with HttpFetcher(address_policy=loopback_only, resolver=resolver) as guarded:
+        first = await guarded.fetch(named)
+        second = await guarded.fetch(named)
+    for refused in (first, second):
+        assert refused.status is FetchStatus.ERROR
+        assert refused.error is not None and "non-public address (10.0.0.1)" in refused.error
+    assert resolver.asked == 2
+    # And where the name points at the test's own host, the policy lets it through.
+    async with HttpFetcher(
+        address_policy=loopback_only, resolver=CountingResolver("127.0.0.1")
+    ) as guarded:
+        allowed = await guarded.fetch(named)
+    assert allowed.status is FetchStatus.OK, allowed.error
+    assert feed_server.hits["/bair.rss"] == 1
+
+
+async def test_a_stored_source_allowed_once_is_refused_after_a_redirect_inward(
+    feed_server: FeedServer,
+) -> None:
+    """An allowed host's verdict does not carry over to where it redirects."""
+    feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
+    feed_server.routes["/moved"] = Route(status=301, location="http://10.0.0.1/bair.rss")
+    async with HttpFetcher(address_policy=loopback_only) as guarded:
+        allowed = await guarded.fetch(feed_source(feed_server.url("/bair.rss")))
+        moved = await guarded.fetch(feed_source(feed_server.url("/moved")))
+        allowed_again = await guarded.fetch(feed_source(feed_server.url("/bair.rss")))
+    assert allowed.status is allowed_again.status is FetchStatus.OK
+    assert moved.status is FetchStatus.ERROR
+    assert moved.error is not None and moved.error.startswith("refused: 10.0.0.1")
+
+
 @pytest.mark.parametrize(
     "address",
     [

@@ -66,6 +66,11 @@ FEED_ACCEPT = (
 # hosts, which yarl encodes in a path.
 _PLAIN_URL_CHARACTERS = frozenset(string.ascii_letters + string.digits + "-._~:/?#@!$&'()*+,;=")
 
+# Most hosts whose verdicts a fetcher keeps (the table is emptied when full): more than a
+# collection of thousands of sources needs, and a bound on what a long-running service keeps
+# for redirects to ever new hosts.
+_KEPT_HOSTS = 16_384
+
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
@@ -123,17 +128,25 @@ class HttpFetcher:
         limits: FetchLimits | None = None,
         allow_private: bool = False,
         address_policy: AddressPolicy | None = None,
+        resolver: AbstractResolver | None = None,
     ) -> None:
-        """`address_policy` decides which IP addresses may be fetched from; by default every
-        public one, or every one at all with `allow_private`."""
+        """`address_policy` decides which IP addresses may be fetched from, by the address
+        alone; by default every public one, or every one at all with `allow_private`.
+        `resolver` turns names into addresses (aiohttp's default), which the policy then
+        filters."""
         self._limits = limits or FetchLimits()
         self._policy: AddressPolicy | None = address_policy or (
             None if allow_private else is_public_address
         )
+        self._resolver = resolver
         self._session: aiohttp.ClientSession | None = None
         self._parser_threads: ThreadPoolExecutor | None = None
         self._parser_process: ParserProcess | None = None
         self._parsed_here = 0
+        # What `_check_url` decided for a host (None: allowed, else why not). It depends on the
+        # host's text and the fixed policy alone, so it is worked out once a fetcher, not once a
+        # request; a name's addresses are still checked at every connection, by the resolver.
+        self._host_refusals: dict[str, str | None] = {}
         # Verifying as aiohttp's default does; its trust store is loaded (on a thread) before the
         # first https request, so plain-http feeds never pay for it.
         self._tls: DeferredTrustContext = client_context()
@@ -145,7 +158,11 @@ class HttpFetcher:
             ssl=self._tls,
             limit=limits.concurrency,
             limit_per_host=limits.per_host,
-            resolver=None if self._policy is None else PublicOnlyResolver(allowed=self._policy),
+            resolver=(
+                self._resolver
+                if self._policy is None
+                else PublicOnlyResolver(self._resolver, allowed=self._policy)
+            ),
             ttl_dns_cache=300,
         )
         self._session = aiohttp.ClientSession(
@@ -398,22 +415,20 @@ class HttpFetcher:
         # other (percent signs, non-ASCII, dot segments) is encoded and normalised by yarl.
         plain = canonical and _PLAIN_URL_CHARACTERS.issuperset(url) and "/." not in url
         target = URL(url, encoded=plain)
-        if self._policy is None:
+        policy = self._policy
+        if policy is None:
             return target
         host = target.host or ""
-        address = literal_ip(host)
-        if address is not None:
-            # aiohttp does not consult the resolver for IP literals, so they are checked here.
-            if not self._policy(address):
-                raise FetchError(
-                    f"refused: {host} is a loopback, private, link-local or reserved address; "
-                    "set AIPROGRESS_ALLOW_PRIVATE_URLS=true to allow it"
-                )
-            return target
         try:
-            check_host_allowed(host, allow_private=False)
-        except BlockedAddress as exc:
-            raise FetchError(f"refused: {exc}") from None
+            refusal = self._host_refusals[host]
+        except KeyError:
+            # For a name, four failed IP parses: 55,000 instructions a request (callgrind).
+            refusal = _host_refusal(host, policy)
+            if len(self._host_refusals) >= _KEPT_HOSTS:
+                self._host_refusals.clear()
+            self._host_refusals[host] = refusal
+        if refusal is not None:
+            raise FetchError(refusal)
         return target
 
     async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
@@ -430,6 +445,24 @@ class HttpFetcher:
                 raise FetchError(f"response is over the {cap}-byte limit")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _host_refusal(host: str, policy: AddressPolicy) -> str | None:
+    """Why requests to `host` are refused under `policy`, or None when they may go ahead."""
+    address = literal_ip(host)
+    if address is not None:
+        # aiohttp does not consult the resolver for IP literals, so they are checked here.
+        if not policy(address):
+            return (
+                f"refused: {host} is a loopback, private, link-local or reserved address; "
+                "set AIPROGRESS_ALLOW_PRIVATE_URLS=true to allow it"
+            )
+        return None
+    try:
+        check_host_allowed(host, allow_private=False)
+    except BlockedAddress as exc:
+        return f"refused: {exc}"
+    return None
 
 
 def _http_date(value: str | None) -> datetime | None:
