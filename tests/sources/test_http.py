@@ -83,6 +83,22 @@ async def test_etag_round_trip_gives_not_modified(
     assert feed_server.conditional_hits["/bair.rss"] == 1
 
 
+async def test_a_304_gives_its_connection_back(feed_server: FeedServer) -> None:
+    """A 304 is released without being read: with one connection allowed to the host, the
+    fetches after it still get one, and a changed ETag is sent as the source now holds it."""
+    url = feed_server.feed("/bair.rss", snapshot_feed("bair-blog.rss"))
+    limits = FetchLimits(per_host=1, concurrency=1, total_timeout=5)
+    async with HttpFetcher(limits=limits, allow_private=True) as fetcher:
+        first = await fetcher.fetch(feed_source(url))
+        for _ in range(3):
+            again = await fetcher.fetch(feed_source(url, etag=first.etag))
+            assert again.status is FetchStatus.NOT_MODIFIED and again.http_status == 304
+        stale = await fetcher.fetch(feed_source(url, etag='"an older version"'))
+    assert stale.status is FetchStatus.OK and stale.feed is not None
+    assert feed_server.conditional_hits["/bair.rss"] == 3
+    assert feed_server.hits["/bair.rss"] == 5
+
+
 async def test_http_errors_are_results_not_exceptions(
     feed_server: FeedServer, fetcher: HttpFetcher
 ) -> None:

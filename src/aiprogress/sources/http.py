@@ -211,16 +211,6 @@ class HttpFetcher:
             await self._parser_process.close()
             self._parser_process = None
 
-    async def fetch(self, source: Source) -> FetchResult:
-        try:
-            return await self._fetch(source)
-        except (FetchError, ParseError) as exc:
-            return FetchResult(status=FetchStatus.ERROR, error=str(exc))
-        except TimeoutError:
-            return FetchResult(status=FetchStatus.ERROR, error="timed out")
-        except aiohttp.ClientError as exc:
-            return FetchResult(status=FetchStatus.ERROR, error=_describe_client_error(exc))
-
     async def _get(
         self, url: str, headers: Mapping[str, str], *, canonical: bool = False
     ) -> tuple[str, aiohttp.ClientResponse]:
@@ -304,15 +294,20 @@ class HttpFetcher:
             return SourceProbe(ProbeKind.NOT_FEED, final_url, error=error)
         return SourceProbe(ProbeKind.FEED, final_url, fetched=replace(fetched, feed=feed))
 
-    async def _fetch(self, source: Source) -> FetchResult:
-        headers: dict[str, str] = {}
-        if source.etag:
-            headers["If-None-Match"] = source.etag
-        if source.last_modified:
-            headers["If-Modified-Since"] = source.last_modified
-        url, response = await self._get(source.url, headers, canonical=True)
-        async with response:
+    async def fetch(self, source: Source) -> FetchResult:
+        # One coroutine, not one for the errors around another: each of a request's
+        # suspensions resumes every coroutine awaiting it.
+        try:
+            headers: dict[str, str] = {}
+            if source.etag:
+                headers["If-None-Match"] = source.etag
+            if source.last_modified:
+                headers["If-Modified-Since"] = source.last_modified
+            url, response = await self._get(source.url, headers, canonical=True)
             if response.status == 304:
+                # Nothing to read: the connection goes back to the pool without the three
+                # coroutines of `async with`, as a redirect's does in `_get`.
+                response.release()
                 return FetchResult(
                     status=FetchStatus.NOT_MODIFIED,
                     etag=source.etag,
@@ -320,38 +315,45 @@ class HttpFetcher:
                     http_status=304,
                     fresh_for_seconds=fresh_for(response.headers),
                 )
-            if response.status >= 400:
-                return FetchResult(
-                    status=FetchStatus.ERROR,
-                    error=f"HTTP {response.status} {response.reason or ''}".strip(),
-                    http_status=response.status,
-                    retry_after_seconds=retry_after(response.headers),
-                )
-            if response.status != 200:
-                raise FetchError(f"unexpected HTTP {response.status}")
-            validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
-            fresh = fresh_for(response.headers)
-            if source.etag and validators[0] == source.etag:
-                # A server that ignores If-None-Match but names the same version: the body is
-                # the one read last time (as Miniflux reads it); not even downloaded.
+            async with response:
+                if response.status >= 400:
+                    return FetchResult(
+                        status=FetchStatus.ERROR,
+                        error=f"HTTP {response.status} {response.reason or ''}".strip(),
+                        http_status=response.status,
+                        retry_after_seconds=retry_after(response.headers),
+                    )
+                if response.status != 200:
+                    raise FetchError(f"unexpected HTTP {response.status}")
+                validators = (response.headers.get("ETag"), response.headers.get("Last-Modified"))
+                fresh = fresh_for(response.headers)
+                if source.etag and validators[0] == source.etag:
+                    # A server that ignores If-None-Match but names the same version: the body is
+                    # the one read last time (as Miniflux reads it); not even downloaded.
+                    return self._unchanged(source, validators, fresh)
+                body = await self._read_capped(response)
+                content_type = response.headers.get("Content-Type")
+            body_hash = hashlib.blake2b(body, digest_size=16).hexdigest()
+            if body_hash == source.body_hash:
+                # The same document as last time, with new validators or none: nothing to parse.
                 return self._unchanged(source, validators, fresh)
-            body = await self._read_capped(response)
-            content_type = response.headers.get("Content-Type")
-        body_hash = hashlib.blake2b(body, digest_size=16).hexdigest()
-        if body_hash == source.body_hash:
-            # The same document as last time, with new validators or none: nothing to parse.
-            return self._unchanged(source, validators, fresh)
-        # Parsed once the connection is back in the pool.
-        feed = await self._parse(body, url=url, content_type=content_type)
-        return FetchResult(
-            status=FetchStatus.OK,
-            feed=feed,
-            etag=validators[0],
-            last_modified=validators[1],
-            http_status=200,
-            fresh_for_seconds=fresh,
-            body_hash=body_hash,
-        )
+            # Parsed once the connection is back in the pool.
+            feed = await self._parse(body, url=url, content_type=content_type)
+            return FetchResult(
+                status=FetchStatus.OK,
+                feed=feed,
+                etag=validators[0],
+                last_modified=validators[1],
+                http_status=200,
+                fresh_for_seconds=fresh,
+                body_hash=body_hash,
+            )
+        except (FetchError, ParseError) as exc:
+            return FetchResult(status=FetchStatus.ERROR, error=str(exc))
+        except TimeoutError:
+            return FetchResult(status=FetchStatus.ERROR, error="timed out")
+        except aiohttp.ClientError as exc:
+            return FetchResult(status=FetchStatus.ERROR, error=_describe_client_error(exc))
 
     async def _parse(self, body: bytes, *, url: str, content_type: str | None) -> ParsedFeed:
         from aiprogress.sources.jsonfeed import looks_like_json_feed
