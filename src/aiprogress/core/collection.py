@@ -84,7 +84,10 @@ class _Arrivals:
         return self._ended or self._queued_with_items > 0 or self._queue.qsize() >= _LIGHT_BATCH
 
     async def put(self, fetched: Fetched) -> None:
-        await self._queue.put(fetched)
+        if self._queue.full():
+            await self._queue.put(fetched)
+        else:
+            self._queue.put_nowait(fetched)  # most answers: no coroutine of the queue's
         self._queued_with_items += _has_items(fetched)
         if self._batch_waits():
             self._batch_ready.set()
@@ -118,6 +121,13 @@ class _Arrivals:
             fetched = self._queue.get_nowait()
         self._taken_end = True
         return batch
+
+
+def _internal_error(source: Source, exc: Exception) -> FetchResult:
+    """What a source's fetch that raised gives: a fetcher reports a bad source in its result,
+    so anything raised is our bug, and it still must not stop the other sources."""
+    logger.error("fetching source #%s failed unexpectedly", source.id, exc_info=exc)
+    return FetchResult(FetchStatus.ERROR, error=f"internal error: {type(exc).__name__}")
 
 
 # The longest digest period: an item of the last 30 days is in some digest's window. Computed
@@ -193,12 +203,20 @@ class Collector:
         # items once it is stored.
         unstored = asyncio.Semaphore(limits.store_batch * 2)
 
+        fetch = self._fetcher.fetch
+
         async def fetch_all() -> None:
             # Workers share one queue of sources: each source is taken once.
             source = await sources.take()
             while source is not None:
                 await unstored.acquire()
-                outcome = (source, await self._fetch_one(source))
+                # Awaited here, not in a coroutine of its own: each of a request's suspensions
+                # resumes every coroutine awaiting it.
+                try:
+                    result = await fetch(source)
+                except Exception as exc:
+                    result = _internal_error(source, exc)
+                outcome = (source, result)
                 # Before the wait on the storer: a slot freed here can serve another worker.
                 following = sources.done(source)
                 if not _has_items(outcome):
@@ -225,15 +243,6 @@ class Collector:
             await storer
         # In source order, as `sources list` shows them.
         return CollectReport(tuple(sorted(results, key=lambda run: run.source_id)))
-
-    async def _fetch_one(self, source: Source) -> FetchResult:
-        try:
-            return await self._fetcher.fetch(source)
-        except Exception as exc:
-            # A fetcher reports a bad source in its result; anything raised is our bug, and it
-            # still must not stop the other sources.
-            logger.exception("fetching source #%s failed unexpectedly", source.id)
-            return FetchResult(FetchStatus.ERROR, error=f"internal error: {type(exc).__name__}")
 
     async def _store_batch_of(self, batch: Sequence[Fetched]) -> list[SourceRunResult]:
         now = self._clock.now()
