@@ -161,6 +161,30 @@ def test_bench_fragments_read_alike_and_all_take_the_pattern_path() -> None:
     assert all(simple_markup_text(summary) is not None for summary in summaries)
 
 
+def test_long_markup_is_read_in_chunks_alike() -> None:
+    # Markup longer than two chunks is read a chunk at a time, each cut before a "<": whatever
+    # sits at a cut (a tag, a comment, a "<" inside an attribute, a table), both paths agree.
+    summaries = [f for f in bench_fragments(3) if "<" in f]
+    long = "\n".join(summaries)
+    assert len(long) > 4 * text._CHUNK_CHARS
+    assert simple_markup_text(long) is not None
+    assert_same(long)
+    inserts = [
+        "<table><tr><td>x</td></tr></table>",
+        '<a title="<b>">t</a>',
+        "<!-- <p> -->",
+        "<pre>\nx</pre>",
+        "a < b",
+        "<script>x</script>",
+        "&amp",
+    ]
+    for offset in range(text._CHUNK_CHARS - 200, text._CHUNK_CHARS + 400, 9):
+        for insert in inserts:
+            assert_same(long[:offset] + insert + long[offset:])
+    # A table far into the markup sends it to the sanitiser.
+    assert simple_markup_text(long + "<table><td>x</td></table>") is None
+
+
 # --- (c) generated markup ---------------------------------------------------------------------
 
 _NAMES = [*text._PLAIN_ELEMENTS, "pre", "P", "Em", "table", "td", "tr", "script", "style"]
