@@ -83,6 +83,10 @@ _COMMENT = "!--(?!-?>)[^-]*+(?:-[^-]++)*+-->"
 _TAG = f"(?:/(?:{_NAMES}|pre){_WS}*+>|{_NAMES}{_START_REST}|{_PRE}|{_COMMENT})"
 # Runs of adjacent tags are one match: each match costs the regex engine more than its length.
 _TAGS = re.compile(f"<{_TAG}(?:<{_TAG})*+")
+# html.unescape calls back into Python for each reference (~2 µs, several times the
+# sanitiser's cost): markup with more than this many goes to the sanitiser, so that a hostile
+# feed full of references costs no more than before.
+_MAX_REFERENCES = 32
 # Numeric references as html.unescape finds them.
 _NUMERIC_REFERENCE = re.compile("&#(?:[xX]([0-9a-fA-F]+)|([0-9]+))")
 
@@ -168,6 +172,8 @@ def simple_markup_text(fragment: str) -> str | None:
             return None  # a lone surrogate: the sanitiser refuses it, and so must we
     if "&" not in text:
         return text
+    if text.count("&") > _MAX_REFERENCES:
+        return None
     # References never span a tag: each run of text is decoded on its own.
     decoded = []
     for run in runs:
