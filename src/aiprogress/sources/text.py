@@ -113,7 +113,7 @@ def _decoded(text: str) -> str | None:
             hexadecimal, decimal = reference.groups()
             digits = hexadecimal or decimal
             if len(digits) > 8:
-                return None  # both give U+FFFD, but int() refuses 4,300 digits
+                return None  # leading zeros or a huge value; int() refuses 4,300 digits
             if _unescape_differs(int(digits, 16) if hexadecimal else int(digits)):
                 return None
     # Named references, with or without ";", are decoded by the same table and the same
