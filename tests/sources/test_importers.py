@@ -71,10 +71,15 @@ def value(name: str, model_id: str, metric: str) -> float:
 
 def test_every_bundled_file_is_in_the_catalogue() -> None:
     listed = {s.file for s in BUNDLED_SNAPSHOTS}
-    # Single files are listed one by one; the models.dev folder has a loader of its own.
+    # Single files are listed one by one; the models.dev and llm-stats folders have loaders of
+    # their own.
     files = {p.name for p in SNAPSHOTS.iterdir() if p.is_file()} - {"ORIGIN.md", "ORIGIN-extra.md"}
     assert listed == files | {"epoch-ai/benchmarks_runs.csv"}
-    assert {p.name for p in SNAPSHOTS.iterdir() if p.is_dir()} == {"epoch-ai", "models.dev"}
+    assert {p.name for p in SNAPSHOTS.iterdir() if p.is_dir()} == {
+        "epoch-ai",
+        "models.dev",
+        "llm-stats",
+    }
     assert len({s.name for s in BUNDLED_SNAPSHOTS}) == len(BUNDLED_SNAPSHOTS)
     origins = (SNAPSHOTS / "ORIGIN.md").read_text(encoding="utf-8") + (
         SNAPSHOTS / "ORIGIN-extra.md"

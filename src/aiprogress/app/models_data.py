@@ -23,6 +23,7 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
     """One report per data file; a file that fails to import is reported and skipped."""
     from aiprogress.sources.importers import (
         BUNDLED_SNAPSHOTS,
+        load_llm_stats_models,
         load_models_dev,
         load_seed,
         read_openrouter,
@@ -50,6 +51,14 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
         reports.append(ImportReport("models.dev", 0, 0, error=str(exc)))
     for snapshot in others:
         reports.append(await _import_snapshot(registry, snapshot, create_models=False))
+    # LLM Stats' model records last: they give release dates only, to models the curated file
+    # and models.dev left undated (a stored date is never replaced), and adding their names
+    # after the leaderboards leaves the facts those attach where they were.
+    try:
+        llm_stats = await asyncio.to_thread(load_llm_stats_models)
+        reports.append(await registry.import_batch(llm_stats))
+    except AppError as exc:
+        reports.append(ImportReport("LLM Stats", 0, 0, error=str(exc)))
     return reports
 
 

@@ -9,6 +9,7 @@ from aiprogress.sources.importers.catalogue import (
     BUNDLED_SNAPSHOTS,
     BundledSnapshot,
     load_bundled,
+    load_llm_stats_models,
     load_models_dev,
     load_seed,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "BUNDLED_SNAPSHOTS",
     "BundledSnapshot",
     "load_bundled",
+    "load_llm_stats_models",
     "load_models_dev",
     "load_seed",
     "read_aider_polyglot",

@@ -20,6 +20,7 @@ from aiprogress.sources.importers.aider import read_aider_polyglot
 from aiprogress.sources.importers.curated import read_curated
 from aiprogress.sources.importers.epoch import read_epoch
 from aiprogress.sources.importers.litellm import read_litellm
+from aiprogress.sources.importers.llmstats_models import read_llm_stats_models
 from aiprogress.sources.importers.lmarena import read_lmarena
 from aiprogress.sources.importers.modelsdev import REUSED_ID_FILES, folder_files, read_models_dev
 from aiprogress.sources.importers.openrouter import read_openrouter
@@ -145,6 +146,24 @@ def load_models_dev() -> ImportBatch:
         source_name="models.dev",
         source_url="https://models.dev",
         originals=load_bundled(aider).facts,
+    )
+
+
+def load_llm_stats_models() -> ImportBatch:
+    """LLM Stats' model records (`snapshots/llm-stats/`, commit of 2025-10-16): their release
+    dates, for the models the curated file and models.dev leave undated."""
+    root = _data().joinpath("snapshots", "llm-stats")
+    files: dict[str, bytes] = {}
+    pending: list[tuple[Traversable, str]] = [(root, "")]
+    while pending:
+        folder, prefix = pending.pop()
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                pending.append((entry, f"{prefix}{entry.name}/"))
+            elif entry.name == "model.json":
+                files[f"{prefix}{entry.name}"] = entry.read_bytes()
+    return read_llm_stats_models(
+        files, as_of=date(2025, 10, 16), source_name="LLM Stats", source_url="https://llm-stats.com"
     )
 
 
