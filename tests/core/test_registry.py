@@ -409,6 +409,12 @@ async def test_a_later_import_fills_what_a_model_lacks_and_never_replaces_it(
         )
     )
     assert (await registry.resolve("gpt-4o")).release_date is None
+    # Nor does a checkpoint stamp the name matching strips (`-06-05`): a preview line's third
+    # checkpoint is not the line.
+    await registry.import_batch(
+        source("LLM Stats", ModelInfo("gpt-4o-06-05", "x", "openai", release_date=date(2024, 6, 5)))
+    )
+    assert (await registry.resolve("gpt-4o")).release_date is None
 
     filling = source(
         "models.dev",
@@ -499,3 +505,38 @@ async def test_a_filled_release_date_redates_the_models_new_model_event(
     await registry.import_batch(ImportBatch("models.dev", (released,), (fact,)))
     [event] = [e for e in await store.models.events() if e.kind is EventKind.NEW_MODEL]
     assert (event.model_id, event.as_of) == ("openai/gpt-5", date(2025, 8, 7))
+
+
+async def test_the_first_dated_snapshot_a_model_is_known_by_gives_the_lines_release(
+    registry: ModelRegistry,
+) -> None:
+    """Claude 3 Opus is only ever `claude-3-opus-20240229`: a source's date for that id is the
+    line's. A later snapshot's (Claude 3.5 Sonnet's `20241022`, the line known since
+    `20240620`) is not, nor is an id no source has tied to the model yet."""
+    lines = ImportBatch(
+        "OpenRouter models API",
+        (
+            ModelInfo("anthropic/claude-3-opus", "Claude 3 Opus", "Anthropic",
+                      aliases=("claude-3-opus-20240229",)),
+            ModelInfo("anthropic/claude-3.5-sonnet", "Claude 3.5 Sonnet", "Anthropic",
+                      aliases=("claude-3-5-sonnet-20240620", "claude-3-5-sonnet-20241022")),
+            ModelInfo("anthropic/claude-3-haiku", "Claude 3 Haiku", "Anthropic"),
+        ),
+        (),
+    )  # fmt: skip
+    await registry.import_batch(lines, create_models=True)
+    records = ImportBatch(
+        "LLM Stats",
+        (
+            ModelInfo("claude-3-opus-20240229", "Claude 3 Opus", "", release_date=date(2024, 2, 29)),
+            ModelInfo("claude-3-5-sonnet-20241022", "Claude 3.5 Sonnet", "",
+                      release_date=date(2024, 10, 22)),
+            ModelInfo("claude-3-haiku-20240307", "Claude 3 Haiku", "", release_date=date(2024, 3, 13)),
+        ),
+        (),
+    )  # fmt: skip
+    await registry.import_batch(records)
+    opus = await registry.resolve("claude 3 opus")
+    assert (opus.release_date, opus.release_source) == (date(2024, 2, 29), "LLM Stats")
+    assert (await registry.resolve("claude 3.5 sonnet")).release_date is None
+    assert (await registry.resolve("claude 3 haiku")).release_date is None

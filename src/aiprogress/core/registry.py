@@ -147,8 +147,33 @@ def resolve_plain(index: ModelIndex, name: str) -> ModelInfo:
 
 
 # A date stamp in a source's model id (`gpt-4o-2024-08-06`, `claude-3-5-sonnet-20241022`,
-# `gpt-4-0613`): that record is one snapshot, and its release date is the snapshot's.
-_DATE_STAMP = re.compile(r"\d{4}")
+# `gpt-4-0613`, `gemini-2.5-pro-preview-06-05`): that record is one snapshot, and its release
+# date is the snapshot's.
+_DATE_STAMP = re.compile(r"\d{4}|-\d{2}-\d{2}$")
+
+
+def _dated_days(model: ModelInfo) -> list[date]:
+    """The dates of the full-date ids a stored model is known by (aliases and snapshots)."""
+    names = (*model.aliases, *(s.snapshot_id for s in model.snapshots))
+    return [found[1] for name in names if (found := dated_id(name.rsplit("/", 1)[-1]))]
+
+
+def _line_release(record: ModelInfo, stored: ModelInfo | None) -> date | None:
+    """The release date a source's record gives the model line it is matched to. A dated
+    snapshot's date is not the line's first release (Claude 3.5 Sonnet's `20241022` record is
+    four months after the line's), so it gives none, unless its id carries a full date, other
+    sources already know the model by that id, and by no id dated earlier: then it is the
+    line's first snapshot as far as any source tells, and its release the line's (Claude 3
+    Opus is only ever `claude-3-opus-20240229`). A date before the snapshot's own stamp is not
+    its release either."""
+    tail = record.canonical_id.rsplit("/", 1)[-1]
+    if record.release_date is None or _DATE_STAMP.search(tail) is None:
+        return record.release_date
+    dated = dated_id(tail)
+    if dated is None or stored is None or record.release_date < dated[1]:
+        return None
+    days = _dated_days(stored)
+    return record.release_date if days and min(days) == dated[1] else None
 
 
 def _sourced(model: ModelInfo, source_name: str) -> ModelInfo:
@@ -156,14 +181,13 @@ def _sourced(model: ModelInfo, source_name: str) -> ModelInfo:
     return replace(model, release_source=source_name if model.release_date else "")
 
 
-def _fill(model: ModelInfo, target: str, source_name: str) -> ModelInfo:
-    """What a source's record can give a stored model that lacks it. A dated snapshot's
-    release date is not the model line's first release, so it fills none."""
-    dated = _DATE_STAMP.search(model.canonical_id.rsplit("/", 1)[-1]) is not None
+def _fill(model: ModelInfo, target: str, source_name: str, stored: ModelInfo | None) -> ModelInfo:
+    """What a source's record can give a stored model that lacks it (`_line_release` for the
+    release date)."""
     return replace(
         model,
         canonical_id=target,
-        release_date=None if dated else model.release_date,
+        release_date=_line_release(model, stored),
         release_source=source_name,
         aliases=(),
         snapshots=(),
@@ -305,7 +329,7 @@ class ModelRegistry:
             mapping.setdefault(model.canonical_id, target)
             speaks = speaker.setdefault(target, model.canonical_id) == model.canonical_id
             if speaks and not authoritative and target in existing_ids:
-                fills.append(_fill(model, target, batch.source_name))
+                fills.append(_fill(model, target, batch.source_name, index.get(target)))
             if authoritative:
                 new_models.append(model)
             for alias in {model.canonical_id, model.display_name, *model.aliases}:
