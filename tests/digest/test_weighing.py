@@ -278,8 +278,24 @@ def test_the_one_before_a_model_is_older_and_of_its_variant(bundled_lineage: Lin
         ("openai/gpt-5.2-chat", "GPT-5.1 Chat"),
         # A moving alias is no release: Gemini 3 Flash follows 2.5 Flash.
         ("google/gemini-3-flash-preview", "Gemini 2.5 Flash"),
-        # The name whose scores the data hold (GPQA Diamond), not the bare "Claude v2".
+        # The name whose scores the data hold (GPQA Diamond), not the bare "Claude v2"; and
+        # "Claude v2.0" is that same model, not the one after it.
         ("anthropic/claude-2.1", "Claude v2.0"),
+        ("anthropic/claude-2.0", None),
+        ("anthropic/claude-2", None),  # Claude 1.x and Instant are in no source we hold
+        # Where the version stands in the name is no part of the line: Anthropic's "Claude
+        # Sonnet 4" follows "Claude 3.7 Sonnet" (not Claude 3 Sonnet, of the models.dev family
+        # the curated 3.5 and 3.7 Sonnet are not in), "Claude Haiku 4.5" follows "Claude 3.5
+        # Haiku"; AI21's "Jamba Large 1.7" follows "Jamba 1.6 Large".
+        ("anthropic/claude-sonnet-4", "Claude 3.7 Sonnet"),
+        ("anthropic/claude-haiku-4.5", "Claude 3.5 Haiku"),
+        ("anthropic/claude-3.5-haiku", "Claude 3 Haiku"),
+        ("anthropic/claude-opus-4", "Claude 3 Opus"),
+        ("ai21/jamba-large-1.7", "Jamba 1.6 Large"),
+        # The first of their tiers in the data: Claude Instant, before Claude 3 Haiku, is in no
+        # source we hold; o1-mini opened the o-series minis (GPT-4o mini is a chat model).
+        ("anthropic/claude-3-haiku", None),
+        ("openai/o1-mini", None),
         # A curated family may cross variants: the seed weighs 2.0 Flash against 1.5 Pro.
         ("google/gemini-2.0-flash", "Gemini 1.5 Pro"),
         # Its own Preview is the same model earlier: the previous generation of its tier.
@@ -334,10 +350,12 @@ def test_versions_the_names_cannot_order_are_left_to_the_dates() -> None:
     )
     assert dated.before(three.canonical_id) == dated.models[twenty.canonical_id]
     assert dated.before(twenty.canonical_id) == four
-    # Versions the two readings agree on still order without dates; "2.0" follows "2".
+    # Versions the two readings agree on still order without dates; "2.0" is "2" (OpenRouter's
+    # "Claude v2" and "Claude v2.0"), the same model and not the one before it; "2.1" follows
+    # "2.0" (the data keep Claude 2's scores under "Claude v2.0").
     plain = [ModelInfo(f"lab/lab-{v}", f"Lab {v}", "Lab") for v in ("2", "2.0", "2.1", "2.9")]
     lineage = Lineage(plain)
-    assert [lineage.before(m.canonical_id) for m in plain] == [None, *plain[:3]]
+    assert [lineage.before(m.canonical_id) for m in plain] == [None, None, *plain[1:3]]
 
 
 def test_a_preview_or_snapshot_of_a_model_is_not_the_one_before_it() -> None:
@@ -365,6 +383,25 @@ def test_a_preview_or_snapshot_of_a_model_is_not_the_one_before_it() -> None:
     lineage = Lineage([old, final, research, after, next_preview])
     assert lineage.before(after.canonical_id) == final
     assert lineage.before(next_preview.canonical_id) == research
+
+
+def test_the_version_may_stand_anywhere_in_the_name_and_x_0_is_x() -> None:
+    # Constructed, without dates: Anthropic moved the version ("Claude 3.5 Haiku", then
+    # "Claude Haiku 4.5"); "Lab v2" and "Lab v2.0" are one model listed twice.
+    haiku3 = ModelInfo("lab/lab-3-haiku", "Lab 3 Haiku", "Lab")
+    haiku35 = ModelInfo("lab/lab-3.5-haiku", "Lab 3.5 Haiku", "Lab")
+    haiku45 = ModelInfo("lab/lab-haiku-4.5", "Lab Haiku 4.5", "Lab")
+    sonnet4 = ModelInfo("lab/lab-sonnet-4", "Lab Sonnet 4", "Lab")
+    two = ModelInfo("lab/lab-2", "Lab v2", "Lab")
+    two_zero = ModelInfo("lab/lab-2.0", "Lab v2.0", "Lab")
+    two_one = ModelInfo("lab/lab-2.1", "Lab v2.1", "Lab")
+    lineage = Lineage([haiku3, haiku35, haiku45, sonnet4, two, two_zero, two_one])
+    assert lineage.before(haiku45.canonical_id) == haiku35
+    assert lineage.before(haiku35.canonical_id) == haiku3
+    assert lineage.before(sonnet4.canonical_id) is None  # another tier
+    assert same_model(two, two_zero) and not same_model(two_zero, two_one)
+    assert lineage.before(two_zero.canonical_id) is None
+    assert lineage.before(two_one.canonical_id) == two_zero
 
 
 @pytest.mark.parametrize(

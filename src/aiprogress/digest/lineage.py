@@ -14,7 +14,8 @@ says so (its predecessors, and its own families, which weigh Gemini 2.0 Flash ag
 
 Nor is the same model earlier its predecessor: Gemini 3.1 Flash Lite is weighed against Gemini
 2.5 Flash Lite, not against its own Preview, and no model against its experimental or beta
-release, a dated snapshot of it or an alias to it (`same_model`). A preview precedes only
+release, a dated snapshot of it or an alias to it, nor "Claude v2.0" against "Claude v2"
+(`same_model`). A preview precedes only
 previews: GPT-4.1 is weighed against GPT-4o, as OpenAI presented it, not against GPT-4.5
 (preview), released between them and retired for GPT-4.1 (`may_precede`). Where the data give a
 model no release date, the earliest full date in its ids orders it (`known_date`: OpenRouter's
@@ -76,14 +77,20 @@ def is_preview(model: ModelInfo) -> bool:
     return not _PREVIEW_WORDS.isdisjoint(_WORDS.findall(text))
 
 
+# A version's trailing ".0" parts: "Claude v2" and "Claude v2.0" are one version of one model
+# (OpenRouter lists both), which must not be weighed against itself.
+_ZERO_MINOR = re.compile(r"(?<=\d)(?:\.0)+$")
+
+
 def _bare_names(model: ModelInfo) -> frozenset[str]:
     """The model's name without what marks a preview, a dated snapshot or a moving alias, from
     its display name and from its id: "Gemini 3.1 Flash Lite Preview" and
-    "gemini-3.1-flash-lite-preview" are both "gemini 3.1 flash lite"."""
+    "gemini-3.1-flash-lite-preview" are both "gemini 3.1 flash lite"; "Claude v2.0" and
+    "Claude v2" are both "claude v2"."""
     names = set()
     for text in (model.display_name, model.canonical_id.rsplit("/", 1)[-1]):
         tokens = [
-            token
+            _ZERO_MINOR.sub("", token)
             for token in _TOKENS.findall(text.lower())
             if token not in _NOT_THE_NAME and not (token.isdigit() and len(token) >= 2)
         ]
@@ -194,7 +201,12 @@ def _family_key(model: ModelInfo) -> tuple[str, str, frozenset[str], str] | None
     versions = _VERSION.findall(name)
     if len(versions) != 1:
         return None
-    skeleton = _SEPARATORS.sub(" ", _VERSION.sub("{v}", name).lower())
+    words = _SEPARATORS.sub(" ", _VERSION.sub("{v}", name).lower()).split()
+    # Where a version stands in the name is no part of it: Anthropic's "Claude 3.7 Sonnet" and
+    # "Claude Sonnet 4" are one line, as are "Claude 3.5 Haiku" and "Claude Haiku 4.5".
+    skeleton = " ".join([*(word for word in words if word != "{v}"), "{v}"])
+    if "{v}" not in words:
+        skeleton = " ".join(words)  # a version inside a word ("gpt-4o mini": "gpt {v}o mini")
     return vendor_of(model), skeleton, variant(model), versions[0]
 
 
