@@ -510,7 +510,7 @@ def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
     assert "13 историй из 4 источников" in out and "13 stories from 4 sources" in out
     # Each link once, under its story, in each language; each outlet once in the sources.
     assert out.count("https://www.anthropic.com/news/claude-text-watermark") == 2
-    assert out.count("https://huggingface.co/papers/2608.19891") == 2
+    assert out.count("https://huggingface.co/papers/2608.13547") == 2
     assert out.count("● Hugging Face Daily Papers\n") == 2
     # The seed post's comparison, from the bundled model data, in both languages.
     assert "GPT-4.5 (preview) против GPT-4o" in out and "GPT-4.5 (preview) vs GPT-4o" in out
