@@ -221,3 +221,27 @@ def test_what_dataclass_refuses_is_refused() -> None:
         @value_type
         class Mutable:
             a: list[int] = []  # noqa: RUF012
+
+
+@value_type
+class _Base:
+    a: int
+    b: str = "b"
+
+
+@value_type
+class _Derived(_Base):
+    c: float = 0.5
+
+
+def test_fields_a_value_type_inherits_are_set_through_the_base_class_slots() -> None:
+    # `__init__` sets each field through the slot that holds it, the base class's for `a`
+    # and `b`: the same values, equality and freezing as dataclass's `object.__setattr__`.
+    derived = _Derived(1, "x", 2.0)
+    assert (derived.a, derived.b, derived.c) == (1, "x", 2.0)
+    assert derived == _Derived(1, "x", 2.0) != _Derived(1, "x")
+    assert dataclasses.replace(derived, a=3) == _Derived(3, "x", 2.0)
+    assert pickle.loads(pickle.dumps(derived)) == derived  # noqa: S301 (our own bytes)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        derived.a = 2  # type: ignore[misc]
+    assert _Base(1) == _Base(1, "b") and _Base(1).b == "b"

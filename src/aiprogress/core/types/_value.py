@@ -11,9 +11,11 @@ gathers the fields (`init=False`, `frozen=False`) and makes the class slotted; t
   (which builds in C the tuple that the written methods compare and hash);
 - the frozen `__setattr__` and `__delattr__` and pickling's `__getstate__` and `__setstate__`
   are closures made for each class, not compiled;
-- `__init__`, the one method on a hot path, is written as `dataclass` writes it (each field set
-  through `object.__setattr__`, then `__post_init__`), but compiled the first time the class is
-  called: a command compiles those of the classes it makes, not all 32.
+- `__init__`, the one method on a hot path, is written as `dataclass` writes it (each field set,
+  then `__post_init__`), but compiled the first time the class is called: a command compiles
+  those of the classes it makes, not all 32; and each field is set through its slot's own
+  setter rather than `object.__setattr__`, which looks the slot up by name each time (a
+  ten-field `__init__` 1.6 µs → 1.0 µs; every 304 of a collect builds about six value types).
 
 `fields`, `replace`, `asdict`, pickling and `FrozenInstanceError` are those of any frozen
 dataclass (tests/core/test_value_types.py). Fields with `init=False` and `InitVar`s are refused:
@@ -26,6 +28,7 @@ import dataclasses
 from collections.abc import Callable
 from operator import attrgetter
 from reprlib import recursive_repr
+from types import MemberDescriptorType
 from typing import Any, TypeVar, dataclass_transform, overload
 
 _T = TypeVar("_T")
@@ -182,9 +185,19 @@ def _add_lazy_init(cls: type[Any]) -> None:
     _name_methods(cls, __init__)
 
 
+def _slot(cls: type[Any], name: str) -> MemberDescriptorType | None:
+    """The slot that holds the field `name` on `cls` or the class it inherits the field from."""
+    for klass in cls.__mro__:
+        found = klass.__dict__.get(name)
+        if found is not None:
+            return found if isinstance(found, MemberDescriptorType) else None
+    return None
+
+
 def _written_init(cls: type[Any]) -> Callable[..., None]:
     """The `__init__` that `dataclass(frozen=True)` writes: parameters in its order (keyword-only
-    ones last), each field set through `object.__setattr__`, then `__post_init__` if any."""
+    ones last), each field set (`object.__setattr__`'s effect, through the slot's setter), then
+    `__post_init__` if any."""
     namespace: dict[str, Any] = {"__set": object.__setattr__, "__factory": _FACTORY}
     positional: list[str] = []
     keyword: list[str] = []
@@ -200,7 +213,12 @@ def _written_init(cls: type[Any]) -> Callable[..., None]:
             parameter = f"{name}=__factory"
             body.append(f"if {name} is __factory: {name} = __make_{name}()")
         (keyword if field.kw_only else positional).append(parameter)
-        body.append(f"__set(self, {name!r}, {name})")
+        slot = _slot(cls, name)
+        if slot is None:
+            body.append(f"__set(self, {name!r}, {name})")
+        else:
+            namespace[f"__set_{name}"] = slot.__set__
+            body.append(f"__set_{name}(self, {name})")
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     parameters = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
