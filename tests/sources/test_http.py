@@ -15,9 +15,8 @@ from aiprogress.sources.http import (
     FetchLimits,
     HttpFetcher,
     PublicOnlyResolver,
-    fresh_for,
-    retry_after,
 )
+from aiprogress.sources.http_headers import fresh_for, retry_after
 from tests.builders import feed_source
 from tests.conftest import snapshot_feed
 from tests.servers.feeds import FeedServer, Route

@@ -16,7 +16,7 @@ from aiprogress.core.comparison import Comparison, MetricComparison, MetricKind
 from aiprogress.core.messages import format_number, message, setting_words
 from aiprogress.core.types import Language, Metric, Unit
 from aiprogress.digest.compare import focus
-from aiprogress.digest.compare_render import release_dates
+from aiprogress.digest.release_render import release_dates
 
 MAX_BENCHMARKS = 8
 FOOTER_CHARS = 92  # what fits on one footer line at the footer's size

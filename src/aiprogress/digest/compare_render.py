@@ -12,7 +12,6 @@ from aiprogress.core.messages import (
     count_of,
     format_number,
     is_same_multiple,
-    long_date,
     message,
     plural_form,
     setting_words,
@@ -20,6 +19,7 @@ from aiprogress.core.messages import (
 )
 from aiprogress.core.types import Language, Metric, Unit
 from aiprogress.digest.compare import focus, headline, headline_rank
+from aiprogress.digest.release_render import release_line
 
 JSON_SCHEMA = "aiprogress.comparison/1"
 
@@ -189,93 +189,6 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
     marker = "🔘" if row.kind is MetricKind.BENCHMARK else "▪️"
     unit = f" {message('compare.unit.price', language)}" if row.kind is MetricKind.PRICE else ""
     return f"{marker} {metric_label(row.metric, language)}: {values}{unit}{suffix}"
-
-
-def release_dates(comparison: Comparison) -> tuple[date | None, ...]:
-    """Per model, the release date a comparison shows: its data's snapshot's, else its own."""
-    if len(comparison.release_dates) == len(comparison.models):
-        return comparison.release_dates
-    return tuple(m.release_date for m in comparison.models)
-
-
-def release_snapshots(comparison: Comparison) -> tuple[str, ...]:
-    if len(comparison.release_snapshots) == len(comparison.models):
-        return comparison.release_snapshots
-    return tuple("" for _ in comparison.models)
-
-
-def release_text(day: date | None, snapshot: str, language: Language, source: str = "") -> str:
-    """'22 October 2024 (snapshot claude-3-5-sonnet-20241022)', '5 December 2024 (models.dev)'
-    for a date an import filled in, or the date alone."""
-    if day is None:
-        return "—"
-    if not snapshot:
-        shown = long_date(day, language)
-        return f"{shown} ({source})" if source else shown
-    return message("compare.snapshot", language, date=long_date(day, language), snapshot=snapshot)
-
-
-def _release_line(comparison: Comparison, language: Language) -> str | None:
-    dates = release_dates(comparison)
-    if not any(dates):
-        return None
-    # A model's own date that an import filled in names that import, as a fact names its source.
-    sources = [
-        m.release_source if m.release_source and day == m.release_date else ""
-        for m, day in zip(comparison.models, dates, strict=True)
-    ]
-    shown = " / ".join(
-        release_text(day, snapshot, language, source)
-        for day, snapshot, source in zip(dates, release_snapshots(comparison), sources, strict=True)
-    )
-    notes = []
-    for gap in comparison.release_gaps_days[1:]:
-        if gap is None:
-            continue
-        # Gaps are from the first model to the others; the line reads from the first model.
-        if gap < 0:
-            notes.append(message("compare.later", language, days=-gap))
-        elif gap > 0:
-            notes.append(message("compare.earlier", language, days=gap))
-        else:
-            notes.append(message("compare.same_day", language))
-    suffix = f" ({', '.join(notes)})" if notes else ""
-    doubts = _set_aside_note(comparison, dates, language)
-    if doubts:
-        suffix = f" ({', '.join(notes)}; {doubts})" if notes else f" ({doubts})"
-    return f"▪️ {message('compare.released', language)}: {shown}{suffix}"
-
-
-def _set_aside_note(
-    comparison: Comparison, dates: tuple[date | None, ...], language: Language
-) -> str:
-    """The release dates set aside as impossible, as a row names other sources' values: under
-    "sources disagree" where another date is shown instead, else on their own."""
-    if not comparison.release_set_aside:
-        return ""
-    items = [
-        message(
-            "compare.release_set_aside_item",
-            language,
-            date=long_date(d.release_date, language),
-            model=comparison.models[d.model_index].display_name,
-            source=d.source_name,
-            base=d.built_on,
-            base_date=long_date(d.built_on_date, language),
-        )
-        if d.built_on_date is not None
-        else message(
-            "compare.release_announced_item",
-            language,
-            date=long_date(d.release_date, language),
-            model=comparison.models[d.model_index].display_name,
-            source=d.source_name,
-        )
-        for d in comparison.release_set_aside
-    ]
-    replaced = all(dates[d.model_index] is not None for d in comparison.release_set_aside)
-    key = "compare.disagree" if replaced else "compare.release_set_aside"
-    return message(key, language, items="; ".join(items))
 
 
 def _gain_line(comparison: Comparison, language: Language) -> str | None:
@@ -509,7 +422,7 @@ def render_comparison_text(
         for row in shown.metrics
         if row.kind is not MetricKind.BENCHMARK
     ]
-    release = _release_line(comparison, language)
+    release = release_line(comparison, language)
     if release:
         lines.append(release)
     blocks = [title, "\n".join(lines)]

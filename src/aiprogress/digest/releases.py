@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 
 from aiprogress.core.comparison import FactRef, MetricComparison, SetAsideRelease
-from aiprogress.core.registry import dated_id
+from aiprogress.core.model_names import dated_id
 from aiprogress.core.types import ModelInfo, Snapshot
 
 _MAY_COME_FIRST = frozenset(

@@ -13,8 +13,6 @@ import string
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
@@ -38,6 +36,7 @@ from aiprogress.core.urls import (
     literal_ip,
     normalise_source_url,
 )
+from aiprogress.sources.http_headers import fresh_for, retry_after
 from aiprogress.sources.tls import DeferredTrustContext, client_context, default_contexts_deferred
 
 # aiohttp makes its default TLS contexts when imported, each reading the system's CA file: here
@@ -465,46 +464,6 @@ def _host_refusal(host: str, policy: AddressPolicy) -> str | None:
     except BlockedAddress as exc:
         return f"refused: {exc}"
     return None
-
-
-def _http_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-def retry_after(headers: Mapping[str, str]) -> float | None:
-    """Seconds from a Retry-After header, given as a number or as an HTTP date."""
-    value = (headers.get("Retry-After") or "").strip()
-    if not value:
-        return None
-    if value.isdigit():
-        return float(value)
-    moment, now = _http_date(value), _http_date(headers.get("Date"))
-    if moment is None:
-        return None
-    seconds = (moment - (now or datetime.now(UTC))).total_seconds()
-    return max(seconds, 0.0)
-
-
-def fresh_for(headers: Mapping[str, str]) -> float | None:
-    """How long the server calls the response fresh: Cache-Control max-age, else Expires."""
-    for directive in (headers.get("Cache-Control") or "").split(","):
-        name, _, value = directive.strip().partition("=")
-        if name.lower() in ("no-cache", "no-store"):
-            return None
-        if name.lower() == "max-age" and value.strip().isdigit():
-            return float(value.strip())
-    expires = _http_date(headers.get("Expires"))
-    if expires is None:
-        return None  # before parsing Date, which nearly every response carries
-    now = _http_date(headers.get("Date"))
-    seconds = (expires - (now or datetime.now(UTC))).total_seconds()
-    return seconds if seconds > 0 else None
 
 
 def _describe_client_error(exc: aiohttp.ClientError) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import PurePosixPath
 
-from aiprogress.core.registry import dated_id
+from aiprogress.core.model_names import dated_id
 from aiprogress.core.types import ImportBatch, ModelInfo
 from aiprogress.sources.importers._common import fail, iso_date, load_json, text
 
