@@ -21,7 +21,7 @@ import pytest
 # Every test meets aiogram as the service does: imported through it, its types built on use.
 import aiprogress.bot.aiogram_import  # noqa: F401
 from aiprogress.core.clock import FixedClock
-from aiprogress.core.types import ImportReport
+from aiprogress.core.types import ImportReport, ModelFact, ModelInfo
 from aiprogress.storage.engine import create_engine
 from aiprogress.storage.migrate import HEAD_REVISION, upgrade
 from aiprogress.storage.store import SqlStore
@@ -229,6 +229,26 @@ def sqlite_bundled(sqlite_at_head: Path, tmp_path_factory: pytest.TempPathFactor
     with closing(sqlite3.connect(path)) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return BundledImport(f"sqlite:///{path}", reports)
+
+
+@pytest.fixture(scope="session")
+def bundled_models_and_facts(
+    sqlite_bundled: BundledImport, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[list[ModelInfo], list[ModelFact]]:
+    """Every model of the bundled data and their facts, read from a copy of the session's
+    import, as `aiprogress` stores them (for tests that weigh or conclude on the whole of it)."""
+    assert not [report for report in sqlite_bundled.reports if report.error]
+    path = tmp_path_factory.mktemp("bundled-read") / "bundled.db"
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), path)
+
+    async def load() -> tuple[list[ModelInfo], list[ModelFact]]:
+        store = SqlStore(create_engine(f"sqlite:///{path}"))
+        try:
+            return await store.models.all(), list(await store.models.facts())
+        finally:
+            await store.close()
+
+    return _in_own_loop(load)
 
 
 @pytest.fixture(scope="session")

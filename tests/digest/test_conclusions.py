@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from datetime import UTC, date, datetime
 
 import pytest
@@ -20,9 +18,6 @@ from aiprogress.core.factsheet import (
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Period, TrustTier
 from aiprogress.digest.compare import HEADLINE_BENCHMARKS
 from aiprogress.digest.conclusions import QUARTER, Market, conclude
-from aiprogress.storage.engine import create_engine
-from aiprogress.storage.store import SqlStore
-from tests.conftest import BundledImport
 
 BENCHMARK = HEADLINE_BENCHMARKS[0]
 OLD = ModelInfo("lab/old", "Old", "OpenAI", release_date=date(2024, 1, 10))
@@ -115,20 +110,11 @@ def test_returns_on_price_weigh_a_launch_against_its_predecessor_only() -> None:
 
 @pytest.fixture(scope="module")
 def bundled_market(
-    sqlite_bundled: BundledImport, tmp_path_factory: pytest.TempPathFactory
+    bundled_models_and_facts: tuple[list[ModelInfo], list[ModelFact]],
 ) -> tuple[list[ModelInfo], list[ModelFact]]:
     """Every model of the bundled data and their facts (a copy of the session's import)."""
-    path = tmp_path_factory.mktemp("conclusions") / "bundled.db"
-    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), path)
-
-    async def load() -> tuple[list[ModelInfo], list[ModelFact]]:
-        store = SqlStore(create_engine(f"sqlite:///{path}"))
-        try:
-            return await store.models.all(), list(await store.models.facts())
-        finally:
-            await store.close()
-
-    return asyncio.run(load())
+    models, facts = bundled_models_and_facts
+    return list(models), list(facts)  # lists of this module's own
 
 
 def month_to(

@@ -6,8 +6,6 @@ plain name in the news is (OpenRouter's bundled listing)."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from collections import defaultdict
 from dataclasses import replace
 from datetime import date
@@ -23,9 +21,6 @@ from aiprogress.digest.figures import ModelVocabulary
 from aiprogress.digest.lineage import Lineage, dated_order, is_preview, same_model, variant
 from aiprogress.digest.weighing import input_prices, price_at, weigh, weigh_story
 from aiprogress.sources.importers import BUNDLED_SNAPSHOTS, load_bundled, load_seed
-from aiprogress.storage.engine import create_engine
-from aiprogress.storage.store import SqlStore
-from tests.conftest import BundledImport
 
 
 @pytest.fixture(scope="module")
@@ -210,22 +205,11 @@ def test_the_conclusions_read_prices_by_the_same_rule() -> None:
 
 @pytest.fixture(scope="module")
 def bundled_knowledge(
-    sqlite_bundled: BundledImport, tmp_path_factory: pytest.TempPathFactory
+    bundled_models_and_facts: tuple[list[ModelInfo], list[ModelFact]],
 ) -> tuple[Lineage, dict[str, list[ModelFact]]]:
     """The lineage of every model the bundled data holds and their facts, imported as
     `aiprogress` does (a copy of the session's import)."""
-    assert not [r for r in sqlite_bundled.reports if r.error]
-    path = tmp_path_factory.mktemp("lineage") / "bundled.db"
-    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), path)
-
-    async def load() -> tuple[list[ModelInfo], list[ModelFact]]:
-        store = SqlStore(create_engine(f"sqlite:///{path}"))
-        try:
-            return await store.models.all(), list(await store.models.facts())
-        finally:
-            await store.close()
-
-    models, all_facts = asyncio.run(load())
+    models, all_facts = bundled_models_and_facts
     facts: dict[str, list[ModelFact]] = defaultdict(list)
     for fact in all_facts:
         facts[fact.model_id].append(fact)
