@@ -459,17 +459,21 @@ def test_bundled_copies_are_described() -> None:
 async def test_importing_after_the_seed_adds_no_second_fact(store: SqlStore) -> None:
     registry = make_registry(store, FixedClock(datetime(2026, 8, 15, tzinfo=UTC)))
     await registry.import_batch(load_seed(), authoritative=True)
-    before = len(await store.models.facts())
+    seeded = await store.models.facts()
+    before = len(seeded)
     left = folder_files(MODELS_DEV, leave_out=REUSED_ID_FILES)
     reports = [
         await registry.import_batch(epoch()),
         await registry.import_batch(read_dev(left)),
     ]
     # Epoch's runs of seed models under a setting (Claude 3.7 Sonnet with a thinking budget),
-    # which the seed leaves out, are the only new facts.
-    assert [(r.facts_added, r.events) for r in reports] == [(15, ()), (0, ())]
+    # which the seed leaves out, and the figures of GPT-4o mini, a seed model for its lineage
+    # alone (the seed states none of its figures), are the only new facts.
+    assert [(r.facts_added, r.events) for r in reports] == [(17, ()), (6, ())]
     added = await store.models.facts()
-    assert len(added) == before + 15
+    assert len(added) == before + 23
+    new = set(added) - set(seeded)
+    assert {f.model_id for f in new if not f.setting} == {"openai/gpt-4o-mini"}
     assert {f.setting for f in added if f.source_name.startswith("Epoch")} == {
         "",
         "16k thinking",

@@ -80,7 +80,7 @@ def test_ambiguous_names_ask_instead_of_guessing(
         ("o1", None),
         ("gpt-5", "GPT-3.5 Turbo"),
         # A more specific name than any we know is another model, not GPT-4o.
-        ("gpt 4o mini", "GPT-4o"),
+        ("gpt 4o realtime", "GPT-4o"),
         ("", None),
     ],
 )
