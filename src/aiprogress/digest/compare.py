@@ -416,16 +416,26 @@ def focus(comparison: Comparison, max_benchmarks: int = 8) -> tuple[Comparison, 
     return replace(comparison, metrics=kept), len(benchmarks) - len(shared) - len(partial)
 
 
+def fair(row: MetricComparison) -> bool:
+    """Whether a row compares its models at all: comparable (one source, unit and setting) and
+    no model's score near its benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA
+    Diamond, a four-choice test, is a guess's 25% and a bit, so a lead over it says little of
+    either model). A digest's weighing line states a fair row even within the noise, as on par
+    (digest/weighing.py)."""
+    return row.comparable and row.chance is None and not _near_chance(row.metric, row.values)
+
+
 def telling(row: MetricComparison) -> bool:
-    """Whether a comparable row can headline a comparison: no model's score is near its
-    benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA Diamond, a four-choice test, is a
-    guess's 25% and a bit, so a lead over it says little of either model), and the difference
-    is more than the noise (`MetricComparison.noise`)."""
-    return (
-        row.comparable
-        and row.chance is None
-        and row.noise is None
-        and not _near_chance(row.metric, row.values)
+    """Whether a row can headline a comparison: fair, and the difference is more than the
+    noise (`MetricComparison.noise`)."""
+    return fair(row) and row.noise is None
+
+
+def best_known(rows: Sequence[MetricComparison]) -> MetricComparison | None:
+    """Of benchmark rows in %, the best-known benchmark (`headline_rank`), the larger difference
+    first between equally known ones; None for no rows."""
+    return min(
+        rows, key=lambda row: (headline_rank(row.metric), -abs(row.deltas[1] or 0.0)), default=None
     )
 
 
@@ -436,17 +446,18 @@ def headline(comparison: Comparison) -> Headline | None:
     benchmark exists. Pure: what `/compare` and a digest's weighing line say."""
     if len(comparison.models) != 2:
         return None
-    percent = [
-        m
-        for m in comparison.of_kind(MetricKind.BENCHMARK)
-        if telling(m)
-        and m.values[0] is not None
-        and m.values[0].unit == Unit.PERCENT
-        and not too_small_to_headline(m.metric)
-    ]
-    if not percent:
+    best = best_known(
+        [
+            m
+            for m in comparison.of_kind(MetricKind.BENCHMARK)
+            if telling(m)
+            and m.values[0] is not None
+            and m.values[0].unit == Unit.PERCENT
+            and not too_small_to_headline(m.metric)
+        ]
+    )
+    if best is None:
         return None
-    best = min(percent, key=lambda m: (headline_rank(m.metric), -abs(m.deltas[1] or 0.0)))
     price = comparison.metric(Metric.PRICE_INPUT)
     factor: float | None = None
     price_source: str | None = None

@@ -31,12 +31,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-from aiprogress.core.benchmarks import near_chance
 from aiprogress.core.comparison import Comparison, FactRef, MetricComparison, MetricKind
 from aiprogress.core.factsheet import ModelLine, WeighedAgainst, Weighing
 from aiprogress.core.types import Metric, ModelFact, ModelInfo, Unit
 from aiprogress.digest.compare import (
+    best_known,
     compare_models,
+    fair,
     headline_rank,
     source_rank,
     without_shadowed_copies,
@@ -162,32 +163,21 @@ def _line(model: ModelInfo, other: ModelInfo, row: MetricComparison) -> ModelLin
     return replace(line, margin=row.noise) if row.noise is not None else line
 
 
-def _fair(row: MetricComparison) -> bool:
-    """Whether a benchmark row can weigh two models: one source, unit and setting, and no score
-    near the benchmark's chance level. Unlike `/compare`'s headline (`telling`), a difference
-    within the noise stays: the line then says the two are on par. Passing over the
-    best-known benchmark because the two tie on it, for one further down where they differ,
-    would pick the benchmark by its result (DeepSeek-R1, "on par with o1" at launch, read
-    "−20 points on OTIS Mock AIME"; Gemini 2.0 Pro, a minimal gain over 2.0 Flash, "+13.4
-    points on Aider Polyglot")."""
-    return (
-        row.comparable
-        and row.chance is None
-        and not any(v is not None and near_chance(row.metric, v.value) for v in row.values)
-    )
-
-
 def _weighed_row(comparison: Comparison) -> MetricComparison | None:
-    """The benchmark a weighing line states: the best-known fair one in %, the larger
-    difference first between equally known ones; else the best-known fair one in another unit
-    (Arena Elo)."""
-    fair = [row for row in comparison.of_kind(MetricKind.BENCHMARK) if _fair(row)]
-    percent = [
-        row for row in fair if row.values[0] is not None and row.values[0].unit == Unit.PERCENT
-    ]
-    if percent:
-        return min(percent, key=lambda row: (headline_rank(row.metric), -abs(row.deltas[1] or 0.0)))
-    return min(fair, key=lambda row: (headline_rank(row.metric), row.metric), default=None)
+    """The benchmark a weighing line states: the best-known fair one in % (`best_known`), else
+    the best-known fair one in another unit (Arena Elo). Unlike `/compare`'s headline
+    (`telling`), a difference within the noise stays: the line then says the two are on par.
+    Passing over the best-known benchmark because the two tie on it, for one further down where
+    they differ, would pick the benchmark by its result (DeepSeek-R1, "on par with o1" at
+    launch, read "−20 points on OTIS Mock AIME"; Gemini 2.0 Pro, a minimal gain over 2.0 Flash,
+    "+13.4 points on Aider Polyglot")."""
+    rows = [row for row in comparison.of_kind(MetricKind.BENCHMARK) if fair(row)]
+    percent = best_known(
+        [row for row in rows if row.values[0] is not None and row.values[0].unit == Unit.PERCENT]
+    )
+    if percent is not None:
+        return percent
+    return min(rows, key=lambda row: (headline_rank(row.metric), row.metric), default=None)
 
 
 def weigh(
