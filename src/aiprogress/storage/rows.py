@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from itertools import chain
-from typing import Any
+from typing import Any, TypeVar
 
 from aiprogress.core.types import (
     FetchOutcome,
@@ -228,14 +228,18 @@ def sqlite_item_values(
     return rows
 
 
-def sqlite_values_of(outcomes: Sequence[FetchOutcome]) -> list[tuple[Any, ...]]:
-    """The rows of every outcome's items, as `sqlite_item_values` gives them. ValueError for a
-    naive date."""
+_R = TypeVar("_R")
+# One source's new rows from its items: (source id, items, fetched at, baseline, news since).
+_RowsOf = Callable[[int, Sequence[ParsedItem], datetime, bool, datetime | None], Iterable[_R]]
+
+
+def _of_outcomes(outcomes: Sequence[FetchOutcome], rows_of: _RowsOf[_R]) -> list[_R]:
+    """The rows of every outcome's items, one source's at a time by `rows_of`."""
     return [
         row
         for outcome in outcomes
         if outcome.items
-        for row in sqlite_item_values(
+        for row in rows_of(
             outcome.source_id,
             outcome.items,
             outcome.fetched_at,
@@ -243,6 +247,12 @@ def sqlite_values_of(outcomes: Sequence[FetchOutcome]) -> list[tuple[Any, ...]]:
             outcome.news_since,
         )
     ]
+
+
+def sqlite_values_of(outcomes: Sequence[FetchOutcome]) -> list[tuple[Any, ...]]:
+    """The rows of every outcome's items, as `sqlite_item_values` gives them. ValueError for a
+    naive date."""
+    return _of_outcomes(outcomes, sqlite_item_values)
 
 
 def item_rows(
@@ -272,18 +282,8 @@ def item_rows(
 
 
 def item_rows_of(outcomes: Sequence[FetchOutcome]) -> list[dict[str, Any]]:
-    return [
-        row
-        for outcome in outcomes
-        if outcome.items
-        for row in item_rows(
-            outcome.source_id,
-            outcome.items,
-            outcome.fetched_at,
-            outcome.baseline,
-            outcome.news_since,
-        )
-    ]
+    """The rows of every outcome's items, as Core's INSERT takes them (`item_rows`)."""
+    return _of_outcomes(outcomes, item_rows)
 
 
 Execute = Callable[[str, Sequence[Any]], Iterable[Sequence[Any]]]
