@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 from aiprogress.core.types import EventKind, Item, ModelEvent, Source, TrustTier
 from aiprogress.digest.stories import SUMMARY_CHARS, SheetInputs, StoryBuilder, outlet_name
@@ -229,3 +229,57 @@ def test_a_story_weighs_only_models_its_reader_sees_named() -> None:
     stories, _ = StoryBuilder(MODELS).stories([flowevo], SheetInputs(MODELS, FACTS), max_stories=1)
     assert "GPT-4o" not in stories[0].summary
     assert stories[0].weighings == ()
+
+
+# Posts of ../shared/fixtures/feeds/anthropic-news.rss about Fable 5 after its launch, and the
+# launch itself: the month to 1 July 2026 ranked "Redeploying Fable 5" and the statement on its
+# suspension as model releases, beside "Introducing Claude Sonnet 5".
+FOLLOW_UPS = (
+    ("Statement on the US government directive to suspend access to Fable 5 and Mythos 5",
+     "https://www.anthropic.com/news/fable-mythos-access"),
+    ("Redeploying Fable 5", "https://www.anthropic.com/news/redeploying-fable-5"),
+    ("More details on Fable 5’s cyber safeguards and our jailbreak framework",
+     "https://www.anthropic.com/news/fable-safeguards-jailbreak-framework"),
+    ("Improving Fable 5's biology safeguards",
+     "https://www.anthropic.com/news/improving-fable-5-s-biology-safeguards"),
+    ("Claude 3.5 Sonnet on GitHub Copilot",
+     "https://www.anthropic.com/news/github-copilot"),
+)  # fmt: skip
+LAUNCHES = (
+    ("Claude Fable 5 and Claude Mythos 5", "https://www.anthropic.com/news/claude-fable-5-mythos-5"),
+    ("Introducing Claude Sonnet 5", "https://www.anthropic.com/news/claude-sonnet-5"),
+    ("Claude 3.7 Sonnet and Claude Code", "https://www.anthropic.com/news/claude-3-7-sonnet"),
+    ("Claude 3 Haiku: our fastest model yet", "https://www.anthropic.com/news/claude-3-haiku"),
+    ("Grok 3 Beta — The Age of Reasoning Agents", "https://x.ai/news/grok-3"),
+    ("kimi-k2.7-code", "https://ollama.com/library/kimi-k2.7-code"),
+    ("Claude Opus 4.1", "https://www.anthropic.com/news/claude-opus-4-1"),
+)  # fmt: skip
+
+
+def _dated(index: int, title: str, url: str) -> tuple[Item, Source]:
+    """An untiered item a week after the one before it, so no two are one story by time."""
+    item, source = _item(80 + index, UNTIERED, title, url)
+    assert item.published_at is not None
+    return replace(item, published_at=item.published_at - timedelta(days=7 * index)), source
+
+
+def test_a_later_post_about_a_model_is_no_release() -> None:
+    reported = [
+        _dated(index, title, url) for index, (title, url) in enumerate((*FOLLOW_UPS, *LAUNCHES))
+    ]
+    stories, _ = StoryBuilder().stories(reported, SheetInputs(), max_stories=20)
+    scores = {s.title: s.score for s in stories}
+    assert {title: scores[title] for title, _ in LAUNCHES} == dict.fromkeys(
+        (title for title, _ in LAUNCHES), 4.0
+    )
+    assert {title: scores[title] for title, _ in FOLLOW_UPS} == dict.fromkeys(
+        (title for title, _ in FOLLOW_UPS), 2.0
+    )
+    # A known model the registry names without a version is announced the same way.
+    known = StoryBuilder(MODELS).stories(
+        [_dated(20, "GPT-4o mini on Vertex AI", "https://example.org/a"),
+         _dated(21, "OpenAI GPT-4o mini", "https://example.org/b")],
+        SheetInputs(MODELS, FACTS),
+        max_stories=2,
+    )[0]  # fmt: skip
+    assert [(s.title, s.score) for s in known] == [("OpenAI GPT-4o mini", 4.0), ("GPT-4o mini on Vertex AI", 2.0)]  # fmt: skip

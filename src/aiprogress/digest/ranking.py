@@ -12,17 +12,28 @@ and wide coverage or a knowledge-base event can lift a story past its kind.
 
 The kind is read from the story's titles, first match wins: people, then partnerships and
 business (deals, funding, offices), then benchmarks and prices, then a versioned model name or a
-model the registry knows (a release), then research (a paper source or research words), else a
-product.
+model the registry knows in a title that announces it (a release), then research (a paper source
+or research words), else a product.
+
+A title announces a model when it says so ("Introducing", "launches", "release", "now
+available", "Hello", a system card) or when it is the model's name and little else: the whole
+title or the part before a colon or a dash, once the names, the vendors and words like "new"
+are taken out ("Claude Opus 4.1", "Claude Fable 5 and Claude Mythos 5", "Grok 3 Beta — The Age
+of Reasoning Agents", a registry's id "laguna-xs-2.1"). A later post about a model is no
+release: "Redeploying Fable 5", "Improving Fable 5's biology safeguards", "Statement on the US
+government directive to suspend access to Fable 5 and Mythos 5", "Claude 3.5 Sonnet on GitHub
+Copilot" rank as what their other words make them.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from aiprogress.core.types import EventKind, TrustTier
+from aiprogress.digest.grouping import news_key
 
 
 class StoryKind(StrEnum):
@@ -85,6 +96,51 @@ _RESEARCH = re.compile(
 )
 
 
+# Words that announce a model (see the module's rule).
+_LAUNCH = re.compile(
+    r"\b(?:introduc(?:e|es|ed|ing)|announc(?:e|es|ed|ing)|launch(?:es|ed|ing)?|"
+    r"releas(?:e|es|ed|ing)|unveil(?:s|ed|ing)?|debuts?|meet|hello|say\s+hello|"
+    r"(?:now|generally)\s+available|available\s+(?:now|today)|is\s+here|system\s+card)\b",
+    re.IGNORECASE,
+)
+# Where a title's name part ends: "Claude 3 Haiku: our fastest model yet", "Grok 3 Beta — …",
+# "Claude 3.7 Sonnet and Claude Code".
+_NAME_PART_END = re.compile(r"\s*(?::|\s[—–-]\s|\|)\s*|\s+(?:and|&)\s+")
+# Words a name part may carry besides the names: vendors, brands and an early release's label
+# (the grouping's stop words, its generic launch words and vendors are out of a key's words).
+_BRANDS = frozenset(
+    "openai anthropic google deepmind meta nvidia microsoft mistral alibaba claude xai moonshot "
+    "ibm cohere amazon apple beta alpha".split()
+)
+_LAUNCH_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _name_only(text: str) -> bool:
+    """Whether `text` names a model and little else (see the module's rule)."""
+    key = news_key(text, "", _LAUNCH_TIME, "")
+    if not key.models:
+        return False
+    names = {word for model in key.models for word in model.split()}
+    return not (key.words - names - _BRANDS)
+
+
+def announces(title: str, names: Iterable[tuple[int, int]] = ()) -> bool:
+    """Whether a title that names a model announces it (see the module's rule); `names` are
+    the spans of the models the registry knows in it, read as versioned names."""
+    if _LAUNCH.search(title):
+        return True
+    stripped = title.strip()
+    if stripped and not any(ch.isspace() for ch in stripped):
+        return True  # a registry's id: "kimi-k2.7-code"
+    # The registry's names stand as one versioned name each, so "gpt-oss-safeguard" or "Muse
+    # Glimmer" read as a model too.
+    text = title
+    for start, end in sorted(names, reverse=True):
+        text = f"{text[:start]} model1 {text[end:]}"
+    head = _NAME_PART_END.split(text, maxsplit=1)[0]
+    return _name_only(text) or _name_only(head)
+
+
 def story_kind(
     titles: Sequence[str],
     *,
@@ -92,8 +148,10 @@ def story_kind(
     names_known_model: bool,
     tiers: Iterable[TrustTier],
     events: Iterable[EventKind] = (),
+    announced: bool = True,
 ) -> StoryKind:
-    """What kind of news the story is, from its titles (see the module's rule)."""
+    """What kind of news the story is, from its titles (see the module's rule); `announced`
+    says whether a title that names a model announces it (`announces`)."""
     text = "\n".join(titles)
     event_kinds = set(events)
     if _PEOPLE.search(text):
@@ -104,7 +162,8 @@ def story_kind(
         return StoryKind.PRICE
     if _BENCHMARK.search(text):
         return StoryKind.BENCHMARK
-    if names_versioned_model or names_known_model or EventKind.NEW_MODEL in event_kinds:
+    named = names_versioned_model or names_known_model or EventKind.NEW_MODEL in event_kinds
+    if named and announced:
         return StoryKind.MODEL
     if EventKind.NEW_BEST in event_kinds:
         return StoryKind.BENCHMARK

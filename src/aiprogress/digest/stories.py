@@ -28,7 +28,7 @@ from aiprogress.core.types import (
 from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
 from aiprogress.digest.lineage import Lineage
-from aiprogress.digest.ranking import TIER_BONUS, story_kind, weigh
+from aiprogress.digest.ranking import TIER_BONUS, announces, story_kind, weigh
 from aiprogress.digest.weighing import FactsByModel, weigh_story
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
@@ -132,6 +132,7 @@ class _Entry:
     model_names: tuple[str, ...]
     title_model_ids: frozenset[str]
     key: NewsKey
+    announces: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,7 @@ class StoryBuilder:
             summary, removed = quarantine(item.summary)
             quarantined += removed_title + removed
             mentions = self.vocabulary.find(f"{title}\n{summary}")
+            in_title = self.vocabulary.find(title)
             entries.append(
                 _Entry(
                     item=item,
@@ -186,10 +188,9 @@ class StoryBuilder:
                     summary=summary,
                     model_ids=frozenset(m.canonical_id for m in mentions if m.canonical_id),
                     model_names=tuple(dict.fromkeys(m.text for m in mentions)),
-                    title_model_ids=frozenset(
-                        m.canonical_id for m in self.vocabulary.find(title) if m.canonical_id
-                    ),
+                    title_model_ids=frozenset(m.canonical_id for m in in_title if m.canonical_id),
                     key=news_key(title, item.url, item.sort_time, str(source.id)),
+                    announces=announces(title or item.url, [m.span for m in in_title]),
                 )
             )
         clusters = {
@@ -216,6 +217,7 @@ class StoryBuilder:
                 names_known_model=bool(title_models),
                 tiers=tiers,
                 events=[kind for model_id in title_models for kind in events[model_id]],
+                announced=any(entry.announces for entry in members),
             )
             score = weigh(
                 kind,
