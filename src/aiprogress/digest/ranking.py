@@ -109,9 +109,11 @@ _NAME_PART_END = re.compile(r"\s*(?::|\s[—–-]\s|\|)\s*|\s+(?:and|&)\s+")
 # Words a name part may carry besides the names: vendors, brands and an early release's label
 # (the grouping's stop words, its generic launch words and vendors are out of a key's words).
 _BRANDS = frozenset(
-    "openai anthropic google deepmind meta nvidia microsoft mistral alibaba claude xai moonshot "
-    "ibm cohere amazon apple beta alpha".split()
-)
+    {
+        "openai", "anthropic", "google", "deepmind", "meta", "nvidia", "microsoft", "mistral",
+        "alibaba", "claude", "xai", "moonshot", "ibm", "cohere", "amazon", "apple", "beta", "alpha",
+    }
+)  # fmt: skip
 _LAUNCH_TIME = datetime(2000, 1, 1, tzinfo=UTC)
 
 
