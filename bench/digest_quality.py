@@ -82,7 +82,7 @@ from aiprogress.core.types import (
 from aiprogress.digest.audit import SEED_PAIRS
 from aiprogress.digest.figures import ModelVocabulary, model_key
 from aiprogress.digest.lineage import Lineage
-from aiprogress.digest.stories import SheetInputs, StoryBuilder
+from aiprogress.digest.stories import SheetInputs, StoryBuilder, story_models
 from aiprogress.digest.weighing import weigh_first
 from aiprogress.sources.parse import parse_feed
 from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
@@ -240,13 +240,12 @@ async def _weighing_inputs() -> tuple[list[tuple[Item, Source]], list[ModelInfo]
 
 
 def _named_in_order(story: Story, items: dict[int, Item], vocabulary: ModelVocabulary) -> list[str]:
-    """The known models a story's reader sees named, its items' titles first, then the summary
-    the story shows, as the story builder orders them (a model named only past the summary's
-    cut, in an abstract's methods, is no model of the story)."""
-    members = [items[item_id] for item_id in story.item_ids]
-    named = [m.canonical_id for item in members for m in vocabulary.find(item.title)]
-    named += [m.canonical_id for m in vocabulary.find(story.summary)]
-    return [m for m in dict.fromkeys(named) if m is not None]
+    """The known models a story is about, as the story builder reads them (`story_models`): its
+    titles' and the summary it shows (a model named only past the summary's cut, in an
+    abstract's methods, is no model of the story; nor one the summary names as a reference
+    point for a model the registry does not know: "built upon Kimi K2.6")."""
+    titles = [story.title, *(items[item_id].title for item_id in story.item_ids)]
+    return story_models(titles, story.summary, vocabulary)
 
 
 def _token_prefix(name: str, display: str) -> bool:

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from aiprogress.core.types import EventKind, Item, ModelEvent, Source, TrustTier
+from aiprogress.core.types import (
+    EventKind,
+    Item,
+    ModelEvent,
+    ModelFact,
+    ModelInfo,
+    Source,
+    TrustTier,
+)
 from aiprogress.digest.stories import SUMMARY_CHARS, SheetInputs, StoryBuilder, outlet_name
 from aiprogress.sources.parse import parse_feed
 from tests.conftest import TEST_DATA, snapshot_feed
@@ -283,3 +291,27 @@ def test_a_later_post_about_a_model_is_no_release() -> None:
         max_stories=2,
     )[0]  # fmt: skip
     assert [(s.title, s.score) for s in known] == [("OpenAI GPT-4o mini", 4.0), ("GPT-4o mini on Vertex AI", 2.0)]  # fmt: skip
+
+
+def test_a_model_the_summary_names_as_a_reference_is_not_the_story_s(
+    bundled_models_and_facts: tuple[list[ModelInfo], list[ModelFact]],
+) -> None:
+    # The month to 1 July 2026 weighed "kimi-k2.7-code" (Kimi K2.7 Code, "built upon Kimi
+    # K2.6") as "Kimi K2.6 against Kimi K2.5", and "minicpm-v4.5" ("A GPT-4o Level MLLM") as
+    # "GPT-4o against GPT-4": lines about the model the story compares itself to.
+    models, facts = bundled_models_and_facts
+    source = replace(
+        UNTIERED, url="https://simonw.github.io/ollama-models-atom-feed/atom-recent-20.xml"
+    )
+    library = _parsed("ollama-models-recent-20.atom", source.url, source)
+    launches = _parsed("seed-launches.rss", "https://example.org/seed-launches.rss", source)
+    builder = StoryBuilder(models)
+    stories, _ = builder.stories([*library, *launches], SheetInputs(models, facts), max_stories=100)
+    by_title = {story.title: story for story in stories}
+    assert "Kimi K2.6" in by_title["kimi-k2.7-code"].summary
+    assert "GPT-4o" in by_title["minicpm-v4.5"].summary
+    assert by_title["kimi-k2.7-code"].weighings == ()
+    assert by_title["minicpm-v4.5"].weighings == ()
+    # A name the summary gives in full is the title's model: Gemini 2.0 Pro and Flash.
+    gemini = by_title["Gemini 2.0 is now available to everyone"]
+    assert [(w.model, w.other) for w in gemini.weighings][:1] == [("Gemini 2.0 Pro", "Gemini 2.0 Flash")]  # fmt: skip

@@ -122,6 +122,37 @@ def excerpt(summary: str, limit: int = SUMMARY_CHARS) -> str:
     return _trim(text, limit)
 
 
+def _extends(name: str, names: Iterable[str]) -> bool:
+    """Whether the versioned name `name` is one of `names` or one of them with more after it
+    ("gemini 2.0 pro" extends "gemini 2.0")."""
+    return any(name.split()[: len(other.split())] == other.split() for other in names)
+
+
+def story_models(titles: Sequence[str], summary: str, vocabulary: ModelVocabulary) -> list[str]:
+    """The known models a story is about, in the order its reader sees them named (its titles,
+    the lead's first, then the summary it shows): the first that can be weighed is the story's
+    model. Where its titles name versioned models of which the registry knows none, a model
+    named only in the summary is the story's model only if its name extends one of theirs
+    ("Gemini 2.0 is now available": Gemini 2.0 Pro and Flash); otherwise it is a reference point
+    ("kimi-k2.7-code … built upon Kimi K2.6", "minicpm-v4.5: a GPT-4o level MLLM") and weighing it
+    against its own predecessor would read as the story's model's result."""
+    in_titles = [m.canonical_id for title in titles for m in vocabulary.find(title)]
+    known = [m for m in in_titles if m is not None]
+    unknown = {name for title in titles for name in news_key(title, "", _NO_TIME, "").models}
+    in_summary = [m for m in vocabulary.find(summary) if m.canonical_id is not None]
+    if unknown and not known:
+        in_summary = [
+            m
+            for m in in_summary
+            if any(_extends(name, unknown) for name in news_key(m.text, "", _NO_TIME, "").models)
+        ]
+    named = [*known, *(m.canonical_id for m in in_summary)]
+    return [m for m in dict.fromkeys(named) if m is not None]
+
+
+_NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 @dataclass(slots=True)
 class _Entry:
     item: Item
@@ -289,11 +320,7 @@ class StoryBuilder:
         names.update(
             dict.fromkeys(self.models[m].display_name for m in model_ids if m in self.models)
         )
-        # The models in the order the story names them, the lead's title first: the first that
-        # can be weighed is the story's model.
-        named = [m.canonical_id for e in members for m in self.vocabulary.find(e.title)]
-        named += [m.canonical_id for m in self.vocabulary.find(summary)]
-        ordered = [m for m in dict.fromkeys(named) if m is not None]
+        ordered = story_models([e.title for e in members], summary, self.vocabulary)
         # The story's day is its first report's: its prices are those known then.
         day = min(entry.item.sort_time for entry in members).date()
         return Story(
