@@ -453,3 +453,23 @@ def test_chance_levels_belong_to_the_benchmarks() -> None:
     assert near_chance("GPQA Diamond", 27.18) and near_chance("GPQA Diamond", 20.0)
     assert not near_chance("GPQA Diamond", 30.65) and not near_chance("MATH Level 5", 11.63)
     assert not near_chance("Unregistered bench", 1.0)
+
+
+def test_a_model_listed_only_later_is_priced_against_the_same_later_list(
+    bundled_knowledge: tuple[Lineage, dict[str, list[ModelFact]]],
+) -> None:
+    # Claude Haiku 4.5's launch (15 October 2025) carried no line: OpenRouter lists it first on
+    # 15 May 2026, and Claude 3.5 Haiku's price known on the day is OpenRouter's of 23 May 2025,
+    # another snapshot. Its price then ($0.8) is the one the May 2026 list gives, so both come
+    # from that list, dated.
+    lineage, facts = bundled_knowledge
+    [weighing] = weigh_story(["anthropic/claude-haiku-4.5"], lineage, facts, day=date(2025, 10, 15))
+    assert (weighing.model, weighing.other) == ("Claude Haiku 4.5", "Claude 3.5 Haiku")
+    price = weighing.price
+    assert price is not None and not price.other_source_name
+    assert (price.value, price.other_value, price.source_name, price.postdated) == (
+        1.0,
+        0.8,
+        "OpenRouter models API",
+        date(2026, 5, 15),
+    )

@@ -122,6 +122,22 @@ def _line_between(
     )
 
 
+def _in_snapshot_of(
+    later: ModelFact, chosen: ModelFact, prices: Sequence[ModelFact]
+) -> ModelFact | None:
+    """The price among `prices` (one model's, one source's) in `later`'s snapshot, where it is
+    the `chosen` price's value: the same price, listed again."""
+    return next(
+        (
+            fact
+            for fact in prices
+            if (fact.source_name, fact.as_of) == (later.source_name, later.as_of)
+            and fact.value == chosen.value
+        ),
+        None,
+    )
+
+
 def price_line(
     model: ModelInfo, other: ModelInfo, prices: Mapping[str, Sequence[ModelFact]], day: date
 ) -> ModelLine | None:
@@ -140,6 +156,14 @@ def price_line(
         theirs = price_at(theirs_all, day, or_later=True)
         if mine is None or theirs is None:
             continue
+        # One model known only from a later list (Claude Haiku 4.5 on its launch day, listed
+        # from May 2026), the other known on the day: the other's price in that later list, where
+        # it is the price known on the day still ($0.8 for Claude 3.5 Haiku in May 2025 and in
+        # May 2026), so both come from one snapshot and neither model shows two prices.
+        if mine.as_of > day >= theirs.as_of:
+            theirs = _in_snapshot_of(mine, theirs, theirs_all) or theirs
+        elif theirs.as_of > day >= mine.as_of:
+            mine = _in_snapshot_of(theirs, mine, mine_all) or mine
         if (mine.source_name, mine.as_of) == (theirs.source_name, theirs.as_of):
             pairs.append((mine, theirs))
     if not pairs:
