@@ -595,17 +595,21 @@ async def test_a_direct_message_chat_speaks_its_members_language(front: Front) -
             return part
 
         english, russian, german = 1, 2, 3
-        assert await said(english, "en-GB", "help") == worded(help_text(Language.EN))
-        assert await said(russian, "ru", "help") == worded(help_text(Language.RU))
-        assert await said(german, "de", "help") == worded(help_text(Language.RU))
+        assert await said(english, "en-GB", "help") == worded(
+            help_text(Language.EN, Platform.DISCORD)
+        )
+        assert await said(russian, "ru", "help") == worded(help_text(Language.RU, Platform.DISCORD))
+        assert await said(german, "de", "help") == worded(help_text(Language.RU, Platform.DISCORD))
         # The English member chooses Russian; their app still says English.
         chosen = await said(english, "en-GB", "lang", language="ru")
         assert chosen == worded(message("bot.lang.set", Language.RU))
-        assert await said(english, "en-GB", "help") == worded(help_text(Language.RU))
+        assert await said(english, "en-GB", "help") == worded(
+            help_text(Language.RU, Platform.DISCORD)
+        )
 
         guild = interaction(front, "help", number=100)  # en-US, in a server's channel
         await invoke(front, "help", guild)
-        assert answered(front)[-1] == worded(help_text(Language.RU))
+        assert answered(front)[-1] == worded(help_text(Language.RU, Platform.DISCORD))
     finally:
         await client.close()
 

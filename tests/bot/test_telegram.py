@@ -251,7 +251,7 @@ async def test_the_command_menu_is_registered_in_both_languages(front: Front) ->
     ]
     assert front.server.menus[("default", "en")][2] == {
         "command": "digest",
-        "description": "the digest",
+        "description": "the digest of the day or the week",
     }
 
 
@@ -272,10 +272,15 @@ async def test_every_registry_entry_is_a_telegram_command(front: Front) -> None:
 
 async def test_help_lists_the_commands_of_the_registry(front: Front) -> None:
     (help_en,) = await front.replies(USER, "/help")
-    assert help_en.startswith("/digest [day|week] — the digest\n/compare A B — compare models")
-    assert help_en.endswith("For admins: /sources, /source_add URL, /source_remove ID, "
-                            "/source_pause ID, /source_resume ID, /failing, /filters, "
-                            "/channel_add @channel")  # fmt: skip
+    assert help_en.startswith(
+        "/digest [day|week] — the digest of the day or the week\n/compare A B — compare models"
+    )
+    assert help_en.endswith(
+        "the bot&#x27;s owners curate them:\n/sources — the sources and how they fare\n"
+        "/source_add URL — add a source\n/source_remove ID — remove a source\n"
+        "/source_pause ID — pause a source\n/source_resume ID — resume a source\n"
+        "/failing — sources that fail"
+    )
     for command in COMMANDS:
         assert not command.in_help or f"/{command.name}" in help_en
 

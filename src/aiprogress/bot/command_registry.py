@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from aiprogress.core.messages import CATALOGUE, message
-from aiprogress.core.types import Language
+from aiprogress.core.types import Language, Platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +74,10 @@ class ChatCommand:
     feature: str
     # Its arguments are shown in /help (`command.<name>.args` in the catalogue).
     args: bool = False
-    # For the owners who curate the sources: listed apart in /help, left out of the menus, and
-    # on Discord shown only to members with Manage Server (the command layer checks again).
+    # For the owners who curate the shared sources: listed apart in /help, left out of the
+    # menus, and on Discord shown only to members with Manage Server (the command layer checks
+    # again). A chat's own settings (/lang, /subscribe, /filters) are not: anyone may run them
+    # in a private chat, and a group's or channel's admins in theirs.
     admin: bool = False
     # Left out of /help's list (/start and /help themselves) but offered in the menu.
     in_help: bool = True
@@ -147,7 +149,12 @@ COMMANDS: tuple[ChatCommand, ...] = (
             SlashCommand(
                 "subscribe",
                 options=(
-                    SlashOption("period", default="daily", description="schedule"),
+                    SlashOption(
+                        "period",
+                        choices=("daily", "weekly"),
+                        default="daily",
+                        description="schedule",
+                    ),
                     SlashOption("time", default="09:00"),
                     SlashOption("zone", default="UTC"),
                 ),
@@ -195,12 +202,14 @@ COMMANDS: tuple[ChatCommand, ...] = (
         admin=True,
         discord=_on_discord(SlashCommand("failing", group="sources")),
     ),
+    # A chat's own filters, as /lang and /subscribe are its own settings: anyone's in a private
+    # chat, its admins' in a group or channel (the command layer asks the platform).
     ChatCommand(
         "filters",
-        "admin",
-        admin=True,
+        "digests",
+        args=True,
         discord=_on_discord(
-            SlashCommand("show", group="filters"),
+            SlashCommand("show", group="filters", description="show"),
             SlashCommand(
                 "add",
                 group="filters",
@@ -213,8 +222,9 @@ COMMANDS: tuple[ChatCommand, ...] = (
             SlashCommand("clear", group="filters", fixed="clear", description="clear"),
         ),
     ),
-    # Adds a Telegram channel (@name) the bot administers: nothing alike on Discord.
-    ChatCommand("channel_add", "admin", args=True, admin=True, discord=()),
+    # Adds a Telegram channel (@name) the bot administers, asked by one of the channel's admins
+    # (whoever they are to the bot): nothing alike on Discord.
+    ChatCommand("channel_add", "digests", args=True, discord=()),
 )
 
 COMMAND_NAMES = frozenset(command.name for command in COMMANDS)
@@ -239,19 +249,44 @@ def usage(command: ChatCommand, language: Language) -> str:
     return f"/{command.name} {message(f'command.{command.name}.args', language)}"
 
 
+def usage_of(name: str, language: Language) -> str:
+    """The usage line of the command `name`, in `language` (a refusal's "Usage: …")."""
+    return usage(next(command for command in COMMANDS if command.name == name), language)
+
+
 def menu(language: Language, commands: tuple[ChatCommand, ...] = COMMANDS) -> list[tuple[str, str]]:
     """(command, description) for a platform's command menu: everyone's commands."""
     return [(c.name, description(c, language)) for c in commands if not c.admin]
 
 
-def help_text(language: Language) -> str:
-    lines = [
-        f"{usage(c, language)} — {description(c, language)}"
-        for c in COMMANDS
-        if c.in_help and not c.admin
-    ]
-    admin = ", ".join(usage(c, language) for c in COMMANDS if c.admin)
-    return "\n".join(lines) + "\n\n" + message("bot.help.admins", language, commands=admin)
+def help_text(
+    language: Language,
+    platform: Platform = Platform.TELEGRAM,
+    commands: tuple[ChatCommand, ...] = COMMANDS,
+) -> str:
+    """Every command of the platform, one line each as it is typed there and what it does:
+    everyone's first, then who may change a group's settings, then the owners' commands."""
+    lines = _help_lines(language, platform, [c for c in commands if c.in_help and not c.admin])
+    admin = _help_lines(language, platform, [c for c in commands if c.admin])
+    owners = "bot.help.owners.discord" if platform is Platform.DISCORD else "bot.help.owners"
+    parts = ["\n".join(lines), message("bot.help.chat_admins", language)]
+    if admin:
+        parts.append(message(owners, language) + "\n" + "\n".join(admin))
+    return "\n\n".join(parts)
+
+
+def _help_lines(language: Language, platform: Platform, commands: list[ChatCommand]) -> list[str]:
+    if platform is not Platform.DISCORD:
+        return [f"{usage(c, language)} — {description(c, language)}" for c in commands]
+    lines = []
+    for command in commands:
+        for slash in slash_commands(command):
+            typed = " ".join(
+                [f"/{slash.qualified_name}"]
+                + [o.name if o.default is None else f"[{o.name}]" for o in slash.options]
+            )
+            lines.append(f"{typed} — {message(slash_description_key(command, slash), language)}")
+    return lines
 
 
 # --- Discord ----------------------------------------------------------------------------------

@@ -15,9 +15,9 @@ import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
-from aiprogress.bot.command_registry import COMMAND_NAMES, help_text
+from aiprogress.bot.command_registry import COMMAND_NAMES, help_text, usage_of
 from aiprogress.core.channels import ChannelDesk
-from aiprogress.core.errors import AppError, NotAllowed, UserError
+from aiprogress.core.errors import AppError, InvalidInput, NotAllowed, UserError
 from aiprogress.core.factsheet import DigestDocument
 from aiprogress.core.messages import message, source_error
 from aiprogress.core.service import AiProgress
@@ -167,7 +167,7 @@ class CommandLayer:
         return Reply(channel.language, message("bot.start", channel.language))
 
     async def _cmd_help(self, caller: Caller, channel: Channel, args: str) -> Reply:
-        return Reply(channel.language, help_text(channel.language))
+        return Reply(channel.language, help_text(channel.language, caller.platform))
 
     async def _cmd_digest(self, caller: Caller, channel: Channel, args: str) -> Reply:
         language = channel.language
@@ -205,7 +205,7 @@ class CommandLayer:
             return Reply(language, message("bot.usage", language, usage="/models claude"))
         matches = await self._service.models.search(args, limit=8)
         if not matches:
-            return Reply(language, message("bot.models.none", language, query=args))
+            return Reply(language, message("bot.models.none", language, query=_shown(args)))
         lines = [
             f"• {m.model.display_name} ({m.model.vendor}) — {m.model.canonical_id}" for m in matches
         ]
@@ -234,9 +234,16 @@ class CommandLayer:
             else:
                 zone = word
         await self._require_chat_admin(caller)
-        updated = await self._desk.subscribe(
-            channel, period=period, send_at=send_at, timezone=zone, admin_id=caller.user_id
-        )
+        try:
+            updated = await self._desk.subscribe(
+                channel, period=period, send_at=send_at, timezone=zone, admin_id=caller.user_id
+            )
+        except InvalidInput as error:
+            if error.reason == "timezone" and zone is not None and "/" not in zone:
+                # A word that is no period, no time and no Area/City zone ("hourly", "9"):
+                # say what the command takes rather than call it a bad time zone.
+                return Reply(language, message("bot.subscribe.word", language, value=_shown(zone)))
+            raise
         return Reply(
             language,
             message(
@@ -388,7 +395,7 @@ class CommandLayer:
                 name = fields[action]
                 current = replace(current, **{name: (*getattr(current, name), value)})
             else:
-                usage = "/filters [include|exclude|include_re|exclude_re VALUE | clear]"
+                usage = usage_of("filters", language)
                 return Reply(language, message("bot.usage", language, usage=usage))
             channel = await self._desk.set_filters(channel, current)
 
@@ -411,7 +418,7 @@ class CommandLayer:
         language = channel.language
         words = _split(args)
         if len(words) != 1 or not words[0].startswith("@"):
-            usage = "/channel_add @channel"
+            usage = usage_of("channel_add", language)
             return Reply(language, message("bot.usage", language, usage=usage))
         address = words[0]
         if not self._owner(caller) and not await caller.is_chat_admin(address):
@@ -437,12 +444,26 @@ def _describe(error: UserError, language: Language) -> str:
     model name, a source id or URL, malformed input); the rest are told as the error says
     them, in English."""
     if error.reason:
-        values = dict(error.values)
+        values = {
+            key: _shown(value) if key in _ECHOED and isinstance(value, str) else value
+            for key, value in error.values.items()
+        }
         if error.topic == "source" and "detail" in values:
             # A refused source's fetch error (HTTP status, timeout …) as /sources words it.
             values["detail"] = source_error(str(values["detail"]), language)
         return message(f"bot.{error.topic}.{error.reason}", language, **values)
     return message("bot.error", language, detail=str(error))
+
+
+# The values of a refusal that repeat what the user typed (a model name, a URL, a pattern).
+_ECHOED = frozenset({"query", "name", "other", "value", "pattern", "subject", "url"})
+# How much of it a reply repeats: enough to recognise it, never the whole of a pasted page.
+ECHO_LIMIT = 100
+
+
+def _shown(text: str) -> str:
+    """What the user typed, as a reply repeats it: at most `ECHO_LIMIT` characters."""
+    return text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1].rstrip() + "…"
 
 
 class _Usage(Exception):

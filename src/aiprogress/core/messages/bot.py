@@ -19,13 +19,28 @@ BOT: dict[str, dict[Language, str]] = {
     # /help and the command menus are generated from bot/command_registry.py: each command's
     # description (`command.NAME`) and, for one that takes them, its arguments
     # (`command.NAME.args`).
-    "bot.help.admins": {
-        Language.RU: "Для админов: {commands}",
-        Language.EN: "For admins: {commands}",
+    "bot.help.chat_admins": {
+        Language.RU: "В группе или канале его язык, подписку и фильтры меняют его "
+        "администраторы; в личном чате — вы сами.",
+        Language.EN: "In a group or channel, its admins set its language, subscription and "
+        "filters; in a private chat, you do.",
+    },
+    "bot.help.owners": {
+        Language.RU: "Источники общие для всех чатов, их ведут владельцы бота:",
+        Language.EN: "The sources are shared by every chat; the bot's owners curate them:",
+    },
+    "bot.help.owners.discord": {
+        Language.RU: "Источники общие для всех чатов, их ведут владельцы бота и участники с "
+        "правом «Управлять сервером»:",
+        Language.EN: "The sources are shared by every chat; the bot's owners and members with "
+        "Manage Server curate them:",
     },
     "command.start": {Language.RU: "что умеет бот", Language.EN: "what the bot does"},
     "command.help": {Language.RU: "все команды", Language.EN: "every command"},
-    "command.digest": {Language.RU: "дайджест", Language.EN: "the digest"},
+    "command.digest": {
+        Language.RU: "дайджест за день или неделю",
+        Language.EN: "the digest of the day or the week",
+    },
     "command.digest.args": {Language.RU: "[day|week]", Language.EN: "[day|week]"},
     "command.compare": {
         Language.RU: "сравнить модели: текст и график (A vs B, если в названиях пробелы)",
@@ -39,7 +54,10 @@ BOT: dict[str, dict[Language, str]] = {
     },
     "command.models": {Language.RU: "найти модель", Language.EN: "find a model"},
     "command.models.args": {Language.RU: "ЗАПРОС", Language.EN: "QUERY"},
-    "command.lang": {Language.RU: "язык", Language.EN: "language"},
+    "command.lang": {
+        Language.RU: "язык ответов и дайджестов",
+        Language.EN: "the language of replies and digests",
+    },
     "command.lang.args": {Language.RU: "ru|en", Language.EN: "ru|en"},
     "command.subscribe": {
         Language.RU: "получать дайджест сюда",
@@ -49,8 +67,14 @@ BOT: dict[str, dict[Language, str]] = {
         Language.RU: "[daily|weekly] [ЧЧ:ММ] [часовой пояс]",
         Language.EN: "[daily|weekly] [HH:MM] [time zone]",
     },
-    "command.unsubscribe": {Language.RU: "отписаться", Language.EN: "stop"},
-    "command.sources": {Language.RU: "источники", Language.EN: "the sources"},
+    "command.unsubscribe": {
+        Language.RU: "больше не присылать дайджест сюда",
+        Language.EN: "stop sending the digest here",
+    },
+    "command.sources": {
+        Language.RU: "источники и их состояние",
+        Language.EN: "the sources and how they fare",
+    },
     "command.source_add": {Language.RU: "добавить источник", Language.EN: "add a source"},
     "command.source_add.args": {Language.RU: "URL", Language.EN: "URL"},
     "command.source_remove": {Language.RU: "удалить источник", Language.EN: "remove a source"},
@@ -69,8 +93,19 @@ BOT: dict[str, dict[Language, str]] = {
         Language.RU: "источники с ошибками",
         Language.EN: "sources that fail",
     },
-    "command.filters": {Language.RU: "фильтры чата", Language.EN: "this chat's filters"},
-    # Discord's /filters add and /filters clear (its /filters show is `command.filters`).
+    "command.filters": {
+        Language.RU: "фильтры дайджеста этого чата: показать, добавить, убрать",
+        Language.EN: "this chat's digest filters: show, add, clear",
+    },
+    "command.filters.args": {
+        Language.RU: "[include|exclude|include_re|exclude_re СЛОВО | clear]",
+        Language.EN: "[include|exclude|include_re|exclude_re WORD | clear]",
+    },
+    # Discord's /filters show, add and clear.
+    "command.filters.show": {
+        Language.RU: "фильтры дайджеста этого канала",
+        Language.EN: "this channel's digest filters",
+    },
     "command.filters.add": {
         Language.RU: "добавить фильтр этого канала",
         Language.EN: "add a filter to this channel",
@@ -79,7 +114,10 @@ BOT: dict[str, dict[Language, str]] = {
         Language.RU: "убрать фильтры этого канала",
         Language.EN: "remove this channel's filters",
     },
-    "command.channel_add": {Language.RU: "подключить канал", Language.EN: "add a channel"},
+    "command.channel_add": {
+        Language.RU: "присылать дайджест в ваш канал, где бот — администратор",
+        Language.EN: "send the digest to your channel, where the bot is an admin",
+    },
     "command.channel_add.args": {Language.RU: "@канал", Language.EN: "@channel"},
     # Discord's groups of subcommands (bot/command_registry.py places commands in them).
     "discord.group.sources": {Language.RU: "источники", Language.EN: "curate the sources"},
@@ -114,8 +152,8 @@ BOT: dict[str, dict[Language, str]] = {
         Language.EN: "the language of replies and digests in this channel",
     },
     "discord.option.schedule": {
-        Language.RU: "daily — каждый день, weekly — раз в неделю",
-        Language.EN: "daily or weekly",
+        Language.RU: "как часто присылать дайджест",
+        Language.EN: "how often to send the digest",
     },
     "discord.option.time": {
         Language.RU: "когда присылать, ЧЧ:ММ",
@@ -144,6 +182,8 @@ BOT: dict[str, dict[Language, str]] = {
     # The names Discord lists an option's choices by; the value sent is the choice itself.
     "discord.choice.day": {Language.RU: "день", Language.EN: "day"},
     "discord.choice.week": {Language.RU: "неделя", Language.EN: "week"},
+    "discord.choice.daily": {Language.RU: "каждый день", Language.EN: "daily"},
+    "discord.choice.weekly": {Language.RU: "раз в неделю", Language.EN: "weekly"},
     "discord.choice.ru": {Language.RU: "русский", Language.EN: "Russian"},
     "discord.choice.en": {Language.RU: "английский", Language.EN: "English"},
     "discord.choice.include": {Language.RU: "включать", Language.EN: "include"},
@@ -215,6 +255,12 @@ BOT: dict[str, dict[Language, str]] = {
     "bot.input.send_at": {
         Language.RU: "«{value}» — не время суток; нужно вроде 09:00.",
         Language.EN: "“{value}” is not a time of day such as 09:00.",
+    },
+    "bot.subscribe.word": {
+        Language.RU: "«{value}» — не daily или weekly, не время вроде 09:00 и не часовой пояс "
+        "вроде Europe/Moscow.",
+        Language.EN: "“{value}” is not daily or weekly, a time such as 09:00 nor a time zone "
+        "such as Europe/Moscow.",
     },
     "bot.input.timezone": {
         Language.RU: "«{value}» — не часовой пояс; нужно вроде Europe/Moscow.",

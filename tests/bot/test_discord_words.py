@@ -1,0 +1,75 @@
+"""What Discord members read: /help as Discord's slash commands are typed (it listed Telegram's
+/source_add and /channel_add, which Discord has not), and /subscribe's schedule as a choice."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import pytest
+
+from aiprogress.bot.command_registry import COMMANDS, slash_commands, slash_description_key
+from aiprogress.bot.commands import CommandLayer
+from aiprogress.bot.discord import AiProgressDiscordBot
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.messages import message
+from aiprogress.core.types import Language
+from aiprogress.sources.http import HttpFetcher
+from aiprogress.storage.store import SqlStore
+from tests.bot.test_discord import MANAGE_GUILD, Front, _names, answered, interaction, invoke
+from tests.builders import make_desk, make_service
+from tests.servers.discord import GUILD_ID, TOKEN, FakeDiscord
+
+
+@pytest.fixture
+async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
+    async with (
+        FakeDiscord() as server,
+        server.patch_base(),
+        HttpFetcher(allow_private=True) as fetcher,
+    ):
+        service = make_service(store, clock, fetcher)
+        desk = make_desk(store, service, clock)
+        layer = CommandLayer(service=service, desk=desk, owner_ids=frozenset())
+        client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
+        await client.login(TOKEN)
+        try:
+            yield Front(server, client, service, desk, store, clock, layer)
+        finally:
+            await client.close()
+
+
+def unescaped(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+async def test_help_lists_the_slash_commands_as_discord_has_them(front: Front) -> None:
+    await invoke(front, "help", interaction(front, "help", number=1))
+    manager = interaction(front, "lang", number=2, permissions=MANAGE_GUILD)
+    await invoke(front, "lang", manager, language="ru")
+    await invoke(front, "help", interaction(front, "help", number=3))
+    help_en, _, help_ru = (unescaped(text) for text in answered(front))
+    for language, text in ((Language.EN, help_en), (Language.RU, help_ru)):
+        lines = text.splitlines()
+        for command in COMMANDS:
+            for slash in slash_commands(command):
+                if not command.in_help:
+                    continue
+                words = message(slash_description_key(command, slash), language)
+                (line,) = [line for line in lines if line.startswith(f"/{slash.qualified_name} ")]
+                assert line.endswith(f" — {words}"), line
+        # Telegram's commands are not Discord's.
+        assert "/source_add" not in text and "/channel_add" not in text
+        assert "/compare a b — " in text and "/sources add url — " in text
+        assert "/subscribe [period] [time] [zone] — " in text
+        assert message("bot.help.owners.discord", language) in lines
+
+
+async def test_subscribe_offers_daily_and_weekly_as_choices(front: Front) -> None:
+    """The schedule was free text: "hourly" there was taken for a time zone."""
+    (subscribe,) = [c for c in front.server.app_commands(GUILD_ID) if c["name"] == "subscribe"]
+    period = subscribe["options"][0]
+    assert [(c["value"], c["name"], c["name_localizations"]["ru"]) for c in period["choices"]] == [
+        ("daily", "daily", "каждый день"),
+        ("weekly", "weekly", "раз в неделю"),
+    ]
