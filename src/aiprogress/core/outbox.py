@@ -28,6 +28,7 @@ from aiprogress.core.types import (
     AdminNotice,
     Channel,
     ChannelUpdate,
+    ChatKind,
     Delivery,
     Digest,
     Language,
@@ -287,8 +288,19 @@ class Outbox:
         await self._store.channels.update(
             channel.id, ChannelUpdate(active=False, deactivated_reason=reason)
         )
+        if channel.kind is ChatKind.PRIVATE:
+            # A user who blocked the bot (or deleted their account) chose so; the one admin of
+            # their chat is them, whom the bot cannot write to, and the owners need not hear of
+            # every such user. /subscribe in the chat turns it back on.
+            logger.info("%s chat %s deactivated: %s", channel.platform.value, channel.id, reason)
+            return
         name = channel.title or channel.address
-        text = message("channel.deactivated", channel.language, channel=name, reason=reason)
+        text = message(
+            "channel.deactivated",
+            channel.language,
+            channel=name,
+            reason=gone_reason(reason, channel.language),
+        )
         await self._store.notices.add(
             AdminNotice(
                 kind=NoticeKind.CHANNEL_DEACTIVATED,
@@ -318,4 +330,34 @@ def notice_text(notice: AdminNotice, language: Language) -> str:
             name=notice.subject,
             reason=source_error(notice.detail, language),
         )
-    return message("channel.deactivated", language, channel=notice.subject, reason=notice.detail)
+    return message(
+        "channel.deactivated",
+        language,
+        channel=notice.subject,
+        reason=gone_reason(notice.detail, language),
+    )
+
+
+# Why a platform refuses a chat, as its error says it (Telegram's description, Discord's code),
+# and the catalogue's words for it; another reason is told as the platform wrote it.
+_GONE_REASONS = (
+    ("bot was kicked", "delivery.gone.kicked"),
+    ("bot is not a member", "delivery.gone.kicked"),
+    ("chat not found", "delivery.gone.not_found"),
+    ("(code 10003)", "delivery.gone.not_found"),  # Discord's Unknown Channel
+    ("not enough rights", "delivery.gone.rights"),
+    ("need administrator rights", "delivery.gone.rights"),
+    ("have no rights to send", "delivery.gone.rights"),
+    ("(code 50001)", "delivery.gone.rights"),  # Discord's Missing Access
+    ("(code 50013)", "delivery.gone.rights"),  # Discord's Missing Permissions
+    ("bot was blocked", "delivery.gone.blocked"),
+)
+
+
+def gone_reason(reason: str, language: Language) -> str:
+    """Why a chat stopped accepting the bot, in `language` where the catalogue words it."""
+    lowered = reason.lower()
+    for marker, key in _GONE_REASONS:
+        if marker in lowered:
+            return message(key, language)
+    return reason

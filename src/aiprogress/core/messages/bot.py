@@ -402,4 +402,22 @@ BOT: dict[str, dict[Language, str]] = {
         "нём администратором.",
         Language.EN: "Only an admin of {channel} can add it, and the bot must be an admin there.",
     },
+    # Why a chat stopped accepting the bot (core/outbox.py reads the platform's error), in an
+    # owner's or an admin's notice.
+    "delivery.gone.kicked": {
+        Language.RU: "бота удалили из чата",
+        Language.EN: "the bot was removed from the chat",
+    },
+    "delivery.gone.not_found": {
+        Language.RU: "чата больше нет",
+        Language.EN: "the chat no longer exists",
+    },
+    "delivery.gone.rights": {
+        Language.RU: "у бота нет права писать туда",
+        Language.EN: "the bot may not post there",
+    },
+    "delivery.gone.blocked": {
+        Language.RU: "бота заблокировали",
+        Language.EN: "the bot was blocked",
+    },
 }
