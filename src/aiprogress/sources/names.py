@@ -129,8 +129,12 @@ class ModelIndex:
         return self._models.get(canonical_id)
 
     def exact(self, name: str) -> tuple[ModelInfo, ...]:
-        """Models whose own names give exactly this key (vendor and date stripped if needed)."""
-        for key in (alias_key(name), *sorted(name_variants(name))):
+        """Models whose own names give exactly this key (vendor and date stripped if needed),
+        the most specific key first: the name as given, then without its vendor, and only then
+        without its date. `mistral/mistral-large-2411` is Mistral Large 2411 where we hold it,
+        not the bare Mistral Large its stripped stamp also names ("mistrallarge" sorted before
+        "mistrallarge2411", so Epoch's and LiteLLM's 2411 figures landed on the bare model)."""
+        for key in (alias_key(name), *_stripped_keys(name)):
             ids = self._exact.get(key)
             if ids:
                 return tuple(self._models[i] for i in sorted(ids))

@@ -1,0 +1,107 @@
+"""Pairs users ask `/compare` about, on the bundled data as a fresh install imports it, each
+figure read back from the recorded file it comes from (the bundled snapshots are byte copies of
+../shared/fixtures/models, see sources/data/snapshots/ORIGIN.md)."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import yaml
+
+from aiprogress.core.clock import FixedClock
+from aiprogress.core.comparison import Comparison
+from aiprogress.core.types import ModelInfo
+from aiprogress.sources.names import ModelIndex
+from tests.builders import make_registry
+from tests.conftest import Bundled
+
+SNAPSHOTS = Path(__file__).parents[2] / "src/aiprogress/sources/data/snapshots"
+NOW = datetime(2026, 8, 15, tzinfo=UTC)
+
+
+def epoch_best(model: str, task: str) -> float:
+    """Epoch's best score of a run id on a task, x 100 to 2 decimals (as the hub's chart)."""
+    with (SNAPSHOTS / "epoch-ai/benchmarks_runs.csv").open(encoding="utf-8") as handle:
+        scores = [
+            Decimal(row["Best score (across scorers)"])
+            for row in csv.DictReader(handle)
+            if row["model"] == model and row["task"] == task
+        ]
+    best = max(scores) * 100
+    return float(best.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def lmarena(model: str) -> float:
+    with (SNAPSHOTS / "lmarena_text.csv").open(encoding="utf-8") as handle:
+        return float(next(r["arena_score"] for r in csv.DictReader(handle) if r["model"] == model))
+
+
+def shown(comparison: Comparison, metric: str) -> list[float | None]:
+    row = comparison.metric(metric)
+    assert row is not None, metric
+    return [v.value if v is not None else None for v in row.values]
+
+
+def test_a_dated_name_finds_its_own_model_before_the_bare_one() -> None:
+    """The most specific key first: `mistral/mistral-large-2411` is Mistral Large 2411 where the
+    index holds it; only a stamp no model is named by falls back to the bare name."""
+    index = ModelIndex(
+        [
+            ModelInfo("mistralai/mistral-large", "Mistral Large", "Mistral"),
+            ModelInfo("mistralai/mistral-large-2411", "Mistral Large 2411", "Mistral"),
+        ]
+    )
+    assert [m.canonical_id for m in index.exact("mistral/mistral-large-2411")] == [
+        "mistralai/mistral-large-2411"
+    ]
+    assert [m.canonical_id for m in index.exact("mistral-large-2411")] == [
+        "mistralai/mistral-large-2411"
+    ]
+    assert [m.canonical_id for m in index.exact("mistral/mistral-large-2402")] == [
+        "mistralai/mistral-large"
+    ]
+
+
+async def test_mistral_large_versions_keep_their_own_figures(bundled: Bundled) -> None:
+    """Epoch, LMArena and LiteLLM list Mistral Large 2402, 2407 and 2411 apart; OpenRouter holds
+    2407 and 2411 as models of their own. Their figures went to the bare Mistral Large, where
+    one date's unique key kept 2402's (GPQA Diamond 38.76, Arena 1181: the oldest version,
+    unnamed) and 2411's own rows had none."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["mistral large 2411", "mistral large 2407"])
+    assert [m.canonical_id for m in comparison.models] == [
+        "mistralai/mistral-large-2411",
+        "mistralai/mistral-large-2407",
+    ]
+    assert shown(comparison, "GPQA Diamond") == [
+        epoch_best("mistral-large-2411", "GPQA diamond"),
+        epoch_best("mistral-large-2407", "GPQA diamond"),
+    ]
+    assert shown(comparison, "Arena Elo") == [
+        lmarena("Mistral-Large-2411"),
+        lmarena("Mistral-Large-2407"),
+    ]
+
+
+def aider(label: str) -> float:
+    runs = yaml.safe_load((SNAPSHOTS / "polyglot_leaderboard.yml").read_bytes())
+    return float(next(r["pass_rate_2"] for r in runs if r["model"] == label))
+
+
+async def test_gpt_5_at_medium_effort_is_its_default_run(bundled: Bundled) -> None:
+    """GPT-5 reasons at medium effort unless told otherwise, as the o-series does: Aider's
+    `gpt-5 (medium)` is its default run, compared with GPT-4.1's, where the row read '86.7% with
+    medium effort / 52.4% (different settings, not compared)'. Its high-effort run stays one."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["gpt-5", "gpt-4.1"])
+    row = comparison.metric("Aider Polyglot")
+    assert row is not None and row.comparable and row.leader == 0
+    assert row.settings == ("", "")
+    assert shown(comparison, "Aider Polyglot") == [aider("gpt-5 (medium)"), aider("gpt-4.1")]
+    facts = await registry.facts(["openai/gpt-5"])
+    runs = {(f.value, f.setting) for f in facts if f.metric == "Aider Polyglot"}
+    assert (aider("gpt-5 (high)"), "high effort") in runs
+    assert (aider("gpt-5 (low)"), "low effort") in runs
