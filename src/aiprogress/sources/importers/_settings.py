@@ -14,8 +14,10 @@ import re
 from aiprogress.core.benchmarks import join_settings
 
 # OpenAI's reasoning models run at medium effort unless told otherwise (the API's default), so
-# their `_medium` / `(medium)` runs are the default run. Other vendors' effort is a setting.
-_MEDIUM_IS_DEFAULT = re.compile(r"^(openai/)?o\d", re.IGNORECASE)
+# their `_medium` / `(medium)` runs are the default run: the o-series, GPT-5 and its mini and
+# nano, gpt-oss. Not GPT-5.1 and later, whose default is no reasoning. Other vendors' effort is
+# a setting.
+_MEDIUM_IS_DEFAULT = re.compile(r"^(openai/)?(o\d|gpt-5(?![.\d])|gpt-oss)", re.IGNORECASE)
 
 _EPOCH_SUFFIX = re.compile(r"_(high|medium|low|\d+K)$", re.IGNORECASE)
 _QUANTISATION_SUFFIX = re.compile(r"-(bf16|fp8|fp16|int8|int4)$", re.IGNORECASE)
