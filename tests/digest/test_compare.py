@@ -191,6 +191,7 @@ def test_json_schema() -> None:
         "source_name": "Test",
         "price_factor": 30.0,
         "price_source": "Test",
+        "margin": None,
     }
     assert [m["canonical_id"] for m in document["models"]] == [
         "openai/gpt-4.5-preview",

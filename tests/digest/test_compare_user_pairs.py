@@ -5,7 +5,7 @@ figure read back from the recorded file it comes from (the bundled snapshots are
 from __future__ import annotations
 
 import csv
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -13,13 +13,22 @@ import yaml
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
-from aiprogress.core.types import ModelInfo
+from aiprogress.core.types import Language, ModelFact, ModelInfo, Unit
+from aiprogress.digest.compare import compare_models, fair, headline
+from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
 from aiprogress.sources.names import ModelIndex
 from tests.builders import make_registry
 from tests.conftest import Bundled
 
 SNAPSHOTS = Path(__file__).parents[2] / "src/aiprogress/sources/data/snapshots"
 NOW = datetime(2026, 8, 15, tzinfo=UTC)
+URL = "https://example.org/source"
+A = ModelInfo("lab/a", "Model A", "Lab", release_date=date(2025, 1, 1))
+B = ModelInfo("lab/b", "Model B", "Lab", release_date=date(2024, 1, 1))
+
+
+def fact(model: ModelInfo, metric: str, value: float, unit: str = Unit.PERCENT) -> ModelFact:
+    return ModelFact(model.canonical_id, metric, value, unit, date(2025, 3, 1), "Test", URL)
 
 
 def epoch_best(model: str, task: str) -> float:
@@ -105,3 +114,70 @@ async def test_gpt_5_at_medium_effort_is_its_default_run(bundled: Bundled) -> No
     runs = {(f.value, f.setting) for f in facts if f.metric == "Aider Polyglot"}
     assert (aider("gpt-5 (high)"), "high effort") in runs
     assert (aider("gpt-5 (low)"), "low effort") in runs
+
+
+async def test_on_par_on_the_best_known_benchmark_is_the_headline(bundled: Bundled) -> None:
+    """DeepSeek-R1 and o1 are within GPQA Diamond's margin of error (Epoch: 71.72% against
+    75.76%): the headline says they are on par there, as the digest's weighing line does, where
+    it passed over it to '−20 points on OTIS Mock AIME', a benchmark further down on which
+    they differ."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["deepseek-r1", "o1"])
+    assert shown(comparison, "GPQA Diamond") == [
+        epoch_best("DeepSeek-R1", "GPQA diamond"),
+        epoch_best("o1-2024-12-17_medium", "GPQA diamond"),
+    ]
+    found = headline(comparison)
+    assert found is not None and found.metric == "GPQA Diamond"
+    assert found.margin is not None and abs(found.delta) < found.margin
+    assert round(found.margin, 1) == 8.6
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "● DeepSeek-R1 and o1 are on par on GPQA Diamond: −4.1 points, within the ±8.6 margin "
+        "of error.\n" in en
+    )
+    assert "OTIS Mock AIME 2024-2025 at" not in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert (
+        "● DeepSeek-R1 и o1 вровень на GPQA Diamond: −4,1 п. в пределах погрешности ±8,6.\n" in ru
+    )
+    assert comparison_to_json(comparison)["headline"]["margin"] == found.margin
+
+
+async def test_a_benchmark_of_unknown_size_does_not_headline(bundled: Bundled) -> None:
+    """Gemini 2.5 Pro against 2.5 Flash share only models.dev's Artificial Analysis figures
+    (Terminal-Bench Hard, SciCode, the Coding Index) and Arena Elo: how many tasks make the
+    +12.9 points on Terminal-Bench Hard is not known, so neither is its margin of error, and
+    it no longer headlines; the rows stay."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["gemini-2.5-pro", "gemini-2.5-flash"])
+    bench = comparison.metric("Terminal-Bench Hard")
+    assert bench is not None and bench.comparable
+    assert headline(comparison) is None
+    en = render_comparison_text(comparison, Language.EN)
+    assert "points on Terminal-Bench Hard" not in en
+    assert "🔘 Terminal-Bench Hard: 26.5% / 13.6% (+12.9)\n" in en
+
+
+def test_only_a_row_whose_noise_is_known_on_a_set_large_enough_is_fair() -> None:
+    """A fair row (what a headline or a weighing line may state) is on a benchmark whose margin
+    of error is known and of 30 questions or more: FrontierMath's public 10 and an unregistered
+    benchmark are shown but weigh nothing; GPQA Diamond's 198 and Arena Elo do."""
+    rows = {
+        metric: compare_models(
+            [A, B], [fact(A, metric, 40.0 + gap, unit), fact(B, metric, 40.0, unit)]
+        ).metrics[0]
+        for metric, unit, gap in (
+            ("FrontierMath (2025-02-28, public set)", Unit.PERCENT, 40.0),
+            ("Some New Bench", Unit.PERCENT, 30.0),
+            ("GPQA Diamond", Unit.PERCENT, 30.0),
+            ("Arena Elo", Unit.ELO, 30.0),
+        )
+    }
+    assert {metric: fair(row) for metric, row in rows.items()} == {
+        "FrontierMath (2025-02-28, public set)": False,
+        "Some New Bench": False,
+        "GPQA Diamond": True,
+        "Arena Elo": True,
+    }
+    assert all(row.leader == 0 for row in rows.values())

@@ -142,10 +142,16 @@ class Headline:
     """What a comparison of two models comes to, in one line: the first model's lead on the
     best-known benchmark both have from one source under one setting, and how its input price
     stands to the second's (`price_factor` = first / second; None without comparable prices).
-    "+19.5 points on GPQA Diamond for 30× the input price" is delta 19.5, price_factor 30."""
+    "+19.5 points on GPQA Diamond for 30× the input price" is delta 19.5, price_factor 30. On
+    that benchmark the two may be within the margin of error (`margin`): then they are on par
+    there, rather than weighed on a benchmark further down where they differ."""
 
     metric: str
     delta: float
     source_name: str
     price_factor: float | None
     price_source: str | None
+    # The margin of error the difference is within, where it is (the two are on par on the
+    # best-known benchmark: DeepSeek-R1's 71.72% against o1's 75.76% on GPQA Diamond, ±8.6);
+    # None for a lead clear of it.
+    margin: float | None = None

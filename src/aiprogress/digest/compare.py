@@ -417,17 +417,29 @@ def focus(comparison: Comparison, max_benchmarks: int = 8) -> tuple[Comparison, 
 
 
 def fair(row: MetricComparison) -> bool:
-    """Whether a row compares its models at all: comparable (one source, unit and setting) and
-    no model's score near its benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA
-    Diamond, a four-choice test, is a guess's 25% and a bit, so a lead over it says little of
-    either model). A digest's weighing line states a fair row even within the noise, as on par
+    """Whether a row weighs its models at all: comparable (one source, unit and setting), no
+    model's score near its benchmark's chance level (GPT-3.5 Turbo's 27.18% on GPQA Diamond, a
+    four-choice test, is a guess's 25% and a bit, so a lead over it says little of either
+    model), and a difference whose noise is known on a set large enough to say something: a
+    benchmark of under 30 questions (`too_small_to_headline`: 4 of FrontierMath's 10 public
+    problems against none) or of unknown size (Terminal-Bench Hard, whose +12.9 points headlined
+    Gemini 2.5 Pro against 2.5 Flash) is shown on its row but weighs nothing. A digest's
+    weighing line and `/compare`'s headline state a fair row even within the noise, as on par
     (digest/weighing.py)."""
-    return row.comparable and row.chance is None and not _near_chance(row.metric, row.values)
+    first = row.values[0] if row.values else None
+    return (
+        row.comparable
+        and row.chance is None
+        and not _near_chance(row.metric, row.values)
+        and not too_small_to_headline(row.metric)
+        and first is not None
+        and noise_margin(row.metric, first.unit, first.value, first.value) is not None
+    )
 
 
 def telling(row: MetricComparison) -> bool:
-    """Whether a row can headline a comparison: fair, and the difference is more than the
-    noise (`MetricComparison.noise`)."""
+    """Whether a row's difference says who is ahead: fair, and more than the noise
+    (`MetricComparison.noise`)."""
     return fair(row) and row.noise is None
 
 
@@ -441,19 +453,20 @@ def best_known(rows: Sequence[MetricComparison]) -> MetricComparison | None:
 
 def headline(comparison: Comparison) -> Headline | None:
     """For two models: the first's lead (or lag) on the best-known benchmark in % that both have
-    from one source under one setting, with neither score near the benchmark's chance level
-    (`telling`), and the input-price factor from one price source, or None when no such
-    benchmark exists. Pure: what `/compare` and a digest's weighing line say."""
+    from one source under one setting (`fair`: neither score near the benchmark's chance level,
+    a set of known size and not tiny), and the input-price factor from one price source, or
+    None when no such benchmark exists. Where the two are within that benchmark's margin of
+    error, the headline says so (`Headline.margin`) and stays on it: passing to a benchmark
+    further down where they differ would pick the benchmark by its result (DeepSeek-R1 against
+    o1 read '−20 points on OTIS Mock AIME', on par on GPQA Diamond). The digest's weighing line
+    takes the same row. Pure: what `/compare` says."""
     if len(comparison.models) != 2:
         return None
     best = best_known(
         [
             m
             for m in comparison.of_kind(MetricKind.BENCHMARK)
-            if telling(m)
-            and m.values[0] is not None
-            and m.values[0].unit == Unit.PERCENT
-            and not too_small_to_headline(m.metric)
+            if fair(m) and m.values[0] is not None and m.values[0].unit == Unit.PERCENT
         ]
     )
     if best is None:
@@ -472,4 +485,5 @@ def headline(comparison: Comparison) -> Headline | None:
         source_name=best.source_name or "",
         price_factor=factor,
         price_source=price_source,
+        margin=best.noise,
     )

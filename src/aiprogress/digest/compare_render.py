@@ -211,6 +211,18 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
     if setting:
         # Both runs were under this setting (a headline row is like for like): say which.
         metric = f"{metric} ({setting_words(setting, language)})"
+    if found.margin is not None:
+        # On par on the best-known benchmark: said so, with the margin the row gives; how the
+        # prices stand is the price line's to say.
+        return message(
+            "compare.gain_par",
+            language,
+            model=model,
+            other=comparison.models[1].display_name,
+            delta=delta,
+            metric=metric,
+            margin=format_number(found.margin, language, 1),
+        )
     if factor is None:
         return message("compare.gain", language, model=model, delta=delta, metric=metric)
     if is_same_multiple(factor):

@@ -49,6 +49,13 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "{model}: {delta} п. на {metric}, по входу в {times} дороже.",
         Language.EN: "{model}: {delta} points on {metric} for {times} the input price.",
     },
+    # The two are within the margin of error on the best-known benchmark both have.
+    "compare.gain_par": {
+        Language.RU: "{model} и {other} вровень на {metric}: {delta} п. в пределах "
+        "погрешности ±{margin}.",
+        Language.EN: "{model} and {other} are on par on {metric}: {delta} points, within the "
+        "±{margin} margin of error.",
+    },
     "compare.gain": {
         Language.RU: "{model}: {delta} п. на {metric}; цен для сравнения нет.",
         Language.EN: "{model}: {delta} points on {metric}; no prices to weigh it against.",
