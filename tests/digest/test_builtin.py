@@ -6,16 +6,27 @@ read the diff before committing it."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from aiprogress.core.factsheet import Conclusion, ConclusionKind, FactSource, Quantity, Verdict
-from aiprogress.core.types import Language, Unit
+from aiprogress.core.factsheet import (
+    Conclusion,
+    ConclusionKind,
+    FactSheet,
+    FactSource,
+    Quantity,
+    Verdict,
+)
+from aiprogress.core.types import Item, Language, Period, Source, SourceKind, TrustTier, Unit
 from aiprogress.digest.builtin import BuiltinWriter, conclusion_point
 from aiprogress.digest.render import document_from_json, document_to_json, render_text
-from tests.digest.sheets import MODELS, fact_sheet
+from aiprogress.digest.stories import SheetInputs, StoryBuilder
+from aiprogress.sources.parse import parse_feed
+from tests.conftest import snapshot_feed
+from tests.digest.sheets import MODELS, WINDOW_END, fact_sheet
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -77,3 +88,28 @@ def test_a_gap_that_moved_within_noise_holds_steady() -> None:
     assert conclusion_point([_competition(19, 18, "")], Language.EN).lead == (
         "Competition holds steady"
     )
+
+
+async def test_one_site_s_two_feeds_are_one_outlet() -> None:
+    # The month to 1 July 2026 led with "NVIDIA Nemotron 3 Ultra": "2 outlets reported it (Ollama
+    # Blog, Ollama models)" and "Wide coverage: … 2 outlets", for the Ollama blog's post and its
+    # model library's entry, both on ollama.com.
+    blog = Source(1, "https://ollama.com/blog/rss.xml", "Ollama Blog", SourceKind.FEED,
+                  TrustTier.COMMUNITY, True, WINDOW_END)  # fmt: skip
+    library = replace(blog, id=2, name="Ollama models",
+                      url="https://simonw.github.io/ollama-models-atom-feed/atom-recent-20.xml")  # fmt: skip
+    rows: list[tuple[Item, Source]] = []
+    for name, source in (("ollama-blog.rss", blog), ("ollama-models-recent-20.atom", library)):
+        for entry in parse_feed(snapshot_feed(name), url=source.url).items:
+            if "nemotron-3-ultra" in entry.url:
+                item = Item(len(rows) + 1, source.id, entry.guid, entry.url, entry.title,
+                            entry.summary, entry.published_at, WINDOW_END, entry.content_hash)  # fmt: skip
+                rows.append((item, source))
+    stories, _ = StoryBuilder().stories(rows, SheetInputs(), max_stories=5)
+    assert len(stories) == 1 and len(stories[0].sources) == 2  # one story, both feeds listed
+    sheet = FactSheet(Period.MONTH, WINDOW_END - timedelta(days=30), WINDOW_END, stories=stories)
+    written = await BuiltinWriter().write(sheet)
+    english = written.documents[Language.EN]
+    assert english.thesis.startswith("The main story is “NVIDIA Nemotron 3 Ultra” (Ollama Blog).")
+    assert english.takeaways == ()
+    assert "Широкий охват" not in render_text(written.documents[Language.RU])

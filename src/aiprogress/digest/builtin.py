@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
+from urllib.parse import urlsplit
 
 from aiprogress.core.factsheet import (
     Conclusion,
@@ -282,7 +283,18 @@ def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> P
 
 
 def _outlets(story: Story) -> int:
-    return len({source.name for source in story.sources})
+    """How many publishers reported the story: the sites its items are on, so that one site's
+    two feeds are one outlet (the Ollama blog's post and its model library's entry on
+    ollama.com read "2 outlets reported it" and "Wide coverage" for one publisher)."""
+    return len({_site(source.url) or source.name for source in story.sources})
+
+
+def _site(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
 class BuiltinWriter:
