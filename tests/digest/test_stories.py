@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from aiprogress.core.types import (
     EventKind,
@@ -96,7 +96,8 @@ def test_a_model_launch_outranks_research_a_product_a_partnership_and_a_hire_unt
         "TCS and Anthropic partner to bring Claude to regulated industries",  # partnership 2
         "Mariano-Florentino (Tino) Cuéllar to join Anthropic as Chief Global Affairs Officer",
     ]
-    assert [s.score for s in stories] == [4.0, 3.0, 2.0, 2.0, 1.0]
+    # Each is its lab's own post (linked to anthropic.com or openai.com): 1 over its kind.
+    assert [s.score for s in stories] == [5.0, 4.0, 3.0, 3.0, 2.0]
 
 
 # Titles of ../shared/fixtures/feeds/anthropic-news.rss and openai-research.rss that name a
@@ -127,14 +128,18 @@ def test_a_safety_level_a_policy_version_a_bill_or_a_workbench_is_no_release() -
     ]
     stories, _ = StoryBuilder().stories(reported, SheetInputs(), max_stories=10)
     scores = {s.title: s.score for s in stories}
-    assert scores.pop(launch[0]) == 4.0  # a model release
-    assert scores == dict.fromkeys(scores, 2.0)  # products and policy: 2
+    assert scores.pop(launch[0]) == 5.0  # a model release, Anthropic's own post (4 + 1)
+    assert scores == dict.fromkeys(scores, 3.0)  # products and policy: 2 + 1
     assert stories[0].title == launch[0]
 
 
 def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
     official = replace(UNTIERED, id=6, trust_tier=TrustTier.OFFICIAL)
-    hire, partnership = WEIGHED[0], WEIGHED[1]
+    # The titles on a site of no lab, so that only the sources' tiers count.
+    hire, partnership = (
+        (WEIGHED[0][0], "https://example.org/hire"),
+        (WEIGHED[1][0], "https://example.org/tcs"),
+    )
     one = [_item(30, official, *hire), _item(31, UNTIERED, *partnership)]
     stories, _ = StoryBuilder().stories(one, SheetInputs(), max_stories=10)
     assert [s.score for s in stories] == [2.0, 2.0]  # hire 1 + official 1 ties the partnership
@@ -143,7 +148,7 @@ def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
         _item(40 + n, source, partnership[0], f"{partnership[1]}?via={n}")
         for n, source in enumerate(press)
     ]
-    launch = _item(50, UNTIERED, *WEIGHED[4])
+    launch = _item(50, UNTIERED, WEIGHED[4][0], "https://example.org/opus")
     stories, _ = StoryBuilder().stories([*covered, launch], SheetInputs(), max_stories=10)
     # A partnership told by four press outlets: 2 + 0.5 + 3 (three more outlets) > 4.
     assert [s.title[:3] for s in stories] == ["TCS", "Int"] and stories[0].score == 5.5
@@ -277,11 +282,12 @@ def test_a_later_post_about_a_model_is_no_release() -> None:
     ]
     stories, _ = StoryBuilder().stories(reported, SheetInputs(), max_stories=20)
     scores = {s.title: s.score for s in stories}
-    assert {title: scores[title] for title, _ in LAUNCHES} == dict.fromkeys(
-        (title for title, _ in LAUNCHES), 4.0
-    )
+    # A release 4, a product 2, and 1 more for a lab's own post (all but Ollama's library).
+    assert {title: scores[title] for title, _ in LAUNCHES} == {
+        title: 4.0 if "ollama.com" in url else 5.0 for title, url in LAUNCHES
+    }
     assert {title: scores[title] for title, _ in FOLLOW_UPS} == dict.fromkeys(
-        (title for title, _ in FOLLOW_UPS), 2.0
+        (title for title, _ in FOLLOW_UPS), 3.0
     )
     # A known model the registry names without a version is announced the same way.
     known = StoryBuilder(MODELS).stories(
@@ -315,3 +321,25 @@ def test_a_model_the_summary_names_as_a_reference_is_not_the_story_s(
     # A name the summary gives in full is the title's model: Gemini 2.0 Pro and Flash.
     gemini = by_title["Gemini 2.0 is now available to everyone"]
     assert [(w.model, w.other) for w in gemini.weighings][:1] == [("Gemini 2.0 Pro", "Gemini 2.0 Flash")]  # fmt: skip
+
+
+def test_a_lab_s_own_post_counts_as_official_whichever_feed_carries_it() -> None:
+    # A reader's month to 22 August 2026, every feed added by its URL (community): Hugging Face
+    # Papers' "QuoteBench" led above "Introducing Claude Opus 5", carried by a scraper's copy of
+    # Anthropic's newsroom but linked to anthropic.com.
+    papers = replace(UNTIERED, id=7, name="Hugging Face Papers")
+    anthropic = replace(UNTIERED, id=8, name="Anthropic News")
+    rows_ = [
+        *_parsed("hf-papers.json", "https://x/hf", papers, "application/feed+json"),
+        *(
+            (replace(item, id=1000 + item.id), source)
+            for item, source in _parsed("anthropic-news.rss", "https://x/a", anthropic)
+        ),
+    ]
+    since = datetime(2026, 7, 24, tzinfo=UTC)
+    month = [(i, s) for i, s in rows_ if i.published_at and i.published_at >= since]
+    stories, _ = StoryBuilder().stories(month, SheetInputs(), max_stories=5)
+    assert stories[0].title == "Introducing Claude Opus 5"
+    assert stories[0].sources[0].trust_tier is TrustTier.OFFICIAL
+    quotebench = next(s for s in stories if s.title.startswith("QuoteBench"))
+    assert quotebench.sources[0].trust_tier is TrustTier.COMMUNITY

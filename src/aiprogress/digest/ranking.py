@@ -5,7 +5,10 @@
 
 The kind comes first: a model release, a benchmark result or a price change (4) before research
 (3), before products and partnerships (2), before people (1: hires, appointments). An official
-source adds 1 (a lab's own launch), a paper or the press 0.5; each further outlet adds 1; a new
+source adds 1 (a lab's own launch), a paper or the press 0.5; an item linked to a lab's own site
+(`LAB_SITES`) is the lab's own post whichever feed carried it (a feed added by its URL is
+"community" until an admin says otherwise, and a scraper's copy of a lab's newsroom is one), so it
+counts as official (`item_tier`); each further outlet adds 1; a new
 model, a new best score (2 each) or a price change (1) in the knowledge base adds its weight. So
 without any tiers or events a model launch (4) still outranks a partnership (2) and a hire (1),
 and wide coverage or a knowledge-base event can lift a story past its kind.
@@ -31,6 +34,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
+from urllib.parse import urlsplit
 
 from aiprogress.core.types import EventKind, TrustTier
 from aiprogress.digest.grouping import news_key
@@ -94,6 +98,26 @@ _RESEARCH = re.compile(
     r"towards?|interpretab\w*|alignment|scaling\s+laws?)\b",
     re.IGNORECASE,
 )
+
+
+# The sites where labs publish their own announcements (the host of an item's link, "www."
+# aside): an item linked there is the lab's post. A site that also hosts others' work
+# (huggingface.co's papers, blog.google's every product) is none.
+LAB_SITES = frozenset(
+    {
+        "openai.com", "anthropic.com", "deepmind.google", "x.ai", "mistral.ai", "ai.meta.com",
+        "qwenlm.github.io", "api-docs.deepseek.com",
+    }
+)  # fmt: skip
+
+
+def item_tier(tier: TrustTier, url: str) -> TrustTier:
+    """An item's trust tier: its source's, or official for a link to a lab's own site."""
+    try:
+        host = (urlsplit(url).hostname or "").removeprefix("www.")
+    except ValueError:
+        return tier
+    return TrustTier.OFFICIAL if host in LAB_SITES else tier
 
 
 # Words that announce a model (see the module's rule).

@@ -24,11 +24,12 @@ from aiprogress.core.types import (
     ModelFact,
     ModelInfo,
     Source,
+    TrustTier,
 )
 from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
 from aiprogress.digest.lineage import Lineage
-from aiprogress.digest.ranking import TIER_BONUS, announces, story_kind, weigh
+from aiprogress.digest.ranking import TIER_BONUS, announces, item_tier, story_kind, weigh
 from aiprogress.digest.weighing import FactsByModel, weigh_story
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
@@ -164,6 +165,7 @@ class _Entry:
     title_model_ids: frozenset[str]
     key: NewsKey
     announces: bool
+    tier: TrustTier
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +224,7 @@ class StoryBuilder:
                     title_model_ids=frozenset(m.canonical_id for m in in_title if m.canonical_id),
                     key=news_key(title, item.url, item.sort_time, str(source.id)),
                     announces=announces(title or item.url, [m.span for m in in_title]),
+                    tier=item_tier(source.trust_tier, item.url),
                 )
             )
         clusters = {
@@ -241,7 +244,7 @@ class StoryBuilder:
             outlets = {entry.source.id for entry in members}
             models = frozenset().union(*(entry.model_ids for entry in members))
             title_models = frozenset().union(*(entry.title_model_ids for entry in members))
-            tiers = [entry.source.trust_tier for entry in members]
+            tiers = [entry.tier for entry in members]
             kind = story_kind(
                 [entry.title for entry in members],
                 names_versioned_model=any(entry.key.models for entry in members),
@@ -277,7 +280,7 @@ class StoryBuilder:
         # The lead item: the most trusted source, then the earliest report.
         members.sort(
             key=lambda e: (
-                -TIER_BONUS[e.source.trust_tier],
+                -TIER_BONUS[e.tier],
                 e.item.published_at or datetime.max.replace(tzinfo=UTC),
                 e.item.id,
             )
@@ -294,7 +297,7 @@ class StoryBuilder:
                 StorySource(
                     name=outlet_name(entry.source),
                     url=entry.item.url,
-                    trust_tier=entry.source.trust_tier,
+                    trust_tier=entry.tier,
                     published_at=entry.item.published_at,
                     outlet_url=entry.source.url,
                 ),
