@@ -1,7 +1,8 @@
 """What people who talk to the Telegram bot read, through aiogram's dispatcher and the fake Bot
 API: /help names every command with what it does, in the chat's language and nothing else; the
 menu offers what channel admins use; refusals say the usage in the chat's language; a reply
-repeats a pasted wall of text only in part; a word /subscribe does not take is told as such."""
+repeats a pasted wall of text only in part; a word /subscribe does not take is told as such; a
+channel's admins run its commands by posting them in it."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from aiprogress.bot.arguments import ECHO_LIMIT
 from aiprogress.bot.command_registry import COMMANDS, description, usage
-from aiprogress.bot.commands import ECHO_LIMIT
-from aiprogress.bot.telegram import register_menus
+from aiprogress.bot.telegram import register_menus, start_webhook
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.messages import message
 from aiprogress.core.types import Language, Platform
@@ -120,3 +121,46 @@ async def test_a_word_subscribe_does_not_take_is_told_as_such(front: Front) -> N
 async def test_an_owner_reads_the_sources_commands_in_help(front: Front) -> None:
     (text,) = await front.replies(OWNER, "/help")
     assert "/source_add URL — add a source" in text.splitlines()
+
+
+CHANNEL = -1001234567890
+
+
+async def test_a_channels_admin_subscribes_it_by_posting_in_it(front: Front) -> None:
+    """A channel post has no sender but the channel, and only its admins can post: /lang and
+    /subscribe posted there change the channel (a private channel has no @name /channel_add
+    could take). It was not answered at all. The shared sources stay the owners'."""
+    said = []
+    for text in ("/lang ru", "/subscribe weekly 08:00 Europe/Moscow", "/sources"):
+        before = len(front.server.sent(CHANNEL))
+        update = front.server.push_channel_post(CHANNEL, text, title="ИИ-новости")
+        await front.dispatcher.feed_raw_update(front.bot, update)
+        (reply,) = front.server.sent(CHANNEL)[before:]
+        said.append(html.unescape(reply.text or ""))
+    assert said == [
+        message("bot.lang.set", Language.RU),
+        "Подписка оформлена: раз в неделю, в 08:00 (Europe/Moscow).",
+        message("bot.not_admin", Language.RU),
+    ]
+    channel = await front.store.channels.find(Platform.TELEGRAM, str(CHANNEL))
+    assert channel is not None and channel.active and channel.kind.value == "channel"
+    assert channel.title == "ИИ-новости" and channel.admin_ids == ()
+
+
+async def test_channel_posts_are_asked_for_by_polling_and_the_webhook(front: Front) -> None:
+    assert "channel_post" in front.dispatcher.resolve_used_update_types()
+    runner = await start_webhook(
+        front.dispatcher,
+        front.bot,
+        public_url="https://bot.example.org/telegram/webhook",
+        host="127.0.0.1",
+        port=0,
+        secret="s3cret-token",
+    )
+    try:
+        (registered,) = front.server.calls_of("setWebhook")
+    finally:
+        await runner.cleanup()
+    assert {"message", "channel_post", "callback_query"} <= set(
+        registered.params["allowed_updates"]
+    )

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
-import shlex
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
+from aiprogress.bot.arguments import echoed, model_names, shown, split_words
 from aiprogress.bot.command_registry import COMMAND_NAMES, help_text, usage_of
 from aiprogress.core.channels import ChannelDesk
 from aiprogress.core.errors import AppError, InvalidInput, NotAllowed, UserError
@@ -187,7 +186,7 @@ class CommandLayer:
         from aiprogress.digest.compare_render import render_comparison_text
 
         language = channel.language
-        names = _model_names(args)
+        names = model_names(args)
         if len(names) < 2:
             usage = "/compare gpt-4.5 gpt-4o, /compare claude 3.5 sonnet vs gpt-4o"
             return Reply(language, message("bot.usage", language, usage=usage))
@@ -205,7 +204,7 @@ class CommandLayer:
             return Reply(language, message("bot.usage", language, usage="/models claude"))
         matches = await self._service.models.search(args, limit=8)
         if not matches:
-            return Reply(language, message("bot.models.none", language, query=_shown(args)))
+            return Reply(language, message("bot.models.none", language, query=shown(args)))
         lines = [
             f"• {m.model.display_name} ({m.model.vendor}) — {m.model.canonical_id}" for m in matches
         ]
@@ -224,7 +223,7 @@ class CommandLayer:
 
     async def _cmd_subscribe(self, caller: Caller, channel: Channel, args: str) -> Reply:
         language = channel.language
-        words = _split(args)
+        words = split_words(args)
         period, send_at, zone = Period.DAY, None, None
         for word in words:
             if word.lower() in ("day", "daily", "week", "weekly"):
@@ -236,13 +235,17 @@ class CommandLayer:
         await self._require_chat_admin(caller)
         try:
             updated = await self._desk.subscribe(
-                channel, period=period, send_at=send_at, timezone=zone, admin_id=caller.user_id
+                channel,
+                period=period,
+                send_at=send_at,
+                timezone=zone,
+                admin_id=caller.user_id or None,  # a channel's post has no user
             )
         except InvalidInput as error:
             if error.reason == "timezone" and zone is not None and "/" not in zone:
                 # A word that is no period, no time and no Area/City zone ("hourly", "9"):
                 # say what the command takes rather than call it a bad time zone.
-                return Reply(language, message("bot.subscribe.word", language, value=_shown(zone)))
+                return Reply(language, message("bot.subscribe.word", language, value=shown(zone)))
             raise
         return Reply(
             language,
@@ -290,7 +293,7 @@ class CommandLayer:
 
     async def _cmd_source_add(self, caller: Caller, channel: Channel, args: str) -> Reply:
         await self._require_owner(caller)
-        words = _split(args)
+        words = split_words(args)
         if len(words) != 1:
             usage = "/source_add https://example.com/feed.xml"
             return Reply(channel.language, message("bot.usage", channel.language, usage=usage))
@@ -416,7 +419,7 @@ class CommandLayer:
 
     async def _cmd_channel_add(self, caller: Caller, channel: Channel, args: str) -> Reply:
         language = channel.language
-        words = _split(args)
+        words = split_words(args)
         if len(words) != 1 or not words[0].startswith("@"):
             usage = usage_of("channel_add", language)
             return Reply(language, message("bot.usage", language, usage=usage))
@@ -425,7 +428,7 @@ class CommandLayer:
             return Reply(language, message("bot.channel.not_admin", language, channel=address))
         target = await self._desk.chat(caller.platform, address, kind=ChatKind.CHANNEL)
         target = await self._desk.set_language(target, language)
-        target = await self._desk.subscribe(target, admin_id=caller.user_id)
+        target = await self._desk.subscribe(target, admin_id=caller.user_id or None)
         period = message(f"bot.period.{(target.period or Period.DAY).value}", language)
         return Reply(
             language,
@@ -444,10 +447,7 @@ def _describe(error: UserError, language: Language) -> str:
     model name, a source id or URL, malformed input); the rest are told as the error says
     them, in English."""
     if error.reason:
-        values = {
-            key: _shown(value) if key in _ECHOED and isinstance(value, str) else value
-            for key, value in error.values.items()
-        }
+        values = echoed(error.values)
         if error.topic == "source" and "detail" in values:
             # A refused source's fetch error (HTTP status, timeout …) as /sources words it.
             values["detail"] = source_error(str(values["detail"]), language)
@@ -455,38 +455,8 @@ def _describe(error: UserError, language: Language) -> str:
     return message("bot.error", language, detail=str(error))
 
 
-# The values of a refusal that repeat what the user typed (a model name, a URL, a pattern).
-_ECHOED = frozenset({"query", "name", "other", "value", "pattern", "subject", "url"})
-# How much of it a reply repeats: enough to recognise it, never the whole of a pasted page.
-ECHO_LIMIT = 100
-
-
-def _shown(text: str) -> str:
-    """What the user typed, as a reply repeats it: at most `ECHO_LIMIT` characters."""
-    return text if len(text) <= ECHO_LIMIT else text[: ECHO_LIMIT - 1].rstrip() + "…"
-
-
 class _Usage(Exception):
     pass
-
-
-def _split(args: str) -> list[str]:
-    try:
-        return shlex.split(args)
-    except ValueError:
-        return args.split()
-
-
-# What may stand between model names: with one of these, a name may hold spaces
-# ("/compare claude 3.5 sonnet vs gpt-4o"); without, each word or quoted phrase is a name.
-_NAME_SEPARATOR = re.compile(r"\s*,\s*|\s+(?:vs\.?|versus|против)\s+", re.IGNORECASE)
-
-
-def _model_names(args: str) -> list[str]:
-    if _NAME_SEPARATOR.search(args):
-        names = (name.strip().strip("\"'«»") for name in _NAME_SEPARATOR.split(args))
-        return [name for name in names if name]
-    return _split(args)
 
 
 def _loads(text: str) -> dict[str, object]:

@@ -84,11 +84,15 @@ async def _reply(sender: TelegramSender, message: Message, reply: Reply) -> None
 
 def _caller(message: Message, bot: Bot, user: User | None = None) -> Caller:
     """Who runs a command in the message's chat: its sender, or `user` (who pressed a button
-    under the bot's own message)."""
+    under the bot's own message). A post in a channel has no sender but the channel: only its
+    admins can post there, so it is its admins' command (for this channel, not another)."""
     user = user or message.from_user
     user_id = str(user.id) if user is not None else ""
+    channel_post = user is None and message.chat.type == ChatType.CHANNEL
 
     async def is_admin(address: str) -> bool:
+        if channel_post:
+            return address == str(message.chat.id)
         try:
             member = await bot.get_chat_member(_chat_id(address), int(user_id or 0))
         except TelegramAPIError:
@@ -109,6 +113,9 @@ def _caller(message: Message, bot: Bot, user: User | None = None) -> Caller:
 def _router(name: str, commands: Sequence[str]) -> Router:
     router = Router(name=name)
 
+    # A channel's admins post commands in the channel (a private channel has no @name for
+    # /channel_add): channel posts are routed as messages are.
+    @router.channel_post(Command(*commands))
     @router.message(Command(*commands))
     async def handle(
         message: Message,
@@ -159,6 +166,7 @@ def _unknown_commands() -> Router:
     is not answered."""
     router = Router(name="unknown")
 
+    @router.channel_post(F.text.startswith("/"))
     @router.message(F.text.startswith("/"))
     async def handle(
         message: Message, bot: Bot, layer: CommandLayer, sender: TelegramSender

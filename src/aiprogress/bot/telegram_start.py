@@ -63,7 +63,14 @@ async def start_webhook(
     await runner.setup()
     try:
         await web.TCPSite(runner, host, port).start()
-        await bot.set_webhook(public_url, secret_token=secret, drop_pending_updates=False)
+        # The update types the routers handle (channel posts too), as polling asks for them;
+        # without, Telegram keeps whatever an earlier setWebhook chose.
+        await bot.set_webhook(
+            public_url,
+            secret_token=secret,
+            drop_pending_updates=False,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
     except TelegramAPIError as error:
         await runner.cleanup()
         raise PlatformUnreachable(f"Telegram refused the webhook: {_describe(error)}") from None

@@ -88,6 +88,29 @@ class FakeTelegram(TelegramRoutes):
                 ]
         return self.push_update({"message": message})
 
+    def push_channel_post(
+        self, chat_id: int, text: str, *, title: str | None = None
+    ) -> dict[str, Any]:
+        """Queue an Update with a post in the channel `chat_id`, as an admin of it posts: no
+        `from`, the channel itself as `sender_chat` (only admins can post in a channel)."""
+        with self._lock:
+            chat = self._chats.get(chat_id)
+            if chat is None or chat.type != "channel":
+                chat = self.add_chat(chat_id, "channel", title=title)
+            post: dict[str, Any] = {
+                "message_id": self._next_message_id(chat_id),
+                "sender_chat": chat.to_api(),
+                "chat": chat.to_api(),
+                "date": int(time.time()),
+                "text": text,
+            }
+            if text.startswith("/"):
+                command = text.split(maxsplit=1)[0]
+                post["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": utf16_len(command)}
+                ]
+        return self.push_update({"channel_post": post})
+
     def push_callback_query(
         self, chat_id: int, user_id: int, data: str, message_id: int | None = None
     ) -> dict[str, Any]:
