@@ -343,3 +343,29 @@ def test_a_lab_s_own_post_counts_as_official_whichever_feed_carries_it() -> None
     assert stories[0].sources[0].trust_tier is TrustTier.OFFICIAL
     quotebench = next(s for s in stories if s.title.startswith("QuoteBench"))
     assert quotebench.sources[0].trust_tier is TrustTier.COMMUNITY
+
+
+def test_at_equal_weight_a_release_leads_and_a_paper_is_no_release() -> None:
+    # The same month with OpenAI's research feed too: "How enabling two settings tripled our
+    # scores on the ARC-AGI-3 benchmark" (a result, 4 + 1, five days newer) led above "Introducing
+    # Claude Opus 5" (a release, 4 + 1), and Hugging Face's "FlashPrefill V2: Block-Sparse
+    # Prefill Attention…" and "Repo0: …" ranked as model releases, a method's name read as a
+    # model's.
+    feeds = (
+        ("hf-papers.json", "application/feed+json"),
+        ("anthropic-news.rss", ""),
+        ("openai-research.rss", ""),
+    )
+    month: list[tuple[Item, Source]] = []
+    for number, (name, content_type) in enumerate(feeds):
+        source = replace(UNTIERED, id=20 + number, name=name)
+        for item, _ in _parsed(name, f"https://x/{name}", source, content_type):
+            if item.published_at and item.published_at >= datetime(2026, 7, 24, tzinfo=UTC):
+                month.append((replace(item, id=1000 * number + item.id), source))
+    stories, _ = StoryBuilder().stories(month, SheetInputs(), max_stories=50)
+    assert [s.title[:25] for s in stories[:2]] == [
+        "Introducing Claude Opus 5",
+        "How enabling two settings",
+    ]
+    scores = {s.title.split(":")[0]: s.score for s in stories}
+    assert (scores["FlashPrefill V2"], scores["Repo0"]) == (3.0, 3.0)  # research

@@ -15,8 +15,9 @@ and wide coverage or a knowledge-base event can lift a story past its kind.
 
 The kind is read from the story's titles, first match wins: people, then partnerships and
 business (deals, funding, offices), then benchmarks and prices, then a versioned model name or a
-model the registry knows in a title that announces it (a release), then research (a paper source
-or research words), else a product.
+model the registry knows in a title that announces it (a release; a story told only by papers
+is none: "FlashPrefill V2: Block-Sparse Prefill Attention…" names a method), then research (a
+paper source or research words), else a product.
 
 A title announces a model when it says so ("Introducing", "launches", "release", "now
 available", "Hello", a system card) or when it is the model's name and little else: the whole
@@ -58,6 +59,17 @@ KIND_WEIGHT = {
     StoryKind.PRODUCT: 2.0,
     StoryKind.PARTNERSHIP: 2.0,
     StoryKind.PEOPLE: 1.0,
+}
+# Among stories of equal weight, which kind comes first: a release, then a result (a benchmark
+# or a price), then research, then the rest; within a rank the newer story.
+TIE_ORDER = {
+    StoryKind.MODEL: 0,
+    StoryKind.BENCHMARK: 1,
+    StoryKind.PRICE: 1,
+    StoryKind.RESEARCH: 2,
+    StoryKind.PRODUCT: 3,
+    StoryKind.PARTNERSHIP: 3,
+    StoryKind.PEOPLE: 4,
 }
 TIER_BONUS = {
     TrustTier.OFFICIAL: 1.0,
@@ -109,6 +121,19 @@ LAB_SITES = frozenset(
         "qwenlm.github.io", "api-docs.deepseek.com",
     }
 )  # fmt: skip
+
+
+# Where papers are published: a paper names its method with a version ("FlashPrefill V2: …") and
+# is research, whatever its name looks like (`is_paper`).
+PAPER_SITES = (
+    "arxiv.org/abs/", "arxiv.org/pdf/", "huggingface.co/papers/", "openreview.net/forum",
+)  # fmt: skip
+
+
+def is_paper(tier: TrustTier, url: str) -> bool:
+    """Whether an item is a paper: from a paper source, or linked to a paper's page."""
+    link = url.split("://", 1)[-1].removeprefix("www.")
+    return tier is TrustTier.PAPER or link.startswith(PAPER_SITES)
 
 
 def item_tier(tier: TrustTier, url: str) -> TrustTier:
@@ -175,9 +200,11 @@ def story_kind(
     tiers: Iterable[TrustTier],
     events: Iterable[EventKind] = (),
     announced: bool = True,
+    papers: bool = False,
 ) -> StoryKind:
     """What kind of news the story is, from its titles (see the module's rule); `announced`
-    says whether a title that names a model announces it (`announces`)."""
+    says whether a title that names a model announces it (`announces`), `papers` whether every
+    item is a paper (`is_paper`): research, or a benchmark by its words, never a release."""
     text = "\n".join(titles)
     event_kinds = set(events)
     if _PEOPLE.search(text):
@@ -189,11 +216,11 @@ def story_kind(
     if _BENCHMARK.search(text):
         return StoryKind.BENCHMARK
     named = names_versioned_model or names_known_model or EventKind.NEW_MODEL in event_kinds
-    if named and announced:
+    if named and announced and not papers:
         return StoryKind.MODEL
     if EventKind.NEW_BEST in event_kinds:
         return StoryKind.BENCHMARK
-    if TrustTier.PAPER in set(tiers) or _RESEARCH.search(text):
+    if papers or TrustTier.PAPER in set(tiers) or _RESEARCH.search(text):
         return StoryKind.RESEARCH
     return StoryKind.PRODUCT
 

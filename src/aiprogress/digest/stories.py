@@ -29,7 +29,15 @@ from aiprogress.core.types import (
 from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
 from aiprogress.digest.lineage import Lineage
-from aiprogress.digest.ranking import TIER_BONUS, announces, item_tier, story_kind, weigh
+from aiprogress.digest.ranking import (
+    TIE_ORDER,
+    TIER_BONUS,
+    announces,
+    is_paper,
+    item_tier,
+    story_kind,
+    weigh,
+)
 from aiprogress.digest.weighing import FactsByModel, weigh_story
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
@@ -239,7 +247,7 @@ class StoryBuilder:
         for fact in inputs.facts:
             facts[fact.model_id].append(fact)
 
-        ranked: list[tuple[float, datetime, list[_Entry]]] = []
+        ranked: list[tuple[float, int, datetime, list[_Entry]]] = []
         for members in clusters.values():
             outlets = {entry.source.id for entry in members}
             models = frozenset().union(*(entry.model_ids for entry in members))
@@ -252,6 +260,7 @@ class StoryBuilder:
                 tiers=tiers,
                 events=[kind for model_id in title_models for kind in events[model_id]],
                 announced=any(entry.announces for entry in members),
+                papers=all(is_paper(entry.source.trust_tier, entry.item.url) for entry in members),
             )
             score = weigh(
                 kind,
@@ -260,13 +269,17 @@ class StoryBuilder:
                 events=[kind for model_id in models for kind in events[model_id]],
             )
             newest = max(entry.item.sort_time for entry in members)
-            ranked.append((score, newest, members))
-        # Equal weights: the newer story first, then by link, so the order is the items' own.
-        ranked.sort(key=lambda row: (-row[0], -row[1].timestamp(), min(e.item.url for e in row[2])))
+            ranked.append((score, TIE_ORDER[kind], newest, members))
+        # Equal weights: a release before a result before research before the rest (a month's
+        # "Introducing Claude Opus 5" before a later post on a benchmark score), then the newer
+        # story first, then by link, so the order is the items' own.
+        ranked.sort(
+            key=lambda row: (-row[0], row[1], -row[2].timestamp(), min(e.item.url for e in row[3]))
+        )
 
         stories = [
             self._story(f"S{rank}", score, members, facts)
-            for rank, (score, _, members) in enumerate(ranked[:max_stories], start=1)
+            for rank, (score, _, _, members) in enumerate(ranked[:max_stories], start=1)
         ]
         return tuple(stories), tuple(dict.fromkeys(quarantined))
 
