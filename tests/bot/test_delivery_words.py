@@ -87,3 +87,27 @@ async def test_a_server_error_is_retried_and_the_digest_then_arrives_once(front:
     assert (await front.outbox().deliver_pending()).sent == 1
     texts = Counter(call.text for call in front.server.sent(chat))
     assert len(texts) > 1 and set(texts.values()) == {1}
+
+
+async def test_a_group_upgraded_to_a_supergroup_gets_its_digest_there(front: Front) -> None:
+    """Telegram upgrades a group to a supergroup under a new id, and answers a send to the old
+    one 400 with the new id. The digest went nowhere (retried five times, then failed, at every
+    digest); it now goes to the supergroup, each part once, and so does the next one."""
+    chat, channel, digest = await queued_to_one_group(front, stories=40)
+    supergroup = -1009876543210
+    front.server.upgrade(chat, supergroup)
+
+    report = await front.outbox().deliver_pending()
+
+    assert report.sent == 1 and report.retried == 0
+    parts = [call.text for call in front.server.sent(supergroup)]
+    assert len(parts) > 1 and len(set(parts)) == len(parts)
+    assert front.server.sent(chat) == []
+    refused = [call for call in front.server.calls_of("sendMessage") if call.status == 400]
+    assert len(refused) == 1  # the first part's; the rest went straight to the supergroup
+    second = await stored_digest(front, long_document(stories=1))
+    await front.store.deliveries.enqueue(second.id, [channel.id])
+    assert (await front.outbox().deliver_pending()).sent == 1
+    assert len(front.server.sent(supergroup)) == len(parts) + 1
+    (delivery,) = await front.store.deliveries.for_digest(digest.id)
+    assert delivery.state is DeliveryState.SENT

@@ -31,6 +31,7 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramRetryAfter,
 )
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, LinkPreviewOptions
@@ -127,6 +128,9 @@ class TelegramSender:
         self._limiter = limiter or RateLimiter()
         self._policy = policy
         self._rendered: dict[int, list[str]] = {}
+        # Groups Telegram upgraded to supergroups, by the address they are known by: sent to
+        # the supergroup's id after the first refusal names it (in this process's memory).
+        self._moved: dict[str, str] = {}
 
     async def send_digest(
         self,
@@ -166,8 +170,8 @@ class TelegramSender:
         await self._call(
             address,
             group,
-            lambda parse_mode, body: self._bot.send_message(
-                _chat_id(address), body, parse_mode=parse_mode, reply_markup=keyboard
+            lambda chat, parse_mode, body: self._bot.send_message(
+                chat, body, parse_mode=parse_mode, reply_markup=keyboard
             ),
             text,
         )
@@ -177,7 +181,7 @@ class TelegramSender:
         await self._call(
             address,
             group,
-            lambda parse_mode, body: self._bot.send_photo(_chat_id(address), photo),
+            lambda chat, parse_mode, body: self._bot.send_photo(chat, photo),
             "",
         )
 
@@ -185,15 +189,24 @@ class TelegramSender:
         self,
         address: str,
         group: bool,
-        send: Callable[[ParseMode | None, str], Awaitable[object]],
+        send: Callable[[int | str, ParseMode | None, str], Awaitable[object]],
         text: str,
     ) -> None:
         parse_mode: ParseMode | None = ParseMode.HTML
         while True:
             await self._limiter.acquire(address, group=group)
+            chat = self._moved.get(address, address)
             try:
-                await send(parse_mode, text)
+                await send(_chat_id(chat), parse_mode, text)
                 return
+            except TelegramMigrateToChat as error:
+                # A group upgraded to a supergroup keeps its members and history under a new
+                # id: the digest goes there, not to retries until it fails for good.
+                moved = str(error.migrate_to_chat_id)
+                if moved == chat:
+                    raise DeliveryError(_describe(error)) from None
+                logger.warning("telegram: group %s is now the supergroup %s", address, moved)
+                self._moved[address] = moved
             except TelegramRetryAfter as error:
                 if error.retry_after > self._policy.max_wait_seconds:
                     raise RetryLater(

@@ -131,6 +131,12 @@ class TelegramRoutes(TelegramState):
         chat = self._resolve_chat(params)
         if chat.id in self._blocked:
             raise Reject(403, self._blocked[chat.id])
+        if chat.id in self._upgraded:
+            raise Reject(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self._upgraded[chat.id],
+            )
         now = self.clock()
         self._check_rate(chat.id, now)
         self._count_send(chat.id, now)
@@ -261,6 +267,12 @@ class TelegramRoutes(TelegramState):
         chat = self._resolve_chat(params)
         if chat.id in self._blocked:
             raise Reject(403, self._blocked[chat.id])
+        if chat.id in self._upgraded:
+            raise Reject(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                migrate_to_chat_id=self._upgraded[chat.id],
+            )
         now = self.clock()
         self._check_rate(chat.id, now)
         messages = []

@@ -209,7 +209,12 @@ class FakeTelegram(TelegramRoutes):
         try:
             status, payload = await self._answer(name, token, params, files)
         except Reject as reject:
-            status, payload = error(reject.status, reject.description, reject.retry_after)
+            status, payload = error(
+                reject.status,
+                reject.description,
+                reject.retry_after,
+                migrate_to_chat_id=reject.migrate_to_chat_id,
+            )
         retry_after = payload.get("parameters", {}).get("retry_after")
         self._record(
             ApiCall(

@@ -63,6 +63,8 @@ class TelegramState(LoopbackServer):
         self._failures: list[ScriptedFailure] = []
         self._blocked: dict[int, str] = {}
         self._missing: set[int] = set()
+        # Groups upgraded to supergroups: the old id answers 400 with the new one.
+        self._upgraded: dict[int, int] = {}
         self._chats: dict[int, ChatInfo] = {}
         self._users: dict[int, dict[str, Any]] = {}
         self._members: dict[tuple[int, int], MemberStatus] = {}
@@ -132,6 +134,16 @@ class TelegramState(LoopbackServer):
         """Every call naming `chat_id` answers 400 "Bad Request: chat not found"."""
         with self._lock:
             self._missing.add(chat_id)
+
+    def upgrade(self, chat_id: int, supergroup_id: int) -> None:
+        """The group `chat_id` becomes the supergroup `supergroup_id`, as Telegram upgrades a
+        group (for its size, or a setting only supergroups have): every send to the old id
+        answers 400 with `parameters.migrate_to_chat_id`; the supergroup takes the sends."""
+        with self._lock:
+            old = self._chats.get(chat_id)
+            title = old.title if old is not None else None
+            self._upgraded[chat_id] = supergroup_id
+        self.add_chat(supergroup_id, "supergroup", title=title)
 
     def add_chat(
         self,
