@@ -156,7 +156,10 @@ async def test_a_row_s_difference_is_that_of_the_values_it_shows(bundled: Bundle
     en = render_comparison_text(comparison, Language.EN)
     assert "🔘 MATH Level 5: 53.3% / 52.6% (+0.7; within the ±3.8 margin of error)" in en
     gpt4 = render_comparison_text(await compare(bundled, "gpt-4", "gpt-3.5-turbo"), Language.EN)
-    assert "🔘 MATH Level 5: 23% / 11.6% (+11.4)" in gpt4
+    assert (
+        "🔘 MATH Level 5: 23% (snapshot gpt-4-0613) / 11.6% (snapshot gpt-3.5-turbo-0125) (+11.4)"
+        in gpt4
+    )
     assert "● GPT-4: +11.4 points on MATH Level 5 for 60× the input price." in gpt4
 
 

@@ -445,10 +445,16 @@ async def test_a_dated_id_reaches_its_model_on_a_fresh_database(bundled: Bundled
         "LMArena text leaderboard",
     )
     # Every value of GPT-4o mini is of its one known snapshot or names none: nothing to label.
-    assert all(v is None or not v.snapshot for m in comparison.metrics for v in m.values)
+    assert all(m.values[0] is None or not m.values[0].snapshot for m in comparison.metrics)
+    # GPT-3.5 Turbo's Epoch runs are of `gpt-3.5-turbo-0125`, one version of the line: named.
+    gpqa = row(comparison, "GPQA Diamond").values[1]
+    assert gpqa is not None and gpqa.snapshot == "gpt-3.5-turbo-0125"
     ru = render_comparison_text(comparison, Language.RU)
     # GPT-3.5 Turbo's 27.18% is a four-choice test's 25% and a bit: shown, not weighed.
-    assert "🔘 GPQA Diamond: 37,7% / 27,2% (близко к случайному уровню 25%, не сравниваем)" in ru
+    assert (
+        "🔘 GPQA Diamond: 37,7% / 27,2% (версия gpt-3.5-turbo-0125) (близко к случайному уровню "
+        "25%, не сравниваем)" in ru
+    )
     assert "Общих бенчмарков" not in ru
     assert audit_comparison(comparison, await registry.facts(ids_of(comparison))).problems == 0
 

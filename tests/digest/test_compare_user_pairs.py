@@ -181,3 +181,42 @@ def test_only_a_row_whose_noise_is_known_on_a_set_large_enough_is_fair() -> None
         "Arena Elo": True,
     }
     assert all(row.leader == 0 for row in rows.values())
+
+
+async def test_a_version_a_short_stamp_names_is_said_on_its_value(bundled: Bundled) -> None:
+    """Mistral Small is filed one version per source: Epoch's `mistral-small-2501` (3.0),
+    LMArena's `Mistral-Small-2506` (3.2), OpenRouter's `mistralai/mistral-small-2603` (4, whose
+    context window is 262,144). Each value now names the version it is of, as a dated
+    snapshot's does, where the row read as one model's; Mistral Large's are 2402's."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["mistral large", "mistral small"])
+    assert shown(comparison, "GPQA Diamond") == [
+        epoch_best("mistral-large-2402", "GPQA diamond"),
+        epoch_best("mistral-small-2501", "GPQA diamond"),
+    ]
+    assert shown(comparison, "Arena Elo") == [
+        lmarena("Mistral-Large-2402"),
+        lmarena("Mistral-Small-2506"),
+    ]
+
+    def snapshots(metric: str) -> list[str]:
+        row = comparison.metric(metric)
+        assert row is not None, metric
+        return [v.snapshot if v is not None else "" for v in row.values]
+
+    assert snapshots("GPQA Diamond") == ["mistral-large-2402", "mistral-small-2501"]
+    assert snapshots("Arena Elo") == ["Mistral-Large-2402", "Mistral-Small-2506"]
+    assert snapshots("context_window")[1] == "mistralai/mistral-small-2603"
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "🔘 Arena Elo: 1,181 (snapshot Mistral-Large-2402) / 1,335 (snapshot Mistral-Small-2506)"
+        in en
+    )
+    ru = render_comparison_text(comparison, Language.RU)
+    assert (
+        "🔘 Arena Elo: 1\u00a0181 (версия Mistral-Large-2402) / 1\u00a0335 (версия Mistral-Small-2506)"
+        in ru
+    )
+    # A model whose own id carries the stamp names none: Mistral Large 2411 is that version.
+    own = await registry.compare(["mistral large 2411", "mistral large 2407"])
+    assert all(v is None or not v.snapshot for m in own.metrics for v in m.values)

@@ -37,6 +37,20 @@ def dated_id(model_id: str) -> tuple[str, date] | None:
     return found["base"], stamp
 
 
+# A shorter stamp closing an id: a vendor's month (`mistral-large-2411`, `mistral-small-2501`)
+# or day (`gpt-4-0613`, `gemini-2.5-pro-preview-05-06`) naming one version of a line.
+_SHORT_STAMP = re.compile(r"[-_@:](?P<stamp>\d{2}-\d{2}|\d{4})$")
+
+
+def short_stamp(model_id: str) -> str | None:
+    """The short stamp closing an id ('2411' of `mistral/mistral-large-2411`, '0613' of
+    `gpt-4-0613`), or None: for no stamp, or a full date (`dated_id`'s)."""
+    if dated_id(model_id) is not None:
+        return None
+    found = _SHORT_STAMP.search(model_id)
+    return found["stamp"] if found is not None else None
+
+
 def dated_base(model_id: str) -> str | None:
     """The base model's id a dated snapshot id names (`dated_id`), or None."""
     dated = dated_id(model_id)

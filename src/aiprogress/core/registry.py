@@ -11,7 +11,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from aiprogress.core.errors import InvalidInput
-from aiprogress.core.model_names import built_on, dated_base, dated_id, resolve_plain
+from aiprogress.core.model_names import (
+    built_on,
+    dated_base,
+    dated_id,
+    resolve_plain,
+    short_stamp,
+)
 from aiprogress.core.ports import Clock, ModelIndex, Store
 from aiprogress.core.types import (
     EventKind,
@@ -64,6 +70,17 @@ def _line_release(record: ModelInfo, stored: ModelInfo | None) -> date | None:
         return None
     days = _dated_days(stored)
     return record.release_date if days and min(days) == dated[1] else None
+
+
+def _names_version(record_id: str, target: str) -> bool:
+    """Whether a source's id names one dated version of the model it is filed under: a full
+    date stamp (`gpt-4o-2024-05-13`), or a short one the model's own id does not end with
+    (`mistral-small-2501` under `mistralai/mistral-small`, not `mistral/mistral-large-2411`
+    under `mistralai/mistral-large-2411`)."""
+    if dated_base(record_id) is not None:
+        return True
+    stamp = short_stamp(record_id)
+    return stamp is not None and short_stamp(target) != stamp
 
 
 def _sourced(model: ModelInfo, source_name: str) -> ModelInfo:
@@ -243,9 +260,11 @@ class ModelRegistry:
                 fact,
                 model_id=mapping[fact.model_id],
                 # A value read under a dated id keeps that id, so a comparison can say which
-                # snapshot it is of.
+                # snapshot it is of; so does one read under an id whose short stamp the model's
+                # own id lacks (Epoch's `mistral-small-2501` filed under Mistral Small, whose
+                # other sources list 2506 and 2603).
                 source_model=fact.source_model
-                or (fact.model_id if dated_base(fact.model_id) is not None else ""),
+                or (fact.model_id if _names_version(fact.model_id, mapping[fact.model_id]) else ""),
             )
             for fact in batch.facts
             if fact.model_id in mapping

@@ -21,7 +21,7 @@ from dataclasses import replace
 from datetime import date
 
 from aiprogress.core.comparison import FactRef, MetricComparison, SetAsideRelease
-from aiprogress.core.model_names import dated_id
+from aiprogress.core.model_names import dated_id, short_stamp
 from aiprogress.core.types import ModelInfo, Snapshot
 
 _MAY_COME_FIRST = frozenset(
@@ -137,8 +137,11 @@ def _with_snapshot(ref: FactRef | None, model: ModelInfo, shown: Snapshot | None
         # A checkpoint the knowledge base files under the model's line without listing it as
         # a snapshot: DeepSeek-V3's 55.1% on Aider is "DeepSeek V3 (0324)", three months after
         # the release the row shows.
-        if _CHECKPOINT_LABEL.search(ref.source_model.strip()):
-            return replace(ref, snapshot=ref.source_model.strip())
+        # So is a version a short stamp names (Epoch's `mistral-small-2501` under Mistral
+        # Small, whose LMArena row is 2506's).
+        label = ref.source_model.strip()
+        if _CHECKPOINT_LABEL.search(label) or short_stamp(label) is not None:
+            return replace(ref, snapshot=label)
         return ref
     if shown is not None and own.snapshot_id == shown.snapshot_id:
         return ref
