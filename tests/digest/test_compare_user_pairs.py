@@ -9,10 +9,12 @@ from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
+import pytest
 import yaml
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
+from aiprogress.core.errors import AmbiguousModel
 from aiprogress.core.types import Language, ModelFact, ModelInfo, Unit
 from aiprogress.digest.compare import compare_models, fair, headline
 from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
@@ -220,3 +222,33 @@ async def test_a_version_a_short_stamp_names_is_said_on_its_value(bundled: Bundl
     # A model whose own id carries the stamp names none: Mistral Large 2411 is that version.
     own = await registry.compare(["mistral large 2411", "mistral large 2407"])
     assert all(v is None or not v.snapshot for m in own.metrics for v in m.values)
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # "EVA Qwen2.5 72B", a fine-tune, made the base name ambiguous; "Qwen2.5" was one word.
+        ("qwen 2.5 72b", "qwen/qwen-2.5-72b-instruct"),
+        # A mixture of experts' active parameters are no other model: Qwen3 235B A22B, not the
+        # VL or Thinking 2507 variants.
+        ("qwen3-235b", "qwen/qwen3-235b-a22b"),
+        # Only a preview is known: it is what the name means, not its "Custom Tools" variant.
+        ("gemini 3.1 pro", "google/gemini-3.1-pro-preview"),
+        # Unchanged: the brand opening the name, the exact name before its variants.
+        ("sonnet 4", "anthropic/claude-sonnet-4"),
+        ("gemini 2.5 pro", "google/gemini-2.5-pro"),
+        ("llama 3.1 70b", "meta-llama/llama-3.1-70b-instruct"),
+    ],
+)
+async def test_names_people_type_resolve_to_the_plain_model(
+    bundled: Bundled, typed: str, expected: str
+) -> None:
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    assert (await registry.resolve(typed)).canonical_id == expected
+
+
+async def test_names_that_stay_ambiguous(bundled: Bundled) -> None:
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    for typed in ("claude", "llama 3.3", "gpt-oss"):
+        with pytest.raises(AmbiguousModel):
+            await registry.resolve(typed)

@@ -14,7 +14,6 @@ from aiprogress.core.types import ModelInfo
 # Words a model's name may add without making it another model: "Llama 3.1 70B" is Meta's
 # "Llama 3.1 70B Instruct".
 _PLAIN_WORDS = frozenset({"instruct", "chat", "it"})
-_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)*")
 _STRONG_MATCH = 80.0
 # A dated snapshot id: the base model's id and a full date stamp (`gpt-4o-mini-2024-07-18`,
 # `claude-3-5-haiku-20241022`). Shorter stamps (`mistral-large-2411`, `kimi-k2-0905`) are left
@@ -72,26 +71,52 @@ def built_on(index: ModelIndex, model: ModelInfo) -> ModelInfo | None:
     return None
 
 
+# A name's words: letters and numbers apart ("Qwen2.5" is "qwen" and "2.5", as "qwen 2.5"
+# is), a mixture-of-experts model's active parameters ("A22B") left out: "Qwen3 235B A22B" is
+# what "qwen3 235b" names.
+_TOKEN = re.compile(r"[a-z]+|[0-9]+(?:\.[0-9]+)*")
+_ACTIVE_PARAMETERS = re.compile(r"(?<![a-z0-9])a[0-9]+(?:\.[0-9]+)?b(?![a-z0-9])")
+# Release-stage words a name may add when no finished release is known: "Gemini 3.1 Pro" is
+# "Gemini 3.1 Pro Preview" where that is all there is.
+_STAGE_WORDS = frozenset({"preview", "exp", "experimental"})
+
+
+def _tokens(name: str) -> list[str]:
+    return _TOKEN.findall(_ACTIVE_PARAMETERS.sub(" ", name.lower()))
+
+
 def _words(name: str) -> frozenset[str]:
-    return frozenset(_WORD.findall(name.lower())) - _PLAIN_WORDS
+    return frozenset(_tokens(name)) - _PLAIN_WORDS
 
 
 def _plain_candidates(index: ModelIndex, name: str) -> list[ModelInfo]:
-    """Models whose own name is the asked name and nothing more (an "Instruct" aside, and the
-    brand that opens it: "sonnet 4" is "Claude Sonnet 4", not Claude Sonnet 4.5): not a
-    fine-tune that carries the base name among its own words (Hermes, Nemotron, Euryale), not
-    the "(base)" pretrained weights unless asked for."""
+    """Models whose own name is the asked name and nothing more (an "Instruct" aside), else
+    the asked name after the brand that opens it ("sonnet 4" is "Claude Sonnet 4", not Claude
+    Sonnet 4.5), else the asked name and a release stage ("Gemini 3.1 Pro Preview"): the first
+    of these that any model answers. Not a fine-tune that carries the base name among its own
+    words (Hermes, Nemotron, Euryale; "EVA Qwen2.5 72B" is not what "qwen 2.5 72b" names while
+    "Qwen2.5 72B Instruct" is), not the "(base)" pretrained weights unless asked for."""
     wanted = _words(name)
-    found: dict[str, ModelInfo] = {}
+    tiers: tuple[dict[str, ModelInfo], ...] = ({}, {}, {})
     for match in index.search(name, limit=50):
+        if match.score < _STRONG_MATCH:
+            continue
         own = match.model.display_name.split(": ", 1)[-1]
         words = _words(own)
-        brand = _WORD.findall(own.lower())[:1]
-        if match.score >= _STRONG_MATCH and (
-            words == wanted or (wanted < words and words - wanted == set(brand))
-        ):
-            found.setdefault(match.model.canonical_id, match.model)
-    return list(found.values())
+        extra = words - wanted
+        if not wanted <= words:
+            continue
+        brand = set(_tokens(own)[:1])
+        if not extra:
+            tier = 0
+        elif extra == brand:
+            tier = 1
+        elif extra <= _STAGE_WORDS | brand:
+            tier = 2
+        else:
+            continue
+        tiers[tier].setdefault(match.model.canonical_id, match.model)
+    return next((list(found.values()) for found in tiers if found), [])
 
 
 # Words that make a model of another kind than the one a name without them means: "Gemini 3
