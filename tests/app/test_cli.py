@@ -939,8 +939,11 @@ def test_json_log_lines_carry_milliseconds_and_the_jobs_counts(
     feed_host.routes["/broken"] = Route(status=500)
     assert run("sources", "add", feed_host.url("/broken"), "--no-check")[0] == 0
     code, _, err = run("run", "--once")
-    assert code == 0, err
+    assert code == 1, err  # its one source failed: as `collect`, said in a JSON line too
     entries = {e.get("job"): e for e in map(json.loads, err.splitlines())}
+    last = json.loads(err.splitlines()[-1])
+    assert last["level"] == "ERROR"
+    assert last["message"].startswith("every source failed (1 of 1): ")
     collect = entries["collect"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", collect["time"])
     assert collect["level"] == "WARNING" and isinstance(collect["duration_ms"], int)

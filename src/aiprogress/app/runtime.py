@@ -121,6 +121,7 @@ _COUNT_NOUNS: dict[str, tuple[str, str]] = {
     "notices": ("notice", "notices"),
     "items_pruned": ("item pruned", "items pruned"),
     "models_added": ("model added", "models added"),
+    "waiting": ("waiting for a bot token", "waiting for a bot token"),
 }
 
 
@@ -279,6 +280,8 @@ class Runtime:
                 "deactivated": report.deactivated,
                 "taken_over": report.taken_over,
                 "notices": notices,
+                # Queued for chats of a platform whose token this process lacks: not tried.
+                "waiting": report.waiting,
             }
         )
 
@@ -295,17 +298,19 @@ class Runtime:
     async def lead(self) -> None:
         await self.leadership.try_lead()
 
-    async def once(self) -> None:
-        """One full cycle: collect, queue what is due, deliver; then return. Each step logs
-        its line; a step that raises ends the cycle with its error. When no source was due
-        and no digest either, it says when the next of each is, so that a run that did
-        nothing is not taken for a broken one."""
+    async def once(self) -> JobSummary:
+        """One full cycle: collect, queue what is due, deliver; then return the collection's
+        summary (for `run --once` to say how many sources failed). Each step logs its line; a
+        step that raises ends the cycle with its error. When no source was due and no digest
+        either, it says when the next of each is, so that a run that did nothing is not taken
+        for a broken one."""
         await self.leadership.try_lead()
-        collected = await self._run("collect", self.collect)
+        collected: JobSummary = await self._run("collect", self.collect)
         published = await self._run("publish", self.publish)
         await self._run("deliver", self.deliver)
         if collected.counts["sources"] == 0 and published.counts["digests"] == 0:
             logger.info("nothing due: %s", await self.next_due())
+        return collected
 
     async def next_due(self) -> str:
         """When the next collection (the enabled source checked soonest) and the next digest
@@ -398,7 +403,9 @@ class Runtime:
         # prometheus-client is loaded here, with the endpoint, not by every command.
         from aiprogress.app.metrics import RuntimeMetrics
 
-        self.metrics = RuntimeMetrics(self.app.store, self.app.clock)
+        self.metrics = RuntimeMetrics(
+            self.app.store, self.app.clock, platforms=self.bots.outbox.platforms
+        )
         app = web.Application()
         app.router.add_get("/healthz", self.healthz)
         app.router.add_get("/metrics", self.metrics_text)
@@ -437,8 +444,9 @@ def return_freed_memory() -> bool:
     return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
-async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
-    """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT. On the way out the
+async def serve(app: App, bots: Bots, *, once: bool = False) -> JobSummary | None:
+    """`aiprogress run`: everything in one event loop until SIGTERM/SIGINT (with `once`, one
+    cycle, and the summary of its collection is returned; else None). On the way out the
     scheduler stops taking new runs, the runs under way get a few seconds to finish (a delivery
     finishes its sends under way and puts back the rest), then the bots stop; a delivery cut
     short all the same leaves its row `sending` with the parts already recorded, for the next
@@ -460,10 +468,9 @@ async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
     )
     if once:
         try:
-            await runtime.once()
+            return await runtime.once()
         finally:
             await runtime.leadership.release()
-        return
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGTERM, signal.SIGINT):
@@ -485,3 +492,4 @@ async def serve(app: App, bots: Bots, *, once: bool = False) -> None:
         if http is not None:
             await http.cleanup()
         await runtime.leadership.release()
+    return None

@@ -12,6 +12,7 @@ import typer
 from aiprogress.app.cli._common import (
     JsonOption,
     _bot_settings,
+    _fail,
     _print_json,
     _settings,
     _with_app,
@@ -24,6 +25,7 @@ from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import CollectReport, FetchStatus, Period, Platform
 
 if TYPE_CHECKING:
+    from aiprogress.app.runtime import JobSummary
     from aiprogress.app.wiring import App
 
 
@@ -117,7 +119,9 @@ def deliver(as_json: JsonOption = False) -> None:
     """Send every queued delivery that is due, through the bots whose tokens are set, and the
     pending admin notices to the owners. With no bot token set, the console's digests are
     printed here instead, as `run --once` prints them (on stderr with --json); deliveries
-    queued for Telegram or Discord chats then stay queued, to go out once a token is set."""
+    queued for chats of a platform whose token is not set stay queued (stderr says how many),
+    to go out once it is. Exits 0 when it ran (failed sends are counted, and retried), 1 when
+    it cannot (a bad setting or token, an unreachable database or platform)."""
     from aiprogress.app.bots import console_write, console_write_stderr, has_bot_token, open_bots
 
     settings = _bot_settings()
@@ -149,6 +153,11 @@ def deliver(as_json: JsonOption = False) -> None:
             "TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN is set",
             markup=False,
         )
+    elif counts["waiting"]:
+        # One bot's token is set here, not the other's: its chats' rows wait for it.
+        missing = "DISCORD_BOT_TOKEN" if settings.telegram.bot_token else "TELEGRAM_BOT_TOKEN"
+        waiting = counted(counts["waiting"], "delivery", "deliveries")
+        err.print(f"{missing} is not set: {waiting} to its chats left queued", markup=False)
 
 
 def run(
@@ -158,20 +167,57 @@ def run(
             "--once",
             help="One full cycle (collect, queue what is due, deliver) and exit. With no bot "
             "token the digest is printed here. With nothing due it says on stderr when the next "
-            "collection and the next digest are.",
+            "collection and the next digest are. Sources that failed are counted on stderr; "
+            "exits 1 when every source it fetched failed, as `collect` does.",
         ),
     ] = False,
 ) -> None:
     """Run the bots whose tokens are set, the scheduler and /healthz and /metrics in one event
-    loop, until SIGTERM or SIGINT."""
-    from aiprogress.app.bots import open_bots
-    from aiprogress.app.runtime import serve
+    loop, until SIGTERM or SIGINT; each job logs one line on stderr (a WARNING naming the
+    sources that failed). Without --once it needs TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN.
+    Exits 0 when stopped, 1 when it cannot start (a bad setting, no token, an unreachable
+    database or platform, a port in use)."""
+    from aiprogress.app.bots import WITHOUT_A_BOT, has_bot_token
 
     settings = _bot_settings()
+    if not once and not has_bot_token(settings):
+        # Refused before the database is opened: a mistake leaves no file behind.
+        raise _fail(WITHOUT_A_BOT)
     configure_logging(settings)
 
-    async def work(ctx: "App") -> None:
-        async with open_bots(ctx, require=not once) as bots:
-            await serve(ctx, bots, once=once)
+    async def work(ctx: "App") -> "JobSummary | None":
+        from aiprogress.app.bots import open_bots
+        from aiprogress.app.runtime import serve
 
-    _with_app(work, settings)
+        async with open_bots(ctx, require=not once) as bots:
+            return await serve(ctx, bots, once=once)
+
+    collected = _with_app(work, settings)
+    if collected is not None:
+        _tell_failed_sources(collected, as_json_log=settings.run.log_json)
+
+
+def _tell_failed_sources(collected: "JobSummary", *, as_json_log: bool) -> None:
+    """`run --once`'s word on the sources that failed, after the digest: on stderr, with where
+    to see why (a log entry when the log is JSON lines, which a plain line would break); exit
+    1 when every source fetched failed (`collect`'s rule)."""
+    failed, fetched = collected.counts["failed"], collected.counts["sources"]
+    if not failed:
+        return
+    why = "see the job collect line above, or `aiprogress sources list` for each one's last error"
+    every = failed == fetched
+    text = (
+        f"every source failed ({failed} of {fetched}): {why}"
+        if every
+        else f"{failed} of {counted(fetched, 'source')} failed: {why}"
+    )
+    if as_json_log:
+        import logging
+
+        logging.getLogger(__name__).log(logging.ERROR if every else logging.WARNING, text)
+        if every:
+            raise typer.Exit(1)
+    elif every:
+        raise _fail(text)
+    else:
+        err.print(text, markup=False)

@@ -1,0 +1,127 @@
+"""What an admin running the service sees when something is wrong: the sources that failed are
+counted, a mistake is one line with exit 1 and no secret, and a refusal leaves nothing behind."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from aiprogress.app.cli import app
+from aiprogress.core.types import Platform
+from tests.app.processes import queue_digest
+from tests.conftest import BundledImport
+from tests.servers.feeds import FeedServer, Route
+from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
+from tests.servers.telegram import FakeTelegram
+
+FAILED_HINT = (
+    "see the job collect line above, or `aiprogress sources list` for each one's last error"
+)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working directory of its own (no stray .env) and a SQLite file in it."""
+    monkeypatch.chdir(tmp_path)
+    for name in list(os.environ):
+        if name.startswith(
+            ("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_", "LLM_")
+        ):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'admin.db'}")
+    monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
+    return tmp_path
+
+
+@pytest.fixture
+def feed_host() -> Iterator[FeedServer]:
+    with FeedServer().in_thread() as server:
+        yield server
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+
+
+def test_run_once_says_every_source_failed_and_exits_1_as_collect_does(
+    env: Path, feed_host: FeedServer
+) -> None:
+    feed_host.routes["/down"] = Route(status=500)
+    assert run("sources", "add", feed_host.url("/down"), "--no-check")[0] == 0
+    # The discard port, where nothing listens: offline, as after `sources add-defaults`.
+    assert run("sources", "add", "http://127.0.0.1:9/closed.rss", "--no-check")[0] == 0
+    code, out, err = run("run", "--once")
+    # The cycle still ran to its end (the console's digest is printed), then says what failed.
+    assert "job deliver: 1 sent" in err and out
+    assert (code, err.splitlines()[-1]) == (
+        1,
+        f"error: every source failed (2 of 2): {FAILED_HINT}",
+    )
+    assert run("collect")[0] == 1  # the same rule
+
+
+def test_run_once_counts_the_sources_that_failed_when_some_worked(
+    env: Path, feed_host: FeedServer
+) -> None:
+    feed_host.routes["/down"] = Route(status=500)
+    assert run("sources", "add", feed_host.feed("/ok.rss", FEED), "--no-check")[0] == 0
+    assert run("sources", "add", feed_host.url("/down"), "--no-check")[0] == 0
+    code, _, err = run("run", "--once")
+    assert (code, err.splitlines()[-1]) == (0, f"1 of 2 sources failed: {FAILED_HINT}")
+
+
+def test_run_once_with_every_source_fine_says_nothing_of_failures(
+    env: Path, feed_host: FeedServer
+) -> None:
+    assert run("sources", "add", feed_host.feed("/ok.rss", FEED), "--no-check")[0] == 0
+    code, _, err = run("run", "--once")
+    assert code == 0 and "failed:" not in err and "error:" not in err, err
+
+
+def test_run_without_a_bot_token_creates_nothing(env: Path) -> None:
+    code, out, err = run("run")
+    assert code == 1 and err.startswith("error: no bot token is set") and not out
+    assert len(err.splitlines()) == 1
+    assert list(env.iterdir()) == []  # no SQLite file, no -wal, no -shm
+
+
+def test_the_deliver_jobs_line_counts_deliveries_waiting_for_a_bot_token(env: Path) -> None:
+    """A digest queued for a Telegram chat while no token is set is left queued: the deliver
+    job's line says so, where before it read as if nothing was there."""
+    url = os.environ["DATABASE_URL"]
+    asyncio.run(queue_digest(url, [(Platform.TELEGRAM, "-1001"), (Platform.TELEGRAM, "-1002")]))
+    code, _, err = run("run", "--once")
+    assert code == 0, err
+    assert (
+        "job deliver: 1 sent, 0 retried, 0 failed, 0 deactivated, 0 taken over, 0 notices, "
+        "2 waiting for a bot token in " in err
+    ), err
+
+
+def test_deliver_with_one_token_says_what_waits_for_the_other(
+    env: Path, sqlite_bundled: BundledImport, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The model data already in (a bot's start imports it on a new database).
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), env / "admin.db")
+    asyncio.run(queue_digest(os.environ["DATABASE_URL"], [(Platform.DISCORD, "555")]))
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
+    with FakeTelegram().in_thread() as telegram:
+        monkeypatch.setenv("TELEGRAM_API_BASE", telegram.base_url)
+        code, out, err = run("deliver")
+    assert (code, out, err) == (
+        0,
+        "sent 0, retried 0, failed 0, channels deactivated 0\n",
+        "DISCORD_BOT_TOKEN is not set: 1 delivery to its chats left queued\n",
+    )
