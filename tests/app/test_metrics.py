@@ -22,6 +22,7 @@ from aiprogress.core.clock import FixedClock
 from aiprogress.core.factsheet import LlmCall
 from aiprogress.core.outbox import Outbox, OutboxSettings
 from aiprogress.core.types import (
+    ChannelUpdate,
     ChatKind,
     DeliveryState,
     DigestDraft,
@@ -99,6 +100,9 @@ async def test_metrics_parse_with_prometheus_client_and_match_the_database(
                 for n in range(1, 4)
             ]  # fmt: skip
             await store.deliveries.enqueue(digest.id, channels)
+            # Subscribed chats (an inactive chat's rows are no one's to wait for).
+            for channel_id in channels:
+                await store.channels.update(channel_id, ChannelUpdate(active=True))
             claimed = await store.deliveries.claim(
                 clock.now(), limit=2, lease=timedelta(minutes=1), platforms={Platform.TELEGRAM}
             )
@@ -134,6 +138,8 @@ async def test_metrics_parse_with_prometheus_client_and_match_the_database(
         (state.value,): float(counts.get(state, 0)) for state in DeliveryState
     }
     assert counts[DeliveryState.SENT] == counts[DeliveryState.FAILED] == 1
+    # The third chat's row is pending for Telegram, whose token this process lacks.
+    assert found["aiprogress_deliveries_waiting"][0].value == 1
     items = await store.items.count()
     assert items > 0 and found["aiprogress_items"][0].value == items
     assert found["aiprogress_llm_tokens_last_day"][0].value == 1500
@@ -147,6 +153,8 @@ async def test_metrics_parse_with_prometheus_client_and_match_the_database(
     done = by(found, "aiprogress_job_counts_total", "job", "kind")
     assert done["collect", "sources"] == 2 and done["collect", "failed"] == 1
     assert done["collect", "new_items"] == items and done["deliver", "sent"] == 0
+    # A level, not something a run did: its gauge above, not a count that only grows.
+    assert ("deliver", "waiting") not in done
 
     # The scrape loaded no table row by row: every statement is an aggregate.
     assert sql and all("count(" in s.lower() or "sum(" in s.lower() for s in sql), sql

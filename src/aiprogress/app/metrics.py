@@ -3,7 +3,8 @@
 Imported only where `run` builds its HTTP endpoint, so other commands never load
 prometheus-client. Job runs are counted as they end (the runtime reports each one here); the
 database's figures are read at scrape time with aggregate queries (sources grouped by tier and
-state, deliveries grouped by state, a count of items, a sum of LLM tokens), never a table
+state, deliveries grouped by state, a count of those waiting for a token this process lacks, a
+count of items, a sum of LLM tokens), never a table
 loaded row by row. Each runtime has its own registry: the process-wide default one would mix
 the Python process collectors in and keep metrics across runtimes built in one process.
 """
@@ -11,13 +12,14 @@ the Python process collectors in and keep metrics across runtimes built in one p
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection
 from datetime import timedelta
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 
 from aiprogress.core.ports import Clock
-from aiprogress.core.types import DeliveryState, TrustTier
+from aiprogress.core.types import DeliveryState, Platform, TrustTier
 from aiprogress.storage.store import SqlStore
 
 logger = logging.getLogger(__name__)
@@ -30,11 +32,20 @@ _JOB_BUCKETS = (0.005, 0.025, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 1
 
 SOURCE_STATES = ("enabled", "failing", "disabled")
 
+# What a job's summary holds that is a level at the end of the run, not a count of what the run
+# did: a gauge of its own (read at scrape time), never added to aiprogress_job_counts.
+_LEVELS = frozenset({"waiting"})
+
 
 class RuntimeMetrics:
-    def __init__(self, store: SqlStore, clock: Clock) -> None:
+    def __init__(
+        self, store: SqlStore, clock: Clock, *, platforms: Collection[Platform] = ()
+    ) -> None:
+        """`platforms`: those this process has a sender for (its bots with tokens, or the
+        console); the pending deliveries for chats of any other are `waiting`."""
         self._store = store
         self._clock = clock
+        self._platforms = frozenset(platforms)
         self.registry = registry = CollectorRegistry(auto_describe=True)
         self._runs = Counter(
             "aiprogress_job_runs",
@@ -54,7 +65,7 @@ class RuntimeMetrics:
             "What this process's job runs did, by job and kind: collect's sources, fetched, "
             "not_modified, failed, new_items, updated_items; publish's digests and queued; "
             "deliver's sent, retried, failed, deactivated, taken_over, notices; prune's "
-            "items_pruned.",
+            "items_pruned; models' models_added.",
             ["job", "kind"],
             registry=registry,
         )
@@ -76,6 +87,13 @@ class RuntimeMetrics:
             ["state"],
             registry=registry,
         )
+        self._waiting = Gauge(
+            "aiprogress_deliveries_waiting",
+            "Pending deliveries to active chats of a platform this process has no sender for "
+            "(its bot token is not set here): left queued, not tried, until a process with "
+            'the token delivers them. Part of aiprogress_deliveries{state="pending"}.',
+            registry=registry,
+        )
         self._items = Gauge("aiprogress_items", "Items stored.", registry=registry)
         self._tokens = Gauge(
             "aiprogress_llm_tokens_last_day",
@@ -94,6 +112,8 @@ class RuntimeMetrics:
         self._runs.labels(job=job, outcome="ok" if ok else "failed").inc()
         self._seconds.labels(job=job).observe(seconds)
         for name, count in counts.items():
+            if name in _LEVELS:
+                continue
             self._done.labels(job=job, kind=name).inc(count)
 
     async def refresh(self) -> None:
@@ -103,6 +123,7 @@ class RuntimeMetrics:
         try:
             tallies = await store.sources.tally()
             deliveries = await store.deliveries.counts()
+            waiting = await store.deliveries.waiting(self._platforms)
             items = await store.items.count()
             tokens = await store.llm.tokens_since(self._clock.now() - timedelta(days=1))
         except Exception:  # the scrape still answers, with the process's own figures
@@ -119,6 +140,7 @@ class RuntimeMetrics:
             self._deliveries.labels(state=delivery_state.value).set(
                 deliveries.get(delivery_state, 0)
             )
+        self._waiting.set(waiting)
         self._items.set(items)
         self._tokens.set(tokens)
         self._database_up.set(1)
