@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from aiprogress.app.cli import app
 from aiprogress.core.types import Platform
 from tests.app.processes import queue_digest
-from tests.conftest import BundledImport
+from tests.conftest import POSTGRES_ADMIN_URL, BundledImport
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
 from tests.servers.telegram import FakeTelegram
@@ -125,3 +126,23 @@ def test_deliver_with_one_token_says_what_waits_for_the_other(
         "sent 0, retried 0, failed 0, channels deactivated 0\n",
         "DISCORD_BOT_TOKEN is not set: 1 delivery to its chats left queued\n",
     )
+
+
+@pytest.mark.parametrize("command", [("sources", "list"), ("collect",), ("run", "--once")])
+def test_a_missing_postgresql_database_is_one_line_naming_it_without_the_password(
+    env: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    server = make_url(POSTGRES_ADMIN_URL)
+    host, port = server.host or "127.0.0.1", server.port or 5432
+    user = server.username or "postgres"
+    monkeypatch.setenv(
+        "DATABASE_URL", f"postgresql://{user}:hunter2-secret@{host}:{port}/aiprogress_nowhere"
+    )
+    code, out, err = run(*command)
+    assert (code, err.splitlines()[-1]) == (
+        1,
+        f"error: the PostgreSQL server at {host}:{port} has no database 'aiprogress_nowhere': "
+        f"create it (createdb -h {host} -p {port} aiprogress_nowhere) or fix the database name "
+        "in DATABASE_URL",
+    )
+    assert "hunter2" not in out + err and "Traceback" not in err
