@@ -4,6 +4,7 @@ counted, a mistake is one line with exit 1 and no secret, and a refusal leaves n
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 from collections.abc import Iterator
@@ -146,3 +147,35 @@ def test_a_missing_postgresql_database_is_one_line_naming_it_without_the_passwor
         "in DATABASE_URL",
     )
     assert "hunter2" not in out + err and "Traceback" not in err
+
+
+def test_models_search_json_exits_1_when_nothing_matches_as_the_text_does(
+    env: Path, sqlite_bundled: BundledImport
+) -> None:
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), env / "admin.db")
+    assert run("models", "search", "zzzqqq")[0] == 1
+    assert run("models", "search", "zzzqqq", "--json")[:2] == (1, "[]\n")
+    code, out, _ = run("models", "search", "grok", "--json")
+    assert code == 0 and out != "[]\n"
+    assert "Exits 1 when no model matches" in run("models", "search", "--help")[1]
+
+
+def test_models_import_names_each_snapshot_with_its_date(
+    env: Path, sqlite_bundled: BundledImport
+) -> None:
+    shutil.copyfile(sqlite_bundled.url.removeprefix("sqlite:///"), env / "admin.db")
+    code, out, err = run("models", "import")
+    assert code == 0, err
+    names = [line.split(":")[0].strip() for line in out.splitlines()]
+    # Two OpenRouter lists and two LMArena leaderboards: each told apart, none twice.
+    assert len(names) == len(set(names)), names
+    assert "OpenRouter models API (snapshot of 2025-05-23)" in names
+    assert "OpenRouter models API (snapshot of 2026-05-15)" in names
+    assert "LMArena text leaderboard (snapshot of 2025-03-28)" in names
+    assert "LMArena text leaderboard (snapshot of 2025-08-04)" in names
+    assert "curated" in names  # one file, no snapshot date to tell it by
+    reports = json.loads(run("models", "import", "--json")[1])
+    assert [(r["source_name"], r["as_of"]) for r in reports][1:3] == [
+        ("OpenRouter models API", "2025-05-23"),
+        ("OpenRouter models API", "2026-05-15"),
+    ]

@@ -654,8 +654,12 @@ def test_models_import_live_data(
     assert code == 1 and err.strip() == "error: lmarena publishes no fixed URL: give one with --url"
     code, _, err = run("models", "import", "--from", "nonsense")
     assert code == 1 and err.startswith("error: unknown data kind 'nonsense'")
-    code, _, err = run("models", "import", "--from", "aider", "--url", feed_host.url("/missing"))
-    assert code == 1 and err.strip() == "error: HTTP 404 Not Found"
+    missing = feed_host.url("/missing")
+    code, _, err = run("models", "import", "--from", "aider", "--url", missing)
+    assert (code, err) == (
+        1,
+        f"error: cannot fetch the aider data from {missing}: HTTP 404 Not Found\n",
+    )
 
 
 def test_sources_defaults_import_and_export(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,6 +22,7 @@ from aiprogress.app.cli._common import (
     out,
 )
 from aiprogress.app.english import counted
+from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import ImportReport, ModelFact, ModelInfo, ModelMatch
 
 if TYPE_CHECKING:
@@ -33,18 +34,41 @@ models_app = typer.Typer(
 )
 
 
-def _print_import_reports(reports: Sequence[ImportReport]) -> None:
-    for report in reports:
+def _print_import_reports(
+    reports: Sequence[ImportReport], dates: Sequence[str | None], *, dated: str
+) -> None:
+    for report, as_of in zip(reports, dates, strict=True):
+        # Two snapshots of one publisher (OpenRouter's, LMArena's) are told apart by their date.
+        name = report.source_name + (f" ({dated} {as_of})" if as_of else "")
         if report.error:
-            err.print(f"  ✗ {report.source_name}: {report.error}", markup=False)
+            err.print(f"  ✗ {name}: {report.error}", markup=False)
         else:
             dropped = "".join(f", {count} dropped ({reason})" for reason, count in report.dropped)
             out.print(
-                f"  {report.source_name}: {counted(report.models_added, 'model')}, "
+                f"  {name}: {counted(report.models_added, 'model')}, "
                 f"{counted(report.facts_added, 'fact')}, "
                 f"{counted(len(report.events), 'event')}{dropped}",
                 markup=False,
             )
+
+
+def _bundled_dates(reports: Sequence[ImportReport]) -> list[str | None]:
+    """The date of the bundled snapshot each report is of, where it is one: the k-th report
+    named after a publisher is of its k-th snapshot, as `import_bundled_models` imports them
+    (the curated file, models.dev and LLM Stats are one file each, named alone)."""
+    from aiprogress.sources.importers import BUNDLED_SNAPSHOTS
+
+    dates: dict[str, list[str]] = {}
+    for snapshot in BUNDLED_SNAPSHOTS:
+        dates.setdefault(snapshot.source_name, []).append(snapshot.as_of.isoformat())
+    seen: dict[str, int] = {}
+    found: list[str | None] = []
+    for report in reports:
+        turn = seen.get(report.source_name, 0)
+        seen[report.source_name] = turn + 1
+        known = dates.get(report.source_name, [])
+        found.append(known[turn] if turn < len(known) else None)
+    return found
 
 
 @models_app.command("import")
@@ -63,28 +87,45 @@ def models_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import model data: by default the bundled files (the curated file, then prices and
-    leaderboards); with --from, the live data of one publisher, dated today."""
+    leaderboards, each snapshot named with its date); with --from, the live data of one
+    publisher, dated today. A file that fails is reported (✗ on stderr) and the rest go on.
+    Exits 0 when it ran, 1 when a live import could not be fetched or read (nothing of it is
+    stored) or a setting is wrong."""
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import import_bundled_models, import_live
+    from aiprogress.core.errors import FetchError
     from aiprogress.sources.http import HttpFetcher
 
     settings = _settings()
 
-    async def work(ctx: "App") -> list[ImportReport]:
+    async def work(ctx: "App") -> tuple[list[ImportReport], list[str | None]]:
         if kind is None:
-            return await import_bundled_models(ctx.service.models)
+            reports = await import_bundled_models(ctx.service.models)
+            return reports, _bundled_dates(reports)
         async with HttpFetcher(
             limits=fetch_limits(settings),
             allow_private=settings.collector.allow_private_urls,
         ) as fetcher:
             today = ctx.clock.now().date()
-            return [await import_live(ctx.service.models, fetcher, kind, url, today)]
+            try:
+                report = await import_live(ctx.service.models, fetcher, kind, url, today)
+            except FetchError as exc:
+                # The fetcher's words ("HTTP 404 Not Found") do not say what was fetched.
+                where = _live_url(kind, url)
+                raise FetchError(f"cannot fetch the {kind} data from {where}: {exc}") from exc
+            return [report], [today.isoformat()]
 
-    reports = _with_app(work, settings)
+    reports, dates = _with_app(work, settings)
     if as_json:
-        _print_json(reports)
+        _print_json([{**to_jsonable(r), "as_of": d} for r, d in zip(reports, dates, strict=True)])
     else:
-        _print_import_reports(reports)
+        _print_import_reports(reports, dates, dated="as of" if kind else "snapshot of")
+
+
+def _live_url(kind: str, url: str | None) -> str:
+    from aiprogress.sources.importers.live import LIVE_SOURCES
+
+    return url or LIVE_SOURCES[kind].default_url
 
 
 @models_app.command("search")
@@ -92,7 +133,8 @@ def models_search(
     query: Annotated[str, typer.Argument(help="A model name, or part of one.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Find models by name; the closest first."""
+    """Find models by name; the closest first. Exits 1 when no model matches: with --json
+    after printing `[]`, so that a script can test the exit status or read the list alike."""
     from rich.table import Table
 
     # Imported here: `collect` and the scheduler never load what only this command needs.
@@ -105,6 +147,8 @@ def models_search(
     matches = _with_app(work)
     if as_json:
         _print_json(matches)
+        if not matches:
+            raise typer.Exit(1)
         return
     if not matches:
         raise _fail(f"no model matches {query!r}")
