@@ -129,8 +129,8 @@ def test_a_sqlite_url_naming_a_folder_or_another_kind_of_file_says_so(tmp_path: 
     )
     text = tmp_path / "notes.txt"
     text.write_text("not a database, but long enough to have a header's worth of bytes\n" * 20)
-    with pytest.raises(StorageError) as raised:
+    with pytest.raises(StorageError) as refused:
         create_engine(f"sqlite:///{text}")
-    assert str(raised.value) == (
+    assert str(refused.value) == (
         f"{text} is not a SQLite database (file is not a database): fix the path in DATABASE_URL"
     )
