@@ -91,7 +91,7 @@ def publish(
     """Write the period's digest for every channel subscribed to it (once per language and
     filter set) and queue one delivery per channel. With no bot token set, the console is
     subscribed to the daily digest, as `run --once` has it: `publish` then `deliver` prints
-    it."""
+    it. Exits 0 also when no chat is subscribed (stderr says so), 1 when it cannot run."""
     from aiprogress.app.bots import channel_desk, console_follows_tokens
     from aiprogress.core.channels import PublishReport
 

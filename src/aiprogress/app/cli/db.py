@@ -7,7 +7,11 @@ import typer
 
 from aiprogress.app.cli._common import _run, _settings, open_store, out
 
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True, rich_markup_mode="markdown")
+db_app = typer.Typer(
+    help="Database schema. Exits 1 when the database cannot be opened (one `error:` line).",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
+)
 
 
 @db_app.command("upgrade")

@@ -92,7 +92,9 @@ def digest(
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Write the digest of the period that ends now (or at --until) and print it."""
+    """Write the digest of the period that ends now (or at --until) and print it. Exits 1 on
+    a mistake (a bad --until, a period not yet over, a pattern that does not compile) or an
+    unreachable database, in one `error:` line; a period with no news is a digest, exit 0."""
     end = _parse_until(until) if until is not None else None
     settings = _settings()
     language = lang or settings.digest.language

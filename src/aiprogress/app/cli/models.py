@@ -30,7 +30,10 @@ if TYPE_CHECKING:
     from aiprogress.core.comparison import Comparison
 
 models_app = typer.Typer(
-    help="The model knowledge base.", no_args_is_help=True, rich_markup_mode="markdown"
+    help="The model knowledge base. Each command exits 0 when done and 1 on a mistake or a "
+    "failure (a model no name matches, an unreachable database): one `error:` line on stderr.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 
 
@@ -87,10 +90,9 @@ def models_import(
     as_json: JsonOption = False,
 ) -> None:
     """Import model data: by default the bundled files (the curated file, then prices and
-    leaderboards, each snapshot named with its date); with --from, the live data of one
-    publisher, dated today. A file that fails is reported (✗ on stderr) and the rest go on.
-    Exits 0 when it ran, 1 when a live import could not be fetched or read (nothing of it is
-    stored) or a setting is wrong."""
+    leaderboards); with --from, the live data of one publisher, dated today. Each report names
+    its snapshot's date; a file that fails is reported (✗ on stderr) and the rest go on. Exits
+    1 when a live import could not be fetched or read (nothing of it is stored)."""
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import import_bundled_models, import_live
     from aiprogress.core.errors import FetchError
@@ -312,7 +314,8 @@ def compare(
         Path | None, typer.Option("--chart", help="Also write a PNG chart to this file.")
     ] = None,
 ) -> None:
-    """Compare models side by side from stored, sourced numbers."""
+    """Compare models side by side from stored, sourced numbers. Exits 1 when a name matches
+    no model or several (the closest are listed) or the chart cannot be written."""
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
     from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from aiprogress.app.wiring import App
 
 sources_app = typer.Typer(
-    help="Curate the sources that are collected.", no_args_is_help=True, rich_markup_mode="markdown"
+    help="Curate the sources that are collected. Each command exits 0 when done and 1 on a "
+    "mistake (an unknown id, a bad or duplicate URL, a bad interval, a file it cannot read or "
+    "write): one `error:` line on stderr, and nothing is changed.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 
 
@@ -203,8 +207,8 @@ def sources_add(
     as_json: JsonOption = False,
 ) -> None:
     """Add a source. The URL is fetched once: a feed is added, named after its title; a web
-    page is searched for the feeds it links (one is added; several are listed to pick from);
-    anything else is refused with the reason."""
+    page is searched for the feeds it links (one is added; several are listed to pick from,
+    and it exits 1 with nothing added); anything else is refused with the reason."""
     from aiprogress.core.types import Onboarding
 
     seconds = _interval(interval)
