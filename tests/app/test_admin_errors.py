@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import shutil
 from collections.abc import Iterator
@@ -25,6 +26,17 @@ from tests.servers.telegram import FakeTelegram
 FAILED_HINT = (
     "see the job collect line above, or `aiprogress sources list` for each one's last error"
 )
+
+
+@pytest.fixture(autouse=True)
+def _logging_as_it_was() -> Iterator[None]:
+    """`run` points the root logger at the stderr of its CliRunner, closed once the command
+    ends: the tests after this file's would log to it, and print logging's own traceback."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
@@ -67,6 +79,8 @@ def test_run_once_says_every_source_failed_and_exits_1_as_collect_does(
     code, out, err = run("run", "--once")
     # The cycle still ran to its end (the console's digest is printed), then says what failed.
     assert "job deliver: 1 sent" in err and out
+    # In the log, an error (for an alert), where some sources failing is a warning.
+    assert " ERROR aiprogress.app.runtime: job collect: 2 sources, 0 fetched, " in err
     assert (code, err.splitlines()[-1]) == (
         1,
         f"error: every source failed (2 of 2): {FAILED_HINT}",
@@ -82,6 +96,7 @@ def test_run_once_counts_the_sources_that_failed_when_some_worked(
     assert run("sources", "add", feed_host.url("/down"), "--no-check")[0] == 0
     code, _, err = run("run", "--once")
     assert (code, err.splitlines()[-1]) == (0, f"1 of 2 sources failed: {FAILED_HINT}")
+    assert " WARNING aiprogress.app.runtime: job collect: 2 sources, 1 fetched, " in err
 
 
 def test_run_once_with_every_source_fine_says_nothing_of_failures(
@@ -179,3 +194,23 @@ def test_models_import_names_each_snapshot_with_its_date(
         ("OpenRouter models API", "2025-05-23"),
         ("OpenRouter models API", "2026-05-15"),
     ]
+
+
+def test_publish_says_when_the_chats_have_the_digest_already(env: Path) -> None:
+    assert run("run", "--once")[0] == 0  # the console's first digest, printed
+    code, out, err = run("publish")
+    # The same stories: the stored digest is reused, and the console has it.
+    assert (code, out, err) == (
+        0,
+        "1 digest, 0 deliveries queued\n",
+        "nothing new since the last digest: every subscribed chat has it already\n",
+    )
+
+
+def test_sources_add_of_a_feed_that_is_down_says_how_to_add_it_all_the_same(env: Path) -> None:
+    # The discard port, where nothing listens: offline, or the feed is down for now.
+    code, _, err = run("sources", "add", "http://127.0.0.1:9/feed.rss")
+    assert code == 1 and len(err.splitlines()) == 1
+    assert err.startswith("error: cannot fetch http://127.0.0.1:9/feed.rss: cannot connect ")
+    assert err.endswith("; --no-check adds it without fetching it now\n")
+    assert run("sources", "list", "--json")[1] == "[]\n"  # nothing was added

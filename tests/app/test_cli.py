@@ -950,7 +950,8 @@ def test_json_log_lines_carry_milliseconds_and_the_jobs_counts(
     assert last["message"].startswith("every source failed (1 of 1): ")
     collect = entries["collect"]
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", collect["time"])
-    assert collect["level"] == "WARNING" and isinstance(collect["duration_ms"], int)
+    # Its one source failed: nothing could be fetched, an error (some failing is a warning).
+    assert collect["level"] == "ERROR" and isinstance(collect["duration_ms"], int)
     assert collect["counts"] == {
         "sources": 1,
         "fetched": 0,

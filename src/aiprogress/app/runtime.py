@@ -241,6 +241,9 @@ class Runtime:
         if not isinstance(summary, JobSummary):
             return summary
         level = logging.WARNING if summary.failing else logging.INFO
+        if summary.failing and len(summary.failing) == summary.counts.get("sources"):
+            # Nothing could be fetched (the network, say): an error, for an alert to catch.
+            level = logging.ERROR
         logger.log(
             level,
             "job %s: %s in %.3f s",

@@ -106,6 +106,13 @@ def publish(
     else:
         queued = counted(report.queued, "delivery", "deliveries")
         out.print(f"{counted(report.digests, 'digest')}, {queued} queued", markup=False)
+    if report.digests and not report.queued:
+        # The stories are those of the digest written last: the stored one is reused, and every
+        # chat has it queued or sent already.
+        err.print(
+            "nothing new since the last digest: every subscribed chat has it already",
+            markup=False,
+        )
     if not report.digests:
         # A digest is written per group of subscribed chats: none written, none subscribed.
         from aiprogress.app.bots import has_bot_token

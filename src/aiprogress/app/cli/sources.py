@@ -19,7 +19,7 @@ from aiprogress.app.cli._common import (
     _with_app,
     out,
 )
-from aiprogress.core.errors import AppError
+from aiprogress.core.errors import AppError, SourceRefused
 from aiprogress.core.types import SourceAddResult, TrustTier
 
 if TYPE_CHECKING:
@@ -220,9 +220,19 @@ def sources_add(
                 url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
             )
             return Onboarding(url=source.url, source=source)
-        return await service.onboard_source(
-            url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
-        )
+        try:
+            return await service.onboard_source(
+                url, name=name, trust_tier=tier, backfill=backfill, interval_seconds=seconds
+            )
+        except SourceRefused as exc:
+            if exc.reason != "unreachable":
+                raise
+            # Down for now, or this machine is offline: the option that adds it all the same.
+            raise SourceRefused(
+                f"{exc}; --no-check adds it without fetching it now",
+                reason=exc.reason,
+                values=exc.values,
+            ) from exc
 
     onboarding = _with_app(work)
     source = onboarding.source
