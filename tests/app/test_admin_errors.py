@@ -214,3 +214,22 @@ def test_sources_add_of_a_feed_that_is_down_says_how_to_add_it_all_the_same(env:
     assert err.startswith("error: cannot fetch http://127.0.0.1:9/feed.rss: cannot connect ")
     assert err.endswith("; --no-check adds it without fetching it now\n")
     assert run("sources", "list", "--json")[1] == "[]\n"  # nothing was added
+
+
+@pytest.mark.parametrize(
+    ("interval", "message"),
+    [
+        ("0", "error: an interval is at least 60 seconds"),
+        ("30", "error: an interval is at least 60 seconds"),
+        ("99999999999999999999d", "error: an interval is at most a year (365d)"),
+    ],
+)
+def test_sources_add_refuses_an_interval_out_of_range_as_edit_does(
+    env: Path, interval: str, message: str
+) -> None:
+    # Unchecked, the interval was stored as given: 0 (collected at every cycle), or a number
+    # the database's integer cannot hold (a traceback).
+    args = ("https://example.org/feed.rss", "--interval", interval, "--no-check")
+    code, _, err = run("sources", "add", *args)
+    assert (code, err) == (1, message + "\n")
+    assert run("sources", "list", "--json")[1] == "[]\n"

@@ -186,7 +186,10 @@ def sources_add(
     ),
     interval: Annotated[
         str,
-        typer.Option(help="How often to fetch it: seconds, or 90m, 2h, 1d.", metavar="INTERVAL"),
+        typer.Option(
+            help="How often to fetch it: seconds, or 90m, 2h, 1d (a minute to a year).",
+            metavar="INTERVAL",
+        ),
     ] = "1h",
     backfill: Annotated[
         bool,
@@ -265,14 +268,27 @@ def count_items(count: int) -> str:
 _INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+# The longest polling interval taken: a year. Longer is a typo (a number of seconds that
+# overflows the database's integer was a traceback).
+_MAX_INTERVAL_SECONDS = 365 * 86400
+
+
 def _interval(text: str) -> int:
-    """Seconds from '3600', '90m', '2h' or '1d'."""
+    """Seconds from '3600', '90m', '2h' or '1d', from a minute to a year, for `add` (whose
+    --no-check path stores it as given) and `edit` alike."""
+    from aiprogress.core.types import MIN_INTERVAL_SECONDS
+
     text = text.strip().lower()
     unit = _INTERVAL_UNITS.get(text[-1:], 0)
     number = text[:-1] if unit else text
     if not number.isdigit():
         raise typer.BadParameter(f"{text!r} is not an interval such as 3600, 90m, 2h or 1d")
-    return int(number) * (unit or 1)
+    seconds = int(number) * (unit or 1)
+    if seconds < MIN_INTERVAL_SECONDS:
+        raise typer.BadParameter(f"an interval is at least {MIN_INTERVAL_SECONDS} seconds")
+    if seconds > _MAX_INTERVAL_SECONDS:
+        raise typer.BadParameter("an interval is at most a year (365d)")
+    return seconds
 
 
 def _every(seconds: int) -> str:
@@ -295,7 +311,10 @@ def sources_edit(
     tier: Annotated[TrustTier | None, typer.Option(help="How far the source is trusted.")] = None,
     interval: Annotated[
         str | None,
-        typer.Option(help="How often to fetch it: seconds, or 90m, 2h, 1d.", metavar="INTERVAL"),
+        typer.Option(
+            help="How often to fetch it: seconds, or 90m, 2h, 1d (a minute to a year).",
+            metavar="INTERVAL",
+        ),
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
