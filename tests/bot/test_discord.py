@@ -539,9 +539,17 @@ async def test_sources_remove_asks_first_with_buttons(front: Front) -> None:
         assert call.body["data"]["components"] == []
         return str(call.body["data"]["content"])
 
-    assert await press("Remove", DEFAULT_PERMISSIONS, 2) == (
-        "Only admins can do that. Nothing was changed."
+    # A member who may not curate the sources is told alone (an ephemeral answer); the
+    # question keeps its buttons (it was replaced by the refusal).
+    front.client._connection.parse_interaction_create(
+        pressed(asked, message_id, "Remove", permissions=DEFAULT_PERMISSIONS, number=2)
     )
+    await front.server.wait_for(
+        lambda: any(c.path.endswith("interaction-token-2/callback") for c in front.server.requests)
+    )
+    (refused,) = [c for c in front.server.requests if c.path.endswith("-2/callback")]
+    assert refused.body["type"] == 4 and refused.body["data"]["flags"] == 64
+    assert refused.body["data"]["content"] == "Only admins can do that. Nothing was changed."
     assert await press("Cancel", manager, 3) == "Source #1 stays."
     assert len(await front.service.list_sources()) == 1
     assert await press("Remove", manager, 4) == "Source #1 removed."

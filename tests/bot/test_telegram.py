@@ -503,13 +503,24 @@ async def test_source_remove_asks_first_with_buttons(front: Front) -> None:
     assert cancelled == "Источник #1 остаётся."
     assert len(await front.service.list_sources()) == 2
 
-    # A button pressed by someone who may not curate the sources does nothing.
+    # A button pressed by someone who may not curate the sources does nothing: they alone are
+    # told, and the question keeps its buttons for the owner (it was replaced by the refusal).
     front.server.set_member(GROUP, USER, "administrator")
     await front.command(GROUP, OWNER, "/source_remove 1", "supergroup")
     in_group = front.server.sent(GROUP)[-1]
-    refused = await press(GROUP, USER, "run:source_remove 1 confirm", in_group.result["message_id"])
-    assert refused == "Only admins can do that. Nothing was changed."
+    edits = len(front.server.calls_of("editMessageText"))
+    update = front.server.push_callback_query(
+        GROUP, USER, "run:source_remove 1 confirm", in_group.result["message_id"]
+    )
+    await front.dispatcher.feed_raw_update(front.bot, update)
+    assert len(front.server.calls_of("editMessageText")) == edits
+    alert = front.server.calls_of("answerCallbackQuery")[-1].params
+    assert alert["text"] == "Only admins can do that. Nothing was changed."
+    assert alert["show_alert"] is True
     assert len(await front.service.list_sources()) == 2
+    # The owner can still answer it.
+    kept = await press(GROUP, OWNER, "run:source_remove 1 cancel", in_group.result["message_id"])
+    assert kept == "Source #1 stays."
 
     removed = await press(OWNER, OWNER, "run:source_remove 1 confirm", message_id)
     assert removed == "Источник #1 удалён."

@@ -75,6 +75,9 @@ class Reply:
     image: bytes | None = None
     image_name: str = ""
     choices: tuple[Choice, ...] = ()
+    # The caller may not do this (`bot.not_admin`): a button's press says so to the presser
+    # alone and leaves the question, with its buttons, to someone who may answer it.
+    refused: bool = False
 
 
 def _period(word: str) -> Period:
@@ -134,7 +137,7 @@ class CommandLayer:
             reply: Reply = await handler(caller, channel, args.strip())
             return reply
         except NotAllowed:
-            return Reply(language, message("bot.not_admin", language))
+            return Reply(language, message("bot.not_admin", language), refused=True)
         except UserError as error:
             return Reply(language, _describe(error, language))
         except AppError:

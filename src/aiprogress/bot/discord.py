@@ -231,6 +231,12 @@ class _ChoiceButton(discord.ui.Button["Choices"]):
         choice = self._choice
         reply = await self._layer.handle(_caller(interaction), choice.command, choice.args)
         parts = render_discord_text(reply.text) or ["…"]
+        if reply.refused:
+            # Told to the presser alone; the question stays for someone who may answer it.
+            await interaction.response.send_message(
+                parts[0], ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+            )
+            return
         await interaction.response.edit_message(
             content=parts[0],
             embeds=[],

@@ -143,6 +143,10 @@ def _choices() -> Router:
             return
         command, _, args = (query.data or "").removeprefix(_CHOICE).partition(" ")
         reply = await layer.handle(_caller(message, bot, query.from_user), command, args)
+        if reply.refused:
+            # Told to the presser alone; the question stays for someone who may answer it.
+            await query.answer(reply.text, show_alert=True)
+            return
         await query.answer()
         text = render_telegram_text(reply.text)[0] if reply.text else "…"
         try:
