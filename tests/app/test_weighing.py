@@ -78,12 +78,12 @@ CLAUDE_37 = (
     datetime(2025, 2, 25, tzinfo=UTC),
     [
         "Claude 3.7 Sonnet against Claude 3.5 Sonnet: +10.74 points on GPQA Diamond "
-        "(66.04% versus 55.3%) at the same input price ($3 versus $3 per 1M tokens, "
+        "(66.04% versus 55.3%) at the same input price ($3 per 1M tokens, "
         "prices of May 2025). Data: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
     [
         "Claude 3.7 Sonnet против Claude 3.5 Sonnet: +10,74 п.п. на GPQA Diamond "
-        "(66,04% против 55,3%) при той же цене входа ($3 против $3 за 1 млн токенов, "
+        "(66,04% против 55,3%) при той же цене входа ($3 за 1 млн токенов, "
         "цены на май 2025). Данные: Epoch AI Benchmarking Hub, OpenRouter models API."
     ],
 )

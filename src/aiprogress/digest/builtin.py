@@ -102,8 +102,10 @@ def weighing_text(weighing: Weighing, language: Language) -> str:
         )
     if weighing.price is not None and weighing.price.ratio:
         line = weighing.price
+        # One price both pay is said once, not "$3 versus $3".
+        key = "digest.weigh.prices.one" if line.value == line.other_value else "digest.weigh.prices"
         prices = message(
-            "digest.weigh.prices.dated" if line.postdated else "digest.weigh.prices",
+            f"{key}.dated" if line.postdated else key,
             language,
             price=_value(line.value, line.unit, language),
             other_price=_value(line.other_value, line.unit, language),

@@ -114,6 +114,15 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.RU: "{price} против {other_price} за 1 млн токенов, цены на {month}",
         Language.EN: "{price} versus {other_price} per 1M tokens, prices of {month}",
     },
+    # Both models at one price: said once ("at the same input price ($3 per 1M tokens)").
+    "digest.weigh.prices.one": {
+        Language.RU: "{price} за 1 млн токенов",
+        Language.EN: "{price} per 1M tokens",
+    },
+    "digest.weigh.prices.one.dated": {
+        Language.RU: "{price} за 1 млн токенов, цены на {month}",
+        Language.EN: "{price} per 1M tokens, prices of {month}",
+    },
     "digest.month": {
         Language.RU: "январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь"
         "|декабрь",
