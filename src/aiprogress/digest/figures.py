@@ -173,6 +173,10 @@ def model_key(name: str) -> str:
     return "-".join(token.lower() for token in _TOKEN.findall(name))
 
 
+# How many texts a vocabulary remembers the names of (a period's items, a few times over).
+_FOUND_LIMIT = 20_000
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     text: str
@@ -188,6 +192,9 @@ class ModelVocabulary:
     def __init__(self, models: Iterable[ModelInfo]) -> None:
         self._ids: dict[str, str] = {}
         self.display: dict[str, str] = {}
+        # Texts already read: a digest reads one item's title and summary while ranking the
+        # period, again for the models its chosen items name and again for its sheet.
+        self._found: dict[str, tuple[Mention, ...]] = {}
         families: dict[str, int] = {}
         # (rank, key, model): a model's own names first, then an instruct model's plain name,
         # then the names of "(base)" pretrained weights that leave "base" out, so that a name
@@ -224,6 +231,16 @@ class ModelVocabulary:
         }
 
     def find(self, text: str) -> list[Mention]:
+        """The model names in `text`, in order: the registry's, and family-and-version names
+        it does not know (`canonical_id` None)."""
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _FOUND_LIMIT:
+                self._found.clear()
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[Mention]:
         tokens = _tokens(text)
         mentions: list[Mention] = []
         i = 0
