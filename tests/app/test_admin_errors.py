@@ -8,7 +8,9 @@ import json
 import logging
 import os
 import shutil
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 
 from aiprogress.app.cli import app
 from aiprogress.core.types import Platform
+from aiprogress.storage.migrate import HEAD_REVISION
 from tests.app.processes import queue_digest
 from tests.conftest import POSTGRES_ADMIN_URL, BundledImport
 from tests.servers.feeds import FeedServer, Route
@@ -233,3 +236,16 @@ def test_sources_add_refuses_an_interval_out_of_range_as_edit_does(
     code, _, err = run("sources", "add", *args)
     assert (code, err) == (1, message + "\n")
     assert run("sources", "list", "--json")[1] == "[]\n"
+
+
+def test_db_upgrade_of_a_database_a_newer_version_upgraded_is_one_line(env: Path) -> None:
+    assert run("db", "upgrade")[0] == 0
+    with closing(sqlite3.connect(env / "admin.db")) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    # Before: Alembic's "Can't locate revision identified by '9999'", with its traceback.
+    code, out, err = run("db", "upgrade")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: database schema is at revision 9999, newer than this aiprogress knows "
+        f"({HEAD_REVISION}): upgrade aiprogress\n"
+    )
