@@ -212,6 +212,9 @@ def test_a_link_label_is_no_summary_and_a_pre_release_or_win32_no_model() -> Non
     scores = {s.title: s.score for s in stories}
     assert scores["Closures as Win32 Window Procedures"] < 4.0
     assert scores["0.0.1-alpha.34"] < 4.0
+    # A job advertisement is people news (1), not a product (2): the month to 14 December 2025
+    # put "EasyPost (YC S13) Is Hiring" second, after "Introducing Claude Opus 4.5".
+    assert scores["EasyPost (YC S13) Is Hiring"] == 1.0
 
 
 def test_an_outlet_is_named_without_the_query_its_feed_title_carries() -> None:

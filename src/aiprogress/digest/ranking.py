@@ -84,7 +84,8 @@ EVENT_WEIGHT = {EventKind.NEW_MODEL: 2.0, EventKind.NEW_BEST: 2.0, EventKind.PRI
 _PEOPLE = re.compile(
     r"\b(?:appoint(?:s|ed|ment)?|joins?|to\s+join|hires?|hired|names\s+\w+|steps\s+down|"
     r"resigns?|departs?|chief\s+\w+(?:\s+\w+)?\s+officer|ceo|cto|cfo|coo|board\s+of\s+directors|"
-    r"head\s+of|managing\s+director|general\s+manager|representative\s+director)\b",
+    r"head\s+of|managing\s+director|general\s+manager|representative\s+director|"
+    r"(?:is|are|we'?re|now)\s+hiring)\b",
     re.IGNORECASE,
 )
 _PARTNERSHIP = re.compile(
