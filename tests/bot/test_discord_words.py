@@ -63,6 +63,7 @@ async def test_help_lists_the_slash_commands_as_discord_has_them(front: Front) -
         assert "/compare a b — " in text and "/sources add url — " in text
         assert "/subscribe [period] [time] [zone] — " in text
         assert message("bot.help.owners.discord", language) in lines
+        assert message("bot.help.chat_admins.discord", language) in lines
 
 
 async def test_subscribe_offers_daily_and_weekly_as_choices(front: Front) -> None:

@@ -268,10 +268,10 @@ def help_text(
     everyone's first, then who may change a group's settings, then the owners' commands."""
     lines = _help_lines(language, platform, [c for c in commands if c.in_help and not c.admin])
     admin = _help_lines(language, platform, [c for c in commands if c.admin])
-    owners = "bot.help.owners.discord" if platform is Platform.DISCORD else "bot.help.owners"
-    parts = ["\n".join(lines), message("bot.help.chat_admins", language)]
+    where = ".discord" if platform is Platform.DISCORD else ""
+    parts = ["\n".join(lines), message(f"bot.help.chat_admins{where}", language)]
     if admin:
-        parts.append(message(owners, language) + "\n" + "\n".join(admin))
+        parts.append(message(f"bot.help.owners{where}", language) + "\n" + "\n".join(admin))
     return "\n\n".join(parts)
 
 

@@ -20,10 +20,16 @@ BOT: dict[str, dict[Language, str]] = {
     # description (`command.NAME`) and, for one that takes them, its arguments
     # (`command.NAME.args`).
     "bot.help.chat_admins": {
-        Language.RU: "В группе или канале его язык, подписку и фильтры меняют его "
-        "администраторы; в личном чате — вы сами.",
+        Language.RU: "В группе или канале язык, подписку и фильтры меняют его администраторы "
+        "(в канале — постом с командой), в личном чате — вы сами.",
         Language.EN: "In a group or channel, its admins set its language, subscription and "
-        "filters; in a private chat, you do.",
+        "filters (in a channel, by posting the command there); in a private chat, you do.",
+    },
+    "bot.help.chat_admins.discord": {
+        Language.RU: "В канале сервера язык, подписку и фильтры меняют участники с правом "
+        "«Управлять сервером», в личных сообщениях — вы сами.",
+        Language.EN: "In a server's channel, members with Manage Server set its language, "
+        "subscription and filters; in direct messages, you do.",
     },
     "bot.help.owners": {
         Language.RU: "Источники общие для всех чатов, их ведут владельцы бота:",
