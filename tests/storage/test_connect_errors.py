@@ -4,6 +4,7 @@ what to do, never the password: on the real PostgreSQL server and on SQLite file
 from __future__ import annotations
 
 import socket
+import time
 from pathlib import Path
 
 import pytest
@@ -133,4 +134,21 @@ def test_a_sqlite_url_naming_a_folder_or_another_kind_of_file_says_so(tmp_path: 
         create_engine(f"sqlite:///{text}")
     assert str(refused.value) == (
         f"{text} is not a SQLite database (file is not a database): fix the path in DATABASE_URL"
+    )
+
+
+async def test_a_server_that_never_answers_is_given_up_on_in_time() -> None:
+    # A listening socket that never answers: the kernel completes the handshake, then nothing
+    # (as behind a firewall that swallows the traffic). asyncpg alone waited 60 s.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        port = silent.getsockname()[1]
+        started = time.monotonic()
+        text = await _open(f"postgresql://u:{SECRET}@127.0.0.1:{port}/db?connect_timeout=0.5")
+        assert time.monotonic() - started < 10
+    assert text == (
+        f"cannot reach PostgreSQL at 127.0.0.1:{port}: no answer in time; check that the server "
+        "is up and reachable from here, and the host and port in DATABASE_URL (its "
+        "connect_timeout parameter waits longer)"
     )

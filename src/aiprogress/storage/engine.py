@@ -221,7 +221,8 @@ def connect_error(url: URL, error: BaseException) -> StorageError:
     if isinstance(error, TimeoutError):
         return StorageError(
             f"cannot reach PostgreSQL at {server}: no answer in time; check that the server "
-            "is up and reachable from here, and the host and port in DATABASE_URL"
+            "is up and reachable from here, and the host and port in DATABASE_URL (its "
+            "connect_timeout parameter waits longer)"
         )
     return StorageError(
         f"cannot connect to PostgreSQL at {server}, database {database!r} as "
@@ -296,6 +297,8 @@ def _require_sqlite_file(async_url: str) -> None:
 # as asyncpg takes them (it would add a timeout of "5" to a float). Any other name is refused in
 # one line here, rather than as asyncpg's TypeError when the first connection is made.
 _PG_RENAMED = {"sslmode": "ssl", "connect_timeout": "timeout"}
+# Seconds a PostgreSQL connection may take to open, unless DATABASE_URL's connect_timeout says.
+CONNECT_TIMEOUT_SECONDS = 10.0
 _PG_TEXT = frozenset(
     {"ssl", "passfile", "service", "servicefile", "target_session_attrs", "krbsrvname", "gsslib"}
 )
@@ -342,6 +345,9 @@ def create_engine(url: str, *, echo: bool = False) -> Database:
         event.listen(engine, "connect", _sqlite_pragmas)
         return Database(engine)
     postgres_url, connect_args = _postgres_options(async_url)
+    # asyncpg waits a minute for a server that does not answer (a wrong address behind a
+    # firewall): the admin waits as long for the one line that says so.
+    connect_args.setdefault("timeout", CONNECT_TIMEOUT_SECONDS)
     return Database(
         sa.create_engine(
             postgres_url,
