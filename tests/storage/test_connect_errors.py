@@ -152,3 +152,31 @@ async def test_a_server_that_never_answers_is_given_up_on_in_time() -> None:
         "is up and reachable from here, and the host and port in DATABASE_URL (its "
         "connect_timeout parameter waits longer)"
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "sqlite://aiprogress.db",
+            "DATABASE_URL is not a SQLite file's URL: write sqlite:///relative/path.db (three "
+            "slashes) or sqlite:////absolute/path.db (four)",
+        ),
+        (
+            "sqlite://",
+            "DATABASE_URL names an in-memory SQLite database, which keeps nothing: name a file, "
+            "such as sqlite:///aiprogress.db",
+        ),
+        (
+            "sqlite:///:memory:",
+            "DATABASE_URL names an in-memory SQLite database, which keeps nothing: name a file, "
+            "such as sqlite:///aiprogress.db",
+        ),
+    ],
+)
+def test_a_sqlite_url_that_names_no_file_is_refused(url: str, message: str) -> None:
+    # Before: SQLAlchemy's ArgumentError with a traceback (two slashes), or a database of each
+    # connection's own, lost with the command: `sources add` said "added" and kept nothing.
+    with pytest.raises(ConfigError) as raised:
+        create_engine(url)
+    assert str(raised.value) == message

@@ -170,6 +170,20 @@ def async_database_url(url: str) -> str:
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError(f"DATABASE_URL must be SQLite or PostgreSQL, not {backend!r}")
+    if backend == "sqlite" and parsed.host:
+        # `sqlite://name.db`: two slashes make the name a host, which SQLAlchemy refuses with
+        # a traceback of its own.
+        raise ConfigError(
+            "DATABASE_URL is not a SQLite file's URL: write sqlite:///relative/path.db (three "
+            "slashes) or sqlite:////absolute/path.db (four)"
+        )
+    if backend == "sqlite" and parsed.database in (None, "", ":memory:"):
+        # Each connection would have a database of its own, and each command end with
+        # everything it stored lost.
+        raise ConfigError(
+            "DATABASE_URL names an in-memory SQLite database, which keeps nothing: name a "
+            "file, such as sqlite:///aiprogress.db"
+        )
     if parsed.drivername in _ASYNC_DRIVERS:
         parsed = parsed.set(drivername=_ASYNC_DRIVERS[parsed.drivername])
     return parsed.render_as_string(hide_password=False)
