@@ -252,3 +252,14 @@ async def test_names_that_stay_ambiguous(bundled: Bundled) -> None:
     for typed in ("claude", "llama 3.3", "gpt-oss"):
         with pytest.raises(AmbiguousModel):
             await registry.resolve(typed)
+
+
+async def test_a_stamp_of_the_release_itself_names_nothing(bundled: Bundled) -> None:
+    """LMArena's `Grok-4-0709` is Grok 4 as released on 9 July 2025: its Arena Elo is the
+    model's own, not another version's, and carries no label."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["grok-4", "claude-opus-4"])
+    arena = comparison.metric("Arena Elo")
+    assert arena is not None and arena.values[0] is not None
+    assert (arena.values[0].value, arena.values[0].snapshot) == (lmarena("Grok-4-0709"), "")
+    assert arena.values[0].source_model == "Grok-4-0709"

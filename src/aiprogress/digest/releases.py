@@ -129,6 +129,19 @@ def name_other_snapshots(
 _CHECKPOINT_LABEL = re.compile(r"\((\d{4}|\d{2}-\d{2}|\d{4}-\d{2}-\d{2})\)$")
 
 
+def _other_version(label: str, model: ModelInfo) -> bool:
+    """Whether an id's short stamp names another version than the model's release: LMArena's
+    `Grok-4-0709` is Grok 4 as released on 9 July 2025, and names nothing new."""
+    stamp = short_stamp(label)
+    if stamp is None:
+        return False
+    released = model.release_date
+    return released is None or stamp.replace("-", "") not in (
+        released.strftime("%m%d"),
+        released.strftime("%y%m"),
+    )
+
+
 def _with_snapshot(ref: FactRef | None, model: ModelInfo, shown: Snapshot | None) -> FactRef | None:
     if ref is None or not ref.source_model:
         return ref
@@ -140,7 +153,7 @@ def _with_snapshot(ref: FactRef | None, model: ModelInfo, shown: Snapshot | None
         # So is a version a short stamp names (Epoch's `mistral-small-2501` under Mistral
         # Small, whose LMArena row is 2506's).
         label = ref.source_model.strip()
-        if _CHECKPOINT_LABEL.search(label) or short_stamp(label) is not None:
+        if _CHECKPOINT_LABEL.search(label) or _other_version(label, model):
             return replace(ref, snapshot=label)
         return ref
     if shown is not None and own.snapshot_id == shown.snapshot_id:
