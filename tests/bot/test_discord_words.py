@@ -1,5 +1,6 @@
 """What Discord members read: /help as Discord's slash commands are typed (it listed Telegram's
-/source_add and /channel_add, which Discord has not), and /subscribe's schedule as a choice."""
+/source_add and /channel_add, which Discord has not), /subscribe's schedule as a choice, and a
+refusal seen by the member alone."""
 
 from __future__ import annotations
 
@@ -74,3 +75,16 @@ async def test_subscribe_offers_daily_and_weekly_as_choices(front: Front) -> Non
         ("daily", "daily", "каждый день"),
         ("weekly", "weekly", "раз в неделю"),
     ]
+
+
+async def test_a_refusal_is_seen_by_the_member_alone(front: Front) -> None:
+    """A member without Manage Server who runs /lang in a server's channel was refused in a
+    message the whole channel saw; the refusal is ephemeral now, and an answer is not."""
+    await invoke(front, "lang", interaction(front, "lang", number=1), language="ru")
+    await invoke(front, "help", interaction(front, "help", number=2))
+    refused, answered_help = [
+        call.body["data"] for call in front.server.requests if call.path.endswith("/callback")
+    ]
+    assert refused["content"] == message("bot.not_admin", Language.EN)
+    assert refused["flags"] & 64
+    assert not answered_help.get("flags", 0) & 64

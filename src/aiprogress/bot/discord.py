@@ -282,6 +282,8 @@ async def answer(
                 files=attach,
                 allowed_mentions=mentions,
                 view=view or discord.utils.MISSING,
+                # A refusal is the member's business, not the channel's.
+                ephemeral=reply.refused,
             )
         else:
             await interaction.followup.send(
