@@ -14,6 +14,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
@@ -23,6 +24,7 @@ from aiprogress.storage.migrate import HEAD_REVISION
 from tests.app.processes import queue_digest
 from tests.conftest import POSTGRES_ADMIN_URL, BundledImport
 from tests.servers.feeds import FeedServer, Route
+from tests.servers.loopback import LoopbackServer
 from tests.servers.telegram import TOKEN as TELEGRAM_TOKEN
 from tests.servers.telegram import FakeTelegram
 
@@ -248,4 +250,38 @@ def test_db_upgrade_of_a_database_a_newer_version_upgraded_is_one_line(env: Path
     assert err == (
         "error: database schema is at revision 9999, newer than this aiprogress knows "
         f"({HEAD_REVISION}): upgrade aiprogress\n"
+    )
+
+
+class ErrorPage(LoopbackServer):
+    """A proxy in front of a Bot API server that is down: 502 and an HTML page quoting the
+    request's path (which holds the bot's token)."""
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        page = f"<html><h1>502 Bad Gateway</h1><p>{request.path}</p></html>"
+        return web.Response(status=502, text=page, content_type="text/html")
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        await self._serve(app)
+
+    async def stop(self) -> None:
+        await self._close()
+
+
+def test_a_bot_api_address_that_answers_an_error_page_is_one_line_without_the_token(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TELEGRAM_TOKEN)
+    with ErrorPage().in_thread() as proxy:
+        monkeypatch.setenv("TELEGRAM_API_BASE", proxy.base_url)
+        code, out, err = run("deliver")
+    # Before: aiogram's ClientDecodeError and its traceback, the page and its path included.
+    assert (code, out, err) == (
+        1,
+        "",
+        f"error: the Telegram Bot API at {proxy.base_url} answered with something other than "
+        "the Bot API's JSON (an error page?): check TELEGRAM_API_BASE, or the proxy in front "
+        "of it\n",
     )

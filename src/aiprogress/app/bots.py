@@ -156,21 +156,14 @@ async def open_bots(
     chart = ChartCache()
     async with AsyncExitStack() as stack:
         telegram = discord_bot = None
-        if has_bot_token(settings):
-            await ensure_models(app.service.models)
         if settings.telegram.bot_token is not None:
-            from aiprogress.bot.telegram import (
-                TelegramSender,
-                build_dispatcher,
-                check_token,
-                make_bot,
-            )
+            from aiprogress.bot.telegram import TelegramSender, build_dispatcher, make_bot
 
             bot = make_bot(
                 settings.telegram.bot_token.get_secret_value(), settings.telegram.api_base
             )
             stack.push_async_callback(bot.session.close)
-            await check_token(bot)
+            await _check_telegram_token(bot, settings.telegram.api_base)
             from aiprogress.bot.telegram import RateLimiter
 
             sender = TelegramSender(bot, RateLimiter(per_second=settings.run.telegram_rate))
@@ -196,6 +189,11 @@ async def open_bots(
             senders[Platform.DISCORD] = discord_bot.sender
         if require and not senders:
             raise ConfigError(WITHOUT_A_BOT)
+        if senders:
+            # After the logins: a token the platform rejects, or a platform out of reach, is
+            # said at once, not after the bundled model data's import (seconds on a new
+            # database), and leaves the knowledge base as it was.
+            await ensure_models(app.service.models)
         if not senders:
             # The embedded default: digests are printed, through the same outbox.
             from aiprogress.bot.console import ConsoleSender
@@ -213,6 +211,26 @@ async def open_bots(
             ),
         )
         yield Bots(outbox=outbox, chart=chart, telegram=telegram, discord=discord_bot)
+
+
+async def _check_telegram_token(bot: Bot, api_base: str) -> None:
+    """`check_token`, and an answer that is not the Bot API's JSON (a proxy's or a web
+    server's error page at TELEGRAM_API_BASE) in one line too, where aiogram's
+    ClientDecodeError came with its traceback. The page itself is left out: it may quote
+    the request's path, which holds the token."""
+    from aiogram.exceptions import ClientDecodeError
+
+    from aiprogress.bot.telegram import check_token
+    from aiprogress.core.errors import PlatformUnreachable
+
+    try:
+        await check_token(bot)
+    except ClientDecodeError:
+        where = api_base or "https://api.telegram.org"
+        raise PlatformUnreachable(
+            f"the Telegram Bot API at {where} answered with something other than the Bot "
+            "API's JSON (an error page?): check TELEGRAM_API_BASE, or the proxy in front of it"
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)
