@@ -26,12 +26,14 @@ NOW = FixedClock(datetime(2026, 8, 15, tzinfo=UTC))
             "▪️ Выпуск: 12 сентября 2024 (LLM Stats) / 5 августа 2025 (LLM Stats)",
         ),
         (
-            # LLM Stats' `claude-3-opus-20240229` and models.dev's `claude-3-5-haiku-20241022`:
-            # each the only (so the first) dated id its line is known by: its date is the line's.
+            # models.dev's `claude-3-opus-20240229` (the day it gives the snapshot of the same
+            # stamp, `claude-3-sonnet-20240229`: Anthropic's launch) and
+            # `claude-3-5-haiku-20241022`: each the only (so the first) dated id its line is
+            # known by: its date is the line's.
             "claude 3 opus",
             "claude 3.5 haiku",
-            "▪️ Released: 29 February 2024 (LLM Stats) / 22 October 2024 (models.dev)",
-            "▪️ Выпуск: 29 февраля 2024 (LLM Stats) / 22 октября 2024 (models.dev)",
+            "▪️ Released: 4 March 2024 (models.dev) / 22 October 2024 (models.dev)",
+            "▪️ Выпуск: 4 марта 2024 (models.dev) / 22 октября 2024 (models.dev)",
         ),
         (
             "grok 4",
@@ -76,3 +78,24 @@ async def test_dates_already_known_stay_as_they_were(bundled: Bundled) -> None:
     for name, (day, source) in expected.items():
         model = await registry.resolve(name)
         assert (model.release_date, model.release_source) == (day, source), name
+
+
+async def test_claude_3_is_dated_by_its_launch_not_by_its_snapshot_stamp(bundled: Bundled) -> None:
+    """Anthropic launched Claude 3 Opus and Sonnet (`-20240229`) on 4 March 2024 and Haiku
+    (`-20240307`) on 13 March: models.dev's days, which outrank LLM Stats' stamps."""
+    registry = make_registry(bundled.store, NOW)
+    expected = {
+        "claude 3 opus": date(2024, 3, 4),
+        "claude 3 sonnet": date(2024, 3, 4),
+        "claude 3 haiku": date(2024, 3, 13),
+    }
+    for name, day in expected.items():
+        model = await registry.resolve(name)
+        assert (model.release_date, model.release_source) == (day, "models.dev"), name
+
+
+async def test_dates_the_vendor_contradicts_are_left_out(bundled: Bundled) -> None:
+    registry = make_registry(bundled.store, NOW)
+    # models.dev's 2024-12-11 is Gemini 2.0 Flash's; LLM Stats gives Flash-Lite's preview.
+    lite = await registry.resolve("gemini 2.0 flash lite")
+    assert (lite.release_date, lite.release_source) == (date(2025, 2, 5), "LLM Stats")

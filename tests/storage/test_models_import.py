@@ -116,3 +116,66 @@ def test_facts_are_read_in_the_order_of_model_facts_fields() -> None:
     from aiprogress.storage.models import _FACT_COLUMNS
 
     assert [c.name for c in _FACT_COLUMNS] == [f.name for f in dataclasses.fields(ModelFact)]
+
+
+async def test_a_release_date_gives_way_to_a_more_trusted_source_only(store: SqlStore) -> None:
+    """Release dates by source (`RELEASE_DATE_TRUST`): a date LLM Stats filled gives way to
+    models.dev's, later; models.dev's never to LLM Stats' nor to an unranked source's; the
+    curated file's (no source name) to no one. The model's "new" event moves with its date."""
+    listed = date(2025, 5, 23)
+    models = [
+        ModelInfo("acme/opus", "Opus", "Acme"),
+        ModelInfo("acme/sonnet", "Sonnet", "Acme"),
+        ModelInfo("acme/haiku", "Haiku", "Acme"),
+        ModelInfo("acme/seeded", "Seeded", "Acme", release_date=date(2023, 7, 11)),
+    ]
+    await store.models.apply_import(
+        models=models,
+        aliases=[],
+        facts=[],
+        events=[
+            ModelEvent(EventKind.NEW_MODEL, m.canonical_id, listed, "https://example.org")
+            for m in models
+        ],
+        now=NOW,
+    )
+
+    def fill(model_id: str, day: date, source: str) -> ModelInfo:
+        return ModelInfo(model_id, "", "", release_date=day, release_source=source)
+
+    async def apply(*fills: ModelInfo) -> dict[str, tuple[date | None, str]]:
+        await store.models.apply_import(
+            models=[], aliases=[], facts=[], events=[], now=NOW, fills=fills
+        )
+        return {
+            m.canonical_id: (m.release_date, m.release_source) for m in await store.models.all()
+        }
+
+    # The bundled order: LLM Stats' stamp read back first, where models.dev's day was missed.
+    stored = await apply(
+        fill("acme/opus", date(2024, 2, 29), "LLM Stats"),
+        fill("acme/haiku", date(2024, 3, 13), "models.dev"),
+        fill("acme/seeded", date(2023, 7, 1), "models.dev"),
+    )
+    assert stored["acme/opus"] == (date(2024, 2, 29), "LLM Stats")
+    stored = await apply(
+        fill("acme/opus", date(2024, 3, 4), "models.dev"),
+        fill("acme/haiku", date(2024, 3, 7), "LLM Stats"),
+        fill("acme/haiku", date(2024, 3, 8), "OpenRouter models API"),
+        fill("acme/seeded", date(2023, 7, 1), "models.dev"),
+    )
+    assert stored["acme/opus"] == (date(2024, 3, 4), "models.dev")
+    assert stored["acme/haiku"] == (date(2024, 3, 13), "models.dev")
+    assert stored["acme/seeded"] == (date(2023, 7, 11), "")
+    # Of one import's fills the most trusted wins, whatever their order.
+    stored = await apply(
+        fill("acme/sonnet", date(2024, 2, 29), "LLM Stats"),
+        fill("acme/sonnet", date(2024, 3, 4), "models.dev"),
+        fill("acme/sonnet", date(2024, 3, 5), "LLM Stats"),
+    )
+    assert stored["acme/sonnet"] == (date(2024, 3, 4), "models.dev")
+    events = {e.model_id: e.as_of for e in await store.models.events(limit=10)}
+    assert events["acme/opus"] == date(2024, 3, 4)
+    assert events["acme/sonnet"] == date(2024, 3, 4)
+    assert events["acme/haiku"] == date(2024, 3, 13)
+    assert events["acme/seeded"] == listed

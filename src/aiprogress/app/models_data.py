@@ -26,6 +26,7 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
         load_llm_stats_models,
         load_models_dev,
         load_seed,
+        read_litellm,
         read_openrouter,
     )
 
@@ -39,9 +40,18 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
     # only add facts to models already named. So the lists go first (each source still in time
     # order), or a second import would find facts for models the first one had not met yet.
     lists = [s for s in BUNDLED_SNAPSHOTS if s.reader is read_openrouter]
-    others = [s for s in BUNDLED_SNAPSHOTS if s.reader is not read_openrouter]
+    tables = [s for s in BUNDLED_SNAPSHOTS if s.reader is read_litellm]
+    others = [s for s in BUNDLED_SNAPSHOTS if s.reader not in (read_openrouter, read_litellm)]
     for snapshot in lists:
         reports.append(await _import_snapshot(registry, snapshot, create_models=True))
+    # The vendors' price tables next: their keys are the vendors' API ids, dated snapshots
+    # among them (`claude-3-sonnet-20240229`), which they tie to the models the lists named.
+    # A release date given under a dated id is judged against the ids a model is known by
+    # (`core.registry`), so models.dev's dates, read next, must find those ids already tied:
+    # before, its "2024-03-04" for `claude-3-sonnet-20240229` met a model known by no dated
+    # id, was dropped, and LLM Stats' "2024-02-29" (the id's stamp read back) filled it.
+    for snapshot in tables:
+        reports.append(await _import_snapshot(registry, snapshot, create_models=False))
     # models.dev next: facts only (its ids are provider-scoped), and the names it adds to known
     # models let the leaderboards below find them.
     try:
@@ -52,8 +62,9 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
     for snapshot in others:
         reports.append(await _import_snapshot(registry, snapshot, create_models=False))
     # LLM Stats' model records last: they give release dates only, to models the curated file
-    # and models.dev left undated (a stored date is never replaced), and adding their names
-    # after the leaderboards leaves the facts those attach where they were.
+    # and models.dev left undated (their dates outrank LLM Stats': `storage.models`
+    # `RELEASE_DATE_TRUST`), and adding their names after the leaderboards leaves the facts
+    # those attach where they were.
     try:
         llm_stats = await asyncio.to_thread(load_llm_stats_models)
         reports.append(await registry.import_batch(llm_stats))

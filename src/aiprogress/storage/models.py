@@ -37,6 +37,32 @@ _FACT_COLUMNS = tuple(
 )
 
 
+# Whose release date a model keeps, most trusted first. The curated file's dates (stored with
+# no source name: the file cites each) are never replaced; a date another import filled gives
+# way to a later fill from a source ranked above its own, and never to one ranked the same or
+# below (so the first of equals stays). Why this order:
+# - models.dev keeps a `release_date` per model by hand as a field of its schema, and of the
+#   dated ids of one release it dates each (`_dates` in the importers judges the ones that
+#   only repeat an id's stamp);
+# - LLM Stats' community records put a month as its first day, copy dates between models,
+#   and give a dated id's stamp as its release (`importers.llmstats_models` lists the ones
+#   refused): trusted below models.dev, its dates fill only what models.dev leaves;
+# - any other source (none gives dates today) comes last.
+# Vendor, family and open weights stay first-come: every source that gives them agrees on
+# the models we hold, and no date or figure is read from them.
+RELEASE_DATE_TRUST = ("models.dev", "LLM Stats")
+
+
+def release_date_rank(source_name: str) -> int:
+    """A release date's standing by its source (lower is trusted more): the curated file's
+    (no source name) first, then `RELEASE_DATE_TRUST` in its order, then any other source."""
+    if not source_name:
+        return -1
+    if source_name in RELEASE_DATE_TRUST:
+        return RELEASE_DATE_TRUST.index(source_name)
+    return len(RELEASE_DATE_TRUST)
+
+
 def _event(row: Any) -> ModelEvent:
     return ModelEvent(
         kind=EventKind(row.kind),
@@ -138,7 +164,8 @@ class SqlModelRepository:
         """Write one import in one transaction: all of it or, on any error, none of it.
         Returns (models added, facts added). Existing facts are never changed. `fills` give
         stored models what they lack (a release date, a vendor, a family, open weights) and
-        never replace a value they have."""
+        never replace a value they have, but for a release date a more trusted source gives
+        (`RELEASE_DATE_TRUST`)."""
         added_models = added_facts = 0
         async with self._transactions() as connection:
             if models:
@@ -266,11 +293,13 @@ class SqlModelRepository:
     @staticmethod
     async def _fill_gaps(connection: Any, fills: Sequence[ModelInfo]) -> None:
         """Each field a stored model lacks takes the first fill's value that has one; a field
-        it has is kept. What each fill would change is worked out from one read of the models
-        the fills name, then written in one statement per field (the bundled data's import
-        has ~1,000 fills, ~280 of which change something): the same rows as one UPDATE per
-        fill and field, in a few statements. Each UPDATE still checks the stored value in its
-        `WHERE`, so two imports at once cannot both fill a field."""
+        it has is kept, but for a release date, which a fill from a source ranked above the
+        stored date's (`release_date_rank`) replaces. What each fill would change is worked
+        out from one read of the models the fills name, then written in one statement per
+        field (the bundled data's import has ~1,000 fills, ~280 of which change something):
+        the same rows as one UPDATE per fill and field, in a few statements. Each UPDATE still
+        checks the stored value in its `WHERE`, so two imports at once cannot both fill a
+        field."""
         model = tables.model
         stored: dict[str, dict[str, Any]] = {}
         ids = sorted({fill.canonical_id for fill in fills})
@@ -279,6 +308,7 @@ class SqlModelRepository:
                 sa.select(
                     model.c.canonical_id,
                     model.c.release_date,
+                    model.c.release_source,
                     model.c.vendor,
                     model.c.family,
                     model.c.open_weights,
@@ -292,15 +322,22 @@ class SqlModelRepository:
             current = stored.get(fill.canonical_id)
             if current is None:
                 continue  # removed since the import read it: nothing to fill
-            if fill.release_date is not None and current["release_date"] is None:
-                current["release_date"] = fill.release_date
+            if fill.release_date is not None and (
+                current["release_date"] is None
+                or release_date_rank(fill.release_source)
+                < release_date_rank(current["release_source"])
+            ):
                 dated.append(
                     {
                         "b_id": fill.canonical_id,
                         "b_date": fill.release_date,
                         "b_source": fill.release_source,
+                        "b_old": current["release_date"],
+                        "b_old_source": current["release_source"],
                     }
                 )
+                current["release_date"] = fill.release_date
+                current["release_source"] = fill.release_source
             for name, value, empty in (
                 ("vendor", fill.vendor, ""),
                 ("family", fill.family, ""),
@@ -311,24 +348,39 @@ class SqlModelRepository:
                     changes[name].append({"b_id": fill.canonical_id, "b_value": value})
         key = model.c.canonical_id == sa.bindparam("b_id")
         if dated:
+            # A model may be named twice (two sources' fills): the statement per row applies
+            # them in order, each checking the value the one before left.
             await connection.execute(
                 sa.update(model)
-                .where(key, model.c.release_date.is_(None))
+                .where(
+                    key,
+                    sa.or_(
+                        model.c.release_date.is_(None),
+                        sa.and_(
+                            model.c.release_date == sa.bindparam("b_old"),
+                            model.c.release_source == sa.bindparam("b_old_source"),
+                        ),
+                    ),
+                )
                 .values(
                     release_date=sa.bindparam("b_date"), release_source=sa.bindparam("b_source")
                 ),
                 dated,
             )
             # A model's "new" event was dated by the snapshot that first listed it, the latest
-            # it can have appeared; its release date, now known, is when it did. Only where
-            # this import's date is the one stored (another import may have filled it first).
+            # it can have appeared, or by the release date a less trusted source gave; its
+            # release date, now known, is when it did. Only where this import's date is the
+            # one stored (another import may have filled it first).
             event = tables.model_event.c
             await connection.execute(
                 sa.update(tables.model_event)
                 .where(
                     event.kind == EventKind.NEW_MODEL.value,
                     event.model_id == sa.bindparam("b_id"),
-                    event.as_of > sa.bindparam("b_date"),
+                    sa.or_(
+                        event.as_of > sa.bindparam("b_date"),
+                        event.as_of == sa.bindparam("b_old"),
+                    ),
                     sa.exists().where(
                         key,
                         model.c.release_date == sa.bindparam("b_date"),

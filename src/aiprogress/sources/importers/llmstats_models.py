@@ -2,8 +2,8 @@
 
 A record has `model_id`, `name`, `organization_id`, `release_date` and `announcement_date`
 (YYYY-MM-DD), a license, sizes, and links to the vendor's pages. Only the release date is read:
-it fills a model of ours that has none, after the curated file and models.dev (the registry's
-fills keep the first date a source gave). The record's own id and name are its names, so the
+it fills a model of ours that has none, after the curated file and models.dev, whose dates
+outrank it (`storage.models.RELEASE_DATE_TRUST`). The record's own id and name are its names, so the
 registry's exact name matching decides which model of ours it is, or none.
 
 - **An announcement is not a release.** `announcement_date` is never taken for the release: a
@@ -35,6 +35,7 @@ from pathlib import PurePosixPath
 from aiprogress.core.model_names import dated_id
 from aiprogress.core.types import ImportBatch, ModelInfo
 from aiprogress.sources.importers._common import fail, iso_date, load_json, text
+from aiprogress.sources.importers._dates import released_with_siblings
 
 KIND = "LLM Stats model records"
 
@@ -101,5 +102,8 @@ def read_llm_stats_models(
             )
         )
     return ImportBatch(
-        source_name=source_name, models=tuple(models), facts=(), dropped=tuple(dropped.items())
+        source_name=source_name,
+        models=tuple(released_with_siblings(models)),
+        facts=(),
+        dropped=tuple(dropped.items()),
     )

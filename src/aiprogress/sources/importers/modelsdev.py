@@ -31,7 +31,9 @@ on the date the entry cites takes that run's setting and label: models.dev's 83.
 2.5 Pro is Aider's `gemini-2.5-pro-preview-06-05 (32k think)`, a thinking-budget run that must
 not pass for the plain model's where Aider itself lists no run under that model's name. A
 `release_date` given only as a month (`2025-02`, which the schema allows) is not turned into a
-day: the model gets none.
+day: the model gets none. A date that is only a dated id's stamp read back yields to the day
+the folder states for a sibling snapshot of the same stamp (`_dates.released_with_siblings`:
+`claude-3-opus-20240229` takes `claude-3-sonnet-20240229`'s 2024-03-04).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ import re
 import tomllib
 from collections import Counter
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib.resources.abc import Traversable
 from pathlib import PurePosixPath
@@ -57,6 +59,7 @@ from aiprogress.sources.importers._common import (
     number,
     whole_number,
 )
+from aiprogress.sources.importers._dates import released_with_siblings
 
 KIND = "models.dev data"
 
@@ -84,6 +87,20 @@ REUSED_ID_FILES = frozenset(
         "models/deepseek/deepseek-reasoner.toml",
     }
 )
+
+# Release dates other held sources and models.dev's own files contradict, by model id, each
+# with why. The model is kept, undated by this source; the next source may date it.
+# - `google/gemini-2.0-flash-lite` says 2024-12-11, the date of Gemini 2.0 Flash
+#   (`gemini-2.0-flash.toml` beside it): Flash-Lite was previewed on 2025-02-05 (LLM Stats,
+#   whose record links Google's post `gemini-2-family-expands`; Epoch's
+#   `gemini-2.0-flash-lite-preview-02-05`) and released generally on 2025-02-25 (Epoch's
+#   `gemini-2.0-flash-lite-001`).
+# - `openai/gpt-4` says 2023-11-06, the day GPT-4 Turbo was announced; GPT-4 was released on
+#   2023-03-14 (the curated seed, from Epoch's `gpt-4-0314`).
+# (o3-mini's "2024-12-20", its preview, is kept: a comparison sets it aside against the model's
+# first dated snapshot, `o3-mini-2025-01-31`, and says why; `core.comparison`.)
+WRONG_DATES = frozenset({"google/gemini-2.0-flash-lite", "openai/gpt-4"})
+DROP_WRONG_DATE = "models.dev release date other sources or its own files contradict"
 
 _LATEST = " (latest)"
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
@@ -170,10 +187,20 @@ def read_models_dev(
 
     models: list[ModelInfo] = []
     facts = FactList(as_of=as_of, source_name=source_name, source_url=source_url)
+    wrong = 0
     for record in records:
-        models.append(_model(record))
+        model = _model(record)
+        if model.release_date is not None and model.canonical_id in WRONG_DATES:
+            model = replace(model, release_date=None)
+            wrong += 1
+        models.append(model)
         _add_facts(record, facts, originals)
-    return ImportBatch(source_name=source_name, models=tuple(models), facts=tuple(facts.facts))
+    return ImportBatch(
+        source_name=source_name,
+        models=tuple(released_with_siblings(models)),
+        facts=tuple(facts.facts),
+        dropped=((DROP_WRONG_DATE, wrong),) if wrong else (),
+    )
 
 
 def folder_files(root: Traversable, *, leave_out: Collection[str] = ()) -> dict[str, bytes]:
