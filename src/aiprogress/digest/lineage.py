@@ -33,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from aiprogress.core.types import ModelInfo
+from aiprogress.core.vendors import VENDORS
 
 _VERSION = re.compile(r"(?<![\d.])\d+(?:\.\d+)*(?![\d.]*\s?[bBmMkK]\b)(?![\d.])")
 _PARENTHESES = re.compile(r"\s*\([^)]*\)")
@@ -309,9 +310,16 @@ class Lineage:
         return self.models.get(previous) if previous else None
 
 
+# Every spelling of a known maker (id prefix, name, alias) -> its one id: the curated file and
+# models.dev write `xai/grok-3`, OpenRouter `x-ai/grok-4`; both are xAI's.
+_MAKERS = {spelling: vendor.id for vendor in VENDORS for spelling in vendor.spellings}
+
+
 def vendor_of(model: ModelInfo) -> str:
-    """The vendor as the id names it ("meta-llama/…"): registry models from a listing carry no
-    vendor field."""
-    return (
+    """The vendor as the id names it ("meta-llama/…"; registry models from a listing carry no
+    vendor field), one id per known maker however the id spells it ("xai/grok-3" and
+    "x-ai/grok-4" are both "xai"), so Grok 4 is weighed against Grok 3."""
+    prefix = (
         model.canonical_id.split("/", 1)[0] if "/" in model.canonical_id else model.vendor
     ).lower()
+    return _MAKERS.get(prefix, prefix)
