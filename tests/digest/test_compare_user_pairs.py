@@ -14,7 +14,7 @@ import yaml
 
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
-from aiprogress.core.errors import AmbiguousModel
+from aiprogress.core.errors import AmbiguousModel, ModelNotFound
 from aiprogress.core.types import Language, ModelFact, ModelInfo, Unit
 from aiprogress.digest.compare import compare_models, fair, headline
 from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
@@ -263,3 +263,22 @@ async def test_a_stamp_of_the_release_itself_names_nothing(bundled: Bundled) -> 
     assert arena is not None and arena.values[0] is not None
     assert (arena.values[0].value, arena.values[0].snapshot) == (lmarena("Grok-4-0709"), "")
     assert arena.values[0].source_model == "Grok-4-0709"
+
+
+async def test_a_model_we_do_not_hold_is_not_answered_with_another_version(
+    bundled: Bundled,
+) -> None:
+    """Claude Opus 5 (news of August 2026) is not in the bundled data: '/compare claude opus 5
+    …' answered with Claude Opus 4.5's figures, 'llama 5' with a Nemotron fine-tune of Llama 3.3
+    v1.5, 'gemini 4 pro' with Gemini 2.0 Pro. Now the user is told none matches, with the
+    closest offered."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    for typed, offered in (
+        ("claude opus 5", "Claude Opus 4.5"),
+        ("llama 5", None),
+        ("gemini 4 pro", "Gemini 2.5 Pro"),
+    ):
+        with pytest.raises(ModelNotFound) as raised:
+            await registry.resolve(typed)
+        if offered is not None:
+            assert offered in raised.value.candidates

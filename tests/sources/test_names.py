@@ -9,7 +9,13 @@ import pytest
 
 from aiprogress.core.errors import AmbiguousModel, ModelNotFound
 from aiprogress.core.types import ModelInfo
-from aiprogress.sources.names import ModelIndex, alias_key, fuzzy_form, without_date
+from aiprogress.sources.names import (
+    ModelIndex,
+    alias_key,
+    fuzzy_form,
+    name_numbers,
+    without_date,
+)
 
 SEED = Path(__file__).parents[2] / "src" / "aiprogress" / "sources" / "data" / "seed_models.json"
 
@@ -131,3 +137,38 @@ def test_alias_key_keeps_ascii_letters_and_digits_only(name: str) -> None:
     import re
 
     assert alias_key(name) == re.sub("[^0-9a-z]+", "", name.lower())
+
+
+@pytest.mark.parametrize(
+    ("name", "numbers"),
+    [
+        ("Claude Opus 4.5", {"4.5"}),
+        ("claude-opus-4-5-20251101", {"4.5", "20251101"}),
+        ("claude 3 5 sonnet", {"3.5"}),
+        ("Llama 3.1 405B", {"3.1", "405"}),
+        ("llama-3-70b", {"3", "70"}),
+        ("nvidia/Llama-3_3-Nemotron-Super-49B-v1_5", {"3.3", "49", "1.5"}),
+        ("Gemini 2.0 Pro", {"2"}),
+        ("gemini 2 pro", {"2"}),
+        ("DeepSeek-R1", {"1"}),
+        ("gpt4o", {"4"}),
+        ("Mixtral 8x7B", {"8", "7"}),
+        ("Claude Sonnet", set()),
+    ],
+)
+def test_name_numbers_are_versions_and_sizes(name: str, numbers: set[str]) -> None:
+    assert name_numbers(name) == numbers
+
+
+@pytest.mark.parametrize(
+    "typed",
+    # Each is one typo away from a model we know, and each is another model: a new version
+    # (or one we do not hold) is never answered with an older one's figures.
+    ["claude 3.8 sonnet", "gemini 3.0 flash", "deepseek r2", "grok 4", "gpt 4.6", "llama 5"],
+)
+def test_a_number_the_name_asks_for_is_never_guessed(index: ModelIndex, typed: str) -> None:
+    with pytest.raises(ModelNotFound) as raised:
+        index.resolve(typed)
+    # The models it might have meant are still offered.
+    assert all(m.score <= 75 for m in index.search(typed))
+    assert raised.value.candidates or typed == "llama 5"

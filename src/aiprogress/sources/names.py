@@ -23,6 +23,9 @@ ACCEPT_SCORE = 88.0
 MARGIN = 6.0
 # Below this a candidate is not worth showing.
 CANDIDATE_SCORE = 55.0
+# A candidate that lacks a number the name asks for scores at most this: shown, never taken
+# (ACCEPT_SCORE) and never strong enough to make a name ambiguous.
+OTHER_NUMBERS_SCORE = 75.0
 MAX_CANDIDATES = 5
 
 # What `alias_key` drops of an ASCII name (it drops every other character too).
@@ -31,6 +34,48 @@ _NOT_ASCII_ALNUM = bytes(c for c in range(128) if not (chr(c).isdigit() or "a" <
 _SEPARATORS = re.compile(r"[^0-9a-z.]+|(?<![0-9])\.|\.(?![0-9])")
 # Date stamps that sources append to a model's name: -20250219, -2024-11-20, -0324, -02-05.
 _DATE_SUFFIX = re.compile(r"[-_ @:]+(20\d{2}-?\d{2}-?\d{2}|\d{2}-\d{2}|\d{4})(-v\d+(:\d+)?)?$")
+
+
+# A run of digits, and what follows it (to tell a version "4-5" from a size "3-70b").
+_DIGITS = re.compile(r"\d+")
+
+
+def name_numbers(name: str) -> frozenset[str]:
+    """The numbers a name states, as versions and sizes: 'Claude Opus 4.5' and
+    'claude-opus-4-5' state {'4.5'}, 'Llama 3.1 405B' {'3.1', '405'}, 'gemini 2 pro' and
+    'Gemini 2.0 Pro' {'2'}, 'DeepSeek-R1' {'1'}, 'Mixtral 8x7B' {'8', '7'}. Digits joined by a
+    dot are one number; so are two short runs joined by '-', '_' or a space when the second ends
+    the word ("claude-3-5-sonnet" is 3.5; "llama-3-70b" is 3 and 70). Leading zeros and a
+    trailing '.0' are dropped."""
+    text = name.lower()
+    runs = [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
+    numbers: list[list[str]] = []
+    previous_end = -2
+    for start, end in runs:
+        run = text[start:end]
+        gap = text[previous_end:start] if previous_end >= 0 else ""
+        joins = bool(numbers) and (
+            gap == "."
+            or (
+                gap in ("-", "_", " ")
+                and len(run) <= 2
+                and len(numbers[-1]) == 1
+                and len(numbers[-1][0]) <= 2
+                and not text[end : end + 1].isalpha()
+            )
+        )
+        if joins:
+            numbers[-1].append(run)
+        else:
+            numbers.append([run])
+        previous_end = end
+    found = set()
+    for parts in numbers:
+        cleaned = [part.lstrip("0") or "0" for part in parts]
+        while len(cleaned) > 1 and cleaned[-1] == "0":
+            cleaned.pop()
+        found.add(".".join(cleaned))
+    return frozenset(found)
 
 
 def alias_key(name: str) -> str:
@@ -150,6 +195,7 @@ class ModelIndex:
         }
         processed = fuzzy_form(query)
         query_tokens = set(processed.split())
+        asked_numbers = name_numbers(query)
         if processed:
             # Two C-speed passes: token_set_ratio finds "claude" in "Claude 3.7 Sonnet" and
             # ignores word order; plain ratio forgives typos. WRatio was tried first: its partial
@@ -168,9 +214,13 @@ class ModelIndex:
                         # token_set_ratio also scores 100 when the alias is the part: "gpt 4o"
                         # inside "gpt 4o mini", a different model. Say more, match less.
                         score = fuzz.token_sort_ratio(processed, choice)
+                    alias = self._aliases[index]
+                    if asked_numbers and not self._states(alias.model, asked_numbers):
+                        # "claude opus 5" is not Claude Opus 4.5, nor "deepseek r2" R1: a
+                        # typo in a word is forgiven, another version or size never is.
+                        score = min(score, OTHER_NUMBERS_SCORE)
                     if score < CANDIDATE_SCORE:
                         continue
-                    alias = self._aliases[index]
                     current = best.get(alias.model.canonical_id)
                     if current is None or score > current.score:
                         best[alias.model.canonical_id] = ModelMatch(
@@ -178,6 +228,19 @@ class ModelIndex:
                         )
         ranked = sorted(best.values(), key=lambda m: (-m.score, m.model.display_name))
         return ranked[:limit]
+
+    def _states(self, model: ModelInfo, numbers: frozenset[str]) -> bool:
+        """Whether one of the model's names states every number in `numbers`."""
+        stated = self._numbers.get(model.canonical_id)
+        if stated is None:
+            names = {model.canonical_id, model.display_name, *model.aliases}
+            stated = self._numbers[model.canonical_id] = [name_numbers(n) for n in names]
+        return any(numbers <= own for own in stated)
+
+    @cached_property
+    def _numbers(self) -> dict[str, list[frozenset[str]]]:
+        """The numbers each model's names state, made per model as `search` first needs it."""
+        return {}
 
     def resolve(self, query: str) -> ModelInfo:
         """The one model a name means, or `AmbiguousModel` / `ModelNotFound` with candidates."""
