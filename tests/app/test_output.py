@@ -10,7 +10,7 @@ import io
 import pytest
 from rich.console import Console
 
-from aiprogress.app.cli._common import Output
+from aiprogress.app.command_frame import Output
 
 AS_IS = [
     "",
