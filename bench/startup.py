@@ -8,7 +8,8 @@ with the median CPU time (user + system) and the peak RSS of the child (wait4). 
   --help     `aiprogress --help`
   compare    `aiprogress compare gpt-4.5 gpt-4o` (text) on a database that holds the bundled
              models (imported once before, untimed)
-  collect    `aiprogress collect` with no source to fetch (an empty, migrated database)
+  collect    `aiprogress collect` with no source to fetch (an empty, migrated database), which
+             the entry point runs without Typer (app/entry.py)
 
 The package's bytecode is written first, as `pip install` writes it for an installed copy:
 with PYTHONDONTWRITEBYTECODE set (this machine's shells, the Dockerfile) an editable install

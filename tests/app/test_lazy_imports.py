@@ -3,8 +3,9 @@ no storage, HTTP, bot, LLM, settings or plotting library; `compare` (text) none 
 bot, LLM, feed-parsing or plotting ones; and neither `compare` nor a `collect` with nothing to
 fetch loads an ORM (the store is SQLAlchemy Core), pydantic (the settings are dataclasses) or,
 on SQLite, PostgreSQL's dialect; a `collect` on a SQLite database at head loads no SQLAlchemy at
-all (its store is sqlite3's) and still stores what it fetched. Each case runs in a fresh
-interpreter and lists what it ended up loading."""
+all (its store is sqlite3's) and still stores what it fetched; and `aiprogress collect` as the
+entry point runs it loads no Typer. Each case runs in a fresh interpreter and lists what it ended
+up loading."""
 
 from __future__ import annotations
 
@@ -141,6 +142,32 @@ def _probed(args: list[str], environment: dict[str, str], folder: Path) -> tuple
     return set(modules), "\n".join(printed)
 
 
+def _entry_probed(
+    args: list[str], environment: dict[str, str], folder: Path
+) -> tuple[set[str], str, str]:
+    """The modules `python -m aiprogress ARGS` loaded (as `-X importtime` lists them), what it
+    printed on stdout and the rest of its stderr: the process as a user runs it, through the
+    entry point (app/entry.py), no probe of ours in it."""
+    completed = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "aiprogress", *args],
+        env=environment,
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    modules: set[str] = set()
+    rest: list[str] = []
+    for line in completed.stderr.splitlines():
+        if line.startswith("import time:"):
+            modules.add(line.rsplit("|", 1)[1].strip())
+        else:
+            rest.append(line)
+    assert "aiprogress.app.entry" in modules  # the listing is the process's
+    return modules, completed.stdout.strip(), "\n".join(rest)
+
+
 def _forbidden(loaded: set[str], banned: set[str]) -> list[str]:
     return sorted(
         name for name in loaded if any(name == b or name.startswith(b + ".") for b in banned)
@@ -249,6 +276,36 @@ def test_a_collect_at_head_stores_a_feed_without_sqlalchemy(
     assert "sqlalchemy" in loaded
     (listed,) = json.loads(printed)
     assert listed["name"] == "Ollama Blog" and listed["last_status"] == "not_modified"
+
+
+def test_the_entry_point_s_collect_loads_no_typer_and_at_head_no_sqlalchemy(
+    environment: dict[str, str], tmp_path: Path
+) -> None:
+    """`aiprogress collect [--json] [--strict]` as a process: its entry point runs the command
+    without Typer (and its Click), whose import and command building were ~3% of an all-304
+    collect of 2,000 feeds (issue 21); on a database at head, without SQLAlchemy too."""
+    environment["AIPROGRESS_ALLOW_PRIVATE_URLS"] = "true"
+    command_line = {"typer", "click", "rich"}
+    # A new database: its schema is made, through SQLAlchemy, still without Typer.
+    loaded, printed, _ = _entry_probed(["collect"], environment, tmp_path)
+    assert printed == "0 sources: 0 fetched, 0 not modified, 0 new items, 0 updated, 0 errors"
+    assert "sqlalchemy" in loaded and _forbidden(loaded, command_line) == []
+    with FeedServer().in_thread() as host:
+        url = host.feed("/ollama.rss", snapshot_feed("ollama-blog.rss"))
+        assert "typer" in _loaded(["sources", "add", url, "--no-check"], environment, tmp_path)
+        loaded, printed, _ = _entry_probed(["collect"], environment, tmp_path)
+        assert printed == "1 source: 1 fetched, 0 not modified, 56 new items, 0 updated, 0 errors"
+        assert _forbidden(loaded, NO_SQLALCHEMY | command_line) == []
+        assert {"aiohttp", "aiprogress.storage.sqlite_collect"} <= loaded
+        loaded, printed, rest = _entry_probed(
+            ["collect", "--json", "--strict"], environment, tmp_path
+        )
+        (result,) = json.loads(printed)
+        assert (result["status"], rest) == ("not_modified", "")
+        assert _forbidden(loaded, NO_SQLALCHEMY | command_line) == []
+    # Anything else is Typer's command line, as before.
+    loaded, printed, _ = _entry_probed(["collect", "--help"], environment, tmp_path)
+    assert "typer" in loaded and "--strict" in printed
 
 
 def test_the_writer_imported_on_demand_is_named_as_the_builtin_one() -> None:

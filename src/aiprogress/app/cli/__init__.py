@@ -11,7 +11,10 @@ run.
 
 Imports on demand (issue 21): `aiprogress --help` and the command line's entry load no storage,
 HTTP, bot, LLM, settings or plotting library; each command imports what it uses, inside it.
-tests/app/test_lazy_imports.py holds the list of what `--help` and `compare` may load.
+tests/app/test_lazy_imports.py holds the list of what `--help` and `compare` may load. What the
+commands share without Typer (the consoles, the settings, the event loop, `_fail`) is
+`app/command_frame.py`, outside this package: `aiprogress collect` runs on it alone, never
+importing this package (`app/entry.py`).
 """
 
 import gc
@@ -68,10 +71,11 @@ if _collecting:
 
 
 def main() -> None:
-    """The process's entry point (`aiprogress`, `python -m aiprogress`)."""
+    """The command line as a process runs it: the process's entry point (`app/entry.py`) hands
+    it every command line but `collect [--json] [--strict]`, which it runs without Typer."""
     # No garbage collection while the command imports and opens what it needs: the command
-    # turns it on once it has (app/cli/_common.py's `_settle`), and a command that opens
-    # nothing (`--help`, a usage error) ends first.
+    # turns it on once it has (app/command_frame.py's `settle_memory`), and a command that
+    # opens nothing (`--help`, a usage error) ends first.
     gc.disable()
     try:
         command_line(sys.argv[1:])()

@@ -1,3 +1,3 @@
-from aiprogress.app.cli import main
+from aiprogress.app.entry import main
 
 main()

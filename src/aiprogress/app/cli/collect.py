@@ -20,26 +20,17 @@ from aiprogress.app.cli._common import (
     out,
 )
 from aiprogress.app.cli._logging import configure_logging
+from aiprogress.app.collect_command import collect as collect_sources
+from aiprogress.app.collect_command import print_report as _print_report
 from aiprogress.app.english import counted
 from aiprogress.core.jsonable import to_jsonable
-from aiprogress.core.types import CollectReport, FetchStatus, Period, Platform
+from aiprogress.core.types import Period, Platform
 
 if TYPE_CHECKING:
     from aiprogress.app.runtime import JobSummary
     from aiprogress.app.wiring import App
 
-
-def _print_report(report: CollectReport) -> None:
-    for result in report.results:
-        if result.status is FetchStatus.ERROR:
-            err.print(f"  ✗ {result.source_label}: {result.error}", markup=False)
-    out.print(
-        f"{counted(len(report.results), 'source')}: {report.fetched} fetched, "
-        f"{report.not_modified} not modified, "
-        f"{counted(report.new_items, 'new item')}, {report.updated_items} updated, "
-        f"{counted(len(report.errors), 'error')}",
-        markup=False,
-    )
+__all__ = ["_print_report", "collect", "deliver", "publish", "run"]
 
 
 def collect(
@@ -50,29 +41,9 @@ def collect(
 ) -> None:
     """Fetch every enabled source once and store the new items. Exits 1 when every source
     failed (with --strict, when any did); 0 otherwise, also with no source to fetch."""
-
-    async def work(ctx: "App") -> CollectReport:
-        if as_json or not out.is_terminal:
-            return await ctx.service.collect()
-        # A progress bar on a terminal; pipes and logs get the summary line only.
-        from rich.progress import Progress
-
-        with Progress(transient=True, console=out.console) as progress:
-            task = progress.add_task("collecting", total=None)
-            return await ctx.service.collect(
-                on_start=lambda total: progress.update(task, total=total),
-                on_result=lambda _: progress.advance(task),
-            )
-
-    # The collector's work alone: no SQLAlchemy on a SQLite database at head.
-    report = _with_app(work, collect_only=True)
-    if as_json:
-        _print_json(report.results)
-    else:
-        _print_report(report)
-    failed = len(report.errors)
-    if failed and (strict or failed == len(report.results)):
-        raise typer.Exit(1)
+    # The body is app/collect_command.py's, which `aiprogress collect [--json] [--strict]`
+    # also runs without Typer (app/entry.py).
+    collect_sources(as_json=as_json, strict=strict)
 
 
 class SubscriptionPeriod(StrEnum):
