@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -180,9 +180,15 @@ class OnDemandFetcher:
                     )
         return self._http
 
-    async def fetch(self, source: Source) -> FetchResult:
-        http = self._http or await self._opened()  # no await on the hot path once open
-        return await http.fetch(source)
+    def fetch(self, source: Source) -> Coroutine[Any, Any, FetchResult]:
+        """Once the fetcher is open, its own `fetch` coroutine, not one of ours around it: a
+        coroutine awaiting another resumes through both at each of a request's suspensions,
+        ~1% of an all-304 `collect` of 2,000 feeds (callgrind, issue 21)."""
+        http = self._http
+        return self._open_and_fetch(source) if http is None else http.fetch(source)
+
+    async def _open_and_fetch(self, source: Source) -> FetchResult:
+        return await (await self._opened()).fetch(source)
 
     async def probe(self, url: str) -> SourceProbe:
         return await (await self._opened()).probe(url)
