@@ -14,6 +14,8 @@ from aiprogress.core.types import (
     Source,
     TrustTier,
 )
+from aiprogress.digest.grouping import news_key
+from aiprogress.digest.ranking import announces, story_kind, weigh
 from aiprogress.digest.stories import SUMMARY_CHARS, SheetInputs, StoryBuilder, outlet_name
 from aiprogress.sources.parse import parse_feed
 from tests.conftest import TEST_DATA, snapshot_feed
@@ -154,6 +156,9 @@ def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
     assert [s.title[:3] for s in stories] == ["TCS", "Int"] and stories[0].score == 5.5
 
 
+_NO_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def _parsed(
     name: str, url: str, source: Source, content_type: str = ""
 ) -> list[tuple[Item, Source]]:
@@ -209,12 +214,37 @@ def test_a_link_label_is_no_summary_and_a_pre_release_or_win32_no_model() -> Non
     rows_ = [*news, *((replace(i, id=i.id + 100), s) for i, s in releases)]
     stories, _ = StoryBuilder().stories(rows_, SheetInputs(), max_stories=100)
     assert not [s.title for s in stories if s.summary == "Comments"]
-    scores = {s.title: s.score for s in stories}
+    # Neither feed is about AI, and these items do not name it: they are not told at all
+    # (`relevance`). Told, each would be a story of its own and rank as below.
+    told = {s.title for s in stories}
+    assert {"llamafile: Distribute and Run LLMs with a Single File"} <= told
+    alone = [row for row in rows_ if row[0].title in _OFF_TOPIC]
+    assert len(alone) == len(_OFF_TOPIC) and not set(_OFF_TOPIC) & told
+    scores = {title: _score_alone(title) for title in _OFF_TOPIC}
     assert scores["Closures as Win32 Window Procedures"] < 4.0
     assert scores["0.0.1-alpha.34"] < 4.0
     # A job advertisement is people news (1), not a product (2): the month to 14 December 2025
     # put "EasyPost (YC S13) Is Hiring" second, after "Introducing Claude Opus 4.5".
     assert scores["EasyPost (YC S13) Is Hiring"] == 1.0
+
+
+_OFF_TOPIC = (
+    "Closures as Win32 Window Procedures",
+    "0.0.1-alpha.34",
+    "EasyPost (YC S13) Is Hiring",
+)
+
+
+def _score_alone(title: str) -> float:
+    """A title's weight as a story of its own from a community feed, as `StoryBuilder` ranks it."""
+    kind = story_kind(
+        [title],
+        names_versioned_model=bool(news_key(title, "", _NO_TIME, "").models),
+        names_known_model=False,
+        tiers=[TrustTier.COMMUNITY],
+        announced=announces(title),
+    )
+    return weigh(kind, tiers=[TrustTier.COMMUNITY], outlets=1)
 
 
 def test_an_outlet_is_named_without_the_query_its_feed_title_carries() -> None:

@@ -1,10 +1,12 @@
 """From the items of a period to the fact sheet: cluster, rank, extract figures and model lines.
 
-Clustering joins items that tell one piece of news (`grouping`: the same link, or the same
-versioned model named within days, or titles whose content words agree; complete-link, so no
-chains). Ranking (`ranking`) weighs what kind of news it is (model releases, benchmarks and
-prices before research, before products and partnerships, before people), the best source's trust
-tier, how many outlets carry it, and knowledge-base events about its models.
+Items of a general feed that are not about AI are left out first (`relevance`: a source most of
+whose items in the period are about AI keeps them all). Clustering joins items that tell one
+piece of news (`grouping`: the same link, or the same versioned model named within days, or
+titles whose content words agree; complete-link, so no chains). Ranking (`ranking`) weighs what
+kind of news it is (model releases, benchmarks and prices before research, before products and
+partnerships, before people), the best source's trust tier, how many outlets carry it, and
+knowledge-base events about its models.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from aiprogress.digest.ranking import (
     story_kind,
     weigh,
 )
+from aiprogress.digest.relevance import on_topic
 from aiprogress.digest.weighing import FactsByModel, weigh_story
 
 # Feed text a writer sees per story: enough for its facts, short enough to keep the prompt small.
@@ -212,7 +215,9 @@ class StoryBuilder:
         *,
         max_stories: int,
     ) -> tuple[tuple[Story, ...], tuple[str, ...]]:
-        """The `max_stories` best stories of these items, best first, and what was quarantined."""
+        """The `max_stories` best stories of these items, best first, and what was quarantined.
+        A general feed's items that are not about AI are left out (`relevance.on_topic`)."""
+        rows = on_topic(rows, self.vocabulary)
         quarantined: list[str] = []
         entries: list[_Entry] = []
         for item, source in rows:
