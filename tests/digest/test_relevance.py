@@ -124,6 +124,22 @@ def test_an_ai_source_keeps_its_items_whose_words_do_not_say_ai() -> None:
     assert hn_told == set(ON_TOPIC)
 
 
+def test_a_source_with_too_few_items_to_judge_keeps_them() -> None:
+    """A small blog's two posts of the week whose titles name no AI thing ("Learning
+    dexterity", "Robots that learn") are not judged off-topic on a sample of two."""
+    blog = _source(3, "https://blog.example.org/feed", "A small lab blog")
+    research = _rows(RESEARCH, snapshot_feed("openai-research.rss"), 1000)
+    quiet = [
+        (item, blog)
+        for item, _ in research
+        if item.title in {"Learning dexterity", "Robots that learn"}
+    ]
+    assert len(quiet) == 2 and not any(ai_relevant(item.title) for item, _ in quiet)
+    assert on_topic(quiet) == quiet
+    # Hacker News' week is judged: its other news stays out.
+    assert not set(OFF_TOPIC) & {item.title for item, _ in on_topic(_rows(HN, HN_FEED, 1))}
+
+
 def test_a_general_feeds_item_is_kept_by_a_link_to_a_labs_site() -> None:
     rows = _rows(HN, HN_FEED, 1)
     lab = replace(rows[0][0], id=99, title="Project Vend", url="https://www.anthropic.com/x")

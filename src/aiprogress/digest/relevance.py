@@ -12,9 +12,10 @@ words or other things match only as written ("AI", not "said" or "Ai"; "LoRA", n
 
 The check is asked only of sources that are not AI-specific (`on_topic`); an item linked to a
 lab's own site or a model hub (`AI_SITES`) passes whatever its words. A source is AI-specific
-when it is a lab's own (official tier) or when at least half of its items in the period pass the
-check: arXiv's cs.AI listing, Hugging Face's papers or a lab's blog publish nothing else, and
-their titles do not always say so ("NARU: A Benchmark for NARrative Evolution…" is a paper about
+when it is a lab's own (official tier), when it has too few items in the period to judge (under
+`MIN_ITEMS_JUDGED`), or when at least half of its items in the period pass the check:
+arXiv's cs.AI listing, Hugging Face's papers or a lab's blog publish nothing else, and their
+titles do not always say so ("NARU: A Benchmark for NARrative Evolution…" is a paper about
 language models; a lab's "Project Vend" post is the lab's news).
 Judged by their own items, such sources need no list of AI outlets kept up to date; a general
 feed, where AI is one subject among many, keeps only the items that name it. Off-topic items are
@@ -34,6 +35,11 @@ from aiprogress.digest.ranking import LAB_SITES
 
 # At least this share of a source's items in the period pass the check: the source is about AI.
 AI_SOURCE_SHARE = 0.5
+# A source with fewer items than this in the period is not judged: a small AI blog's one post of
+# the day whose title names no AI thing would be lost on a sample of one, while a general feed
+# (Hacker News' front page: 30 a day) gives a sample at once. Better an off-topic item or two
+# from a quiet general feed than an AI story missed.
+MIN_ITEMS_JUDGED = 5
 
 # Sites that publish nothing but AI (the host of an item's link, "www." aside): the labs' own
 # (`ranking.LAB_SITES`) and the model hubs.
@@ -112,6 +118,7 @@ def on_topic(
         source.id
         for _, source in rows
         if source.trust_tier is TrustTier.OFFICIAL
+        or counts[source.id][1] < MIN_ITEMS_JUDGED
         or counts[source.id][0] >= AI_SOURCE_SHARE * counts[source.id][1]
     }
     return [
