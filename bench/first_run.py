@@ -53,9 +53,15 @@ class Case:
     peak_mb: list[float] = field(default_factory=list)
 
 
-def aiprogress() -> list[str]:
+def aiprogress(*, baseline: bool) -> list[str]:
+    """The installed console script, or `python -m aiprogress` when a baseline tree is compared:
+    the script names the installed tree's entry module (`aiprogress.app.entry` since issue 21's
+    typer-free `collect`), which an older tree put first on PYTHONPATH may not have, while every
+    tree has `aiprogress/__main__.py`. Both contenders then start the same way."""
     script = Path(sys.executable).parent / "aiprogress"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "aiprogress"]
+    if baseline or not script.exists():
+        return [sys.executable, "-m", "aiprogress"]
+    return [str(script)]
 
 
 def environment(folder: str, source: str | None) -> dict[str, str]:
@@ -157,7 +163,7 @@ def main() -> None:
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; {load()} at the start"
     )
-    command = aiprogress()
+    command = aiprogress(baseline=bool(sources))
     cases = [Case("python -c pass", [sys.executable, "-c", "pass"])]
     for source in [None, *sources]:
         label = "" if source is None else " (baseline)"
