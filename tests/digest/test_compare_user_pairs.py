@@ -4,9 +4,7 @@ figure read back from the recorded file it comes from (the bundled snapshots are
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -21,6 +19,7 @@ from aiprogress.digest.compare_render import comparison_to_json, render_comparis
 from aiprogress.sources.names import ModelIndex
 from tests.builders import make_registry
 from tests.conftest import Bundled
+from tests.digest.test_compare_seed_pairs import epoch_best, lmarena
 
 SNAPSHOTS = Path(__file__).parents[2] / "src/aiprogress/sources/data/snapshots"
 NOW = datetime(2026, 8, 15, tzinfo=UTC)
@@ -31,23 +30,6 @@ B = ModelInfo("lab/b", "Model B", "Lab", release_date=date(2024, 1, 1))
 
 def fact(model: ModelInfo, metric: str, value: float, unit: str = Unit.PERCENT) -> ModelFact:
     return ModelFact(model.canonical_id, metric, value, unit, date(2025, 3, 1), "Test", URL)
-
-
-def epoch_best(model: str, task: str) -> float:
-    """Epoch's best score of a run id on a task, x 100 to 2 decimals (as the hub's chart)."""
-    with (SNAPSHOTS / "epoch-ai/benchmarks_runs.csv").open(encoding="utf-8") as handle:
-        scores = [
-            Decimal(row["Best score (across scorers)"])
-            for row in csv.DictReader(handle)
-            if row["model"] == model and row["task"] == task
-        ]
-    best = max(scores) * 100
-    return float(best.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
-
-
-def lmarena(model: str) -> float:
-    with (SNAPSHOTS / "lmarena_text.csv").open(encoding="utf-8") as handle:
-        return float(next(r["arena_score"] for r in csv.DictReader(handle) if r["model"] == model))
 
 
 def shown(comparison: Comparison, metric: str) -> list[float | None]:
