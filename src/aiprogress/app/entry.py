@@ -3,12 +3,12 @@
 parser; everything else (`--help`, any other option or command) goes to the Typer command line
 (`app/cli`) as it is.
 
-Why: importing Typer and building its command for `collect` cost ~110 million instructions, ~6%
-of an all-304 `collect` of 2,000 feeds as a process, which must cost no more than 15% of the
-first pass (issue 21). Importing any module of `app/cli` imports Typer, so this module and what
-it runs (`app/collect_command.py`, `app/command_frame.py`) are outside that package; the Typer
-`collect` command runs the same body, and tests/app/test_entry.py holds the two to the same
-output and exit status.
+Why: importing Typer and building its command for `collect` cost ~64 million instructions, 3.4%
+of an all-304 `collect` of 2,000 feeds as a process (callgrind, 1,892M -> 1,828M), a run that
+must cost no more than 15% of the first pass (issue 21). Importing any module of `app/cli`
+imports Typer, so this module and what it runs (`app/collect_command.py`,
+`app/command_frame.py`) are outside that package; the Typer `collect` command runs the same
+body, and tests/app/test_entry.py holds the two to the same output and exit status.
 
 What Click's standalone mode does around a command is done here too: Ctrl-C ends the process
 with status 130 and no traceback, and a closed pipe (`aiprogress collect | head -1`) with 1.
