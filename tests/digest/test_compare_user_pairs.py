@@ -264,3 +264,21 @@ async def test_a_model_we_do_not_hold_is_not_answered_with_another_version(
             await registry.resolve(typed)
         if offered is not None:
             assert offered in raised.value.candidates
+
+
+async def test_a_plus_is_part_of_the_name(bundled: Bundled) -> None:
+    """Cohere's "Command R+" is `command-r-plus`, not "Command R" with a stray sign: the two
+    shared one key, so `cohere/command-r` itself was ambiguous and LMArena's "Command R
+    (04-2024)" ratings were filed under Command R+ (04-2024)."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    for typed, expected in (
+        ("command r+", "cohere/command-r-plus"),
+        ("Command R+", "cohere/command-r-plus"),
+        ("command r", "cohere/command-r"),
+        ("cohere/command-r", "cohere/command-r"),
+        ("Command R+ (08-2024)", "cohere/command-r-plus-08-2024"),
+    ):
+        assert (await registry.resolve(typed)).canonical_id == expected, typed
+    facts = await registry.facts(["cohere/command-r-plus-04-2024"])
+    arena = {f.value for f in facts if f.metric == "Arena Elo" and f.as_of == date(2025, 8, 4)}
+    assert arena == {lmarena("Command R+ (04-2024)")}

@@ -136,7 +136,9 @@ def test_normalisation() -> None:
 def test_alias_key_keeps_ascii_letters_and_digits_only(name: str) -> None:
     import re
 
-    assert alias_key(name) == re.sub("[^0-9a-z]+", "", name.lower())
+    # A "+" is the word "plus" ("Command R+" is command-r-plus); every other sign goes.
+    assert alias_key(name) == re.sub("[^0-9a-z]+", "", name.lower().replace("+", "plus"))
+    assert alias_key("Command R+") == alias_key("cohere/command-r-plus")[len("cohere") :]
 
 
 @pytest.mark.parametrize(

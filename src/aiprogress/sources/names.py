@@ -81,13 +81,18 @@ def name_numbers(name: str) -> frozenset[str]:
 def alias_key(name: str) -> str:
     """The compact form aliases are matched on: lower case, letters and digits only (ASCII
     ones: `re.sub("[^0-9a-z]+", "", name.lower())`). Made with the bytes' `translate` in C, a
-    third of the cost of the pattern: the index makes ~3,500 keys, issue 21."""
-    return name.lower().encode("ascii", "ignore").translate(None, _NOT_ASCII_ALNUM).decode()
+    third of the cost of the pattern: the index makes ~3,500 keys, issue 21. A "+" is "plus":
+    Cohere's "Command R+" is `command-r-plus`, another model than "Command R"."""
+    lowered = name.lower()
+    if "+" in lowered:
+        lowered = lowered.replace("+", "plus")
+    return lowered.encode("ascii", "ignore").translate(None, _NOT_ASCII_ALNUM).decode()
 
 
 def fuzzy_form(name: str) -> str:
-    """'GPT-3.5-Turbo' -> 'gpt 3.5 turbo': lower case, words split, version numbers whole."""
-    return " ".join(_SEPARATORS.sub(" ", name.lower()).split())
+    """'GPT-3.5-Turbo' -> 'gpt 3.5 turbo': lower case, words split, version numbers whole; a
+    "+" is the word "plus" ('Command R+' -> 'command r plus'), as `alias_key` has it."""
+    return " ".join(_SEPARATORS.sub(" ", name.lower().replace("+", " plus ")).split())
 
 
 def without_vendor(name: str) -> str:
