@@ -2,42 +2,26 @@
 /source_add and /channel_add, which Discord has not), /subscribe's schedule as a choice, and a
 refusal seen by the member alone."""
 
+# `front` is test_discord's fixture, imported rather than copied: the tests that take it as an
+# argument read to ruff as redefining the import (F811).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-
-import pytest
 
 from aiprogress.bot.command_registry import COMMANDS, slash_commands, slash_description_key
-from aiprogress.bot.commands import CommandLayer
-from aiprogress.bot.discord import AiProgressDiscordBot
-from aiprogress.core.clock import FixedClock
 from aiprogress.core.messages import message
 from aiprogress.core.types import Language
-from aiprogress.sources.http import HttpFetcher
-from aiprogress.storage.store import SqlStore
-from tests.bot.test_discord import MANAGE_GUILD, Front, _names, answered, interaction, invoke
-from tests.builders import make_desk, make_service
-from tests.servers.discord import GUILD_ID, TOKEN, FakeDiscord
-
-
-@pytest.fixture
-async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
-    async with (
-        FakeDiscord() as server,
-        server.patch_base(),
-        HttpFetcher(allow_private=True) as fetcher,
-    ):
-        service = make_service(store, clock, fetcher)
-        desk = make_desk(store, service, clock)
-        layer = CommandLayer(service=service, desk=desk, owner_ids=frozenset())
-        client = AiProgressDiscordBot(layer=layer, model_names=_names, test_guild_id=GUILD_ID)
-        await client.login(TOKEN)
-        try:
-            yield Front(server, client, service, desk, store, clock, layer)
-        finally:
-            await client.close()
+from tests.bot.test_discord import (  # noqa: F401 (front: a fixture)
+    MANAGE_GUILD,
+    Front,
+    answered,
+    front,
+    interaction,
+    invoke,
+)
+from tests.servers.discord import GUILD_ID
 
 
 def unescaped(text: str) -> str:
