@@ -1,6 +1,10 @@
 """What an admin running the service sees when something is wrong: the sources that failed are
 counted, a mistake is one line with exit 1 and no secret, and a refusal leaves nothing behind."""
 
+# `feed_host` is test_cli's fixture, imported rather than copied: the tests that take it as an
+# argument read to ruff as redefining the import (F811).
+# ruff: noqa: F811
+
 from __future__ import annotations
 
 import asyncio
@@ -16,12 +20,11 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 from sqlalchemy.engine import make_url
-from typer.testing import CliRunner
 
-from aiprogress.app.cli import app
 from aiprogress.core.types import Platform
 from aiprogress.storage.migrate import HEAD_REVISION
 from tests.app.processes import queue_digest
+from tests.app.test_cli import feed_host, run  # noqa: F401 (feed_host: a fixture)
 from tests.conftest import POSTGRES_ADMIN_URL, BundledImport
 from tests.servers.feeds import FeedServer, Route
 from tests.servers.loopback import LoopbackServer
@@ -56,19 +59,6 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'admin.db'}")
     monkeypatch.setenv("AIPROGRESS_ALLOW_PRIVATE_URLS", "true")
     return tmp_path
-
-
-@pytest.fixture
-def feed_host() -> Iterator[FeedServer]:
-    with FeedServer().in_thread() as server:
-        yield server
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
 
 
 FEED = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
