@@ -140,6 +140,8 @@ class ModelIndex:
         self._models: dict[str, ModelInfo] = {}
         self._exact: dict[str, set[str]] = defaultdict(set)
         self._given: list[ModelInfo] = []
+        # The numbers each model's names state, made per model as `search` first needs them.
+        self._numbers: dict[str, list[frozenset[str]]] = {}
         for model in models:
             self._models[model.canonical_id] = model
             self._given.append(model)
@@ -241,11 +243,6 @@ class ModelIndex:
             names = {model.canonical_id, model.display_name, *model.aliases}
             stated = self._numbers[model.canonical_id] = [name_numbers(n) for n in names]
         return any(numbers <= own for own in stated)
-
-    @cached_property
-    def _numbers(self) -> dict[str, list[frozenset[str]]]:
-        """The numbers each model's names state, made per model as `search` first needs it."""
-        return {}
 
     def resolve(self, query: str) -> ModelInfo:
         """The one model a name means, or `AmbiguousModel` / `ModelNotFound` with candidates."""
