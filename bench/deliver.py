@@ -354,6 +354,9 @@ class TimedChannels:
     async def update(self, channel_id: int, change: ChannelUpdate) -> Channel:
         return await self._inner.update(channel_id, change)
 
+    async def move(self, platform: Platform, old_address: str, new_address: str) -> Channel | None:
+        return await self._inner.move(platform, old_address, new_address)
+
     async def list(
         self, *, platform: Platform | None = None, active_only: bool = False
     ) -> list[Channel]:

@@ -11,7 +11,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Protocol
@@ -111,8 +111,22 @@ async def front_with_models(bundled: Bundled, clock: FixedClock) -> AsyncIterato
 
 
 @asynccontextmanager
-async def open_front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
-    async with FakeTelegram() as server, HttpFetcher(allow_private=True) as fetcher:
+async def open_front(
+    store: SqlStore, clock: FixedClock, server: FakeTelegram | None = None
+) -> AsyncIterator[Front]:
+    """The bot over a fake Bot API of its own, or over `server` (a bot started again, after a
+    restart, meets the chats as the last one left them)."""
+    async with AsyncExitStack() as stack:
+        if server is None:
+            server = await stack.enter_async_context(FakeTelegram())
+        yield await stack.enter_async_context(_front_on(store, clock, server))
+
+
+@asynccontextmanager
+async def _front_on(
+    store: SqlStore, clock: FixedClock, server: FakeTelegram
+) -> AsyncIterator[Front]:
+    async with HttpFetcher(allow_private=True) as fetcher:
         service = make_service(store, clock, fetcher)
         desk = make_desk(store, service, clock)
         bot = make_bot(TOKEN, server.base_url)

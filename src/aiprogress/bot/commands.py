@@ -111,6 +111,19 @@ class CommandLayer:
         self._chart = chart
         self._digest_slots = digest_slots or asyncio.Semaphore(DIGESTS_AT_ONCE)
 
+    async def chat_moved(self, platform: Platform, old_address: str, new_address: str) -> None:
+        """The platform says a chat lives at a new address (a Telegram group upgraded to a
+        supergroup): its settings and subscription follow it, in storage. Told more than
+        once (the old chat's service message and the new one's), it moves once."""
+        try:
+            moved = await self._desk.move(platform, old_address, new_address)
+        except AppError:
+            # A refused send to the old address moves it later: nothing is lost meanwhile.
+            logger.exception("the chat %s could not be moved to %s", old_address, new_address)
+            return
+        if moved is not None:
+            logger.info("%s chat %s is now %s", platform.value, old_address, new_address)
+
     async def handle(self, caller: Caller, command: str, args: str) -> Reply:
         # A private chat is its user's: it starts in the user's language. A group or channel
         # is shared: it starts in the default language, and its admins choose with /lang.

@@ -163,6 +163,25 @@ def _choices() -> Router:
     return router
 
 
+def _upgrades() -> Router:
+    """A group upgraded to a supergroup gets a new chat id; Telegram says so in both chats
+    (`migrate_to_chat_id` in the group, `migrate_from_chat_id` in the supergroup). Its
+    channel moves to the new id in storage, at the first of them; the second finds it moved."""
+    router = Router(name="upgrades")
+
+    @router.message(F.migrate_to_chat_id)
+    async def moved_to(message: Message, layer: CommandLayer) -> None:
+        new = str(message.migrate_to_chat_id)
+        await layer.chat_moved(Platform.TELEGRAM, str(message.chat.id), new)
+
+    @router.message(F.migrate_from_chat_id)
+    async def moved_from(message: Message, layer: CommandLayer) -> None:
+        old = str(message.migrate_from_chat_id)
+        await layer.chat_moved(Platform.TELEGRAM, old, str(message.chat.id))
+
+    return router
+
+
 def _unknown_commands() -> Router:
     """Included last: a /command no feature took. It is answered (from the catalogue, in the
     chat's language) in a private chat, and in a group only when addressed to this bot
@@ -196,6 +215,7 @@ def build_dispatcher(layer: CommandLayer, sender: TelegramSender) -> Dispatcher:
     for name, commands in FEATURES.items():
         dispatcher.include_router(_router(name, commands))
     dispatcher.include_router(_choices())
+    dispatcher.include_router(_upgrades())
     dispatcher.include_router(_unknown_commands())
     return dispatcher
 

@@ -3,7 +3,8 @@
 Every message goes through one rate limiter: under Telegram's ~30 messages/s overall and 20 a
 minute to one group or channel. `TelegramRetryAfter` is waited out when short and handed back
 to the outbox when long; a blocked bot or a missing chat is `ChatGone`; HTML that Telegram
-cannot parse is sent once more as plain text.
+cannot parse is sent once more as plain text. A group upgraded to a supergroup is `ChatMoved`,
+with the supergroup's id.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from aiogram.exceptions import (
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, LinkPreviewOptions
 
 from aiprogress.bot.render.telegram import render_telegram, render_telegram_text
-from aiprogress.core.errors import ChatGone, DeliveryError, RetryLater
+from aiprogress.core.errors import ChatGone, ChatMoved, DeliveryError, RetryLater
 from aiprogress.core.types import Channel, ChatKind, Digest, Platform
 from aiprogress.digest.render import document_from_json
 
@@ -128,9 +129,6 @@ class TelegramSender:
         self._limiter = limiter or RateLimiter()
         self._policy = policy
         self._rendered: dict[int, list[str]] = {}
-        # Groups Telegram upgraded to supergroups, by the address they are known by: sent to
-        # the supergroup's id after the first refusal names it (in this process's memory).
-        self._moved: dict[str, str] = {}
 
     async def send_digest(
         self,
@@ -195,18 +193,16 @@ class TelegramSender:
         parse_mode: ParseMode | None = ParseMode.HTML
         while True:
             await self._limiter.acquire(address, group=group)
-            chat = self._moved.get(address, address)
             try:
-                await send(_chat_id(chat), parse_mode, text)
+                await send(_chat_id(address), parse_mode, text)
                 return
             except TelegramMigrateToChat as error:
                 # A group upgraded to a supergroup keeps its members and history under a new
-                # id: the digest goes there, not to retries until it fails for good.
+                # id: the outbox moves the channel there, in storage, and sends it there.
                 moved = str(error.migrate_to_chat_id)
-                if moved == chat:
+                if moved == address:
                     raise DeliveryError(_describe(error)) from None
-                logger.warning("telegram: group %s is now the supergroup %s", address, moved)
-                self._moved[address] = moved
+                raise ChatMoved(_describe(error), moved) from None
             except TelegramRetryAfter as error:
                 if error.retry_after > self._policy.max_wait_seconds:
                     raise RetryLater(

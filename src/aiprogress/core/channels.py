@@ -72,6 +72,12 @@ class ChannelDesk:
             )
         return channel
 
+    async def move(self, platform: Platform, old_address: str, new_address: str) -> Channel | None:
+        """The chat moved to `new_address` (a Telegram group upgraded to a supergroup): its
+        channel, subscription and queued deliveries follow, in storage; once, however often
+        the move is told."""
+        return await self._store.channels.move(platform, old_address, new_address)
+
     async def set_language(self, channel: Channel, language: Language) -> Channel:
         return await self._store.channels.update(channel.id, ChannelUpdate(language=language))
 

@@ -174,6 +174,15 @@ class ChatGone(DeliveryError):
     not exist): the channel is deactivated and its admins are told."""
 
 
+class ChatMoved(DeliveryError):
+    """The chat lives at another address now (a Telegram group upgraded to a supergroup):
+    the channel moves to `address` and the delivery is sent there."""
+
+    def __init__(self, message: str, address: str) -> None:
+        super().__init__(message)
+        self.address = address
+
+
 class RetryLater(DeliveryError):
     """The platform asks to wait (429) longer than a sender waits by itself."""
 

@@ -6,8 +6,10 @@ A claim is a lease that the living claimer keeps renewing (for the rows waiting 
 its batch too), and every send is preceded by a check, in the statement that renews it, that
 the row is still this claim's: a process that stalled past its lease and lost rows to another
 leaves them to it instead of sending them a second time.
-A chat that is gone deactivates its channel and its admins are told; a platform that asks to
-wait gets the row back later; other failures retry with backoff, then fail for good.
+A chat that is gone deactivates its channel and its admins are told; a chat that moved (a
+Telegram group upgraded to a supergroup) moves its channel and the row is sent there at once;
+a platform that asks to wait gets the row back later; other failures retry with backoff, then
+fail for good.
 Only the rows of chats on this process's platforms are claimed: a row no sender here can send
 waits, without an attempt counted, for a process that has its platform's token.
 """
@@ -21,7 +23,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from aiprogress.core.errors import AppError, ChatGone, NotFound, RetryLater
+from aiprogress.core.errors import AppError, ChatGone, ChatMoved, NotFound, RetryLater
 from aiprogress.core.messages import message, source_error
 from aiprogress.core.ports import Clock, Sender, Store
 from aiprogress.core.types import (
@@ -68,6 +70,10 @@ class OutboxSettings:
     # An owner the platform will not let the bot write to (blocked it, never started it, DMs
     # closed) is asked again after this long, not at every delivery run; notices wait stored.
     owner_retry: timedelta = timedelta(hours=1)
+
+
+# Moves of one chat followed in one claim (a group upgraded to a supergroup is one).
+_MOVES = 3
 
 
 class _TakenOver(Exception):
@@ -182,40 +188,74 @@ class Outbox:
             )
             return "retried"
 
+        sent = delivery.parts_sent
+
         async def part_sent(count: int) -> None:
+            nonlocal sent
             if not await deliveries.record_part(delivery, count, self._clock.now()):
                 raise _TakenOver()  # the next part is the new claimer's to send
+            sent = count
 
-        try:
-            await sender.send_digest(
-                channel,
-                digests[delivery.digest_id],
-                start_part=delivery.parts_sent,
-                part_sent=part_sent,
-            )
-        except _TakenOver:
-            return self._taken_over(delivery)
-        except ChatGone as error:
-            await deliveries.mark_failed(delivery, str(error))
-            await self._deactivate(channel, sender, str(error))
-            return "deactivated"
-        except RetryLater as error:
-            when = self._clock.now() + timedelta(seconds=error.seconds)
-            await deliveries.retry_at(delivery, when, str(error))
-            return "retried"
-        except Exception as error:  # a platform library's own failure too: retried, never lost
-            if not isinstance(error, AppError):
-                logger.warning("delivery %s: unexpected %r", delivery.id, error)
-            if delivery.attempts >= self._settings.max_attempts:
+        moves = 0
+        while True:
+            try:
+                await sender.send_digest(
+                    channel, digests[delivery.digest_id], start_part=sent, part_sent=part_sent
+                )
+            except _TakenOver:
+                return self._taken_over(delivery)
+            except ChatGone as error:
                 await deliveries.mark_failed(delivery, str(error))
-                return "failed"
-            backoff = self._settings.retry_base * 2 ** (delivery.attempts - 1)
-            await deliveries.retry_at(delivery, self._clock.now() + backoff, str(error))
-            return "retried"
+                await self._deactivate(channel, sender, str(error))
+                return "deactivated"
+            except ChatMoved as error:
+                # The chat's new address becomes the channel's, in storage (after a restart
+                # too, for its queued rows and its next digests); this row goes there now,
+                # after the parts sent, in this claim.
+                moves += 1
+                followed = await self._follow(channel, error.address)
+                if followed is not None and followed.id == channel.id and moves <= _MOVES:
+                    channel = followed
+                    continue
+                if followed is not None and moves <= _MOVES:
+                    # The new address had a subscribed chat of its own, which took this row
+                    # (or had this digest queued already): its next claim sends it there.
+                    await deliveries.retry_at(delivery, self._clock.now(), str(error))
+                    return "retried"
+                return await self._retry_or_fail(delivery, error)
+            except RetryLater as error:
+                when = self._clock.now() + timedelta(seconds=error.seconds)
+                await deliveries.retry_at(delivery, when, str(error))
+                return "retried"
+            except Exception as error:  # a platform library's own failure too: never lost
+                if not isinstance(error, AppError):
+                    logger.warning("delivery %s: unexpected %r", delivery.id, error)
+                return await self._retry_or_fail(delivery, error)
+            break
         if not await deliveries.mark_sent(delivery, self._clock.now()):
             # Sent all the same: the new claimer resumes after the last recorded part.
             self._taken_over(delivery)
         return "sent"
+
+    async def _retry_or_fail(self, delivery: Delivery, error: Exception) -> str:
+        """Retried with backoff, then failed for good after `max_attempts` claims."""
+        deliveries = self._store.deliveries
+        if delivery.attempts >= self._settings.max_attempts:
+            await deliveries.mark_failed(delivery, str(error))
+            return "failed"
+        backoff = self._settings.retry_base * 2 ** (delivery.attempts - 1)
+        await deliveries.retry_at(delivery, self._clock.now() + backoff, str(error))
+        return "retried"
+
+    async def _follow(self, channel: Channel, address: str) -> Channel | None:
+        moved = await self._store.channels.move(channel.platform, channel.address, address)
+        logger.warning(
+            "%s chat %s moved to %s: its channel follows it",
+            channel.platform.value,
+            channel.address,
+            address,
+        )
+        return moved
 
     async def _released(self, delivery: Delivery) -> str:
         # Due at once: the next run (this process's successor) takes it. The claim's attempt

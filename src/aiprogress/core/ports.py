@@ -129,6 +129,11 @@ class ChannelRepository(Protocol):
 
     async def update(self, channel_id: int, change: ChannelUpdate) -> Channel: ...
 
+    # The chat moved to a new address (a Telegram group upgraded to a supergroup): idempotent.
+    async def move(
+        self, platform: Platform, old_address: str, new_address: str
+    ) -> Channel | None: ...
+
     async def list(
         self, *, platform: Platform | None = None, active_only: bool = False
     ) -> list[Channel]: ...

@@ -149,6 +149,59 @@ class SqlChannelRepository:
                 raise ChannelNotFound(f"no channel #{channel_id}")
             return _channel(row)
 
+    async def move(self, platform: Platform, old_address: str, new_address: str) -> Channel | None:
+        """The chat at `old_address` lives at `new_address` now (a Telegram group upgraded to
+        a supergroup): its row takes the new address, keeping its id, so its subscription,
+        language, filters, schedule and queued deliveries go on there. Idempotent: with no row
+        at the old address any more (moved already) nothing changes; returns the chat at the
+        new address, None when neither is known.
+
+        A row already at the new address (a command there before the move was learned) gives
+        way to the old chat's, unless it is subscribed itself: then its admins chose its
+        schedule since the upgrade and it stays, taking the old row's queued deliveries it
+        has not got. Either way one row is left, with both rows' admins."""
+        table = tables.channel
+        columns = table.c
+
+        def at(address: str) -> Any:
+            query = sa.select(table).where(
+                columns.platform == platform.value, columns.address == address
+            )
+            # Two movers of one chat (its service message, a refused send) take turns: the
+            # second finds the old address gone.
+            return query.with_for_update() if self._transactions.dialect == "postgresql" else query
+
+        if old_address == new_address:
+            return await self.find(platform, new_address)
+        async with self._transactions() as connection:
+            old = (await connection.execute(at(old_address))).first()
+            new = (await connection.execute(at(new_address))).first()
+            if old is None:
+                return _channel(new) if new is not None else None
+            if new is None:
+                keep, drop = _channel(old), None
+            elif new.active:
+                keep, drop = _channel(new), _channel(old)
+            else:
+                keep, drop = _channel(old), _channel(new)
+            values: dict[str, Any] = {"address": new_address}
+            if drop is not None:
+                admins = [*keep.admin_ids, *(a for a in drop.admin_ids if a not in keep.admin_ids)]
+                values["admin_ids"] = admins
+                delivery = tables.delivery.c
+                queued_here = sa.select(delivery.digest_id).where(delivery.channel_id == keep.id)
+                await connection.execute(
+                    sa.update(tables.delivery)
+                    .where(delivery.channel_id == drop.id, delivery.digest_id.not_in(queued_here))
+                    .values(channel_id=keep.id)
+                )
+                # Its other deliveries (digests the kept row has too) go with it.
+                await connection.execute(sa.delete(table).where(columns.id == drop.id))
+            statement = (
+                sa.update(table).where(columns.id == keep.id).values(values).returning(table)
+            )
+            return _channel((await connection.execute(statement)).one())
+
     async def list(
         self, *, platform: Platform | None = None, active_only: bool = False
     ) -> list[Channel]:
