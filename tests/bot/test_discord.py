@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
@@ -85,6 +86,13 @@ async def _names(current: str) -> list[str]:
 
 @pytest.fixture
 async def front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
+    async with open_front(store, clock) as front:
+        yield front
+
+
+@asynccontextmanager
+async def open_front(store: SqlStore, clock: FixedClock) -> AsyncIterator[Front]:
+    """The bot logged in (REST only) to a fake Discord of its own, over the command layer."""
     async with (
         FakeDiscord() as server,
         server.patch_base(),

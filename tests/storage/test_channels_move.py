@@ -6,6 +6,7 @@ the old chat's unless it is subscribed itself, and one row is left either way.""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from aiprogress.core.types import (
@@ -79,7 +80,7 @@ async def test_a_moved_chat_keeps_its_row_settings_and_queue_once(store: SqlStor
 
     moved = await store.channels.move(TELEGRAM, GROUP, SUPERGROUP)
 
-    assert moved == Channel(**{**_fields(group), "address": SUPERGROUP})
+    assert moved == replace(group, address=SUPERGROUP)
     assert await store.channels.find(TELEGRAM, GROUP) is None
     assert await store.channels.find(TELEGRAM, SUPERGROUP) == moved
     assert await queue(store, first, second) == {
@@ -147,7 +148,3 @@ async def test_a_subscribed_row_at_the_new_address_stays_and_takes_the_queue(
         group_only: [(supergroup.id, DeliveryState.PENDING)],
     }
     assert await store.channels.move(TELEGRAM, GROUP, SUPERGROUP) == moved
-
-
-def _fields(channel: Channel) -> dict[str, object]:
-    return {name: getattr(channel, name) for name in Channel.__dataclass_fields__}

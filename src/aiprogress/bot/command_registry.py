@@ -148,15 +148,17 @@ COMMANDS: tuple[ChatCommand, ...] = (
         discord=_on_discord(
             SlashCommand(
                 "subscribe",
+                # Each optional, and nothing sent when not given: a re-run with one option
+                # changes that one (a default here would reset the others to it).
                 options=(
                     SlashOption(
                         "period",
                         choices=("daily", "weekly"),
-                        default="daily",
+                        default="",
                         description="schedule",
                     ),
-                    SlashOption("time", default="09:00"),
-                    SlashOption("zone", default="UTC"),
+                    SlashOption("time", default=""),
+                    SlashOption("zone", default=""),
                 ),
             )
         ),

@@ -240,7 +240,10 @@ class CommandLayer:
     async def _cmd_subscribe(self, caller: Caller, channel: Channel, args: str) -> Reply:
         language = channel.language
         words = split_words(args)
-        period, send_at, zone = Period.DAY, None, None
+        # What is not given stays as the chat has it: a re-run with one option changes that one.
+        period: Period | None = None
+        send_at: str | None = None
+        zone: str | None = None
         for word in words:
             if word.lower() in ("day", "daily", "week", "weekly"):
                 period = _period(word)
@@ -268,7 +271,7 @@ class CommandLayer:
             message(
                 "bot.subscribed",
                 language,
-                period=message(f"bot.period.{period.value}", language),
+                period=message(f"bot.period.{(updated.period or Period.DAY).value}", language),
                 time=str(updated.send_at),
                 zone=updated.timezone,
             ),

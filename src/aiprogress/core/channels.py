@@ -85,11 +85,15 @@ class ChannelDesk:
         self,
         channel: Channel,
         *,
-        period: Period = Period.DAY,
+        period: Period | None = None,
         send_at: str | None = None,
         timezone: str | None = None,
         admin_id: str | None = None,
     ) -> Channel:
+        """Subscribe the chat, or change its subscription: what is None stays as the chat has
+        it (its period, daily for a chat never subscribed; its time and zone, 09:00 UTC by
+        default), so a subscription re-run with one option changes only that one."""
+        period = period or channel.period or Period.DAY
         if period not in (Period.DAY, Period.WEEK):
             raise InvalidInput("a subscription is daily or weekly", reason="period")
         daily_at = None
