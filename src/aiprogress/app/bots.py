@@ -296,7 +296,7 @@ async def _register_menus(app: App, front: TelegramFront) -> None:
     from aiprogress.bot.telegram import register_menus
 
     try:
-        await register_menus(front.bot, app.settings.digest.language)
+        await register_menus(front.bot, app.settings.digest.language, app.settings.telegram.owners)
     except TelegramAPIError as error:  # the bot works without its menu
         logger.warning("telegram: the command menu was not registered: %s", error.message)
 

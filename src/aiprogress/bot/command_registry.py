@@ -75,9 +75,10 @@ class ChatCommand:
     # Its arguments are shown in /help (`command.<name>.args` in the catalogue).
     args: bool = False
     # For the owners who curate the shared sources: listed apart in /help, left out of the
-    # menus, and on Discord shown only to members with Manage Server (the command layer checks
-    # again). A chat's own settings (/lang, /subscribe, /filters) are not: anyone may run them
-    # in a private chat, and a group's or channel's admins in theirs.
+    # public menus (Telegram's owners' menu, in each owner's private chat, has them), and on
+    # Discord shown only to members with Manage Server (the command layer checks again). A
+    # chat's own settings (/lang, /subscribe, /filters) are not: anyone may run them in a
+    # private chat, and a group's or channel's admins in theirs.
     admin: bool = False
     # Left out of /help's list (/start and /help themselves) but offered in the menu.
     in_help: bool = True
@@ -256,9 +257,15 @@ def usage_of(name: str, language: Language) -> str:
     return usage(next(command for command in COMMANDS if command.name == name), language)
 
 
-def menu(language: Language, commands: tuple[ChatCommand, ...] = COMMANDS) -> list[tuple[str, str]]:
-    """(command, description) for a platform's command menu: everyone's commands."""
-    return [(c.name, description(c, language)) for c in commands if not c.admin]
+def menu(
+    language: Language, commands: tuple[ChatCommand, ...] = COMMANDS, *, owners: bool = False
+) -> list[tuple[str, str]]:
+    """(command, description) for a platform's command menu: everyone's commands, then, in
+    the owners' own menu (`owners`), theirs, as /help lists them."""
+    listed = [c for c in commands if not c.admin]
+    if owners:
+        listed += [c for c in commands if c.admin]
+    return [(c.name, description(c, language)) for c in listed]
 
 
 def help_text(

@@ -4,7 +4,8 @@ polling (watched, so a rejected token ends it) or by webhook."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Collection
 
 # Before any aiogram import: its ~400 types are then built when used, not all at import (issue 21).
 from aiprogress.bot import aiogram_import  # noqa: F401
@@ -18,7 +19,7 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 from aiogram.methods import GetUpdates, Response, TelegramMethod
 from aiogram.methods.base import TelegramType
-from aiogram.types import BotCommand, BotCommandScopeDefault
+from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
@@ -27,21 +28,50 @@ from aiprogress.bot.telegram_send import _describe
 from aiprogress.core.errors import ConfigError, PlatformUnreachable
 from aiprogress.core.types import Language
 
+logger = logging.getLogger(__name__)
 
-async def register_menus(bot: Bot, default_language: Language) -> None:
+
+async def register_menus(
+    bot: Bot, default_language: Language, owners: Collection[str] = ()
+) -> None:
     """The command menu, from the command registry: one per language Telegram users may have
-    (language_code), and the default language's for everyone else."""
+    (language_code), and the default language's for everyone else. Each owner's private chat
+    with the bot gets the owners' menu (everyone's commands and theirs) the same way: only
+    there, so no one else is offered commands that would refuse them. An owner the bot cannot
+    set it for (one who never started the bot: "chat not found") is logged; the others get it."""
+    await _set_menus(bot, default_language, BotCommandScopeDefault(), owners=False)
+    for owner in sorted(owners):
+        if not owner.lstrip("-").isdigit():
+            logger.warning("telegram: owner id %r is not a user id: no owners' menu", owner)
+            continue
+        try:
+            await _set_menus(
+                bot, default_language, BotCommandScopeChat(chat_id=int(owner)), owners=True
+            )
+        except TelegramAPIError as error:
+            logger.warning(
+                "telegram: the owners' menu was not set for %s: %s", owner, _describe(error)
+            )
+
+
+async def _set_menus(
+    bot: Bot,
+    default_language: Language,
+    scope: BotCommandScopeDefault | BotCommandScopeChat,
+    *,
+    owners: bool,
+) -> None:
     for language in Language:
         await bot.set_my_commands(
-            _bot_commands(language),
-            scope=BotCommandScopeDefault(),
-            language_code=language.value,
+            _bot_commands(language, owners), scope=scope, language_code=language.value
         )
-    await bot.set_my_commands(_bot_commands(default_language), scope=BotCommandScopeDefault())
+    await bot.set_my_commands(_bot_commands(default_language, owners), scope=scope)
 
 
-def _bot_commands(language: Language) -> list[BotCommand]:
-    return [BotCommand(command=name, description=text) for name, text in menu(language)]
+def _bot_commands(language: Language, owners: bool) -> list[BotCommand]:
+    return [
+        BotCommand(command=name, description=text) for name, text in menu(language, owners=owners)
+    ]
 
 
 async def start_webhook(
