@@ -4,6 +4,7 @@ SQLite and on the real PostgreSQL."""
 
 from __future__ import annotations
 
+import itertools
 import logging
 from datetime import timedelta
 
@@ -79,3 +80,30 @@ async def test_an_owner_who_blocked_the_bot_is_logged_not_asked_at_every_run(
         assert await outbox.deliver_notices(Platform.TELEGRAM, [str(OWNER)]) == 1
         assert front.server.sent(OWNER)
         assert await store.notices.pending() == []
+
+
+async def test_a_chat_that_moves_on_and_on_is_followed_a_few_times_a_claim(
+    store: SqlStore, clock: FixedClock
+) -> None:
+    """A group upgraded to a supergroup moves once; a chain of moves (an id that keeps naming
+    another) is followed three times in one claim, then the row is retried with backoff as any
+    failure is, not sent round and round; it is not lost, and each move is stored."""
+    async with open_front(store, clock) as front:
+        (row,) = await queued(store, [(Platform.TELEGRAM, "-1001")])
+        chain = [-1001, -1002, -1003, -1004, -1005, -1006]
+        for old, new in itertools.pairwise(chain):
+            front.server.upgrade(old, new)
+        outbox = front.outbox()
+
+        assert await outbox.deliver_pending() == DeliveryReport(retried=1)
+        (channel,) = await store.channels.list()
+        # Three moves followed; the fourth is stored too, its send left to a later claim.
+        assert channel.address == "-1005"
+        (delivery,) = await store.deliveries.for_digest(1)
+        assert delivery.state is DeliveryState.PENDING and "upgraded" in (delivery.last_error or "")
+
+        clock.set(clock.now() + timedelta(minutes=1))
+        assert await outbox.deliver_pending() == DeliveryReport(sent=1)
+        (channel,) = await store.channels.list()
+        assert channel.address == "-1006" and front.server.sent(-1006)
+        assert delivery.id == row
