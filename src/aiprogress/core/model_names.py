@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from aiprogress.core.errors import AmbiguousModel, ModelNotFound
+from aiprogress.core.latin_names import latin_name
 from aiprogress.core.ports import ModelIndex
 from aiprogress.core.types import ModelInfo
 
@@ -140,19 +141,22 @@ def resolve_plain(index: ModelIndex, name: str) -> ModelInfo:
     """The model a name means, as `ModelIndex.resolve` finds it, except that fine-tunes of a
     family do not make its base name ambiguous ("Llama 3.1 70B" is Meta's instruct model, not
     one of five fine-tunes) and the "(base)" pretrained model is chosen only when asked for
-    ("Llama 3.1 405B" is the instruct model; "Llama 3.1 405B (base)" the base)."""
+    ("Llama 3.1 405B" is the instruct model; "Llama 3.1 405B (base)" the base). A name in
+    Cyrillic is weighed by its words in Latin ("ллама 3.1 70б" as "llama 3.1 70b"), as the
+    index reads it; errors repeat it as typed."""
+    asked = latin_name(name)
     try:
         found = index.resolve(name)
     except AmbiguousModel:
-        plain = _plain_candidates(index, name)
+        plain = _plain_candidates(index, asked)
         if len(plain) == 1:
             return plain[0]
         raise
-    if _other_kind(found, name):
+    if _other_kind(found, asked):
         # Better no answer than an image model's figures for the text model asked about.
         raise ModelNotFound(name, (found.display_name,))
-    if "base" in _words(found.display_name) and "base" not in _words(name):
-        plain = _plain_candidates(index, name)
+    if "base" in _words(found.display_name) and "base" not in _words(asked):
+        plain = _plain_candidates(index, asked)
         if len(plain) == 1:
             return plain[0]
     return found

@@ -16,6 +16,7 @@ from datetime import date
 from functools import cached_property
 
 from aiprogress.core.errors import AmbiguousModel, ModelNotFound
+from aiprogress.core.latin_names import latin_name, unreadable
 from aiprogress.core.types import ModelInfo, ModelMatch, value_type
 
 # A fuzzy match is accepted at this score (0-100) when the runner-up model trails by MARGIN.
@@ -82,8 +83,12 @@ def alias_key(name: str) -> str:
     """The compact form aliases are matched on: lower case, letters and digits only (ASCII
     ones: `re.sub("[^0-9a-z]+", "", name.lower())`). Made with the bytes' `translate` in C, a
     third of the cost of the pattern: the index makes ~3,500 keys, issue 21. A "+" is "plus":
-    Cohere's "Command R+" is `command-r-plus`, another model than "Command R"."""
+    Cohere's "Command R+" is `command-r-plus`, another model than "Command R". Cyrillic
+    letters are read as the Latin ones they mean first (`latin_name`: "гпт-4о" is `gpt4o`);
+    an ASCII name skips that in one C-speed check."""
     lowered = name.lower()
+    if not lowered.isascii():
+        lowered = latin_name(lowered)
     if "+" in lowered:
         lowered = lowered.replace("+", "plus")
     return lowered.encode("ascii", "ignore").translate(None, _NOT_ASCII_ALNUM).decode()
@@ -91,8 +96,12 @@ def alias_key(name: str) -> str:
 
 def fuzzy_form(name: str) -> str:
     """'GPT-3.5-Turbo' -> 'gpt 3.5 turbo': lower case, words split, version numbers whole; a
-    "+" is the word "plus" ('Command R+' -> 'command r plus'), as `alias_key` has it."""
-    return " ".join(_SEPARATORS.sub(" ", name.lower().replace("+", " plus ")).split())
+    "+" is the word "plus" ('Command R+' -> 'command r plus') and Cyrillic letters are Latin
+    ('клод 3.5 соннет' -> 'claude 3.5 sonnet'), as `alias_key` has them."""
+    lowered = name.lower()
+    if not lowered.isascii():
+        lowered = latin_name(lowered)
+    return " ".join(_SEPARATORS.sub(" ", lowered.replace("+", " plus ")).split())
 
 
 def without_vendor(name: str) -> str:
@@ -200,6 +209,10 @@ class ModelIndex:
         best: dict[str, ModelMatch] = {
             m.canonical_id: ModelMatch(model=m, score=100.0, matched_alias=query) for m in exact
         }
+        if unreadable(query):
+            # A word we cannot read ("通义千问 2.5"): what is left of the name ("2.5") would
+            # match models the name does not ask about.
+            return sorted(best.values(), key=lambda m: m.model.display_name)[:limit]
         processed = fuzzy_form(query)
         query_tokens = set(processed.split())
         asked_numbers = name_numbers(query)
