@@ -127,14 +127,37 @@ def test_a_number_no_model_states_is_not_taken(index: ModelIndex, typed: str, fa
     with pytest.raises(ModelNotFound) as raised:
         resolve_plain(index, typed)
     assert raised.value.query == typed
+    # The closest are of the family asked about: "грок 5" offered GPT-5 Pro for its 5.
     assert raised.value.candidates
-    assert any(family in name for name in raised.value.candidates), raised.value.candidates
+    assert all(family in name for name in raised.value.candidates), raised.value.candidates
 
 
-@pytest.mark.parametrize("typed", ["привет", "通义千问 2.5", "Γεμινι 2.5"])
+@pytest.mark.parametrize(
+    ("typed", "family"),
+    [("grok 5", "Grok"), ("llama 5", "Llama"), ("gemini 9", "Gemini")],
+)
+def test_the_closest_are_of_the_family_asked_about(
+    index: ModelIndex, typed: str, family: str
+) -> None:
+    """Before, "llama 5" offered GLM 5 and Palmyra X5, "gemini 9" GPT-5 Mini, "grok 5" GPT-5
+    Pro: close in letters or sharing the number, of no relation."""
+    with pytest.raises(ModelNotFound) as raised:
+        resolve_plain(index, typed)
+    assert raised.value.candidates
+    assert all(family in name for name in raised.value.candidates), raised.value.candidates
+
+
+def test_a_typo_of_the_family_is_still_offered_it(index: ModelIndex) -> None:
+    with pytest.raises(ModelNotFound) as raised:
+        resolve_plain(index, "calude 5")
+    assert raised.value.candidates
+    assert all("Claude" in name for name in raised.value.candidates)
+
+
+@pytest.mark.parametrize("typed", ["привет", "foo 3", "通义千问 2.5", "Γεμινι 2.5", "о5"])
 def test_a_name_of_no_family_we_know_is_offered_nothing(index: ModelIndex, typed: str) -> None:
     """A name we cannot read is no name: "通义千问 2.5" was "2.5" once its letters were dropped,
-    and asked which of Mistral Medium 3.5, Claude 3.5 Haiku… was meant."""
+    and asked which of Mistral Medium 3.5, Claude 3.5 Haiku… was meant; "foo 3" was offered o3."""
     with pytest.raises(ModelNotFound) as raised:
         resolve_plain(index, typed)
     assert raised.value.candidates == ()

@@ -279,11 +279,50 @@ class ModelIndex:
             # Strong matches, but more than one: ask, offering only the close ones.
             close = [m.model for m in ranked if top.score - m.score < 2 * MARGIN]
             raise AmbiguousModel(query, _newest_first(close))
-        raise ModelNotFound(query, tuple(m.model.display_name for m in ranked[:MAX_CANDIDATES]))
+        # The closest of the same family only: "grok 5" is offered Grok 4, never GPT-5 Pro for
+        # sharing its number; a name of no family we know is offered nothing.
+        asked = _family_words(text)
+        closest = [m.model.display_name for m in ranked if asked and _same_family(asked, m.model)]
+        raise ModelNotFound(query, tuple(closest[:MAX_CANDIDATES]))
 
 
 # How many of the best matches resolve() weighs; the close ones among them are offered.
 _CLOSE_POOL = 50
+
+# A family's name: a word of two letters or more ("claude", "gpt", "o3"'s "o" is too short to
+# say which family it is of; "sonnet", "opus" and "mistral" say it).
+_FAMILY_WORD = re.compile(r"[a-z]{2,}")
+# Words many families' models share, which say nothing of the family: "GPT-5 Mini" is no closer
+# to "gemini 9" for its "mini".
+_COMMON_WORDS = frozenset(
+    {
+        "mini", "nano", "pro", "max", "plus", "ultra", "lite", "flash", "fast", "turbo",
+        "preview", "exp", "experimental", "latest", "beta", "instruct", "chat", "thinking",
+        "reasoning", "base", "large", "medium", "small", "vision", "coder", "online", "free",
+        "high", "low", "it", "ai",
+    }
+)  # fmt: skip
+# Two family words are one when this close (rapidfuzz's ratio, 0-100): a typo ("calude",
+# "gemni", "sonet") is forgiven; "gemini" and "mini" (80), "grok" and "groq" (75) are apart.
+_FAMILY_WORD_SCORE = 82.0
+
+
+def _family_words(name: str) -> frozenset[str]:
+    return frozenset(_FAMILY_WORD.findall(fuzzy_form(name))) - _COMMON_WORDS
+
+
+def _same_family(asked: frozenset[str], model: ModelInfo) -> bool:
+    """Whether one of the model's names shares a family word with the asked name's."""
+    from rapidfuzz import fuzz
+
+    own: set[str] = set()
+    for name in {model.canonical_id, model.display_name, *model.aliases}:
+        own |= _family_words(name)
+    return any(
+        word == other or fuzz.ratio(word, other) >= _FAMILY_WORD_SCORE
+        for word in asked
+        for other in own
+    )
 
 
 # The first version number in a display name: "Claude 3.5 Haiku (2024-10-22)" -> 3.5.
