@@ -14,7 +14,13 @@ from typing import Any
 import pytest
 import yaml
 
-from aiprogress.app.settings import InvalidSetting, SecretStr, Settings
+from aiprogress.app.settings import (
+    InvalidSetting,
+    SecretStr,
+    Settings,
+    UnreadableEnvFile,
+    read_env_file,
+)
 
 ENV_EXAMPLE = Path(__file__).parents[2] / ".env.example"
 
@@ -121,7 +127,16 @@ READ_AS = [
     ("AIPROGRESS_FETCH_CONCURRENCY", "8.00", 8),
     ("AIPROGRESS_FETCH_CONCURRENCY", "007", 7),
     ("AIPROGRESS_FETCH_CONCURRENCY", "1000", 1000),
-    ("DISCORD_TEST_GUILD_ID", "123456789012345678901234", 123456789012345678901234),
+    ("DISCORD_TEST_GUILD_ID", " 1180000000000000100 ", 1180000000000000100),
+    ("DISCORD_TEST_GUILD_ID", str(2**64 - 1), 2**64 - 1),
+    ("TELEGRAM_OWNER_IDS", " 12, 0034,,", "12,34"),
+    ("DISCORD_OWNER_IDS", "1180000000000000100", "1180000000000000100"),
+    ("OPENAI_BASE_URL", "http://localhost:11434/v1/", "http://localhost:11434/v1"),
+    ("AIPROGRESS_HTTP_HOST", "0.0.0.0", "0.0.0.0"),
+    ("AIPROGRESS_HTTP_HOST", "::", "::"),
+    ("AIPROGRESS_HTTP_HOST", "fe80::1%eth0", "fe80::1%eth0"),
+    ("TELEGRAM_WEBHOOK_HOST", "app_1.internal", "app_1.internal"),
+    ("TELEGRAM_WEBHOOK_HOST", "localhost", "localhost"),
     ("AIPROGRESS_HTTP_PORT", "0", 0),
     ("AIPROGRESS_AUTO_MIGRATE", "off", False),
     ("AIPROGRESS_AUTO_MIGRATE", "N", False),
@@ -142,6 +157,18 @@ READ_AS = [
 
 INTEGER = "Input should be a valid integer, unable to parse string as an integer"
 NUMBER = "Input should be a valid number, unable to parse string as a number"
+# What a duration is counted in: pydantic's words alone did not say it.
+SECONDS = " (a number of seconds, such as 60)"
+BYTES = " (a number of bytes, such as 10485760 for 10 MiB)"
+IDS = "numbers separated by commas, such as 123456789,987654321 (not @usernames)"
+GUILD = (
+    "must be a Discord server id, a number such as 123456789012345678 (Developer Mode: "
+    "right-click the server, Copy Server ID)"
+)
+HOST = (
+    "must be a host name or an IP address to listen on, such as 127.0.0.1 or 0.0.0.0, without "
+    "a scheme or a port"
+)
 
 # (variable, value, what is wrong): pydantic 2.13's words, which `aiprogress` printed.
 REFUSED = [
@@ -152,17 +179,36 @@ REFUSED = [
     ("AIPROGRESS_FETCH_CONCURRENCY", "١", INTEGER),
     ("AIPROGRESS_FETCH_CONCURRENCY", "0", "Input should be greater than or equal to 1"),
     ("AIPROGRESS_FETCH_CONCURRENCY", "1001", "Input should be less than or equal to 1000"),
-    ("AIPROGRESS_FETCH_MAX_BYTES", "9" * 4301, "Unable to parse input string as an integer, exceeded maximum size"),
+    ("AIPROGRESS_FETCH_MAX_BYTES", "9" * 4301, "Unable to parse input string as an integer, exceeded maximum size" + BYTES),
+    ("AIPROGRESS_FETCH_MAX_BYTES", "10MB", INTEGER + BYTES),
     ("TELEGRAM_WEBHOOK_PORT", "65536", "Input should be less than or equal to 65535"),
     ("AIPROGRESS_AUTO_MIGRATE", "maybe", "Input should be a valid boolean, unable to interpret input"),
     ("AIPROGRESS_AUTO_MIGRATE", " true", "Input should be a valid boolean, unable to interpret input"),
-    ("LLM_TIMEOUT", "soon", NUMBER),
-    ("LLM_TIMEOUT", "1__0", NUMBER),
-    ("LLM_TIMEOUT", " 1_0", NUMBER),
-    ("LLM_TIMEOUT", "0", "Input should be greater than 0"),
-    ("LLM_TIMEOUT", "nan", "Input should be less than or equal to 600"),
-    ("AIPROGRESS_COLLECT_EVERY", "nan", "Input should be greater than 0"),
+    ("LLM_TIMEOUT", "soon", NUMBER + SECONDS),
+    ("LLM_TIMEOUT", "1__0", NUMBER + SECONDS),
+    ("LLM_TIMEOUT", " 1_0", NUMBER + SECONDS),
+    ("LLM_TIMEOUT", "0", "Input should be greater than 0" + SECONDS),
+    ("LLM_TIMEOUT", "nan", "Input should be less than or equal to 600" + SECONDS),
+    ("AIPROGRESS_COLLECT_EVERY", "nan", "Input should be greater than 0" + SECONDS),
+    ("AIPROGRESS_COLLECT_EVERY", "5m", NUMBER + SECONDS),
+    ("AIPROGRESS_DELIVERY_LEASE", "1h", NUMBER + SECONDS),
+    ("AIPROGRESS_KEEP_DAYS", "3 months", INTEGER + " (a number of days, such as 90)"),
     ("LLM_PRICE_INPUT_PER_MTOK", "-1", "Input should be greater than or equal to 0"),
+    ("LLM_PRICE_OUTPUT_PER_MTOK", "inf", "Input should be a finite number"),
+    ("TELEGRAM_OWNER_IDS", "abc", "must be Telegram user ids, " + IDS),
+    ("TELEGRAM_OWNER_IDS", "@someone", "must be Telegram user ids, " + IDS),
+    ("TELEGRAM_OWNER_IDS", "12;34", "must be Telegram user ids, " + IDS),
+    ("TELEGRAM_OWNER_IDS", "0", "must be Telegram user ids, " + IDS),
+    ("TELEGRAM_OWNER_IDS", "-12", "must be Telegram user ids, " + IDS),
+    ("DISCORD_OWNER_IDS", "4242,admin", "must be Discord user ids, " + IDS),
+    ("DISCORD_TEST_GUILD_ID", "my server", GUILD),
+    ("DISCORD_TEST_GUILD_ID", "0", GUILD),
+    ("DISCORD_TEST_GUILD_ID", "-5", GUILD),
+    ("DISCORD_TEST_GUILD_ID", str(2**64), GUILD),
+    ("OPENAI_BASE_URL", "localhost:11434/v1", "must be an http:// or https:// URL, such as https://api.openai.com/v1"),
+    ("AIPROGRESS_HTTP_HOST", "http://0.0.0.0", HOST),
+    ("AIPROGRESS_HTTP_HOST", "0.0.0.0:8080", HOST),
+    ("TELEGRAM_WEBHOOK_HOST", "my host", HOST),
     ("AIPROGRESS_PARSE_IN", "Loop", "Input should be 'loop', 'thread' or 'process'"),
     ("AIPROGRESS_LANGUAGE", "de", "Input should be 'ru' or 'en'"),
     ("DISCORD_API_BASE", "discord.com", "must be an http:// or https:// URL, such as https://discord.com"),
@@ -188,6 +234,35 @@ def test_a_bad_value_is_named_without_it(
     assert str(refused.value) == f"invalid setting {variable}: {problem}"
 
 
+# Settings that take any text: secrets and names only their service can judge, and the URLs
+# checked when they are used (DATABASE_URL when the database opens, the webhook's with the
+# bot's other settings when it starts). Every other variable refuses a value it cannot take.
+FREE_TEXT = {
+    "DATABASE_URL",
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_WEBHOOK_SECRET",
+    "DISCORD_BOT_TOKEN",
+    "OPENAI_API_KEY",
+    "LLM_MODEL",
+    "LLM_FALLBACK_MODEL",
+}
+
+
+@pytest.mark.parametrize("variable", sorted(set(declared()) - FREE_TEXT))
+def test_every_other_setting_refuses_a_value_it_cannot_take(
+    clean_env: None, monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    # Neither a number, a yes or no, a choice, a list of ids, a host nor a URL.
+    junk = "not a valid @value!"
+    monkeypatch.setenv(variable, junk)
+    with pytest.raises(InvalidSetting) as refused:
+        Settings.load(None)
+    assert refused.value.variable == variable
+    assert str(refused.value).startswith(f"invalid setting {variable}: ")
+    assert "valid @value" not in str(refused.value)
+
+
 def test_the_first_bad_value_is_the_one_named(
     clean_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -207,6 +282,84 @@ REPOSITORY = Path(__file__).parents[2]
 def test_env_example_as_shipped_loads_as_the_defaults(clean_env: None) -> None:
     """`cp .env.example .env` must change nothing: each `NAME=` reads as "not set"."""
     assert Settings.load(ENV_EXAMPLE) == Settings.load(None)
+
+
+def test_env_example_is_read_by_the_settings_own_reader_as_it_is_documented() -> None:
+    """Read as the settings read `.env` (dotenv's rules, not the line split of `documented`):
+    each variable once, with the name the settings read, and nothing that reader refuses."""
+    read = read_env_file(ENV_EXAMPLE)
+    names = [
+        line.partition("=")[0]
+        for line in ENV_EXAMPLE.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert len(names) == len(set(names))
+    assert list(read) == names
+    assert set(read) == set(declared())
+    assert {name: value or "" for name, value in read.items()} == documented()
+
+
+def _refusal(tmp_path: Path, text: str | bytes) -> str:
+    env_file = tmp_path / ".env"
+    if isinstance(text, str):
+        text = text.encode("utf-8")
+    env_file.write_bytes(text)
+    with pytest.raises(UnreadableEnvFile) as refused:
+        Settings.load(env_file)
+    return str(refused.value)
+
+
+LINE = "write it as NAME=value, a value with spaces or # in quotes closed on that line"
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # "=" left out: dotenv skipped the line with a warning, and the token kept its default.
+        ("LLM_MODEL=m\nTELEGRAM_BOT_TOKEN 123:very-secret\n", "line 2 of {} (TELEGRAM_BOT_TOKEN)"),
+        # Blank lines before it: dotenv's own warning named the first blank line (line 2).
+        ("LLM_MODEL=m\n\n\n  \nexport DATABASE_URL='very-secret\nLLM_MODEL=n\n", "line 5 of {} (DATABASE_URL)"),
+        # A colon for "=": dotenv read a variable named "TELEGRAM_BOT_TOKEN:123".
+        ("TELEGRAM_BOT_TOKEN:123:very-secret\n", "line 1 of {} (TELEGRAM_BOT_TOKEN)"),
+        ("llm_model:=very-secret\n", "line 1 of {} (LLM_MODEL)"),
+        # Not one of ours: still a line whose meaning is lost.
+        ("A=1\r\nB=2\r\nvery-secret and more\r\n", "line 3 of {}"),
+        ("\ufeffA=1\nB 'very-secret'\n", "line 2 of {}"),
+    ],
+)  # fmt: skip
+def test_a_line_of_env_that_cannot_be_read_is_named_without_its_text(
+    tmp_path: Path, clean_env: None, text: str, where: str
+) -> None:
+    assert _refusal(tmp_path, text) == f"cannot read {where.format(tmp_path / '.env')}: {LINE}"
+
+
+def test_an_env_file_that_is_not_utf8_is_named_by_its_line(tmp_path: Path, clean_env: None) -> None:
+    refusal = _refusal(tmp_path, b"A=1\nLLM_MODEL=caf\xe9\n")
+    assert refusal == (
+        f"cannot read line 2 of {tmp_path / '.env'}: it is not UTF-8 text: save the file as UTF-8"
+    )
+
+
+def test_what_dotenv_reads_is_read_as_before(
+    tmp_path: Path, clean_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Comments, quotes, `${NAME}` and a name with no "=" (compose passes the shell's value
+    then, and so does the environment here) are read as `dotenv_values` read them."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# a comment\n"
+        "HOST_PART=model\n"
+        "LLM_MODEL=${HOST_PART}-x  # inline comment\n"
+        'LLM_FALLBACK_MODEL="a # b"\n'
+        "TELEGRAM_BOT_TOKEN\n"
+        "AIPROGRESS_KEEP_DAYS = 7\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:from-the-shell")
+    settings = Settings.load(env_file)
+    assert (settings.llm.model, settings.llm.fallback_model) == ("model-x", "a # b")
+    assert settings.telegram.bot_token == SecretStr("1:from-the-shell")
+    assert settings.run.keep_days == 7
 
 
 def test_empty_environment_values_mean_not_set(
@@ -236,6 +389,9 @@ def _shipped_env(tmp_path: Path) -> dict[str, str]:
         # No bot token: the digest goes to the console (a 59-line TokenValidationError before).
         (("run", "--once"), ""),
         (("collect",), "0 sources"),
+        # The digest on stdout, "writer: builtin, no LLM, 0 tokens" on stderr.
+        (("digest", "--dry-run"), ""),
+        (("compare", "gpt-4o", "gpt-4.5"), "GPT-4o"),
     ],
 )
 def test_commands_run_with_env_example_copied_to_dotenv(

@@ -7,11 +7,16 @@ The sections are plain dataclasses filled by `Settings.load`, each value read fr
 as pydantic read it before issue 21 (the same values accepted, the same one-line errors):
 importing pydantic, building the sections' schemas and its plugin loader's scan of every
 installed distribution cost every command ~0.13 s of CPU, for what is a dictionary lookup and a
-number or two here. `InvalidSetting` names the variable and what is wrong, never its value.
+number or two here. `InvalidSetting` names the variable and what is wrong, never its value;
+every setting that is not free text (a secret, a model's name) is checked here, so that a set-up
+mistake stops each command in one line rather than leaving a setting at its default or failing
+later. A line of `.env` that cannot be read is one too (`UnreadableEnvFile`), by its number.
 """
 
 from __future__ import annotations
 
+import io
+import math
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -69,22 +74,82 @@ class _Invalid(ValueError):
     """What is wrong with a value, in pydantic's words (the variable is named by the caller)."""
 
 
+class UnreadableEnvFile(InvalidSetting):
+    """The `.env` file, or a line of it, that cannot be read: "cannot read line 15 of .env
+    (TELEGRAM_BOT_TOKEN): …". python-dotenv skips a line it cannot parse (`NAME value` without
+    "=", a quote left open) with a warning of its own, and the setting on it would silently
+    keep its default: the admin's token or DATABASE_URL would not apply. Refused instead, by
+    file and line number, and by the variable's name when the line starts with one of ours;
+    never the line's text, which may hold a secret. An `InvalidSetting`, so that whatever
+    reports a bad setting (`command_frame.load_settings`) reports this too."""
+
+    def __init__(self, where: str, problem: str, variable: str = "") -> None:
+        ConfigError.__init__(self, f"cannot read {where}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+# What a line of `.env` must be; said when one is not.
+_LINE_FORMAT = "write it as NAME=value, a value with spaces or # in quotes closed on that line"
+# A variable's name as a shell (and this program) takes one, at the start of a statement.
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STATEMENT_NAME = re.compile(r"(?:export[^\S\r\n]+)?([A-Za-z_][A-Za-z0-9_]*)")
+
+
 def variables(env_file: Path | None) -> dict[str, str]:
     """The variables by upper-cased name (names are not case-sensitive): `env_file`'s, with the
     environment's over them. An empty value means "not set", in the environment and in `.env`
     alike: `.env.example` (and compose's `env_file`) lists optional settings as `NAME=`, which
-    must read as the default, not as an empty token or an unparsable number."""
+    must read as the default, not as an empty token or an unparsable number. A line of
+    `env_file` that cannot be read raises `UnreadableEnvFile`."""
     found: dict[str, str] = {}
     if env_file is not None and env_file.is_file():
-        from dotenv import dotenv_values
-
-        for name, value in dotenv_values(env_file, encoding="utf-8").items():
+        for name, value in read_env_file(env_file).items():
             if value:
                 found[name.upper()] = value
     for name, value in os.environ.items():
         if value:
             found[name.upper()] = value
     return found
+
+
+def read_env_file(env_file: Path) -> dict[str, str | None]:
+    """`env_file`'s variables as python-dotenv's `dotenv_values` reads them (`${NAME}`
+    expanded), but refusing what it would skip with a warning."""
+    from dotenv.main import resolve_variables
+    from dotenv.parser import parse_stream
+
+    try:
+        data = env_file.read_bytes()
+    except OSError as error:
+        raise UnreadableEnvFile(str(env_file), error.strerror or type(error).__name__) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise UnreadableEnvFile(
+            f"line {line} of {env_file}", "it is not UTF-8 text: save the file as UTF-8"
+        ) from None
+    known = _known_variables()
+    bindings: list[tuple[str, str | None]] = []
+    for binding in parse_stream(io.StringIO(text)):
+        statement = binding.original.string
+        # dotenv counts a statement from the blank lines before it: its own line is after them.
+        line = binding.original.line + statement[: len(statement) - len(statement.lstrip())].count(
+            "\n"
+        )
+        named = _STATEMENT_NAME.match(statement.lstrip())
+        variable = named[1].upper() if named is not None and named[1].upper() in known else ""
+        # A key that is not a name but starts with one of ours (`TELEGRAM_BOT_TOKEN:123:abc`,
+        # `DATABASE_URL:=…`): dotenv takes it for a variable of that odd name, and ours would
+        # keep its default.
+        odd_key = binding.key is not None and not _NAME.fullmatch(binding.key) and variable
+        if binding.error or odd_key:
+            where = f"line {line} of {env_file}" + (f" ({variable})" if variable else "")
+            raise UnreadableEnvFile(where, _LINE_FORMAT, variable)
+        if binding.key is not None:
+            bindings.append((binding.key, binding.value))
+    return dict(resolve_variables(bindings, override=True))
 
 
 # --- reading one value from its string, as pydantic 2 did (lax mode) ---------------------------
@@ -160,14 +225,32 @@ def _integer(
 
 
 def _number(
-    *, ge: int | None = None, gt: int | None = None, le: int | None = None
+    *, ge: int | None = None, gt: int | None = None, le: int | None = None, finite: bool = False
 ) -> Callable[[str], float]:
     def read(value: str) -> float:
         number = _parse_number(value)
+        if finite and not math.isfinite(number):
+            raise _Invalid("Input should be a finite number")
         _within(number, ge, gt, le)
         return number
 
     return read
+
+
+def _counted_in(unit: str, read: Callable[[str], T]) -> Callable[[str], T]:
+    """`read`, whose refusal says what the number counts: "5m" for seconds is refused as
+    not a number, which alone does not say that "300" is what was wanted."""
+
+    def reading(value: str) -> T:
+        try:
+            return read(value)
+        except _Invalid as exc:
+            raise _Invalid(f"{exc} ({unit})") from None
+
+    return reading
+
+
+_SECONDS = "a number of seconds, such as 60"
 
 
 def _one_of(choices: Mapping[str, T]) -> Callable[[str], T]:
@@ -200,6 +283,53 @@ def _http_url(example: str) -> Callable[[str], str]:
         return value.rstrip("/")
 
     return read
+
+
+# A host to listen on: a name (a container's may hold "_"), an IPv4 address, or an IPv6 one.
+_HOST_NAME = re.compile(
+    r"[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?"
+)
+# An IPv6 address has two colons at least: "0.0.0.0:8080" is a host and a port.
+_IPV6 = re.compile(r"(?=(?:[^:]*:){2})[0-9A-Fa-f:.]+(?:%[A-Za-z0-9_.-]+)?")
+
+
+def _listen_host(value: str) -> str:
+    """Where a server listens: a host name or an IP address, not a URL or host:port, which
+    would fail only when the server starts (and the port has a setting of its own)."""
+    if not (_HOST_NAME.fullmatch(value) or _IPV6.fullmatch(value)):
+        raise _Invalid(
+            "must be a host name or an IP address to listen on, such as 127.0.0.1 or 0.0.0.0, "
+            "without a scheme or a port"
+        )
+    return value
+
+
+def _user_ids(platform: str) -> Callable[[str], str]:
+    """A comma-separated list of a platform's user ids (numbers), read as `"1,2"`: blanks
+    dropped, leading zeros too, so that each is written as the platform sends it. Refused
+    otherwise: a name or an @username would never match anyone, and nobody could curate."""
+
+    def read(value: str) -> str:
+        ids = [part.strip() for part in value.split(",") if part.strip()]
+        if not all(each.isascii() and each.isdigit() and int(each) > 0 for each in ids):
+            raise _Invalid(
+                f"must be {platform} user ids, numbers separated by commas, such as "
+                "123456789,987654321 (not @usernames)"
+            )
+        return ",".join(str(int(each)) for each in ids)
+
+    return read
+
+
+def _discord_id(value: str) -> int:
+    """A Discord id (a snowflake): a positive number of 64 bits."""
+    text = value.strip()
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**64):
+        raise _Invalid(
+            "must be a Discord server id, a number such as 123456789012345678 (Developer "
+            "Mode: right-click the server, Copy Server ID)"
+        )
+    return int(text)
 
 
 def _text(value: str) -> str:
@@ -296,10 +426,13 @@ class TelegramSettings(Section):
     # Long polling when no webhook is set; false on all but one replica (one poll per bot).
     polling: bool = field(default=True, metadata=_env("TELEGRAM_POLLING", _boolean))
     # Telegram user ids allowed to curate the sources (comma-separated).
-    owner_ids: str = field(default="", metadata=_env("TELEGRAM_OWNER_IDS", _text))
+    owner_ids: str = field(default="", metadata=_env("TELEGRAM_OWNER_IDS", _user_ids("Telegram")))
     # Webhook mode when set: Telegram calls this public HTTPS URL, served on host:port.
+    # Checked with the webhook's other settings when a bot starts (`startup_checks`).
     webhook_url: str = field(default="", metadata=_env("TELEGRAM_WEBHOOK_URL", _text))
-    webhook_host: str = field(default="127.0.0.1", metadata=_env("TELEGRAM_WEBHOOK_HOST", _text))
+    webhook_host: str = field(
+        default="127.0.0.1", metadata=_env("TELEGRAM_WEBHOOK_HOST", _listen_host)
+    )
     webhook_port: int = field(
         default=8081, metadata=_env("TELEGRAM_WEBHOOK_PORT", _integer(ge=1, le=65535))
     )
@@ -308,7 +441,8 @@ class TelegramSettings(Section):
     )
     # Seconds between outbox runs while the bot is up.
     deliver_every: float = field(
-        default=30.0, metadata=_env("AIPROGRESS_DELIVER_EVERY", _number(gt=0, le=3600))
+        default=30.0,
+        metadata=_env("AIPROGRESS_DELIVER_EVERY", _counted_in(_SECONDS, _number(gt=0, le=3600))),
     )
 
     @property
@@ -325,10 +459,10 @@ class DiscordSettings(Section):
     )
     # Slash commands sync to this server at once (for testing); unset: globally (up to an hour).
     test_guild_id: int | None = field(
-        default=None, metadata=_env("DISCORD_TEST_GUILD_ID", _integer())
+        default=None, metadata=_env("DISCORD_TEST_GUILD_ID", _discord_id)
     )
     # Discord user ids (comma-separated) who curate sources besides Manage Server holders.
-    owner_ids: str = field(default="", metadata=_env("DISCORD_OWNER_IDS", _text))
+    owner_ids: str = field(default="", metadata=_env("DISCORD_OWNER_IDS", _user_ids("Discord")))
 
     @property
     def owners(self) -> frozenset[str]:
@@ -338,20 +472,25 @@ class DiscordSettings(Section):
 @dataclass(init=False, repr=False, eq=False)
 class LLMSettings(Section):
     api_key: SecretStr | None = field(default=None, metadata=_env("OPENAI_API_KEY", SecretStr))
-    base_url: str = field(default="", metadata=_env("OPENAI_BASE_URL", _text))
+    base_url: str = field(
+        default="",
+        metadata=_env("OPENAI_BASE_URL", _http_url("https://api.openai.com/v1")),
+    )
     model: str = field(default="", metadata=_env("LLM_MODEL", _text))
     fallback_model: str = field(default="", metadata=_env("LLM_FALLBACK_MODEL", _text))
     # Tokens (prompt + completion) the writer may spend per UTC day; 0 means no limit.
     daily_token_budget: int = field(
         default=200_000, metadata=_env("LLM_DAILY_TOKEN_BUDGET", _integer(ge=0))
     )
-    timeout: float = field(default=60.0, metadata=_env("LLM_TIMEOUT", _number(gt=0, le=600)))
+    timeout: float = field(
+        default=60.0, metadata=_env("LLM_TIMEOUT", _counted_in(_SECONDS, _number(gt=0, le=600)))
+    )
     max_retries: int = field(default=2, metadata=_env("LLM_MAX_RETRIES", _integer(ge=0, le=10)))
     price_input_per_mtok: float | None = field(
-        default=None, metadata=_env("LLM_PRICE_INPUT_PER_MTOK", _number(ge=0))
+        default=None, metadata=_env("LLM_PRICE_INPUT_PER_MTOK", _number(ge=0, finite=True))
     )
     price_output_per_mtok: float | None = field(
-        default=None, metadata=_env("LLM_PRICE_OUTPUT_PER_MTOK", _number(ge=0))
+        default=None, metadata=_env("LLM_PRICE_OUTPUT_PER_MTOK", _number(ge=0, finite=True))
     )
 
     @property
@@ -381,14 +520,20 @@ class CollectorSettings(Section):
     )
     connect_timeout: float = field(
         default=10.0,
-        metadata=_env("AIPROGRESS_FETCH_CONNECT_TIMEOUT", _number(gt=0, le=300)),
+        metadata=_env(
+            "AIPROGRESS_FETCH_CONNECT_TIMEOUT", _counted_in(_SECONDS, _number(gt=0, le=300))
+        ),
     )
     total_timeout: float = field(
-        default=30.0, metadata=_env("AIPROGRESS_FETCH_TIMEOUT", _number(gt=0, le=600))
+        default=30.0,
+        metadata=_env("AIPROGRESS_FETCH_TIMEOUT", _counted_in(_SECONDS, _number(gt=0, le=600))),
     )
     max_bytes: int = field(
         default=10 * 1024 * 1024,
-        metadata=_env("AIPROGRESS_FETCH_MAX_BYTES", _integer(ge=1024)),
+        metadata=_env(
+            "AIPROGRESS_FETCH_MAX_BYTES",
+            _counted_in("a number of bytes, such as 10485760 for 10 MiB", _integer(ge=1024)),
+        ),
     )
     max_redirects: int = field(
         default=5,
@@ -418,21 +563,28 @@ class DigestSettings(Section):
 
 @dataclass(init=False, repr=False, eq=False)
 class RunSettings(Section):
-    http_host: str = field(default="127.0.0.1", metadata=_env("AIPROGRESS_HTTP_HOST", _text))
+    http_host: str = field(default="127.0.0.1", metadata=_env("AIPROGRESS_HTTP_HOST", _listen_host))
     # 0 turns the /healthz and /metrics endpoint off.
     http_port: int = field(
         default=8080, metadata=_env("AIPROGRESS_HTTP_PORT", _integer(ge=0, le=65535))
     )
     collect_every: float = field(
-        default=60.0, metadata=_env("AIPROGRESS_COLLECT_EVERY", _number(gt=0))
+        default=60.0,
+        metadata=_env("AIPROGRESS_COLLECT_EVERY", _counted_in(_SECONDS, _number(gt=0))),
     )
     publish_every: float = field(
-        default=60.0, metadata=_env("AIPROGRESS_PUBLISH_EVERY", _number(gt=0))
+        default=60.0,
+        metadata=_env("AIPROGRESS_PUBLISH_EVERY", _counted_in(_SECONDS, _number(gt=0))),
     )
     leader_every: float = field(
-        default=5.0, metadata=_env("AIPROGRESS_LEADER_EVERY", _number(gt=0))
+        default=5.0, metadata=_env("AIPROGRESS_LEADER_EVERY", _counted_in(_SECONDS, _number(gt=0)))
     )
-    keep_days: int = field(default=90, metadata=_env("AIPROGRESS_KEEP_DAYS", _integer(ge=1)))
+    keep_days: int = field(
+        default=90,
+        metadata=_env(
+            "AIPROGRESS_KEEP_DAYS", _counted_in("a number of days, such as 90", _integer(ge=1))
+        ),
+    )
     # Telegram messages per second from this process (Telegram allows about 30 in all: with N
     # processes, give each 28.5/N; 28.5 leaves ~50 ms of jitter before a 429).
     telegram_rate: float = field(
@@ -442,7 +594,8 @@ class RunSettings(Section):
     # Seconds a claimed delivery stays with its process before another may take it over (the
     # claimer renews it with every message it sends).
     delivery_lease: float = field(
-        default=300.0, metadata=_env("AIPROGRESS_DELIVERY_LEASE", _number(gt=0))
+        default=300.0,
+        metadata=_env("AIPROGRESS_DELIVERY_LEASE", _counted_in(_SECONDS, _number(gt=0))),
     )
     # Messages in flight at once from this process: a kill may double each of them.
     send_concurrency: int = field(
@@ -482,3 +635,17 @@ class Settings(_Fields):
         for section in fields(self):
             found.update(getattr(self, section.name).by_variable())
         return found
+
+
+def _known_variables() -> frozenset[str]:
+    """Every variable the sections read."""
+    sections = (
+        DatabaseSettings,
+        TelegramSettings,
+        DiscordSettings,
+        LLMSettings,
+        CollectorSettings,
+        DigestSettings,
+        RunSettings,
+    )
+    return frozenset(each.metadata["variable"] for cls in sections for each in fields(cls))
