@@ -34,23 +34,44 @@ def alembic_config() -> Config:
 
 
 async def upgrade(engine: Database, revision: str = "head") -> None:
+    """Upgrade the schema to `revision`. A database at a revision this code does not know
+    (one a newer aiprogress upgraded) is refused in one line (`newer_schema`), not with
+    Alembic's "Can't locate revision" and its traceback: every command that opens the store
+    with AIPROGRESS_AUTO_MIGRATE on comes here, as `db upgrade` does."""
     if revision == "head":
         stored = await stored_revision(engine)
         if stored == HEAD_REVISION:
             return
+        if stored is not None and stored > HEAD_REVISION:  # revisions are zero-padded numbers
+            raise newer_schema(stored)
         if stored is None and await _create_sqlite_at_head(engine):
             return
 
     def run(connection: Connection) -> None:
         from alembic import command
+        from alembic.util.exc import CommandError
 
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+        try:
+            command.upgrade(config, revision)
+        except CommandError as error:
+            # A revision Alembic cannot place (not one of ours): its words, on one line.
+            raise ConfigError(f"cannot upgrade the database schema: {error}") from None
 
     with database_errors():
         async with engine.begin() as connection:
             await connection.run_sync(run)
+
+
+def newer_schema(stored: str) -> ConfigError:
+    """The schema of a database a newer aiprogress has upgraded, which this one cannot use (nor
+    downgrade: it does not know the newer revisions' steps)."""
+    return ConfigError(
+        f"the database was written by a newer aiprogress (schema revision {stored}; this one "
+        f"knows up to {HEAD_REVISION}): upgrade aiprogress, or point DATABASE_URL at another "
+        "database"
+    )
 
 
 async def _create_sqlite_at_head(engine: Database) -> bool:
@@ -98,10 +119,7 @@ async def require_current(engine: Database) -> None:
         return
     if stored is None or stored < HEAD_REVISION:  # revisions are zero-padded numbers
         raise ConfigError("database schema is not up to date: run `aiprogress db upgrade`")
-    raise ConfigError(
-        f"database schema is at revision {stored}, newer than this aiprogress knows "
-        f"({HEAD_REVISION}): upgrade aiprogress"
-    )
+    raise newer_schema(stored)
 
 
 async def stored_revision(engine: Database) -> str | None:
