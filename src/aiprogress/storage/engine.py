@@ -166,7 +166,10 @@ def async_database_url(url: str) -> str:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ConfigError("DATABASE_URL is not a valid database URL") from None
+        raise ConfigError(
+            "DATABASE_URL is not a valid database URL: write sqlite:///path/to/file.db or "
+            "postgresql://user:password@host:5432/database"
+        ) from None
     backend = parsed.get_backend_name()
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError(f"DATABASE_URL must be SQLite or PostgreSQL, not {backend!r}")
