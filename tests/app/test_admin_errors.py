@@ -240,8 +240,9 @@ def test_db_upgrade_of_a_database_a_newer_version_upgraded_is_one_line(env: Path
     code, out, err = run("db", "upgrade")
     assert (code, out) == (1, "")
     assert err == (
-        "error: database schema is at revision 9999, newer than this aiprogress knows "
-        f"({HEAD_REVISION}): upgrade aiprogress\n"
+        "error: the database was written by a newer aiprogress (schema revision 9999; this one "
+        f"knows up to {HEAD_REVISION}): upgrade aiprogress, or point DATABASE_URL at another "
+        "database\n"
     )
 
 
