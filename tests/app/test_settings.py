@@ -362,6 +362,31 @@ def test_what_dotenv_reads_is_read_as_before(
     assert settings.run.keep_days == 7
 
 
+def test_a_name_of_ours_misspelled_in_env_is_a_warning_that_names_the_one_meant(
+    tmp_path: Path, clean_env: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A warning, not an error: a `.env` kept from another version may name a setting only that
+    version read. Other programs' names (compose's, PostgreSQL's) are none of ours."""
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "COMPOSE_PROJECT_NAME=ai\nPOSTGRES_PASSWORD=x\nTELEGRAM_BOT_TOKN=1:very-secret\n"
+        "openai_api_base=http://127.0.0.1:9/v1\nAIPROGRESS_SOMETHING_ELSE=1\n",
+        encoding="utf-8",
+    )
+    with caplog.at_level("WARNING", logger="aiprogress.app.settings"):
+        settings = Settings.load(env_file)
+    assert settings.telegram.bot_token is None
+    assert caplog.messages == [
+        f"warning: line 3 of {env_file}: TELEGRAM_BOT_TOKN is not a setting aiprogress reads, "
+        "and is ignored (did you mean TELEGRAM_BOT_TOKEN?)",
+        f"warning: line 4 of {env_file}: OPENAI_API_BASE is not a setting aiprogress reads, "
+        "and is ignored (did you mean OPENAI_BASE_URL?)",
+        f"warning: line 5 of {env_file}: AIPROGRESS_SOMETHING_ELSE is not a setting aiprogress "
+        "reads, and is ignored",
+    ]
+    assert "very-secret" not in caplog.text
+
+
 def test_empty_environment_values_mean_not_set(
     clean_env: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

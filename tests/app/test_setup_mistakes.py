@@ -135,6 +135,19 @@ def test_a_line_not_of_ours_that_cannot_be_read_is_named_by_its_number(tmp_path:
     )
 
 
+def test_a_misspelled_name_is_one_warning_and_the_command_goes_on(tmp_path: Path) -> None:
+    env_file = copied_env(tmp_path, ("TELEGRAM_BOT_TOKEN=", f"TELEGRAM_BOT_TOKN={TOKEN}"))
+    line = line_of(env_file, f"TELEGRAM_BOT_TOKN={TOKEN}")
+    ended = run_each(tmp_path, [("collect",), ("db", "upgrade")])
+    for command, (code, out, err) in ended.items():
+        assert code == 0 and out, command
+        assert err == (
+            f"warning: line {line} of .env: TELEGRAM_BOT_TOKN is not a setting aiprogress reads, "
+            "and is ignored (did you mean TELEGRAM_BOT_TOKEN?)\n"
+        ), command
+        assert SECRET not in out + err
+
+
 # --- a value a setting cannot take ------------------------------------------------------------
 
 ID_LIST = "numbers separated by commas, such as 123456789,987654321 (not @usernames)"

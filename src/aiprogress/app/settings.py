@@ -149,7 +149,35 @@ def read_env_file(env_file: Path) -> dict[str, str | None]:
             raise UnreadableEnvFile(where, _LINE_FORMAT, variable)
         if binding.key is not None:
             bindings.append((binding.key, binding.value))
+            if binding.key.upper().startswith(_OUR_PREFIXES) and binding.key.upper() not in known:
+                _warn_unknown(env_file, line, binding.key.upper(), known)
     return dict(resolve_variables(bindings, override=True))
+
+
+# The prefixes of the variables the settings read: a name in `.env` with one of them that is
+# not one of ours is most likely a typo of one (its setting silently at its default).
+_OUR_PREFIXES = ("AIPROGRESS_", "DATABASE_", "TELEGRAM_", "DISCORD_", "OPENAI_", "LLM_")
+# Names other programs read for one of ours, where the closest spelling would mislead.
+_OTHER_NAMES = {"OPENAI_API_BASE": "OPENAI_BASE_URL", "OPENAI_MODEL": "LLM_MODEL"}
+
+
+def _warn_unknown(env_file: Path, line: int, name: str, known: frozenset[str]) -> None:
+    """A warning, not an error: a `.env` kept from another version may name a setting that
+    version read, and the service should still start. Logged before logging is set up, it is
+    the bare line on stderr (logging's last resort), as dotenv's own warnings were."""
+    import difflib
+    import logging
+
+    meant = _OTHER_NAMES.get(name) or next(
+        iter(difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.85)), None
+    )
+    logging.getLogger(__name__).warning(
+        "warning: line %d of %s: %s is not a setting aiprogress reads, and is ignored%s",
+        line,
+        env_file,
+        name,
+        f" (did you mean {meant}?)" if meant else "",
+    )
 
 
 # --- reading one value from its string, as pydantic 2 did (lax mode) ---------------------------
