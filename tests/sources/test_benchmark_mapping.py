@@ -86,12 +86,13 @@ def test_source_names_map_onto_canonical_benchmarks(source_name: str, ours: str)
             "gpqa",
             LlmStatsScore("GPQA Diamond", "", "https://openai.com/index/gpt-5/"),
         ),
-        # "Maj@32 5-shot CoT": not Diamond; the settings are data, shots first.
+        # "Maj@32 5-shot CoT" from Anthropic's model card addendum, which reports GPQA Diamond
+        # (the method does not say it; the page does); the settings are data, shots first.
         (
             "claude-3-5-sonnet-20241022",
             "gpqa",
             LlmStatsScore(
-                "GPQA",
+                "GPQA Diamond",
                 "5-shot, maj@32",
                 "https://www-cdn.anthropic.com/fed9cc193a14b84131812372d8d5857f8f304c52/Model_Card_Claude_3_Addendum.pdf",
             ),
@@ -127,6 +128,72 @@ def test_source_names_map_onto_canonical_benchmarks(source_name: str, ours: str)
             "aider-polyglot-edit",
             LlmStatsScore(
                 "Aider Polyglot", "diff edit format", "https://openai.com/index/gpt-4-1/"
+            ),
+        ),
+        # xAI's Grok 3 post: LLM Stats' `grok-3` rows are its "Grok 3 (Think)" column, and its
+        # GPQA is the Diamond set; the AIME 2025 figure is a consensus of 64 samples.
+        (
+            "grok-3",
+            "gpqa",
+            LlmStatsScore("GPQA Diamond", "thinking", "https://x.ai/blog/grok-3"),
+        ),
+        (
+            "grok-3",
+            "livecodebench",
+            LlmStatsScore("LiveCodeBench", "thinking", "https://x.ai/blog/grok-3"),
+        ),
+        (
+            "grok-3",
+            "aime-2024",
+            LlmStatsScore("AIME 2024", "thinking", "https://x.ai/blog/grok-3"),
+        ),
+        (
+            "grok-3",
+            "aime-2025",
+            LlmStatsScore("AIME 2025", "thinking, cons@64", "https://x.ai/blog/grok-3"),
+        ),
+        (
+            "grok-3",
+            "mmmu",
+            LlmStatsScore("MMMU", "thinking", "https://x.ai/blog/grok-3"),
+        ),
+        # The vendors' pages report GPQA Diamond; the rows' methods do not say so.
+        (
+            "grok-2",
+            "gpqa",
+            LlmStatsScore("GPQA Diamond", "", "https://x.ai/blog/grok-2"),
+        ),
+        (
+            "deepseek-v3",
+            "gpqa",
+            LlmStatsScore("GPQA Diamond", "", "https://github.com/deepseek-ai/DeepSeek-V3"),
+        ),
+        (
+            "gemini-2.0-flash",
+            "gpqa",
+            LlmStatsScore(
+                "GPQA Diamond",
+                "",
+                "https://blog.google/technology/google-deepmind/google-gemini-ai-update-december-2024/",
+            ),
+        ),
+        (
+            "gemini-1.5-pro",
+            "gpqa",
+            LlmStatsScore("GPQA Diamond", "", "https://deepmind.google/technologies/gemini/pro/"),
+        ),
+        # DeepSeek-V3's README: "Aider-Edit" 79.7 is Aider's older code-editing benchmark.
+        (
+            "deepseek-v3",
+            "aider-polyglot-edit",
+            LlmStatsScore("Aider Code Editing", "", "https://github.com/deepseek-ai/DeepSeek-V3"),
+        ),
+        # Its "Aider-Polyglot" 49.6 stays.
+        (
+            "deepseek-v3",
+            "aider-polyglot",
+            LlmStatsScore(
+                "Aider Polyglot", "whole edit format", "https://github.com/deepseek-ai/DeepSeek-V3"
             ),
         ),
     ],
