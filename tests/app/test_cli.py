@@ -442,11 +442,13 @@ def test_digest_until_a_past_day_is_that_periods_digest(
     until = ("--period", "month", "--until", "2026-08-31")
     code, out, err = run("digest", *until, "--lang", "en", "--dry-run")
     assert code == 0, err
-    assert out.startswith("Where is AI heading: 2–31 August 2026?\n")
+    assert out.startswith("Where is AI heading? On the release of NVIDIA Nemotron 3.5 Lightning?\n")
+    assert "In this digest (2–31 August 2026)" in out
     assert "🔘 NVIDIA Nemotron 3.5 Lightning" in out and "from 2 sources" in out
     code, out, _ = run("digest", *until, "--lang", "ru", "--dry-run", "--json")
     drafted = json.loads(out)
-    assert drafted["title"] == "Куда движется ИИ: 2–31 августа 2026?"
+    assert drafted["title"] == "Куда движется ИИ? О выходе NVIDIA Nemotron 3.5 Lightning?"
+    assert "В этом выпуске (2–31 августа 2026)" in drafted["body"]
     assert drafted["window_start"] == "2026-08-02T00:00:00+00:00"
     assert drafted["window_end"] == "2026-09-01T00:00:00+00:00"
     assert len(drafted["item_ids"]) > 0
@@ -505,8 +507,10 @@ def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
     out = completed.stdout
     assert "7 sources: 7 fetched, 0 not modified, 557 new items, 0 updated, 0 errors" in out
     # The snapshot's clock reads 23 August 2026, 00:00 UTC: the 30 days are whole days.
-    assert "Куда движется ИИ: 24 июля – 22 августа 2026?" in out
-    assert "Where is AI heading: 24 July – 22 August 2026?" in out
+    assert "Куда движется ИИ? О выходе Claude Opus 5?" in out
+    assert "Where is AI heading? On the release of Claude Opus 5?" in out
+    assert "В этом выпуске (24 июля – 22 августа 2026)" in out
+    assert "In this digest (24 July – 22 August 2026)" in out
     assert "13 историй из 4 источников" in out and "13 stories from 4 sources" in out
     # Each link once, under its story, in each language; each outlet once in the sources.
     assert out.count("https://www.anthropic.com/news/claude-text-watermark") == 2
@@ -889,7 +893,7 @@ def test_run_once_collects_writes_and_prints_the_digest_without_a_bot(
     assert code == 0, err
     # The console's first digest is of the day ending now: named with its times.
     day = r"\d+ \w+(?: \d{4})?, \d\d:\d\d"
-    assert re.search(rf"Where is AI heading: {day} – {day} UTC\?", out), out
+    assert re.search(rf"In this digest \({day} – {day} UTC\)", out), out
     assert "🔘 GPT-6 announced" in out
     code, out, _ = run("run", "--once")
     assert code == 0 and "GPT-6 announced" not in out  # delivered once, not every run

@@ -58,10 +58,11 @@ async def the_day(
                 feeds.feed(path, body), name=name, trust_tier=tier, backfill=True
             )
         await app.service.collect()
-        bodies = {
-            language: (await app.service.draft_digest(Period.DAY, language)).body
-            for language in Language
+        # The title above the body, as every chat shows it: it names the day's main story.
+        drafts = {
+            language: await app.service.draft_digest(Period.DAY, language) for language in Language
         }
+        bodies = {language: f"{d.title}\n\n{d.body}" for language, d in drafts.items()}
         return bodies, await app.store.models.all(), await app.store.models.facts()
 
 

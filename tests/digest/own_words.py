@@ -25,6 +25,7 @@ from aiprogress.app.settings import SecretStr, Settings
 from aiprogress.app.wiring import App, open_app
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.types import DigestDraft, Language, Period
+from aiprogress.digest.ranking import launched_name
 from aiprogress.sources.snapshot import SnapshotFetcher, load_snapshot
 
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*")
@@ -51,6 +52,9 @@ def published_spans(fact_sheet: str, model_names: Iterable[str] = ()) -> set[str
     spans: set[str] = set(model_names)
     for story in sheet["stories"]:
         spans.update({story["title"], story["title"].rstrip("."), story["summary"]})
+        # The model a launch title names, as the digest's title names it ("О выходе Claude
+        # Opus 5?"): a part of the published title.
+        spans.add(launched_name(story["title"]) or "")
         spans.update(story["models"])
         for source in story["sources"]:
             spans.update({source["name"], source["url"], source["outlet_url"]})

@@ -59,8 +59,10 @@ def test_one_story_from_several_outlets_is_one_entry_with_all_of_them() -> None:
 def test_ranking_weighs_coverage_tier_and_knowledge_base_events() -> None:
     plain = rows()
     stories, _ = StoryBuilder(MODELS).stories(plain, SheetInputs(MODELS, FACTS), max_stories=10)
-    # Two official posts ahead of the paper; the newer official one first.
-    assert [s.sources[0].name for s in stories] == ["Ollama Blog", "OpenAI Research", "Hugging Face Daily Papers"]  # fmt: skip
+    # OpenAI's own post first (a benchmark result, 4 + 1); Ollama's "now available" post of
+    # NVIDIA's model is the release at second hand (4 + 0.5, the press's tier), ahead of the paper.
+    assert [s.sources[0].name for s in stories] == ["OpenAI Research", "Ollama Blog", "Hugging Face Daily Papers"]  # fmt: skip
+    assert [s.score for s in stories] == [5.0, 4.5, 3.5]
     event = ModelEvent(EventKind.NEW_MODEL, "openai/gpt-4o-mini", date(2026, 8, 20), "https://x")
     boosted, _ = StoryBuilder(MODELS).stories(
         plain, SheetInputs(MODELS, FACTS, events=(event, event)), max_stories=1
@@ -147,7 +149,8 @@ def test_an_official_source_and_wide_coverage_raise_a_story() -> None:
     assert [s.score for s in stories] == [2.0, 2.0]  # hire 1 + official 1 ties the partnership
     press = [replace(UNTIERED, id=10 + n, trust_tier=TrustTier.PRESS) for n in range(4)]
     covered = [
-        _item(40 + n, source, partnership[0], f"{partnership[1]}?via={n}")
+        # Four publishers, each on its own site (one site's items are one outlet).
+        _item(40 + n, source, partnership[0], f"https://press{n}.example.org/tcs")
         for n, source in enumerate(press)
     ]
     launch = _item(50, UNTIERED, WEIGHED[4][0], "https://example.org/opus")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
-from urllib.parse import urlsplit
 
 from aiprogress.core.factsheet import (
     Conclusion,
@@ -37,6 +36,7 @@ from aiprogress.core.messages import (
 )
 from aiprogress.core.types import Language, Metric, ModelInfo, Unit
 from aiprogress.digest.checker import unit_class
+from aiprogress.digest.ranking import announces, launched_name, publisher
 
 
 def _value(value: float, unit: str, language: Language, *, signed: bool = False) -> str:
@@ -284,19 +284,77 @@ def conclusion_point(conclusions: Sequence[Conclusion], language: Language) -> P
     return Point(message("digest.conclusion.returns_on_price.lead", language), text)
 
 
+def headline(sheet: FactSheet, language: Language, window: str) -> str:
+    """The title, as the seed post's: a question naming the main story (the lead) and, where the
+    facts hold one, its tension. A launched model weighed against the one before it is named
+    with its benchmark change and its input price against that one's (a later list's prices
+    with their month, as the story's line says them); a launch without a weighing by the
+    model's name; any other lead by its title; no stories, by the period."""
+    if not sheet.stories:
+        return message("digest.question", language, window=window)
+    lead = sheet.stories[0]
+    launch = announces(lead.title)
+    name = launched_name(lead.title) if launch else None
+    if launch and lead.weighings:
+        weighed = _weighed_headline(lead.weighings[0], language)
+        if weighed:
+            return weighed
+    if name:
+        return message("digest.headline.launch", language, model=name)
+    return message("digest.headline.story", language, title=lead.title.rstrip("."))
+
+
+def _weighed_headline(weighing: Weighing, language: Language) -> str:
+    """The title of a lead weighed against another model, from its weighing's facts; "" when it
+    holds neither a benchmark nor a price multiple."""
+    price = weighing.price
+    multiple = price.value / price.other_value if price is not None and price.ratio else None
+    # Prices of a later list than the story's day say their month, as the body's line does.
+    dated = (
+        message("digest.conclusion.returns_on_price.dated", language,
+                month=_month(price.postdated, language))
+        if price is not None and price.postdated
+        else ""
+    )  # fmt: skip
+    line = weighing.benchmark
+    if line is not None:
+        phrase = (
+            "" if multiple is None else " " + _price_phrase(multiple, "price", language) + dated
+        )
+        return message(
+            "digest.headline.gain" if line.margin is None else "digest.headline.par",
+            language,
+            model=weighing.model,
+            other=weighing.other,
+            delta=_value(line.delta, line.unit, language, signed=True),
+            metric=line.metric,
+            price=phrase,
+        )
+    if multiple is None:
+        return ""
+    dearer = multiple > 1
+    key = (
+        "digest.headline.price.same"
+        if is_same_multiple(multiple)
+        else "digest.headline.price.dearer"
+        if dearer
+        else "digest.headline.price.cheaper"
+    )
+    return message(
+        key,
+        language,
+        model=weighing.model,
+        other=weighing.other,
+        times=times(multiple if dearer else 1 / multiple, language),
+        dated=dated,
+    )
+
+
 def _outlets(story: Story) -> int:
     """How many publishers reported the story: the sites its items are on, so that one site's
     two feeds are one outlet (the Ollama blog's post and its model library's entry on
     ollama.com read "2 outlets reported it" and "Wide coverage" for one publisher)."""
-    return len({_site(source.url) or source.name for source in story.sources})
-
-
-def _site(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return len({publisher(source.url, source.name) for source in story.sources})
 
 
 class BuiltinWriter:
@@ -318,7 +376,7 @@ class BuiltinWriter:
     def document(self, sheet: FactSheet, language: Language) -> DigestDocument:
         # The window is half-open, [start, end): named by the days or moments it covers.
         window = window_span(sheet.window_start, sheet.window_end, language)
-        title = message("digest.question", language, window=window)
+        title = headline(sheet, language, window)
         signoff = message("digest.signoff", language)
         if not sheet.stories:
             return DigestDocument(
@@ -341,6 +399,7 @@ class BuiltinWriter:
         thesis += " " + message(
             "digest.thesis.total",
             language,
+            window=window,
             stories=count_of(len(sheet.stories), "noun.story", language),
             sources=count_of(len(outlets), "noun.source.genitive", language),
         )

@@ -8,7 +8,8 @@ The kind comes first: a model release, a benchmark result or a price change (4) 
 source adds 1 (a lab's own launch), a paper or the press 0.5; an item linked to a lab's own site
 (`LAB_SITES`) is the lab's own post whichever feed carried it (a feed added by its URL is
 "community" until an admin says otherwise, and a scraper's copy of a lab's newsroom is one), so it
-counts as official (`item_tier`); each further outlet adds 1; a new
+counts as official (`item_tier`); each further outlet adds 1 (an outlet is a publisher, the site
+its items are on: the Ollama blog's post and its model library's entry are one); a new
 model, a new best score (2 each) or a price change (1) in the knowledge base adds its weight. So
 without any tiers or events a model launch (4) still outranks a partnership (2) and a hire (1),
 and wide coverage or a knowledge-base event can lift a story past its kind.
@@ -27,6 +28,15 @@ of Reasoning Agents", a registry's id "laguna-xs-2.1"). A later post about a mod
 release: "Redeploying Fable 5", "Improving Fable 5's biology safeguards", "Statement on the US
 government directive to suspend access to Fable 5 and Mythos 5", "Claude 3.5 Sonnet on GitHub
 Copilot" rank as what their other words make them.
+
+Official means the maker speaking. A distributor (a model library, an inference host or a cloud's
+model catalogue: `DISTRIBUTOR_SITES`) announcing that another maker's model "is now available" on
+it tells a release at second hand: in a model story its post counts as the press's (`relayed_tier`),
+so the maker's own launch of a model outranks it ("Introducing Claude Opus 5" from anthropic.com,
+5, before Ollama's "NVIDIA Nemotron 3.5 Lightning … is now available on Ollama", 4.5, which
+outranked it as official and newer) and leads the story where both tell one. It stays a release
+story, above research and products. A distributor's post of its own model (a known model whose
+vendor is the distributor) is the maker's.
 """
 
 from __future__ import annotations
@@ -124,6 +134,18 @@ LAB_SITES = frozenset(
 )  # fmt: skip
 
 
+# Sites that carry other makers' models, by host ("www." aside), each with the vendor it is (a
+# known model of that vendor, posted there, is the maker's own): model libraries and hubs,
+# inference hosts, clouds' model catalogues. A paper's page on huggingface.co is a paper first.
+DISTRIBUTOR_SITES = {
+    "ollama.com": "ollama", "openrouter.ai": "openrouter", "huggingface.co": "huggingface",
+    "replicate.com": "replicate", "together.ai": "together", "fireworks.ai": "fireworks",
+    "groq.com": "groq", "deepinfra.com": "deepinfra", "lmstudio.ai": "lmstudio",
+    "build.nvidia.com": "nvidia", "aws.amazon.com": "amazon", "azure.microsoft.com": "microsoft",
+    "ai.azure.com": "microsoft", "cloud.google.com": "google",
+}  # fmt: skip
+
+
 # Where papers are published: a paper names its method with a version ("FlashPrefill V2: …") and
 # is research, whatever its name looks like (`is_paper`).
 PAPER_SITES = (
@@ -139,11 +161,39 @@ def is_paper(tier: TrustTier, url: str) -> bool:
 
 def item_tier(tier: TrustTier, url: str) -> TrustTier:
     """An item's trust tier: its source's, or official for a link to a lab's own site."""
+    return TrustTier.OFFICIAL if _host(url) in LAB_SITES else tier
+
+
+def _host(url: str) -> str:
     try:
-        host = (urlsplit(url).hostname or "").removeprefix("www.")
+        return (urlsplit(url).hostname or "").removeprefix("www.")
     except ValueError:
+        return ""
+
+
+def publisher(url: str, fallback: str) -> str:
+    """Who published an item, for counting outlets: the site its link is on, else `fallback`
+    (its source's name), so one publisher's two feeds are one outlet."""
+    return _host(url) or fallback
+
+
+def distributor(url: str) -> str | None:
+    """The vendor a distributor's site is (`DISTRIBUTOR_SITES`), for an item linked there that
+    is no paper; None for any other item."""
+    host = _host(url)
+    if is_paper(TrustTier.COMMUNITY, url):
+        return None
+    return DISTRIBUTOR_SITES.get(host)
+
+
+def relayed_tier(tier: TrustTier, url: str, makers: Iterable[str]) -> TrustTier:
+    """An item's tier in a model story (see the module's rule): a distributor's post of a model
+    none of `makers` (the vendors of the known models the story names) is the distributor, no
+    higher than the press's; any other item's own."""
+    seller = distributor(url)
+    if seller is None or seller in set(makers) or TIER_BONUS[tier] <= TIER_BONUS[TrustTier.PRESS]:
         return tier
-    return TrustTier.OFFICIAL if host in LAB_SITES else tier
+    return TrustTier.PRESS
 
 
 # Words that announce a model (see the module's rule).
@@ -156,6 +206,7 @@ _LAUNCH = re.compile(
 # Where a title's name part ends: "Claude 3 Haiku: our fastest model yet", "Grok 3 Beta — …",
 # "Claude 3.7 Sonnet and Claude Code".
 _NAME_PART_END = re.compile(r"\s*(?::|\s[—–-]\s|\|)\s*|\s+(?:and|&)\s+")
+_TITLE_PART_END = re.compile(r"\s*(?::|\s[—–-]\s|\|)\s*")
 # Words a name part may carry besides the names: vendors, brands and an early release's label
 # (the grouping's stop words, its generic launch words and vendors are out of a key's words).
 _BRANDS = frozenset(
@@ -191,6 +242,33 @@ def announces(title: str, names: Iterable[tuple[int, int]] = ()) -> bool:
         text = f"{text[:start]} model1 {text[end:]}"
     head = _NAME_PART_END.split(text, maxsplit=1)[0]
     return _name_only(text) or _name_only(head)
+
+
+# Words that open a launch title before the model's name: "Introducing Claude Opus 5", "Say
+# hello to GPT-4o", "Meet Claude".
+_BEFORE_VERB = re.compile(r"(?:\s+(?:is|are|now|has|have|been|officially|today))*\s*$", re.I)
+_LAUNCH_OPENING = re.compile(
+    r"^\s*(?:introducing|announcing|meet|say\s+hello\s+to|hello|unveiling|launching)\s+",
+    re.IGNORECASE,
+)
+
+
+def launched_name(title: str) -> str | None:
+    """The model a launch title names, as the title spells it, where its name part (its opening
+    launch word aside) is a model's name and little else (`_name_only`): "Claude Opus 5" of
+    "Introducing Claude Opus 5", "Grok 3 Beta" of "Grok 3 Beta — The Age of Reasoning Agents";
+    "GPT-6" of "GPT-6 announced"; None for a title that says more ("Muse Glimmer from Meta
+    Superintelligence Labs is now available")."""
+    text = _LAUNCH_OPENING.sub("", title)
+    # The name before a launch verb: "GPT-6 announced", "Sora 2 is here".
+    verb = _LAUNCH.search(text)
+    if verb is not None and verb.start() > 0:
+        text = _BEFORE_VERB.sub("", text[: verb.start()])
+    # Two models launched together are both named ("Claude Fable 5 and Claude Mythos 5").
+    for head in (_TITLE_PART_END.split(text, maxsplit=1)[0], _NAME_PART_END.split(text, 1)[0]):
+        if head.strip() and _name_only(head):
+            return head.strip()
+    return None
 
 
 def story_kind(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -30,13 +30,16 @@ from aiprogress.core.types import (
 )
 from aiprogress.digest.figures import URL, ModelVocabulary, prose_figures
 from aiprogress.digest.grouping import NewsKey, group, news_key
-from aiprogress.digest.lineage import Lineage
+from aiprogress.digest.lineage import Lineage, vendor_of
 from aiprogress.digest.ranking import (
     TIE_ORDER,
     TIER_BONUS,
+    StoryKind,
     announces,
     is_paper,
     item_tier,
+    publisher,
+    relayed_tier,
     story_kind,
     weigh,
 )
@@ -254,7 +257,8 @@ class StoryBuilder:
 
         ranked: list[tuple[float, int, datetime, list[_Entry]]] = []
         for members in clusters.values():
-            outlets = {entry.source.id for entry in members}
+            # Publishers, not feeds: the Ollama blog's post and its library's entry are one.
+            outlets = {publisher(entry.item.url, entry.source.name) for entry in members}
             models = frozenset().union(*(entry.model_ids for entry in members))
             title_models = frozenset().union(*(entry.title_model_ids for entry in members))
             tiers = [entry.tier for entry in members]
@@ -267,6 +271,15 @@ class StoryBuilder:
                 announced=any(entry.announces for entry in members),
                 papers=all(is_paper(entry.source.trust_tier, entry.item.url) for entry in members),
             )
+            if kind is StoryKind.MODEL:
+                # A distributor's "now available" post of another maker's model is the release
+                # at second hand (`ranking.relayed_tier`): it weighs, and leads, below the maker's.
+                makers = {vendor_of(self.models[m]) for m in title_models if m in self.models}
+                members = [
+                    replace(entry, tier=relayed_tier(entry.tier, entry.item.url, makers))
+                    for entry in members
+                ]
+                tiers = [entry.tier for entry in members]
             score = weigh(
                 kind,
                 tiers=tiers,

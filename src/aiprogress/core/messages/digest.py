@@ -33,6 +33,40 @@ DIGEST: dict[str, dict[Language, str]] = {
         Language.RU: "Куда движется ИИ: {window}?",
         Language.EN: "Where is AI heading: {window}?",
     },
+    # The title as the seed post's ("Куда движется прогресс ИИ? О провале GPT-4.5?"): a question
+    # naming the main story and, where the facts hold one, its tension: the lead model's
+    # benchmark change against the one before it, its input price against that one's. {delta}
+    # is signed with its unit ("+19,5 п.п."), {price} a weighing's price phrase with its space,
+    # {dated} the month of prices listed after the story's day (" (цены на май 2025)").
+    "digest.headline.gain": {
+        Language.RU: "Куда движется ИИ? {model}: {delta} на {metric} против {other}{price}?",
+        Language.EN: "Where is AI heading? {model}: {delta} on {metric} against {other}{price}?",
+    },
+    "digest.headline.par": {
+        Language.RU: "Куда движется ИИ? {model} вровень с {other} на {metric}{price}?",
+        Language.EN: "Where is AI heading? {model} on par with {other} on {metric}{price}?",
+    },
+    "digest.headline.price.dearer": {
+        Language.RU: "Куда движется ИИ? {model}: цена входа в {times} выше, чем у {other}{dated}?",
+        Language.EN: "Where is AI heading? {model} at {times} the input price of {other}{dated}?",
+    },
+    "digest.headline.price.cheaper": {
+        Language.RU: "Куда движется ИИ? {model}: цена входа в {times} ниже, чем у {other}{dated}?",
+        Language.EN: "Where is AI heading? {model} at a {times} lower input price than "
+        "{other}{dated}?",
+    },
+    "digest.headline.price.same": {
+        Language.RU: "Куда движется ИИ? {model} по цене входа {other}{dated}?",
+        Language.EN: "Where is AI heading? {model} at the input price of {other}{dated}?",
+    },
+    "digest.headline.launch": {
+        Language.RU: "Куда движется ИИ? О выходе {model}?",
+        Language.EN: "Where is AI heading? On the release of {model}?",
+    },
+    "digest.headline.story": {
+        Language.RU: "Куда движется ИИ? О «{title}»?",
+        Language.EN: "Where is AI heading? On “{title}”?",
+    },
     "digest.window.same_month": {
         Language.RU: "{first}–{last} {month} {year}",
         Language.EN: "{first}–{last} {month} {year}",
@@ -54,9 +88,10 @@ DIGEST: dict[str, dict[Language, str]] = {
     },
     # The digest's stories, not the period's: a digest tells at most its limit of stories (and
     # of each source), and "in all" read as everything the period held (5 of a day's 22 papers).
+    # The title names the main story, so the period is said here.
     "digest.thesis.total": {
-        Language.RU: "В этом выпуске: {stories} из {sources}.",
-        Language.EN: "In this digest: {stories} from {sources}.",
+        Language.RU: "В этом выпуске ({window}): {stories} из {sources}.",
+        Language.EN: "In this digest ({window}): {stories} from {sources}.",
     },
     "noun.story": {Language.RU: "история|истории|историй", Language.EN: "story|stories"},
     "noun.outlet": {Language.RU: "источник|источника|источников", Language.EN: "outlet|outlets"},
