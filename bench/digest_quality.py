@@ -27,9 +27,11 @@
              of its real recorded feeds, each in a fresh SQLite database: all words and how many
              are Russian (the baseline: titles and summaries stay as published), and our own
              words (everything but items' titles and summaries, model, benchmark, outlet and data
-             source names and links, cut out as the digest's fact sheet names them; numbers are
-             no words; `tests/digest/own_words.py`). Target: our words all Russian in the RU
-             digest, none Cyrillic in the EN one.
+             source names and links, cut out as the digest's fact sheet names them, and the model
+             a launch title names, which the digest's title repeats ("О выходе Claude Opus 5?",
+             `ranking.launched_name`); numbers are no words; `tests/digest/own_words.py`). The
+             title counts: the reader sees it above the body. Target: our words all Russian in
+             the RU digest, none Cyrillic in the EN one.
 
 Further sections are added beside these and listed in SECTIONS.
 

@@ -134,8 +134,9 @@ async def test_digest_of_the_period_in_both_languages(
     russian = await service.draft_digest(Period.WEEK, Language.RU)
     assert isinstance(english, Digest)
     # 8-14 August 2026: one Anthropic post and two Ollama posts.
-    assert english.title == "Where is AI heading: 8–14 August 2026?"
-    assert russian.title == "Куда движется ИИ: 8–14 августа 2026?"
+    assert english.title == "Where is AI heading? On the release of NVIDIA Nemotron 3.5 Lightning?"
+    assert russian.title == "Куда движется ИИ? О выходе NVIDIA Nemotron 3.5 Lightning?"
+    assert "In this digest (8–14 August 2026)" in english.body
     assert len(english.item_ids) == 3
     assert "https://www.anthropic.com/news/claude-text-watermark" in english.body
     assert "https://ollama.com/blog/nemotron-3-5-lightning" in russian.body
@@ -195,7 +196,7 @@ async def test_a_months_digest_ranks_before_it_caps_each_source(
     assert stories[0] == ("Claude Opus 4.1", "Anthropic News")
     assert august.body.startswith(
         "The main story is “Claude Opus 4.1” (Anthropic News). "
-        "In this digest: 5 stories from 1 source."
+        "In this digest (1–30 August 2025): 5 stories from 1 source."
     )
     assert len(stories) == 5  # the cap still holds: 5 of the month's 14 Anthropic posts
 
