@@ -258,3 +258,18 @@ def test_the_title_without_a_launch_or_stories() -> None:
         "Claude Fable 5 and Claude Mythos 5"
     )
     assert launched_name("Muse Glimmer from Meta Superintelligence Labs is now available") is None
+
+
+def test_the_title_states_a_weighing_only_of_the_launched_model() -> None:
+    # A launch whose story weighs a model its summary names beside it (a backbone, a rival it
+    # was tested with) names the launch alone: the tension is not the launched model's.
+    other = Weighing("GPT-4o mini", "GPT-3.5 Turbo", None, replace(PRICE, value=0.15, ratio=0.3))
+    sheet = _lead("Introducing Claude Opus 5", other)
+    assert (
+        headline(sheet, Language.EN, "—") == "Where is AI heading? On the release of Claude Opus 5?"
+    )
+    # The launched model as the knowledge base names it: a preview, the vendor aside.
+    own = Weighing("GPT-4.5 (preview)", "GPT-4o", GPQA)
+    assert headline(_lead("OpenAI GPT-4.5 is now available", own), Language.EN, "—") == (
+        "Where is AI heading? GPT-4.5 (preview): +19.5 points on GPQA Diamond against GPT-4o?"
+    )

@@ -7,6 +7,7 @@ it leaves out causes and the outlook, which need judgement a template does not h
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
@@ -36,7 +37,8 @@ from aiprogress.core.messages import (
 )
 from aiprogress.core.types import Language, Metric, ModelInfo, Unit
 from aiprogress.digest.checker import unit_class
-from aiprogress.digest.ranking import announces, launched_name, publisher
+from aiprogress.digest.figures import model_key
+from aiprogress.digest.ranking import BRANDS, announces, launched_name, publisher
 
 
 def _value(value: float, unit: str, language: Language, *, signed: bool = False) -> str:
@@ -293,15 +295,36 @@ def headline(sheet: FactSheet, language: Language, window: str) -> str:
     if not sheet.stories:
         return message("digest.question", language, window=window)
     lead = sheet.stories[0]
-    launch = announces(lead.title)
-    name = launched_name(lead.title) if launch else None
-    if launch and lead.weighings:
+    name = launched_name(lead.title) if announces(lead.title) else None
+    # The weighing speaks for the launch only where it weighs the model the title launches, not
+    # one its summary names beside it ("Introducing GeneBench-Pro" tests GPT-5.6).
+    if name and lead.weighings and _launches(name, lead.weighings[0].model):
         weighed = _weighed_headline(lead.weighings[0], language)
         if weighed:
             return weighed
     if name:
         return message("digest.headline.launch", language, model=name)
     return message("digest.headline.story", language, title=lead.title.rstrip("."))
+
+
+def _tokens(name: str) -> list[str]:
+    return [word for word in model_key(name).split("-") if word and word not in BRANDS]
+
+
+def _launches(name: str, model: str) -> bool:
+    """Whether a launch title's name part (`launched_name`) names `model`, a display name: one
+    of its names ("Claude Fable 5 and Claude Mythos 5") is the model's, word for word, the
+    vendors aside, or the start of it ("GPT-4.5" of "GPT-4.5 (preview)"), or the same letters
+    ("granite4.1", "Granite 4.1")."""
+    theirs = _tokens(model)
+    for part in re.split(r"\s+(?:and|&)\s+", name):
+        mine = _tokens(part)
+        if not mine or not theirs:
+            continue
+        shorter = min(len(mine), len(theirs))
+        if mine[:shorter] == theirs[:shorter] or "".join(mine) == "".join(theirs):
+            return True
+    return False
 
 
 def _weighed_headline(weighing: Weighing, language: Language) -> str:

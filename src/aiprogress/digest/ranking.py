@@ -209,7 +209,7 @@ _NAME_PART_END = re.compile(r"\s*(?::|\s[—–-]\s|\|)\s*|\s+(?:and|&)\s+")
 _TITLE_PART_END = re.compile(r"\s*(?::|\s[—–-]\s|\|)\s*")
 # Words a name part may carry besides the names: vendors, brands and an early release's label
 # (the grouping's stop words, its generic launch words and vendors are out of a key's words).
-_BRANDS = frozenset(
+BRANDS = frozenset(
     {
         "openai", "anthropic", "google", "deepmind", "meta", "nvidia", "microsoft", "mistral",
         "alibaba", "claude", "xai", "moonshot", "ibm", "cohere", "amazon", "apple", "beta", "alpha",
@@ -224,7 +224,7 @@ def _name_only(text: str) -> bool:
     if not key.models:
         return False
     names = {word for model in key.models for word in model.split()}
-    return not (key.words - names - _BRANDS)
+    return not (key.words - names - BRANDS)
 
 
 def announces(title: str, names: Iterable[tuple[int, int]] = ()) -> bool:
