@@ -10,7 +10,7 @@ import pytest
 from aiprogress.core.benchmarks import noise_margin
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison, MetricComparison
-from aiprogress.core.errors import ModelNotFound
+from aiprogress.core.errors import AmbiguousModel
 from aiprogress.core.types import Language
 from aiprogress.digest.chart import chart_spec
 from aiprogress.digest.compare import headline
@@ -115,10 +115,15 @@ async def test_names_people_type_reach_the_model_they_mean_or_none(bundled: Bund
     assert (await registry.resolve("sonnet 4")).canonical_id == "anthropic/claude-sonnet-4"
     assert (await registry.resolve("opus 4")).canonical_id == "anthropic/claude-opus-4"
     # The knowledge base holds no Gemini 3 Pro (OpenRouter's 2026 list has its image model
-    # and Gemini 3.1 Pro): an image model's figures are no answer about it.
-    with pytest.raises(ModelNotFound) as caught:
+    # and Gemini 3.1 Pro): an image model's figures are no answer about it. (LiteLLM 1.110.2's
+    # `gemini/lyria-3-pro-preview`, an alias of Lyria 3 Pro Preview, reads as "gemini … 3 pro"
+    # too: the name is asked for, not answered.)
+    with pytest.raises(AmbiguousModel) as asked:
         await registry.resolve("gemini 3 pro")
-    assert caught.value.candidates == ("Nano Banana Pro (Gemini 3 Pro Image Preview)",)
+    assert asked.value.candidates == (
+        "Lyria 3 Pro Preview",
+        "Nano Banana Pro (Gemini 3 Pro Image Preview)",
+    )
     image = await registry.resolve("gemini-3-pro-image-preview")
     assert image.canonical_id == "google/gemini-3-pro-image-preview"
 

@@ -250,13 +250,14 @@ async def test_a_stamp_of_the_release_itself_names_nothing(bundled: Bundled) -> 
 async def test_a_model_we_do_not_hold_is_not_answered_with_another_version(
     bundled: Bundled,
 ) -> None:
-    """Claude Opus 5 (news of August 2026) is not in the bundled data: '/compare claude opus 5
+    """Claude Opus 5 (news of August 2026) was not in the bundled data: '/compare claude opus 5
     …' answered with Claude Opus 4.5's figures, 'llama 5' with a Nemotron fine-tune of Llama 3.3
     v1.5, 'gemini 4 pro' with Gemini 2.0 Pro. Now the user is told none matches, with the
-    closest offered."""
+    closest offered. (Claude Opus 5 is held since LiteLLM 1.110.2; Opus 6 is not.)"""
     registry = make_registry(bundled.store, FixedClock(NOW))
+    assert (await registry.resolve("claude opus 5")).canonical_id == "anthropic/claude-opus-5"
     for typed, offered in (
-        ("claude opus 5", "Claude Opus 4.5"),
+        ("claude opus 6", "Claude Opus 4.1"),
         ("llama 5", None),
         ("gemini 4 pro", "Gemini 2.5 Pro"),
     ):

@@ -470,12 +470,18 @@ async def test_importing_after_the_seed_adds_no_second_fact(store: SqlStore) -> 
     ]
     # Epoch's runs of seed models under a setting (Claude 3.7 Sonnet with a thinking budget),
     # which the seed leaves out, and the figures of GPT-4o mini, a seed model for its lineage
-    # alone (the seed states none of its figures), are the only new facts.
-    assert [(r.facts_added, r.events) for r in reports] == [(17, ()), (6, ())]
+    # alone (the seed states none of its figures), are the only new facts; and models.dev's
+    # prices and limits of three of the seed's 2026 launches, which state no figures either.
+    assert [(r.facts_added, r.events) for r in reports] == [(17, ()), (18, ())]
     added = await store.models.facts()
-    assert len(added) == before + 23
+    assert len(added) == before + 35
     new = set(added) - set(seeded)
-    assert {f.model_id for f in new if not f.setting} == {"openai/gpt-4o-mini"}
+    assert {f.model_id for f in new if not f.setting} == {
+        "openai/gpt-4o-mini",
+        "anthropic/claude-opus-4.8",
+        "anthropic/claude-sonnet-5",
+        "anthropic/claude-fable-5",
+    }
     assert {f.setting for f in added if f.source_name.startswith("Epoch")} == {
         "",
         "16k thinking",

@@ -65,7 +65,18 @@ def test_resolves(index: ModelIndex, typed: str, expected: str) -> None:
 @pytest.mark.parametrize(
     ("typed", "candidates"),
     [
-        ("claude", {"Claude 3.5 Sonnet", "Claude 3.7 Sonnet"}),
+        # The seed's Claude models, the five closest (it holds seven since the 2026 launches).
+        (
+            "claude",
+            {
+                "Claude 3.5 Sonnet",
+                "Claude 3.7 Sonnet",
+                "Claude Opus 5",
+                "Claude Fable 5",
+                "Claude Mythos 5",
+            },
+        ),
+        ("opus", {"Claude Opus 5", "Claude Opus 4.8"}),
         ("gemini 2.0", {"Gemini 2.0 Flash", "Gemini 2.0 Pro"}),
         ("grok", {"Grok 2", "Grok 3"}),
         ("deepseek", {"DeepSeek-R1", "DeepSeek-V3"}),

@@ -29,6 +29,7 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
         read_litellm,
         read_openrouter,
     )
+    from aiprogress.sources.importers.catalogue import MODELS_DEV_AS_OF
 
     reports: list[ImportReport] = []
     try:
@@ -51,7 +52,8 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
     # before, its "2024-03-04" for `claude-3-sonnet-20240229` met a model known by no dated
     # id, was dropped, and LLM Stats' "2024-02-29" (the id's stamp read back) filled it.
     for snapshot in tables:
-        reports.append(await _import_snapshot(registry, snapshot, create_models=False))
+        if snapshot.as_of <= MODELS_DEV_AS_OF:
+            reports.append(await _import_snapshot(registry, snapshot, create_models=False))
     # models.dev next: facts only (its ids are provider-scoped), and the names it adds to known
     # models let the leaderboards below find them.
     try:
@@ -59,6 +61,12 @@ async def import_bundled_models(registry: ModelRegistry) -> list[ImportReport]:
         reports.append(await registry.import_batch(models_dev))
     except AppError as exc:
         reports.append(ImportReport("models.dev", 0, 0, error=str(exc)))
+    # A table newer than models.dev's snapshot after it: its keys name models by ids only
+    # models.dev gives (`gpt-5.1-chat-latest`, models.dev's `openai/gpt-5.1-chat-latest`).
+    # Read before it, those keys matched nothing, and a second import found their facts.
+    for snapshot in tables:
+        if snapshot.as_of > MODELS_DEV_AS_OF:
+            reports.append(await _import_snapshot(registry, snapshot, create_models=False))
     for snapshot in others:
         reports.append(await _import_snapshot(registry, snapshot, create_models=False))
     # LLM Stats' model records last: they give release dates only, to models the curated file

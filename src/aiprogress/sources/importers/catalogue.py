@@ -9,7 +9,7 @@ in both, carry each run's own date.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -42,9 +42,26 @@ class BundledSnapshot:
     as_of: date
     source_url: str
     source_name: str
+    # Keys of the file that name another model than the one the knowledge base files under
+    # them (`REUSED_LITELLM_IDS`): read, then left out with their facts.
+    leave_out: frozenset[str] = frozenset()
+
+
+# DeepSeek's API ids name whatever model it serves at the time: DeepSeek-V3 and -R1 in 2025
+# (LiteLLM 1.63.14 and 1.67.4: 0.27/1.10 and 0.55/2.19 USD per 1M, 65,536 tokens), a newer
+# model by 2026 (LiteLLM 1.110.2: both 0.28/0.42, 131,072 tokens). The knowledge base files
+# `deepseek-chat` and `deepseek-reasoner` under V3 and R1 (the curated seed's aliases), so the
+# 2026 keys would land another model's price on them as their current one; 1.110.2 prices V3
+# and R1 under their own keys (`deepseek/deepseek-v3`, `deepseek/deepseek-r1`), and those are
+# read. models.dev's files for the same ids are left out alike (`modelsdev.REUSED_ID_FILES`).
+LEFT_OUT = "an id that now names a newer model than the one filed under it"
+REUSED_LITELLM_IDS = frozenset(
+    {"deepseek-chat", "deepseek-reasoner", "deepseek/deepseek-chat", "deepseek/deepseek-reasoner"}
+)
 
 
 _OPENROUTER_URL = "https://openrouter.ai/api/v1/models"
+MODELS_DEV_AS_OF = date(2026, 7, 2)  # the models.dev snapshot's commit date
 _LMARENA_URL = "https://lmarena.ai/leaderboard"
 
 BUNDLED_SNAPSHOTS: tuple[BundledSnapshot, ...] = (
@@ -112,6 +129,16 @@ BUNDLED_SNAPSHOTS: tuple[BundledSnapshot, ...] = (
         source_url=_OPENROUTER_URL,
         source_name="OpenRouter models API",
     ),
+    BundledSnapshot(
+        name="litellm-1.110.2",
+        reader=read_litellm,
+        # The first-party keys of the recorded table (`tests/sources/litellm_subset.py`).
+        file="litellm-1.110.2-first-party.json",
+        as_of=date(2026, 11, 20),  # PyPI upload of the wheel
+        source_url="https://pypi.org/project/litellm/1.110.2/",
+        source_name="LiteLLM 1.110.2 price table",
+        leave_out=REUSED_LITELLM_IDS,
+    ),
 )
 
 
@@ -124,12 +151,23 @@ def read_bundled_bytes(snapshot: BundledSnapshot) -> bytes:
 
 
 def load_bundled(snapshot: BundledSnapshot) -> ImportBatch:
-    """Read one bundled file with its importer (raises `ImportFormatError` if it is malformed)."""
-    return snapshot.reader(
+    """Read one bundled file with its importer (raises `ImportFormatError` if it is malformed),
+    less the records it leaves out."""
+    batch = snapshot.reader(
         read_bundled_bytes(snapshot),
         as_of=snapshot.as_of,
         source_name=snapshot.source_name,
         source_url=snapshot.source_url,
+    )
+    if not snapshot.leave_out:
+        return batch
+    kept = tuple(m for m in batch.models if m.canonical_id not in snapshot.leave_out)
+    left = len(batch.models) - len(kept)
+    return replace(
+        batch,
+        models=kept,
+        facts=tuple(f for f in batch.facts if f.model_id not in snapshot.leave_out),
+        dropped=(*batch.dropped, *([(LEFT_OUT, left)] if left else [])),
     )
 
 
@@ -142,7 +180,7 @@ def load_models_dev() -> ImportBatch:
     aider = next(s for s in BUNDLED_SNAPSHOTS if s.reader is read_aider_polyglot)
     return read_models_dev(
         files,
-        as_of=date(2026, 7, 2),
+        as_of=MODELS_DEV_AS_OF,
         source_name="models.dev",
         source_url="https://models.dev",
         originals=load_bundled(aider).facts,

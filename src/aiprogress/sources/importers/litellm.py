@@ -8,6 +8,10 @@ Prices are the base tier (`input_cost_per_token`); the `*_above_128k_tokens` tie
 prompts is not read. A zero price on an experimental key (`gemini/gemini-2.0-pro-exp-02-05`)
 is a free preview endpoint, not a list price: it is kept with the setting "free experimental
 endpoint".
+
+`first_party_entries` is what of a table this importer can use: the bundled 1.110.2 table is that
+subset of LiteLLM's file (`tests/sources/litellm_subset.py` makes it), not the whole 3.5 MB, of
+which four keys in five are clouds and gateways.
 """
 
 from __future__ import annotations
@@ -42,6 +46,17 @@ _PRICES = (
     (Metric.PRICE_OUTPUT, "output_cost_per_token"),
 )
 _LIMITS = ((Metric.CONTEXT_WINDOW, "max_input_tokens"), (Metric.MAX_OUTPUT, "max_output_tokens"))
+
+
+def first_party_entries(root: Mapping[str, object]) -> dict[str, object]:
+    """The keys of a model makers' own APIs (any `mode`), and `sample_spec`, in the file's order:
+    every key `read_litellm` may read, whatever its mode or fields."""
+    return {
+        key: entry
+        for key, entry in root.items()
+        if key == _SPEC_KEY
+        or (isinstance(entry, Mapping) and str(entry.get("litellm_provider")) in FIRST_PARTY)
+    }
 
 
 def read_litellm(document: bytes, *, as_of: date, source_name: str, source_url: str) -> ImportBatch:
