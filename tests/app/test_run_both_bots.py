@@ -97,7 +97,9 @@ def test_run_with_both_bots_answers_on_each_and_delivers_to_each(
 
         # Discord counts as up once discord.py is ready on the gateway (READY, GUILD_CREATE).
         wait(both_up, 120, f"both bots not up: {healthz(port)}")
-        assert discord_fake.gateway_connected()
+        # On a loaded machine a late heartbeat can make discord.py resume its gateway
+        # session just as it is checked: connected again within the wait is what counts.
+        wait(discord_fake.gateway_connected, 60, "the Discord gateway is not connected")
         assert discord_fake.calls_to("GET /gateway/bot")  # asked, not discord.com's address
         assert {c["name"] for c in discord_fake.app_commands(GUILD_ID)} >= {"help", "compare"}
 
