@@ -121,6 +121,9 @@ def test_a_bare_family_asks_as_its_latin_name_does(
         ("гпт-6", "GPT"),
         ("грок 5", "Grok"),
         ("дипсик р2", "DeepSeek"),
+        # A series letter is part of the number: R3 is not V3, K3 not K2.
+        ("дипсик р3", "DeepSeek"),
+        ("deepseek r3", "DeepSeek"),
         ("джемини 9", "Gemini"),
     ],
 )

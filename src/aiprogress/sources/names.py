@@ -44,13 +44,14 @@ _DIGITS = re.compile(r"\d+")
 def name_numbers(name: str) -> frozenset[str]:
     """The numbers a name states, as versions and sizes: 'Claude Opus 4.5' and
     'claude-opus-4-5' state {'4.5'}, 'Llama 3.1 405B' {'3.1', '405'}, 'gemini 2 pro' and
-    'Gemini 2.0 Pro' {'2'}, 'DeepSeek-R1' {'1'}, 'Mixtral 8x7B' {'8', '7'}. Digits joined by a
+    'Gemini 2.0 Pro' {'2'}, 'DeepSeek-R1' {'r1'}, 'Mixtral 8x7B' {'8', '7'}. Digits joined by a
     dot are one number; so are two short runs joined by '-', '_' or a space when the second ends
     the word ("claude-3-5-sonnet" is 3.5; "llama-3-70b" is 3 and 70). Leading zeros and a
     trailing '.0' are dropped."""
-    text = name.lower()
+    text = latin_name(name).lower()
     runs = [(m.start(), m.end()) for m in _DIGITS.finditer(text)]
     numbers: list[list[str]] = []
+    starts: list[int] = []
     previous_end = -2
     for start, end in runs:
         run = text[start:end]
@@ -69,14 +70,27 @@ def name_numbers(name: str) -> frozenset[str]:
             numbers[-1].append(run)
         else:
             numbers.append([run])
+            starts.append(start)
         previous_end = end
     found = set()
-    for parts in numbers:
+    for parts, start in zip(numbers, starts, strict=True):
         cleaned = [part.lstrip("0") or "0" for part in parts]
         while len(cleaned) > 1 and cleaned[-1] == "0":
             cleaned.pop()
-        found.add(".".join(cleaned))
+        found.add(_series_letter(text, start) + ".".join(cleaned))
     return frozenset(found)
+
+
+def _series_letter(text: str, start: int) -> str:
+    """The one letter a number is glued to when that letter starts the word ('r' of
+    'DeepSeek-R1', 'o' of 'o3-mini', 'k' of 'Kimi K2'): it names a series, and 'r3' is not
+    'v3'. A 'v' is the word "version" ('Nemotron v1.5' is 1.5, 'DeepSeek-V3' is 3); a letter
+    inside a word ('qwen2.5', 'gpt4') or after a digit ('8x7b') is not one."""
+    if start == 0 or not text[start - 1].isalpha() or text[start - 1] == "v":
+        return ""
+    if start >= 2 and text[start - 2].isalnum():
+        return ""
+    return text[start - 1]
 
 
 def alias_key(name: str) -> str:
