@@ -136,13 +136,15 @@ async def test_https_to_an_untrusted_certificate_fails(https_host: HttpsFeedHost
 
 
 # In a process of its own: this one imported aiohttp long ago. aiohttp's own default context,
-# made while our fetcher's module imported aiohttp, is what another library's session (the
-# Discord bot's) uses: it must verify as before, loading its trust store at the first handshake.
+# made while aiohttp is imported within `default_contexts_deferred()`, is what another library's
+# session (the Discord bot's) would use: it must verify as before, loading its trust store at the
+# first handshake. (The fetcher no longer imports aiohttp: sources/http11.py.)
 _OTHER_LIBRARY = """
 import asyncio, sys
 sys.path.insert(0, sys.argv[1])
-import aiprogress.sources.http
-import aiohttp, aiohttp.connector
+from aiprogress.sources.tls import default_contexts_deferred
+with default_contexts_deferred():
+    import aiohttp, aiohttp.connector
 from tests.sources.test_tls import HttpsFeedHost
 
 async def main() -> None:

@@ -1,24 +1,25 @@
-"""HTTP fetching with aiohttp: conditional GET, limits, and the private-address guard.
+"""HTTP fetching: conditional GET, limits, and the private-address guard, over the lean HTTP/1.1
+client of sources/http11.py (h11 over asyncio, keep-alive per host).
 
-aiohttp's client is used rather than httpx: measured on 2,000 loopback feeds, it fetches
-6,600-12,800 feeds/s where httpx's AsyncClient manages about 340 (CPU per request).
+The fetcher used aiohttp's client until issue 21; the all-304 `aiprogress collect` of 2,000
+loopback feeds spent ~20% of its instructions importing aiohttp and about half of the rest in
+its request path (docs/architecture.md has the figures before and after). aiohttp is still
+what the bots and the web endpoints use; nothing on the collect path imports it. httpx was
+measured before aiohttp and was slower still (CPU per request).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import socket
 import string
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urljoin
-
-from yarl import URL
 
 from aiprogress import __version__
 from aiprogress.core.errors import BlockedAddress, FetchError, InvalidSourceUrl, ParseError
@@ -36,16 +37,28 @@ from aiprogress.core.urls import (
     literal_ip,
     normalise_source_url,
 )
-from aiprogress.sources.http_headers import fresh_for, retry_after
-from aiprogress.sources.tls import DeferredTrustContext, client_context, default_contexts_deferred
 
-# aiohttp makes its default TLS contexts when imported, each reading the system's CA file: here
-# their trust stores load at their first handshake instead (sources/tls.py). The fetcher uses a
-# context of its own anyway.
-with default_contexts_deferred():
-    import aiohttp
-    from aiohttp.abc import AbstractResolver, ResolveResult
-    from aiohttp.resolver import DefaultResolver
+__all__ = [
+    "FEED_ACCEPT",
+    "USER_AGENT",
+    "AddressPolicy",
+    "FetchLimits",
+    "HttpFetcher",
+    "PublicOnlyResolver",
+    "Resolver",
+]
+from aiprogress.sources.http11 import (
+    ACCEPT_ENCODING,
+    AddressPolicy,
+    Http11Client,
+    PublicOnlyResolver,
+    Resolver,
+    Response,
+    SystemResolver,
+    Target,
+)
+from aiprogress.sources.http_headers import fresh_for, retry_after
+from aiprogress.sources.tls import DeferredTrustContext, client_context
 
 if TYPE_CHECKING:
     from aiprogress.sources.parse_worker import ParserProcess
@@ -90,36 +103,9 @@ class FetchLimits:
     check_on_thread: bool = True
 
 
-AddressPolicy = Callable[[str], bool]
-
-
-class PublicOnlyResolver(AbstractResolver):
-    """Resolves names, then drops every address that is not public. Applied to every connection,
-    so a redirect or a DNS change cannot lead a fetch to a private address."""
-
-    def __init__(
-        self, inner: AbstractResolver | None = None, *, allowed: AddressPolicy = is_public_address
-    ) -> None:
-        self._inner = inner or DefaultResolver()
-        self._allowed = allowed
-
-    async def resolve(
-        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
-    ) -> list[ResolveResult]:
-        answers = await self._inner.resolve(host, port, family)
-        public = [a for a in answers if self._allowed(a["host"])]
-        if not public:
-            addresses = ", ".join(sorted({a["host"] for a in answers}))
-            # An OSError, so aiohttp reports it as a connection error with this text.
-            raise OSError(f"{host} resolves to a non-public address ({addresses}); refused")
-        return public
-
-    async def close(self) -> None:
-        await self._inner.close()
-
-
 class HttpFetcher:
-    """The `Fetcher` port over one aiohttp session. Use as an async context manager."""
+    """The `Fetcher` port over one HTTP/1.1 client (sources/http11.py). Use as an async context
+    manager."""
 
     def __init__(
         self,
@@ -127,18 +113,18 @@ class HttpFetcher:
         limits: FetchLimits | None = None,
         allow_private: bool = False,
         address_policy: AddressPolicy | None = None,
-        resolver: AbstractResolver | None = None,
+        resolver: Resolver | None = None,
     ) -> None:
         """`address_policy` decides which IP addresses may be fetched from, by the address
         alone; by default every public one, or every one at all with `allow_private`.
-        `resolver` turns names into addresses (aiohttp's default), which the policy then
-        filters."""
+        `resolver` turns names into addresses (the system's by default), which the policy then
+        filters at every connection."""
         self._limits = limits or FetchLimits()
         self._policy: AddressPolicy | None = address_policy or (
             None if allow_private else is_public_address
         )
         self._resolver = resolver
-        self._session: aiohttp.ClientSession | None = None
+        self._client: Http11Client | None = None
         self._parser_threads: ThreadPoolExecutor | None = None
         self._parser_process: ParserProcess | None = None
         self._parsed_here = 0
@@ -146,31 +132,30 @@ class HttpFetcher:
         # host's text and the fixed policy alone, so it is worked out once a fetcher, not once a
         # request; a name's addresses are still checked at every connection, by the resolver.
         self._host_refusals: dict[str, str | None] = {}
-        # Verifying as aiohttp's default does; its trust store is loaded (on a thread) before the
-        # first https request, so plain-http feeds never pay for it.
+        # Verifying as `ssl.create_default_context()` does; its trust store is loaded (on a
+        # thread) before the first https request, so plain-http feeds never pay for it.
         self._tls: DeferredTrustContext = client_context()
         self._tls.set_alpn_protocols(["http/1.1"])
 
     async def __aenter__(self) -> Self:
         limits = self._limits
-        connector = aiohttp.TCPConnector(
-            ssl=self._tls,
-            limit=limits.concurrency,
-            limit_per_host=limits.per_host,
+        resolver = self._resolver or SystemResolver()
+        self._client = Http11Client(
+            tls=self._tls,
             resolver=(
-                self._resolver
+                resolver
                 if self._policy is None
-                else PublicOnlyResolver(self._resolver, allowed=self._policy)
+                else PublicOnlyResolver(resolver, allowed=self._policy)
             ),
-            ttl_dns_cache=300,
-        )
-        self._session = aiohttp.ClientSession(
-            connector=connector,
-            timeout=aiohttp.ClientTimeout(
-                total=limits.total_timeout, sock_connect=limits.connect_timeout
-            ),
-            headers={"User-Agent": USER_AGENT, "Accept": FEED_ACCEPT},
-            auto_decompress=True,
+            connect_timeout=limits.connect_timeout,
+            total_timeout=limits.total_timeout,
+            concurrency=limits.concurrency,
+            per_host=limits.per_host,
+            headers={
+                "User-Agent": USER_AGENT,
+                "Accept": FEED_ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
         )
         # Parsing holds the GIL for most of its time: more threads only queue up behind each
         # other and delay the event loop and the database.
@@ -200,9 +185,9 @@ class HttpFetcher:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        if self._client is not None:
+            await self._client.close()
+            self._client = None
         if self._parser_threads is not None:
             self._parser_threads.shutdown(wait=True)
             self._parser_threads = None
@@ -212,18 +197,19 @@ class HttpFetcher:
 
     async def _get(
         self, url: str, headers: Mapping[str, str], *, canonical: bool = False
-    ) -> tuple[str, aiohttp.ClientResponse]:
+    ) -> tuple[str, Response]:
         """GET a URL, following redirects ourselves so every hop passes the address checks;
-        returns the final URL and its (non-redirect) response, which the caller releases with
-        `async with`. `canonical` says `url` already passed `normalise_source_url` (a stored
+        returns the final URL and its (non-redirect) response, which the caller releases (with
+        `with` or `release`). `canonical` says `url` already passed `normalise_source_url` (a stored
         source's URL), so its first hop only needs the address check."""
-        if self._session is None:
+        client = self._client
+        if client is None:
             raise RuntimeError("HttpFetcher is used outside its `async with` block")
         for hop in range(self._limits.max_redirects + 1):
             target = self._check_url(url, canonical=canonical and hop == 0)
             if self._tls.trust_pending and target.scheme == "https":
                 await asyncio.get_running_loop().run_in_executor(None, self._tls.load_pending_trust)
-            response = await self._session.get(target, headers=headers, allow_redirects=False)
+            response = await client.get(target, headers)
             if response.status not in (301, 302, 303, 307, 308):
                 return url, response
             location = response.headers.get("Location")
@@ -238,14 +224,12 @@ class HttpFetcher:
         limits and address checks as feeds; raises `FetchError`."""
         try:
             _, response = await self._get(url, {"Accept": "*/*"})
-            async with response:
+            with response:
                 if response.status != 200:
                     raise FetchError(f"HTTP {response.status} {response.reason or ''}".strip())
                 return await self._read_capped(response)
         except TimeoutError:
             raise FetchError("timed out") from None
-        except aiohttp.ClientError as exc:
-            raise FetchError(_describe_client_error(exc)) from None
 
     async def probe(self, url: str) -> SourceProbe:
         """Fetch a URL someone wants to add, once, under the same limits and address checks as
@@ -254,7 +238,7 @@ class HttpFetcher:
         `url` has passed `normalise_source_url`."""
         try:
             final_url, response = await self._get(url, {}, canonical=True)
-            async with response:
+            with response:
                 if response.status >= 400:
                     error = f"HTTP {response.status} {response.reason or ''}".strip()
                     return SourceProbe(ProbeKind.FAILED, url, error=error)
@@ -275,8 +259,6 @@ class HttpFetcher:
             return SourceProbe(ProbeKind.FAILED, url, error=str(exc))
         except TimeoutError:
             return SourceProbe(ProbeKind.FAILED, url, error="timed out")
-        except aiohttp.ClientError as exc:
-            return SourceProbe(ProbeKind.FAILED, url, error=_describe_client_error(exc))
         from aiprogress.sources.discover import feed_links, looks_like_html
         from aiprogress.sources.parse import parse_feed
 
@@ -304,8 +286,7 @@ class HttpFetcher:
                 headers["If-Modified-Since"] = source.last_modified
             url, response = await self._get(source.url, headers, canonical=True)
             if response.status == 304:
-                # Nothing to read: the connection goes back to the pool without the three
-                # coroutines of `async with`, as a redirect's does in `_get`.
+                # Nothing to read: the connection goes back to the pool.
                 response.release()
                 return FetchResult(
                     status=FetchStatus.NOT_MODIFIED,
@@ -314,7 +295,7 @@ class HttpFetcher:
                     http_status=304,
                     fresh_for_seconds=fresh_for(response.headers),
                 )
-            async with response:
+            with response:
                 if response.status >= 400:
                     return FetchResult(
                         status=FetchStatus.ERROR,
@@ -351,8 +332,6 @@ class HttpFetcher:
             return FetchResult(status=FetchStatus.ERROR, error=str(exc))
         except TimeoutError:
             return FetchResult(status=FetchStatus.ERROR, error="timed out")
-        except aiohttp.ClientError as exc:
-            return FetchResult(status=FetchStatus.ERROR, error=_describe_client_error(exc))
 
     async def _parse(self, body: bytes, *, url: str, content_type: str | None) -> ParsedFeed:
         from aiprogress.sources.jsonfeed import looks_like_json_feed
@@ -404,22 +383,24 @@ class HttpFetcher:
             fresh_for_seconds=fresh,
         )
 
-    def _check_url(self, url: str, *, canonical: bool = False) -> URL:
-        """The URL to request, once it passed the checks. It is parsed here once and handed to
-        aiohttp as is: a second parse of every URL was a measurable share of a 304."""
+    def _check_url(self, url: str, *, canonical: bool = False) -> Target:
+        """Where to send the request for `url`, once it passed the checks."""
         if not canonical:
             try:
                 normalise_source_url(url, allow_private=True)
             except InvalidSourceUrl as exc:
                 raise FetchError(f"redirected to an unusable URL: {exc}") from None
-        # A stored URL of plain characters is sent as it is, saving yarl's encoding pass; any
+        # A stored URL of plain characters is sent as it is, split here (`plain_target`); any
         # other (percent signs, non-ASCII, dot segments) is encoded and normalised by yarl.
-        plain = canonical and _PLAIN_URL_CHARACTERS.issuperset(url) and "/." not in url
-        target = URL(url, encoded=plain)
+        target = None
+        if canonical and _PLAIN_URL_CHARACTERS.issuperset(url) and "/." not in url:
+            target = plain_target(url)
+        if target is None:
+            target = yarl_target(url)
         policy = self._policy
         if policy is None:
             return target
-        host = target.host or ""
+        host = target.host
         try:
             refusal = self._host_refusals[host]
         except KeyError:
@@ -432,27 +413,20 @@ class HttpFetcher:
             raise FetchError(refusal)
         return target
 
-    async def _read_capped(self, response: aiohttp.ClientResponse) -> bytes:
+    async def _read_capped(self, response: Response) -> bytes:
         cap = self._limits.max_bytes
         declared = response.content_length
         if declared is not None and declared > cap:
             raise FetchError(f"response of {declared} bytes is over the {cap}-byte limit")
-        chunks: list[bytes] = []
-        size = 0
         # Counted after decompression, so a small gzip body cannot expand past the cap.
-        async for chunk in response.content.iter_chunked(64 * 1024):
-            size += len(chunk)
-            if size > cap:
-                raise FetchError(f"response is over the {cap}-byte limit")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return await response.read(cap)
 
 
 def _host_refusal(host: str, policy: AddressPolicy) -> str | None:
     """Why requests to `host` are refused under `policy`, or None when they may go ahead."""
     address = literal_ip(host)
     if address is not None:
-        # aiohttp does not consult the resolver for IP literals, so they are checked here.
+        # The client does not consult the resolver for IP literals, so they are checked here.
         if not policy(address):
             return (
                 f"refused: {host} is a loopback, private, link-local or reserved address; "
@@ -466,9 +440,52 @@ def _host_refusal(host: str, policy: AddressPolicy) -> str | None:
     return None
 
 
-def _describe_client_error(exc: aiohttp.ClientError) -> str:
-    if isinstance(exc, aiohttp.ClientConnectorError):
-        return f"cannot connect to {exc.host}:{exc.port}: {exc.os_error.strerror or exc.os_error}"
-    if isinstance(exc, aiohttp.ClientPayloadError):
-        return f"broken response body: {exc}"
-    return f"{type(exc).__name__}: {exc}"
+def plain_target(url: str) -> Target | None:
+    """The target of a stored (canonical) URL of plain characters, split as yarl splits it
+    (tests/sources/test_http.py holds the two alike), or None for one to leave to yarl.
+    Importing yarl cost an all-304 `collect` 44M instructions, 2.4% (callgrind, issue 21)."""
+    scheme, separator, rest = url.partition("://")
+    default_port = _DEFAULT_PORTS.get(scheme)
+    if not separator or default_port is None:
+        return None
+    slash = rest.find("/")
+    authority, path = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
+    if "@" in authority or "?" in authority or "#" in path:
+        return None
+    if authority.startswith("["):
+        end = authority.find("]")
+        host, port_text = authority[1:end], authority[end + 1 :]
+        if end < 0 or (port_text and not port_text.startswith(":")):
+            return None
+        port_text = port_text[1:]
+    else:
+        host, _, port_text = authority.partition(":")
+    if not host or host != host.lower() or (port_text and not port_text.isdigit()):
+        return None
+    port = int(port_text) if port_text else default_port
+    if not 0 < port < 65536:
+        return None
+    return Target(scheme, host, port, authority, path)
+
+
+def yarl_target(url: str) -> Target:
+    """The target of any URL, encoded and normalised by yarl (imported on first use)."""
+    from yarl import URL
+
+    try:
+        parsed = URL(url)
+        port = parsed.port
+    except ValueError as exc:
+        raise FetchError(f"not a usable URL: {exc}") from None
+    if parsed.scheme not in _DEFAULT_PORTS or not parsed.raw_host or port is None:
+        raise FetchError(f"not a usable URL: {url}")
+    return Target(
+        parsed.scheme,
+        parsed.raw_host,
+        port,
+        parsed.host_port_subcomponent or parsed.raw_host,
+        parsed.raw_path_qs,
+    )
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
