@@ -200,24 +200,40 @@ class HttpFetcher:
     ) -> tuple[str, Response]:
         """GET a URL, following redirects ourselves so every hop passes the address checks;
         returns the final URL and its (non-redirect) response, which the caller releases (with
-        `with` or `release`). `canonical` says `url` already passed `normalise_source_url` (a stored
-        source's URL), so its first hop only needs the address check."""
-        client = self._client
-        if client is None:
-            raise RuntimeError("HttpFetcher is used outside its `async with` block")
-        for hop in range(self._limits.max_redirects + 1):
-            target = self._check_url(url, canonical=canonical and hop == 0)
+        `with` or `release`). `canonical` says `url` already passed `normalise_source_url` (a
+        stored source's URL), so its first hop only needs the address check."""
+        client = self._opened()
+        target = self._check_url(url, canonical=canonical)
+        if self._tls.trust_pending and target.scheme == "https":
+            await self._load_trust()
+        response = await client.get(target, headers)
+        if response.status in _REDIRECTS:
+            return await self._redirected(url, response, headers)
+        return url, response
+
+    async def _redirected(
+        self, url: str, response: Response, headers: Mapping[str, str]
+    ) -> tuple[str, Response]:
+        """`_get` from a first hop's redirect on."""
+        client = self._opened()
+        for _ in range(self._limits.max_redirects):
+            url = _next_hop(url, response)
+            target = self._check_url(url)
             if self._tls.trust_pending and target.scheme == "https":
-                await asyncio.get_running_loop().run_in_executor(None, self._tls.load_pending_trust)
+                await self._load_trust()
             response = await client.get(target, headers)
-            if response.status not in (301, 302, 303, 307, 308):
+            if response.status not in _REDIRECTS:
                 return url, response
-            location = response.headers.get("Location")
-            response.release()
-            if not location:
-                raise FetchError(f"HTTP {response.status} without a Location header")
-            url = urljoin(url, location)
+        _next_hop(url, response)
         raise FetchError(f"more than {self._limits.max_redirects} redirects")
+
+    def _opened(self) -> Http11Client:
+        if self._client is None:
+            raise RuntimeError("HttpFetcher is used outside its `async with` block")
+        return self._client
+
+    async def _load_trust(self) -> None:
+        await asyncio.get_running_loop().run_in_executor(None, self._tls.load_pending_trust)
 
     async def fetch_document(self, url: str) -> bytes:
         """The body of a structured data file (a price table, a leaderboard) under the same
@@ -284,7 +300,15 @@ class HttpFetcher:
                 headers["If-None-Match"] = source.etag
             if source.last_modified:
                 headers["If-Modified-Since"] = source.last_modified
-            url, response = await self._get(source.url, headers, canonical=True)
+            # `_get`'s first hop, inline: a coroutine awaiting another is resumed through both
+            # at each of a request's suspensions.
+            url = source.url
+            target = self._check_url(url, canonical=True)
+            if self._tls.trust_pending and target.scheme == "https":
+                await self._load_trust()
+            response = await self._opened().get(target, headers)
+            if response.status in _REDIRECTS:
+                url, response = await self._redirected(url, response, headers)
             if response.status == 304:
                 # Nothing to read: the connection goes back to the pool.
                 response.release()
@@ -420,6 +444,18 @@ class HttpFetcher:
             raise FetchError(f"response of {declared} bytes is over the {cap}-byte limit")
         # Counted after decompression, so a small gzip body cannot expand past the cap.
         return await response.read(cap)
+
+
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+def _next_hop(url: str, redirect: Response) -> str:
+    """Where a redirect leads (released here), joined to the URL that gave it."""
+    location = redirect.headers.get("Location")
+    redirect.release()
+    if not location:
+        raise FetchError(f"HTTP {redirect.status} without a Location header")
+    return urljoin(url, location)
 
 
 def _host_refusal(host: str, policy: AddressPolicy) -> str | None:

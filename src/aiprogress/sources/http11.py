@@ -577,6 +577,8 @@ class _Slots:
         self._let_in()
 
     def _let_in(self) -> None:
+        if not self._waiters:
+            return
         # Those let in but not yet running count as busy already, by what they will take.
         promised: dict[_Key, int] = {}
         total = self._busy_total
