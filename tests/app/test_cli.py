@@ -540,14 +540,14 @@ def test_compare_works_offline_from_the_first_run(env: Path) -> None:
     # One source per row (Epoch for GPQA Diamond, for both models), and LLM Stats' vendor-
     # reported 70.1% for GPT-4o said on the row, not silently dropped or picked.
     assert (
-        "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5; sources disagree: 70.1% for GPT-4o in LLM Stats)"
-        in lines
+        "🔘 GPQA Diamond: 68.69% / 49.21% (+19.48; beyond the ±9.5 margin of error; sources "
+        "disagree: 70.1% for GPT-4o in LLM Stats)" in lines
     )
     assert "▪️ Output price: $150 / $10 per 1M tokens (15× dearer)" in lines
     # OpenRouter's 2025 answer covers both models: 16,384 each, not LLM Stats' 4,096 against
     # another source's 16,384.
     assert any(line.startswith("▪️ Max output: 16,384 tokens / 16,384 tokens (±0") for line in lines)
-    assert "● GPT-4.5 (preview): +19.5 points on GPQA Diamond for 30× the input price." in lines
+    assert "● GPT-4.5 (preview): +19.48 points on GPQA Diamond for 30× the input price." in lines
     assert any(
         line.startswith("● LLM Stats (2025-10-16, GPQA Diamond, ")
         and line.endswith("https://openai.com/index/gpt-5/")

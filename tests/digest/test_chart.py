@@ -181,10 +181,11 @@ async def test_a_real_comparison_shows_its_panels_rows_values_and_sources(
     spec = chart_spec(real, Language.EN)
 
     assert spec.title == "GPT-4.5 (preview) vs GPT-4o"
-    # The legend names the models in the bars' order, with the dates the text gives them.
+    # The legend names the models in the bars' order, with the dates the text gives them
+    # (GPT-4o's first version's).
     assert spec.legend == (
         "GPT-4.5 (preview) (released 2025-02-27)",
-        "GPT-4o (released 2024-08-06)",
+        "GPT-4o (released 2024-05-13)",
     )
     assert [(p.title, p.style) for p in spec.panels] == [
         ("Benchmarks, %", "percent"),

@@ -99,12 +99,14 @@ def test_values_in_different_units_are_not_subtracted() -> None:
 def test_english_text_says_what_the_post_would() -> None:
     text = render_comparison_text(compare_models([GPT45, GPT4O], FACTS), Language.EN)
     assert text.splitlines()[0] == "GPT-4.5 vs GPT-4o"
-    assert "🔘 GPQA Diamond: 68.7% / 49.2% (+19.5)" in text
-    assert "🔘 Arena Elo: 1,398 / 1,265 (+133)" in text
+    # Each value as its source gives it (68.69%, as the digest's weighing line says it), the
+    # difference to the same precision, and the margin of error the lead is beyond.
+    assert "🔘 GPQA Diamond: 68.69% / 49.21% (+19.48; beyond the ±9.5 margin of error)" in text
+    assert "🔘 Arena Elo: 1,398 / 1,265 (+133; beyond the ±7 margin of error)" in text
     assert "▪️ Input price: $75 / $2.5 per 1M tokens (30× dearer)" in text
     assert "▪️ Output price: $150 / $10 per 1M tokens (15× dearer)" in text
     assert "▪️ Released: 27 February 2025 / 13 May 2024 (290 days later)" in text
-    assert "● GPT-4.5: +19.5 points on GPQA Diamond for 30× the input price." in text
+    assert "● GPT-4.5: +19.48 points on GPQA Diamond for 30× the input price." in text
     assert "● GPT-4.5 leads on 2 of 2 shared benchmarks." in text
     assert "● No data: Aider Polyglot for GPT-4o." in text
     assert (
@@ -116,10 +118,10 @@ def test_english_text_says_what_the_post_would() -> None:
 def test_russian_text_has_the_same_figures() -> None:
     text = render_comparison_text(compare_models([GPT45, GPT4O], FACTS), Language.RU)
     assert text.splitlines()[0] == "GPT-4.5 против GPT-4o"
-    assert "🔘 GPQA Diamond: 68,7% / 49,2% (+19,5)" in text
+    assert "🔘 GPQA Diamond: 68,69% / 49,21% (+19,48; больше погрешности ±9,5)" in text
     assert "▪️ Цена входа: $75 / $2,5 за 1 млн токенов (в 30 раз дороже)" in text
     assert "Что мы видим?" in text
-    assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in text
+    assert "● GPT-4.5: +19,48 п. на GPQA Diamond, по входу в 30 раз дороже." in text
 
 
 def test_models_that_cost_the_same_are_named_together_not_against_each_other() -> None:
@@ -180,11 +182,13 @@ def test_json_schema() -> None:
         "release_dates",
         "release_snapshots",
         "release_set_aside",
+        "data_snapshots",
         "headline",
     }
     assert document["release_dates"] == ["2025-02-27", "2024-05-13"]
     assert document["release_snapshots"] == ["", ""]
     assert document["release_set_aside"] == []
+    assert document["data_snapshots"] == ["", ""]
     assert document["headline"] == {
         "metric": "GPQA Diamond",
         "delta": pytest.approx(19.48),
@@ -223,11 +227,15 @@ def test_json_schema() -> None:
         "disagreements",
         "chance",
         "noise",
+        "margin",
+        "margin_unknown",
         "comparable",
         "settings",
     }
     assert gpqa["kind"] == "benchmark"
     assert gpqa["chance"] is None  # 68.69% and 49.21%, far above a guess's 25%
+    # The margin the lead is clear of (198 questions), known, so the lead is judged.
+    assert (gpqa["noise"], round(gpqa["margin"], 1), gpqa["margin_unknown"]) == (None, 9.5, False)
     assert (gpqa["source_name"], gpqa["cross_source"], gpqa["comparable"]) == ("Test", False, True)
     assert gpqa["values"][0] == {
         "value": 68.69,
@@ -261,11 +269,21 @@ def test_chat_text_keeps_well_known_benchmarks_and_counts_the_rest() -> None:
     assert "🔘 Aider Polyglot: 44.9% / —" in benchmark_lines
     assert "… and 15 more benchmarks (all of them in --json)" in text
     # The verdict speaks of the best-known benchmark, not of the largest delta.
-    assert "● GPT-4.5: +19.5 points on GPQA Diamond for 30× the input price." in text
-    assert "● GPT-4.5 leads on 23 of 23 shared benchmarks." in text
+    assert "● GPT-4.5: +19.48 points on GPQA Diamond for 30× the input price." in text
+    # A benchmark of unknown size names no leader and is not counted: those shown by name, the
+    # rest counted (all in --json).
+    assert "🔘 Obscure-00: 50% / 40% (+10; margin of error unknown)" in benchmark_lines
+    assert "● GPT-4.5 leads on 3 of 3 shared benchmarks." in text
+    assert (
+        "● Not counted, margin of error unknown: Obscure-00, Obscure-01, Obscure-02, Obscure-03, "
+        "Obscure-04 and 15 more." in text
+    )
 
 
-def test_release_date_is_the_one_of_the_snapshot_the_values_are_of() -> None:
+def test_release_date_is_the_first_version_s_and_the_values_snapshot_is_named() -> None:
+    """GPT-4o was released on 13 May 2024 (`gpt-4o-2024-05-13`); its default snapshot, which
+    values naming none are of, is 2024-08-06. The release row gave 6 August 2024, so GPT-4.5
+    came '205 days later'; it gives the first version's date and names the values' snapshot."""
     snapshots = (
         Snapshot("gpt-4o-2024-05-13", date(2024, 5, 13)),
         Snapshot("gpt-4o-2024-08-06", date(2024, 8, 6), is_default=True),
@@ -285,26 +303,46 @@ def test_release_date_is_the_one_of_the_snapshot_the_values_are_of() -> None:
             source_model=source_model,
         )
 
-    # A value naming no snapshot is of the default one (2024-08-06).
+    # A value naming no snapshot is of the default one (2024-08-06), named beside the release.
     plain = compare_models([GPT45, gpt4o], [*FACTS, fact("MMLU", 88.0, "")])
-    assert plain.release_dates == (date(2025, 2, 27), date(2024, 8, 6))
-    assert plain.release_snapshots == ("", "gpt-4o-2024-08-06")
-    assert plain.release_gaps_days == (0, (date(2024, 8, 6) - date(2025, 2, 27)).days)
-    # Most values of the 2024-11-20 snapshot (as a source spells it): its date, named.
+    assert plain.release_dates == (date(2025, 2, 27), date(2024, 5, 13))
+    assert plain.release_snapshots == ("", "")
+    assert plain.data_snapshots == ("", "gpt-4o-2024-08-06")
+    assert plain.release_gaps_days == (0, -290)
+    en = render_comparison_text(plain, Language.EN)
+    assert (
+        "▪️ Released: 27 February 2025 / 13 May 2024, figures of snapshot gpt-4o-2024-08-06 "
+        "(290 days later)" in en
+    )
+    assert (
+        "▪️ Выпуск: 27 февраля 2025 / 13 мая 2024, данные версии gpt-4o-2024-08-06 "
+        "(на 290 дн. позже)" in render_comparison_text(plain, Language.RU)
+    )
+    # Most values of the 2024-11-20 snapshot (as a source spells it): named; the release stays.
     newer = [
         fact("MMLU", 88.0, "openai/gpt-4o-2024-11-20"),
         fact("MATH", 70.0, "gpt-4o-2024-11-20"),
         fact("HumanEval", 90.0, "gpt-4o-2024-05-13"),
     ]
     dated = compare_models([gpt4o, GPT45], newer)
-    assert dated.release_snapshots == ("gpt-4o-2024-11-20", "")
+    assert dated.release_dates == (date(2024, 5, 13), date(2025, 2, 27))
+    assert dated.data_snapshots == ("gpt-4o-2024-11-20", "")
     assert (
         render_comparison_text(dated, Language.EN).count(
-            "▪️ Released: 20 November 2024, snapshot gpt-4o-2024-11-20 / 27 February 2025"
+            "▪️ Released: 13 May 2024, figures of snapshot gpt-4o-2024-11-20 / 27 February 2025"
         )
         == 1
     )
-    assert "20 ноября 2024, версия gpt-4o-2024-11-20" in render_comparison_text(dated, Language.RU)
+    # Values of the first version itself: the release says no more.
+    first = compare_models([gpt4o, GPT45], [fact("HumanEval", 90.0, "gpt-4o-2024-05-13")])
+    assert first.data_snapshots == ("", "")
+    assert "▪️ Released: 13 May 2024 / 27 February 2025" in render_comparison_text(
+        first, Language.EN
+    )
+    # A model with no date of its own is dated by its first dated snapshot, named.
+    undated = compare_models([replace(gpt4o, release_date=None), GPT45], [])
+    assert undated.release_dates[0] == date(2024, 5, 13)
+    assert undated.release_snapshots[0] == "gpt-4o-2024-05-13"
 
 
 def test_a_value_of_another_snapshot_says_which_and_one_of_a_dateless_snapshot_names_none() -> None:
@@ -330,7 +368,7 @@ def test_a_value_of_another_snapshot_says_which_and_one_of_a_dateless_snapshot_n
         fact(GPT45, "MMLU", 90.8, "%"),
     ]
     comparison = compare_models([GPT45, gpt4o], facts)
-    assert comparison.release_snapshots == ("", "gpt-4o-2024-08-06")
+    assert comparison.data_snapshots == ("", "gpt-4o-2024-08-06")
     human_eval = comparison.metric("HumanEval")
     mmlu = comparison.metric("MMLU")
     assert human_eval is not None and mmlu is not None
@@ -339,7 +377,7 @@ def test_a_value_of_another_snapshot_says_which_and_one_of_a_dateless_snapshot_n
     assert [d.value.snapshot for d in human_eval.disagreements] == ["gpt-4o-2024-05-13"]
     assert [v.snapshot for v in mmlu.values if v] == ["", "gpt-4o-2024-05-13"]
     en = render_comparison_text(comparison, Language.EN)
-    assert "🔘 MMLU: 90.8% / 88.7% (snapshot gpt-4o-2024-05-13) (+2.1)" in en
+    assert "🔘 MMLU: 90.8% / 88.7% (snapshot gpt-4o-2024-05-13) (+2.1; beyond the ±0.7 margin" in en
     assert "90.2% (snapshot gpt-4o-2024-05-13) for GPT-4o in LLM Stats" in en
     ru = render_comparison_text(comparison, Language.RU)
     assert "88,7% (версия gpt-4o-2024-05-13)" in ru
@@ -364,7 +402,7 @@ def test_a_value_of_another_snapshot_says_which_and_one_of_a_dateless_snapshot_n
 def test_a_gain_for_a_price_says_the_multiple_in_words_and_the_audit_counts_a_bare_one() -> None:
     comparison = compare_models([GPT45, GPT4O], FACTS)
     ru = render_comparison_text(comparison, Language.RU)
-    assert "● GPT-4.5: +19,5 п. на GPQA Diamond, по входу в 30 раз дороже." in ru
+    assert "● GPT-4.5: +19,48 п. на GPQA Diamond, по входу в 30 раз дороже." in ru
     assert "×" not in ru
     # 12.5 times, as Gemini 1.5 Pro against 2.0 Flash: a fraction reads "в 12,5 раза", "12.5×".
     dearer = [

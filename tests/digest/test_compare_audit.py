@@ -52,15 +52,16 @@ async def test_no_lead_is_claimed_within_the_noise(bundled: Bundled) -> None:
     assert found is not None and found.metric == "GPQA Diamond" and found.margin is not None
     en = render_comparison_text(comparison, Language.EN)
     assert (
-        "🔘 GPQA Diamond: 81.8% with high effort / 79.6% with high effort (+2.2; within the" in en
+        "🔘 GPQA Diamond: 81.82% with high effort / 79.61% with high effort (+2.21; within the"
+        in en
     )
-    assert "+2.2 points on GPQA Diamond for" not in en
+    assert "+2.21 points on GPQA Diamond for" not in en
     assert (
-        "● o3 and o4 Mini are on par on GPQA Diamond (high effort): +2.2 points, within the "
+        "● o3 and o4 Mini are on par on GPQA Diamond (high effort): +2.21 points, within the "
         "±7.8 margin of error.\n" in en
     )
     ru = render_comparison_text(comparison, Language.RU)
-    assert "(+2,2; в пределах погрешности ±7,8)" in ru
+    assert "(+2,21; в пределах погрешности ±7,8)" in ru
 
     # LMArena 2025-08-04: GPT-4o-2024-08-06 1285 +3/-3, GPT-4o-mini-2024-07-18 1288 +3/-3.
     mini = await compare(bundled, "gpt-4o", "gpt-4o-mini")
@@ -104,9 +105,9 @@ async def test_runs_under_a_setting_every_model_shares_are_compared_like_for_lik
     # The headline names the setting both runs share (GPQA Diamond's, where the two are on par:
     # it is the better-known benchmark, and the headline stays on it).
     en = render_comparison_text(comparison, Language.EN)
-    assert "● o3 and o4 Mini are on par on GPQA Diamond (high effort): +2.2 points" in en
+    assert "● o3 and o4 Mini are on par on GPQA Diamond (high effort): +2.21 points" in en
     ru = render_comparison_text(comparison, Language.RU)
-    assert "● o3 и o4 Mini вровень на GPQA Diamond (высокое усилие): +2,2 п." in ru
+    assert "● o3 и o4 Mini вровень на GPQA Diamond (высокое усилие): +2,21 п." in ru
 
 
 async def test_names_people_type_reach_the_model_they_mean_or_none(bundled: Bundled) -> None:
@@ -154,18 +155,19 @@ async def test_an_announcement_date_is_not_shown_as_the_release(bundled: Bundled
 
 async def test_a_row_s_difference_is_that_of_the_values_it_shows(bundled: Bundled) -> None:
     comparison = await compare(bundled, "gpt-4o", "gpt-4o-mini")
-    # Epoch AI MATH Level 5: gpt-4o-2024-08-06 and gpt-4o-mini-2024-07-18, shown as 53.3% and
-    # 52.6%; their unrounded difference (0.6 and a bit) printed "+0.6" beside them.
+    # Epoch AI MATH Level 5: gpt-4o-2024-08-06 and gpt-4o-mini-2024-07-18, imported to the
+    # hundredth (53.28% and 52.63%) and shown so, as a digest shows them; shown to the tenth,
+    # 53.3% and 52.6%, their unrounded difference (0.6 and a bit) printed "+0.6" beside them.
     math = row(comparison, "MATH Level 5")
-    assert [round(v.value, 1) for v in math.values if v is not None] == [53.3, 52.6]
+    assert [v.value for v in math.values if v is not None] == [53.28, 52.63]
     en = render_comparison_text(comparison, Language.EN)
-    assert "🔘 MATH Level 5: 53.3% / 52.6% (+0.7; within the ±3.8 margin of error)" in en
+    assert "🔘 MATH Level 5: 53.28% / 52.63% (+0.65; within the ±3.8 margin of error)" in en
     gpt4 = render_comparison_text(await compare(bundled, "gpt-4", "gpt-3.5-turbo"), Language.EN)
     assert (
-        "🔘 MATH Level 5: 23% (snapshot gpt-4-0613) / 11.6% (snapshot gpt-3.5-turbo-0125) (+11.4)"
-        in gpt4
+        "🔘 MATH Level 5: 22.97% (snapshot gpt-4-0613) / 11.63% (snapshot gpt-3.5-turbo-0125) "
+        "(+11.34; beyond the ±2.9 margin of error)" in gpt4
     )
-    assert "● GPT-4: +11.4 points on MATH Level 5 for 60× the input price." in gpt4
+    assert "● GPT-4: +11.34 points on MATH Level 5 for 60× the input price." in gpt4
 
 
 async def test_the_chart_says_what_the_text_says_of_a_row(bundled: Bundled) -> None:

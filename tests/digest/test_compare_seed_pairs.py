@@ -228,15 +228,21 @@ async def test_seed_pairs_are_honest_and_match_their_sources(bundled: Bundled) -
     )
     assert gpt.metric("GPQA") is None  # LLM Stats' GPQA rows are GPQA Diamond: one row
     en = render_comparison_text(gpt, Language.EN)
-    assert "● GPT-4.5 (preview): +19.5 points on GPQA Diamond for 30× the input price." in en
-    # Release dates of the snapshots the values are of: GPT-4o's are of 2024-08-06 (its default
-    # snapshot), not of the 2024-05-13 launch.
+    # Epoch's values as imported, to the hundredth, as the digest's weighing line gives them.
+    assert "● GPT-4.5 (preview): +19.48 points on GPQA Diamond for 30× the input price." in en
+    # GPT-4o's release is its first version's, 2024-05-13 (the knowledge base's date for the
+    # model); its values are of 2024-08-06 (its default snapshot), which the row names. It
+    # read '6 August 2024, snapshot gpt-4o-2024-08-06' and GPT-4.5 '205 days later'.
     assert release(gpt) == [
         (epoch_release("gpt-4.5-preview-2025-02-27"), ""),
-        (epoch_release("gpt-4o-2024-08-06"), "gpt-4o-2024-08-06"),
+        (epoch_release("gpt-4o-2024-05-13"), ""),
     ]
-    assert epoch_release("gpt-4o-2024-08-06") == date(2024, 8, 6)
-    assert "▪️ Released: 27 February 2025 / 6 August 2024, snapshot gpt-4o-2024-08-06" in en
+    assert gpt.models[1].release_date == epoch_release("gpt-4o-2024-05-13") == date(2024, 5, 13)
+    assert gpt.data_snapshots == ("", "gpt-4o-2024-08-06")
+    assert (
+        "▪️ Released: 27 February 2025 / 13 May 2024, figures of snapshot gpt-4o-2024-08-06 "
+        "(290 days later)" in en
+    )
     # LLM Stats' HumanEval for GPT-4o is of the 2024-05-13 snapshot (the launch post), not of
     # the 2024-08-06 one the release row names: the row says so.
     human_eval = row(gpt, "HumanEval").values[1]
@@ -286,19 +292,20 @@ async def test_seed_pairs_are_honest_and_match_their_sources(bundled: Bundled) -
     assert "● Claude 3.7 Sonnet leads on 2 of 7 shared benchmarks (5 ties)." in en
     assert "● Claude 3.7 Sonnet впереди на 2 из 7 общих бенчмарков (5 ничьих)." in ru
     assert "▪️ Input price: $3 / $3 per 1M tokens (same price)" in en
-    # Every Claude 3.5 Sonnet value is of the 20241022 snapshot: its release row says so, with
-    # that snapshot's date, not the line's first release (2024-06-20).
+    # Every Claude 3.5 Sonnet value is of the 20241022 snapshot: its release row says so,
+    # beside the line's release, its first version's (2024-06-20).
     assert {
         v.source_model for r in claude.metrics for v in r.values[1:] if v and v.source_model
     } == {"claude-3-5-sonnet-20241022"}
     assert release(claude) == [
         (epoch_release("claude-3-7-sonnet-20250219"), ""),
-        (epoch_release("claude-3-5-sonnet-20241022"), "claude-3-5-sonnet-20241022"),
+        (epoch_release("claude-3-5-sonnet-20240620"), ""),
     ]
-    assert epoch_release("claude-3-5-sonnet-20241022") == date(2024, 10, 22)
+    assert claude.data_snapshots == ("", "claude-3-5-sonnet-20241022")
+    assert epoch_release("claude-3-5-sonnet-20240620") == date(2024, 6, 20)
     assert (
-        "▪️ Выпуск: 24 февраля 2025 / 22 октября 2024, версия claude-3-5-sonnet-20241022"
-        " (на 125 дн. позже)" in ru
+        "▪️ Выпуск: 24 февраля 2025 / 20 июня 2024, данные версии claude-3-5-sonnet-20241022"
+        " (на 249 дн. позже)" in ru
     )
 
     # Gemini 2.0 Pro's only price is the free experimental endpoint: said as such.
@@ -452,7 +459,7 @@ async def test_a_dated_id_reaches_its_model_on_a_fresh_database(bundled: Bundled
     ru = render_comparison_text(comparison, Language.RU)
     # GPT-3.5 Turbo's 27.18% is a four-choice test's 25% and a bit: shown, not weighed.
     assert (
-        "🔘 GPQA Diamond: 37,7% / 27,2% (версия gpt-3.5-turbo-0125) (близко к случайному уровню "
+        "🔘 GPQA Diamond: 37,72% / 27,18% (версия gpt-3.5-turbo-0125) (близко к случайному уровню "
         "25%, не сравниваем)" in ru
     )
     assert "Общих бенчмарков" not in ru

@@ -4,6 +4,8 @@ figure read back from the recorded file it comes from (the bundled snapshots are
 
 from __future__ import annotations
 
+import json
+import tomllib
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import yaml
 from aiprogress.core.clock import FixedClock
 from aiprogress.core.comparison import Comparison
 from aiprogress.core.errors import AmbiguousModel, ModelNotFound
-from aiprogress.core.types import Language, ModelFact, ModelInfo, Unit
+from aiprogress.core.types import Language, Metric, ModelFact, ModelInfo, Unit
 from aiprogress.digest.compare import compare_models, fair, headline
 from aiprogress.digest.compare_render import comparison_to_json, render_comparison_text
 from aiprogress.sources.names import ModelIndex
@@ -117,30 +119,73 @@ async def test_on_par_on_the_best_known_benchmark_is_the_headline(bundled: Bundl
     assert round(found.margin, 1) == 8.6
     en = render_comparison_text(comparison, Language.EN)
     assert (
-        "● DeepSeek-R1 and o1 are on par on GPQA Diamond: −4.1 points, within the ±8.6 margin "
+        "● DeepSeek-R1 and o1 are on par on GPQA Diamond: −4.04 points, within the ±8.6 margin "
         "of error.\n" in en
     )
     assert "OTIS Mock AIME 2024-2025 at" not in en
     ru = render_comparison_text(comparison, Language.RU)
     assert (
-        "● DeepSeek-R1 и o1 вровень на GPQA Diamond: −4,1 п. в пределах погрешности ±8,6.\n" in ru
+        "● DeepSeek-R1 и o1 вровень на GPQA Diamond: −4,04 п. в пределах погрешности ±8,6.\n" in ru
     )
     assert comparison_to_json(comparison)["headline"]["margin"] == found.margin
 
 
-async def test_a_benchmark_of_unknown_size_does_not_headline(bundled: Bundled) -> None:
+async def test_a_benchmark_of_unknown_size_does_not_headline_nor_name_a_leader(
+    bundled: Bundled,
+) -> None:
     """Gemini 2.5 Pro against 2.5 Flash share only models.dev's Artificial Analysis figures
     (Terminal-Bench Hard, SciCode, the Coding Index) and Arena Elo: how many tasks make the
-    +12.9 points on Terminal-Bench Hard is not known, so neither is its margin of error, and
-    it no longer headlines; the rows stay."""
+    +12.9 points on Terminal-Bench Hard is not known, so neither is its margin of error: it
+    no longer headlines, and its row, which named 2.5 Pro the leader ('(+12.9)', counted in
+    'leads on 4 of 4'), says the margin is unknown as a row within the margin says that one,
+    and is not counted."""
     registry = make_registry(bundled.store, FixedClock(NOW))
     comparison = await registry.compare(["gemini-2.5-pro", "gemini-2.5-flash"])
-    bench = comparison.metric("Terminal-Bench Hard")
-    assert bench is not None and bench.comparable
+    unknown = ("Artificial Analysis Coding Index", "SciCode", "Terminal-Bench Hard")
+    for metric in unknown:
+        row = comparison.metric(metric)
+        assert row is not None and row.comparable, metric
+        assert row.leader is None and row.margin_unknown and row.margin is None, metric
+    arena = comparison.metric("Arena Elo")
+    assert arena is not None and arena.leader == 0 and not arena.margin_unknown
     assert headline(comparison) is None
     en = render_comparison_text(comparison, Language.EN)
     assert "points on Terminal-Bench Hard" not in en
-    assert "🔘 Terminal-Bench Hard: 26.5% / 13.6% (+12.9)\n" in en
+    assert "🔘 Terminal-Bench Hard: 26.5% / 13.6% (+12.9; margin of error unknown)\n" in en
+    assert "🔘 Arena Elo: 1,470 / 1,411 (+59; beyond the ±7 margin of error)\n" in en
+    assert "● Gemini 2.5 Pro leads on the one shared benchmark.\n" in en
+    assert (
+        "● Not counted, margin of error unknown: Artificial Analysis Coding Index, SciCode, "
+        "Terminal-Bench Hard.\n" in en
+    )
+    ru = render_comparison_text(comparison, Language.RU)
+    assert "🔘 Terminal-Bench Hard: 26,5% / 13,6% (+12,9; погрешность неизвестна)\n" in ru
+    assert "● Не в счёт, погрешность неизвестна: Artificial Analysis Coding Index, SciCode, " in ru
+    row = next(m for m in comparison_to_json(comparison)["metrics"] if m["metric"] == unknown[2])
+    assert (row["leader"], row["margin"], row["margin_unknown"]) == (None, None, True)
+
+
+async def test_a_lead_on_otis_mock_aime_says_the_margin_it_is_beyond(bundled: Bundled) -> None:
+    """o1's 73.33% against DeepSeek-R1's 53.33% on OTIS Mock AIME (Epoch; 45 problems) is a
+    lead beyond the ±19.2 margin of error, by 0.8 points: the row read '(−20)', a winner with
+    no margin; it says the margin, as a row within one does. Within it (o3-mini's 63.89%),
+    no leader."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    otis = "OTIS Mock AIME 2024-2025"
+    comparison = await registry.compare(["deepseek-r1", "o1"])
+    assert shown(comparison, otis) == [
+        epoch_best("DeepSeek-R1", otis),
+        epoch_best("o1-2024-12-17_medium", otis),
+    ]
+    row = comparison.metric(otis)
+    assert row is not None and row.leader == 1 and row.noise is None
+    assert row.margin is not None and round(row.margin, 1) == 19.2
+    en = render_comparison_text(comparison, Language.EN)
+    assert f"🔘 {otis}: 53.33% / 73.33% (−20; beyond the ±19.2 margin of error)\n" in en
+    ru = render_comparison_text(comparison, Language.RU)
+    assert f"🔘 {otis}: 53,33% / 73,33% (−20; больше погрешности ±19,2)\n" in ru
+    mini = (await registry.compare(["o3-mini", "o1"])).metric(otis)
+    assert mini is not None and mini.leader is None and mini.noise == mini.margin
 
 
 def test_only_a_row_whose_noise_is_known_on_a_set_large_enough_is_fair() -> None:
@@ -164,7 +209,15 @@ def test_only_a_row_whose_noise_is_known_on_a_set_large_enough_is_fair() -> None
         "GPQA Diamond": True,
         "Arena Elo": True,
     }
-    assert all(row.leader == 0 for row in rows.values())
+    # A lead beyond a known margin, however small the set, is named; one whose margin is not
+    # known is not (it says so on its row).
+    assert {metric: row.leader for metric, row in rows.items()} == {
+        "FrontierMath (2025-02-28, public set)": 0,
+        "Some New Bench": None,
+        "GPQA Diamond": 0,
+        "Arena Elo": 0,
+    }
+    assert [m for m, row in rows.items() if row.margin_unknown] == ["Some New Bench"]
 
 
 async def test_a_version_a_short_stamp_names_is_said_on_its_value(bundled: Bundled) -> None:
@@ -190,7 +243,13 @@ async def test_a_version_a_short_stamp_names_is_said_on_its_value(bundled: Bundl
 
     assert snapshots("GPQA Diamond") == ["mistral-large-2402", "mistral-small-2501"]
     assert snapshots("Arena Elo") == ["Mistral-Large-2402", "Mistral-Small-2506"]
-    assert snapshots("context_window")[1] == "mistralai/mistral-small-2603"
+    # The context window is LiteLLM's first-party one, and OpenRouter's 262,144 of
+    # `mistral-small-2603` (Small 4) disagrees, naming its version.
+    context = comparison.metric("context_window")
+    assert context is not None
+    assert ("mistralai/mistral-small-2603", 262144.0) in {
+        (d.value.snapshot, d.value.value) for d in context.disagreements
+    }
     en = render_comparison_text(comparison, Language.EN)
     assert (
         "🔘 Arena Elo: 1,181 (snapshot Mistral-Large-2402) / 1,335 (snapshot Mistral-Small-2506)"
@@ -283,3 +342,56 @@ async def test_a_plus_is_part_of_the_name(bundled: Bundled) -> None:
     facts = await registry.facts(["cohere/command-r-plus-04-2024"])
     arena = {f.value for f in facts if f.metric == "Arena Elo" and f.as_of == date(2025, 8, 4)}
     assert arena == {lmarena("Command R+ (04-2024)")}
+
+
+def models_dev_limit(path: str, key: str) -> float:
+    """A model's `[limit]` in models.dev's recorded provider file."""
+    table = tomllib.loads((SNAPSHOTS / "models.dev" / path).read_text(encoding="utf-8"))
+    return float(table["limit"][key])
+
+
+def openrouter_context(model_id: str) -> float:
+    entries = json.loads((SNAPSHOTS / "openrouter-models.json").read_bytes())["data"]
+    return float(next(e for e in entries if e["id"] == model_id)["context_length"])
+
+
+async def test_the_context_window_is_the_vendor_s_standard_one(bundled: Bundled) -> None:
+    """OpenRouter serves Claude Sonnet 4 and 4.5 with Anthropic's 1M-token context, a beta a
+    header opens; their standard context is 200K. OpenRouter outranked every other source for
+    limits, so `compare "claude sonnet 4.5" "gpt-5"` read '1,000,000 tokens / 400,000 tokens'
+    with models.dev's 200,000 as a disagreement: the vendor's figure (models.dev's first-party
+    provider files, then LiteLLM's first-party keys) is now the row's, the 1M named beside it."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["claude sonnet 4.5", "gpt-5"])
+    context = comparison.metric(Metric.CONTEXT_WINDOW)
+    assert context is not None and context.source_name == "models.dev"
+    assert shown(comparison, Metric.CONTEXT_WINDOW) == [
+        models_dev_limit("providers/anthropic/models/claude-sonnet-4-5.toml", "context"),
+        models_dev_limit("models/openai/gpt-5.toml", "context"),  # its base model's
+    ]
+    assert [
+        (d.value.value, d.value.source_name) for d in context.disagreements if d.model_index == 0
+    ] == [(openrouter_context("anthropic/claude-sonnet-4.5"), "OpenRouter models API")]
+    assert openrouter_context("anthropic/claude-sonnet-4.5") == 1_000_000
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "▪️ Context window: 200,000 tokens / 400,000 tokens (−200,000; sources disagree: "
+        "1,000,000 tokens for Claude Sonnet 4.5 in OpenRouter models API (2026-05-15)" in en
+    )
+    sonnet_4 = await registry.compare(["claude sonnet 4", "gpt-4.1"])
+    assert shown(sonnet_4, Metric.CONTEXT_WINDOW) == [200_000, 1_047_576]
+    # Where models.dev has no figure, LiteLLM's first-party key before OpenRouter's rounded
+    # one: Gemini 1.5 Pro's 2,097,152, not 2,000,000.
+    gemini = await registry.compare(["gemini 1.5 pro", "gpt-4o"])
+    row = gemini.metric(Metric.CONTEXT_WINDOW)
+    assert row is not None and (row.source_name or "").startswith("LiteLLM")
+    assert shown(gemini, Metric.CONTEXT_WINDOW) == [2_097_152, 128_000]
+    # GPT-4.1, Gemini 2.5 Pro and Grok 4: every source agrees, nothing moves.
+    assert shown(await registry.compare(["gpt-4.1", "gemini 2.5 pro"]), Metric.CONTEXT_WINDOW) == [
+        1_047_576,
+        1_048_576,
+    ]
+    assert shown(await registry.compare(["grok 4", "claude opus 4"]), Metric.CONTEXT_WINDOW) == [
+        256_000,
+        200_000,
+    ]

@@ -59,7 +59,12 @@ class MetricComparison:
     row's unit: `core.benchmarks.noise_margin`) within which the best value stands to the next:
     such a row names no leader and carries no verdict either (o3's 81.8% against o4-mini's
     79.6% on GPQA Diamond's 198 questions, ±7.7 points); None where the lead is clear of it or
-    the margin is not known.
+    the margin is not known. `margin` is that margin wherever it is known, so a clear lead says
+    what it is clear of (o1's 73.33% against DeepSeek-R1's 53.33% on OTIS Mock AIME's 45
+    problems is beyond ±19.2, by little). `margin_unknown` marks a comparable benchmark row whose
+    margin is not known (a benchmark of unknown size, as Terminal-Bench Hard, or an index's
+    points): its difference cannot be judged, so it names no leader and carries no verdict, and
+    says so as a row within the margin does.
     """
 
     metric: str
@@ -74,6 +79,8 @@ class MetricComparison:
     disagreements: tuple[Disagreement, ...] = ()
     chance: float | None = None
     noise: float | None = None
+    margin: float | None = None
+    margin_unknown: bool = False
 
     @property
     def shared(self) -> bool:
@@ -121,14 +128,19 @@ class Comparison:
     # Days from the first model's release to each model's (negative: released earlier), by
     # the release dates below.
     release_gaps_days: tuple[int | None, ...]
-    # Per model, the release date shown: that of the dated snapshot most of its values come
-    # from (`release_snapshots`, "" for a model with no snapshots listed, whose own release
-    # date is shown). Claude 3.5 Sonnet's values are of `claude-3-5-sonnet-20241022`, so its
-    # date is 2024-10-22, not the line's first release.
+    # Per model, the release date shown: the model's own, its first version's (GPT-4o's 13 May
+    # 2024, `gpt-4o-2024-05-13`), as `models show` gives it (`digest.compare.shown_release`);
+    # where that date is set aside as impossible, the dated id's the row names instead
+    # (`release_snapshots`: o3-mini's `o3-mini-2025-01-31`), else "".
     release_dates: tuple[date | None, ...] = ()
     release_snapshots: tuple[str, ...] = ()
     # The stored release dates not shown because they cannot be right, each named on the row.
     release_set_aside: tuple[SetAsideRelease, ...] = ()
+    # Per model, the dated snapshot most of its values come from where it is a later one than
+    # the release shown, else "": GPT-4o's are of `gpt-4o-2024-08-06`, Claude 3.5 Sonnet's of
+    # `claude-3-5-sonnet-20241022`. The release row names it; a value of yet another snapshot
+    # names its own on its row.
+    data_snapshots: tuple[str, ...] = ()
 
     def metric(self, name: str) -> MetricComparison | None:
         return next((m for m in self.metrics if m.metric == name), None)

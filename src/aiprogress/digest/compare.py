@@ -52,10 +52,10 @@ def metric_kind(metric: str) -> MetricKind:
 # Benchmarks: an independent harness that runs every model the same way (Epoch AI), then the
 # benchmark's own leaderboards (Aider, SWE-bench, LMArena), then vendor-reported figures
 # gathered by LLM Stats, then aggregators that quote others (models.dev).
-# Prices and limits: OpenRouter's API (what is charged on a dated day, read by machine), then
+# Prices and speeds: OpenRouter's API (what is charged on a dated day, read by machine), then
 # LiteLLM's first-party keys (newest release first; a hand-kept table that can lag a price
-# cut, as with Gemini 1.5 Pro's), then LLM Stats, then models.dev. Sources not named come
-# after the named ones but before the aggregators. A copy ranks after everything.
+# cut, as with Gemini 1.5 Pro's), then LLM Stats, then models.dev. Limits: below. Sources not
+# named come after the named ones but before the aggregators. A copy ranks after everything.
 BENCHMARK_TRUST = (
     "Epoch AI Benchmarking Hub",
     "Aider polyglot leaderboard",
@@ -67,6 +67,18 @@ BENCHMARK_TRUST = (
     "models.dev",
 )
 PRICE_TRUST = ("OpenRouter models API", "LiteLLM", "", "LLM Stats", "models.dev")
+# A model's limits are the vendor's standard ones: models.dev's first-party provider files
+# (Anthropic's for Claude) first. OpenRouter gives what its providers serve, beta features
+# included: Claude Sonnet 4 and 4.5's 1M-token context is a beta Anthropic opens by a header,
+# their standard context 200K, and it outranked models.dev's 200,000. For the context
+# window, LiteLLM's first-party keys come next (Claude 2's 100,000 where OpenRouter's
+# `anthropic/claude-2` says 2.1's 200,000; Gemini 1.5 Pro's 2,097,152, OpenRouter's rounded
+# 2,000,000); for the maximum output, OpenRouter before LiteLLM, whose table often repeats the
+# context there (Grok 2's 131,072) or gives a beta's (Claude 3.7 Sonnet's 128,000, a header's
+# against its standard 64,000).
+CONTEXT_TRUST = ("models.dev", "LiteLLM", "OpenRouter models API", "", "LLM Stats")
+MAX_OUTPUT_TRUST = ("models.dev", "OpenRouter models API", "LiteLLM", "", "LLM Stats")
+_TRUST_BY_METRIC = {Metric.CONTEXT_WINDOW: CONTEXT_TRUST, Metric.MAX_OUTPUT: MAX_OUTPUT_TRUST}
 # Differences above these are disagreements the row must show.
 SCORE_THRESHOLD = 2.0  # points, for scores in % or index points
 RELATIVE_THRESHOLD = 0.10  # for prices, token counts, speeds and ratings
@@ -74,9 +86,14 @@ _POINT_UNITS = (Unit.PERCENT, Unit.POINTS)
 _LITELLM_VERSION = re.compile(r"LiteLLM (\d+(?:\.\d+)*)")
 
 
-def source_rank(source_name: str, kind: MetricKind) -> tuple[int, tuple[int, ...], str]:
-    """Where a source stands in the trust order of a kind of metric (lower is trusted more)."""
-    order = BENCHMARK_TRUST if kind is MetricKind.BENCHMARK else PRICE_TRUST
+def source_rank(
+    source_name: str, kind: MetricKind, metric: str = ""
+) -> tuple[int, tuple[int, ...], str]:
+    """Where a source stands in the trust order of a kind of metric, or of the metric itself
+    where it has its own (a limit: `CONTEXT_TRUST`, `MAX_OUTPUT_TRUST`); lower is trusted more."""
+    order = _TRUST_BY_METRIC.get(
+        metric, BENCHMARK_TRUST if kind is MetricKind.BENCHMARK else PRICE_TRUST
+    )
     version = _LITELLM_VERSION.match(source_name)
     key = "LiteLLM" if version else source_name
     position = order.index(key) if key in order else order.index("")
@@ -191,7 +208,7 @@ def _select(
     by_source: dict[str, list[ModelFact]] = defaultdict(list)
     for fact in facts:
         by_source[fact.source_name].append(fact)
-    ranked = sorted(by_source, key=lambda name: source_rank(name, kind))
+    ranked = sorted(by_source, key=lambda name: source_rank(name, kind, metric))
     # Default runs from one source; else, for a benchmark, runs under one setting every model
     # shares (like against like); else whatever one source has, the row then showing mixed
     # settings. A price's or a limit's setting is an endpoint, not a way of running the model:
@@ -213,7 +230,7 @@ def _select(
     for model_id in model_ids:
         own = [f for f in facts if f.model_id == model_id]
         best_source = min(
-            (f.source_name for f in own), key=lambda n: source_rank(n, kind), default=None
+            (f.source_name for f in own), key=lambda n: source_rank(n, kind, metric), default=None
         )
         if best_source is None:
             picked.append(None)
@@ -243,7 +260,8 @@ def _disagreements(
                 and fact.source_name != shown.source_name
             ):
                 others[fact.source_name].append(fact)
-        for name in sorted(others, key=lambda n: source_rank(n, metric_kind(shown.metric))):
+        kind = metric_kind(shown.metric)
+        for name in sorted(others, key=lambda n: source_rank(n, kind, shown.metric)):
             newest = _newest(others[name])
             if newest is not None and disagrees(shown.value, newest.value, shown.unit):
                 found.append(Disagreement(model_index=index, value=_ref(newest)))
@@ -281,28 +299,44 @@ def _compare_metric(
     present = [v.value for v in values if v is not None]
     best = max(present) if higher else min(present)
     winners = [i for i, v in enumerate(values) if v is not None and v.value == best]
-    noise = _within_noise(row, best, present) if kind is MetricKind.BENCHMARK else None
+    margin = _margin(row, best, present) if kind is MetricKind.BENCHMARK else None
+    noise = _within_noise(best, present, margin)
+    # A benchmark's difference whose margin of error is not known cannot be judged: no lead.
+    unknown = kind is MetricKind.BENCHMARK and row.chance is None and margin is None
     return replace(
         row,
         deltas=tuple(v.value - first.value if v is not None else None for v in values),
         ratios=tuple(
             v.value / first.value if v is not None and first.value else None for v in values
         ),
-        # A lead over a guess's score, or within the noise, is no lead: the row names no leader.
-        leader=winners[0] if len(winners) == 1 and row.chance is None and noise is None else None,
+        # A lead over a guess's score, within the noise, or of a size no one can judge, is no
+        # lead: the row names no leader.
+        leader=winners[0]
+        if len(winners) == 1 and row.chance is None and noise is None and not unknown
+        else None,
         noise=noise,
+        margin=margin,
+        margin_unknown=unknown,
     )
 
 
-def _within_noise(row: MetricComparison, best: float, present: Sequence[float]) -> float | None:
-    """The margin of error the best value is within of the next best (`noise_margin`), or None
-    when its lead is clear of it, is not known, or there is no lead (a tie)."""
-    rest = sorted((v for v in present if v != best), key=lambda v: abs(best - v))
+def _margin(row: MetricComparison, best: float, present: Sequence[float]) -> float | None:
+    """The margin of error (`noise_margin`) of the best value's lead over the next best, or of
+    a tie; None where it is not known."""
     first = row.values[0]
-    if not rest or first is None or len(rest) < len(present) - 1:
+    if first is None:
         return None
-    margin = noise_margin(row.metric, first.unit, best, rest[0])
-    return margin if margin is not None and abs(best - rest[0]) <= margin else None
+    rest = sorted((v for v in present if v != best), key=lambda v: abs(best - v))
+    return noise_margin(row.metric, first.unit, best, rest[0] if rest else best)
+
+
+def _within_noise(best: float, present: Sequence[float], margin: float | None) -> float | None:
+    """The margin the best value is within of the next best, or None when its lead is clear of
+    it, is not known, or there is no lead (a tie)."""
+    rest = sorted((v for v in present if v != best), key=lambda v: abs(best - v))
+    if margin is None or not rest or len(rest) < len(present) - 1:
+        return None
+    return margin if abs(best - rest[0]) <= margin else None
 
 
 def _near_chance(metric: str, values: Sequence[FactRef | None]) -> bool:
@@ -342,25 +376,26 @@ def compare_models(
 
     snapshots = [data_snapshot(m, [row.values[i] for row in rows]) for i, m in enumerate(models)]
     rows = [name_other_snapshots(row, models, snapshots) for row in rows]
-    # A snapshot known only by its id (another source named it) has no date of its own: the
-    # release row keeps the model's date and names no snapshot.
-    dated = [s if s is not None and s.release_date is not None else None for s in snapshots]
-    dates = [
-        s.release_date if s is not None else m.release_date
-        for m, s in zip(models, dated, strict=True)
-    ]
-    labels = [s.snapshot_id if s is not None else "" for s in dated]
+    dates: list[date | None] = []
+    labels: list[str] = []
     set_aside: list[SetAsideRelease] = []
+    later: list[str] = []
     for i, model in enumerate(models):
-        if dated[i] is not None:
-            continue
-        base = bases[i] if i < len(bases) else None
-        checked = checked_release(model, base) if base is not None else None
-        if checked is None:
-            checked = announced_release(model)
-        if checked is not None:
-            dates[i], labels[i], doubt = checked
+        day, label, doubt = shown_release(model, bases[i] if i < len(bases) else None)
+        dates.append(day)
+        labels.append(label)
+        if doubt is not None:
             set_aside.append(replace(doubt, model_index=i))
+        # The values' snapshot, where a later one than the release (a snapshot known only by
+        # its id, which another source named, has no date to say so by).
+        data = snapshots[i]
+        later.append(
+            data.snapshot_id
+            if data is not None
+            and data.release_date is not None
+            and (day is None or data.release_date > day)
+            else ""
+        )
     first_release = dates[0] if dates else None
     gaps = tuple(
         (day - first_release).days if day is not None and first_release is not None else None
@@ -373,7 +408,35 @@ def compare_models(
         release_dates=tuple(dates),
         release_snapshots=tuple(labels),
         release_set_aside=tuple(set_aside),
+        data_snapshots=tuple(later),
     )
+
+
+def shown_release(
+    model: ModelInfo, base: ModelInfo | None = None
+) -> tuple[date | None, str, SetAsideRelease | None]:
+    """A model's release as `/compare` and `models show` give it: (date, the dated id it is of
+    where not the model's own date, the stored date set aside). It is the model's own date,
+    its first version's (the curated file's, else the most trusted import's: GPT-4o's 13 May
+    2024, not 6 August 2024 of `gpt-4o-2024-08-06`, its default snapshot later), unless that
+    cannot be right (`checked_release` against the model its id extends, `base`;
+    `announced_release`: o3-mini's 20 December 2024, an announcement, gives way to
+    `o3-mini-2025-01-31`). A model with no date of its own is dated by its first dated
+    snapshot."""
+    checked = checked_release(model, base) if base is not None else None
+    if checked is None:
+        checked = announced_release(model)
+    if checked is not None:
+        return checked
+    if model.release_date is None:
+        first = min(
+            (s for s in model.snapshots if s.release_date is not None),
+            key=lambda s: (s.release_date or date.max, s.snapshot_id),
+            default=None,
+        )
+        if first is not None:
+            return first.release_date, first.snapshot_id, None
+    return model.release_date, "", None
 
 
 # The benchmarks readers know, in the order a comparison shows them. Others follow by name.

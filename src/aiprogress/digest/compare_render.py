@@ -34,7 +34,9 @@ def format_value(ref: FactRef, language: Language) -> str:
     if ref.unit == Unit.USD_PER_MTOK:
         return f"${format_number(ref.value, language, 2)}"
     if ref.unit == Unit.PERCENT:
-        return f"{format_number(ref.value, language, 1)}%"
+        # As the source gives it, as a digest's weighing line says it: Epoch's 68.69% (its
+        # share, to the hundredth of a point as imported), LLM Stats' 70.1%.
+        return f"{format_number(ref.value, language, _value_decimals(ref.unit))}%"
     if ref.unit == Unit.TOKENS:
         return _counted(ref.value, "compare.unit.tokens", language)
     if ref.unit == Unit.TOKENS_PER_SECOND:
@@ -85,7 +87,7 @@ def _signed(value: float, language: Language, decimals: int) -> str:
 def _value_decimals(unit: str) -> int:
     """The decimals `format_value` shows a value of this unit with."""
     decimals: dict[str, int] = {
-        Unit.PERCENT: 1,
+        Unit.PERCENT: 2,
         Unit.ELO: 0,
         Unit.TOKENS: 0,
         Unit.TOKENS_PER_SECOND: 0,
@@ -99,13 +101,9 @@ def _as_shown(ref: FactRef) -> float:
 
 
 def _delta_decimals(unit: str) -> int:
-    decimals: dict[str, int] = {
-        Unit.ELO: 0,
-        Unit.TOKENS: 0,
-        Unit.TOKENS_PER_SECOND: 0,
-        Unit.USD_PER_MTOK: 2,
-    }
-    return decimals.get(unit, 1)
+    """The decimals of a difference: those of the values it is of, so 68.69% against 49.21%
+    is +19.48, as the digest's weighing line says it, and 90.8% against 85.7% is +5.1."""
+    return _value_decimals(unit)
 
 
 def price_note(first: float, other: float, language: Language) -> str:
@@ -175,8 +173,18 @@ def _metric_line(row: MetricComparison, comparison: Comparison, language: Langua
                 notes.append(_signed(delta, language, _delta_decimals(value.unit)))
         if row.noise is not None:
             # The difference is shown, and why no one is said to lead on it.
-            margin = format_number(row.noise, language, _delta_decimals(first.unit))
-            notes.append(message("compare.within_noise", language, margin=margin))
+            notes.append(
+                message("compare.within_noise", language, margin=_margin(row.noise, row, language))
+            )
+        elif row.margin_unknown:
+            # Nor can a difference whose margin no one knows say who leads.
+            notes.append(message("compare.unknown_margin", language))
+        elif row.margin is not None and row.leader is not None:
+            # A lead is said with what it is clear of: OTIS Mock AIME's −20 on 45 problems is
+            # beyond ±19.2 by little, GPQA Diamond's +19.48 beyond ±8.7 by much.
+            notes.append(
+                message("compare.beyond_noise", language, margin=_margin(row.margin, row, language))
+            )
     elif row.cross_source:
         notes.append(message("compare.cross_source", language))
     elif row.shared and not row.comparable:
@@ -205,7 +213,7 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
         if len(shown) == 2 and shown[0] is not None and shown[1] is not None
         else found.delta
     )
-    delta = _signed(difference, language, 1)
+    delta = _signed(difference, language, _value_decimals(Unit.PERCENT))
     setting = row.settings[0] if row is not None else ""
     metric = found.metric
     if setting:
@@ -246,6 +254,14 @@ def _gain_line(comparison: Comparison, language: Language) -> str | None:
     )
 
 
+def _margin(margin: float, row: MetricComparison, language: Language) -> str:
+    """A margin of error as a row says it: a score's to one decimal (it is an estimate, not a
+    source's figure), an Elo rating's whole."""
+    first = next((v for v in row.values if v is not None), None)
+    decimals = 0 if first is not None and first.unit == Unit.ELO else 1
+    return format_number(margin, language, decimals)
+
+
 def _chance(row: MetricComparison, language: Language) -> str:
     return f"{format_number(row.chance or 0.0, language, 1)}%"
 
@@ -269,12 +285,38 @@ def _near_chance_line(comparison: Comparison, language: Language) -> str | None:
     return message("compare.near_chance_rows", language, items=items)
 
 
+def _unknown_margin_line(
+    comparison: Comparison, shown: Comparison, language: Language
+) -> str | None:
+    """The comparable rows no lead is read from, their margin of error not being known: those
+    the text shows by name, the others (in --json) counted."""
+    rows = [
+        m for m in comparison.of_kind(MetricKind.BENCHMARK) if m.comparable and m.margin_unknown
+    ]
+    if not rows:
+        return None
+    on_view = {m.metric for m in shown.metrics}
+    named = [
+        metric_label(m.metric, language)
+        for m in sorted(rows, key=lambda m: (headline_rank(m.metric), m.metric))
+        if m.metric in on_view
+    ]
+    others = len(rows) - len(named)
+    if not named:
+        items = count_of(others, "compare.benchmarks", language)
+    elif others:
+        items = message("compare.and_more", language, items=", ".join(named), count=others)
+    else:
+        items = ", ".join(named)
+    return message("compare.unknown_margin_rows", language, items=items)
+
+
 def _leads_line(comparison: Comparison, language: Language) -> str | None:
-    """Who leads on how many of the comparable rows, those near chance not counted; a row
-    whose difference is within the noise counts as a tie."""
+    """Who leads on how many of the comparable rows, those near chance or of an unknown margin
+    of error not counted; a row whose difference is within the noise counts as a tie."""
     models = comparison.models
     benchmarks = comparison.of_kind(MetricKind.BENCHMARK)
-    rows = [m for m in benchmarks if m.comparable and m.chance is None]
+    rows = [m for m in benchmarks if m.comparable and m.chance is None and not m.margin_unknown]
     if not rows:
         # Rows near chance are named on their own line; the models do share them. A benchmark
         # every model has, but from different sources or settings, is not "none".
@@ -374,6 +416,7 @@ def _takeaways(comparison: Comparison, shown: Comparison, language: Language) ->
             _gain_line(comparison, language),
             _leads_line(comparison, language),
             _near_chance_line(comparison, language),
+            _unknown_margin_line(comparison, shown, language),
             _price_line(comparison, language),
         )
         if line

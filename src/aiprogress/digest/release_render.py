@@ -1,5 +1,6 @@
-"""A comparison's release row: each model's release date, the snapshot its values are of, and
-the dates set aside as impossible (digest/releases.py), in the post's words."""
+"""A comparison's release row: each model's release date (its first version's), the later
+snapshot its values are of where they are, and the dates set aside as impossible
+(digest/releases.py), in the post's words."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from aiprogress.core.types import Language
 
 
 def release_dates(comparison: Comparison) -> tuple[date | None, ...]:
-    """Per model, the release date a comparison shows: its data's snapshot's, else its own."""
+    """Per model, the release date a comparison shows (`digest.compare.shown_release`)."""
     if len(comparison.release_dates) == len(comparison.models):
         return comparison.release_dates
     return tuple(m.release_date for m in comparison.models)
@@ -43,9 +44,14 @@ def release_line(comparison: Comparison, language: Language) -> str | None:
         m.release_source if m.release_source and day == m.release_date else ""
         for m, day in zip(comparison.models, dates, strict=True)
     ]
+    data = comparison.data_snapshots
+    if len(data) != len(comparison.models):
+        data = tuple("" for _ in comparison.models)
     shown = " / ".join(
-        release_text(day, snapshot, language, source)
-        for day, snapshot, source in zip(dates, release_snapshots(comparison), sources, strict=True)
+        _with_data(release_text(day, snapshot, language, source), of, language)
+        for day, snapshot, source, of in zip(
+            dates, release_snapshots(comparison), sources, data, strict=True
+        )
     )
     notes = []
     for gap in comparison.release_gaps_days[1:]:
@@ -63,6 +69,14 @@ def release_line(comparison: Comparison, language: Language) -> str | None:
     if doubts:
         suffix = f" ({', '.join(notes)}; {doubts})" if notes else f" ({doubts})"
     return f"▪️ {message('compare.released', language)}: {shown}{suffix}"
+
+
+def _with_data(text: str, snapshot: str, language: Language) -> str:
+    """A release with the later snapshot the model's figures are of, where they are: '13 May
+    2024, figures of snapshot gpt-4o-2024-08-06'."""
+    if not snapshot:
+        return text
+    return message("compare.figures_of", language, release=text, snapshot=snapshot)
 
 
 def _set_aside_note(

@@ -26,8 +26,10 @@ from aiprogress.core.jsonable import to_jsonable
 from aiprogress.core.types import ImportReport, ModelFact, ModelInfo, ModelMatch
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from aiprogress.app.wiring import App
-    from aiprogress.core.comparison import Comparison
+    from aiprogress.core.comparison import Comparison, SetAsideRelease
 
 models_app = typer.Typer(
     help="The model knowledge base. Each command exits 0 when done and 1 on a mistake or a "
@@ -141,12 +143,17 @@ def models_search(
 
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
+    from aiprogress.core.model_names import built_on
+    from aiprogress.digest.compare import shown_release
 
-    async def work(ctx: "App") -> list[ModelMatch]:
-        await ensure_models(ctx.service.models)
-        return await ctx.service.models.search(query)
+    async def work(ctx: "App") -> tuple[list[ModelMatch], list[ModelInfo | None]]:
+        registry = ctx.service.models
+        await ensure_models(registry)
+        found = await registry.search(query)
+        index = await registry.index()
+        return found, [built_on(index, m.model) for m in found]
 
-    matches = _with_app(work)
+    matches, bases = _with_app(work)
     if as_json:
         _print_json(matches)
         if not matches:
@@ -155,9 +162,11 @@ def models_search(
     if not matches:
         raise _fail(f"no model matches {query!r}")
     table = Table("model", "id", "vendor", "released", "match")
-    for match in matches:
+    for match, base in zip(matches, bases, strict=True):
         model = match.model
-        released = model.release_date.isoformat() if model.release_date else ""
+        # The release `compare` and `show` give (o3-mini's first dated id's, not its announcement).
+        day = shown_release(model, base)[0]
+        released = day.isoformat() if day else ""
         table.add_row(
             *_cells(
                 model.display_name, model.canonical_id, model.vendor, released, f"{match.score:.0f}"
@@ -171,23 +180,40 @@ def models_show(
     name: Annotated[str, typer.Argument(help="A model name or alias.")],
     as_json: JsonOption = False,
 ) -> None:
-    """One model: its names and every sourced fact, oldest first."""
+    """One model: its names, its release as `compare` shows it, and every sourced fact, oldest
+    first. The JSON's `model` is the stored record; its `release` is the date shown, with the
+    stored one where that is set aside."""
     from rich.table import Table
 
     # Imported here: `collect` and the scheduler never load what only this command needs.
     from aiprogress.app.models_data import ensure_models
+    from aiprogress.core.model_names import built_on
+    from aiprogress.digest.compare import shown_release
 
-    async def work(ctx: "App") -> tuple[ModelInfo, list[ModelFact]]:
-        await ensure_models(ctx.service.models)
-        return await ctx.service.models.show(name)
+    async def work(ctx: "App") -> tuple[ModelInfo, list[ModelFact], ModelInfo | None]:
+        registry = ctx.service.models
+        await ensure_models(registry)
+        model, facts = await registry.show(name)
+        return model, facts, built_on(await registry.index(), model)
 
-    model, facts = _with_app(work)
+    model, facts, base = _with_app(work)
+    # The release `compare` shows, by the same rule: o3-mini's stored 20 December 2024
+    # (models.dev's, its announcement) gives way to its first dated id's 31 January 2025.
+    day, snapshot, doubt = shown_release(model, base)
     if as_json:
-        _print_json({"model": model, "facts": facts})
+        release = {
+            "date": day,
+            "snapshot": snapshot,
+            "source": model.release_source if day is not None and day == model.release_date else "",
+            "set_aside": None
+            if doubt is None
+            else {k: v for k, v in to_jsonable(doubt).items() if k != "model_index"},
+        }
+        _print_json({"model": model, "release": release, "facts": facts})
         return
     out.print(f"{model.display_name} ({model.canonical_id}), {model.vendor}", markup=False)
-    if model.release_date:
-        out.print(f"released {model.release_date.isoformat()}", markup=False)
+    if day is not None or doubt is not None:
+        out.print(_release_words(model, day, snapshot, doubt), markup=False)
     if model.predecessor:
         out.print(f"predecessor {model.predecessor}", markup=False)
     if model.aliases:
@@ -200,6 +226,28 @@ def models_show(
             )
         )
     out.print(table)
+
+
+def _release_words(
+    model: ModelInfo, day: "date | None", snapshot: str, doubt: "SetAsideRelease | None"
+) -> str:
+    """'released 2024-05-13', 'released 2025-09-29 (models.dev)', or 'released 2025-01-31
+    (o3-mini-2025-01-31; 2024-12-20 in models.dev set aside: over a month before the first
+    dated snapshot, likely an announcement or a preview)'."""
+    notes = []
+    if snapshot:
+        notes.append(snapshot)
+    elif day is not None and day == model.release_date and model.release_source:
+        notes.append(model.release_source)
+    if doubt is not None:
+        why = (
+            f"before {doubt.built_on} ({doubt.built_on_date.isoformat()})"
+            if doubt.built_on_date is not None
+            else "over a month before its first dated snapshot, likely an announcement or a preview"
+        )
+        notes.append(f"{doubt.release_date.isoformat()} in {doubt.source_name} set aside: {why}")
+    shown = day.isoformat() if day is not None else "unknown"
+    return f"released {shown}" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _plain(value: float | None) -> str:

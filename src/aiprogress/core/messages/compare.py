@@ -28,6 +28,11 @@ COMPARE: dict[str, dict[Language, str]] = {
         Language.RU: "{date}, версия {snapshot}",
         Language.EN: "{date}, snapshot {snapshot}",
     },
+    # A release with the later snapshot the model's figures are of (GPT-4o's are of 2024-08-06).
+    "compare.figures_of": {
+        Language.RU: "{release}, данные версии {snapshot}",
+        Language.EN: "{release}, figures of snapshot {snapshot}",
+    },
     "compare.later": {Language.RU: "на {days} дн. позже", Language.EN: "{days} days later"},
     "compare.earlier": {Language.RU: "на {days} дн. раньше", Language.EN: "{days} days earlier"},
     "compare.same_day": {Language.RU: "в один день", Language.EN: "the same day"},
@@ -192,6 +197,24 @@ COMPARE: dict[str, dict[Language, str]] = {
     "compare.within_noise": {
         Language.RU: "в пределах погрешности ±{margin}",
         Language.EN: "within the ±{margin} margin of error",
+    },
+    # A lead beyond the benchmark's margin of error: said with the margin it is clear of.
+    "compare.beyond_noise": {
+        Language.RU: "больше погрешности ±{margin}",
+        Language.EN: "beyond the ±{margin} margin of error",
+    },
+    # A benchmark of unknown size (or an index's points): its difference cannot be judged.
+    "compare.unknown_margin": {
+        Language.RU: "погрешность неизвестна",
+        Language.EN: "margin of error unknown",
+    },
+    "compare.unknown_margin_rows": {
+        Language.RU: "Не в счёт, погрешность неизвестна: {items}.",
+        Language.EN: "Not counted, margin of error unknown: {items}.",
+    },
+    "compare.and_more": {
+        Language.RU: "{items} и ещё {count}",
+        Language.EN: "{items} and {count} more",
     },
     "compare.mixed_settings": {
         Language.RU: "разные настройки, не сравниваем",
