@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -373,10 +372,16 @@ async def test_an_ambiguous_name_offers_the_newest_of_the_closest_models(
     offered = raised.value.candidates
     assert len(offered) == 5
     assert not any("self-moderated" in name or name == "Claude v2" for name in offered)
-    # The current generation (Claude 4.x, dated by the snapshot stamps in their ids), newest
-    # first: Opus 4.7 before anything of 4.6.
-    assert all(re.search(r"\b4(\.\d+)?\b", name) for name in offered), offered
-    assert offered.index("Claude Opus 4.7") < offered.index("Claude Opus 4.6"), offered
+    # The current generation, newest first by release date: the Claude 5 models launched in
+    # June and July 2026 (curated from their launch posts), then Opus 4.8 (May 2026); nothing
+    # of Claude 3.
+    assert offered == (
+        "Claude Opus 5",
+        "Claude Sonnet 5",
+        "Claude Fable 5",
+        "Claude Mythos 5",
+        "Claude Opus 4.8",
+    ), offered
     # A name no model has a date for still ranks among the close matches (by version).
     with pytest.raises(AmbiguousModel) as raised:
         await registry.resolve("llama")
