@@ -90,6 +90,26 @@ def test_newest_value_of_a_source_is_current_and_history_is_kept() -> None:
     assert current_facts([new, old])[(GPT4O.canonical_id, Metric.PRICE_INPUT)] == new
 
 
+def test_a_current_limit_is_the_most_trusted_source_s_not_the_newest() -> None:
+    """The digest's weighing took the newest value: LiteLLM 1.110.2's (20 Nov 2026) GPT-5
+    "context", its 272,000-token input limit, over models.dev's 400,000-token window."""
+    window = fact(GPT4O, Metric.CONTEXT_WINDOW, 400_000, "tokens", date(2026, 7, 2), "models.dev")
+    input_limit = fact(
+        GPT4O,
+        Metric.CONTEXT_WINDOW,
+        272_000,
+        "tokens",
+        date(2026, 11, 20),
+        "LiteLLM 1.110.2 price table",
+    )
+    chosen = current_facts([input_limit, window])
+    assert chosen[(GPT4O.canonical_id, Metric.CONTEXT_WINDOW)] == window
+    # A price stays the newest list's.
+    old = fact(GPT4O, Metric.PRICE_INPUT, 5.0, "USD/1M tokens", date(2024, 5, 13), "models.dev")
+    new = fact(GPT4O, Metric.PRICE_INPUT, 2.5, "USD/1M tokens", date(2026, 11, 20), "LiteLLM")
+    assert current_facts([old, new])[(GPT4O.canonical_id, Metric.PRICE_INPUT)] == new
+
+
 def test_values_in_different_units_are_not_subtracted() -> None:
     facts = [fact(GPT45, "MMLU", 89.6, "%"), fact(GPT4O, "MMLU", 0.887, "fraction")]
     row = compare_models([GPT45, GPT4O], facts).metric("MMLU")

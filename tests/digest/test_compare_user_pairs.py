@@ -384,7 +384,8 @@ async def test_the_context_window_is_the_vendor_s_standard_one(bundled: Bundled)
     # one: Gemini 1.5 Pro's 2,097,152, not 2,000,000.
     gemini = await registry.compare(["gemini 1.5 pro", "gpt-4o"])
     row = gemini.metric(Metric.CONTEXT_WINDOW)
-    assert row is not None and (row.source_name or "").startswith("LiteLLM")
+    assert row is not None and row.values[0] is not None
+    assert row.values[0].source_name.startswith("LiteLLM")
     assert shown(gemini, Metric.CONTEXT_WINDOW) == [2_097_152, 128_000]
     # GPT-4.1, Gemini 2.5 Pro and Grok 4: every source agrees, nothing moves.
     assert shown(await registry.compare(["gpt-4.1", "gemini 2.5 pro"]), Metric.CONTEXT_WINDOW) == [
@@ -395,3 +396,36 @@ async def test_the_context_window_is_the_vendor_s_standard_one(bundled: Bundled)
         256_000,
         200_000,
     ]
+
+
+def litellm_2026(key: str, field: str) -> float:
+    table = json.loads((SNAPSHOTS / "litellm-1.110.2-first-party.json").read_bytes())
+    return float(table[key][field])
+
+
+async def test_a_limit_is_each_model_s_most_trusted_figure_not_one_source_s(
+    bundled: Bundled,
+) -> None:
+    """Claude Opus 5 is known to LiteLLM 1.110.2 alone, so that table was the one source
+    covering both models of `compare gpt-5 "claude opus 5"`, and its GPT-5 "context" is its
+    `max_input_tokens`, 272,000, against the 400,000-token window models.dev and OpenRouter
+    state. A limit is a specification, the same whoever states it: each model's figure comes
+    from its most trusted source, named beside it, and the row still compares them."""
+    registry = make_registry(bundled.store, FixedClock(NOW))
+    comparison = await registry.compare(["gpt-5", "claude opus 5"])
+    assert litellm_2026("gpt-5", "max_input_tokens") == 272_000
+    assert shown(comparison, Metric.CONTEXT_WINDOW) == [
+        models_dev_limit("models/openai/gpt-5.toml", "context"),
+        litellm_2026("claude-opus-5", "max_input_tokens"),
+    ]
+    row = comparison.metric(Metric.CONTEXT_WINDOW)
+    assert row is not None and row.cross_source and row.comparable
+    assert [(d.value.value, d.value.source_name) for d in row.disagreements] == [
+        (272_000, "LiteLLM 1.110.2 price table")
+    ]
+    en = render_comparison_text(comparison, Language.EN)
+    assert (
+        "▪️ Context window: 400,000 tokens [models.dev] / 1,000,000 tokens [LiteLLM 1.110.2 "
+        "price table] (−600,000; sources disagree: 272,000 tokens for GPT-5 in LiteLLM "
+        "1.110.2 price table)" in en
+    ), en

@@ -92,11 +92,13 @@ class MetricComparison:
 
     @property
     def comparable(self) -> bool:
-        """Every model has a value, from one source, in one unit, under one setting."""
+        """Every model has a value, from one source, in one unit, under one setting. A limit
+        (context window, maximum output) is a specification, the same whoever states it: its
+        row compares each model's most trusted figure, each naming its source."""
         present = [v for v in self.values if v is not None]
         return (
             self.shared
-            and not self.cross_source
+            and (not self.cross_source or self.kind is MetricKind.CONTEXT)
             and len({v.unit for v in present}) == 1
             and len({v.setting for v in present}) == 1
         )

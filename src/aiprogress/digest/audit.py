@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiprogress.core.benchmarks import benchmark_key, canonical_benchmark
-from aiprogress.core.comparison import Comparison, MetricComparison
+from aiprogress.core.comparison import Comparison, MetricComparison, MetricKind
 from aiprogress.core.types import Language, ModelFact
 from aiprogress.digest.compare import disagrees, without_shadowed_copies
 from aiprogress.digest.compare_render import render_comparison_text
@@ -101,8 +101,11 @@ def audit_comparison(comparison: Comparison, facts: Sequence[ModelFact]) -> Pair
     unshown = 0
     for row in rows:
         sources = {v.source_name for v in row.values if v is not None}
+        # A limit's row takes each model's most trusted source by design (`compare._select`).
         if (len(sources) > 1 and not row.cross_source) or (
-            row.cross_source and _covering_source_exists(row, ids, usable)
+            row.cross_source
+            and row.kind is not MetricKind.CONTEXT
+            and _covering_source_exists(row, ids, usable)
         ):
             cross += 1
         said = {(d.model_index, d.value.source_name) for d in row.disagreements}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -126,6 +126,17 @@ def current_facts(facts: Sequence[ModelFact]) -> dict[tuple[str, str], ModelFact
     plain = [f for f in without_shadowed_copies(facts) if not f.setting]
     for fact in sorted(plain, key=lambda f: (f.as_of, _reverse(f.source_name))):
         chosen[(fact.model_id, fact.metric)] = fact
+    # A limit is the most trusted source's, as `compare_models` shows it (`_select`), not the
+    # newest: LiteLLM 1.110.2's GPT-5 "context" is its input limit.
+    for fact in sorted(plain, key=lambda f: (f.as_of, _reverse(f.source_name))):
+        if metric_kind(fact.metric) is not MetricKind.CONTEXT:
+            continue
+        key = (fact.model_id, fact.metric)
+        held = chosen[key]
+        if source_rank(fact.source_name, MetricKind.CONTEXT, fact.metric) <= source_rank(
+            held.source_name, MetricKind.CONTEXT, fact.metric
+        ):
+            chosen[key] = fact
     return chosen
 
 
@@ -218,6 +229,8 @@ def _select(
         if kind is MetricKind.BENCHMARK
         else ((False, False), (True, False))
     )
+    if kind is MetricKind.CONTEXT:
+        return _select_limit(model_ids, facts, by_source, ranked)
     for allow_settings, shared in passes:
         for name in ranked:
             covered = _one_source(
@@ -225,7 +238,40 @@ def _select(
             )
             if covered is not None:
                 return list(covered), name
-    # No source covers every model: each model's value from its most trusted source.
+    return _most_trusted_each(metric, model_ids, facts)
+
+
+def _select_limit(
+    model_ids: Sequence[str],
+    facts: Sequence[ModelFact],
+    by_source: Mapping[str, list[ModelFact]],
+    ranked: Sequence[str],
+) -> tuple[list[ModelFact | None], str | None]:
+    """A limit's row (context window, maximum output): each model's most trusted figure. A
+    limit is a specification, not a measurement: no harness or date makes two sources' figures
+    unlike, and the one source covering every model can mean another thing by it. LiteLLM's
+    context is its `max_input_tokens`: GPT-5's 272,000 against the 400,000-token window
+    models.dev and OpenRouter state, and `compare gpt-5 "claude opus 5"` showed 272,000
+    because LiteLLM alone held both. One source still speaks for the row where it covers
+    every model and agrees with each model's most trusted figure."""
+    metric = facts[0].metric if facts else ""
+    picked, source = _most_trusted_each(metric, model_ids, facts)
+    for name in ranked:
+        covered = _one_source(model_ids, by_source[name], allow_settings=False, shared=False)
+        if covered is not None and all(
+            own is None or not disagrees(one.value, own.value, one.unit)
+            for one, own in zip(covered, picked, strict=True)
+        ):
+            return list(covered), name
+    return picked, source
+
+
+def _most_trusted_each(
+    metric: str, model_ids: Sequence[str], facts: Sequence[ModelFact]
+) -> tuple[list[ModelFact | None], str | None]:
+    """Each model's value from its most trusted source (None where it has none), and that
+    source where it is one for every model."""
+    kind = metric_kind(metric)
     picked: list[ModelFact | None] = []
     for model_id in model_ids:
         own = [f for f in facts if f.model_id == model_id]
@@ -239,7 +285,8 @@ def _select(
         plain = [f for f in mine if not f.setting]
         picked.append(_newest(plain or mine))
     present = {f.source_name for f in picked if f is not None}
-    return picked, (present.pop() if len(present) == 1 and len(model_ids) == 1 else None)
+    single = len(present) == 1 and (len(model_ids) == 1 or kind is MetricKind.CONTEXT)
+    return picked, (present.pop() if single and None not in picked else None)
 
 
 def _disagreements(
