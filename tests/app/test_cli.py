@@ -515,6 +515,16 @@ def test_demo_prints_both_languages_with_links(tmp_path: Path) -> None:
         "Where is AI heading? Claude Opus 5 at the input price of Claude Opus 4.8 (prices of "
         "November 2026)?"
     ) in out
+    assert (
+        "🔘 Introducing Claude Opus 5\n"
+        "Claude Opus 5 against Claude Opus 4.8: no benchmark both have; the input price is the "
+        "same ($5 per 1M tokens, prices of November 2026). Data: LiteLLM 1.110.2 price table.\n"
+        "https://www.anthropic.com/news/claude-opus-5\n"
+    ) in out
+    assert (
+        "Claude Opus 5 против Claude Opus 4.8: общих бенчмарков нет, цена входа та же ($5 за 1 млн "
+        "токенов, цены на ноябрь 2026). Данные: LiteLLM 1.110.2 price table.\n"
+    ) in out
     assert "В этом выпуске (24 июля – 22 августа 2026)" in out
     assert "In this digest (24 July – 22 August 2026)" in out
     assert "13 историй из 4 источников" in out and "13 stories from 4 sources" in out
