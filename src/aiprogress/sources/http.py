@@ -1,5 +1,5 @@
 """HTTP fetching: conditional GET, limits, and the private-address guard, over the lean HTTP/1.1
-client of sources/http11.py (h11 over asyncio, keep-alive per host).
+client of sources/http11.py (our own, over asyncio protocols, keep-alive per host).
 
 The fetcher used aiohttp's client until issue 21; the all-304 `aiprogress collect` of 2,000
 loopback feeds spent ~20% of its instructions importing aiohttp and about half of the rest in
@@ -37,16 +37,6 @@ from aiprogress.core.urls import (
     literal_ip,
     normalise_source_url,
 )
-
-__all__ = [
-    "FEED_ACCEPT",
-    "USER_AGENT",
-    "AddressPolicy",
-    "FetchLimits",
-    "HttpFetcher",
-    "PublicOnlyResolver",
-    "Resolver",
-]
 from aiprogress.sources.http11 import (
     ACCEPT_ENCODING,
     AddressPolicy,
@@ -62,6 +52,16 @@ from aiprogress.sources.tls import DeferredTrustContext, client_context
 
 if TYPE_CHECKING:
     from aiprogress.sources.parse_worker import ParserProcess
+
+__all__ = [
+    "FEED_ACCEPT",
+    "USER_AGENT",
+    "AddressPolicy",
+    "FetchLimits",
+    "HttpFetcher",
+    "PublicOnlyResolver",
+    "Resolver",
+]
 
 # The parsers (and the page reader `probe` uses) are imported when first needed: a collection
 # whose feeds all answer 304 parses nothing, and importing them cost it 30M instructions (~1%)

@@ -24,7 +24,10 @@ wrong one; no thread of ours builds a TLS context while the fetcher's module imp
 
 The fetcher passes a context of its own to every request (`client_context()`) and loads its
 trust store on a thread before its first https request, so the loop never waits on the disk and
-plain-http feeds never read it.
+plain-http feeds never read it. Since the fetcher has its own HTTP/1.1 client (sources/http11.py)
+nothing on the collect path imports aiohttp, and no code of ours calls
+`default_contexts_deferred()` now: it is kept, with its tests, for a command that imports
+aiohttp on a path where start-up counts.
 """
 
 from __future__ import annotations
