@@ -98,7 +98,10 @@ async def test_a_moved_chat_keeps_its_row_settings_and_queue_once(store: SqlStor
 
 
 async def test_two_movers_at_once_move_the_chat_once(store: SqlStore) -> None:
-    """The group's service message and a refused send, in two transactions at once."""
+    """The group's service message and a refused send, in two transactions at once. On SQLite a
+    mover could read the row at the old address, then (another mover having committed) the same
+    row at the new one, take it for two rows and delete it as the one that gives way: many chats
+    at once make that interleaving likely."""
     group = await subscribed(store, GROUP, add_admin="2002")
     results = await asyncio.gather(
         *(store.channels.move(TELEGRAM, GROUP, SUPERGROUP) for _ in range(4))
@@ -106,6 +109,19 @@ async def test_two_movers_at_once_move_the_chat_once(store: SqlStore) -> None:
     assert {result.id if result else None for result in results} == {group.id}
     (only,) = await store.channels.list()
     assert only.address == SUPERGROUP and only.active and only.admin_ids == ("2002",)
+
+    groups = [await subscribed(store, f"-40{n:08d}") for n in range(12)]
+    moves = [
+        store.channels.move(TELEGRAM, g.address, g.address.replace("-40", "-10040", 1))
+        for g in groups
+        for _ in range(4)
+    ]
+    await asyncio.gather(*moves)
+    after = {c.id: c.address for c in await store.channels.list()}
+    assert after == {
+        only.id: SUPERGROUP,
+        **{g.id: g.address.replace("-40", "-10040", 1) for g in groups},
+    }
 
 
 async def test_a_bare_row_at_the_new_address_gives_way(store: SqlStore) -> None:

@@ -178,6 +178,11 @@ class SqlChannelRepository:
             new = (await connection.execute(at(new_address))).first()
             if old is None:
                 return _channel(new) if new is not None else None
+            if new is not None and new.id == old.id:
+                # One row read at both addresses: another mover committed between the two reads
+                # (SQLite's reads take no lock). It has moved already; taking it for two rows
+                # would delete it as the one that gives way.
+                return _channel(new)
             if new is None:
                 keep, drop = _channel(old), None
             elif new.active:
