@@ -125,18 +125,18 @@ def current_facts(facts: Sequence[ModelFact]) -> dict[tuple[str, str], ModelFact
     chosen: dict[tuple[str, str], ModelFact] = {}
     plain = [f for f in without_shadowed_copies(facts) if not f.setting]
     for fact in sorted(plain, key=lambda f: (f.as_of, _reverse(f.source_name))):
-        chosen[(fact.model_id, fact.metric)] = fact
-    # A limit is the most trusted source's, as `compare_models` shows it (`_select`), not the
-    # newest: LiteLLM 1.110.2's GPT-5 "context" is its input limit.
-    for fact in sorted(plain, key=lambda f: (f.as_of, _reverse(f.source_name))):
-        if metric_kind(fact.metric) is not MetricKind.CONTEXT:
-            continue
         key = (fact.model_id, fact.metric)
-        held = chosen[key]
-        if source_rank(fact.source_name, MetricKind.CONTEXT, fact.metric) <= source_rank(
-            held.source_name, MetricKind.CONTEXT, fact.metric
+        held = chosen.get(key)
+        # A limit is the most trusted source's, as `compare_models` shows it (`_select`), not
+        # the newest: LiteLLM 1.110.2's GPT-5 "context" is its input limit.
+        if (
+            held is not None
+            and metric_kind(fact.metric) is MetricKind.CONTEXT
+            and source_rank(fact.source_name, MetricKind.CONTEXT, fact.metric)
+            > source_rank(held.source_name, MetricKind.CONTEXT, fact.metric)
         ):
-            chosen[key] = fact
+            continue
+        chosen[key] = fact
     return chosen
 
 
@@ -220,17 +220,17 @@ def _select(
     for fact in facts:
         by_source[fact.source_name].append(fact)
     ranked = sorted(by_source, key=lambda name: source_rank(name, kind, metric))
+    if kind is MetricKind.CONTEXT:
+        return _select_limit(metric, model_ids, facts, by_source, ranked)
     # Default runs from one source; else, for a benchmark, runs under one setting every model
     # shares (like against like); else whatever one source has, the row then showing mixed
-    # settings. A price's or a limit's setting is an endpoint, not a way of running the model:
+    # settings. A price's setting is an endpoint, not a way of running the model:
     # two free experimental endpoints say less than one's list price beside the other's.
     passes = (
         ((False, False), (True, True), (True, False))
         if kind is MetricKind.BENCHMARK
         else ((False, False), (True, False))
     )
-    if kind is MetricKind.CONTEXT:
-        return _select_limit(model_ids, facts, by_source, ranked)
     for allow_settings, shared in passes:
         for name in ranked:
             covered = _one_source(
@@ -242,6 +242,7 @@ def _select(
 
 
 def _select_limit(
+    metric: str,
     model_ids: Sequence[str],
     facts: Sequence[ModelFact],
     by_source: Mapping[str, list[ModelFact]],
@@ -254,7 +255,6 @@ def _select_limit(
     models.dev and OpenRouter state, and `compare gpt-5 "claude opus 5"` showed 272,000
     because LiteLLM alone held both. One source still speaks for the row where it covers
     every model and agrees with each model's most trusted figure."""
-    metric = facts[0].metric if facts else ""
     picked, source = _most_trusted_each(metric, model_ids, facts)
     for name in ranked:
         covered = _one_source(model_ids, by_source[name], allow_settings=False, shared=False)
